@@ -1,0 +1,115 @@
+// The comparison as a console table, a markdown page and JSON: the same figures three ways.
+
+/** Pairs each subject run with the baseline run of the same cell and computes the tps ratio. */
+export function compareRuns(subjectRuns, baselineRuns) {
+  return subjectRuns.map((subject) => {
+    const baseline = baselineRuns.find((b) => b.workload === subject.workload
+      && b.clients === subject.clients && b.protocol === subject.protocol);
+    const ratio = subject.tps > 0 && baseline?.tps > 0 ? subject.tps / baseline.tps : null;
+    return {
+      workload: subject.workload,
+      workloadName: subject.workloadName,
+      clients: subject.clients,
+      protocol: subject.protocol,
+      subject,
+      baseline,
+      ratio,
+      clean: subject.ok && Boolean(baseline?.ok),
+    };
+  });
+}
+
+const int = (n) => Math.round(n).toLocaleString('en-US');
+
+// With BENCH_REPEAT > 1 the median is shown with the range of the runs behind it: the range is
+// how much of a difference between the two servers is just noise.
+function fmtTps(run) {
+  if (!(run?.tps > 0)) return 'failed';
+  const samples = (run.samples ?? []).filter((t) => t !== null);
+  if (samples.length < 2) return int(run.tps);
+  return `${int(run.tps)} (${int(Math.min(...samples))}–${int(Math.max(...samples))})`;
+}
+const fmtRatio = (row) => (row.ratio === null ? 'n/a' : `${row.ratio.toFixed(2)}×${row.clean ? '' : ' !'}`);
+
+function notesFor(row, report) {
+  const notes = [];
+  if (row.subject.problems) notes.push(`${report.subject.label}: ${row.subject.problems}`);
+  if (row.baseline?.problems) notes.push(`${report.baseline.label}: ${row.baseline.problems}`);
+  return notes.join(' | ');
+}
+
+function tableRows(report) {
+  const tps = report.settings.repeat > 1 ? `tps (median of ${report.settings.repeat}, range)` : 'tps';
+  const header = ['workload', 'clients', 'protocol', `${report.subject.label} ${tps}`,
+    `${report.baseline.label} ${tps}`, 'ratio'];
+  const body = report.rows.map((row) => [
+    row.workloadName, String(row.clients), row.protocol,
+    fmtTps(row.subject), fmtTps(row.baseline), fmtRatio(row),
+  ]);
+  return { header, body };
+}
+
+function machineLines(report) {
+  const m = report.machine;
+  return [
+    ['date', report.date],
+    ['machine', `${m.nproc} CPUs (nproc), ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.os}`],
+    ['node', m.node],
+    ['PostgreSQL', report.postgresVersion],
+    ['load generator', `${m.pgbench}, -j min(clients, 2), ${report.settings.seconds} s per run`
+      + `${report.settings.repeat > 1 ? ` × ${report.settings.repeat} runs per cell, median` : ''}, servers measured by turns`],
+    ['data', `bench_kv: ${report.settings.rows.toLocaleString('en-US')} rows loaded with ${report.subject.load.rowsPerStatement}-row INSERTs`],
+    ['durability', report.durability],
+    ...(report.commit ? [['commit', report.commit]] : []),
+  ];
+}
+
+function loadLine(side) {
+  return `${side.label}: ${Math.round(side.load.rowsPerSecond).toLocaleString('en-US')} rows/s `
+    + `(${side.load.seconds.toFixed(2)} s)`;
+}
+
+/** The console table, columns aligned, with the machine and settings above it. */
+export function formatText(report) {
+  const { header, body } = tableRows(report);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const numeric = new Set([1, 3, 4, 5]);
+  const line = (cells) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const out = [`${report.title}`, ''];
+  for (const [k, v] of machineLines(report)) out.push(`${k.padEnd(15)} ${v}`);
+  out.push('', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '');
+  out.push(`ratio = ${report.subject.label} tps ÷ ${report.baseline.label} tps (higher is better for ${report.subject.label}); ! = a run had problems`);
+  out.push(`bulk load: ${loadLine(report.subject)}; ${loadLine(report.baseline)}`);
+  const problems = report.rows.map((row) => [row, notesFor(row, report)]).filter(([, n]) => n);
+  if (problems.length > 0) {
+    out.push('', 'PROBLEMS:');
+    for (const [row, note] of problems) out.push(`  ${row.workloadName}, ${row.clients} clients, ${row.protocol}: ${note}`);
+  }
+  return out.join('\n');
+}
+
+const mdCell = (s) => String(s).replace(/\|/g, '\\|');
+
+/** The markdown page kept in bench/results/, with the chart embedded. */
+export function formatMarkdown(report, svgFileName) {
+  const { header, body } = tableRows(report);
+  const out = [`# ${report.title}`, ''];
+  for (const [k, v] of machineLines(report)) out.push(`- **${k}**: ${mdCell(v)}`);
+  out.push('', `| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join('|')}|`);
+  for (const r of body) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+  out.push('', `ratio = ${report.subject.label} tps ÷ ${report.baseline.label} tps; above 1 means ${report.subject.label} is faster. `
+    + '`!` marks a cell where a run had failed transactions, aborted clients or no result; see Problems.', '');
+  out.push(`Bulk load (not part of the ratios): ${loadLine(report.subject)}; ${loadLine(report.baseline)}.`, '');
+  if (svgFileName) out.push(`![tps ratio per workload](${svgFileName})`, '');
+  const problems = report.rows.map((row) => [row, notesFor(row, report)]).filter(([, n]) => n);
+  out.push('## Problems', '');
+  if (problems.length === 0) out.push('None: every run finished with 0 failed transactions and no aborted clients.');
+  for (const [row, note] of problems) out.push(`- ${row.workloadName}, ${row.clients} clients, ${row.protocol}: ${mdCell(note)}`);
+  out.push('', 'How this is measured and how to read it: [bench/README.md](../README.md).', '');
+  return out.join('\n');
+}
+
+/** Everything, including each pgbench run's raw figures and errors. */
+export function formatJson(report) {
+  return JSON.stringify(report, null, 2) + '\n';
+}

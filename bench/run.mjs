@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+// `npm run bench`: the same pgbench workload against kalamdb-pg and a throwaway PostgreSQL 15,
+// run by turns in one go and reported side by side as tps ratios. See bench/README.md.
+//
+//   node bench/run.mjs               kalamdb-pg (dist/server/main.js) vs PostgreSQL
+//   node bench/run.mjs --self-test   PostgreSQL vs PostgreSQL: checks the harness itself
+//
+// Environment: BENCH_SECONDS (10; 2 for a quick look), BENCH_REPEAT (1; median of N runs per
+// cell), BENCH_ROWS (100000), BENCH_CLIENTS ("1,8"), BENCH_PROTOCOLS ("simple,prepared"),
+// BENCH_WORKLOADS ("select,insert"), BENCH_WARMUP_SECONDS (min(3, BENCH_SECONDS)),
+// BENCH_PG_PORT / BENCH_KALAM_PORT (default: a free port), BENCH_RESULTS_DIR (bench/results),
+// BENCH_KALAM_MAIN (dist/server/main.js).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
+import { createAndLoad } from './lib/dataset.mjs';
+import { startKalamdb } from './lib/kalamdb-server.mjs';
+import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
+import { runPgbench } from './lib/pgbench.mjs';
+import { freePort } from './lib/ports.mjs';
+import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './lib/postgres-server.mjs';
+import { psqlScript, psqlValue } from './lib/psql.mjs';
+import { formatJson, formatMarkdown, formatText, compareRuns } from './lib/report.mjs';
+import { renderRatioChart } from './lib/ratio-chart.mjs';
+import { medianRun } from './lib/samples.mjs';
+import { runGrid, workloads } from './lib/workloads.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoDir = path.dirname(benchDir);
+
+function listEnv(name, fallback) {
+  return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function positiveInt(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function readOptions(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 12)
+      .map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+    process.exit(0);
+  }
+  const unknown = argv.filter((a) => a !== '--self-test');
+  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (try --help)`);
+  const seconds = positiveInt('BENCH_SECONDS', 10);
+  const protocols = listEnv('BENCH_PROTOCOLS', 'simple,prepared');
+  for (const p of protocols) {
+    if (!['simple', 'extended', 'prepared'].includes(p)) throw new Error(`unknown protocol ${p}`);
+  }
+  return {
+    selfTest: argv.includes('--self-test'),
+    seconds,
+    warmupSeconds: process.env.BENCH_WARMUP_SECONDS === '0' ? 0 : positiveInt('BENCH_WARMUP_SECONDS', Math.min(3, seconds)),
+    repeat: positiveInt('BENCH_REPEAT', 1),
+    rows: positiveInt('BENCH_ROWS', 100_000),
+    clients: listEnv('BENCH_CLIENTS', '1,8').map((c) => {
+      const n = Number(c);
+      if (!Number.isInteger(n) || n <= 0 || n > 40) throw new Error(`BENCH_CLIENTS: ${c} is not a client count in 1..40`);
+      return n;
+    }),
+    protocols,
+    only: listEnv('BENCH_WORKLOADS', 'select,insert'),
+    pgPort: process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : undefined,
+    kalamPort: process.env.BENCH_KALAM_PORT ? Number(process.env.BENCH_KALAM_PORT) : undefined,
+    resultsDir: path.resolve(process.env.BENCH_RESULTS_DIR ?? path.join(benchDir, 'results')),
+  };
+}
+
+function stopIfInterrupted() {
+  if (wasInterrupted()) throw new Error('interrupted');
+}
+
+const progress = (label, message) => console.error(`[${label}] ${message}`);
+
+/** Starts one server and loads it; the handle carries what the report needs about it. */
+async function prepare(side, options) {
+  progress(side.label, `starting on port ${side.port}…`);
+  const server = await side.start();
+  try {
+    const version = (await psqlValue(server, 'SHOW server_version')) ?? 'unknown';
+    progress(side.label, `server_version ${version}; loading ${options.rows} rows…`);
+    const load = await createAndLoad(server, options.rows);
+    progress(side.label, `loaded in ${load.seconds.toFixed(2)} s (${Math.round(load.rowsPerSecond)} rows/s)`);
+    if (server.settleSql) await psqlScript(server, server.settleSql);
+    return { server, version, load };
+  } catch (err) {
+    reportLog(server);
+    throw err;
+  }
+}
+
+function reportLog(server) {
+  const log = server.logTail();
+  if (log) console.error(`--- last lines of the ${server.label} log ---\n${log}`);
+}
+
+// Warm caches (and, for a Node server, V8's optimizing compiler) before anything is measured.
+async function warmUp(server, options) {
+  const select = workloads(options.rows)[0];
+  const clients = Math.max(...options.clients);
+  for (const protocol of options.protocols) {
+    stopIfInterrupted();
+    const warm = await runPgbench(server, { workload: select, clients, protocol, seconds: options.warmupSeconds });
+    progress(server.label, `warm-up ${protocol}: ${warm.tps === null ? 'no tps' : Math.round(warm.tps)} tps${warm.ok ? '' : ` (${warm.problems})`}`);
+  }
+}
+
+/**
+ * Runs every cell on both servers back to back, alternating which goes first, so a change in
+ * what else the machine is doing lands on both sides instead of on whichever ran later. Only
+ * the server being measured is busy; the other one sits idle.
+ */
+async function measureInterleaved(prepared, options) {
+  const runs = prepared.map(() => []);
+  const grid = runGrid(options);
+  let turn = 0;
+  for (const cell of grid) {
+    const samples = prepared.map(() => []);
+    for (let r = 0; r < options.repeat; r++, turn++) {
+      const order = turn % 2 === 0 ? [0, 1] : [1, 0];
+      for (const i of order) {
+        stopIfInterrupted();
+        const { server } = prepared[i];
+        const run = await runPgbench(server, { ...cell, seconds: options.seconds });
+        samples[i].push(run);
+        const tps = run.tps === null ? 'no tps' : `${Math.round(run.tps)} tps`;
+        progress(server.label, `${cell.workload.name}, ${cell.clients} clients, ${cell.protocol}: ${tps}${run.ok ? '' : `  PROBLEM: ${run.problems}`}`);
+      }
+    }
+    prepared.forEach((_, i) => runs[i].push({ ...medianRun(samples[i]), workloadName: cell.workload.name }));
+  }
+  for (const { server } of prepared) if (!server.isAlive()) reportLog(server);
+  return runs;
+}
+
+function uniqueBaseName(dir, base) {
+  let name = base;
+  for (let i = 2; fs.existsSync(path.join(dir, `${name}.json`)); i++) name = `${base}-${i}`;
+  return name;
+}
+
+function writeResults(report, options) {
+  fs.mkdirSync(options.resultsDir, { recursive: true });
+  const base = uniqueBaseName(options.resultsDir,
+    `${report.date.slice(0, 10)}-${hostSlug(report.machine.hostname)}${options.selfTest ? '-self-test' : ''}`);
+  const files = { md: `${base}.md`, json: `${base}.json`, svg: `${base}.svg` };
+  fs.writeFileSync(path.join(options.resultsDir, files.svg), renderRatioChart(report));
+  fs.writeFileSync(path.join(options.resultsDir, files.md), formatMarkdown(report, files.svg));
+  fs.writeFileSync(path.join(options.resultsDir, files.json), formatJson(report));
+  return Object.values(files).map((f) => path.join(options.resultsDir, f));
+}
+
+async function main() {
+  cleanupOnSignals();
+  const options = readOptions(process.argv.slice(2));
+  const machine = describeMachine();
+  const pgPort = options.pgPort ?? await freePort();
+  // Neither server listens yet, so the kernel could hand out the same free port twice.
+  let otherPort = options.kalamPort ?? await freePort();
+  while (otherPort === pgPort) otherPort = await freePort();
+  const baseline = { label: 'PostgreSQL', port: pgPort, start: () => startPostgres({ port: pgPort, label: 'PostgreSQL' }) };
+  let subject;
+  if (options.selfTest) {
+    const port = otherPort;
+    subject = { label: 'PostgreSQL #2', port, start: () => startPostgres({ port, label: 'PostgreSQL #2' }) };
+  } else {
+    const port = otherPort;
+    const mainJs = path.resolve(process.env.BENCH_KALAM_MAIN ?? path.join(repoDir, 'dist', 'server', 'main.js'));
+    subject = { label: 'kalamdb-pg', port, start: () => startKalamdb({ port, mainJs }) };
+  }
+
+  const date = new Date().toISOString();
+  const prepared = [];
+  try {
+    prepared.push(await prepare(subject, options));
+    prepared.push(await prepare(baseline, options));
+    if (options.warmupSeconds > 0) for (const p of prepared) await warmUp(p.server, options);
+    const [subjectRuns, baselineRuns] = await measureInterleaved(prepared, options);
+    prepared[0].runs = subjectRuns;
+    prepared[1].runs = baselineRuns;
+  } finally {
+    for (const p of [...prepared].reverse()) await p.server.stop();
+  }
+  const side = ({ server, version, load }) => ({ label: server.label, kind: server.kind, version, load });
+  const [subjectResult, baselineResult] = prepared;
+  const settings = Object.entries(POSTGRES_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ');
+  const report = {
+    title: options.selfTest
+      ? 'Harness self-test: PostgreSQL vs PostgreSQL (ratios should be near 1)'
+      : 'kalamdb-pg vs PostgreSQL 15',
+    selfTest: options.selfTest,
+    date,
+    commit: gitCommit(repoDir),
+    machine,
+    postgresVersion: `${postgresBinaryVersion()} (server_version ${baselineResult.version})`,
+    durability: `PostgreSQL ${settings}: a commit returns before its WAL is flushed, the WAL writer `
+      + 'flushes within about 0.6 s, a crash can lose those last commits but never corrupts data; '
+      + (options.selfTest ? 'both servers run the same settings.'
+        : 'kalamdb-pg writes every commit to the RocksDB WAL without an fsync per write: the same class.'),
+    settings: {
+      seconds: options.seconds, repeat: options.repeat, warmupSeconds: options.warmupSeconds, rows: options.rows,
+      clients: options.clients, protocols: options.protocols, workloads: options.only,
+      postgres: POSTGRES_SETTINGS,
+    },
+    subject: side(subjectResult),
+    baseline: side(baselineResult),
+    rows: compareRuns(subjectResult.runs, baselineResult.runs),
+  };
+
+  console.log(`\n${formatText(report)}\n`);
+  for (const file of writeResults(report, options)) console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  return report.rows.every((row) => row.clean) ? 0 : 1;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (err) {
+  console.error(`bench failed: ${err instanceof Error ? err.message : err}`);
+} finally {
+  await cleanupAll();
+}
+process.exitCode = exitCode;

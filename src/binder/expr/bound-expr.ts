@@ -1,0 +1,62 @@
+/**
+ * A bound expression: a libpg-query expression node whose names are resolved and whose type is
+ * known, compiled into one closure. `eval` is built once per plan and called per row; it never
+ * looks at the AST again.
+ *
+ *   SELECT a + 1 FROM t        ColumnRef a  → (row) => row[0]           type int4
+ *                               A_Const 1    → constant 1                 type int4
+ *                               a + 1        → (row) => int4Add(row[0], 1) type int4, label '?column?'
+ */
+import type { ColumnType, Value } from '../../types/kalam-type.js';
+import type { TypeContext } from '../../types/type-context.js';
+
+export interface EvalContext {
+  /** Already decoded to the inferred parameter types. */
+  readonly params: readonly Value[];
+  readonly typeCtx: TypeContext;
+  /** µs since epoch: now()/CURRENT_TIMESTAMP = transaction start. */
+  readonly statementTime: bigint;
+  readonly currentUser: string;
+  readonly sessionUser: string;
+  readonly database: string;
+  readonly currentSchema: string;
+  nextval(sequence: string): bigint;
+  currval(sequence: string): bigint;
+  setval(sequence: string, v: bigint, isCalled: boolean): bigint;
+  /** Throws 57014 if the statement was cancelled. */
+  checkCancel(): void;
+}
+
+export interface BoundExpr {
+  readonly type: ColumnType;
+  readonly eval: (row: readonly Value[], ctx: EvalContext) => Value;
+  /** The output column name PostgreSQL gives: column name, function name, '?column?', cast type name. */
+  readonly label: string;
+  /** No column/param refs, no volatile or stable function: eval ignores row and ctx. */
+  readonly constant?: boolean;
+  /** Set when the expression is a bare column reference. */
+  readonly columnIndex?: number;
+}
+
+export interface ColumnBinding {
+  readonly index: number;
+  readonly type: ColumnType;
+  readonly name: string;
+  readonly tableOid?: number;
+  readonly attnum?: number;
+}
+
+export interface BindScope {
+  /** names as written (['t','col'] or ['col']); throws 42703/42P01/42702 with position. */
+  resolveColumn(names: readonly string[], location: number): ColumnBinding;
+  /** SELECT * / t.*: all visible columns in order. */
+  expandStar(qualifier: readonly string[] | null, location: number): readonly ColumnBinding[];
+}
+
+/** $n types, shared across one statement; 0-based index n-1. */
+export interface ParamSlots {
+  /** Declared by the client (Parse) or inferred so far. */
+  get(index: number): ColumnType | undefined;
+  /** First inference wins, as in PostgreSQL. */
+  infer(index: number, type: ColumnType): void;
+}

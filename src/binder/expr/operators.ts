@@ -1,0 +1,209 @@
+/**
+ * Binary and unary operators over bound operands: PostgreSQL's operator resolution for the types
+ * we have, compiled to one closure. Untyped literals and parameters take the other operand's type
+ * (`col = '5'`, `col + $1`); two untyped operands are text for comparisons and `||`.
+ */
+import { SqlError } from '../../errors/sql-error.js';
+import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
+import { PgOid } from '../../types/pg-oids.js';
+import { formatText } from '../../types/text-codec.js';
+import { arithmeticFor, negateFor, type ArithmeticOp } from '../../executor/functions/arithmetic.js';
+import { comparatorFor, equalsFor } from '../../executor/functions/comparison.js';
+import { vectorOperator } from '../../executor/functions/vector-functions.js';
+import { jsonArrow } from '../../executor/functions/json-functions.js';
+import { compileLike, compileRegex } from '../../executor/functions/like.js';
+import { addDays, subtractDates } from '../../executor/functions/time-functions.js';
+import { type Bound, derive, type Volatility } from './compile.js';
+import { coerce } from './coerce.js';
+import { baseType, isStringType, isUnknownType, numericCommonType, numericRank, T, typeCategory } from './expr-types.js';
+import { ambiguousOperator, noOperator } from './operator-error.js';
+
+const LABEL = '?column?';
+
+/** Gives untyped operands the other operand's type; two untyped ones become `fallback`. */
+export function unifyUnknowns(l: Bound, r: Bound, fallback: ColumnType | null): [Bound, Bound] {
+  const lu = isUnknownType(l.type);
+  const ru = isUnknownType(r.type);
+  if (lu && ru) return fallback === null ? [l, r] : [coerce(l, fallback, 'implicit'), coerce(r, fallback, 'implicit')];
+  if (lu) return [coerce(l, baseType(r.type), 'implicit'), r];
+  if (ru) return [l, coerce(r, baseType(l.type), 'implicit')];
+  return [l, r];
+}
+
+const DATETIME_RANK: Partial<Record<number, number>> = { [PgOid.DATE]: 0, [PgOid.TIMESTAMP]: 1, [PgOid.TIMESTAMPTZ]: 2 };
+
+/** The type two operands are compared (or combined by CASE/IN) in, or null if PostgreSQL has no operator. */
+export function comparisonType(a: ColumnType, b: ColumnType): ColumnType | null {
+  if (a.oid === b.oid) return a.oid === PgOid.JSON ? null : baseType(a);
+  const numeric = numericCommonType(a, b);
+  if (numeric) return numeric;
+  if (isStringType(a) && isStringType(b)) return T.text;
+  const da = DATETIME_RANK[a.oid];
+  const db = DATETIME_RANK[b.oid];
+  if (da !== undefined && db !== undefined) return da > db ? baseType(a) : baseType(b);
+  return null;
+}
+
+export type ComparisonOp = '=' | '<>' | '<' | '>' | '<=' | '>=';
+
+const TESTS: Record<ComparisonOp, (c: number) => boolean> = {
+  '=': (c) => c === 0, '<>': (c) => c !== 0, '<': (c) => c < 0, '>': (c) => c > 0, '<=': (c) => c <= 0, '>=': (c) => c >= 0,
+};
+
+/** Both operands converted to their comparison type (42883 if there is none). */
+export function comparable(op: string, l: Bound, r: Bound, position?: number): [Bound, Bound, ColumnType] {
+  [l, r] = unifyUnknowns(l, r, T.text);
+  const common = comparisonType(l.type, r.type);
+  if (common === null) throw noOperator(op, l.type, r.type, position);
+  return [coerce(l, common, 'implicit'), coerce(r, common, 'implicit'), common];
+}
+
+/** A two-argument predicate of the comparison type, as a closure over non-null values. */
+export function comparisonTest(op: ComparisonOp, type: ColumnType): (a: Value, b: Value) => boolean {
+  if (op === '=' || op === '<>') {
+    const eq = equalsFor(type.kalam);
+    return op === '=' ? eq : (a, b) => !eq(a, b);
+  }
+  const cmp = comparatorFor(type.kalam);
+  const test = TESTS[op];
+  return (a, b) => test(cmp(a, b));
+}
+
+export function bindComparison(op: ComparisonOp, l0: Bound, r0: Bound, position?: number): Bound {
+  const [l, r, common] = comparable(op, l0, r0, position);
+  return strictBinary(T.bool, l, r, comparisonTest(op, common), position);
+}
+
+/** A strict binary operator: NULL in, NULL out. */
+export function strictBinary(
+  type: ColumnType, l: Bound, r: Bound, fn: (a: Value, b: Value) => Value, position?: number,
+  volatility: Volatility = 'immutable',
+): Bound {
+  const le = l.eval;
+  const re = r.eval;
+  return derive(type, LABEL, [l, r], (row, ctx) => {
+    const a = le(row, ctx);
+    const b = re(row, ctx);
+    return a === null || b === null ? null : fn(a, b);
+  }, volatility, position);
+}
+
+export function bindArithmetic(op: ArithmeticOp, l0: Bound, r0: Bound, position?: number): Bound {
+  if (isUnknownType(l0.type) && isUnknownType(r0.type)) throw ambiguousOperator(op, l0.type, r0.type, position);
+  const [l, r] = unifyUnknowns(l0, r0, null);
+  const dated = dateArithmetic(op, l, r, position);
+  if (dated) return dated;
+  let common = numericCommonType(l.type, r.type);
+  if (common === null) throw noOperator(op, l.type, r.type, position);
+  // ^ exists for float8 and numeric only.
+  if (op === '^' && common.oid !== PgOid.NUMERIC) common = T.float8;
+  const fn = arithmeticFor(op, common.kalam);
+  if (fn === null) throw noOperator(op, l.type, r.type, position);
+  return strictBinary(common, coerce(l, common, 'implicit'), coerce(r, common, 'implicit'), fn, position);
+}
+
+function isInterval(t: ColumnType): boolean {
+  return t.oid === PgOid.INTERVAL;
+}
+
+/** date ± integer → date, date - date → integer; interval results are not supported. */
+function dateArithmetic(op: ArithmeticOp, l: Bound, r: Bound, position?: number): Bound | null {
+  const ld = l.type.kalam === KalamDataType.DATE;
+  const rd = r.type.kalam === KalamDataType.DATE;
+  const intLike = (t: ColumnType) => t.oid === PgOid.INT4 || t.oid === PgOid.INT2;
+  if (ld && rd && op === '-') return strictBinary(T.int4, l, r, (a, b) => subtractDates(a as number, b as number), position);
+  if (ld && op === '+' && intLike(r.type)) return strictBinary(T.date, l, coerce(r, T.int4, 'implicit'), (a, b) => addDays(a as number, b as number), position);
+  if (rd && op === '+' && intLike(l.type)) return strictBinary(T.date, coerce(l, T.int4, 'implicit'), r, (a, b) => addDays(b as number, a as number), position);
+  if (ld && op === '-' && intLike(r.type)) return strictBinary(T.date, l, coerce(r, T.int4, 'implicit'), (a, b) => addDays(a as number, -(b as number)), position);
+  const timeish = (t: ColumnType) => typeCategory(t) === 'D';
+  if ((timeish(l.type) && timeish(r.type) && op === '-') || isInterval(l.type) || isInterval(r.type)) {
+    throw new SqlError('0A000', 'type interval is not supported yet', { position });
+  }
+  return null;
+}
+
+export function bindNegate(e0: Bound, position?: number): Bound {
+  const e = isUnknownType(e0.type) ? coerce(e0, T.numeric, 'implicit') : e0;
+  const fn = numericRank(e.type) === undefined ? null : negateFor(e.type.kalam);
+  if (fn === null) throw noOperator('-', null, e.type, position);
+  const inner = e.eval;
+  return derive(baseType(e.type), LABEL, [e], (row, ctx) => {
+    const v = inner(row, ctx);
+    return v === null ? null : fn(v);
+  }, 'immutable', position);
+}
+
+/** The text form of any value, for `||` with a non-text operand (PostgreSQL's anytextcat). */
+export function asText(e: Bound): Bound {
+  if (isStringType(e.type)) return e;
+  if (isUnknownType(e.type)) return coerce(e, T.text, 'implicit');
+  const type = e.type;
+  const inner = e.eval;
+  const volatility: Volatility = type.kalam === KalamDataType.DATETIME ? 'stable' : 'immutable';
+  return derive(T.text, e.label, [e], (row, ctx) => {
+    const v = inner(row, ctx);
+    return v === null ? null : formatText(v, type, ctx.typeCtx);
+  }, volatility, e.position);
+}
+
+export function bindConcat(l: Bound, r: Bound, position?: number): Bound {
+  if (l.type.oid === PgOid.BYTEA && r.type.oid === PgOid.BYTEA) {
+    return strictBinary(T.bytea, l, r, (a, b) => {
+      const x = a as Uint8Array; const y = b as Uint8Array;
+      const out = new Uint8Array(x.length + y.length); out.set(x); out.set(y, x.length);
+      return out;
+    }, position);
+  }
+  const textual = (t: ColumnType) => isStringType(t) || isUnknownType(t);
+  if (!textual(l.type) && !textual(r.type)) throw noOperator('||', l.type, r.type, position);
+  const lt = asText(l);
+  const rt = asText(r);
+  const volatility: Volatility = lt.constant === false && lt !== l ? 'stable' : 'immutable';
+  return strictBinary(T.text, lt, rt, (a, b) => (a as string) + (b as string), position, volatility);
+}
+
+export function bindVectorOperator(op: '<->' | '<=>' | '<#>', l0: Bound, r0: Bound, position?: number): Bound {
+  const [l, r] = unifyUnknowns(l0, r0, T.vector);
+  if (l.type.kalam !== KalamDataType.EMBEDDING || r.type.kalam !== KalamDataType.EMBEDDING) {
+    throw noOperator(op, l.type, r.type, position);
+  }
+  return strictBinary(T.float8, l, r, vectorOperator(op), position);
+}
+
+export function bindJsonArrow(op: '->' | '->>', l0: Bound, r: Bound, position?: number): Bound {
+  const l = isUnknownType(l0.type) ? coerce(l0, T.jsonb, 'implicit') : l0;
+  if (l.type.kalam !== KalamDataType.JSON) throw noOperator(op, l.type, r.type, position);
+  let key = isUnknownType(r.type) ? coerce(r, T.text, 'implicit') : r;
+  if (key.type.oid === PgOid.INT2) key = coerce(key, T.int4, 'implicit');
+  if (!isStringType(key.type) && key.type.oid !== PgOid.INT4) throw noOperator(op, l.type, r.type, position);
+  const type = op === '->>' ? T.text : baseType(l.type);
+  return strictBinary(type, l, key, jsonArrow(op === '->>'), position);
+}
+
+export function bindLike(op: string, l0: Bound, r0: Bound, escape: Bound | null, position?: number): Bound {
+  const [l, r] = unifyUnknowns(l0, r0, T.text);
+  if (!isStringType(l.type) || !isStringType(r.type)) throw noOperator(op, l.type, r.type, position);
+  const negate = op.startsWith('!');
+  const insensitive = op.endsWith('*');
+  const regex = !op.includes('~~');
+  const esc = escape === null ? null : coerce(escape, T.text, 'implicit');
+  const le = l.eval;
+  const re = r.eval;
+  const ee = esc?.eval;
+  let lastPattern: string | null = null;
+  let lastEscape: Value = null;
+  let matcher: (s: string) => boolean = () => false;
+  const inputs = esc ? [l, r, esc] : [l, r];
+  return derive(T.bool, LABEL, inputs, (row, ctx) => {
+    const s = le(row, ctx);
+    const p = re(row, ctx);
+    const e = ee ? ee(row, ctx) : '\\';
+    if (s === null || p === null || e === null) return null;
+    if (p !== lastPattern || e !== lastEscape) {
+      matcher = regex ? compileRegex(p as string, insensitive) : compileLike(p as string, e as string, insensitive);
+      lastPattern = p as string;
+      lastEscape = e;
+    }
+    return matcher(s as string) !== negate;
+  }, 'immutable', position);
+}

@@ -1,0 +1,91 @@
+/**
+ * Name resolution for a FROM clause: each range entry (a table, a system view, a join side)
+ * contributes its columns at an offset of the concatenated row the executor builds.
+ *
+ *   FROM a JOIN b   →  row = [ a.c1, a.c2, a._seq, a._deleted, b.c1, b._seq, b._deleted ]
+ *                               └──── entry a, offset 0 ────┘  └──── entry b, offset 4 ──┘
+ *
+ * Hidden columns (`_seq`, `_deleted`) resolve when named but never expand from `*`.
+ */
+import { Errors } from '../errors/sql-error.js';
+import type { ColumnType } from '../types/kalam-type.js';
+import type { BindScope, ColumnBinding } from './expr/bound-expr.js';
+
+export interface RangeColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly hidden?: boolean;
+  readonly attnum?: number;
+}
+
+export interface RangeEntry {
+  /** The name the entry is referred by: alias, or table name. */
+  readonly alias: string;
+  /** Schema of the underlying table, when there is one (for `schema.table.column`). */
+  readonly schema?: string;
+  readonly columns: readonly RangeColumn[];
+  readonly offset: number;
+  readonly tableOid?: number;
+}
+
+export class RangeScope implements BindScope {
+  constructor(
+    readonly entries: readonly RangeEntry[],
+    private readonly outer: BindScope | null = null,
+  ) {}
+
+  get width(): number {
+    const last = this.entries[this.entries.length - 1];
+    return last ? last.offset + last.columns.length : 0;
+  }
+
+  private matchEntries(qualifier: readonly string[]): RangeEntry[] {
+    const name = qualifier[qualifier.length - 1]!;
+    const schema = qualifier.length > 1 ? qualifier[qualifier.length - 2] : undefined;
+    return this.entries.filter((e) => e.alias === name && (schema === undefined || e.schema === schema));
+  }
+
+  resolveColumn(names: readonly string[], location: number): ColumnBinding {
+    const column = names[names.length - 1]!;
+    const qualifier = names.slice(0, -1);
+    const candidates = qualifier.length > 0 ? this.matchEntries(qualifier) : this.entries;
+    if (qualifier.length > 0 && candidates.length === 0) {
+      if (this.outer) return this.outer.resolveColumn(names, location);
+      throw missingFromEntry(qualifier[qualifier.length - 1]!, location);
+    }
+    let found: ColumnBinding | null = null;
+    for (const e of candidates) {
+      const idx = e.columns.findIndex((c) => c.name === column);
+      if (idx < 0) continue;
+      if (found) throw Errors.ambiguousColumn(column, location);
+      const c = e.columns[idx]!;
+      found = { index: e.offset + idx, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum };
+    }
+    if (found) return found;
+    if (this.outer) return this.outer.resolveColumn(names, location);
+    if (qualifier.length > 0) {
+      throw Errors.undefinedColumn(`${qualifier[qualifier.length - 1]}.${column}`, location);
+    }
+    throw Errors.undefinedColumn(column, location);
+  }
+
+  expandStar(qualifier: readonly string[] | null, location: number): readonly ColumnBinding[] {
+    const entries = qualifier ? this.matchEntries(qualifier) : this.entries;
+    if (qualifier && entries.length === 0) throw missingFromEntry(qualifier[qualifier.length - 1]!, location);
+    if (!qualifier && entries.length === 0) {
+      throw Errors.syntax('SELECT * with no tables specified is not valid', location);
+    }
+    const out: ColumnBinding[] = [];
+    for (const e of entries) {
+      e.columns.forEach((c, i) => {
+        if (!c.hidden) out.push({ index: e.offset + i, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum });
+      });
+    }
+    return out;
+  }
+}
+
+function missingFromEntry(table: string, position: number) {
+  const e = Errors.undefinedTable(table, position);
+  return Object.assign(e, { message: `missing FROM-clause entry for table "${table}"` });
+}

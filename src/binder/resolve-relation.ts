@@ -1,0 +1,75 @@
+/** Table names → schema-store tables or virtual (system) tables, through search_path. */
+import type { TableDefinition } from '../catalog/table-definition.js';
+import { Errors, SqlError } from '../errors/sql-error.js';
+import type { SessionContext } from '../executor/session-context.js';
+import { virtualTable } from '../system/registry.js';
+import type { VirtualTable } from '../system/virtual-table.js';
+
+export type ResolvedRelation =
+  | { readonly kind: 'table'; readonly table: TableDefinition }
+  | { readonly kind: 'virtual'; readonly table: VirtualTable };
+
+export interface RangeVarNode {
+  readonly schemaname?: string;
+  readonly relname: string;
+  readonly catalogname?: string;
+  readonly location?: number;
+  readonly alias?: { readonly aliasname: string; readonly colnames?: unknown[] };
+}
+
+export function displayName(rv: RangeVarNode): string {
+  return rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+}
+
+export function resolveRelation(ctx: SessionContext, rv: RangeVarNode, position?: number): ResolvedRelation {
+  const found = findRelation(ctx, rv.schemaname, rv.relname);
+  if (!found) {
+    if (rv.schemaname && !ctx.db.schema.namespace(rv.schemaname) && !ctx.db.schema.isBuiltinNamespace(rv.schemaname)) {
+      throw Object.assign(Errors.undefinedSchema(rv.schemaname), { position });
+    }
+    throw Errors.undefinedTable(displayName(rv), position);
+  }
+  return found;
+}
+
+export function findRelation(ctx: SessionContext, schema: string | undefined, name: string): ResolvedRelation | null {
+  if (schema) {
+    const v = virtualTable(schema, name);
+    if (v) return { kind: 'virtual', table: v };
+    const t = ctx.db.schema.table(schema, name);
+    return t ? { kind: 'table', table: t } : null;
+  }
+  // pg_catalog is searched first, as PostgreSQL does implicitly.
+  const pg = virtualTable('pg_catalog', name);
+  if (pg) return { kind: 'virtual', table: pg };
+  for (const ns of ctx.searchPath()) {
+    const t = ctx.db.schema.table(ns, name);
+    if (t) return { kind: 'table', table: t };
+    const v = virtualTable(ns, name);
+    if (v) return { kind: 'virtual', table: v };
+  }
+  return null;
+}
+
+/** Only schema-store tables (DML and DDL targets); system tables are read-only. */
+export function resolveUserTable(ctx: SessionContext, rv: RangeVarNode, position?: number): TableDefinition {
+  const r = resolveRelation(ctx, rv, position);
+  if (r.kind === 'virtual') {
+    throw Errors.insufficientPrivilege(`permission denied: "${r.table.namespace}.${r.table.name}" is a read-only system table`);
+  }
+  return r.table;
+}
+
+/** The schema a new object goes into: the given one, or the first of search_path. */
+export function creationNamespace(ctx: SessionContext, schema: string | undefined): string {
+  if (schema) {
+    if (ctx.db.schema.isBuiltinNamespace(schema)) {
+      throw Errors.insufficientPrivilege(`permission denied to create objects in schema "${schema}"`);
+    }
+    if (!ctx.db.schema.namespace(schema)) throw Errors.undefinedSchema(schema);
+    return schema;
+  }
+  const first = ctx.searchPath()[0];
+  if (!first) throw new SqlError('3F000', 'no schema has been selected to create in');
+  return first;
+}

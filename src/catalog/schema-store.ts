@@ -1,0 +1,214 @@
+/**
+ * SchemaStore: every catalog record — namespaces, tables, sequences, users — persisted in RocksDB
+ * under the catalog prefix and held in memory, so a lookup is a Map get. The one source of truth:
+ * information_schema, pg_catalog, system.* and the executor all read from here.
+ *
+ * Every change is written (synced) before the in-memory copy changes, so a crash never leaves the
+ * cache ahead of the disk.
+ */
+import { Errors } from '../errors/sql-error.js';
+import type { KvOp, KvStore } from '../storage/kv-store.js';
+import { catalogKey, catalogPrefix, metaKey } from '../storage/key-layout.js';
+import { prefixEnd } from '../storage/keycode.js';
+import { decodeRecord, encodeRecord } from './catalog-codec.js';
+import type {
+  NamespaceDefinition,
+  SequenceDefinition,
+  TableDefinition,
+  UserDefinition,
+} from './table-definition.js';
+
+/** First OID handed to user objects, as in PostgreSQL (FirstNormalObjectId). */
+const FIRST_OID = 16384;
+export const BUILTIN_NAMESPACES = ['pg_catalog', 'information_schema', 'system'] as const;
+
+interface Counters {
+  nextOid: number;
+  nextTableId: number;
+}
+
+export class SchemaStore {
+  private readonly namespaces = new Map<string, NamespaceDefinition>();
+  private readonly tables = new Map<string, TableDefinition>();
+  private readonly tablesById = new Map<number, TableDefinition>();
+  private readonly sequences = new Map<string, SequenceDefinition>();
+  private readonly users = new Map<string, UserDefinition>();
+  private counters: Counters = { nextOid: FIRST_OID, nextTableId: 1 };
+  /** Bumped on every DDL: plan caches compare it to know they are stale. */
+  private epoch = 0;
+
+  private constructor(private readonly kv: KvStore) {}
+
+  static async open(kv: KvStore): Promise<SchemaStore> {
+    const store = new SchemaStore(kv);
+    await store.load();
+    return store;
+  }
+
+  private async load(): Promise<void> {
+    const counters = await this.kv.get(metaKey('counters'));
+    if (counters) this.counters = decodeRecord<Counters>(counters);
+    for (const ns of await this.loadKind<NamespaceDefinition>('namespace')) this.namespaces.set(ns.name, ns);
+    for (const t of await this.loadKind<TableDefinition>('table')) this.indexTable(t);
+    for (const s of await this.loadKind<SequenceDefinition>('sequence')) this.sequences.set(`${s.namespace}.${s.name}`, s);
+    for (const u of await this.loadKind<UserDefinition>('user')) this.users.set(u.name, u);
+  }
+
+  private async loadKind<T>(kind: string): Promise<T[]> {
+    const prefix = catalogPrefix(kind);
+    const out: T[] = [];
+    for await (const batch of this.kv.scan({ gte: prefix, lt: prefixEnd(prefix) })) {
+      for (const [, value] of batch) out.push(decodeRecord<T>(value));
+    }
+    return out;
+  }
+
+  get version(): number {
+    return this.epoch;
+  }
+
+  /** Reserves an OID (and a table id when asked); persisted with the record that uses it. */
+  allocateOid(): number {
+    return this.counters.nextOid++;
+  }
+
+  allocateTableId(): number {
+    return this.counters.nextTableId++;
+  }
+
+  private countersOp(): KvOp {
+    return { type: 'put', key: metaKey('counters'), value: encodeRecord(this.counters) };
+  }
+
+  private async persist(ops: KvOp[]): Promise<void> {
+    ops.push(this.countersOp());
+    await this.kv.write(ops, { sync: true });
+    this.epoch++;
+  }
+
+  // ── namespaces ─────────────────────────────────────────────────────────────
+  namespace(name: string): NamespaceDefinition | undefined {
+    return this.namespaces.get(name);
+  }
+
+  listNamespaces(): NamespaceDefinition[] {
+    return [...this.namespaces.values()].sort((a, b) => a.oid - b.oid);
+  }
+
+  isBuiltinNamespace(name: string): boolean {
+    return (BUILTIN_NAMESPACES as readonly string[]).includes(name);
+  }
+
+  async putNamespace(ns: NamespaceDefinition): Promise<void> {
+    await this.persist([{ type: 'put', key: catalogKey('namespace', ns.name), value: encodeRecord(ns) }]);
+    this.namespaces.set(ns.name, ns);
+  }
+
+  async dropNamespace(name: string, extra: KvOp[] = []): Promise<void> {
+    const tables = this.listTables(name);
+    const seqs = this.listSequences(name);
+    await this.persist([
+      { type: 'del', key: catalogKey('namespace', name) },
+      ...tables.map((t): KvOp => ({ type: 'del', key: catalogKey('table', `${t.namespace}.${t.name}`) })),
+      ...seqs.map((s): KvOp => ({ type: 'del', key: catalogKey('sequence', `${s.namespace}.${s.name}`) })),
+      ...extra,
+    ]);
+    for (const t of tables) this.unindexTable(t);
+    for (const s of seqs) this.sequences.delete(`${s.namespace}.${s.name}`);
+    this.namespaces.delete(name);
+  }
+
+  // ── tables ─────────────────────────────────────────────────────────────────
+  table(namespace: string, name: string): TableDefinition | undefined {
+    return this.tables.get(`${namespace}.${name}`);
+  }
+
+  tableById(id: number): TableDefinition | undefined {
+    return this.tablesById.get(id);
+  }
+
+  listTables(namespace?: string): TableDefinition[] {
+    const all = [...this.tables.values()];
+    return (namespace === undefined ? all : all.filter((t) => t.namespace === namespace)).sort(
+      (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+    );
+  }
+
+  /** Creates or replaces a table definition, with any sequences that come with it. */
+  async putTable(def: TableDefinition, sequences: SequenceDefinition[] = [], replaces?: TableDefinition): Promise<void> {
+    const ops: KvOp[] = [];
+    if (replaces && (replaces.namespace !== def.namespace || replaces.name !== def.name)) {
+      ops.push({ type: 'del', key: catalogKey('table', `${replaces.namespace}.${replaces.name}`) });
+    }
+    ops.push({ type: 'put', key: catalogKey('table', `${def.namespace}.${def.name}`), value: encodeRecord(def) });
+    for (const s of sequences) {
+      ops.push({ type: 'put', key: catalogKey('sequence', `${s.namespace}.${s.name}`), value: encodeRecord(s) });
+    }
+    await this.persist(ops);
+    if (replaces) this.unindexTable(replaces);
+    this.indexTable(def);
+    for (const s of sequences) this.sequences.set(`${s.namespace}.${s.name}`, s);
+  }
+
+  /** Removes the definition, its owned sequences, and whatever row deletions the caller adds. */
+  async dropTable(def: TableDefinition, extra: KvOp[] = []): Promise<void> {
+    const owned = [...this.sequences.values()].filter((s) => s.ownedBy?.startsWith(`${def.namespace}.${def.name}.`));
+    await this.persist([
+      { type: 'del', key: catalogKey('table', `${def.namespace}.${def.name}`) },
+      ...owned.map((s): KvOp => ({ type: 'del', key: catalogKey('sequence', `${s.namespace}.${s.name}`) })),
+      ...extra,
+    ]);
+    this.unindexTable(def);
+    for (const s of owned) this.sequences.delete(`${s.namespace}.${s.name}`);
+  }
+
+  private indexTable(t: TableDefinition): void {
+    this.tables.set(`${t.namespace}.${t.name}`, t);
+    this.tablesById.set(t.id, t);
+  }
+
+  private unindexTable(t: TableDefinition): void {
+    this.tables.delete(`${t.namespace}.${t.name}`);
+    this.tablesById.delete(t.id);
+  }
+
+  // ── sequences ──────────────────────────────────────────────────────────────
+  sequence(namespace: string, name: string): SequenceDefinition | undefined {
+    return this.sequences.get(`${namespace}.${name}`);
+  }
+
+  listSequences(namespace?: string): SequenceDefinition[] {
+    const all = [...this.sequences.values()];
+    return namespace === undefined ? all : all.filter((s) => s.namespace === namespace);
+  }
+
+  async putSequence(s: SequenceDefinition): Promise<void> {
+    await this.persist([{ type: 'put', key: catalogKey('sequence', `${s.namespace}.${s.name}`), value: encodeRecord(s) }]);
+    this.sequences.set(`${s.namespace}.${s.name}`, s);
+  }
+
+  async dropSequence(s: SequenceDefinition): Promise<void> {
+    await this.persist([{ type: 'del', key: catalogKey('sequence', `${s.namespace}.${s.name}`) }]);
+    this.sequences.delete(`${s.namespace}.${s.name}`);
+  }
+
+  // ── users ──────────────────────────────────────────────────────────────────
+  user(name: string): UserDefinition | undefined {
+    return this.users.get(name);
+  }
+
+  listUsers(): UserDefinition[] {
+    return [...this.users.values()].sort((a, b) => a.oid - b.oid);
+  }
+
+  async putUser(u: UserDefinition): Promise<void> {
+    await this.persist([{ type: 'put', key: catalogKey('user', u.name), value: encodeRecord(u) }]);
+    this.users.set(u.name, u);
+  }
+
+  async dropUser(name: string): Promise<void> {
+    if (!this.users.has(name)) throw Errors.undefinedObject(`role "${name}" does not exist`);
+    await this.persist([{ type: 'del', key: catalogKey('user', name) }]);
+    this.users.delete(name);
+  }
+}

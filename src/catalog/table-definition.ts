@@ -1,0 +1,120 @@
+/**
+ * The schema store's records (DESIGN.md section 3): one TableDefinition per table is the only
+ * truth that information_schema, pg_catalog, system.*, DESCRIBE and the executor read.
+ */
+import type { ColumnType } from '../types/kalam-type.js';
+
+export type TableType = 'USER' | 'SHARED' | 'STREAM' | 'SYSTEM';
+export type AccessLevel = 'PUBLIC' | 'PRIVATE' | 'RESTRICTED';
+
+/**
+ * A column default. Expressions are kept as libpg-query's JSON AST (bound on use) plus the text
+ * PostgreSQL would show for them in information_schema.column_default.
+ */
+export type ColumnDefault =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'expression'; readonly ast: Record<string, unknown>; readonly text: string }
+  | { readonly kind: 'sequence'; readonly sequence: string };
+
+export interface ColumnDefinition {
+  readonly name: string;
+  /** 1-based, unique, never reused nor renumbered. */
+  readonly ordinal: number;
+  readonly type: ColumnType;
+  readonly nullable: boolean;
+  readonly primaryKey: boolean;
+  readonly default: ColumnDefault;
+  /** 'ALWAYS' | 'BY DEFAULT' for identity columns. */
+  readonly identity?: 'ALWAYS' | 'BY DEFAULT';
+  readonly comment?: string;
+  /**
+   * What rows written before this column existed read as: the ADD COLUMN default evaluated once,
+   * in text form (PostgreSQL's attmissingval). Absent → NULL.
+   */
+  readonly missingValue?: string;
+}
+
+export interface FlushPolicy {
+  readonly rows?: number;
+  readonly intervalSeconds?: number;
+}
+
+export interface TableOptions {
+  readonly storageId: string;
+  readonly flushPolicy?: FlushPolicy;
+  readonly accessLevel?: AccessLevel;
+  readonly ttlSeconds?: number;
+  readonly maxRows?: number;
+}
+
+export interface SchemaVersion {
+  readonly version: number;
+  readonly createdAt: string;
+  readonly changes: string;
+  readonly columnCount: number;
+  /** The column list of that version (the Arrow schema is derived from it on demand). */
+  readonly columns: readonly ColumnDefinition[];
+}
+
+export interface TableDefinition {
+  /** Internal numeric id: the RocksDB key prefix. */
+  readonly id: number;
+  /** pg_class.oid; stable across restarts. */
+  readonly oid: number;
+  readonly namespace: string;
+  readonly name: string;
+  readonly tableType: TableType;
+  /** Columns in ordinal order (dropped columns are gone; ordinals keep their gaps). */
+  readonly columns: readonly ColumnDefinition[];
+  /** Ordinals of the primary key columns in key order; empty → keyed by _seq. */
+  readonly primaryKey: readonly number[];
+  readonly options: TableOptions;
+  readonly schemaVersion: number;
+  readonly history: readonly SchemaVersion[];
+  readonly owner: string;
+  readonly comment?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Next ordinal to hand out: ordinals are never reused. */
+  readonly nextOrdinal: number;
+}
+
+export function qualifiedName(t: Pick<TableDefinition, 'namespace' | 'name'>): string {
+  return `${t.namespace}.${t.name}`;
+}
+
+export interface NamespaceDefinition {
+  readonly name: string;
+  readonly oid: number;
+  readonly owner: string;
+  readonly createdAt: string;
+}
+
+export interface SequenceDefinition {
+  readonly id: number;
+  readonly oid: number;
+  readonly namespace: string;
+  readonly name: string;
+  readonly start: bigint;
+  readonly increment: bigint;
+  readonly min: bigint;
+  readonly max: bigint;
+  /** The column that owns it (serial/identity), as "table.column". */
+  readonly ownedBy?: string;
+}
+
+export type KalamRole = 'user' | 'service' | 'dba' | 'system';
+export type AuthMethod = 'scram-sha-256' | 'md5' | 'password';
+
+export interface UserDefinition {
+  readonly id: string;
+  readonly oid: number;
+  readonly name: string;
+  readonly role: KalamRole;
+  readonly canLogin: boolean;
+  readonly authMethod: AuthMethod;
+  /** PostgreSQL's rolpassword form: 'SCRAM-SHA-256$…' or 'md5…'; never shown to clients. */
+  readonly password: string | null;
+  readonly email?: string;
+  readonly createdAt: string;
+}

@@ -1,0 +1,204 @@
+/**
+ * ALTER TABLE ADD|DROP|RENAME COLUMN, ALTER COLUMN SET|DROP DEFAULT|NOT NULL, RENAME TO.
+ * Each statement bumps schema_version once and appends one history entry; ordinals are never
+ * renumbered, and rows written under older versions stay readable (row-codec keys by ordinal).
+ */
+import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
+import { Errors } from '../../errors/sql-error.js';
+import { bodyOf, type Node } from '../../binder/ast.js';
+import { bindDefaultExpr } from '../../binder/bind-default.js';
+import { deparseExpr } from '../../binder/deparse-default.js';
+import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
+import { formatText } from '../../types/text-codec.js';
+import { DEFAULT_TYPE_CONTEXT } from '../../types/type-context.js';
+import { tablePrefix } from '../../storage/key-layout.js';
+import { prefixEnd } from '../../storage/keycode.js';
+import { declaredType } from '../../system/describe-column.js';
+import type { SessionContext } from '../session-context.js';
+import type { StatementResult } from '../prepared-statement.js';
+import { makeEvalContext, prepareSequences } from '../eval-context.js';
+import { tableAccess } from '../table-access.js';
+import { buildColumn } from './column-builder.js';
+import type { SequenceDefinition } from '../../catalog/table-definition.js';
+
+interface AlterCmd {
+  subtype: string;
+  name?: string;
+  def?: Node;
+  missing_ok?: boolean;
+  behavior?: string;
+}
+
+async function hasRows(ctx: SessionContext, t: TableDefinition): Promise<boolean> {
+  const p = tablePrefix(t.id);
+  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ctx.writeSet())) if (batch.length > 0) return true;
+  return false;
+}
+
+async function anyNull(ctx: SessionContext, t: TableDefinition, col: ColumnDefinition): Promise<boolean> {
+  const access = tableAccess(t);
+  const idx = t.columns.indexOf(col);
+  const p = tablePrefix(t.id);
+  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ctx.writeSet())) {
+    for (const [, v] of batch) if (access.decode(v)[idx] === null) return true;
+  }
+  return false;
+}
+
+function findColumn(t: TableDefinition, name: string): ColumnDefinition {
+  const c = t.columns.find((x) => x.name === name);
+  if (!c) throw Errors.undefinedColumn(`${name}" of relation "${t.name}`);
+  return c;
+}
+
+export async function alterTable(ctx: SessionContext, node: Node): Promise<StatementResult> {
+  const stmt = node as unknown as { relation: RangeVarNode; cmds: Node[]; missing_ok?: boolean; objtype?: string };
+  if (stmt.objtype && stmt.objtype !== 'OBJECT_TABLE') throw Errors.featureNotSupported(`ALTER ${stmt.objtype.replace('OBJECT_', '')} is not supported`);
+  let t: TableDefinition;
+  try {
+    t = resolveUserTable(ctx, stmt.relation);
+  } catch (e) {
+    if (stmt.missing_ok && e instanceof Error && (e as { code?: string }).code === '42P01') {
+      ctx.notice('00000', `relation "${stmt.relation.relname}" does not exist, skipping`);
+      return { tag: 'ALTER TABLE' };
+    }
+    throw e;
+  }
+  let columns = [...t.columns];
+  let nextOrdinal = t.nextOrdinal;
+  const changes: string[] = [];
+  const sequences: SequenceDefinition[] = [];
+  for (const c of stmt.cmds) {
+    const cmd = bodyOf<AlterCmd>(c);
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const colDef = bodyOf<{ colname: string }>(cmd.def!);
+        if (columns.some((x) => x.name === colDef.colname)) {
+          if (cmd.missing_ok) {
+            ctx.notice('42701', `column "${colDef.colname}" of relation "${t.name}" already exists, skipping`);
+            continue;
+          }
+          throw Errors.duplicateColumn(`column "${colDef.colname}" of relation "${t.name}" already exists`);
+        }
+        const built = buildColumn(ctx.db.schema, t.namespace, t.name, colDef as unknown as Node, nextOrdinal++);
+        if (built.inlinePrimaryKey) throw Errors.featureNotSupported('adding a PRIMARY KEY column is not supported');
+        let col = built.column;
+        if (built.sequence) sequences.push(built.sequence);
+        if (col.default.kind === 'expression') {
+          // Existing rows read the default evaluated once now (PostgreSQL's attmissingval).
+          const expr = bindDefaultExpr(col.default.ast, col.type, col.name);
+          const v = expr.eval([], makeEvalContext(ctx, []));
+          if (v !== null) col = { ...col, missingValue: formatText(v, col.type, DEFAULT_TYPE_CONTEXT) };
+        }
+        if (col.default.kind === 'sequence' && (await hasRows(ctx, t))) {
+          throw Errors.featureNotSupported('adding a serial or identity column to a table with rows is not supported yet');
+        }
+        if (!col.nullable && col.missingValue === undefined && (await hasRows(ctx, t))) {
+          throw Object.assign(Errors.notNullViolation(col.name, t.name), {
+            message: `column "${col.name}" of relation "${t.name}" contains null values`,
+          });
+        }
+        columns.push(col);
+        changes.push(`ADD COLUMN ${col.name} ${declaredType(col)}`);
+        break;
+      }
+      case 'AT_DropColumn': {
+        const col = columns.find((x) => x.name === cmd.name);
+        if (!col) {
+          if (cmd.missing_ok) {
+            ctx.notice('00000', `column "${cmd.name}" of relation "${t.name}" does not exist, skipping`);
+            continue;
+          }
+          throw Errors.undefinedColumn(`${cmd.name}" of relation "${t.name}`);
+        }
+        if (col.primaryKey) throw Errors.featureNotSupported(`cannot drop column "${col.name}": it is part of the primary key`);
+        if (columns.length === 1) throw Errors.featureNotSupported('cannot drop the last column of a table');
+        columns = columns.filter((x) => x !== col);
+        changes.push(`DROP COLUMN ${col.name}`);
+        break;
+      }
+      case 'AT_ColumnDefault': {
+        const col = findColumn({ ...t, columns }, cmd.name!);
+        let next: ColumnDefinition;
+        if (cmd.def) {
+          bindDefaultExpr(cmd.def, col.type, col.name);
+          next = { ...col, default: { kind: 'expression', ast: cmd.def, text: deparseExpr(cmd.def) } };
+          changes.push(`ALTER COLUMN ${col.name} SET DEFAULT ${deparseExpr(cmd.def)}`);
+        } else {
+          next = { ...col, default: { kind: 'none' } };
+          changes.push(`ALTER COLUMN ${col.name} DROP DEFAULT`);
+        }
+        columns = columns.map((x) => (x === col ? next : x));
+        break;
+      }
+      case 'AT_SetNotNull': {
+        const col = findColumn({ ...t, columns }, cmd.name!);
+        if (await anyNull(ctx, t, t.columns.find((x) => x.ordinal === col.ordinal) ?? col)) {
+          throw Object.assign(Errors.notNullViolation(col.name, t.name), {
+            message: `column "${col.name}" of relation "${t.name}" contains null values`,
+          });
+        }
+        columns = columns.map((x) => (x === col ? { ...col, nullable: false } : x));
+        changes.push(`ALTER COLUMN ${col.name} SET NOT NULL`);
+        break;
+      }
+      case 'AT_DropNotNull': {
+        const col = findColumn({ ...t, columns }, cmd.name!);
+        if (col.primaryKey) throw Errors.invalidTableDefinition(`column "${col.name}" is in a primary key`);
+        columns = columns.map((x) => (x === col ? { ...col, nullable: true } : x));
+        changes.push(`ALTER COLUMN ${col.name} DROP NOT NULL`);
+        break;
+      }
+      default:
+        throw Errors.featureNotSupported(`ALTER TABLE ${cmd.subtype.replace('AT_', '')} is not supported yet`);
+    }
+  }
+  if (changes.length === 0) return { tag: 'ALTER TABLE' };
+  await prepareSequences(ctx);
+  await saveVersion(ctx, t, columns, nextOrdinal, changes.join(', '), sequences);
+  return { tag: 'ALTER TABLE' };
+}
+
+export async function saveVersion(
+  ctx: SessionContext,
+  t: TableDefinition,
+  columns: ColumnDefinition[],
+  nextOrdinal: number,
+  changes: string,
+  sequences: SequenceDefinition[] = [],
+  rename?: string,
+): Promise<void> {
+  const now = new Date().toISOString();
+  const version = t.schemaVersion + 1;
+  const next: TableDefinition = {
+    ...t,
+    name: rename ?? t.name,
+    columns,
+    nextOrdinal,
+    schemaVersion: version,
+    history: [...t.history, { version, createdAt: now, changes, columnCount: columns.length, columns }],
+    updatedAt: now,
+  };
+  await ctx.db.schema.putTable(next, sequences, t);
+}
+
+/** ALTER TABLE t RENAME [COLUMN] a TO b, ALTER TABLE t RENAME TO u. */
+export async function renameObject(ctx: SessionContext, node: Node): Promise<StatementResult> {
+  const stmt = node as unknown as { renameType: string; relation: RangeVarNode; subname?: string; newname: string; missing_ok?: boolean };
+  const t = resolveUserTable(ctx, stmt.relation);
+  if (stmt.renameType === 'OBJECT_COLUMN') {
+    const col = findColumn(t, stmt.subname!);
+    if (t.columns.some((x) => x.name === stmt.newname)) {
+      throw Errors.duplicateColumn(`column "${stmt.newname}" of relation "${t.name}" already exists`);
+    }
+    const columns = t.columns.map((x) => (x === col ? { ...col, name: stmt.newname } : x));
+    await saveVersion(ctx, t, columns, t.nextOrdinal, `RENAME COLUMN ${col.name} TO ${stmt.newname}`);
+    return { tag: 'ALTER TABLE' };
+  }
+  if (stmt.renameType === 'OBJECT_TABLE') {
+    if (ctx.db.schema.table(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
+    await saveVersion(ctx, t, [...t.columns], t.nextOrdinal, `RENAME TO ${stmt.newname}`, [], stmt.newname);
+    return { tag: 'ALTER TABLE' };
+  }
+  throw Errors.featureNotSupported(`ALTER ${stmt.renameType.replace('OBJECT_', '')} RENAME is not supported yet`);
+}

@@ -1,0 +1,144 @@
+/**
+ * ColumnDef nodes → ColumnDefinitions: type resolution, constraints, defaults, and the sequences
+ * that serial and identity columns own (real sequences, PostgreSQL semantics).
+ */
+import type { ColumnDefault, ColumnDefinition, SequenceDefinition } from '../../catalog/table-definition.js';
+import type { SchemaStore } from '../../catalog/schema-store.js';
+import { Errors } from '../../errors/sql-error.js';
+import { bodyOf, intConstValue, kindOf, stringList, type Node } from '../../binder/ast.js';
+import { deparseExpr } from '../../binder/deparse-default.js';
+import { resolveTypeName } from '../../types/declared-type.js';
+import type { ColumnType } from '../../types/kalam-type.js';
+import { KalamDataType } from '../../types/kalam-type.js';
+
+export interface BuiltColumn {
+  readonly column: ColumnDefinition;
+  readonly sequence?: SequenceDefinition;
+  /** PRIMARY KEY written on the column itself. */
+  readonly inlinePrimaryKey: boolean;
+}
+
+interface TypeNameNode {
+  names: Node[];
+  typmods?: Node[];
+  arrayBounds?: unknown[];
+  location?: number;
+}
+
+export function resolveColumnType(tn: TypeNameNode): { type: ColumnType; serial?: 'smallserial' | 'serial' | 'bigserial' } {
+  const typmods = (tn.typmods ?? []).map((m) => {
+    try {
+      return intConstValue(m);
+    } catch {
+      throw Errors.syntax('type modifiers must be simple constants or identifiers');
+    }
+  });
+  return resolveTypeName(stringList(tn.names), typmods, (tn.arrayBounds?.length ?? 0) > 0);
+}
+
+const SEQ_LIMITS: Record<number, [bigint, bigint]> = {
+  [KalamDataType.SMALLINT]: [1n, 32767n],
+  [KalamDataType.INT]: [1n, 2147483647n],
+  [KalamDataType.BIGINT]: [1n, 9223372036854775807n],
+};
+
+function sequenceOptions(options: Node[] | undefined): { start?: bigint; increment?: bigint } {
+  const out: { start?: bigint; increment?: bigint } = {};
+  for (const o of options ?? []) {
+    const d = o.DefElem as { defname: string; arg?: Node };
+    const arg = d.arg ? bodyOf<{ ival?: number; fval?: string }>(d.arg) : undefined;
+    const v = arg ? BigInt(arg.ival ?? arg.fval ?? 0) : undefined;
+    if (d.defname === 'start') out.start = v;
+    else if (d.defname === 'increment') out.increment = v;
+  }
+  return out;
+}
+
+export function buildColumn(
+  schema: SchemaStore,
+  namespace: string,
+  table: string,
+  node: Node,
+  ordinal: number,
+): BuiltColumn {
+  const def = node as {
+    colname: string;
+    typeName: TypeNameNode;
+    constraints?: Node[];
+    is_not_null?: boolean;
+    collClause?: unknown;
+  };
+  const { type, serial } = resolveColumnType(def.typeName);
+  let nullable = !def.is_not_null;
+  let inlinePrimaryKey = false;
+  let dflt: ColumnDefault = { kind: 'none' };
+  let identity: 'ALWAYS' | 'BY DEFAULT' | undefined;
+  let seqOpts: { start?: bigint; increment?: bigint } = {};
+  for (const c of def.constraints ?? []) {
+    const con = c.Constraint as { contype: string; raw_expr?: Node; generated_when?: string; options?: Node[] };
+    switch (con.contype) {
+      case 'CONSTR_NOTNULL':
+        nullable = false;
+        break;
+      case 'CONSTR_NULL':
+        nullable = true;
+        break;
+      case 'CONSTR_PRIMARY':
+        inlinePrimaryKey = true;
+        nullable = false;
+        break;
+      case 'CONSTR_DEFAULT':
+        dflt = { kind: 'expression', ast: con.raw_expr!, text: deparseExpr(con.raw_expr!) };
+        break;
+      case 'CONSTR_IDENTITY':
+        identity = con.generated_when === 'a' ? 'ALWAYS' : 'BY DEFAULT';
+        seqOpts = sequenceOptions(con.options);
+        nullable = false;
+        break;
+      default:
+        throw Errors.featureNotSupported(
+          `${con.contype.replace('CONSTR_', '').replace('_', ' ')} constraints are not supported yet`,
+          'Only PRIMARY KEY, NOT NULL and DEFAULT constraints are supported.',
+        );
+    }
+  }
+  let sequence: SequenceDefinition | undefined;
+  if (serial || identity) {
+    if (serial && identity) throw Errors.syntax(`both default and identity specified for column "${def.colname}"`);
+    if (dflt.kind !== 'none') {
+      throw Errors.syntax(`multiple default values specified for column "${def.colname}" of table "${table}"`);
+    }
+    const limits = SEQ_LIMITS[type.kalam];
+    if (!limits) throw Errors.datatypeMismatch(`identity column type must be smallint, integer, or bigint`);
+    const increment = seqOpts.increment ?? 1n;
+    const seqName = uniqueSequenceName(schema, namespace, `${table}_${def.colname}_seq`);
+    sequence = {
+      id: schema.allocateTableId(),
+      oid: schema.allocateOid(),
+      namespace,
+      name: seqName,
+      start: seqOpts.start ?? (increment > 0n ? limits[0] : -1n),
+      increment,
+      min: increment > 0n ? limits[0] : -limits[1],
+      max: increment > 0n ? limits[1] : -1n,
+      ownedBy: `${namespace}.${table}.${def.colname}`,
+    };
+    dflt = { kind: 'sequence', sequence: namespace === 'public' ? seqName : `${namespace}.${seqName}` };
+    nullable = false;
+  }
+  return {
+    column: { name: def.colname, ordinal, type, nullable, primaryKey: inlinePrimaryKey, default: dflt, identity },
+    sequence,
+    inlinePrimaryKey,
+  };
+}
+
+function uniqueSequenceName(schema: SchemaStore, namespace: string, base: string): string {
+  let name = base.slice(0, 63);
+  for (let i = 1; schema.sequence(namespace, name) || schema.table(namespace, name); i++) name = `${base.slice(0, 60)}${i}`;
+  return name;
+}
+
+export function isColumnDef(n: Node): boolean {
+  return kindOf(n) === 'ColumnDef';
+}

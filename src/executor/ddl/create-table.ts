@@ -1,0 +1,105 @@
+/** CREATE TABLE (PostgreSQL syntax, KalamDB options, CREATE USER|SHARED|STREAM TABLE). */
+import type { ColumnDefinition, SequenceDefinition, TableDefinition } from '../../catalog/table-definition.js';
+import { Errors } from '../../errors/sql-error.js';
+import { bodyOf, kindOf, stringList, type Node } from '../../binder/ast.js';
+import { bindDefaultExpr } from '../../binder/bind-default.js';
+import { creationNamespace, type RangeVarNode } from '../../binder/resolve-relation.js';
+import type { TableType } from '../../catalog/table-definition.js';
+import type { SessionContext } from '../session-context.js';
+import type { StatementResult } from '../prepared-statement.js';
+import { buildColumn } from './column-builder.js';
+import { parseTableOptions } from './table-options.js';
+
+interface CreateStmtNode {
+  relation: RangeVarNode & { relpersistence?: string };
+  tableElts?: Node[];
+  options?: Node[];
+  if_not_exists?: boolean;
+  inhRelations?: unknown[];
+  partspec?: unknown;
+  ofTypename?: unknown;
+}
+
+export async function createTable(ctx: SessionContext, node: Node, rewrittenType?: TableType): Promise<StatementResult> {
+  const stmt = node as unknown as CreateStmtNode;
+  if (stmt.inhRelations?.length) throw Errors.featureNotSupported('table inheritance is not supported');
+  if (stmt.partspec) throw Errors.featureNotSupported('PARTITION BY is not supported; USER tables are partitioned by user');
+  if (stmt.relation.relpersistence === 't') throw Errors.featureNotSupported('temporary tables are not supported yet');
+  const schema = ctx.db.schema;
+  const namespace = creationNamespace(ctx, stmt.relation.schemaname);
+  const name = stmt.relation.relname;
+  if (schema.table(namespace, name)) {
+    if (stmt.if_not_exists) {
+      ctx.notice('42P07', `relation "${name}" already exists, skipping`);
+      return { tag: 'CREATE TABLE' };
+    }
+    throw Errors.duplicateTable(name);
+  }
+  const { tableType, options, kalamSyntax } = parseTableOptions(stmt.options ?? [], rewrittenType);
+
+  let columns: ColumnDefinition[] = [];
+  const sequences: SequenceDefinition[] = [];
+  let pkNames: string[] | null = null;
+  const setPk = (names: string[]) => {
+    if (pkNames) throw Errors.invalidTableDefinition(`multiple primary keys for table "${name}" are not allowed`);
+    pkNames = names;
+  };
+  for (const elt of stmt.tableElts ?? []) {
+    const kind = kindOf(elt);
+    if (kind === 'ColumnDef') {
+      const built = buildColumn(schema, namespace, name, bodyOf(elt), columns.length + 1);
+      if (columns.some((c) => c.name === built.column.name)) {
+        throw Errors.duplicateColumn(`column "${built.column.name}" specified more than once`);
+      }
+      columns.push(built.column);
+      if (built.sequence) sequences.push(built.sequence);
+      if (built.inlinePrimaryKey) setPk([built.column.name]);
+    } else if (kind === 'Constraint') {
+      const con = bodyOf<{ contype: string; keys?: Node[] }>(elt);
+      if (con.contype !== 'CONSTR_PRIMARY') {
+        throw Errors.featureNotSupported(`${con.contype.replace('CONSTR_', '')} table constraints are not supported yet`);
+      }
+      setPk(stringList(con.keys));
+    } else {
+      throw Errors.featureNotSupported(`${kind} in CREATE TABLE is not supported`);
+    }
+  }
+  if (columns.length === 0) throw Errors.invalidTableDefinition('a table needs at least one column');
+  const primaryKey: number[] = [];
+  const pk: string[] = pkNames ?? [];
+  for (const n of pk) {
+    const col = columns.find((c) => c.name === n);
+    if (!col) throw Errors.undefinedColumn(`${n}`);
+    if (primaryKey.includes(col.ordinal)) throw Errors.duplicateColumn(`column "${n}" appears twice in primary key constraint`);
+    if (col.type.oid === 16389 /* vector */ || col.type.kalam === 0x0b /* json */) {
+      throw Errors.featureNotSupported(`a primary key cannot be of type ${col.type.kalam === 0x0b ? 'json' : 'vector'}`);
+    }
+    primaryKey.push(col.ordinal);
+  }
+  columns = columns.map((c) => (primaryKey.includes(c.ordinal) ? { ...c, primaryKey: true, nullable: false } : c));
+  if (primaryKey.length === 0 && kalamSyntax && tableType !== 'STREAM') {
+    throw Errors.invalidTableDefinition(`${tableType} table "${name}" needs a PRIMARY KEY`);
+  }
+  // Bind every default once now: a bad default fails CREATE TABLE, not the first INSERT.
+  for (const c of columns) if (c.default.kind === 'expression') bindDefaultExpr(c.default.ast, c.type, c.name);
+
+  const now = new Date().toISOString();
+  const def: TableDefinition = {
+    id: schema.allocateTableId(),
+    oid: schema.allocateOid(),
+    namespace,
+    name,
+    tableType,
+    columns,
+    primaryKey,
+    options,
+    schemaVersion: 1,
+    history: [{ version: 1, createdAt: now, changes: 'CREATE TABLE', columnCount: columns.length, columns }],
+    owner: ctx.user.name,
+    createdAt: now,
+    updatedAt: now,
+    nextOrdinal: columns.length + 1,
+  };
+  await schema.putTable(def, sequences);
+  return { tag: 'CREATE TABLE' };
+}

@@ -1,0 +1,62 @@
+/** CREATE/DROP SCHEMA and KalamDB's CREATE/DROP NAMESPACE: the same objects. */
+import { Errors } from '../../errors/sql-error.js';
+import type { KvOp } from '../../storage/kv-store.js';
+import { tablePrefix } from '../../storage/key-layout.js';
+import { prefixEnd } from '../../storage/keycode.js';
+import type { SessionContext } from '../session-context.js';
+import type { StatementResult } from '../prepared-statement.js';
+
+export async function createNamespace(ctx: SessionContext, name: string, ifNotExists: boolean, tag: string): Promise<StatementResult> {
+  const schema = ctx.db.schema;
+  if (schema.namespace(name) || schema.isBuiltinNamespace(name)) {
+    if (ifNotExists) {
+      ctx.notice('42P06', `schema "${name}" already exists, skipping`);
+      return { tag };
+    }
+    throw Errors.duplicateSchema(name);
+  }
+  if (name.startsWith('pg_')) {
+    throw Object.assign(Errors.invalidParameterValue(`unacceptable schema name "${name}"`), {
+      code: '42939',
+      detail: 'The prefix "pg_" is reserved for system schemas.',
+    });
+  }
+  await schema.putNamespace({ name, oid: schema.allocateOid(), owner: ctx.user.name, createdAt: new Date().toISOString() });
+  return { tag };
+}
+
+export async function dropNamespace(ctx: SessionContext, name: string, ifExists: boolean, cascade: boolean, tag: string): Promise<StatementResult> {
+  const schema = ctx.db.schema;
+  if (schema.isBuiltinNamespace(name)) {
+    throw Errors.dependentObjects(`cannot drop schema ${name} because it is required by the database system`);
+  }
+  if (!schema.namespace(name)) {
+    if (ifExists) {
+      ctx.notice('00000', `schema "${name}" does not exist, skipping`);
+      return { tag };
+    }
+    throw Errors.undefinedSchema(name);
+  }
+  const tables = schema.listTables(name);
+  if (tables.length > 0 && !cascade) {
+    throw Errors.dependentObjects(
+      `cannot drop schema ${name} because other objects depend on it`,
+      'Use DROP ... CASCADE to drop the dependent objects too.',
+    );
+  }
+  if (tables.length > 0) ctx.notice('00000', `drop cascades to ${tables.length} other object${tables.length === 1 ? '' : 's'}`);
+  await schema.dropNamespace(name);
+  for (const t of tables) await deleteTableRows(ctx, t.id);
+  return { tag };
+}
+
+/** Removes every hot row of a table, in batches. The catalog record is already gone. */
+export async function deleteTableRows(ctx: SessionContext, tableId: number): Promise<void> {
+  const prefix = tablePrefix(tableId);
+  const ops: KvOp[] = [];
+  for await (const batch of ctx.db.kv.scan({ gte: prefix, lt: prefixEnd(prefix) })) {
+    for (const [key] of batch) ops.push({ type: 'del', key });
+    if (ops.length >= 10_000) await ctx.db.rows.writeDirect(ops.splice(0));
+  }
+  if (ops.length > 0) await ctx.db.rows.writeDirect(ops);
+}

@@ -1,0 +1,45 @@
+/** DELETE FROM t [WHERE …] [RETURNING …]. */
+import { Errors } from '../../errors/sql-error.js';
+import type { Node } from '../../binder/ast.js';
+import { maxParamNumber } from '../../binder/ast.js';
+import { bindTargets } from '../../binder/bind-targets.js';
+import { StatementParams } from '../../binder/param-slots.js';
+import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
+import type { PreparedStatement } from '../prepared-statement.js';
+import type { SessionContext } from '../session-context.js';
+import { makeEvalContext } from '../eval-context.js';
+import { tableAccess } from '../table-access.js';
+import { partitionOf } from '../query/table-scan.js';
+import { bindTargetRows } from './target-rows.js';
+
+interface DeleteStmtNode {
+  relation: RangeVarNode;
+  whereClause?: Node;
+  usingClause?: Node[];
+  returningList?: Node[];
+}
+
+export function prepareDelete(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
+  const stmt = node as unknown as DeleteStmtNode;
+  if (stmt.usingClause?.length) throw Errors.featureNotSupported('DELETE … USING is not supported yet');
+  const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1);
+  const alias = stmt.relation.alias?.aliasname ?? table.name;
+  const access = tableAccess(table);
+  const params = new StatementParams(declared);
+  const target = bindTargetRows(table, alias, stmt.whereClause, params);
+  const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params) : null;
+  return {
+    columns: returning ? returning.map((r) => r.column) : null,
+    paramTypes: params.resolve(maxParamNumber(node)),
+    catalogVersion: ctx.db.schema.version,
+    async execute(ctx, values) {
+      const ectx = makeEvalContext(ctx, values);
+      const rows = await target.fetch(ctx, ectx);
+      const ws = ctx.writeSet();
+      const partition = partitionOf(ctx, table);
+      for (const r of rows) ws.delete(access.keyOf(partition, r));
+      const out = returning ? rows.map((r) => returning.map((t) => t.expr.eval(r, ectx))) : undefined;
+      return { tag: `DELETE ${rows.length}`, rows: out };
+    },
+  };
+}

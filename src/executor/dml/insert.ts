@@ -1,0 +1,269 @@
+/**
+ * INSERT … VALUES (…), (…) | SELECT … [ON CONFLICT (pk) DO NOTHING | DO UPDATE SET …] [RETURNING …]
+ *
+ *   bind:    target columns, one BoundExpr per VALUES cell (coerced to the column type; DEFAULT →
+ *            the column default), RETURNING over the table's row layout
+ *   execute: build rows → NOT NULL → keys → one getMany for uniqueness → write set
+ */
+import type { TableDefinition } from '../../catalog/table-definition.js';
+import { Errors, SqlError } from '../../errors/sql-error.js';
+import type { Node } from '../../binder/ast.js';
+import { bodyOf, kindOf, maxParamNumber, stringList } from '../../binder/ast.js';
+import { boundDefaults } from '../../binder/bind-default.js';
+import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
+import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
+import type { BindScope, BoundExpr, ColumnBinding } from '../../binder/expr/bound-expr.js';
+import { StatementParams } from '../../binder/param-slots.js';
+import { RangeScope } from '../../binder/range-scope.js';
+import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
+import { tableEntry } from '../../binder/table-scope.js';
+import { formatType } from '../../types/declared-type.js';
+import type { ColumnType, Value } from '../../types/kalam-type.js';
+import type { SessionContext } from '../session-context.js';
+import type { PreparedStatement, StatementResult } from '../prepared-statement.js';
+import { makeEvalContext, prepareSequences } from '../eval-context.js';
+import { tableAccess } from '../table-access.js';
+import { partitionOf } from '../query/table-scan.js';
+import { keyId } from '../../storage/row-store.js';
+import { checkNotNull, duplicateKey } from './row-checks.js';
+import { prepareSelectSource, type RowSource } from '../query/select-source.js';
+
+const NO_COLUMNS: BindScope = {
+  resolveColumn(names: readonly string[], location: number): ColumnBinding {
+    throw Object.assign(Errors.undefinedColumn(names.join('.'), location + 1), {
+      hint: 'There is a column with that name in the table, but it cannot be referenced from this part of the query.',
+    });
+  },
+  expandStar(): readonly ColumnBinding[] {
+    throw Errors.syntax('* is not allowed in VALUES');
+  },
+};
+
+/** Coerces a value for column `name`, with PostgreSQL's message when the types do not fit. */
+export function coerceForColumn(expr: BoundExpr, type: ColumnType, name: string): BoundExpr {
+  try {
+    return coerceToType(expr, type, 'assignment');
+  } catch (e) {
+    if (e instanceof SqlError && e.code === '42804') {
+      throw Errors.datatypeMismatch(
+        `column "${name}" is of type ${formatType(type.oid, type.typmod)} but expression is of type ${formatType(expr.type.oid, expr.type.typmod)}`,
+        e.position,
+        'You will need to rewrite or cast the expression.',
+      );
+    }
+    throw e;
+  }
+}
+
+interface InsertStmtNode {
+  relation: RangeVarNode;
+  cols?: Node[];
+  selectStmt?: Node;
+  onConflictClause?: {
+    action: 'ONCONFLICT_NOTHING' | 'ONCONFLICT_UPDATE';
+    infer?: { indexElems?: Node[]; conname?: string };
+    targetList?: Node[];
+    whereClause?: Node;
+  };
+  returningList?: Node[];
+  override?: string;
+}
+
+type ConflictPlan =
+  | { kind: 'nothing' }
+  | { kind: 'update'; sets: { index: number; expr: BoundExpr }[]; where: BoundExpr | null };
+
+export function prepareInsert(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
+  const stmt = node as unknown as InsertStmtNode;
+  const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1);
+  const params = new StatementParams(declared);
+  const alias = stmt.relation.alias?.aliasname ?? table.name;
+  const access = tableAccess(table);
+
+  // Target columns, in the order the statement names them.
+  const targets: number[] = stmt.cols
+    ? stmt.cols.map((c) => {
+        const rt = bodyOf<{ name: string; location: number; indirection?: unknown[] }>(c);
+        if (rt.indirection?.length) throw Errors.featureNotSupported('INSERT into array elements or fields is not supported');
+        const i = table.columns.findIndex((col) => col.name === rt.name);
+        if (i < 0) throw Errors.undefinedColumn(`${rt.name}" of relation "${table.name}`, rt.location + 1);
+        return i;
+      })
+    : table.columns.map((_, i) => i);
+  if (new Set(targets).size !== targets.length) {
+    const dup = targets.find((t, i) => targets.indexOf(t) !== i)!;
+    throw Errors.duplicateColumn(`column "${table.columns[dup]!.name}" specified more than once`);
+  }
+  const overriding = stmt.override === 'OVERRIDING_SYSTEM_VALUE';
+  const defaults = boundDefaults(table.columns);
+
+  // Source rows: VALUES lists bound cell by cell, or a query.
+  let valueRows: (BoundExpr | null)[][] | null = null;
+  let query: RowSource | null = null;
+  const select = stmt.selectStmt ? bodyOf<{ valuesLists?: Node[] }>(stmt.selectStmt) : null;
+  if (select?.valuesLists) {
+    valueRows = select.valuesLists.map((list) => {
+      const items = (list.List as { items: Node[] }).items;
+      if (items.length > targets.length) throw Errors.syntax('INSERT has more expressions than target columns');
+      if (items.length < targets.length) throw Errors.syntax('INSERT has more target columns than expressions');
+      return items.map((item, k) => {
+        const col = table.columns[targets[k]!]!;
+        if (kindOf(item) === 'SetToDefault') return null;
+        if (col.identity === 'ALWAYS' && !overriding) {
+          throw new SqlError('428C9', `cannot insert a non-DEFAULT value into column "${col.name}"`, {
+            detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,
+            hint: 'Use OVERRIDING SYSTEM VALUE to override.',
+          });
+        }
+        return coerceForColumn(bindExpr(item, NO_COLUMNS, params, { expected: col.type }), col.type, col.name);
+      });
+    });
+  } else if (stmt.selectStmt) {
+    query = prepareSelectSource(ctx, stmt.selectStmt, params);
+    if (query.columns.length > targets.length) throw Errors.syntax('INSERT has more expressions than target columns');
+    if (query.columns.length < targets.length) throw Errors.syntax('INSERT has more target columns than expressions');
+    query.columns.forEach((c, k) => {
+      const col = table.columns[targets[k]!]!;
+      const probe: BoundExpr = { type: c.type, eval: () => null, label: c.name };
+      coerceForColumn(probe, col.type, col.name);
+    });
+  } else {
+    valueRows = [[]]; // INSERT … DEFAULT VALUES
+  }
+  const queryCoercions = query
+    ? query.columns.map((c, k) => {
+        const col = table.columns[targets[k]!]!;
+        return coerceForColumn({ type: c.type, eval: (row) => row[k]!, label: c.name }, col.type, col.name);
+      })
+    : null;
+
+  // ON CONFLICT: only the primary key can conflict here.
+  let conflict: ConflictPlan | null = null;
+  const oc = stmt.onConflictClause;
+  if (oc) {
+    const inferred = (oc.infer?.indexElems ?? []).map((e) => bodyOf<{ name: string }>(e).name);
+    const pkNames = access.pkPositions.map((p) => table.columns[p]!.name);
+    const matches = inferred.length === pkNames.length && inferred.every((n) => pkNames.includes(n));
+    if (oc.infer?.conname && oc.infer.conname !== `${table.name}_pkey`) {
+      throw Errors.undefinedObject(`constraint "${oc.infer.conname}" for table "${table.name}" does not exist`);
+    }
+    if ((inferred.length > 0 && !matches) || pkNames.length === 0 || (oc.action === 'ONCONFLICT_UPDATE' && inferred.length === 0 && !oc.infer?.conname)) {
+      throw new SqlError('42P10', 'there is no unique or exclusion constraint matching the ON CONFLICT specification');
+    }
+    if (oc.action === 'ONCONFLICT_NOTHING') conflict = { kind: 'nothing' };
+    else {
+      // Scope: the existing row as the table (or its alias), the proposed row as EXCLUDED.
+      const scope = new RangeScope([tableEntry(table, alias, 0), tableEntry(table, 'excluded', access.width)]);
+      const sets = (oc.targetList ?? []).map((t) => {
+        const rt = bodyOf<{ name: string; val: Node; location: number }>(t);
+        const index = table.columns.findIndex((c) => c.name === rt.name);
+        if (index < 0) throw Errors.undefinedColumn(`${rt.name}" of relation "${table.name}`, rt.location + 1);
+        if (access.pkPositions.includes(index)) throw Errors.featureNotSupported('ON CONFLICT DO UPDATE cannot change the primary key');
+        const col = table.columns[index]!;
+        return { index, expr: coerceForColumn(bindExpr(rt.val, scope, params, { expected: col.type }), col.type, col.name) };
+      });
+      conflict = { kind: 'update', sets, where: oc.whereClause ? bindExpr(oc.whereClause, scope, params) : null };
+    }
+  }
+
+  const returning: BoundTarget[] | null = stmt.returningList
+    ? bindTargets(stmt.returningList, new RangeScope([tableEntry(table, alias, 0)]), params)
+    : null;
+  const paramTypes = params.resolve(maxParamNumber(node));
+
+  return {
+    columns: returning ? returning.map((r) => r.column) : null,
+    paramTypes,
+    catalogVersion: ctx.db.schema.version,
+    async execute(ctx: SessionContext, values: readonly Value[]): Promise<StatementResult> {
+      await prepareSequences(ctx);
+      const ectx = makeEvalContext(ctx, values);
+      const sourceRows: Value[][] = [];
+      if (valueRows) {
+        for (const cells of valueRows) {
+          const row = new Array<Value>(access.width).fill(null);
+          const given = new Array<boolean>(table.columns.length).fill(false);
+          cells.forEach((cell, k) => {
+            if (cell) {
+              row[targets[k]!] = cell.eval([], ectx);
+              given[targets[k]!] = true;
+            }
+          });
+          for (let i = 0; i < table.columns.length; i++) {
+            if (!given[i] && defaults[i]) row[i] = defaults[i]!.eval([], ectx);
+          }
+          sourceRows.push(row);
+        }
+      } else if (query && queryCoercions) {
+        for (const src of await query.run(ctx, ectx)) {
+          const row = new Array<Value>(access.width).fill(null);
+          const given = new Array<boolean>(table.columns.length).fill(false);
+          queryCoercions.forEach((c, k) => {
+            row[targets[k]!] = c.eval(src, ectx);
+            given[targets[k]!] = true;
+          });
+          for (let i = 0; i < table.columns.length; i++) {
+            if (!given[i] && defaults[i]) row[i] = defaults[i]!.eval([], ectx);
+          }
+          sourceRows.push(row);
+        }
+      }
+      const written = await writeRows(ctx, table, sourceRows, conflict, ectx);
+      const rows = returning ? written.map((r) => returning.map((t) => t.expr.eval(r, ectx))) : undefined;
+      return { tag: `INSERT 0 ${written.length}`, rows };
+    },
+  };
+}
+
+async function writeRows(
+  ctx: SessionContext,
+  table: TableDefinition,
+  rows: Value[][],
+  conflict: ConflictPlan | null,
+  ectx: ReturnType<typeof makeEvalContext>,
+): Promise<Value[][]> {
+  const access = tableAccess(table);
+  const partition = partitionOf(ctx, table);
+  const ws = ctx.writeSet();
+  const snowflake = ctx.db.snowflake;
+  for (const row of rows) {
+    row[access.seqIndex] = snowflake.next();
+    row[access.deletedIndex] = false;
+    checkNotNull(table, row);
+  }
+  const keys = rows.map((r) => access.keyOf(partition, r));
+  const existing = access.pkPositions.length > 0 ? await ctx.db.rows.getMany(keys, ws) : keys.map(() => undefined);
+  const written: Value[][] = [];
+  const seen = new Map<string, Value[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const id = keyId(keys[i]!);
+    const earlier = seen.get(id);
+    const prior = earlier ?? (existing[i] ? access.decode(existing[i]!) : undefined);
+    if (prior) {
+      if (!conflict) throw duplicateKey(table, access, row, ctx.typeContext());
+      if (conflict.kind === 'nothing') continue;
+      if (earlier) {
+        throw new SqlError('21000', 'ON CONFLICT DO UPDATE command cannot affect row a second time', {
+          hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.',
+        });
+      }
+      const both = [...prior, ...row];
+      if (conflict.where && conflict.where.eval(both, ectx) !== true) continue;
+      const next = prior.slice();
+      for (const s of conflict.sets) next[s.index] = s.expr.eval(both, ectx);
+      next[access.seqIndex] = snowflake.next();
+      checkNotNull(table, next);
+      ws.put(keys[i]!, access.encode(next, next[access.seqIndex] as bigint));
+      seen.set(id, next);
+      written.push(next);
+      continue;
+    }
+    ws.put(keys[i]!, access.encode(row, row[access.seqIndex] as bigint));
+    ws.markInsert(keys[i]!, () => duplicateKey(table, access, row, ctx.typeContext()));
+    seen.set(id, row);
+    written.push(row);
+  }
+  return written;
+}
+

@@ -1,0 +1,31 @@
+/** The constraints every written row must satisfy, with PostgreSQL's errors. */
+import type { TableDefinition } from '../../catalog/table-definition.js';
+import { Errors } from '../../errors/sql-error.js';
+import { formatText } from '../../types/text-codec.js';
+import type { TypeContext } from '../../types/type-context.js';
+import type { Value } from '../../types/kalam-type.js';
+import type { TableAccess } from '../table-access.js';
+
+export function checkNotNull(table: TableDefinition, row: readonly Value[]): void {
+  const cols = table.columns;
+  for (let i = 0; i < cols.length; i++) {
+    if (row[i] === null && !cols[i]!.nullable) {
+      const e = Errors.notNullViolation(cols[i]!.name, table.name);
+      throw Object.assign(e, { schema: table.namespace });
+    }
+  }
+}
+
+export function pkeyName(table: TableDefinition): string {
+  return `${table.name}_pkey`;
+}
+
+export function duplicateKey(table: TableDefinition, access: TableAccess, row: readonly Value[], tc: TypeContext) {
+  const cols = access.pkPositions.map((p) => table.columns[p]!);
+  const vals = access.pkPositions.map((p, i) => formatText(row[p]!, cols[i]!.type, tc));
+  return Errors.uniqueViolation(
+    `duplicate key value violates unique constraint "${pkeyName(table)}"`,
+    `Key (${cols.map((c) => c.name).join(', ')})=(${vals.join(', ')}) already exists.`,
+    pkeyName(table),
+  );
+}

@@ -1,0 +1,7 @@
+/** Loads the whole scalar function library into the registry (each file registers its own). */
+import './string-functions.js';
+import './math-functions.js';
+import './system-functions.js';
+
+export { lookupFunction, registerFunction, overload } from './function-registry.js';
+export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';

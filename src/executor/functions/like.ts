@@ -1,0 +1,46 @@
+/**
+ * LIKE/ILIKE patterns and POSIX regular expressions compiled to JS RegExps, once per distinct
+ * pattern. LIKE: `%` any run, `_` one character, the escape character (default `\`) quotes the
+ * next one; a trailing escape matches nothing, as in PostgreSQL 15.
+ */
+import { SqlError } from '../../errors/sql-error.js';
+
+const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+
+export function likeToRegExp(pattern: string, escape: string, insensitive: boolean): RegExp | null {
+  if (escape.length > 1) throw new SqlError('22025', 'invalid escape string', { hint: 'Escape string must be empty or one character.' });
+  let src = '^';
+  const chars = Array.from(pattern);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (escape !== '' && c === escape) {
+      const next = chars[++i];
+      if (next === undefined) return null;
+      src += next.replace(SPECIAL, '\\$&');
+    } else if (c === '%') {
+      src += '.*';
+    } else if (c === '_') {
+      src += '.';
+    } else {
+      src += c.replace(SPECIAL, '\\$&');
+    }
+  }
+  return new RegExp(`${src}$`, insensitive ? 'isu' : 'su');
+}
+
+export function compileLike(pattern: string, escape: string, insensitive: boolean): (s: string) => boolean {
+  if (!insensitive && escape === '\\' && !/[%_\\]/.test(pattern)) return (s) => s === pattern;
+  const re = likeToRegExp(pattern, escape, insensitive);
+  if (re === null) return () => false;
+  return (s) => re.test(s);
+}
+
+export function compileRegex(pattern: string, insensitive: boolean): (s: string) => boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, insensitive ? 'iu' : 'u');
+  } catch (e) {
+    throw new SqlError('2201B', `invalid regular expression: ${(e as Error).message}`);
+  }
+  return (s) => re.test(s);
+}

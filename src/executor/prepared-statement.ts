@@ -1,0 +1,31 @@
+/**
+ * A statement bound and planned once, run many times (the extended protocol's prepared
+ * statement, and the simple protocol's one-shot plan alike).
+ */
+import type { ColumnType, Value } from '../types/kalam-type.js';
+import type { SessionContext } from './session-context.js';
+
+export interface OutputColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly tableOid: number;
+  readonly attnum: number;
+}
+
+export interface StatementResult {
+  /** CommandComplete tag: 'SELECT 3', 'INSERT 0 1', 'CREATE TABLE' … */
+  readonly tag: string;
+  readonly rows?: Value[][];
+}
+
+export interface PreparedStatement {
+  /** Result columns, or null when the statement returns no rows (NoData). */
+  readonly columns: readonly OutputColumn[] | null;
+  /** Types of $1..$n, every one resolved. */
+  readonly paramTypes: readonly ColumnType[];
+  /** SchemaStore.version at planning: a different version means plan again. */
+  readonly catalogVersion: number;
+  /** Transaction-control statements run even in a failed transaction block (ROLLBACK, COMMIT). */
+  readonly allowedInFailedBlock?: boolean;
+  execute(ctx: SessionContext, params: readonly Value[]): Promise<StatementResult>;
+}

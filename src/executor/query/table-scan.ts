@@ -1,0 +1,53 @@
+/**
+ * Reading a table's rows for the session: its partition (the acting user's, for USER and STREAM
+ * tables), through the row store (own writes, in-flight commits, RocksDB), minus STREAM rows past
+ * their TTL. Two shapes: a primary-key point lookup (one key, no iteration — the OLTP short path)
+ * and a partition scan in key order.
+ */
+import type { TableDefinition } from '../../catalog/table-definition.js';
+import type { Value } from '../../types/kalam-type.js';
+import { parseSnowflake } from '../../util/ids.js';
+import type { SessionContext } from '../session-context.js';
+import { tableAccess, type TableAccess } from '../table-access.js';
+
+export function partitionOf(ctx: SessionContext, table: TableDefinition): string | null {
+  return table.tableType === 'USER' || table.tableType === 'STREAM' ? ctx.user.id : null;
+}
+
+function ttlFilter(table: TableDefinition, access: TableAccess): ((row: Value[]) => boolean) | null {
+  const ttl = table.options.ttlSeconds;
+  if (table.tableType !== 'STREAM' || ttl === undefined) return null;
+  const cutoff = Date.now() - ttl * 1000;
+  return (row) => parseSnowflake(row[access.seqIndex] as bigint).timestampMs >= cutoff;
+}
+
+/** Rows for the given primary keys (each in key order); missing keys are skipped. */
+export async function lookupRows(ctx: SessionContext, table: TableDefinition, keys: readonly (readonly Value[])[]): Promise<Value[][]> {
+  const access = tableAccess(table);
+  const partition = partitionOf(ctx, table);
+  const raw = await ctx.db.rows.getMany(keys.map((k) => access.keyOfPk(partition, k)), ctx.writeSet());
+  const alive = ttlFilter(table, access);
+  const out: Value[][] = [];
+  for (const buf of raw) {
+    if (!buf) continue;
+    const row = access.decode(buf);
+    if (!alive || alive(row)) out.push(row);
+  }
+  return out;
+}
+
+/** Every visible row of the partition, in primary-key order, in batches. */
+export async function* scanRows(ctx: SessionContext, table: TableDefinition): AsyncGenerator<Value[][]> {
+  const access = tableAccess(table);
+  const [gte, lt] = access.partitionRange(partitionOf(ctx, table));
+  const alive = ttlFilter(table, access);
+  for await (const batch of ctx.db.rows.scan(gte, lt, ctx.writeSet())) {
+    ctx.checkCancel();
+    const rows: Value[][] = [];
+    for (const [, v] of batch) {
+      const row = access.decode(v);
+      if (!alive || alive(row)) rows.push(row);
+    }
+    if (rows.length > 0) yield rows;
+  }
+}

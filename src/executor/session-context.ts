@@ -1,0 +1,46 @@
+/**
+ * What statement execution needs from the session it runs in. The session implements it; the
+ * executor never sees sockets or protocol state.
+ */
+import type { UserDefinition } from '../catalog/table-definition.js';
+import type { Settings } from '../session/settings.js';
+import type { WriteSet } from '../storage/row-store.js';
+import type { TypeContext } from '../types/type-context.js';
+import type { Database } from './database.js';
+
+export interface SessionContext {
+  readonly db: Database;
+  readonly settings: Settings;
+  readonly database: string;
+  /** The authenticated login. */
+  readonly sessionUser: UserDefinition;
+  /** Whom statements act for: the login, or the target of EXECUTE AS USER. */
+  readonly user: UserDefinition;
+  typeContext(): TypeContext;
+  /** Schemas of search_path that exist, in order ("$user" expanded). */
+  searchPath(): string[];
+  /** The current transaction's write set; starts the implicit transaction if none is open. */
+  writeSet(): WriteSet;
+  /** now(): the start of the current transaction, µs since epoch. */
+  transactionTime(): bigint;
+  readonly inTransactionBlock: boolean;
+  beginBlock(): void;
+  /** COMMIT: returns the tag ('COMMIT', or 'ROLLBACK' for a failed block). */
+  commitBlock(): Promise<string>;
+  rollbackBlock(): void;
+  /** Throws 57014 if a CancelRequest arrived for the running statement. */
+  checkCancel(): void;
+  /** A GUC_REPORT setting changed: tell the client (ParameterStatus). */
+  report(name: string, value: string): void;
+  /** A setting changed: drop whatever was derived from settings (type context, search path). */
+  settingsChanged(): void;
+  savepoint(name: string): void;
+  rollbackToSavepoint(name: string): void;
+  releaseSavepoint(name: string): void;
+  /** DEALLOCATE name / DEALLOCATE ALL (null). */
+  deallocate(name: string | null): void;
+  /** Sends a NoticeResponse (e.g. "relation already exists, skipping"). */
+  notice(code: string, message: string): void;
+  /** Runs `fn` acting as another user (EXECUTE AS USER). */
+  actingAs<T>(user: UserDefinition, fn: () => Promise<T>): Promise<T>;
+}

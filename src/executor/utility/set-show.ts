@@ -1,0 +1,109 @@
+/** SET / RESET / SHOW, and SET TRANSACTION / SESSION CHARACTERISTICS. */
+import { Errors } from '../../errors/sql-error.js';
+import type { Node } from '../../binder/ast.js';
+import { bodyOf, kindOf } from '../../binder/ast.js';
+import { constValue } from '../../sql/ast-util.js';
+import type { PreparedStatement } from '../prepared-statement.js';
+import type { SessionContext } from '../session-context.js';
+import { rowsStatement, textColumns, utility } from './utility-statement.js';
+
+interface VariableSetNode {
+  kind: string;
+  name?: string;
+  args?: Node[];
+  is_local?: boolean;
+}
+
+/** SET's argument list as the setting's text ('a, b' for lists, as PostgreSQL stores them). */
+function argText(args: Node[] | undefined, name: string): string {
+  return (args ?? [])
+    .map((a) => {
+      if (kindOf(a) === 'A_Const') {
+        const c = constValue(a);
+        if (c.type === 'string') return name === 'search_path' && /[^a-z0-9_$]/.test(c.value) ? `"${c.value}"` : c.value;
+        if (c.type === 'integer') return String(c.value);
+        if (c.type === 'bigint') return String(c.value);
+        if (c.type === 'numeric') return c.text;
+        if (c.type === 'boolean') return c.value ? 'on' : 'off';
+      }
+      if (kindOf(a) === 'TypeCast') {
+        // SET TIME ZONE INTERVAL '+05:00' HOUR TO MINUTE and friends
+        const arg = bodyOf<{ arg: Node }>(a).arg;
+        return argText([arg], name);
+      }
+      throw Errors.syntax(`invalid value for parameter "${name}"`);
+    })
+    .join(', ');
+}
+
+const TRANSACTION_SETTINGS = new Set(['transaction_isolation', 'transaction_read_only', 'transaction_deferrable']);
+
+export function prepareSet(ctx: SessionContext, node: Node): PreparedStatement {
+  const s = node as unknown as VariableSetNode;
+  return utility(ctx, async (ctx) => {
+    const settings = ctx.settings;
+    const apply = (name: string, value: string) => {
+      const reported = settings.set(name, value);
+      if (reported) ctx.report(reported[0], reported[1]);
+    };
+    switch (s.kind) {
+      case 'VAR_SET_VALUE': {
+        const name = s.name!;
+        if (name === 'transaction_isolation' || name === 'default_transaction_isolation') {
+          const level = argText(s.args, name).toLowerCase();
+          if (level !== 'read committed') {
+            throw Errors.featureNotSupported(`transaction isolation level "${level}" is not supported; only READ COMMITTED`);
+          }
+        }
+        if (name === 'transaction_read_only' || name === 'default_transaction_read_only') {
+          const v = argText(s.args, name).toLowerCase();
+          if (v === 'on' || v === 'true') throw Errors.featureNotSupported('read-only transactions are not supported yet');
+        }
+        apply(name, argText(s.args, name));
+        break;
+      }
+      case 'VAR_SET_DEFAULT':
+      case 'VAR_RESET': {
+        const r = settings.reset(s.name!);
+        if (r) ctx.report(r[0], r[1]);
+        break;
+      }
+      case 'VAR_RESET_ALL':
+        for (const r of settings.resetAll()) ctx.report(r[0], r[1]);
+        break;
+      case 'VAR_SET_MULTI': {
+        // SET TRANSACTION … / SET SESSION CHARACTERISTICS AS TRANSACTION …
+        for (const a of s.args ?? []) {
+          const d = bodyOf<{ defname: string; arg?: Node }>(a);
+          const v = d.arg ? String((constValue(d.arg) as { value?: unknown }).value ?? '') : '';
+          if (d.defname === 'transaction_isolation' && v.toLowerCase() !== 'read committed') {
+            throw Errors.featureNotSupported(`transaction isolation level "${v}" is not supported; only READ COMMITTED`);
+          }
+          if (d.defname === 'transaction_read_only' && (v === '1' || v === 'true')) {
+            throw Errors.featureNotSupported('read-only transactions are not supported yet');
+          }
+        }
+        break;
+      }
+      default:
+        throw Errors.featureNotSupported(`SET ${s.kind} is not supported`);
+    }
+    if (s.name && TRANSACTION_SETTINGS.has(s.name) && !ctx.inTransactionBlock) {
+      ctx.notice('25P01', 'SET TRANSACTION can only be used in transaction blocks');
+    }
+    ctx.settingsChanged();
+    return { tag: s.kind === 'VAR_RESET' || s.kind === 'VAR_RESET_ALL' ? 'RESET' : 'SET' };
+  });
+}
+
+export function prepareShow(ctx: SessionContext, name: string): PreparedStatement {
+  const lower = name.toLowerCase();
+  if (lower === 'all') {
+    return rowsStatement(ctx, textColumns('name', 'setting', 'description'), () => 'SHOW', (c) =>
+      c.settings.all().map(([n, v]) => [n, v, '']),
+    );
+  }
+  const column = ctx.settings.canonicalName(lower);
+  ctx.settings.get(lower); // unknown → 42704 at Parse time, as PostgreSQL does
+  return rowsStatement(ctx, textColumns(column), () => 'SHOW', (c) => [[c.settings.get(lower)]]);
+}

@@ -1,0 +1,205 @@
+/**
+ * ParsedStatement → PreparedStatement: one small planner per statement kind, looked up in a
+ * table (STYLE.md: a table of small functions, not a long switch).
+ */
+import { Errors, SqlError } from '../errors/sql-error.js';
+import type { Node } from '../binder/ast.js';
+import { bodyOf, kindOf, maxParamNumber } from '../binder/ast.js';
+import { StatementParams } from '../binder/param-slots.js';
+import type { PreparedStatement } from '../executor/prepared-statement.js';
+import type { SessionContext } from '../executor/session-context.js';
+import { prepareSelectSource } from '../executor/query/select-source.js';
+import { makeEvalContext, prepareSequences } from '../executor/eval-context.js';
+import { prepareInsert } from '../executor/dml/insert.js';
+import { prepareUpdate } from '../executor/dml/update.js';
+import { prepareDelete } from '../executor/dml/delete.js';
+import { createTable } from '../executor/ddl/create-table.js';
+import { dropTables } from '../executor/ddl/drop-table.js';
+import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
+import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
+import {
+  alterRoleFromPg, alterUserPassword, alterUserRole, createRoleFromPg, createUser, dropUser,
+} from '../executor/ddl/user-ddl.js';
+import { prepareSet, prepareShow } from '../executor/utility/set-show.js';
+import { prepareTransaction } from '../executor/utility/transaction.js';
+import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../executor/utility/describe.js';
+import { utility } from '../executor/utility/utility-statement.js';
+import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
+import { preparePgSleep } from '../executor/utility/pg-sleep.js';
+
+type PgPlanner = (ctx: SessionContext, body: Node, declared: readonly number[], parsed: ParsedStatement) => PreparedStatement;
+
+function prepareSelect(ctx: SessionContext, body: Node, declared: readonly number[]): PreparedStatement {
+  const sleep = preparePgSleep(ctx, body, declared);
+  if (sleep) return sleep;
+  const params = new StatementParams(declared);
+  const source = prepareSelectSource(ctx, { SelectStmt: body }, params);
+  return {
+    columns: source.columns,
+    paramTypes: params.resolve(maxParamNumber(body)),
+    catalogVersion: ctx.db.schema.version,
+    async execute(ctx, values) {
+      await prepareSequences(ctx);
+      const rows = await source.run(ctx, makeEvalContext(ctx, values));
+      return { tag: `SELECT ${rows.length}`, rows };
+    },
+  };
+}
+
+const notYet = (what: string, hint?: string): PgPlanner => () => {
+  throw Errors.featureNotSupported(`${what} is not supported yet`, hint);
+};
+
+const PG_PLANNERS: Record<string, PgPlanner> = {
+  SelectStmt: prepareSelect,
+  InsertStmt: (ctx, b, d) => prepareInsert(ctx, b, d),
+  UpdateStmt: (ctx, b, d) => prepareUpdate(ctx, b, d),
+  DeleteStmt: (ctx, b, d) => prepareDelete(ctx, b, d),
+  CreateStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createTable(c, b, parsed.kind === 'pg' ? parsed.tableType : undefined)),
+  AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
+  RenameStmt: (ctx, b) => utility(ctx, (c) => renameObject(c, b)),
+  CreateSchemaStmt: (ctx, b) => {
+    const s = b as { schemaname?: string; if_not_exists?: boolean; schemaElts?: unknown[]; authrole?: { rolename?: string } };
+    if (s.schemaElts?.length) throw Errors.featureNotSupported('CREATE SCHEMA with elements is not supported yet');
+    const name = s.schemaname ?? s.authrole?.rolename;
+    if (!name) throw Errors.syntax('CREATE SCHEMA needs a name');
+    return utility(ctx, (c) => createNamespace(c, name, !!s.if_not_exists, 'CREATE SCHEMA'));
+  },
+  DropStmt: (ctx, b) => {
+    const s = b as { objects: Node[]; removeType: string; behavior?: string; missing_ok?: boolean };
+    const cascade = s.behavior === 'DROP_CASCADE';
+    switch (s.removeType) {
+      case 'OBJECT_TABLE':
+        return utility(ctx, (c) => dropTables(c, s.objects, !!s.missing_ok));
+      case 'OBJECT_SCHEMA':
+        return utility(ctx, async (c) => {
+          for (const o of s.objects) await dropNamespace(c, (o as { String: { sval: string } }).String.sval, !!s.missing_ok, cascade, 'DROP SCHEMA');
+          return { tag: 'DROP SCHEMA' };
+        });
+      default:
+        throw Errors.featureNotSupported(`DROP ${s.removeType.replace('OBJECT_', '')} is not supported yet`);
+    }
+  },
+  VariableSetStmt: (ctx, b) => prepareSet(ctx, b),
+  VariableShowStmt: (ctx, b) => prepareShow(ctx, (b as { name: string }).name),
+  TransactionStmt: (ctx, b) => prepareTransaction(ctx, b),
+  CreateRoleStmt: (ctx, b) => utility(ctx, (c) => createRoleFromPg(c, b)),
+  AlterRoleStmt: (ctx, b) => utility(ctx, (c) => alterRoleFromPg(c, b)),
+  DropRoleStmt: (ctx, b) => {
+    const s = b as { roles: Node[]; missing_ok?: boolean };
+    return utility(ctx, async (c) => {
+      for (const r of s.roles) await dropUser(c, bodyOf<{ rolename: string }>(r).rolename, !!s.missing_ok, 'DROP ROLE');
+      return { tag: 'DROP ROLE' };
+    });
+  },
+  DeallocateStmt: (ctx, b) => {
+    const name = (b as { name?: string }).name ?? null;
+    return utility(ctx, async (c) => {
+      c.deallocate(name);
+      return { tag: name === null ? 'DEALLOCATE ALL' : 'DEALLOCATE' };
+    });
+  },
+  DiscardStmt: (ctx, b) => {
+    const target = (b as { target: string }).target;
+    return utility(ctx, async (c) => {
+      if (c.inTransactionBlock) throw new SqlError('25001', 'DISCARD ALL cannot run inside a transaction block');
+      if (target === 'DISCARD_ALL' || target === 'DISCARD_PLANS') c.deallocate(null);
+      if (target === 'DISCARD_ALL') {
+        for (const r of c.settings.resetAll()) c.report(r[0], r[1]);
+        c.settingsChanged();
+      }
+      return { tag: target === 'DISCARD_ALL' ? 'DISCARD ALL' : target === 'DISCARD_PLANS' ? 'DISCARD PLANS' : 'DISCARD' };
+    });
+  },
+  ExplainStmt: notYet('EXPLAIN'),
+  CopyStmt: notYet('COPY'),
+  ListenStmt: notYet('LISTEN'),
+  UnlistenStmt: notYet('UNLISTEN'),
+  NotifyStmt: notYet('NOTIFY'),
+  IndexStmt: notYet('CREATE INDEX'),
+  ViewStmt: notYet('CREATE VIEW'),
+  CreateSeqStmt: notYet('CREATE SEQUENCE', 'serial, bigserial and identity columns create sequences.'),
+  GrantStmt: notYet('GRANT/REVOKE'),
+  CommentStmt: notYet('COMMENT ON'),
+  CreateExtensionStmt: (ctx, b) => {
+    const name = (b as { extname: string; if_not_exists?: boolean }).extname;
+    if (name !== 'vector') throw Errors.featureNotSupported(`extension "${name}" is not available`);
+    // pgvector's types and operators are built in: accept the statement so pgvector scripts run.
+    return utility(ctx, async () => ({ tag: 'CREATE EXTENSION' }));
+  },
+};
+
+type KalamPlanner = (ctx: SessionContext, stmt: KalamStatement, declared: readonly number[]) => PreparedStatement;
+
+const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s: Extract<KalamStatement, { kind: K }>, declared: readonly number[]) => PreparedStatement } = {
+  CreateNamespace: (ctx, s) => utility(ctx, (c) => createNamespace(c, s.name, s.ifNotExists, 'CREATE NAMESPACE')),
+  DropNamespace: (ctx, s) => utility(ctx, (c) => dropNamespace(c, s.name, s.ifExists, s.cascade, 'DROP NAMESPACE')),
+  ShowNamespaces: (ctx) => prepareShowNamespaces(ctx),
+  ShowTables: (ctx, s) => prepareShowTables(ctx, s.namespace),
+  UseNamespace: (ctx, s) => {
+    if (!ctx.db.schema.namespace(s.namespace) && !ctx.db.schema.isBuiltinNamespace(s.namespace)) {
+      throw Errors.undefinedSchema(s.namespace);
+    }
+    return utility(ctx, async (c) => {
+      c.settings.set('search_path', s.namespace);
+      c.settingsChanged();
+      return { tag: 'SET' };
+    });
+  },
+  DescribeTable: (ctx, s) => prepareDescribe(ctx, s.table, s.history),
+  CreateUser: (ctx, s) =>
+    utility(ctx, (c) =>
+      createUser(c, { name: s.username, password: s.password, role: s.role, email: s.email, authMethod: s.authType, canLogin: true }, 'CREATE USER'),
+    ),
+  AlterUser: (ctx, s) =>
+    utility(ctx, (c) => (s.change.kind === 'password' ? alterUserPassword(c, s.username, s.change.password) : alterUserRole(c, s.username, s.change.role))),
+  DropUser: (ctx, s) => utility(ctx, (c) => dropUser(c, s.username, s.ifExists, 'DROP USER')),
+  ExecuteAs: (ctx, s, declared) => prepareExecuteAs(ctx, s.username, s.statement, declared),
+};
+
+const KALAM_LATER: Record<string, string> = {
+  StorageFlush: 'STORAGE FLUSH',
+  StorageCompact: 'STORAGE COMPACT',
+  CreateStorage: 'CREATE STORAGE',
+  DropStorage: 'DROP STORAGE',
+  ShowStorages: 'SHOW STORAGES',
+  Subscribe: 'SUBSCRIBE',
+  KillLiveQuery: 'KILL LIVE QUERY',
+  KillJob: 'KILL JOB',
+};
+
+const CAN_ACT_FOR: Record<string, readonly string[]> = {
+  system: ['system', 'dba', 'service', 'user'],
+  dba: ['dba', 'service', 'user'],
+  service: ['service', 'user'],
+  user: [],
+};
+
+function prepareExecuteAs(ctx: SessionContext, username: string, inner: ParsedStatement, declared: readonly number[]): PreparedStatement {
+  const target = ctx.db.schema.user(username);
+  if (!target) throw Errors.undefinedObject(`role "${username}" does not exist`);
+  const self = target.name === ctx.user.name;
+  if (!self && !CAN_ACT_FOR[ctx.user.role]!.includes(target.role)) {
+    throw Errors.insufficientPrivilege(`permission denied to act as user "${username}"`);
+  }
+  const prepared = planStatement(ctx, inner, declared);
+  return {
+    columns: prepared.columns,
+    paramTypes: prepared.paramTypes,
+    catalogVersion: prepared.catalogVersion,
+    execute: (c, params) => c.actingAs(target, () => prepared.execute(c, params)),
+  };
+}
+
+export function planStatement(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
+  if (parsed.kind === 'kalam') {
+    const planner = KALAM_PLANNERS[parsed.stmt.kind] as KalamPlanner | undefined;
+    if (planner) return planner(ctx, parsed.stmt, declared);
+    throw Errors.featureNotSupported(`${KALAM_LATER[parsed.stmt.kind] ?? parsed.stmt.kind} is not supported yet`);
+  }
+  const kind = kindOf(parsed.ast);
+  const planner = PG_PLANNERS[kind];
+  if (!planner) throw Errors.featureNotSupported(`${kind.replace(/Stmt$/, '')} statements are not supported yet`);
+  return planner(ctx, bodyOf(parsed.ast), declared, parsed);
+}
+

@@ -1,0 +1,69 @@
+/** Command-line flags and environment variables (DESIGN.md section 10). */
+export interface ServerConfig {
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+export const USAGE = `Usage: kalamdb-pg [options]
+
+A PostgreSQL-compatible server storing data the KalamDB way (RocksDB hot rows, Parquet cold segments).
+
+Options (each also settable by the environment variable shown):
+  --data-dir DIR      data directory (KALAM_DATA_DIR, default ./data)
+  --host HOST         address to listen on (KALAM_HOST, default 127.0.0.1)
+  --port PORT         port to listen on (KALAM_PORT, default 5433)
+  --user NAME         bootstrap superuser (KALAM_USER, default postgres)
+  --password PW       its password on first start (KALAM_PASSWORD; if unset, one is generated,
+                      printed once and written to <data-dir>/initial-password, mode 0600)
+  --tls-cert FILE     TLS certificate (KALAM_TLS_CERT) — not supported yet
+  --tls-key FILE      TLS key (KALAM_TLS_KEY) — not supported yet
+  --log-level LEVEL   error | warn | info | debug (KALAM_LOG_LEVEL, default info)
+  -h, --help          show this help
+`;
+
+const FLAGS: Record<string, keyof ServerConfig> = {
+  '--data-dir': 'dataDir',
+  '--host': 'host',
+  '--port': 'port',
+  '--user': 'user',
+  '--password': 'password',
+  '--tls-cert': 'tlsCert',
+  '--tls-key': 'tlsKey',
+  '--log-level': 'logLevel',
+};
+
+export class ConfigError extends Error {}
+
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig | 'help' {
+  const given: Partial<Record<keyof ServerConfig, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h' || arg === '--help') return 'help';
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const key = FLAGS[flag];
+    if (!key) throw new ConfigError(`unknown option ${arg}\n\n${USAGE}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`option ${flag} needs a value`);
+    given[key] = value;
+  }
+  const port = Number(given.port ?? env.KALAM_PORT ?? 5433);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${given.port ?? env.KALAM_PORT}`);
+  const logLevel = (given.logLevel ?? env.KALAM_LOG_LEVEL ?? 'info') as ServerConfig['logLevel'];
+  if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
+  return {
+    dataDir: given.dataDir ?? env.KALAM_DATA_DIR ?? './data',
+    host: given.host ?? env.KALAM_HOST ?? '127.0.0.1',
+    port,
+    user: given.user ?? env.KALAM_USER ?? 'postgres',
+    password: given.password ?? env.KALAM_PASSWORD,
+    tlsCert: given.tlsCert ?? env.KALAM_TLS_CERT,
+    tlsKey: given.tlsKey ?? env.KALAM_TLS_KEY,
+    logLevel,
+  };
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/** The `kalamdb-pg` command. */
+import { ConfigError, parseConfig, USAGE } from './config.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`kalamdb-pg: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (config === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (process.env.KALAM_REQUIRE_PASSWORD === '1' && !config.password) {
+    process.stderr.write(
+      'kalamdb-pg: KALAM_PASSWORD is not set. Start the container with -e KALAM_PASSWORD=<password>\n' +
+        '(the superuser\'s password on first start), as with the PostgreSQL image.\n',
+    );
+    process.exit(1);
+  }
+  const server = await startServer(config);
+  const log = (msg: string) => process.stdout.write(`${msg}\n`);
+  if (server.generatedPassword) {
+    log(`Generated password for superuser "${config.user}": ${server.generatedPassword}`);
+    log(`(also written to ${config.dataDir}/initial-password; it is shown only once)`);
+  }
+  log(`kalamdb-pg listening on ${server.host}:${server.port} (data in ${config.dataDir})`);
+  log(`Connect with: psql "host=${server.host === '0.0.0.0' ? '127.0.0.1' : server.host} port=${server.port} user=${config.user} dbname=postgres"`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`kalamdb-pg: error during shutdown: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // One client must never take the server down: log anything that escapes and keep serving.
+  process.on('uncaughtException', (e) => process.stderr.write(`kalamdb-pg: uncaught exception: ${e.stack ?? e}\n`));
+  process.on('unhandledRejection', (e) => process.stderr.write(`kalamdb-pg: unhandled rejection: ${String(e)}\n`));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`kalamdb-pg: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+/**
+ * The composition root: open the data directory, make sure the bootstrap superuser and the
+ * `public` namespace exist, and serve the wire protocol on a TCP port.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo, Server } from 'node:net';
+import { join } from 'node:path';
+import { Database } from '../executor/database.js';
+import { ensureSuperuser } from '../executor/ddl/user-ddl.js';
+import { initParser } from '../sql/parse.js';
+import { CancelRegistry } from '../wire/cancel-registry.js';
+import { createWireServer } from '../wire/wire-server.js';
+import type { ServerConfig } from './config.js';
+import { Engine } from './engine.js';
+
+export interface RunningServer {
+  readonly host: string;
+  readonly port: number;
+  readonly db: Database;
+  readonly engine: Engine;
+  /** The generated password of a first start without --password (printed once). */
+  readonly generatedPassword?: string;
+  close(graceMs?: number): Promise<void>;
+}
+
+async function bootstrap(db: Database, config: ServerConfig): Promise<string | undefined> {
+  const schema = db.schema;
+  if (!schema.namespace('public')) {
+    await schema.putNamespace({ name: 'public', oid: 2200, owner: config.user, createdAt: new Date().toISOString() });
+  }
+  if (schema.user(config.user)) return undefined;
+  let password = config.password;
+  let generated: string | undefined;
+  if (!password) {
+    password = generated = randomBytes(12).toString('base64url');
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(join(config.dataDir, 'initial-password'), `${password}\n`, { mode: 0o600 });
+  }
+  await ensureSuperuser(schema, config.user, password);
+  return generated;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  if (config.tlsCert || config.tlsKey) {
+    throw new Error('TLS (--tls-cert/--tls-key) is not supported yet; connections answer SSLRequest with N');
+  }
+  await initParser();
+  const db = await Database.open(config.dataDir);
+  let server: Server;
+  try {
+    const generatedPassword = await bootstrap(db, config);
+    const engine = new Engine(db);
+    const registry = new CancelRegistry();
+    server = createWireServer(engine, registry);
+    const sockets = new Set<import('node:net').Socket>();
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    let closing: Promise<void> | null = null;
+    return {
+      host: config.host,
+      port: address.port,
+      db,
+      engine,
+      generatedPassword,
+      close(graceMs = 3000) {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            // Let running statements finish for a moment, then end the remaining connections.
+            const deadline = setTimeout(() => {
+              for (const s of sockets) s.destroy();
+            }, graceMs);
+            deadline.unref();
+            for (const s of sockets) s.end();
+          });
+          await db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+export function dataDirExists(dir: string): boolean {
+  return existsSync(join(dir, 'rocksdb'));
+}

@@ -1,0 +1,427 @@
+/**
+ * One connection's engine side: settings, prepared statements and portals, and the transaction
+ * state machine. Implements the wire's EngineSession and the executor's SessionContext.
+ *
+ * Transactions. Outside BEGIN, a simple-query message runs as one implicit transaction (as in
+ * PostgreSQL: `INSERT …; SELECT 1/0` inserts nothing), and in the extended protocol everything
+ * up to Sync is one implicit transaction. BEGIN opens a block; an error inside it fails the
+ * block (25P02 for every statement until ROLLBACK); COMMIT of a failed block rolls back.
+ */
+import type { UserDefinition } from '../catalog/table-definition.js';
+import { Errors, SqlError } from '../errors/sql-error.js';
+import type { Database } from '../executor/database.js';
+import type { PreparedStatement, StatementResult } from '../executor/prepared-statement.js';
+import type { SessionContext } from '../executor/session-context.js';
+import { planStatement } from '../planner/plan-statement.js';
+import { parseSql } from '../sql/parse.js';
+import type { ParsedStatement } from '../sql/statement.js';
+import { locationToPosition } from '../sql/position.js';
+import type { WriteSet } from '../storage/row-store.js';
+import type { TypeContext } from '../types/type-context.js';
+import type { Value } from '../types/kalam-type.js';
+import type {
+  EngineSession,
+  FieldDescription,
+  ResultSink,
+  StatementDescription,
+  TransactionStatus,
+} from '../wire/engine-port.js';
+import { Settings } from './settings.js';
+import { decodeParams, describeFields, rowEncoder } from './wire-values.js';
+
+interface NamedStatement {
+  readonly sql: string;
+  readonly parsed: ParsedStatement | null; // null: empty query
+  readonly declared: readonly number[];
+  prepared: PreparedStatement | null;
+}
+
+interface Portal {
+  readonly statement: NamedStatement;
+  readonly prepared: PreparedStatement | null;
+  readonly params: readonly Value[];
+  readonly resultFormats: readonly number[];
+  /** Materialised on first Execute; consumed by later ones (row limits). */
+  result: StatementResult | null;
+  cursor: number;
+}
+
+type BlockState = 'none' | 'open' | 'failed';
+
+export class Session implements EngineSession, SessionContext {
+  readonly settings: Settings;
+  private readonly statements = new Map<string, NamedStatement>();
+  private readonly portals = new Map<string, Portal>();
+  private tx: WriteSet | null = null;
+  private txTime: bigint | null = null;
+  private block: BlockState = 'none';
+  private savepoints: { name: string; snapshot: ReturnType<WriteSet['snapshot']> }[] = [];
+  private running = false;
+  private cancelRequested = false;
+  private acting: UserDefinition | null = null;
+  private sink: ResultSink | null = null;
+  private cachedTypeCtx: TypeContext | null = null;
+  private cachedPath: string[] | null = null;
+  private pathVersion = -1;
+
+  constructor(
+    readonly db: Database,
+    readonly sessionUser: UserDefinition,
+    readonly database: string,
+    startupParams: ReadonlyMap<string, string>,
+  ) {
+    const overrides: [string, string][] = [];
+    for (const [k, v] of startupParams) if (k !== 'user' && k !== 'database' && k !== 'options') overrides.push([k, v]);
+    this.settings = new Settings(overrides);
+    this.settings.force('session_authorization', sessionUser.name);
+    this.settings.force('is_superuser', sessionUser.role === 'system' ? 'on' : 'off');
+  }
+
+  // ── SessionContext ─────────────────────────────────────────────────────────
+  get user(): UserDefinition {
+    return this.acting ?? this.sessionUser;
+  }
+
+  typeContext(): TypeContext {
+    if (!this.cachedTypeCtx) {
+      this.cachedTypeCtx = {
+        timeZone: this.settings.get('TimeZone'),
+        dateStyle: this.settings.get('DateStyle'),
+        intervalStyle: this.settings.get('IntervalStyle'),
+        extraFloatDigits: Number(this.settings.get('extra_float_digits')),
+      };
+    }
+    return this.cachedTypeCtx;
+  }
+
+  searchPath(): string[] {
+    if (this.cachedPath && this.pathVersion === this.db.schema.version) return this.cachedPath;
+    const raw = this.settings.get('search_path');
+    const out: string[] = [];
+    for (let part of raw.split(',')) {
+      part = part.trim();
+      if (part.startsWith('"') && part.endsWith('"')) part = part.slice(1, -1).replace(/""/g, '"');
+      else part = part.toLowerCase();
+      if (part === '$user') part = this.user.name;
+      if (part && (this.db.schema.namespace(part) || this.db.schema.isBuiltinNamespace(part))) out.push(part);
+    }
+    this.cachedPath = out;
+    this.pathVersion = this.db.schema.version;
+    return out;
+  }
+
+  writeSet(): WriteSet {
+    if (!this.tx) this.tx = this.db.rows.begin();
+    return this.tx;
+  }
+
+  transactionTime(): bigint {
+    if (this.txTime === null) this.txTime = BigInt(Date.now()) * 1000n;
+    return this.txTime;
+  }
+
+  get inTransactionBlock(): boolean {
+    return this.block !== 'none';
+  }
+
+  beginBlock(): void {
+    if (this.block !== 'none') {
+      this.notice('25001', 'there is already a transaction in progress');
+      return;
+    }
+    this.block = 'open';
+  }
+
+  async commitBlock(): Promise<string> {
+    if (this.block === 'failed') {
+      this.endTransaction(false);
+      return 'ROLLBACK';
+    }
+    if (this.block === 'none') this.notice('25P01', 'there is no transaction in progress');
+    await this.endTransaction(true);
+    return 'COMMIT';
+  }
+
+  rollbackBlock(): void {
+    if (this.block === 'none') this.notice('25P01', 'there is no transaction in progress');
+    void this.endTransaction(false);
+  }
+
+  savepoint(name: string): void {
+    if (this.block === 'none') throw new SqlError('25P01', 'SAVEPOINT can only be used in transaction blocks');
+    this.savepoints.push({ name, snapshot: this.writeSet().snapshot() });
+  }
+
+  rollbackToSavepoint(name: string): void {
+    const i = this.savepoints.map((s) => s.name).lastIndexOf(name);
+    if (i < 0) throw new SqlError('3B001', `savepoint "${name}" does not exist`);
+    this.writeSet().restore(this.savepoints[i]!.snapshot);
+    this.savepoints.length = i + 1;
+    this.block = 'open';
+  }
+
+  releaseSavepoint(name: string): void {
+    const i = this.savepoints.map((s) => s.name).lastIndexOf(name);
+    if (i < 0) throw new SqlError('3B001', `savepoint "${name}" does not exist`);
+    this.savepoints.length = i;
+  }
+
+  checkCancel(): void {
+    if (this.cancelRequested) {
+      this.cancelRequested = false;
+      throw Errors.queryCanceled();
+    }
+  }
+
+  report(name: string, value: string): void {
+    this.cachedTypeCtx = null;
+    this.cachedPath = null;
+    this.sink?.parameterStatus(name, value);
+  }
+
+  /** Any SET may change what typeContext/searchPath derive from. */
+  settingsChanged(): void {
+    this.cachedTypeCtx = null;
+    this.cachedPath = null;
+  }
+
+  notice(code: string, message: string): void {
+    const severity = code.startsWith('01') || code.startsWith('25') ? 'WARNING' : 'NOTICE';
+    this.sink?.notice({ severity, code, message });
+  }
+
+  async actingAs<T>(user: UserDefinition, fn: () => Promise<T>): Promise<T> {
+    const before = this.acting;
+    this.acting = user;
+    this.cachedPath = null;
+    try {
+      return await fn();
+    } finally {
+      this.acting = before;
+      this.cachedPath = null;
+    }
+  }
+
+  // ── transactions ───────────────────────────────────────────────────────────
+  private async endTransaction(commit: boolean): Promise<void> {
+    const tx = this.tx;
+    this.tx = null;
+    this.txTime = null;
+    this.block = 'none';
+    this.savepoints = [];
+    this.portals.clear();
+    if (!tx) return;
+    if (!commit) {
+      this.db.rows.abandon(tx);
+      return;
+    }
+    await this.db.sequences.settle();
+    await this.db.rows.commit(tx);
+  }
+
+  /** After a failed statement: a block fails, an implicit transaction rolls back. */
+  private fail(): void {
+    if (this.block === 'open') this.block = 'failed';
+    else if (this.block === 'none') void this.endTransaction(false);
+  }
+
+  // ── statements ─────────────────────────────────────────────────────────────
+  private plan(stmt: NamedStatement): PreparedStatement | null {
+    if (!stmt.parsed) return null;
+    if (!stmt.prepared || stmt.prepared.catalogVersion !== this.db.schema.version) {
+      stmt.prepared = planStatement(this, stmt.parsed, stmt.declared);
+    }
+    return stmt.prepared;
+  }
+
+  private checkBlock(prepared: PreparedStatement | null): void {
+    if (this.block === 'failed' && !prepared?.allowedInFailedBlock) throw Errors.inFailedTransaction();
+  }
+
+  private async run(prepared: PreparedStatement, params: readonly Value[]): Promise<StatementResult> {
+    this.running = true;
+    this.cancelRequested = false;
+    try {
+      return await prepared.execute(this, params);
+    } finally {
+      this.running = false;
+      this.cancelRequested = false;
+    }
+  }
+
+  /** Error positions are byte offsets while binding; clients expect characters. */
+  private withPosition(e: unknown, sql: string): unknown {
+    if (e instanceof SqlError && e.position !== undefined && /[^\x00-\x7f]/.test(sql)) {
+      e.position = locationToPosition(sql, e.position - 1);
+    }
+    return e;
+  }
+
+  // ── EngineSession ──────────────────────────────────────────────────────────
+  initialParameterStatus(): ReadonlyArray<readonly [string, string]> {
+    return this.settings.reported();
+  }
+
+  async simpleQuery(sql: string, sink: ResultSink): Promise<void> {
+    this.sink = sink;
+    let statements: readonly ParsedStatement[];
+    try {
+      statements = parseSql(sql);
+    } catch (e) {
+      this.fail();
+      throw e;
+    }
+    if (statements.length === 0) {
+      sink.emptyQuery();
+      return;
+    }
+    try {
+      for (const parsed of statements) {
+        const named: NamedStatement = { sql, parsed, declared: [], prepared: null };
+        if (this.block === 'failed' && !isTransactionEnd(parsed)) throw Errors.inFailedTransaction();
+        const prepared = this.plan(named)!;
+        this.checkBlock(prepared);
+        if (prepared.columns) sink.rowDescription(describeFields(prepared.columns, []));
+        const result = await this.run(prepared, []);
+        if (result.rows && prepared.columns) {
+          const encode = rowEncoder(prepared.columns, [], this.typeContext());
+          for (const row of result.rows) sink.dataRow(encode(row));
+        }
+        sink.commandComplete(result.tag);
+      }
+      if (this.block === 'none') await this.endTransaction(true);
+    } catch (e) {
+      this.fail();
+      throw this.withPosition(e, sql);
+    } finally {
+      this.sink = null;
+    }
+  }
+
+  async parse(name: string, sql: string, paramTypes: readonly number[]): Promise<void> {
+    if (name !== '' && this.statements.has(name)) throw Errors.duplicatePreparedStatement(name);
+    const parsed = parseSql(sql);
+    if (parsed.length > 1) throw Errors.syntax('cannot insert multiple commands into a prepared statement');
+    const stmt: NamedStatement = { sql, parsed: parsed[0] ?? null, declared: paramTypes, prepared: null };
+    if (this.block === 'failed' && stmt.parsed && !isTransactionEnd(stmt.parsed)) throw Errors.inFailedTransaction();
+    try {
+      this.plan(stmt);
+    } catch (e) {
+      throw this.withPosition(e, sql);
+    }
+    this.statements.set(name, stmt);
+  }
+
+  async bind(
+    portal: string,
+    statement: string,
+    paramFormats: readonly number[],
+    params: ReadonlyArray<Uint8Array | null>,
+    resultFormats: readonly number[],
+  ): Promise<void> {
+    const stmt = this.statements.get(statement);
+    if (!stmt) throw Errors.undefinedPreparedStatement(statement);
+    if (portal !== '' && this.portals.has(portal)) throw new SqlError('42P03', `portal "${portal}" already exists`);
+    const prepared = this.plan(stmt);
+    this.checkBlock(prepared);
+    const values = prepared ? decodeParams(prepared.paramTypes, paramFormats, params, this.typeContext()) : [];
+    if (!prepared && params.length > 0) {
+      throw Errors.protocolViolation(`bind message supplies ${params.length} parameters, but prepared statement "${statement}" requires 0`);
+    }
+    if (prepared?.columns && resultFormats.length > 1 && resultFormats.length !== prepared.columns.length) {
+      throw Errors.protocolViolation(`bind message has ${resultFormats.length} result formats but query has ${prepared.columns.length} columns`);
+    }
+    this.portals.set(portal, { statement: stmt, prepared, params: values, resultFormats, result: null, cursor: 0 });
+  }
+
+  describeStatement(name: string): StatementDescription {
+    const stmt = this.statements.get(name);
+    if (!stmt) throw Errors.undefinedPreparedStatement(name);
+    const prepared = this.plan(stmt);
+    return {
+      paramTypes: prepared ? prepared.paramTypes.map((t) => t.oid) : [],
+      fields: prepared?.columns ? describeFields(prepared.columns, []) : null,
+    };
+  }
+
+  describePortal(name: string): readonly FieldDescription[] | null {
+    const p = this.portals.get(name);
+    if (!p) throw Errors.undefinedCursor(name);
+    return p.prepared?.columns ? describeFields(p.prepared.columns, p.resultFormats) : null;
+  }
+
+  async execute(portalName: string, maxRows: number, sink: ResultSink): Promise<'complete' | 'suspended'> {
+    const p = this.portals.get(portalName);
+    if (!p) throw Errors.undefinedCursor(portalName);
+    if (!p.prepared) {
+      sink.emptyQuery();
+      return 'complete';
+    }
+    this.sink = sink;
+    try {
+      if (!p.result) {
+        this.checkBlock(p.prepared);
+        p.result = await this.run(p.prepared, p.params);
+      }
+      const rows = p.result.rows;
+      if (rows && p.prepared.columns) {
+        const encode = rowEncoder(p.prepared.columns, p.resultFormats, this.typeContext());
+        const end = maxRows > 0 ? Math.min(rows.length, p.cursor + maxRows) : rows.length;
+        for (; p.cursor < end; p.cursor++) sink.dataRow(encode(rows[p.cursor]!));
+        if (p.cursor < rows.length) return 'suspended';
+      }
+      sink.commandComplete(p.result.tag);
+      return 'complete';
+    } catch (e) {
+      throw this.withPosition(e, p.statement.sql);
+    } finally {
+      this.sink = null;
+    }
+  }
+
+  closeStatement(name: string): void {
+    this.statements.delete(name);
+  }
+
+  closePortal(name: string): void {
+    this.portals.delete(name);
+  }
+
+  async sync(): Promise<void> {
+    if (this.block === 'none') await this.endTransaction(true);
+  }
+
+  markFailed(): void {
+    this.fail();
+  }
+
+  transactionStatus(): TransactionStatus {
+    return this.block === 'open' ? 'T' : this.block === 'failed' ? 'E' : 'I';
+  }
+
+  cancel(): void {
+    if (this.running) this.cancelRequested = true;
+  }
+
+  async close(): Promise<void> {
+    await this.endTransaction(false);
+    this.statements.clear();
+    this.portals.clear();
+  }
+
+  /** DEALLOCATE ALL / DISCARD ALL. */
+  deallocate(name: string | null): void {
+    if (name === null) {
+      this.statements.clear();
+      this.portals.clear();
+      return;
+    }
+    if (!this.statements.delete(name)) throw Errors.undefinedPreparedStatement(name);
+  }
+}
+
+function isTransactionEnd(p: ParsedStatement): boolean {
+  if (p.kind !== 'pg') return false;
+  const t = (p.ast as { TransactionStmt?: { kind: string } }).TransactionStmt;
+  return !!t && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_ROLLBACK_TO', 'TRANS_STMT_PREPARE'].includes(t.kind);
+}

@@ -1,0 +1,43 @@
+/**
+ * KalamDB's own statements, one typed node each (`kind` names the statement). They come from the
+ * hand parser in this folder; everything else is PostgreSQL syntax and comes from libpg-query.
+ * Names follow PostgreSQL's rule: unquoted identifiers folded to lower case, "quoted" kept as is.
+ */
+import type { ExecuteAs } from './execute-as.js';
+import type { KillJob, KillLiveQuery } from './kill.js';
+import type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } from './namespace.js';
+import type { CreateStorage, DropStorage, ShowStorages, StorageCompact, StorageFlush } from './storage.js';
+import type { Subscribe } from './subscribe.js';
+import type { DescribeTable, ShowTables } from './table.js';
+import type { AlterUser, CreateUser, DropUser } from './user.js';
+
+export type KalamStatement =
+  | CreateNamespace
+  | DropNamespace
+  | ShowNamespaces
+  | UseNamespace
+  | ShowTables
+  | DescribeTable
+  | StorageFlush
+  | StorageCompact
+  | CreateStorage
+  | DropStorage
+  | ShowStorages
+  | CreateUser
+  | AlterUser
+  | DropUser
+  | ExecuteAs
+  | Subscribe
+  | KillLiveQuery
+  | KillJob;
+
+export type KalamStatementKind = KalamStatement['kind'];
+
+export type { QualifiedName } from './cursor.js';
+export type { ExecuteAs } from './execute-as.js';
+export type { KillJob, KillLiveQuery } from './kill.js';
+export type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } from './namespace.js';
+export type { CreateStorage, DropStorage, ShowStorages, StorageCompact, StorageFlush, StorageJobScope } from './storage.js';
+export type { Subscribe, SubscribeOptions } from './subscribe.js';
+export type { DescribeTable, ShowTables } from './table.js';
+export type { AlterUser, AuthType, CreateUser, DropUser, KalamRole, UserChange } from './user.js';

@@ -1,0 +1,193 @@
+/**
+ * RowStore: committed rows over RocksDB, plus the rules that make transactions safe.
+ *
+ * Reads see, in order of precedence: the reading transaction's own writes, rows committed but
+ * still on their way to RocksDB (`inFlight`), then RocksDB itself. Commit is first-committer-wins:
+ * a transaction that wrote a key someone else committed after this transaction began fails with
+ * 40001 — nothing is silently overwritten. The check and the in-flight publication happen in one
+ * synchronous step, so no other commit can slip in between; the RocksDB write (one atomic
+ * WriteBatch) follows, and the commit is acknowledged only after it.
+ *
+ *   tx.put(k)  ──▶ tx.writes ──commit──▶ inFlight ──WriteBatch──▶ RocksDB
+ */
+import { Errors } from '../errors/sql-error.js';
+import type { KvOp, KvStore } from './kv-store.js';
+
+/** Binary-string form of a key: a cheap Map key with the same order as the bytes. */
+export type KeyId = string;
+
+export function keyId(key: Buffer): KeyId {
+  return key.toString('latin1');
+}
+
+export function keyFromId(id: KeyId): Buffer {
+  return Buffer.from(id, 'latin1');
+}
+
+export class WriteSet {
+  /** value null = delete. Insertion order kept; sorted when scanned. */
+  readonly writes = new Map<KeyId, Buffer | null>();
+  /** Keys this transaction created, with the error to report if someone else created them first. */
+  readonly inserts = new Map<KeyId, () => Error>();
+  constructor(readonly startCommit: number) {}
+
+  markInsert(key: Buffer, duplicate: () => Error): void {
+    this.inserts.set(keyId(key), duplicate);
+  }
+
+  put(key: Buffer, value: Buffer): void {
+    this.writes.set(keyId(key), value);
+  }
+
+  delete(key: Buffer): void {
+    this.writes.set(keyId(key), null);
+  }
+
+  get size(): number {
+    return this.writes.size;
+  }
+
+  /** For savepoint-free statement rollback: take a copy, restore on failure. */
+  snapshot(): Map<KeyId, Buffer | null> {
+    return new Map(this.writes);
+  }
+
+  restore(snap: Map<KeyId, Buffer | null>): void {
+    this.writes.clear();
+    for (const [k, v] of snap) this.writes.set(k, v);
+    for (const k of this.inserts.keys()) if (!snap.has(k)) this.inserts.delete(k);
+  }
+}
+
+export class RowStore {
+  private readonly inFlight = new Map<KeyId, Buffer | null>();
+  private readonly lastCommit = new Map<KeyId, number>();
+  private commitCounter = 0;
+  private readonly active = new Set<WriteSet>();
+
+  constructor(readonly kv: KvStore) {}
+
+  begin(): WriteSet {
+    const ws = new WriteSet(this.commitCounter);
+    this.active.add(ws);
+    return ws;
+  }
+
+  /** Ends a transaction without writing anything. */
+  abandon(ws: WriteSet): void {
+    this.active.delete(ws);
+  }
+
+  async get(key: Buffer, ws?: WriteSet): Promise<Buffer | undefined> {
+    const id = keyId(key);
+    if (ws) {
+      const own = ws.writes.get(id);
+      if (own !== undefined) return own ?? undefined;
+    }
+    const flying = this.inFlight.get(id);
+    if (flying !== undefined) return flying ?? undefined;
+    return this.kv.get(key);
+  }
+
+  async getMany(keys: readonly Buffer[], ws?: WriteSet): Promise<(Buffer | undefined)[]> {
+    const out: (Buffer | undefined)[] = new Array(keys.length);
+    const missing: number[] = [];
+    keys.forEach((key, i) => {
+      const id = keyId(key);
+      const own = ws?.writes.get(id);
+      if (own !== undefined) return void (out[i] = own ?? undefined);
+      const flying = this.inFlight.get(id);
+      if (flying !== undefined) return void (out[i] = flying ?? undefined);
+      missing.push(i);
+    });
+    if (missing.length > 0) {
+      const found = await this.kv.getMany(missing.map((i) => keys[i]!));
+      missing.forEach((i, j) => (out[i] = found[j]));
+    }
+    return out;
+  }
+
+  /**
+   * All live rows with keys in [gte, lt), in key order, merged from RocksDB, in-flight commits and
+   * the transaction's own writes. Yields batches.
+   */
+  async *scan(gte: Buffer, lt: Buffer, ws?: WriteSet): AsyncGenerator<[Buffer, Buffer][]> {
+    const lo = keyId(gte);
+    const hi = keyId(lt);
+    const overlay = new Map<KeyId, Buffer | null>();
+    for (const [k, v] of this.inFlight) if (k >= lo && k < hi) overlay.set(k, v);
+    if (ws) for (const [k, v] of ws.writes) if (k >= lo && k < hi) overlay.set(k, v);
+    if (overlay.size === 0) {
+      yield* this.kv.scan({ gte, lt });
+      return;
+    }
+    const extra = [...overlay.keys()].sort();
+    let e = 0;
+    for await (const batch of this.kv.scan({ gte, lt })) {
+      const out: [Buffer, Buffer][] = [];
+      for (const entry of batch) {
+        const id = keyId(entry[0]);
+        while (e < extra.length && extra[e]! < id) {
+          const v = overlay.get(extra[e]!);
+          if (v) out.push([keyFromId(extra[e]!), v]);
+          e++;
+        }
+        if (e < extra.length && extra[e] === id) {
+          const v = overlay.get(id);
+          if (v) out.push([entry[0], v]);
+          e++;
+          continue;
+        }
+        out.push(entry);
+      }
+      if (out.length > 0) yield out;
+    }
+    const tail: [Buffer, Buffer][] = [];
+    for (; e < extra.length; e++) {
+      const v = overlay.get(extra[e]!);
+      if (v) tail.push([keyFromId(extra[e]!), v]);
+    }
+    if (tail.length > 0) yield tail;
+  }
+
+  /** Writes a transaction atomically, or throws 40001 if another commit got to one of its keys first. */
+  async commit(ws: WriteSet): Promise<void> {
+    this.active.delete(ws);
+    if (ws.writes.size === 0) return;
+    for (const id of ws.writes.keys()) {
+      const last = this.lastCommit.get(id);
+      if (last !== undefined && last > ws.startCommit) {
+        const duplicate = ws.inserts.get(id);
+        if (duplicate) throw duplicate();
+        throw Errors.serializationFailure('could not serialize access due to concurrent update');
+      }
+    }
+    const stamp = ++this.commitCounter;
+    const ops: KvOp[] = [];
+    for (const [id, value] of ws.writes) {
+      this.lastCommit.set(id, stamp);
+      this.inFlight.set(id, value);
+      const key = keyFromId(id);
+      ops.push(value ? { type: 'put', key, value } : { type: 'del', key });
+    }
+    try {
+      await this.kv.write(ops);
+    } finally {
+      for (const [id, value] of ws.writes) if (this.inFlight.get(id) === value) this.inFlight.delete(id);
+      this.pruneConflictLog();
+    }
+  }
+
+  /** Writes outside any transaction's conflict rules (catalog-owned data such as dropped tables). */
+  async writeDirect(ops: KvOp[]): Promise<void> {
+    await this.kv.write(ops);
+  }
+
+  /** Conflict entries older than every active transaction can never cause a conflict again. */
+  private pruneConflictLog(): void {
+    if (this.lastCommit.size < 50_000) return;
+    let oldest = this.commitCounter;
+    for (const ws of this.active) oldest = Math.min(oldest, ws.startCommit);
+    for (const [id, stamp] of this.lastCommit) if (stamp <= oldest) this.lastCommit.delete(id);
+  }
+}

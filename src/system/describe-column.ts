@@ -1,0 +1,31 @@
+/** How a column is shown by the catalogs: PostgreSQL's spellings, derived from one definition. */
+import type { ColumnDefinition } from '../catalog/table-definition.js';
+import { formatType } from '../types/declared-type.js';
+import { PgOid } from '../types/pg-oids.js';
+import { pgTypeInfo } from '../types/type-registry.js';
+
+/** information_schema.columns.data_type: the type without modifiers; extension types → USER-DEFINED. */
+export function informationSchemaDataType(c: ColumnDefinition): string {
+  if (c.type.oid === PgOid.VECTOR) return 'USER-DEFINED';
+  return formatType(c.type.oid, -1);
+}
+
+/** The declared type in full, as format_type(atttypid, atttypmod) prints it. */
+export function declaredType(c: ColumnDefinition): string {
+  return formatType(c.type.oid, c.type.typmod);
+}
+
+export function udtName(c: ColumnDefinition): string {
+  return pgTypeInfo(c.type.oid)?.name ?? 'text';
+}
+
+export function defaultText(c: ColumnDefinition): string | null {
+  switch (c.default.kind) {
+    case 'none':
+      return null;
+    case 'sequence':
+      return `nextval('${c.default.sequence}'::regclass)`;
+    case 'expression':
+      return c.default.text;
+  }
+}

@@ -1,0 +1,98 @@
+/** system.*: KalamDB's own view of its catalogs, read with plain SQL. */
+import { qualifiedName } from '../catalog/table-definition.js';
+import type { Value } from '../types/kalam-type.js';
+import { T, cols, isoToMicros } from './column-types.js';
+import { declaredType, defaultText } from './describe-column.js';
+import { seesEveryone, type SystemContext, type VirtualTable } from './virtual-table.js';
+
+const NS = 'system';
+
+export const namespaces: VirtualTable = {
+  namespace: NS,
+  name: 'namespaces',
+  oid: 14001,
+  columns: cols({ namespace_id: T.text, name: T.text, owner: T.text, table_count: T.int4, created_at: T.timestamptz }),
+  rows(ctx: SystemContext): Value[][] {
+    return ctx.schema.listNamespaces().map((ns) => [
+      ns.name, ns.name, ns.owner, ctx.schema.listTables(ns.name).length, isoToMicros(ns.createdAt),
+    ]);
+  },
+};
+
+export const tables: VirtualTable = {
+  namespace: NS,
+  name: 'tables',
+  oid: 14002,
+  columns: cols({
+    table_id: T.text, namespace: T.text, table_name: T.text, table_type: T.text, owner: T.text,
+    storage_id: T.text, flush_policy: T.text, access_level: T.text, ttl_seconds: T.int8,
+    schema_version: T.int4, column_count: T.int4, primary_key: T.text, comment: T.text,
+    created_at: T.timestamptz, updated_at: T.timestamptz,
+  }),
+  rows(ctx: SystemContext): Value[][] {
+    return ctx.schema.listTables().map((t) => {
+      const fp = t.options.flushPolicy;
+      const flush = fp ? [fp.rows !== undefined ? `rows:${fp.rows}` : '', fp.intervalSeconds !== undefined ? `interval:${fp.intervalSeconds}` : ''].filter(Boolean).join(',') : null;
+      return [
+        qualifiedName(t), t.namespace, t.name, t.tableType, t.owner, t.options.storageId, flush,
+        t.options.accessLevel ?? null, t.options.ttlSeconds !== undefined ? BigInt(t.options.ttlSeconds) : null,
+        t.schemaVersion, t.columns.length,
+        t.primaryKey.map((o) => t.columns.find((c) => c.ordinal === o)?.name).join(',') || null,
+        t.comment ?? null, isoToMicros(t.createdAt), isoToMicros(t.updatedAt),
+      ];
+    });
+  },
+};
+
+export const columns: VirtualTable = {
+  namespace: NS,
+  name: 'columns',
+  oid: 14003,
+  columns: cols({
+    table_id: T.text, namespace: T.text, table_name: T.text, column_name: T.text, ordinal_position: T.int4,
+    data_type: T.text, is_nullable: T.bool, is_primary_key: T.bool, default_value: T.text, column_comment: T.text,
+  }),
+  rows(ctx: SystemContext): Value[][] {
+    return ctx.schema.listTables().flatMap((t) =>
+      t.columns.map((c) => [
+        qualifiedName(t), t.namespace, t.name, c.name, c.ordinal, declaredType(c), c.nullable, c.primaryKey,
+        defaultText(c), c.comment ?? null,
+      ]),
+    );
+  },
+};
+
+export const tableSchemas: VirtualTable = {
+  namespace: NS,
+  name: 'table_schemas',
+  oid: 14004,
+  columns: cols({
+    table_id: T.text, namespace: T.text, table_name: T.text, version: T.int4, created_at: T.timestamptz,
+    changes: T.text, column_count: T.int4, columns: T.json, is_current: T.bool,
+  }),
+  rows(ctx: SystemContext): Value[][] {
+    return ctx.schema.listTables().flatMap((t) =>
+      t.history.map((h) => [
+        qualifiedName(t), t.namespace, t.name, h.version, isoToMicros(h.createdAt), h.changes, h.columnCount,
+        JSON.stringify(h.columns.map((c) => ({ name: c.name, ordinal: c.ordinal, type: declaredType(c), nullable: c.nullable, primary_key: c.primaryKey }))),
+        h.version === t.schemaVersion,
+      ]),
+    );
+  },
+};
+
+export const users: VirtualTable = {
+  namespace: NS,
+  name: 'users',
+  oid: 14005,
+  columns: cols({
+    user_id: T.text, username: T.text, role: T.text, auth_type: T.text, email: T.text, can_login: T.bool,
+    created_at: T.timestamptz,
+  }),
+  rows(ctx: SystemContext): Value[][] {
+    const visible = seesEveryone(ctx.user) ? ctx.schema.listUsers() : ctx.schema.listUsers().filter((u) => u.name === ctx.user.name);
+    return visible.map((u) => [u.id, u.name, u.role, u.authMethod, u.email ?? null, u.canLogin, isoToMicros(u.createdAt)]);
+  },
+};
+
+export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users];

@@ -1,0 +1,32 @@
+/**
+ * A table computed on read from the schema store and the other catalogs — never a second copy
+ * that can drift (DESIGN.md section 6).
+ */
+import type { UserDefinition } from '../catalog/table-definition.js';
+import type { SchemaStore } from '../catalog/schema-store.js';
+import type { ColumnType, Value } from '../types/kalam-type.js';
+
+export interface VirtualColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export interface SystemContext {
+  readonly schema: SchemaStore;
+  readonly user: UserDefinition;
+  readonly database: string;
+  readonly startedAt: number;
+}
+
+export interface VirtualTable {
+  readonly namespace: string;
+  readonly name: string;
+  readonly oid: number;
+  readonly columns: readonly VirtualColumn[];
+  rows(ctx: SystemContext): Value[][];
+}
+
+/** Users below dba see only themselves in system tables that list other users. */
+export function seesEveryone(user: UserDefinition): boolean {
+  return user.role === 'dba' || user.role === 'system';
+}

@@ -1,0 +1,48 @@
+/** PostgreSQL's format_type(oid, typmod): the type names psql's \d and information_schema print. */
+import { PgOid } from './pg-oids.js';
+import { pgTypeInfo } from './type-registry.js';
+import { charLength, numericPrecisionScale } from './typmod.js';
+
+const PLAIN: Record<number, string> = {
+  [PgOid.BOOL]: 'boolean',
+  [PgOid.INT2]: 'smallint',
+  [PgOid.INT4]: 'integer',
+  [PgOid.INT8]: 'bigint',
+  [PgOid.FLOAT4]: 'real',
+  [PgOid.FLOAT8]: 'double precision',
+  [PgOid.CHAR]: '"char"',
+};
+
+export function formatType(oid: number, typmod: number): string {
+  const info = pgTypeInfo(oid);
+  if (info === undefined) return '???';
+  if (info.elemOid !== 0 && info.category === 'A' && info.name.startsWith('_')) {
+    return `${formatType(info.elemOid, typmod)}[]`;
+  }
+  const plain = PLAIN[oid];
+  if (plain !== undefined) return plain;
+  switch (oid) {
+    case PgOid.BPCHAR: {
+      const n = charLength(typmod);
+      return n >= 0 ? `character(${n})` : 'bpchar';
+    }
+    case PgOid.VARCHAR: {
+      const n = charLength(typmod);
+      return n >= 0 ? `character varying(${n})` : 'character varying';
+    }
+    case PgOid.NUMERIC: {
+      const ps = numericPrecisionScale(typmod);
+      return ps ? `numeric(${ps.precision},${ps.scale})` : 'numeric';
+    }
+    case PgOid.TIMESTAMP:
+      return typmod >= 0 ? `timestamp(${typmod}) without time zone` : 'timestamp without time zone';
+    case PgOid.TIMESTAMPTZ:
+      return typmod >= 0 ? `timestamp(${typmod}) with time zone` : 'timestamp with time zone';
+    case PgOid.TIME:
+      return typmod >= 0 ? `time(${typmod}) without time zone` : 'time without time zone';
+    case PgOid.VECTOR:
+      return typmod >= 0 ? `vector(${typmod})` : 'vector';
+    default:
+      return info.name;
+  }
+}

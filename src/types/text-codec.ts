@@ -1,0 +1,106 @@
+/**
+ * Text format of every type: PostgreSQL's input functions (with their SQLSTATEs and messages)
+ * and output functions, byte for byte, because clients and ORMs parse what we print.
+ * parseText applies the column's typmod the way an INSERT's assignment coercion does.
+ */
+import { Errors } from '../errors/sql-error.js';
+import { applyTypmod } from './apply-typmod.js';
+import { parseBytea, formatBytea } from './bytea-text.js';
+import { formatDate, formatTime, formatTimestamp, formatTimestamptz } from './datetime-format.js';
+import { parseDate, parseTime, parseTimestamp, parseTimestamptz } from './datetime-parse.js';
+import { formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from './float-format.js';
+import { normalizeJsonb, validateJson } from './json-text.js';
+import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
+import { formatDec, parseDec } from './numeric-value.js';
+import { PgOid } from './pg-oids.js';
+import { timeZone } from './time-zone.js';
+import type { TypeContext } from './type-context.js';
+import { parseUuid } from './uuid-text.js';
+import { formatVector, parseVector } from './vector-text.js';
+
+export { applyTypmod } from './apply-typmod.js';
+
+const BOOL_WORDS: ReadonlyArray<readonly [string, boolean, number]> = [
+  // word, value, shortest accepted prefix
+  ['true', true, 1], ['false', false, 1], ['yes', true, 1], ['no', false, 1], ['on', true, 2], ['off', false, 2],
+];
+
+export function parseBool(text: string): boolean {
+  const s = text.trim().toLowerCase();
+  if (s === '1') return true;
+  if (s === '0') return false;
+  for (const [word, value, min] of BOOL_WORDS) {
+    if (s.length >= min && word.startsWith(s)) return value;
+  }
+  throw Errors.invalidTextRepresentation(`invalid input syntax for type boolean: "${text}"`);
+}
+
+const INT_TYPES = {
+  [KalamDataType.SMALLINT]: { name: 'smallint', min: -32768n, max: 32767n },
+  [KalamDataType.INT]: { name: 'integer', min: -2147483648n, max: 2147483647n },
+  [KalamDataType.BIGINT]: { name: 'bigint', min: -9223372036854775808n, max: 9223372036854775807n },
+} as const;
+
+const INT_RE = /^\s*[+-]?\d+\s*$/;
+
+export function parseInteger(text: string, kalam: KalamDataType.SMALLINT | KalamDataType.INT | KalamDataType.BIGINT): bigint {
+  const t = INT_TYPES[kalam];
+  if (!INT_RE.test(text)) throw Errors.invalidTextRepresentation(`invalid input syntax for type ${t.name}: "${text}"`);
+  const v = BigInt(text.trim());
+  if (v < t.min || v > t.max) throw Errors.numericOutOfRange(`value "${text}" is out of range for type ${t.name}`);
+  return v;
+}
+
+function checkNoNul(text: string): string {
+  if (text.includes('\0')) throw Errors.characterNotInRepertoire('invalid byte sequence for encoding "UTF8": 0x00');
+  return text;
+}
+
+function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Exclude<Value, null> {
+  switch (type.kalam) {
+    case KalamDataType.BOOLEAN: return parseBool(text);
+    case KalamDataType.SMALLINT:
+    case KalamDataType.INT: return Number(parseInteger(text, type.kalam));
+    case KalamDataType.BIGINT: return parseInteger(text, type.kalam);
+    case KalamDataType.FLOAT: return parseFloat4(text);
+    case KalamDataType.DOUBLE: return parseFloat8(text);
+    case KalamDataType.DECIMAL: return formatDec(parseDec(text));
+    case KalamDataType.TEXT: return checkNoNul(text);
+    case KalamDataType.JSON: return type.oid === PgOid.JSON ? validateJson(checkNoNul(text)) : normalizeJsonb(text);
+    case KalamDataType.BYTES: return parseBytea(text);
+    case KalamDataType.UUID: return parseUuid(text);
+    case KalamDataType.EMBEDDING: return parseVector(text, type.typmod);
+    case KalamDataType.DATE: return parseDate(text, ctx);
+    case KalamDataType.TIME: return parseTime(text, ctx);
+    case KalamDataType.TIMESTAMP: return parseTimestamp(text, ctx);
+    case KalamDataType.DATETIME: return parseTimestamptz(text, ctx);
+  }
+}
+
+/** The type's input function, then its typmod (assignment semantics: too long → 22001). */
+export function parseText(text: string, type: ColumnType, ctx: TypeContext): Value {
+  const v = parseUnmodified(text, type, ctx);
+  return type.typmod < 0 && type.oid !== PgOid.NAME ? v : applyTypmod(v, type);
+}
+
+/** The type's output function. */
+export function formatText(v: Exclude<Value, null>, type: ColumnType, ctx: TypeContext): string {
+  switch (type.kalam) {
+    case KalamDataType.BOOLEAN: return v ? 't' : 'f';
+    case KalamDataType.SMALLINT:
+    case KalamDataType.INT:
+    case KalamDataType.BIGINT: return String(v);
+    case KalamDataType.FLOAT: return formatFloat4(Math.fround(v as number), ctx.extraFloatDigits ?? 1);
+    case KalamDataType.DOUBLE: return formatFloat8(v as number, ctx.extraFloatDigits ?? 1);
+    case KalamDataType.DECIMAL:
+    case KalamDataType.TEXT:
+    case KalamDataType.JSON:
+    case KalamDataType.UUID: return v as string;
+    case KalamDataType.BYTES: return formatBytea(v as Uint8Array);
+    case KalamDataType.EMBEDDING: return formatVector(v as Float32Array);
+    case KalamDataType.DATE: return formatDate(v as number);
+    case KalamDataType.TIME: return formatTime(v as bigint);
+    case KalamDataType.TIMESTAMP: return formatTimestamp(v as bigint);
+    case KalamDataType.DATETIME: return formatTimestamptz(v as bigint, timeZone(ctx.timeZone));
+  }
+}

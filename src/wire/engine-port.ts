@@ -1,0 +1,121 @@
+/**
+ * The seam between the protocol and the engine (pgwire's pattern): the wire layer implements the
+ * frontend/backend protocol once — startup, authentication, simple and extended query, the
+ * error-until-Sync rule, cancel — and asks the engine only "who is this user", "open a session",
+ * and per session "describe this statement" and "run this portal". The wire never imports the
+ * engine; the engine never touches bytes.
+ */
+
+/** One column of a RowDescription. */
+export interface FieldDescription {
+  readonly name: string;
+  /** OID of the table the column comes from, or 0. */
+  readonly tableOid: number;
+  /** Attribute number of the column in that table, or 0. */
+  readonly columnId: number;
+  readonly typeOid: number;
+  /** pg_type.typlen: 4 for int4, -1 for varlena, … */
+  readonly typeSize: number;
+  readonly typeModifier: number;
+  /** 0 text, 1 binary. */
+  readonly format: 0 | 1;
+}
+
+/** A value already encoded for the wire: text as a JS string (written as UTF-8), binary as bytes. */
+export type WireCell = string | Uint8Array | null;
+
+export interface NoticeMessage {
+  readonly severity: 'WARNING' | 'NOTICE' | 'DEBUG' | 'INFO' | 'LOG';
+  readonly code: string;
+  readonly message: string;
+  readonly detail?: string;
+  readonly hint?: string;
+}
+
+/** Where a running statement sends what it produces. Calls map 1:1 onto backend messages. */
+export interface ResultSink {
+  rowDescription(fields: readonly FieldDescription[]): void;
+  dataRow(cells: readonly WireCell[]): void;
+  commandComplete(tag: string): void;
+  emptyQuery(): void;
+  notice(notice: NoticeMessage): void;
+  /** A GUC_REPORT setting changed (SET client_encoding, DateStyle, …). */
+  parameterStatus(name: string, value: string): void;
+  /**
+   * Backpressure (optional, added by the wire): resolves once the client has read what was sent.
+   * An engine producing many rows may `await sink.drained?.()` between batches so a slow client
+   * does not make the server hold the whole result in memory.
+   */
+  drained?(): Promise<void>;
+}
+
+export interface StatementDescription {
+  /** Parameter type OIDs, with every 0 the client sent resolved to an inferred type. */
+  readonly paramTypes: readonly number[];
+  /** null → NoData. Formats are all 0 here (not yet bound). */
+  readonly fields: readonly FieldDescription[] | null;
+}
+
+export type TransactionStatus = 'I' | 'T' | 'E';
+
+/**
+ * One connection's engine side. Every method may throw SqlError; the wire turns it into an
+ * ErrorResponse and applies the protocol's rules (skip until Sync in extended mode).
+ */
+export interface EngineSession {
+  /** Parameters sent as ParameterStatus after authentication, in order. */
+  initialParameterStatus(): ReadonlyArray<readonly [string, string]>;
+  /**
+   * Simple query protocol: run every statement of `sql`, in order, sending each one's results to
+   * the sink. Throws at the first failing statement (earlier results are already sent). An empty
+   * string or only comments → sink.emptyQuery().
+   */
+  simpleQuery(sql: string, sink: ResultSink): Promise<void>;
+  /** Parse: `name` '' is the unnamed statement (replaced silently); a named one must not exist. */
+  parse(name: string, sql: string, paramTypes: readonly number[]): Promise<void>;
+  bind(
+    portal: string,
+    statement: string,
+    paramFormats: readonly number[],
+    params: ReadonlyArray<Uint8Array | null>,
+    resultFormats: readonly number[],
+  ): Promise<void>;
+  describeStatement(name: string): StatementDescription;
+  /** Fields with the portal's result formats applied; null → NoData. */
+  describePortal(name: string): readonly FieldDescription[] | null;
+  /** Runs or resumes a portal. maxRows 0 = all. Never sends RowDescription. */
+  execute(portal: string, maxRows: number, sink: ResultSink): Promise<'complete' | 'suspended'>;
+  closeStatement(name: string): void;
+  closePortal(name: string): void;
+  /** Sync: commits an implicit transaction, closes unnamed portal state as PostgreSQL does. */
+  sync(): Promise<void>;
+  /** Called when an extended-protocol message fails, before skipping to Sync. */
+  markFailed(): void;
+  transactionStatus(): TransactionStatus;
+  /** CancelRequest for this session: the running statement fails with 57014. */
+  cancel(): void;
+  /** The connection is gone: roll back, release everything. */
+  close(): Promise<void>;
+}
+
+/** How a user proves who they are, decided per user by the engine. */
+export type AuthChallenge =
+  | { readonly method: 'trust' }
+  | { readonly method: 'scram-sha-256'; readonly verifier: ScramVerifierData }
+  | { readonly method: 'md5'; readonly md5Hash: string }
+  | { readonly method: 'password'; readonly check: (password: string) => boolean };
+
+/** RFC 5802/7677 stored credentials, as PostgreSQL keeps them in pg_authid.rolpassword. */
+export interface ScramVerifierData {
+  readonly iterations: number;
+  readonly salt: Uint8Array;
+  readonly storedKey: Uint8Array;
+  readonly serverKey: Uint8Array;
+}
+
+export interface EnginePort {
+  /** null: no such login role. The wire still runs a full SCRAM exchange so both fail alike (28P01). */
+  authFor(user: string): AuthChallenge | null;
+  /** After successful authentication. */
+  openSession(user: string, database: string, startupParams: ReadonlyMap<string, string>): Promise<EngineSession>;
+}

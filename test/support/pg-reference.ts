@@ -1,0 +1,78 @@
+/**
+ * A throwaway PostgreSQL 15 for differential tests: our answers are checked against what the
+ * real server says, never against values typed in by hand. Uses the `initdb`/`postgres`
+ * binaries on the machine (as the postgres OS user when running as root, since PostgreSQL
+ * refuses to run as root).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+
+export interface ReferencePostgres {
+  readonly port: number;
+  readonly user: string;
+  stop(): Promise<void>;
+}
+
+function asPostgres(cmd: string, args: string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitForPort(port: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`PostgreSQL did not start on port ${port}`);
+}
+
+export function postgresAvailable(): boolean {
+  try {
+    execFileSync('initdb', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startReferencePostgres(): Promise<ReferencePostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'kalamdb-pg-ref-'));
+  chmodSync(dir, 0o777);
+  const data = join(dir, 'db');
+  const [initCmd, initArgs] = asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  execFileSync(initCmd, initArgs, { stdio: 'ignore' });
+  const port = await freePort();
+  const [cmd, args] = asPostgres('postgres', ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'TimeZone=UTC']);
+  const proc: ChildProcess = spawn(cmd, args, { stdio: 'ignore', detached: false });
+  await waitForPort(port, 20_000);
+  return {
+    port,
+    user: 'postgres',
+    async stop() {
+      proc.kill('SIGINT');
+      await new Promise((r) => proc.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
