@@ -77,6 +77,7 @@ function stopIfInterrupted() {
   if (wasInterrupted()) throw new Error('interrupted');
 }
 
+const clientsText = (n) => `${n} client${n === 1 ? '' : 's'}`;
 const progress = (label, message) => console.error(`[${label}] ${message}`);
 
 /** Starts one server and loads it; the handle carries what the report needs about it. */
@@ -131,7 +132,7 @@ async function measureInterleaved(prepared, options) {
         const run = await runPgbench(server, { ...cell, seconds: options.seconds });
         samples[i].push(run);
         const tps = run.tps === null ? 'no tps' : `${Math.round(run.tps)} tps`;
-        progress(server.label, `${cell.workload.name}, ${cell.clients} clients, ${cell.protocol}: ${tps}${run.ok ? '' : `  PROBLEM: ${run.problems}`}`);
+        progress(server.label, `${cell.workload.name}, ${clientsText(cell.clients)}, ${cell.protocol}: ${tps}${run.ok ? '' : `  PROBLEM: ${run.problems}`}`);
       }
     }
     prepared.forEach((_, i) => runs[i].push({ ...medianRun(samples[i]), workloadName: cell.workload.name }));

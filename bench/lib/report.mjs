@@ -83,7 +83,7 @@ export function formatText(report) {
   const problems = report.rows.map((row) => [row, notesFor(row, report)]).filter(([, n]) => n);
   if (problems.length > 0) {
     out.push('', 'PROBLEMS:');
-    for (const [row, note] of problems) out.push(`  ${row.workloadName}, ${row.clients} clients, ${row.protocol}: ${note}`);
+    for (const [row, note] of problems) out.push(`  ${row.workloadName}, ${row.clients} client${row.clients === 1 ? '' : 's'}, ${row.protocol}: ${note}`);
   }
   return out.join('\n');
 }
@@ -104,7 +104,7 @@ export function formatMarkdown(report, svgFileName) {
   const problems = report.rows.map((row) => [row, notesFor(row, report)]).filter(([, n]) => n);
   out.push('## Problems', '');
   if (problems.length === 0) out.push('None: every run finished with 0 failed transactions and no aborted clients.');
-  for (const [row, note] of problems) out.push(`- ${row.workloadName}, ${row.clients} clients, ${row.protocol}: ${mdCell(note)}`);
+  for (const [row, note] of problems) out.push(`- ${row.workloadName}, ${row.clients} client${row.clients === 1 ? '' : 's'}, ${row.protocol}: ${mdCell(note)}`);
   out.push('', 'How this is measured and how to read it: [bench/README.md](../README.md).', '');
   return out.join('\n');
 }

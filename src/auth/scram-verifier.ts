@@ -32,7 +32,7 @@ export function makeScramVerifier(
   const clientKey = hmac(saltedPassword, 'Client Key');
   return {
     iterations,
-    salt: Uint8Array.from(salt),
+    salt: Buffer.from(salt),
     storedKey: sha256(clientKey),
     serverKey: hmac(saltedPassword, 'Server Key'),
   };

@@ -9,6 +9,8 @@ import { ProtocolError } from '../errors/sql-error.js';
 import { invalidUtf8Error, isValidUtf8 } from './utf8-validation.js';
 
 const EMPTY = Buffer.alloc(0);
+/** Strings up to this many bytes are scanned by hand; longer ones by the native indexOf and isUtf8. */
+const SHORT_STRING = 64;
 
 export class BufferReader {
   private buffer: Buffer = EMPTY;
@@ -62,10 +64,32 @@ export class BufferReader {
 
   /** A NUL-terminated string, validated as UTF-8 (22021 otherwise, as PostgreSQL reports it). */
   cstring(): string {
-    const nul = this.buffer.indexOf(0, this.offset);
-    if (nul < 0 || nul >= this.end) throw new ProtocolError('invalid string in message');
-    const bytes = this.buffer.subarray(this.offset, nul);
+    const b = this.buffer;
+    const start = this.offset;
+    const end = this.end;
+    // Names, portal names and short SQL are short and ASCII: find the NUL in JS, no native calls.
+    let i = start;
+    let ascii = true;
+    const scanLimit = Math.min(end, start + SHORT_STRING);
+    for (; i < scanLimit; i++) {
+      const c = b[i]!;
+      if (c === 0) break;
+      if (c >= 0x80) ascii = false;
+    }
+    if (i < scanLimit) {
+      this.offset = i + 1;
+      if (i === start) return '';
+      if (ascii) return b.toString('latin1', start, i);
+      return this.decodeUtf8(start, i);
+    }
+    const nul = b.indexOf(0, i);
+    if (nul < 0 || nul >= end) throw new ProtocolError('invalid string in message');
     this.offset = nul + 1;
+    return this.decodeUtf8(start, nul);
+  }
+
+  private decodeUtf8(start: number, end: number): string {
+    const bytes = this.buffer.subarray(start, end);
     if (!isValidUtf8(bytes)) throw invalidUtf8Error(bytes);
     return bytes.toString('utf8');
   }

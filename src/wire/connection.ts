@@ -154,6 +154,13 @@ export class WireConnection {
           this.socket.resume();
         }
       }
+    } catch (e) {
+      // handle() answers every error itself; reaching here is a bug in this file. Never let it
+      // become an unhandled rejection (that would end the process): drop this connection only.
+      (this.options.onInternalError ?? defaultInternalErrorLog)(e);
+      this.state = 'closed';
+      this.queue.clear();
+      this.socket.destroy();
     } finally {
       this.pumping = false;
     }

@@ -15,7 +15,7 @@ export interface TestServer {
   readonly server: RunningServer;
   readonly port: number;
   readonly dataDir: string;
-  client(opts?: { user?: string; password?: string }): Promise<pg.Client>;
+  client(opts?: { user?: string; password?: string; binary?: boolean }): Promise<pg.Client>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +33,7 @@ export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'kala
         user: opts.user ?? SUPERUSER,
         password: opts.password ?? PASSWORD,
         database: 'postgres',
+        binary: opts.binary ?? false,
       });
       await c.connect();
       clients.push(c);

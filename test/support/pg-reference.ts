@@ -70,8 +70,15 @@ export async function startReferencePostgres(): Promise<ReferencePostgres> {
     port,
     user: 'postgres',
     async stop() {
-      proc.kill('SIGINT');
-      await new Promise((r) => proc.once('exit', r));
+      // pg_ctl stops the postmaster itself: a signal to runuser need not reach it.
+      const [stopCmd, stopArgs] = asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
+      try {
+        execFileSync(stopCmd, stopArgs, { stdio: 'ignore' });
+      } catch {
+        proc.kill('SIGKILL');
+      }
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };

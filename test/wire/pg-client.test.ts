@@ -58,8 +58,6 @@ describe('authentication with pg', () => {
   it('reports ParameterStatus and BackendKeyData', async () => {
     const c = client('scram_user', PASSWORDS.scram_user);
     await c.connect();
-    const params = (c as unknown as { connection: { parameters?: Record<string, string> } }) ;
-    void params;
     expect(c.processID).toBeGreaterThan(0);
     expect(typeof c.secretKey).toBe('number');
     expect(f.registry.size).toBeGreaterThan(0);
@@ -157,9 +155,12 @@ describe('queries with pg', () => {
     c.on('notice', (n) => notices.push(n.message));
     await c.query('notice');
     expect(notices).toEqual(['hello from the engine']);
+    const statuses: string[] = [];
+    (c as unknown as { connection: NodeJS.EventEmitter }).connection.on('parameterStatus', (m: { parameterName: string; parameterValue: string }) =>
+      statuses.push(`${m.parameterName}=${m.parameterValue}`),
+    );
     await c.query('set application_name = myapp');
-    const params = (c as unknown as { connection: { _ending: boolean } }) ;
-    void params;
+    expect(statuses).toEqual(['application_name=myapp']);
     await c.end();
   });
 

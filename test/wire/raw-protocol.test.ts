@@ -220,6 +220,17 @@ describe('extended protocol', () => {
     c.end();
   });
 
+  it('an engine exception during Execute is XX000, then skip to Sync', async () => {
+    const c = await RawClient.login(f.port);
+    c.send(serialize.parse({ text: 'boom' }), serialize.bind({}), serialize.execute({}), serialize.execute({}), serialize.sync());
+    await c.readyCount(2);
+    expect(c.after(1).map((m) => m.name)).toEqual(['parseComplete', 'bindComplete', 'error', 'readyForQuery']);
+    expect(c.after(1)[2]).toMatchObject({ severity: 'ERROR', code: 'XX000' });
+    c.send(serialize.query('select 1'));
+    await c.readyCount(3);
+    c.end();
+  });
+
   it('Execute with a row limit suspends the portal; Execute never sends RowDescription', async () => {
     const c = await RawClient.login(f.port);
     c.send(

@@ -54,7 +54,10 @@ export function bindExpr(node: PgNode, scope: BindScope, params: ParamSlots, opt
 
 /** What an untyped literal or parameter is when nothing constrains it: text (`SELECT 'x'`, `SELECT $1`). */
 export function resolveUnknownAsText(e: Bound): Bound {
-  return isUnknownType(e.type) && e.retype !== undefined ? relabel(e.retype(T.text), e.label) : e;
+  if (!isUnknownType(e.type) || e.retype === undefined) return e;
+  const text = relabel(e.retype(T.text), e.label);
+  // A literal stays re-typeable: coerceToType(bindExpr("'5'"), int4, 'assignment') parses '5' as int4.
+  return e.unknownText !== undefined ? { ...text, unknownText: e.unknownText, retype: e.retype } : text;
 }
 
 type NodeBinder = (ctx: ExprBinder, body: Record<string, unknown>) => Bound;
@@ -173,7 +176,7 @@ function bindTypeCast(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   const label = strong ? arg.label : typeLabel(target);
   // 'literal'::type and type 'literal' are the type's input function applied once, here.
   const cast = arg.unknownText !== undefined
-    ? typedLiteral(arg.unknownText, target, arg.position ?? ctx.position(body.location) ?? 0, ctx.typeCtx, label)
+    ? typedLiteral(arg.unknownText, target, arg.position ?? ctx.position(body.location) ?? 0, ctx.typeCtx, label, true)
     : coerce(arg, target, 'explicit', { position: ctx.position(body.location) });
   return { ...cast, label, labelStrength: strong ? 2 : 1 };
 }

@@ -7,7 +7,7 @@
 import { SqlError } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { numericNormalize } from '../../types/numeric.js';
-import { parseText } from '../../types/text-codec.js';
+import { applyTypmod, parseText } from '../../types/text-codec.js';
 import type { TypeContext } from '../../types/type-context.js';
 import { type Bound, constant } from './compile.js';
 import { T } from './expr-types.js';
@@ -96,16 +96,22 @@ export function unknownLiteral(text: string | null, position: number, typeCtx: T
 
 /** The literal parsed by the target type's input function (errors carry the literal's position). */
 export function typedLiteral(
-  text: string | null, target: ColumnType, position: number, typeCtx: TypeContext, label: string,
+  text: string | null, target: ColumnType, position: number, typeCtx: TypeContext, label: string, explicit = false,
 ): Bound {
   if (text === null) return constant(null, target, label, position);
-  let value: Value;
-  try {
-    value = parseText(text, target, typeCtx);
-  } catch (e) {
-    if (e instanceof SqlError && e.position === undefined) e.position = position;
-    throw e;
-  }
+  const base = target.typmod >= 0 ? { ...target, typmod: -1 } : target;
+  // Bad input is reported at the literal; a typmod failure (numeric overflow) has no position.
+  const parse = (t: string, c: TypeContext): Value => {
+    let v: Value;
+    try {
+      v = parseText(t, base, c);
+    } catch (e) {
+      if (e instanceof SqlError && e.position === undefined) e.position = position;
+      throw e;
+    }
+    return base === target ? v : applyTypmod(v, target, explicit);
+  };
+  const value = parse(text, typeCtx);
   if (!sessionDependent(target, text)) return constant(value, target, label, position);
   let lastCtx: TypeContext = typeCtx;
   let lastValue = value;
@@ -113,7 +119,7 @@ export function typedLiteral(
     type: target, label, constant: false, position,
     eval: (_row, ctx) => {
       if (ctx.typeCtx !== lastCtx) {
-        lastValue = parseText(text, target, ctx.typeCtx);
+        lastValue = parse(text, ctx.typeCtx);
         lastCtx = ctx.typeCtx;
       }
       return lastValue;

@@ -36,7 +36,7 @@ function zoneDependent(from: ColumnType, to: ColumnType): boolean {
 
 export function coerce(e: Bound, target: ColumnType, context: CoercionContext, site: CoercionSite = {}): Bound {
   if (isUnknownType(target)) return e;
-  if (e.retype !== undefined && isUnknownType(e.type)) {
+  if (e.retype !== undefined && (isUnknownType(e.type) || e.unknownText !== undefined)) {
     return withTypmod(e.retype(baseType(target)), target, context);
   }
   if (e.type.oid === target.oid) return withTypmod(e, target, context);

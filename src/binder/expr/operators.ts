@@ -6,7 +6,7 @@
 import { SqlError } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { PgOid } from '../../types/pg-oids.js';
-import { formatText } from '../../types/text-codec.js';
+import { castValue } from '../../types/cast.js';
 import { arithmeticFor, negateFor, type ArithmeticOp } from '../../executor/functions/arithmetic.js';
 import { comparatorFor, equalsFor } from '../../executor/functions/comparison.js';
 import { vectorOperator } from '../../executor/functions/vector-functions.js';
@@ -142,7 +142,7 @@ export function asText(e: Bound): Bound {
   const volatility: Volatility = type.kalam === KalamDataType.DATETIME ? 'stable' : 'immutable';
   return derive(T.text, e.label, [e], (row, ctx) => {
     const v = inner(row, ctx);
-    return v === null ? null : formatText(v, type, ctx.typeCtx);
+    return v === null ? null : castValue(v, type, T.text, ctx.typeCtx);
   }, volatility, e.position);
 }
 
@@ -181,6 +181,8 @@ export function bindJsonArrow(op: '->' | '->>', l0: Bound, r: Bound, position?: 
 }
 
 export function bindLike(op: string, l0: Bound, r0: Bound, escape: Bound | null, position?: number): Bound {
+  const textual = (t: ColumnType) => isStringType(t) || isUnknownType(t);
+  if (!textual(l0.type) || !textual(r0.type)) throw noOperator(op, l0.type, r0.type, position);
   const [l, r] = unifyUnknowns(l0, r0, T.text);
   if (!isStringType(l.type) || !isStringType(r.type)) throw noOperator(op, l.type, r.type, position);
   const negate = op.startsWith('!');
