@@ -3,7 +3,7 @@
  * 15.18 (TimeZone UTC) with the same row as a VALUES list — see test/binder/expr-harness.ts for
  * the row; the capture ran `SELECT <expr>, pg_typeof(<expr>) FROM (VALUES (...)) t(...)`.
  * Each case: [expr, text output, pg_typeof, column label] or [expr, {error, message, position}].
- * Do not edit the expectations by hand: recapture.
+ * Do not edit the expectations by hand: recapture with test/binder/capture/capture-pg.mjs.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { SqlError } from '../../src/errors/sql-error.js';

@@ -1,4 +1,6 @@
-// Captures PostgreSQL 15's answers for test/binder expression cases (run by hand, output pasted into tests).
+// Captures PostgreSQL 15 answers for bind-expr.pg-captured.test.ts: start a throwaway PostgreSQL on
+// port 55436, run `node test/binder/capture/capture-pg.mjs test/binder/capture/expressions.txt`,
+// and paste the output into CAPTURED.
 import pg from 'pg';
 import { readFileSync } from 'node:fs';
 const cols = [
