@@ -45,35 +45,38 @@ export class RangeScope implements BindScope {
     return this.entries.filter((e) => e.alias === name && (schema === undefined || e.schema === schema));
   }
 
+  /** `location` is libpg-query's 0-based offset; errors carry PostgreSQL's 1-based position. */
   resolveColumn(names: readonly string[], location: number): ColumnBinding {
+    const position = location >= 0 ? location + 1 : undefined;
     const column = names[names.length - 1]!;
     const qualifier = names.slice(0, -1);
     const candidates = qualifier.length > 0 ? this.matchEntries(qualifier) : this.entries;
     if (qualifier.length > 0 && candidates.length === 0) {
       if (this.outer) return this.outer.resolveColumn(names, location);
-      throw missingFromEntry(qualifier[qualifier.length - 1]!, location);
+      throw missingFromEntry(qualifier[qualifier.length - 1]!, position);
     }
     let found: ColumnBinding | null = null;
     for (const e of candidates) {
       const idx = e.columns.findIndex((c) => c.name === column);
       if (idx < 0) continue;
-      if (found) throw Errors.ambiguousColumn(column, location);
+      if (found) throw Errors.ambiguousColumn(column, position);
       const c = e.columns[idx]!;
       found = { index: e.offset + idx, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum };
     }
     if (found) return found;
     if (this.outer) return this.outer.resolveColumn(names, location);
     if (qualifier.length > 0) {
-      throw Errors.undefinedColumn(`${qualifier[qualifier.length - 1]}.${column}`, location);
+      throw Errors.undefinedColumn(`${qualifier[qualifier.length - 1]}.${column}`, position);
     }
-    throw Errors.undefinedColumn(column, location);
+    throw Errors.undefinedColumn(column, position);
   }
 
   expandStar(qualifier: readonly string[] | null, location: number): readonly ColumnBinding[] {
+    const position = location >= 0 ? location + 1 : undefined;
     const entries = qualifier ? this.matchEntries(qualifier) : this.entries;
-    if (qualifier && entries.length === 0) throw missingFromEntry(qualifier[qualifier.length - 1]!, location);
+    if (qualifier && entries.length === 0) throw missingFromEntry(qualifier[qualifier.length - 1]!, position);
     if (!qualifier && entries.length === 0) {
-      throw Errors.syntax('SELECT * with no tables specified is not valid', location);
+      throw Errors.syntax('SELECT * with no tables specified is not valid', position);
     }
     const out: ColumnBinding[] = [];
     for (const e of entries) {
@@ -85,7 +88,7 @@ export class RangeScope implements BindScope {
   }
 }
 
-function missingFromEntry(table: string, position: number) {
+function missingFromEntry(table: string, position: number | undefined) {
   const e = Errors.undefinedTable(table, position);
   return Object.assign(e, { message: `missing FROM-clause entry for table "${table}"` });
 }

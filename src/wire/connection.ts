@@ -5,7 +5,7 @@
  *   socket ─data─▶ FrontendParser ─▶ MessageQueue ─▶ pump (one message at a time, awaited)
  *                                                     ├─ startup:        SSL/GSSENC 'N', CancelRequest, StartupMessage
  *                                                     ├─ authenticating: 'p' messages → Authenticator
- *                                                     └─ ready:          simple and extended query → EngineSession
+ *                                                     └─ ready:          QueryProtocol → EngineSession
  *   socket ◀─write── BackendOutput (batched: at ReadyForQuery, Flush, auth steps, or past 64 KiB)
  *
  * Errors come in two tiers (pgwire's): a SqlError becomes an ErrorResponse and the connection
@@ -18,21 +18,11 @@ import { Errors, ProtocolError, SqlError } from '../errors/sql-error.js';
 import { Authenticator } from './authentication.js';
 import { BackendOutput, DEFAULT_FLUSH_THRESHOLD } from './backend-output.js';
 import { CancelRegistry, randomSecret } from './cancel-registry.js';
-import type { EnginePort, EngineSession, TransactionStatus } from './engine-port.js';
-import type {
-  Bind,
-  CancelRequest,
-  Close,
-  Describe,
-  Execute,
-  FrontendMessage,
-  InvalidMessage,
-  Parse,
-  StartupMessage,
-} from './frontend-messages.js';
+import type { EnginePort, EngineSession } from './engine-port.js';
+import type { CancelRequest, FrontendMessage, StartupMessage } from './frontend-messages.js';
 import { FrontendParser } from './frontend-parser.js';
-import { FrontendCode } from './message-codes.js';
 import { MessageQueue } from './message-queue.js';
+import { internalError, messageCode, QueryProtocol } from './query-protocol.js';
 import { WireResultSink } from './result-sink.js';
 
 export interface WireConnectionOptions {
@@ -57,16 +47,6 @@ const NEWEST_MINOR_VERSION = 0;
 const QUEUE_HIGH_WATER = 1024;
 const QUEUE_LOW_WATER = 128;
 
-/** Frontend messages whose failure starts the skip-until-Sync rule (doing_extended_query_message). */
-const EXTENDED_CODES = new Set<number>([
-  FrontendCode.Parse,
-  FrontendCode.Bind,
-  FrontendCode.Describe,
-  FrontendCode.Execute,
-  FrontendCode.Close,
-  FrontendCode.Flush,
-]);
-
 export class WireConnection {
   private readonly parser = new FrontendParser();
   private readonly queue = new MessageQueue<QueueItem>();
@@ -82,7 +62,7 @@ export class WireConnection {
   private user = '';
   private session: EngineSession | null = null;
   private pid = 0;
-  private skippingUntilSync = false;
+  private query: QueryProtocol | null = null;
   private authTimer: NodeJS.Timeout | null = null;
   private finished = false;
   private resolveClosed!: () => void;
@@ -291,177 +271,22 @@ export class WireConnection {
     const secret = randomSecret();
     this.registry.register(this.pid, secret, session);
     this.out.serializer.backendKeyData(this.pid, secret);
+    this.query = new QueryProtocol(session, this.out, this.sink, this.options.onInternalError ?? defaultInternalErrorLog);
     this.state = 'ready';
     if (this.authTimer) clearTimeout(this.authTimer);
-    this.readyForQuery();
+    this.query.readyForQuery();
   }
 
   // ── queries ──────────────────────────────────────────────────────────────────────────────
 
   private async onQueryPhase(m: FrontendMessage): Promise<void> {
-    if (this.skippingUntilSync && m.kind !== 'sync' && m.kind !== 'terminate') return;
-    const session = this.session!;
-    switch (m.kind) {
-      case 'query':
-        return this.simpleQuery(session, m.sql);
-      case 'parse':
-        return this.extended(() => this.parse(session, m));
-      case 'bind':
-        return this.extended(() => this.bind(session, m));
-      case 'describe':
-        return this.extended(() => this.describe(session, m));
-      case 'execute':
-        return this.extended(() => this.execute(session, m));
-      case 'close':
-        return this.extended(() => this.close(session, m));
-      case 'flush':
-        this.out.flush();
-        return;
-      case 'sync':
-        return this.sync(session);
-      case 'terminate':
-        return this.abort();
-      case 'copyData':
-      case 'copyDone':
-      case 'copyFail':
-        return; // PostgreSQL ignores these outside COPY: the tail of a COPY that failed
-      case 'functionCall':
-        this.reportError(Errors.featureNotSupported('fastpath function calls are not supported'));
-        this.readyForQuery();
-        return;
-      case 'invalid':
-        return this.onInvalidMessage(session, m);
-      default:
-        throw new ProtocolError(`invalid frontend message type ${messageCode(m)}`);
-    }
-  }
-
-  private async simpleQuery(session: EngineSession, sql: string): Promise<void> {
-    this.sink.allowRowDescription = true;
-    try {
-      await session.simpleQuery(sql, this.sink);
-    } catch (e) {
-      this.reportError(e);
-    }
-    this.readyForQuery();
-  }
-
-  /** Runs one extended-protocol step; a failure starts the skip until Sync. */
-  private async extended(step: () => Promise<void> | void): Promise<void> {
-    try {
-      await step();
-    } catch (e) {
-      this.reportError(e);
-      this.startSkipping();
-    }
-    this.out.flushIfLarge();
-  }
-
-  private async parse(session: EngineSession, m: Parse): Promise<void> {
-    await session.parse(m.statement, m.sql, m.paramTypes);
-    this.out.serializer.parseComplete();
-  }
-
-  private async bind(session: EngineSession, m: Bind): Promise<void> {
-    await session.bind(m.portal, m.statement, m.paramFormats, m.params, m.resultFormats);
-    this.out.serializer.bindComplete();
-  }
-
-  private describe(session: EngineSession, m: Describe): void {
-    const s = this.out.serializer;
-    if (m.target === 'S') {
-      const d = session.describeStatement(m.name);
-      s.parameterDescription(d.paramTypes);
-      if (d.fields) s.rowDescription(d.fields);
-      else s.noData();
-    } else {
-      const fields = session.describePortal(m.name);
-      if (fields) s.rowDescription(fields);
-      else s.noData();
-    }
-  }
-
-  private async execute(session: EngineSession, m: Execute): Promise<void> {
-    this.sink.allowRowDescription = false;
-    try {
-      const outcome = await session.execute(m.portal, m.maxRows, this.sink);
-      if (outcome === 'suspended') this.out.serializer.portalSuspended();
-    } finally {
-      this.sink.allowRowDescription = true;
-    }
-  }
-
-  private close(session: EngineSession, m: Close): void {
-    if (m.target === 'S') session.closeStatement(m.name);
-    else session.closePortal(m.name);
-    this.out.serializer.closeComplete();
-  }
-
-  private async sync(session: EngineSession): Promise<void> {
-    this.skippingUntilSync = false;
-    try {
-      await session.sync();
-    } catch (e) {
-      this.reportError(e);
-    }
-    this.readyForQuery();
-  }
-
-  private async onInvalidMessage(session: EngineSession, m: InvalidMessage): Promise<void> {
-    switch (m.code) {
-      case FrontendCode.Sync:
-        this.reportError(m.error);
-        return this.sync(session);
-      case FrontendCode.Terminate:
-        return this.abort();
-      case FrontendCode.CopyData:
-      case FrontendCode.CopyDone:
-      case FrontendCode.CopyFail:
-        return;
-      case FrontendCode.Password:
-        throw new ProtocolError(`invalid frontend message type ${m.code}`);
-    }
-    this.reportError(m.error);
-    if (EXTENDED_CODES.has(m.code)) this.startSkipping();
-    else this.readyForQuery();
-  }
-
-  private startSkipping(): void {
-    this.skippingUntilSync = true;
-    try {
-      this.session?.markFailed();
-    } catch (e) {
-      this.options.onInternalError?.(e);
-    }
-  }
-
-  private readyForQuery(): void {
-    this.out.serializer.readyForQuery(this.transactionStatus());
-    this.out.flush();
-  }
-
-  private transactionStatus(): TransactionStatus {
-    try {
-      return this.session?.transactionStatus() ?? 'I';
-    } catch (e) {
-      this.reportInternal(e);
-      return 'E';
-    }
+    if ((await this.query!.handle(m)) === 'terminate') this.abort();
   }
 
   // ── errors and shutdown ──────────────────────────────────────────────────────────────────
 
-  /** Sends an ErrorResponse for a non-fatal failure; rethrows what must close the connection. */
-  private reportError(e: unknown): void {
-    if (e instanceof ProtocolError) throw e;
-    const error = e instanceof SqlError ? e : this.reportInternal(e);
-    if (error.severity === 'FATAL' || error.severity === 'PANIC') throw error;
-    this.out.serializer.errorResponse(error);
-  }
-
   private reportInternal(e: unknown): SqlError {
-    (this.options.onInternalError ?? defaultInternalErrorLog)(e);
-    return Errors.internal(e instanceof Error ? e.message : String(e));
+    return internalError(e, this.options.onInternalError ?? defaultInternalErrorLog);
   }
 
   /** Last resort for what escaped a handler: answer FATAL when it is fatal, else an ERROR. */
@@ -484,9 +309,8 @@ export class WireConnection {
     }
     // A non-fatal error that escaped a query-phase handler (an engine bug outside the usual
     // paths): report it and keep the protocol's shape.
-    this.out.serializer.errorResponse(error);
-    if ('code' in item && typeof item.code === 'number' && EXTENDED_CODES.has(item.code)) this.startSkipping();
-    else this.readyForQuery();
+    const code = item.kind === 'framingError' || item.kind === 'eof' ? undefined : messageCode(item);
+    this.query?.recover(error, code);
   }
 
   /** Sends what is buffered and closes the connection; the session is released by finish(). */
@@ -557,27 +381,4 @@ function safely(f: () => void): void {
 
 function defaultInternalErrorLog(e: unknown): void {
   console.error('kalamdb-pg wire: internal error', e);
-}
-
-const KIND_CODES: Partial<Record<FrontendMessage['kind'], number>> = {
-  query: FrontendCode.Query,
-  parse: FrontendCode.Parse,
-  bind: FrontendCode.Bind,
-  describe: FrontendCode.Describe,
-  execute: FrontendCode.Execute,
-  close: FrontendCode.Close,
-  sync: FrontendCode.Sync,
-  flush: FrontendCode.Flush,
-  terminate: FrontendCode.Terminate,
-  copyData: FrontendCode.CopyData,
-  copyDone: FrontendCode.CopyDone,
-  copyFail: FrontendCode.CopyFail,
-  functionCall: FrontendCode.FunctionCall,
-  password: FrontendCode.Password,
-};
-
-/** The type byte a message came with, for error texts that quote it as PostgreSQL does. */
-function messageCode(m: FrontendMessage): number {
-  if (m.kind === 'invalid') return m.code;
-  return KIND_CODES[m.kind] ?? 0;
 }

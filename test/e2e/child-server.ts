@@ -1,0 +1,53 @@
+/** kalamdb-pg as a separate process (the built `dist/`), for restart and crash tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import pg from 'pg';
+
+export const CHILD_PASSWORD = 'child-pw';
+
+export interface ChildServer {
+  readonly port: number;
+  readonly proc: ChildProcess;
+  readonly output: string[];
+  client(): Promise<pg.Client>;
+  exited: Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export async function startChild(dataDir: string, port: number): Promise<ChildServer> {
+  const proc = spawn(process.execPath, ['dist/server/main.js', '--data-dir', dataDir, '--port', String(port), '--password', CHILD_PASSWORD], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output.push(d.toString());
+      if (output.join('').includes('listening')) resolve();
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    void exited.then((code) => reject(new Error(`server exited with ${code}: ${output.join('')}`)));
+  });
+  return {
+    port,
+    proc,
+    output,
+    exited,
+    async client() {
+      const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: CHILD_PASSWORD, database: 'postgres' });
+      await c.connect();
+      return c;
+    },
+  };
+}
