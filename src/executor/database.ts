@@ -26,7 +26,9 @@ export class Database {
     mkdirSync(dataDir, { recursive: true });
     const kv = await KvStore.open(`${dataDir}/rocksdb`);
     const schema = await SchemaStore.open(kv);
-    return new Database(dataDir, kv, schema, new RowStore(kv), new SequenceValues(kv), new SnowflakeGenerator());
+    const rows = new RowStore(kv);
+    await rows.warm(schema.listTables().map((t) => t.id));
+    return new Database(dataDir, kv, schema, rows, new SequenceValues(kv), new SnowflakeGenerator());
   }
 
   async close(): Promise<void> {

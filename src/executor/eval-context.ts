@@ -25,7 +25,8 @@ function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
  * that may call nextval prepares its sequences first (`prepareSequences`).
  */
 export async function prepareSequences(ctx: SessionContext): Promise<void> {
-  for (const s of ctx.db.schema.listSequences()) await ctx.db.sequences.prepare(s);
+  const seqs = ctx.db.sequences;
+  for (const s of ctx.db.schema.listSequences()) if (!seqs.isPrepared(s.id)) await seqs.prepare(s);
 }
 
 export function makeEvalContext(ctx: SessionContext, params: readonly Value[]): EvalContext {

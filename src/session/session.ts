@@ -63,6 +63,10 @@ export class Session implements EngineSession, SessionContext {
   private cachedTypeCtx: TypeContext | null = null;
   private cachedPath: string[] | null = null;
   private pathVersion = -1;
+  /** Simple-query plans by parse (parses are cached and shared, so identity is the key). */
+  private simplePlans = new WeakMap<ParsedStatement, PreparedStatement>();
+  private settingsEpoch = 0;
+  private simplePlansEpoch = 0;
 
   constructor(
     readonly db: Database,
@@ -174,8 +178,7 @@ export class Session implements EngineSession, SessionContext {
   }
 
   report(name: string, value: string): void {
-    this.cachedTypeCtx = null;
-    this.cachedPath = null;
+    this.settingsChanged();
     this.sink?.parameterStatus(name, value);
   }
 
@@ -183,6 +186,7 @@ export class Session implements EngineSession, SessionContext {
   settingsChanged(): void {
     this.cachedTypeCtx = null;
     this.cachedPath = null;
+    this.settingsEpoch++;
   }
 
   notice(code: string, message: string): void {
@@ -234,6 +238,23 @@ export class Session implements EngineSession, SessionContext {
     return stmt.prepared;
   }
 
+  /**
+   * Plans are reused while the catalog, the settings (search_path, TimeZone: literals are typed
+   * with them) and the acting user are unchanged.
+   */
+  private simplePlan(parsed: ParsedStatement): PreparedStatement {
+    if (this.acting) return planStatement(this, parsed, []);
+    if (this.simplePlansEpoch !== this.settingsEpoch) {
+      this.simplePlansEpoch = this.settingsEpoch;
+      this.simplePlans = new WeakMap();
+    }
+    const cached = this.simplePlans.get(parsed);
+    if (cached && cached.catalogVersion === this.db.schema.version) return cached;
+    const plan = planStatement(this, parsed, []);
+    this.simplePlans.set(parsed, plan);
+    return plan;
+  }
+
   private checkBlock(prepared: PreparedStatement | null): void {
     if (this.block === 'failed' && !prepared?.allowedInFailedBlock) throw Errors.inFailedTransaction();
   }
@@ -277,9 +298,8 @@ export class Session implements EngineSession, SessionContext {
     }
     try {
       for (const parsed of statements) {
-        const named: NamedStatement = { sql, parsed, declared: [], prepared: null };
         if (this.block === 'failed' && !isTransactionEnd(parsed)) throw Errors.inFailedTransaction();
-        const prepared = this.plan(named)!;
+        const prepared = this.simplePlan(parsed);
         this.checkBlock(prepared);
         if (prepared.columns) sink.rowDescription(describeFields(prepared.columns, []));
         const result = await this.run(prepared, []);

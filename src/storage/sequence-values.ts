@@ -54,6 +54,10 @@ export class SequenceValues {
     await this.counter(seq);
   }
 
+  isPrepared(seqId: number): boolean {
+    return this.counters.has(seqId);
+  }
+
   nextval(seq: SequenceShape): bigint {
     const c = this.counters.get(seq.id);
     if (!c) throw Errors.internal(`sequence ${seq.name} not prepared`);

@@ -101,5 +101,6 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
     nextOrdinal: columns.length + 1,
   };
   await schema.putTable(def, sequences);
+  ctx.db.rows.tableCreated(def.id);
   return { tag: 'CREATE TABLE' };
 }

@@ -52,6 +52,7 @@ export async function dropNamespace(ctx: SessionContext, name: string, ifExists:
 
 /** Removes every hot row of a table, in batches. The catalog record is already gone. */
 export async function deleteTableRows(ctx: SessionContext, tableId: number): Promise<void> {
+  ctx.db.rows.tableDropped(tableId);
   const prefix = tablePrefix(tableId);
   const ops: KvOp[] = [];
   for await (const batch of ctx.db.kv.scan({ gte: prefix, lt: prefixEnd(prefix) })) {
