@@ -7,7 +7,7 @@
  * Rows are materialised between steps: the column-batch engine of the query-engine issue
  * replaces this; the binding rules and errors stay.
  */
-import { Errors } from '../../errors/sql-error.js';
+import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf } from '../../binder/ast.js';
 import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
@@ -125,7 +125,6 @@ export function prepareSelectSource(
       let out = projected.map((p) => p.out);
       const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
       const lim = limit ? limit.eval([], ectx) : null;
-      if (off < 0) throw new (Errors.invalidParameterValue('').constructor as typeof Error)('OFFSET must not be negative');
       if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
       return out;
     },
@@ -165,7 +164,7 @@ function bindLimit(node: Node, params: ParamSlots, clause: string): BoundExpr {
     eval: (row, ectx) => {
       const v = c.eval(row, ectx);
       if (v !== null && BigInt(v as bigint) < 0n) {
-        throw Errors.invalidParameterValue(`${clause} must not be negative`);
+        throw new SqlError(clause === 'LIMIT' ? '2201W' : '2201X', `${clause} must not be negative`);
       }
       return v;
     },
@@ -235,8 +234,9 @@ function unifyTypes(exprs: readonly { type: OutputColumn['type'] }[], what: stri
 }
 
 function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSlots, outer: BindScope | null): RowSource {
-  const left = prepareSelectSource(ctx, s.larg!, params, outer);
-  const right = prepareSelectSource(ctx, s.rarg!, params, outer);
+  // larg/rarg are bare SelectStmt bodies (typed struct fields in libpg-query's JSON).
+  const left = prepareSelectSource(ctx, { SelectStmt: s.larg! }, params, outer);
+  const right = prepareSelectSource(ctx, { SelectStmt: s.rarg! }, params, outer);
   const op = s.op!.replace('SETOP_', '');
   if (left.columns.length !== right.columns.length) {
     throw Errors.syntax(`each ${op} query must have the same number of columns`);
@@ -251,10 +251,6 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
   const lc = conv(left.columns);
   const rc = conv(right.columns);
   const outer2 = s;
-  const sortKeys = (outer2.sortClause ?? []).length;
-  if (sortKeys > 0 || outer2.limitCount || outer2.limitOffset) {
-    // ORDER BY / LIMIT on a set operation: apply over the combined rows by output position/name.
-  }
   const columns = left.columns.map((c, i) => ({ ...c, type: types[i]!, tableOid: 0, attnum: 0 }));
   const targets: BoundTarget[] = columns.map((c, i) => ({ expr: { type: c.type, eval: (r) => r[i]!, label: c.name }, column: c }));
   const keys = bindSortKeys(outer2.sortClause, targets, new RangeScope([]), params, () => {
