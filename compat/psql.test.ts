@@ -83,6 +83,41 @@ SELECT nope FROM (SELECT 1 AS a) s;
     expect(a).toBe(b);
   });
 
+  it('gives the same answers when one statement shape repeats with other literals', async () => {
+    // The second and later texts of a shape run from a literal template (no parse): their answers,
+    // errors and error positions must still be PostgreSQL's.
+    const script = `CREATE TABLE shapes (id int PRIMARY KEY, name text, n numeric(8,2), d date);
+INSERT INTO shapes VALUES (1, 'a', 1.5, '2024-01-01');
+INSERT INTO shapes VALUES (2, 'bb', 22.25, '2024-02-02');
+INSERT INTO shapes VALUES (3, 'it''s', 3, '2024-03-03');
+INSERT INTO shapes VALUES (4, 'x', 99999999.999, '2024-04-04');
+INSERT INTO shapes VALUES (5, 'y', 5, '2024-13-45');
+INSERT INTO shapes VALUES (2, 'dup', 1, '2024-01-01');
+SELECT * FROM shapes WHERE id = 1;
+SELECT * FROM shapes WHERE id = 3;
+SELECT * FROM shapes WHERE id = 3000000000;
+SELECT * FROM shapes WHERE id = 99;
+SELECT name FROM shapes WHERE name = 'bb';
+SELECT name FROM shapes WHERE name = 'it''s';
+SELECT id, name FROM shapes ORDER BY 1;
+SELECT id, name FROM shapes ORDER BY 2;
+SELECT '12'::int + 1, 'x' AS s;
+SELECT 'abc'::int + 1, 'y' AS s;
+SELECT  n * 2   FROM shapes WHERE d > '2024-01-15' AND id < 10;
+SELECT n * 2 FROM shapes WHERE d > 'garbage' AND id < 10;
+SELECT id FROM shapes WHERE id IN (1, 2) LIMIT 1;
+SELECT id FROM shapes WHERE id IN (3, 4) LIMIT 5;
+SELECT substr(name, 1, 1) FROM shapes WHERE id = 2;
+SELECT substr(name, 2, 5) FROM shapes WHERE id = 3;
+UPDATE shapes SET n = 7.5 WHERE id = 1 RETURNING n;
+UPDATE shapes SET n = 8 WHERE id = 2 RETURNING n;
+SELECT 1.5 AS v;
+SELECT 250 AS v;
+`;
+    const [a, b] = await both(script);
+    expect(a).toBe(b);
+  });
+
   it('runs a KalamDB session: namespace, USER table, INSERT … RETURNING, SELECT', async () => {
     const out = await psql(ours.port, `CREATE NAMESPACE app;
 CREATE USER TABLE app.messages (id BIGINT PRIMARY KEY, body TEXT NOT NULL, embedding EMBEDDING(3)) WITH (FLUSH_POLICY = 'rows:1000');

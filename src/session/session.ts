@@ -27,6 +27,12 @@ import type {
   TransactionStatus,
 } from '../wire/engine-port.js';
 import { Settings } from './settings.js';
+import { queryShape, type QueryShape } from '../sql/literal-shape.js';
+import { buildTemplate, fitsTemplate, mapPosition, TemplateCache, type LiteralTemplate } from './literal-template.js';
+import { parseText } from '../types/text-codec.js';
+
+/** Literal templates are the same for every session; their plans are per session. */
+const templates = new TemplateCache();
 import { decodeParams, describeFields, rowEncoder } from './wire-values.js';
 
 interface NamedStatement {
@@ -242,17 +248,72 @@ export class Session implements EngineSession, SessionContext {
    * Plans are reused while the catalog, the settings (search_path, TimeZone: literals are typed
    * with them) and the acting user are unchanged.
    */
-  private simplePlan(parsed: ParsedStatement): PreparedStatement {
-    if (this.acting) return planStatement(this, parsed, []);
+  private simplePlan(parsed: ParsedStatement, declared: readonly number[] = []): PreparedStatement {
+    if (this.acting) return planStatement(this, parsed, declared);
     if (this.simplePlansEpoch !== this.settingsEpoch) {
       this.simplePlansEpoch = this.settingsEpoch;
       this.simplePlans = new WeakMap();
     }
     const cached = this.simplePlans.get(parsed);
     if (cached && cached.catalogVersion === this.db.schema.version) return cached;
-    const plan = planStatement(this, parsed, []);
+    const plan = planStatement(this, parsed, declared);
     this.simplePlans.set(parsed, plan);
     return plan;
+  }
+
+  /**
+   * The simple-query fast path: a one-statement text whose shape has a template runs the
+   * template's plan with its literals as parameters, without parsing. Returns false (having done
+   * nothing) whenever the ordinary path must decide — including every error before execution, so
+   * errors keep PostgreSQL's exact text and position.
+   */
+  private async runTemplated(sql: string, shape: QueryShape, t: LiteralTemplate, sink: ResultSink): Promise<boolean> {
+    if (!t.usable || !fitsTemplate(t, shape) || this.block === 'failed' || this.acting) return false;
+    let prepared: PreparedStatement;
+    const params: Value[] = [];
+    try {
+      prepared = this.simplePlan(t.parsed, t.paramOids);
+      const tc = this.typeContext();
+      shape.literals.forEach((tok, i) => {
+        const slot = t.slots[i]!;
+        if (slot > 0) params[slot - 1] = parseText(tok.value, prepared.paramTypes[slot - 1]!, tc);
+      });
+    } catch {
+      return false;
+    }
+    try {
+      if (prepared.columns) sink.rowDescription(describeFields(prepared.columns, []));
+      const result = await this.run(prepared, params);
+      if (result.rows && prepared.columns) {
+        const encode = rowEncoder(prepared.columns, [], this.typeContext());
+        for (const row of result.rows) sink.dataRow(encode(row));
+      }
+      sink.commandComplete(result.tag);
+      if (this.block === 'none') await this.endTransaction(true);
+    } catch (e) {
+      this.fail();
+      if (e instanceof SqlError && e.position !== undefined) e.position = mapPosition(t, shape, e.position);
+      throw this.withPosition(e, sql);
+    }
+    return true;
+  }
+
+  /** After a text ran the ordinary way: give its shape a template, checked against the literal plan. */
+  private learnTemplate(shape: QueryShape, parsed: ParsedStatement, literalPlan: PreparedStatement): void {
+    const t = buildTemplate(parsed, shape);
+    if (t) {
+      try {
+        const p = planStatement(this, t.parsed, t.paramOids);
+        const same = (a: PreparedStatement['columns'], b: PreparedStatement['columns']) =>
+          (a === null && b === null) ||
+          (a !== null && b !== null && a.length === b.length &&
+            a.every((c, i) => c.name === b[i]!.name && c.type.oid === b[i]!.type.oid && c.type.typmod === b[i]!.type.typmod));
+        t.usable = same(p.columns, literalPlan.columns);
+      } catch {
+        t.usable = false;
+      }
+    }
+    templates.set(shape.key, t);
   }
 
   private checkBlock(prepared: PreparedStatement | null): void {
@@ -285,6 +346,16 @@ export class Session implements EngineSession, SessionContext {
 
   async simpleQuery(sql: string, sink: ResultSink): Promise<void> {
     this.sink = sink;
+    const shape = queryShape(sql);
+    const template = shape ? templates.get(shape.key) : undefined;
+    if (shape && template) {
+      try {
+        if (await this.runTemplated(sql, shape, template, sink)) return;
+      } finally {
+        this.sink = null;
+      }
+      this.sink = sink;
+    }
     let statements: readonly ParsedStatement[];
     try {
       statements = parseSql(sql);
@@ -301,6 +372,7 @@ export class Session implements EngineSession, SessionContext {
         if (this.block === 'failed' && !isTransactionEnd(parsed)) throw Errors.inFailedTransaction();
         const prepared = this.simplePlan(parsed);
         this.checkBlock(prepared);
+        if (shape && template === undefined && statements.length === 1) this.learnTemplate(shape, parsed, prepared);
         if (prepared.columns) sink.rowDescription(describeFields(prepared.columns, []));
         const result = await this.run(prepared, []);
         if (result.rows && prepared.columns) {

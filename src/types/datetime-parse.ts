@@ -44,7 +44,7 @@ const TOKEN_RE =
   /(\d{1,2}:\d{1,2}(?::\d{1,2}(?:[.,]\d*)?)?)|(\d+([-/.])\d+\3\d+)|([+-]\d{1,2}(?::?\d{2}){0,2})(?!\d)|([a-z][a-z0-9_/+-]*)|(\d+(?:\.\d*)?)|([\s,]+)/iy;
 
 class BadInput extends Error {
-  constructor(readonly range: boolean) { super(); }
+  constructor(readonly range: boolean, readonly monthOrDay = false) { super(); }
 }
 
 function dateOrder(ctx: TypeContext): 'MDY' | 'DMY' | 'YMD' {
@@ -147,7 +147,9 @@ function tokenize(text: string, ctx: TypeContext): Fields {
   if (f.year !== undefined) {
     if (f.year === 0 && bc) throw new BadInput(true);
     if (bc) f.year = 1 - f.year;
-    if (f.month! < 1 || f.month! > 12 || f.day! < 1 || f.day! > daysInMonth(f.year, f.month!)) throw new BadInput(true);
+    // A month out of range may be a day read in the wrong DateStyle order: PostgreSQL hints so.
+    if (f.month! < 1 || f.month! > 12) throw new BadInput(true, true);
+    if (f.day! < 1 || f.day! > daysInMonth(f.year, f.month!)) throw new BadInput(true);
   }
   return f;
 }
@@ -157,12 +159,17 @@ function fieldsOf(text: string, typeName: string, ctx: TypeContext): Fields {
     return tokenize(text, ctx);
   } catch (e) {
     if (!(e instanceof BadInput)) throw e;
-    if (e.range) return rangeError(text);
+    if (e.range) return rangeError(text, e.monthOrDay);
     throw Errors.invalidDatetimeFormat(`invalid input syntax for type ${typeName}: "${text}"`);
   }
 }
 
-function rangeError(text: string): never {
+function rangeError(text: string, monthOrDay = false): never {
+  if (monthOrDay) {
+    throw new SqlError('22008', `date/time field value out of range: "${text}"`, {
+      hint: 'Perhaps you need a different "datestyle" setting.',
+    });
+  }
   throw Errors.datetimeOverflow(`date/time field value out of range: "${text}"`);
 }
 
