@@ -141,6 +141,11 @@ describe('types over postgres.js', () => {
       expect([...x]).toEqual([...y]);
       const [p, q] = await Promise.all([sa`SELECT ${'a'}::text AS s, ${5}::int + 1 AS n`, sb`SELECT ${'a'}::text AS s, ${5}::int + 1 AS n`]);
       expect([...p]).toEqual([...q]);
+      // Every type: the same parameterised INSERT and SELECT as over node-postgres.
+      for (const s of [sa, sb]) await s.unsafe(INSERT, [3, ...COLUMNS.map(([, , v]) => v)] as never[]);
+      const [r1, r2] = await Promise.all([sa.unsafe(SELECT, [3]), sb.unsafe(SELECT, [3])]);
+      expect([...r1]).toEqual([...r2]);
+      expect(r1.columns.map((c) => c.type)).toEqual(r2.columns.map((c) => c.type));
     } finally {
       await sa.end();
       await sb.end();
