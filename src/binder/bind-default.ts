@@ -2,22 +2,17 @@
 import type { ColumnDefinition } from '../catalog/table-definition.js';
 import { Errors } from '../errors/sql-error.js';
 import type { ColumnType } from '../types/kalam-type.js';
-import type { BindScope, BoundExpr, ColumnBinding } from './expr/bound-expr.js';
+import type { BoundExpr } from './expr/bound-expr.js';
+import { noColumns } from './range-scope.js';
 import { bindExpr, coerceToType } from './expr/bind-expr.js';
 import { StatementParams } from './param-slots.js';
 import type { Node } from './ast.js';
 import { formatType } from '../types/declared-type.js';
 
 /** Defaults may not reference columns (PostgreSQL: 0A000 cannot use column reference in DEFAULT expression). */
-const NO_COLUMNS: BindScope = {
-  resolveColumn(_names: readonly string[], location: number): ColumnBinding {
-    throw Object.assign(Errors.featureNotSupported('cannot use column reference in DEFAULT expression'), { position: location + 1 });
-  },
-  expandStar(): readonly ColumnBinding[] {
-    throw Errors.featureNotSupported('cannot use column reference in DEFAULT expression');
-  },
-};
-
+const NO_COLUMNS = noColumns((_n, position) =>
+  Object.assign(Errors.featureNotSupported('cannot use column reference in DEFAULT expression'), { position }),
+);
 
 export function bindDefaultExpr(ast: Node, type: ColumnType, columnName: string): BoundExpr {
   const params = new StatementParams([]);

@@ -92,3 +92,16 @@ function missingFromEntry(table: string, position: number | undefined) {
   const e = Errors.undefinedTable(table, position);
   return Object.assign(e, { message: `missing FROM-clause entry for table "${table}"` });
 }
+
+/** A scope with no columns at all (VALUES, DEFAULT, LIMIT): any column reference is `refused()`. */
+export function noColumns(refused: (names: readonly string[], position: number | undefined) => Error): BindScope {
+  return {
+    resolveColumn(names: readonly string[], location: number): ColumnBinding {
+      const e = refused(names, location >= 0 ? location + 1 : undefined);
+      throw e;
+    },
+    expandStar(_q: readonly string[] | null, location: number): readonly ColumnBinding[] {
+      throw refused(['*'], location >= 0 ? location + 1 : undefined);
+    },
+  };
+}

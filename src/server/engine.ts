@@ -39,13 +39,8 @@ export class Engine implements EnginePort {
   async openSession(user: string, database: string, startupParams: ReadonlyMap<string, string>): Promise<EngineSession> {
     const u = this.db.schema.user(user);
     if (!u) throw Errors.invalidPassword(user);
-    const session = new Session(this.db, u, database || user, startupParams);
+    const session = new Session(this.db, u, database || user, startupParams, (s) => this.sessions.delete(s));
     this.sessions.add(session);
-    const close = session.close.bind(session);
-    session.close = async () => {
-      this.sessions.delete(session);
-      await close();
-    };
     return session;
   }
 

@@ -79,6 +79,7 @@ export class Session implements EngineSession, SessionContext {
     readonly sessionUser: UserDefinition,
     readonly database: string,
     startupParams: ReadonlyMap<string, string>,
+    private readonly onClose: (s: Session) => void = () => undefined,
   ) {
     const overrides: [string, string][] = [];
     for (const [k, v] of startupParams) if (k !== 'user' && k !== 'database' && k !== 'options') overrides.push([k, v]);
@@ -282,13 +283,7 @@ export class Session implements EngineSession, SessionContext {
       return false;
     }
     try {
-      if (prepared.columns) sink.rowDescription(describeFields(prepared.columns, []));
-      const result = await this.run(prepared, params);
-      if (result.rows && prepared.columns) {
-        const encode = rowEncoder(prepared.columns, [], this.typeContext());
-        for (const row of result.rows) sink.dataRow(encode(row));
-      }
-      sink.commandComplete(result.tag);
+      await this.runSimple(prepared, params, sink);
       if (this.block === 'none') await this.endTransaction(true);
     } catch (e) {
       this.fail();
@@ -329,6 +324,17 @@ export class Session implements EngineSession, SessionContext {
       this.running = false;
       this.cancelRequested = false;
     }
+  }
+
+  /** One statement of the simple protocol: RowDescription, the rows in text, CommandComplete. */
+  private async runSimple(prepared: PreparedStatement, params: readonly Value[], sink: ResultSink): Promise<void> {
+    if (prepared.columns) sink.rowDescription(describeFields(prepared.columns, []));
+    const result = await this.run(prepared, params);
+    if (result.rows && prepared.columns) {
+      const encode = rowEncoder(prepared.columns, [], this.typeContext());
+      for (const row of result.rows) sink.dataRow(encode(row));
+    }
+    sink.commandComplete(result.tag);
   }
 
   /** Error positions are byte offsets while binding; clients expect characters. */
@@ -373,13 +379,7 @@ export class Session implements EngineSession, SessionContext {
         const prepared = this.simplePlan(parsed);
         this.checkBlock(prepared);
         if (shape && template === undefined && statements.length === 1) this.learnTemplate(shape, parsed, prepared);
-        if (prepared.columns) sink.rowDescription(describeFields(prepared.columns, []));
-        const result = await this.run(prepared, []);
-        if (result.rows && prepared.columns) {
-          const encode = rowEncoder(prepared.columns, [], this.typeContext());
-          for (const row of result.rows) sink.dataRow(encode(row));
-        }
-        sink.commandComplete(result.tag);
+        await this.runSimple(prepared, [], sink);
       }
       if (this.block === 'none') await this.endTransaction(true);
     } catch (e) {
@@ -496,6 +496,7 @@ export class Session implements EngineSession, SessionContext {
   }
 
   async close(): Promise<void> {
+    this.onClose(this);
     await this.endTransaction(false);
     this.statements.clear();
     this.portals.clear();

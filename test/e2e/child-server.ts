@@ -1,7 +1,9 @@
 /** kalamdb-pg as a separate process (the built `dist/`), for restart and crash tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import pg from 'pg';
+import { freePort } from '../support/pg-reference.js';
+
+export { freePort };
 
 export const CHILD_PASSWORD = 'child-pw';
 
@@ -11,17 +13,6 @@ export interface ChildServer {
   readonly output: string[];
   client(): Promise<pg.Client>;
   exited: Promise<number | null>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 export async function startChild(dataDir: string, port: number): Promise<ChildServer> {

@@ -197,7 +197,13 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
   }
   if (stmt.renameType === 'OBJECT_TABLE') {
     if (ctx.db.schema.table(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
-    await saveVersion(ctx, t, [...t.columns], t.nextOrdinal, `RENAME TO ${stmt.newname}`, [], stmt.newname);
+    // Sequences owned by the table's columns follow it, so DROP TABLE still takes them along.
+    const owner = `${t.namespace}.${t.name}.`;
+    const owned = ctx.db.schema
+      .listSequences(t.namespace)
+      .filter((s) => s.ownedBy?.startsWith(owner))
+      .map((s) => ({ ...s, ownedBy: `${t.namespace}.${stmt.newname}.${s.ownedBy!.slice(owner.length)}` }));
+    await saveVersion(ctx, t, [...t.columns], t.nextOrdinal, `RENAME TO ${stmt.newname}`, owned, stmt.newname);
     return { tag: 'ALTER TABLE' };
   }
   throw Errors.featureNotSupported(`ALTER ${stmt.renameType.replace('OBJECT_', '')} RENAME is not supported yet`);

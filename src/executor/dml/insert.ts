@@ -12,9 +12,9 @@ import { bodyOf, kindOf, maxParamNumber, stringList } from '../../binder/ast.js'
 import { boundDefaults } from '../../binder/bind-default.js';
 import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
 import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
-import type { BindScope, BoundExpr, ColumnBinding } from '../../binder/expr/bound-expr.js';
+import type { BoundExpr } from '../../binder/expr/bound-expr.js';
 import { StatementParams } from '../../binder/param-slots.js';
-import { RangeScope } from '../../binder/range-scope.js';
+import { RangeScope, noColumns } from '../../binder/range-scope.js';
 import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
 import { tableEntry } from '../../binder/table-scope.js';
 import { formatType } from '../../types/declared-type.js';
@@ -28,16 +28,8 @@ import { keyId } from '../../storage/row-store.js';
 import { checkNotNull, duplicateKey } from './row-checks.js';
 import { prepareSelectSource, type RowSource } from '../query/select-source.js';
 
-const NO_COLUMNS: BindScope = {
-  resolveColumn(names: readonly string[], location: number): ColumnBinding {
-    throw Object.assign(Errors.undefinedColumn(names.join('.'), location + 1), {
-      hint: 'There is a column with that name in the table, but it cannot be referenced from this part of the query.',
-    });
-  },
-  expandStar(): readonly ColumnBinding[] {
-    throw Errors.syntax('* is not allowed in VALUES');
-  },
-};
+/** VALUES items cannot see the target table's columns. */
+const NO_COLUMNS = noColumns((names, position) => Errors.undefinedColumn(names.join('.'), position));
 
 /** Coerces a value for column `name`, with PostgreSQL's message when the types do not fit. */
 export function coerceForColumn(expr: BoundExpr, type: ColumnType, name: string): BoundExpr {

@@ -120,27 +120,27 @@ function bindJoin(
   let on: BoundExpr | null = null;
   if (j.quals) on = requireBoolean(bindExpr(j.quals, scope, params), 'JOIN/ON');
   else if (j.usingClause) {
-    const names = stringList(j.usingClause);
-    const lScope = new RangeScope(shiftEntries(left.entries, -base));
-    const rScope = new RangeScope(shiftEntries(right.entries, -base));
-    const pairs = names.map((n) => [lScope.resolveColumn([n], 0).index, rScope.resolveColumn([n], 0).index] as const);
-    const eqs = names.map((n) =>
+    // USING (a, b): left.a = right.a AND left.b = right.b, NULL-aware like AND.
+    const eqs = stringList(j.usingClause).map((n) =>
       bindExpr(
-        { A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: '=' } }], lexpr: colRef(left.entries, n), rexpr: colRef(right.entries, n), location: 0 } },
+        { A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: '=' } }], lexpr: colRef(left.entries, n), rexpr: colRef(right.entries, n), location: -1 } },
         scope,
         params,
       ),
     );
-    void pairs;
-    on = { type: eqs[0]!.type, label: 'using', eval: (row, c) => {
-      let result: Value = true;
-      for (const e of eqs) {
-        const v = e.eval(row, c);
-        if (v === false) return false;
-        if (v === null) result = null;
-      }
-      return result;
-    } };
+    on = {
+      type: eqs[0]!.type,
+      label: 'using',
+      eval: (row, c) => {
+        let result: Value = true;
+        for (const e of eqs) {
+          const v = e.eval(row, c);
+          if (v === false) return false;
+          if (v === null) result = null;
+        }
+        return result;
+      },
+    };
   }
   const lWidth = widthOf(left.entries) - base;
   const rWidth = widthOf(right.entries) - widthOf(left.entries);

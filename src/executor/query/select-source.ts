@@ -13,7 +13,7 @@ import { bodyOf, kindOf } from '../../binder/ast.js';
 import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
 import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
 import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
-import { RangeScope } from '../../binder/range-scope.js';
+import { RangeScope, noColumns } from '../../binder/range-scope.js';
 import { compareValues } from '../../types/compare.js';
 import { commonSupertype } from '../../types/cast.js';
 import { columnType } from '../../types/type-registry.js';
@@ -84,12 +84,12 @@ export function prepareSelectSource(
   if (usesAggregates(s)) {
     const agg = planAggregation(s, scope, params);
     targets = agg.targets;
-    sortKeys = bindSortKeys(s.sortClause, targets, agg.outputScope, params, agg.bindOutput);
+    sortKeys = bindSortKeys(s.sortClause, targets, agg.bindOutput);
     rowsAfterFilter = agg.aggregate;
   } else {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
     targets = bindTargets(s.targetList ?? [], scope, params);
-    sortKeys = bindSortKeys(s.sortClause, targets, scope, params, (n) => bindExpr(n, scope, params));
+    sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params));
     rowsAfterFilter = (rows) => rows;
   }
   if (s.distinctClause && s.distinctClause.length > 0 && Object.keys(s.distinctClause[0] ?? {}).length > 0) {
@@ -149,13 +149,7 @@ function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonl
 }
 
 function bindLimit(node: Node, params: ParamSlots, clause: string): BoundExpr {
-  const NO_COLUMNS: BindScope = {
-    resolveColumn: () => {
-      throw Errors.featureNotSupported(`argument of ${clause} must not contain variables`);
-    },
-    expandStar: () => [],
-  };
-  const e = bindExpr(node, NO_COLUMNS, params, { expected: INT8 });
+  const e = bindExpr(node, noColumns(() => new SqlError('42P10', `argument of ${clause} must not contain variables`)), params, { expected: INT8 });
   if (kindOf(node) === 'A_Const' && 'isnull' in bodyOf(node)) return { type: INT8, eval: () => null, label: clause };
   const c = coerceToType(e, INT8, 'implicit');
   return {
@@ -178,8 +172,6 @@ function bindLimit(node: Node, params: ParamSlots, clause: string): BoundExpr {
 function bindSortKeys(
   sortClause: readonly Node[] | undefined,
   targets: readonly BoundTarget[],
-  _scope: BindScope,
-  _params: ParamSlots,
   bindInput: (n: Node) => BoundExpr,
 ): SortKey[] {
   return (sortClause ?? []).map((item) => {
@@ -253,7 +245,7 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
   const outer2 = s;
   const columns = left.columns.map((c, i) => ({ ...c, type: types[i]!, tableOid: 0, attnum: 0 }));
   const targets: BoundTarget[] = columns.map((c, i) => ({ expr: { type: c.type, eval: (r) => r[i]!, label: c.name }, column: c }));
-  const keys = bindSortKeys(outer2.sortClause, targets, new RangeScope([]), params, () => {
+  const keys = bindSortKeys(outer2.sortClause, targets, () => {
     throw Errors.featureNotSupported('ORDER BY on a UNION/INTERSECT/EXCEPT result must use output column names or positions');
   });
   const limit = outer2.limitCount ? bindLimit(outer2.limitCount, params, 'LIMIT') : null;
