@@ -9,6 +9,7 @@
 import type { ParsedStatement } from '../sql/statement.js';
 import type { LiteralToken, QueryShape } from '../sql/literal-shape.js';
 import { PgOid } from '../types/pg-oids.js';
+import type { OutputColumn } from '../executor/prepared-statement.js';
 
 type Node = Record<string, unknown>;
 
@@ -130,6 +131,15 @@ export function mapPosition(t: LiteralTemplate, shape: QueryShape, position: num
     if (tok.end < position) delta += shape.literals[i]!.end - shape.literals[i]!.start - (tok.end - tok.start);
   });
   return position + delta;
+}
+
+/** A template is used only if its plan answers with exactly the literal plan's columns. */
+export function sameColumns(a: readonly OutputColumn[] | null, b: readonly OutputColumn[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.length === b.length &&
+    a.every((c, i) => c.name === b[i]!.name && c.type.oid === b[i]!.type.oid && c.type.typmod === b[i]!.type.typmod)
+  );
 }
 
 /** Shapes seen, bounded: oldest first out. */

@@ -17,6 +17,7 @@ import { parseSql } from '../sql/parse.js';
 import type { ParsedStatement } from '../sql/statement.js';
 import { locationToPosition } from '../sql/position.js';
 import type { WriteSet } from '../storage/row-store.js';
+import { TransactionState, type BlockState } from './transaction-state.js';
 import type { TypeContext } from '../types/type-context.js';
 import type { Value } from '../types/kalam-type.js';
 import type {
@@ -26,9 +27,9 @@ import type {
   StatementDescription,
   TransactionStatus,
 } from '../wire/engine-port.js';
-import { Settings } from './settings.js';
+import { resolveSearchPath, Settings } from './settings.js';
 import { queryShape, type QueryShape } from '../sql/literal-shape.js';
-import { buildTemplate, fitsTemplate, mapPosition, TemplateCache, type LiteralTemplate } from './literal-template.js';
+import { buildTemplate, fitsTemplate, mapPosition, sameColumns, TemplateCache, type LiteralTemplate } from './literal-template.js';
 import { parseText } from '../types/text-codec.js';
 
 /** Literal templates are the same for every session; their plans are per session. */
@@ -52,16 +53,12 @@ interface Portal {
   cursor: number;
 }
 
-type BlockState = 'none' | 'open' | 'failed';
 
 export class Session implements EngineSession, SessionContext {
   readonly settings: Settings;
   private readonly statements = new Map<string, NamedStatement>();
   private readonly portals = new Map<string, Portal>();
-  private tx: WriteSet | null = null;
-  private txTime: bigint | null = null;
-  private block: BlockState = 'none';
-  private savepoints: { name: string; snapshot: ReturnType<WriteSet['snapshot']> }[] = [];
+  private readonly txn: TransactionState;
   private running = false;
   private cancelRequested = false;
   private acting: UserDefinition | null = null;
@@ -84,6 +81,7 @@ export class Session implements EngineSession, SessionContext {
     const overrides: [string, string][] = [];
     for (const [k, v] of startupParams) if (k !== 'user' && k !== 'database' && k !== 'options') overrides.push([k, v]);
     this.settings = new Settings(overrides);
+    this.txn = new TransactionState(db);
     this.settings.force('session_authorization', sessionUser.name);
     this.settings.force('is_superuser', sessionUser.role === 'system' ? 'on' : 'off');
   }
@@ -107,28 +105,24 @@ export class Session implements EngineSession, SessionContext {
 
   searchPath(): string[] {
     if (this.cachedPath && this.pathVersion === this.db.schema.version) return this.cachedPath;
-    const raw = this.settings.get('search_path');
-    const out: string[] = [];
-    for (let part of raw.split(',')) {
-      part = part.trim();
-      if (part.startsWith('"') && part.endsWith('"')) part = part.slice(1, -1).replace(/""/g, '"');
-      else part = part.toLowerCase();
-      if (part === '$user') part = this.user.name;
-      if (part && (this.db.schema.namespace(part) || this.db.schema.isBuiltinNamespace(part))) out.push(part);
-    }
-    this.cachedPath = out;
-    this.pathVersion = this.db.schema.version;
-    return out;
+    const schema = this.db.schema;
+    this.cachedPath = resolveSearchPath(this.settings.get('search_path'), this.user.name, (ns) =>
+      schema.namespace(ns) !== undefined || schema.isBuiltinNamespace(ns),
+    );
+    this.pathVersion = schema.version;
+    return this.cachedPath;
   }
 
   writeSet(): WriteSet {
-    if (!this.tx) this.tx = this.db.rows.begin();
-    return this.tx;
+    return this.txn.writeSet();
   }
 
   transactionTime(): bigint {
-    if (this.txTime === null) this.txTime = BigInt(Date.now()) * 1000n;
-    return this.txTime;
+    return this.txn.time();
+  }
+
+  private get block(): BlockState {
+    return this.txn.block;
   }
 
   get inTransactionBlock(): boolean {
@@ -140,7 +134,7 @@ export class Session implements EngineSession, SessionContext {
       this.notice('25001', 'there is already a transaction in progress');
       return;
     }
-    this.block = 'open';
+    this.txn.block = 'open';
   }
 
   async commitBlock(): Promise<string> {
@@ -159,22 +153,15 @@ export class Session implements EngineSession, SessionContext {
   }
 
   savepoint(name: string): void {
-    if (this.block === 'none') throw new SqlError('25P01', 'SAVEPOINT can only be used in transaction blocks');
-    this.savepoints.push({ name, snapshot: this.writeSet().snapshot() });
+    this.txn.savepoint(name);
   }
 
   rollbackToSavepoint(name: string): void {
-    const i = this.savepoints.map((s) => s.name).lastIndexOf(name);
-    if (i < 0) throw new SqlError('3B001', `savepoint "${name}" does not exist`);
-    this.writeSet().restore(this.savepoints[i]!.snapshot);
-    this.savepoints.length = i + 1;
-    this.block = 'open';
+    this.txn.rollbackTo(name);
   }
 
   releaseSavepoint(name: string): void {
-    const i = this.savepoints.map((s) => s.name).lastIndexOf(name);
-    if (i < 0) throw new SqlError('3B001', `savepoint "${name}" does not exist`);
-    this.savepoints.length = i;
+    this.txn.release(name);
   }
 
   checkCancel(): void {
@@ -214,26 +201,15 @@ export class Session implements EngineSession, SessionContext {
   }
 
   // ── transactions ───────────────────────────────────────────────────────────
+  /** Ends the transaction; portals live only as long as their transaction, as in PostgreSQL. */
   private async endTransaction(commit: boolean): Promise<void> {
-    const tx = this.tx;
-    this.tx = null;
-    this.txTime = null;
-    this.block = 'none';
-    this.savepoints = [];
     this.portals.clear();
-    if (!tx) return;
-    if (!commit) {
-      this.db.rows.abandon(tx);
-      return;
-    }
-    await this.db.sequences.settle();
-    await this.db.rows.commit(tx);
+    await this.txn.end(commit);
   }
 
-  /** After a failed statement: a block fails, an implicit transaction rolls back. */
   private fail(): void {
-    if (this.block === 'open') this.block = 'failed';
-    else if (this.block === 'none') void this.endTransaction(false);
+    if (this.block === 'none') this.portals.clear();
+    this.txn.fail();
   }
 
   // ── statements ─────────────────────────────────────────────────────────────
@@ -298,12 +274,7 @@ export class Session implements EngineSession, SessionContext {
     const t = buildTemplate(parsed, shape);
     if (t) {
       try {
-        const p = planStatement(this, t.parsed, t.paramOids);
-        const same = (a: PreparedStatement['columns'], b: PreparedStatement['columns']) =>
-          (a === null && b === null) ||
-          (a !== null && b !== null && a.length === b.length &&
-            a.every((c, i) => c.name === b[i]!.name && c.type.oid === b[i]!.type.oid && c.type.typmod === b[i]!.type.typmod));
-        t.usable = same(p.columns, literalPlan.columns);
+        t.usable = sameColumns(planStatement(this, t.parsed, t.paramOids).columns, literalPlan.columns);
       } catch {
         t.usable = false;
       }

@@ -181,3 +181,19 @@ export class Settings {
     return SPECS.map((s) => [s.name, this.values.get(s.name.toLowerCase())!] as const);
   }
 }
+
+/**
+ * search_path's schemas that exist, in order: `"$user"` becomes the user's name, quoted names
+ * keep their case, unquoted ones fold to lower case.
+ */
+export function resolveSearchPath(raw: string, user: string, exists: (ns: string) => boolean): string[] {
+  const out: string[] = [];
+  for (let part of raw.split(',')) {
+    part = part.trim();
+    if (part.startsWith('"') && part.endsWith('"')) part = part.slice(1, -1).replace(/""/g, '"');
+    else part = part.toLowerCase();
+    if (part === '$user') part = user;
+    if (part && exists(part)) out.push(part);
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * One connection's transaction: the write set, its start time (now()), the block state that
+ * BEGIN/COMMIT/ROLLBACK move through, and savepoints as snapshots of the write set.
+ *
+ *   none ──BEGIN──▶ open ──error──▶ failed
+ *    ▲               │                │
+ *    └──COMMIT/ROLLBACK───────────────┘   (COMMIT of a failed block rolls back)
+ */
+import { SqlError } from '../errors/sql-error.js';
+import type { Database } from '../executor/database.js';
+import type { WriteSet } from '../storage/row-store.js';
+
+export type BlockState = 'none' | 'open' | 'failed';
+
+export class TransactionState {
+  private tx: WriteSet | null = null;
+  private startedAt: bigint | null = null;
+  private savepoints: { name: string; snapshot: ReturnType<WriteSet['snapshot']> }[] = [];
+  block: BlockState = 'none';
+
+  constructor(private readonly db: Database) {}
+
+  writeSet(): WriteSet {
+    if (!this.tx) this.tx = this.db.rows.begin();
+    return this.tx;
+  }
+
+  /** µs since epoch when the transaction began (set by its first use). */
+  time(): bigint {
+    if (this.startedAt === null) this.startedAt = BigInt(Date.now()) * 1000n;
+    return this.startedAt;
+  }
+
+  /** Commits (or abandons) whatever is open and returns to `none`. */
+  async end(commit: boolean): Promise<void> {
+    const tx = this.tx;
+    this.tx = null;
+    this.startedAt = null;
+    this.block = 'none';
+    this.savepoints = [];
+    if (!tx) return;
+    if (!commit) {
+      this.db.rows.abandon(tx);
+      return;
+    }
+    await this.db.sequences.settle();
+    await this.db.rows.commit(tx);
+  }
+
+  /** After a failed statement: a block fails, an implicit transaction rolls back. */
+  fail(): void {
+    if (this.block === 'open') this.block = 'failed';
+    else if (this.block === 'none') void this.end(false);
+  }
+
+  savepoint(name: string): void {
+    if (this.block === 'none') throw new SqlError('25P01', 'SAVEPOINT can only be used in transaction blocks');
+    this.savepoints.push({ name, snapshot: this.writeSet().snapshot() });
+  }
+
+  rollbackTo(name: string): void {
+    const i = this.find(name);
+    this.writeSet().restore(this.savepoints[i]!.snapshot);
+    this.savepoints.length = i + 1;
+    this.block = 'open';
+  }
+
+  release(name: string): void {
+    this.savepoints.length = this.find(name);
+  }
+
+  private find(name: string): number {
+    const i = this.savepoints.map((s) => s.name).lastIndexOf(name);
+    if (i < 0) throw new SqlError('3B001', `savepoint "${name}" does not exist`);
+    return i;
+  }
+}
