@@ -289,6 +289,7 @@ export class Session implements EngineSession, SessionContext {
   private async run(prepared: PreparedStatement, params: readonly Value[]): Promise<StatementResult> {
     this.running = true;
     this.cancelRequested = false;
+    this.txn.writeSet().beginStatement();
     try {
       return await prepared.execute(this, params);
     } finally {

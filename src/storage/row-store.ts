@@ -35,18 +35,46 @@ export class WriteSet {
   readonly writes = new Map<KeyId, Buffer | null>();
   /** Keys this transaction created, with the error to report if someone else created them first. */
   readonly inserts = new Map<KeyId, () => Error>();
-  constructor(readonly startCommit: number) {}
+  /**
+   * Per written key, the commit counter when the statement that first wrote it began: a commit
+   * of that key after this point was not seen by the writer (READ COMMITTED: each statement sees
+   * what was committed before it began), so committing over it would lose an update.
+   */
+  private readonly seenAt = new Map<KeyId, number>();
+  private statementStart: number;
+
+  constructor(readonly startCommit: number, private readonly clock: () => number = () => startCommit) {
+    this.statementStart = startCommit;
+  }
+
+  /** Called as each statement begins: its reads see every commit up to now. */
+  beginStatement(): void {
+    this.statementStart = this.clock();
+  }
+
+  /** The commit counter the writer of `id` had seen. */
+  seen(id: KeyId): number {
+    return this.seenAt.get(id) ?? this.startCommit;
+  }
+
+  private wrote(id: KeyId): void {
+    if (!this.seenAt.has(id)) this.seenAt.set(id, this.statementStart);
+  }
 
   markInsert(key: Buffer, duplicate: () => Error): void {
     this.inserts.set(keyId(key), duplicate);
   }
 
   put(key: Buffer, value: Buffer): void {
-    this.writes.set(keyId(key), value);
+    const id = keyId(key);
+    this.writes.set(id, value);
+    this.wrote(id);
   }
 
   delete(key: Buffer): void {
-    this.writes.set(keyId(key), null);
+    const id = keyId(key);
+    this.writes.set(id, null);
+    this.wrote(id);
   }
 
   get size(): number {
@@ -125,7 +153,7 @@ export class RowStore {
   }
 
   begin(): WriteSet {
-    const ws = new WriteSet(this.commitCounter);
+    const ws = new WriteSet(this.commitCounter, () => this.commitCounter);
     this.active.add(ws);
     return ws;
   }
@@ -219,7 +247,7 @@ export class RowStore {
     if (ws.writes.size === 0) return;
     for (const id of ws.writes.keys()) {
       const last = this.lastCommit.get(id);
-      if (last !== undefined && last > ws.startCommit) {
+      if (last !== undefined && last > ws.seen(id)) {
         const duplicate = ws.inserts.get(id);
         if (duplicate) throw duplicate();
         throw Errors.serializationFailure('could not serialize access due to concurrent update');

@@ -74,6 +74,16 @@ describe('transactions', () => {
     expect(await balances(a)).toEqual([91, 110, 0]);
   });
 
+  it('READ COMMITTED: writing a row another transaction committed before the statement began is no conflict', async () => {
+    await a.query('BEGIN');
+    await a.query('SELECT 1');
+    await b.query('UPDATE acct SET balance = balance + 100 WHERE id = 2');
+    await a.query('UPDATE acct SET balance = balance + 1 WHERE id = 2');
+    await a.query('COMMIT');
+    expect(await balances(a)).toEqual([91, 211, 0]);
+    await a.query('UPDATE acct SET balance = 110 WHERE id = 2');
+  });
+
   it('two concurrent inserts of one key: the loser gets 23505', async () => {
     await a.query('BEGIN');
     await b.query('BEGIN');
