@@ -43,5 +43,6 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[]): 
     currval: (name) => seqs.currval(findSequence(ctx, name)),
     setval: (name, v, isCalled) => seqs.setval(findSequence(ctx, name), v, isCalled),
     checkCancel: () => ctx.checkCancel(),
+    setting: (name) => ctx.settings.get(name),
   };
 }

@@ -32,7 +32,7 @@ function normaliseDateStyle(v: string): string {
 function normaliseTimeZone(v: string): string {
   const upper = v.toUpperCase();
   if (upper === 'UTC' || upper === 'GMT' || upper === 'Z') return upper === 'Z' ? 'UTC' : upper;
-  if (/^[+-]?\d{1,2}(:\d{2})?$/.test(v)) return v;
+  if (/^[+-]?\d{1,2}(:\d{2})?$/.test(v) || /^<[+-]\d{2}(:\d{2}){0,2}>[+-]\d{2}(:\d{2}){0,2}$/.test(v)) return v;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: v });
     return v;

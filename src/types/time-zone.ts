@@ -103,7 +103,8 @@ export function timeZoneForOffset(eastSeconds: number): string {
   const hh = String(Math.floor(a / 3600)).padStart(2, '0');
   const mm = String(Math.floor((a % 3600) / 60)).padStart(2, '0');
   const ss = a % 60;
-  const text = `${hh}:${mm}${ss ? `:${String(ss).padStart(2, '0')}` : ''}`;
+  // PostgreSQL prints <+05>-05 for whole hours, <+05:30>-05:30 otherwise.
+  const text = `${hh}${mm !== '00' || ss ? `:${mm}` : ''}${ss ? `:${String(ss).padStart(2, '0')}` : ''}`;
   return `<${sign}${text}>${sign === '+' ? '-' : '+'}${text}`;
 }
 

@@ -76,6 +76,7 @@ export function evalContext(params: Value[] = []): EvalContext {
     currval: (s) => { const v = seqs.get(s); if (v === undefined) throw new SqlError('55000', `currval of sequence "${s}" is not yet defined in this session`); return v; },
     setval: (s, v) => { seqs.set(s, v); return v; },
     checkCancel: () => undefined,
+    setting: (name) => (name.toLowerCase() === 'timezone' ? 'UTC' : ''),
   };
 }
 

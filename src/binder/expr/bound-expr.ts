@@ -25,6 +25,8 @@ export interface EvalContext {
   setval(sequence: string, v: bigint, isCalled: boolean): bigint;
   /** Throws 57014 if the statement was cancelled. */
   checkCancel(): void;
+  /** current_setting(name): the session's value of a setting (42704 when unknown). */
+  setting(name: string): string;
 }
 
 export interface BoundExpr {

@@ -58,6 +58,7 @@ export const FOLD_CTX: EvalContext = Object.freeze({
   nextval: noCtx,
   currval: noCtx,
   setval: noCtx,
+  setting: noCtx,
   checkCancel: () => undefined,
 });
 

@@ -29,6 +29,16 @@ registerFunction('gen_random_uuid', overload([], T.uuid, () => randomUuid(), vol
 registerFunction('current_database', overload([], T.name, (_a, ctx) => ctx.database, stable));
 registerFunction('current_schema', overload([], T.name, (_a, ctx) => ctx.currentSchema, stable));
 registerFunction('version', overload([], T.text, () => SERVER_VERSION_STRING, stable));
+registerFunction('current_setting',
+  overload([T.text], T.text, (a, ctx) => ctx.setting(a[0] as string), stable),
+  overload([T.text, T.bool], T.text, (a, ctx) => {
+    try {
+      return ctx.setting(a[0] as string);
+    } catch (e) {
+      if (a[1] === true) return null; // missing_ok
+      throw e;
+    }
+  }, stable));
 registerFunction('nextval', overload([T.text], T.int8, (a, ctx) => ctx.nextval(a[0] as string), volatile));
 registerFunction('currval', overload([T.text], T.int8, (a, ctx) => ctx.currval(a[0] as string), volatile));
 registerFunction('setval',

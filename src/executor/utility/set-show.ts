@@ -3,6 +3,7 @@ import { Errors } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf } from '../../binder/ast.js';
 import { constValue } from '../../sql/ast-util.js';
+import { timeZoneForOffset } from '../../types/time-zone.js';
 import type { PreparedStatement } from '../prepared-statement.js';
 import type { SessionContext } from '../session-context.js';
 import { rowsStatement, textColumns, utility } from './utility-statement.js';
@@ -20,7 +21,11 @@ function argText(args: Node[] | undefined, name: string): string {
     .map((a) => {
       if (kindOf(a) === 'A_Const') {
         const c = constValue(a);
-        if (c.type === 'string') return name === 'search_path' && /[^a-z0-9_$]/.test(c.value) ? `"${c.value}"` : c.value;
+        if (c.type === 'string') return name === 'search_path' && !/^[a-z_][a-z0-9_$]*$/.test(c.value) ? `"${c.value}"` : c.value;
+        // SET TIME ZONE 5: hours east of UTC (ISO sign), unlike the POSIX string '5'.
+        if (name === 'timezone' && (c.type === 'integer' || c.type === 'numeric')) {
+          return timeZoneForOffset(Math.round(Number(c.type === 'integer' ? c.value : c.text) * 3600));
+        }
         if (c.type === 'integer') return String(c.value);
         if (c.type === 'bigint') return String(c.value);
         if (c.type === 'numeric') return c.text;
