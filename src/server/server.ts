@@ -13,6 +13,7 @@ import { CancelRegistry } from '../wire/cancel-registry.js';
 import { createWireServer } from '../wire/wire-server.js';
 import type { ServerConfig } from './config.js';
 import { Engine } from './engine.js';
+import { Log } from './log.js';
 
 export interface RunningServer {
   readonly host: string;
@@ -52,11 +53,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const generatedPassword = await bootstrap(db, config);
     const engine = new Engine(db);
     const registry = new CancelRegistry();
-    server = createWireServer(engine, registry);
+    const log = new Log(config.logLevel);
+    server = createWireServer(engine, registry, {
+      // An exception that is not a SqlError is a bug: the client gets XX000, the log gets the stack.
+      onInternalError: (e) => log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    });
     const sockets = new Set<import('node:net').Socket>();
     server.on('connection', (s) => {
       sockets.add(s);
-      s.on('close', () => sockets.delete(s));
+      log.debug(`connection from ${s.remoteAddress}:${s.remotePort}`);
+      s.on('close', () => {
+        sockets.delete(s);
+        log.debug(`connection from ${s.remoteAddress}:${s.remotePort} closed`);
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
