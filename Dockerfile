@@ -2,7 +2,8 @@
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm 11 lockfiles may lack other platforms' optional packages; fall back like .ci/run does.
+RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund --no-save
 COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
