@@ -19,7 +19,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'kalamdb-pg-test-'))): Promise<TestServer> {
+export async function startTestServer(given?: string): Promise<TestServer> {
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'kalamdb-pg-test-'));
   const server = await startServer({ dataDir, host: '127.0.0.1', port: 0, user: SUPERUSER, password: PASSWORD, logLevel: 'error' });
   const clients: pg.Client[] = [];
   return {
@@ -42,6 +43,7 @@ export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'kala
     async stop() {
       await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
       await server.close(500);
+      if (!given) removeDir(dataDir); // a directory the caller passed in is the caller's
     },
   };
 }
