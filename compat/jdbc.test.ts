@@ -1,21 +1,12 @@
 /** pgjdbc (Debian's libpostgresql-jdbc-java) runs the same program against both servers. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, SUPERUSER, startTestServer, type TestServer } from '../test/e2e/harness.js';
-import { startReferencePostgres, type ReferencePostgres } from '../test/support/pg-reference.js';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, SUPERUSER } from '../test/e2e/harness.js';
+import { withOursAndReference } from '../test/support/server-pair.js';
 
 const JAR = '/usr/share/java/postgresql.jar';
-let ours: TestServer;
-let ref: ReferencePostgres;
-
-beforeAll(async () => {
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-});
-afterAll(async () => {
-  await ours?.stop();
-  await ref?.stop();
-});
+const pair = withOursAndReference();
 
 function runJava(port: number, user: string, password: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -34,7 +25,7 @@ function runJava(port: number, user: string, password: string): Promise<string> 
 describe('pgjdbc', () => {
   // Skipped only on a developer machine without the jar; CI installs it (.ci/run), so there it must run.
   it.runIf(existsSync(JAR) || process.env.CI === 'true')('prints the same as against PostgreSQL', async () => {
-    const [a, b] = [await runJava(ours.port, SUPERUSER, PASSWORD), await runJava(ref.port, ref.user, 'unused')];
+    const [a, b] = [await runJava(pair.ours.port, SUPERUSER, PASSWORD), await runJava(pair.ref.port, pair.ref.user, 'unused')];
     expect(a).toBe(b);
     expect(a).toContain('batch: 8');
   }, 120_000);

@@ -3,20 +3,11 @@
  * print the same thing. KalamDB-only statements are checked on their own.
  */
 import { runPsql } from './psql-runner.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, SUPERUSER, startTestServer, type TestServer } from '../test/e2e/harness.js';
-import { startReferencePostgres, type ReferencePostgres } from '../test/support/pg-reference.js';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, SUPERUSER } from '../test/e2e/harness.js';
+import { withOursAndReference } from '../test/support/server-pair.js';
 
-let ours: TestServer;
-let ref: ReferencePostgres;
-
-beforeAll(async () => {
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-});
-afterAll(async () => {
-  await ours?.stop();
-  await ref?.stop();
-});
+const pair = withOursAndReference();
 
 function conninfo(port: number): string {
   return `host=127.0.0.1 port=${port} user=${SUPERUSER} dbname=postgres sslmode=prefer`;
@@ -35,14 +26,14 @@ async function psqlAll(port: number, script: string, extra: string[] = []): Prom
 }
 
 async function both(script: string, extra: string[] = []): Promise<[string, string]> {
-  return [await psqlAll(ours.port, script, extra), await psqlAll(ref.port, script, extra)];
+  return [await psqlAll(pair.ours.port, script, extra), await psqlAll(pair.ref.port, script, extra)];
 }
 
 describe('psql', () => {
   it('connects with SCRAM and sslmode=prefer, and \\conninfo works', async () => {
-    const out = await psql(ours.port, '\\conninfo\n');
+    const out = await psql(pair.ours.port, '\\conninfo\n');
     expect(out).toContain(`You are connected to database "postgres" as user "${SUPERUSER}" on host "127.0.0.1"`);
-    expect(out).toContain(`port "${ours.port}"`);
+    expect(out).toContain(`port "${pair.ours.port}"`);
   });
 
   it('prints literals exactly as PostgreSQL does', async () => {
@@ -178,7 +169,7 @@ BEGIN; SELECT 1; ROLLBACK;
   });
 
   it('runs a KalamDB session: namespace, USER table, INSERT … RETURNING, SELECT', async () => {
-    const out = await psql(ours.port, `CREATE NAMESPACE app;
+    const out = await psql(pair.ours.port, `CREATE NAMESPACE app;
 CREATE USER TABLE app.messages (id BIGINT PRIMARY KEY, body TEXT NOT NULL, embedding EMBEDDING(3)) WITH (FLUSH_POLICY = 'rows:1000');
 INSERT INTO app.messages VALUES (1, 'hello', '[1,2,3]') RETURNING id, body, embedding;
 SELECT body, embedding <-> '[1,2,4]' AS distance FROM app.messages;

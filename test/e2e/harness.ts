@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 
 export const SUPERUSER = 'postgres';
@@ -60,4 +61,15 @@ export async function sqlstate(p: Promise<unknown>): Promise<string> {
     return (e as { code?: string }).code ?? `no code: ${String(e)}`;
   }
   return 'no error';
+}
+
+/** One server and one superuser client for a whole test file, started and stopped by its hooks. */
+export function withServerAndClient(): { readonly t: TestServer; readonly c: pg.Client } {
+  const s = {} as { t: TestServer; c: pg.Client };
+  beforeAll(async () => {
+    s.t = await startTestServer();
+    s.c = await s.t.client();
+  });
+  afterAll(async () => s.t?.stop());
+  return s;
 }
