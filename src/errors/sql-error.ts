@@ -110,6 +110,7 @@ export const Errors = {
     new SqlError('42P05', `prepared statement "${name}" already exists`),
   protocolViolation: (msg: string) => new SqlError('08P01', msg),
   tooManyRows: (msg: string) => new SqlError('21000', msg),
+  ioError: (msg: string) => new SqlError('58030', msg),
   internal: (msg: string) =>
     new SqlError('XX000', `internal error: ${msg} (this is a bug in kalamdb-pg, please report it)`),
 } as const;

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { SchemaStore } from '../catalog/schema-store.js';
+import { CommitLog } from '../storage/commit-log.js';
 import { KvStore } from '../storage/kv-store.js';
 import { RowStore } from '../storage/row-store.js';
 import { SequenceValues } from '../storage/sequence-values.js';
@@ -22,11 +23,16 @@ export class Database {
     readonly snowflake: SnowflakeGenerator,
   ) {}
 
-  static async open(dataDir: string): Promise<Database> {
+  /**
+   * Opens (or creates) the data directory, replaying commits the commit log holds that RocksDB
+   * has not got yet. `onBackgroundError` hears of failures no statement is waiting for.
+   */
+  static async open(dataDir: string, onBackgroundError?: (e: unknown) => void): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
     const kv = await KvStore.open(`${dataDir}/rocksdb`);
+    const log = await CommitLog.open(`${dataDir}/commit-log`, kv);
     const schema = await SchemaStore.open(kv);
-    const rows = new RowStore(kv);
+    const rows = new RowStore(kv, log, undefined, onBackgroundError);
     await rows.warm(schema.listTables().map((t) => t.id));
     return new Database(dataDir, kv, schema, rows, new SequenceValues(kv), new SnowflakeGenerator());
   }
@@ -35,6 +41,7 @@ export class Database {
     if (this.closed) return;
     this.closed = true;
     await this.sequences.close();
+    await this.rows.close();
     await this.kv.close();
   }
 }

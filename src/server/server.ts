@@ -47,13 +47,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     throw new Error('TLS (--tls-cert/--tls-key) is not supported yet; connections answer SSLRequest with N');
   }
   await initParser();
-  const db = await Database.open(config.dataDir);
+  const log = new Log(config.logLevel);
+  const db = await Database.open(config.dataDir, (e) =>
+    log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  );
   let server: Server;
   try {
     const generatedPassword = await bootstrap(db, config);
     const engine = new Engine(db);
     const registry = new CancelRegistry();
-    const log = new Log(config.logLevel);
     server = createWireServer(engine, registry, {
       // An exception that is not a SqlError is a bug: the client gets XX000, the log gets the stack.
       onInternalError: (e) => log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),

@@ -5,19 +5,38 @@
  * still on their way to RocksDB (`inFlight`), then RocksDB itself. Commit is first-committer-wins:
  * a transaction that wrote a key someone else committed after this transaction began fails with
  * 40001 — nothing is silently overwritten. The check and the in-flight publication happen in one
- * synchronous step, so no other commit can slip in between; the RocksDB write (one atomic
- * WriteBatch) follows, and the commit is acknowledged only after it.
+ * synchronous step, so no other commit can slip in between. The commit is acknowledged once its
+ * record is in the commit log (commit-log.ts: one write(2) from the event loop); RocksDB gets it
+ * after, as one atomic WriteBatch, and until then readers find it in `inFlight`.
  *
- *   tx.put(k)  ──▶ tx.writes ──commit──▶ inFlight ──WriteBatch──▶ RocksDB ──▶ row cache
+ *   tx.put(k) ─▶ tx.writes ─commit─▶ inFlight ─▶ commit log ─ack─▶ WriteBatch ─▶ RocksDB, row cache
  *
- * Commits that arrive while a WriteBatch is being written are merged into the next one (group
- * commit): each stays atomic, and eight clients cost one RocksDB write instead of eight.
+ * Commits made in the same turn of the event loop share one log record (group commit), and every
+ * record logged while a WriteBatch is being written goes into the next one: each commit stays
+ * atomic, and eight clients cost one write(2) and one RocksDB write instead of eight.
  */
 import { Errors } from '../errors/sql-error.js';
 import type { KvOp, KvStore } from './kv-store.js';
 import { tablePrefix } from './key-layout.js';
 import { prefixEnd } from './keycode.js';
 import { RowCache } from './row-cache.js';
+import type { CommitLog } from './commit-log.js';
+
+/** Past this many logged-but-unapplied ops, commits also wait for RocksDB. */
+const MAX_UNAPPLIED_OPS = 200_000;
+const APPLY_RETRY_MS = 1000;
+
+interface UnloggedCommit {
+  readonly writes: ReadonlyMap<KeyId, Buffer | null>;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+interface LoggedBatch {
+  readonly lsn: number;
+  readonly ops: readonly KvOp[];
+  readonly commits: readonly ReadonlyMap<KeyId, Buffer | null>[];
+}
 
 /** Binary-string form of a key: a cheap Map key with the same order as the bytes. */
 export type KeyId = string;
@@ -99,11 +118,22 @@ export class RowStore {
   private commitCounter = 0;
   private readonly active = new Set<WriteSet>();
   readonly cache: RowCache;
-  private queuedOps: KvOp[] = [];
-  private queuedWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private writing = false;
+  /** Commits waiting for the next log write (scheduled with setImmediate). */
+  private unlogged: UnloggedCommit[] = [];
+  private logFlush: NodeJS.Immediate | null = null;
+  /** Logged and acknowledged, not yet in RocksDB. */
+  private unapplied: LoggedBatch[] = [];
+  private unappliedOps = 0;
+  private applying = false;
+  private closing = false;
+  private readonly settleWaiters: (() => void)[] = [];
 
-  constructor(readonly kv: KvStore, cacheBudgetBytes = 256 * 1024 * 1024) {
+  constructor(
+    readonly kv: KvStore,
+    private readonly log: CommitLog,
+    cacheBudgetBytes = 256 * 1024 * 1024,
+    private readonly onBackgroundError: (e: unknown) => void = () => {},
+  ) {
     this.cache = new RowCache(cacheBudgetBytes);
   }
 
@@ -241,7 +271,10 @@ export class RowStore {
     if (tail.length > 0) yield tail;
   }
 
-  /** Writes a transaction atomically, or throws 40001 if another commit got to one of its keys first. */
+  /**
+   * Commits a transaction atomically, or throws 40001 if another commit got to one of its keys
+   * first. Resolves once the commit is in the commit log; RocksDB gets it after.
+   */
   async commit(ws: WriteSet): Promise<void> {
     this.active.delete(ws);
     if (ws.writes.size === 0) return;
@@ -254,60 +287,116 @@ export class RowStore {
       }
     }
     const stamp = ++this.commitCounter;
-    const ops: KvOp[] = [];
     for (const [id, value] of ws.writes) {
       this.lastCommit.set(id, stamp);
       this.inFlight.set(id, value);
-      const key = keyFromId(id);
-      ops.push(value ? { type: 'put', key, value } : { type: 'del', key });
     }
-    let written = false;
     try {
-      await this.enqueueWrite(ops);
-      written = true;
+      await new Promise<void>((resolve, reject) => {
+        this.unlogged.push({ writes: ws.writes, resolve, reject });
+        this.logFlush ??= setImmediate(() => this.flushLog());
+      });
+    } catch (e) {
+      for (const [id, value] of ws.writes) if (this.inFlight.get(id) === value) this.inFlight.delete(id);
+      throw e;
     } finally {
-      for (const [id, value] of ws.writes) {
-        if (this.inFlight.get(id) !== value) continue; // a later commit of the same key owns it now
-        this.inFlight.delete(id);
-        if (written) this.cache.apply(id, value);
-      }
       this.pruneConflictLog();
     }
+    // RocksDB is falling behind: let it catch up before taking more.
+    if (this.unappliedOps > MAX_UNAPPLIED_OPS) await this.settle();
   }
 
-  private enqueueWrite(ops: KvOp[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      for (const op of ops) this.queuedOps.push(op);
-      this.queuedWaiters.push({ resolve, reject });
-      if (!this.writing) this.writeQueued();
-    });
-  }
-
-  private writeQueued(): void {
-    if (this.queuedOps.length === 0) {
-      this.writing = false;
+  /** One log record for every commit made since the last flush (group commit), then RocksDB. */
+  private flushLog(): void {
+    if (this.logFlush) clearImmediate(this.logFlush);
+    this.logFlush = null;
+    const group = this.unlogged;
+    if (group.length === 0) return;
+    this.unlogged = [];
+    const ops: KvOp[] = [];
+    for (const c of group) {
+      for (const [id, value] of c.writes) {
+        const key = keyFromId(id);
+        ops.push(value ? { type: 'put', key, value } : { type: 'del', key });
+      }
+    }
+    let lsn: number;
+    try {
+      lsn = this.log.append(ops);
+    } catch (e) {
+      const err = Errors.ioError(`could not write to the commit log: ${e instanceof Error ? e.message : String(e)}`);
+      for (const c of group) c.reject(err);
       return;
     }
-    this.writing = true;
-    const ops = this.queuedOps;
-    const waiters = this.queuedWaiters;
-    this.queuedOps = [];
-    this.queuedWaiters = [];
+    this.unappliedOps += ops.length;
+    this.unapplied.push({ lsn, ops, commits: group.map((c) => c.writes) });
+    if (!this.applying) this.applyNext();
+    for (const c of group) c.resolve();
+  }
+
+  /** Writes every logged record not yet in RocksDB as one WriteBatch; one batch at a time. */
+  private applyNext(): void {
+    const batches = this.unapplied;
+    if (batches.length === 0) {
+      this.applying = false;
+      for (const wake of this.settleWaiters.splice(0)) wake();
+      return;
+    }
+    this.applying = true;
+    this.unapplied = [];
+    const lsn = batches[batches.length - 1]!.lsn;
+    const ops: KvOp[] = [];
+    for (const b of batches) for (const op of b.ops) ops.push(op);
+    ops.push(this.log.appliedMarker(lsn));
     this.kv.write(ops).then(
       () => {
-        for (const w of waiters) w.resolve();
-        this.writeQueued();
+        this.unappliedOps -= ops.length - 1;
+        for (const b of batches) {
+          for (const writes of b.commits) {
+            for (const [id, value] of writes) {
+              if (this.inFlight.get(id) !== value) continue; // a later commit of the same key owns it now
+              this.inFlight.delete(id);
+              this.cache.apply(id, value);
+            }
+          }
+        }
+        this.log.applied(lsn, this.kv).catch((e: unknown) => this.onBackgroundError(e));
+        this.applyNext();
       },
       (e: unknown) => {
-        for (const w of waiters) w.reject(e);
-        this.writeQueued();
+        // The commits are safe in the log and visible through inFlight; RocksDB gets them later,
+        // at the latest from the log's replay at the next start.
+        this.onBackgroundError(e);
+        this.unapplied = [...batches, ...this.unapplied];
+        if (this.closing) {
+          this.applying = false;
+          for (const wake of this.settleWaiters.splice(0)) wake();
+        } else setTimeout(() => this.applyNext(), APPLY_RETRY_MS);
       },
     );
   }
 
+  /** Resolves once every commit acknowledged so far is in RocksDB. */
+  async settle(): Promise<void> {
+    for (;;) {
+      if (this.unlogged.length > 0) this.flushLog();
+      if (!this.applying && this.unapplied.length === 0) return;
+      if (this.closing && !this.applying) return;
+      await new Promise<void>((resolve) => this.settleWaiters.push(resolve));
+    }
+  }
+
   /** Writes outside any transaction's conflict rules (catalog-owned data such as dropped tables). */
   async writeDirect(ops: KvOp[]): Promise<void> {
+    await this.settle();
     await this.kv.write(ops);
+  }
+
+  /** Puts everything acknowledged into RocksDB and closes the log. RocksDB stays open. */
+  async close(): Promise<void> {
+    await this.settle();
+    this.closing = true;
+    this.log.close();
   }
 
   /** Conflict entries older than every active transaction can never cause a conflict again. */

@@ -1,46 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KvStore } from '../../src/storage/kv-store.js';
+import { runAndKill } from './fixtures/run-and-kill.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** Runs the writer child until it has acknowledged `acks` batches, then SIGKILLs it mid-stream. */
-function runAndKill(dir: string, acks: number): Promise<number> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/vite-node/vite-node.mjs'), join(root, 'test/storage/fixtures/kv-crash-writer.ts'), dir], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    let lastAck = -1;
-    let tail = '';
-    child.stdout.on('data', (d: Buffer) => {
-      const lines = (tail + d.toString()).split('\n');
-      tail = lines.pop()!;
-      for (const line of lines) {
-        if (line.startsWith('ack ')) lastAck = Number(line.slice(4));
-      }
-      if (lastAck >= acks - 1 && !child.killed) child.kill('SIGKILL');
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(lastAck);
-      else reject(new Error(`writer exited with ${code}: ${stderr}`));
-    });
-  });
-}
 
 describe('KvStore durability', () => {
   it('keeps every acknowledged write (sync: false) across SIGKILL of the writing process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kv-crash-'));
     dirs.push(dir);
-    const acked = await runAndKill(dir, 2000);
+    const acked = await runAndKill('kv-crash-writer.ts', [dir], 2000);
     expect(acked).toBeGreaterThanOrEqual(1999);
     // ~400 KB of writes stay in the 4 MiB memtable: no table file was written, so whatever the
     // reopened store finds was recovered from the write-ahead log.

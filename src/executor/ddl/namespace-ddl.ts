@@ -52,6 +52,7 @@ export async function dropNamespace(ctx: SessionContext, name: string, ifExists:
 
 /** Removes every hot row of a table, in batches. The catalog record is already gone. */
 export async function deleteTableRows(ctx: SessionContext, tableId: number): Promise<void> {
+  await ctx.db.rows.settle(); // rows acknowledged but not yet in RocksDB must go too
   ctx.db.rows.tableDropped(tableId);
   const prefix = tablePrefix(tableId);
   const ops: KvOp[] = [];
