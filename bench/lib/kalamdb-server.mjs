@@ -77,6 +77,7 @@ export async function startKalamdb({ port, mainJs, label = 'kalamdb-pg' }) {
     clientEnv: { PGPASSWORD: password },
     settleSql: null,
     isAlive: () => !exited,
+    pid: () => (exited ? null : child.pid),
     logTail: () => tail(log),
     async stop() {
       removeStop();

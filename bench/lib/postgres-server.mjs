@@ -89,6 +89,14 @@ export async function startPostgres({ port, label = 'PostgreSQL' }) {
     // After a bulk load PostgreSQL's autovacuum would otherwise wake up in the middle of a run.
     settleSql: 'VACUUM ANALYZE bench_kv; CHECKPOINT;',
     isAlive: () => fs.existsSync(path.join(dataDir, 'postmaster.pid')),
+    /** The postmaster: its backends are its children. */
+    pid: () => {
+      try {
+        return Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+      } catch {
+        return null;
+      }
+    },
     logTail: () => (fs.existsSync(logFile) ? tail(fs.readFileSync(logFile, 'utf8')) : ''),
     async stop() {
       removeStop();

@@ -49,6 +49,30 @@ function tableRows(report) {
   return { header, body };
 }
 
+const fmtUs = (us) => (typeof us === 'number' ? us.toFixed(1) : 'n/a');
+const fmtCores = (c) => (typeof c === 'number' ? c.toFixed(2) : 'n/a');
+
+/**
+ * CPU per transaction: the server's (every process and thread) and pgbench's, for each side.
+ * On a machine with N cores, (server + pgbench) µs per transaction bounds tps at N × 1e6 / that.
+ */
+function cpuRows(report) {
+  if (!report.rows.some((row) => typeof row.subject.serverCpuUsPerTx === 'number')) return null;
+  const s = report.subject.label;
+  const b = report.baseline.label;
+  const header = ['workload', 'clients', 'protocol', `${s} µs`, `${s} cores`, `pgbench vs ${s} µs`,
+    `${b} µs`, `${b} cores`, `pgbench vs ${b} µs`];
+  const body = report.rows.map((row) => [
+    row.workloadName, String(row.clients), row.protocol,
+    fmtUs(row.subject.serverCpuUsPerTx), fmtCores(row.subject.serverCores), fmtUs(row.subject.pgbenchCpuUsPerTx),
+    fmtUs(row.baseline?.serverCpuUsPerTx), fmtCores(row.baseline?.serverCores), fmtUs(row.baseline?.pgbenchCpuUsPerTx),
+  ]);
+  return { header, body };
+}
+
+const CPU_NOTE = 'CPU per transaction: µs of user + system time of the server (all its processes and threads, '
+  + 'from /proc) and of pgbench, and the cores the server kept busy on average; the median run of each cell.';
+
 function machineLines(report) {
   const m = report.machine;
   return [
@@ -80,6 +104,12 @@ export function formatText(report) {
   out.push('', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '');
   out.push(`ratio = ${report.subject.label} tps ÷ ${report.baseline.label} tps (higher is better for ${report.subject.label}); ! = a run had problems`);
   out.push(`bulk load: ${loadLine(report.subject)}; ${loadLine(report.baseline)}`);
+  const cpu = cpuRows(report);
+  if (cpu) {
+    const w = cpu.header.map((h, i) => Math.max(h.length, ...cpu.body.map((r) => r[i].length)));
+    const cpuLine = (cells) => cells.map((c, i) => (i === 0 || i === 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+    out.push('', CPU_NOTE, cpuLine(cpu.header), w.map((n) => '-'.repeat(n)).join('  '), ...cpu.body.map(cpuLine));
+  }
   const problems = report.rows.map((row) => [row, notesFor(row, report)]).filter(([, n]) => n);
   if (problems.length > 0) {
     out.push('', 'PROBLEMS:');
@@ -101,6 +131,13 @@ export function formatMarkdown(report, svgFileName) {
     + '`!` marks a cell where a run had failed transactions, aborted clients or no result; see Problems.', '');
   out.push(`Bulk load (not part of the ratios): ${loadLine(report.subject)}; ${loadLine(report.baseline)}.`, '');
   if (svgFileName) out.push(`![tps ratio per workload](${svgFileName})`, '');
+  const cpu = cpuRows(report);
+  if (cpu) {
+    out.push('## CPU per transaction', '', CPU_NOTE, '', `| ${cpu.header.join(' | ')} |`,
+      `|${cpu.header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join('|')}|`);
+    for (const r of cpu.body) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+    out.push('');
+  }
   const problems = report.rows.map((row) => [row, notesFor(row, report)]).filter(([, n]) => n);
   out.push('## Problems', '');
   if (problems.length === 0) out.push('None: every run finished with 0 failed transactions and no aborted clients.');

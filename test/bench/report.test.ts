@@ -56,6 +56,18 @@ describe('bench report', () => {
     expect(md).toContain('- single-row insert, 8 clients, prepared: kalamdb-pg: 8/8 clients aborted; no tps');
   });
 
+  it('adds CPU per transaction when the runs measured it', () => {
+    const report = sampleReport();
+    expect(formatText(report)).not.toContain('CPU per transaction');
+    report.rows[0].subject.serverCpuUsPerTx = 41.23;
+    report.rows[0].subject.serverCores = 1.164;
+    report.rows[0].subject.pgbenchCpuUsPerTx = 17;
+    report.rows[0].baseline.serverCpuUsPerTx = 25;
+    const text = formatText(report);
+    expect(text).toMatch(/point select\s+8\s+prepared\s+41\.2\s+1\.16\s+17\.0\s+25\.0\s+n\/a\s+n\/a/);
+    expect(formatMarkdown(report, 'x.svg')).toContain('| point select | 8 | prepared | 41.2 | 1.16 | 17.0 | 25.0 | n/a | n/a |');
+  });
+
   it('draws one bar per cell and marks a failed cell, escaping text', () => {
     const svg: string = renderRatioChart(sampleReport());
     expect(svg.startsWith('<svg')).toBe(true);

@@ -1,0 +1,68 @@
+// CPU time burnt by a server (every process and thread under its root pid) and by pgbench,
+// so a run can say how many microseconds of CPU one transaction costs on each side.
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+let ticksPerSecond = null;
+function clockTicks() {
+  if (ticksPerSecond === null) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** pid → { ppid, ticks } for every process, where ticks = utime + stime + cutime + cstime. */
+function processTable() {
+  const table = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    table.set(Number(name), { ppid: Number(f[1]), ticks });
+  }
+  return table;
+}
+
+/**
+ * CPU seconds used so far by `rootPid` and all its live descendants, including children they
+ * have reaped (PostgreSQL's backends end up in the postmaster's cutime). null off Linux.
+ */
+export function treeCpuSeconds(rootPid) {
+  if (!rootPid || !fs.existsSync('/proc/self/stat')) return null;
+  const table = processTable();
+  if (!table.has(rootPid)) return null;
+  let ticks = 0;
+  const todo = [rootPid];
+  while (todo.length > 0) {
+    const pid = todo.pop();
+    ticks += table.get(pid).ticks;
+    for (const [child, p] of table) if (p.ppid === pid) todo.push(child);
+  }
+  return ticks / clockTicks();
+}
+
+/**
+ * Wraps a command so that, after it exits, the shell prints the CPU its children used
+ * (bash's `times`) on stdout after a marker line. Returns [command, args].
+ */
+export function withChildCpu(command, args) {
+  return ['bash', ['-c', '"$@"; rc=$?; echo "--- child cpu"; times; exit $rc', 'bash', command, ...args]];
+}
+
+/** The children's user + system seconds from withChildCpu's output, or null. */
+export function childCpuSeconds(stdout) {
+  const m = stdout.match(/--- child cpu\n[^\n]*\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s/);
+  if (!m) return null;
+  return Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]);
+}
