@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+import pg from 'pg';
 
 export interface ReferencePostgres {
   readonly port: number;
@@ -31,20 +32,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, ms: number): Promise<void> {
+/**
+ * Waits until PostgreSQL accepts sessions. The port accepts TCP while the server is still
+ * starting up (a session then fails with 57P03), so this asks the server itself, the way
+ * `pg_isready` does: a startup packet answered by anything but "starting up".
+ */
+async function waitForPostgres(port: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (await acceptsSessions(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`PostgreSQL did not start on port ${port}`);
+}
+
+function acceptsSessions(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+    c.on('error', () => {});
+    c.connect()
+      .then(() => c.end().then(() => resolve(true), () => resolve(true)))
+      .catch(() => resolve(false));
+  });
 }
 
 export function postgresAvailable(): boolean {
@@ -65,7 +74,7 @@ export async function startReferencePostgres(): Promise<ReferencePostgres> {
   const port = await freePort();
   const [cmd, args] = asPostgres('postgres', ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'TimeZone=UTC']);
   const proc: ChildProcess = spawn(cmd, args, { stdio: 'ignore', detached: false });
-  await waitForPort(port, 20_000);
+  await waitForPostgres(port, 20_000);
   return {
     port,
     user: 'postgres',
