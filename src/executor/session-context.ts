@@ -21,6 +21,8 @@ export interface SessionContext {
   searchPath(): string[];
   /** The current transaction's write set; starts the implicit transaction if none is open. */
   writeSet(): WriteSet;
+  /** The write set if this transaction has one: what reads overlay. Starts nothing. */
+  pendingWrites(): WriteSet | undefined;
   /** now(): the start of the current transaction, µs since epoch. */
   transactionTime(): bigint;
   readonly inTransactionBlock: boolean;

@@ -117,6 +117,10 @@ export class Session implements EngineSession, SessionContext {
     return this.txn.writeSet();
   }
 
+  pendingWrites(): WriteSet | undefined {
+    return this.txn.pendingWrites();
+  }
+
   transactionTime(): bigint {
     return this.txn.time();
   }
@@ -289,7 +293,7 @@ export class Session implements EngineSession, SessionContext {
   private async run(prepared: PreparedStatement, params: readonly Value[]): Promise<StatementResult> {
     this.running = true;
     this.cancelRequested = false;
-    this.txn.writeSet().beginStatement();
+    this.txn.beginStatement();
     try {
       return await prepared.execute(this, params);
     } finally {

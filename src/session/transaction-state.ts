@@ -14,6 +14,12 @@ export type BlockState = 'none' | 'open' | 'failed';
 
 export class TransactionState {
   private tx: WriteSet | null = null;
+  /**
+   * The commit counter when the running statement began, kept until the transaction first writes:
+   * read-only transactions (most point SELECTs) never create a write set, and one created in the
+   * middle of a statement still checks conflicts from the statement's start.
+   */
+  private statementStart: number | null = null;
   private startedAt: bigint | null = null;
   private savepoints: { name: string; snapshot: ReturnType<WriteSet['snapshot']> }[] = [];
   block: BlockState = 'none';
@@ -21,8 +27,18 @@ export class TransactionState {
   constructor(private readonly db: Database) {}
 
   writeSet(): WriteSet {
-    if (!this.tx) this.tx = this.db.rows.begin();
+    if (!this.tx) this.tx = this.db.rows.begin(this.statementStart ?? undefined);
     return this.tx;
+  }
+
+  pendingWrites(): WriteSet | undefined {
+    return this.tx ?? undefined;
+  }
+
+  /** Called as each statement begins: what it reads and then writes is judged from now. */
+  beginStatement(): void {
+    if (this.tx) this.tx.beginStatement();
+    else this.statementStart = this.db.rows.commitCount;
   }
 
   /** µs since epoch when the transaction began (set by its first use). */
@@ -35,6 +51,7 @@ export class TransactionState {
   async end(commit: boolean): Promise<void> {
     const tx = this.tx;
     this.tx = null;
+    this.statementStart = null;
     this.startedAt = null;
     this.block = 'none';
     this.savepoints = [];

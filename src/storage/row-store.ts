@@ -191,8 +191,14 @@ export class RowStore {
     }
   }
 
-  begin(): WriteSet {
-    const ws = new WriteSet(this.commitCounter, () => this.commitCounter);
+  /** The number of commits so far: a point in the commit order. */
+  get commitCount(): number {
+    return this.commitCounter;
+  }
+
+  /** A transaction's write set; `startCommit`, when given, is an earlier point it has read from. */
+  begin(startCommit = this.commitCounter): WriteSet {
+    const ws = new WriteSet(startCommit, () => this.commitCounter);
     this.active.add(ws);
     return ws;
   }

@@ -25,7 +25,7 @@ function ttlFilter(table: TableDefinition, access: TableAccess): ((row: Value[])
 export async function lookupRows(ctx: SessionContext, table: TableDefinition, keys: readonly (readonly Value[])[]): Promise<Value[][]> {
   const access = tableAccess(table);
   const partition = partitionOf(ctx, table);
-  const raw = await ctx.db.rows.getMany(keys.map((k) => access.keyOfPk(partition, k)), ctx.writeSet());
+  const raw = await ctx.db.rows.getMany(keys.map((k) => access.keyOfPk(partition, k)), ctx.pendingWrites());
   const alive = ttlFilter(table, access);
   const out: Value[][] = [];
   for (const buf of raw) {
@@ -41,7 +41,7 @@ export async function* scanRows(ctx: SessionContext, table: TableDefinition): As
   const access = tableAccess(table);
   const [gte, lt] = access.partitionRange(partitionOf(ctx, table));
   const alive = ttlFilter(table, access);
-  for await (const batch of ctx.db.rows.scan(gte, lt, ctx.writeSet())) {
+  for await (const batch of ctx.db.rows.scan(gte, lt, ctx.pendingWrites())) {
     ctx.checkCancel();
     const rows: Value[][] = [];
     for (const [, v] of batch) {
