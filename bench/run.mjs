@@ -204,7 +204,7 @@ async function main() {
     durability: `PostgreSQL ${settings}: a commit returns before its WAL is flushed, the WAL writer `
       + 'flushes within about 0.6 s, a crash can lose those last commits but never corrupts data; '
       + (options.selfTest ? 'both servers run the same settings.'
-        : 'kalamdb-pg writes every commit to the RocksDB WAL without an fsync per write: the same class.'),
+        : 'kalamdb-pg acknowledges a commit once its commit-log record is written (write(2), no fsync per commit): the same class.'),
     settings: {
       seconds: options.seconds, repeat: options.repeat, warmupSeconds: options.warmupSeconds, rows: options.rows,
       clients: options.clients, protocols: options.protocols, workloads: options.only,
