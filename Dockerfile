@@ -2,8 +2,7 @@
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm 11 lockfiles may lack other platforms' optional packages; fall back like .ci/run does.
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund --no-save
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
