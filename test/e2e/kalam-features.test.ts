@@ -79,4 +79,11 @@ describe('KalamDB table features', () => {
     expect(await sqlstate(env.c.query('STORAGE FLUSH TABLE sc'))).toBe('0A000');
     expect(await sqlstate(env.c.query('SUBSCRIBE TO sc'))).toBe('0A000');
   });
+
+  it('names what the user wrote when a FROM item is not supported', async () => {
+    await expect(env.c.query('SELECT * FROM generate_series(1, 3)')).rejects.toMatchObject({
+      code: '0A000',
+      message: 'functions (such as generate_series) in FROM are not supported yet',
+    });
+  });
 });

@@ -101,8 +101,15 @@ function bindItem(
     return { entries: [entry], produce: (ctx, ectx) => source.run(ctx, ectx) };
   }
   if (kind === 'JoinExpr') return bindJoin(ctx, bodyOf(item), offset, params, outer);
-  throw Errors.featureNotSupported(`${kind} in FROM is not supported yet`);
+  throw Errors.featureNotSupported(`${FROM_ITEM_WORDS[kind] ?? kind} in FROM are not supported yet`);
 }
+
+/** What a user wrote, for the parser's node names in the message above. */
+const FROM_ITEM_WORDS: Readonly<Record<string, string>> = {
+  RangeFunction: 'functions (such as generate_series)',
+  RangeTableFunc: 'XMLTABLE expressions',
+  RangeTableSample: 'TABLESAMPLE clauses',
+};
 
 function bindJoin(
   ctx: SessionContext,
