@@ -474,6 +474,7 @@ export class Session implements EngineSession, SessionContext {
   async close(): Promise<void> {
     this.onClose(this);
     await this.endTransaction(false);
+    this.txn.close();
     this.statements.clear();
     this.portals.clear();
   }

@@ -19,16 +19,29 @@ export class TransactionState {
    * read-only transactions (most point SELECTs) never create a write set, and one created in the
    * middle of a statement still checks conflicts from the statement's start.
    */
-  private statementStart: number | null = null;
+  private runningSince: number | null = null;
   private startedAt: bigint | null = null;
   private savepoints: { name: string; snapshot: ReturnType<WriteSet['snapshot']> }[] = [];
   block: BlockState = 'none';
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    db.rows.watchStatements(this);
+  }
+
+  /** The session is gone: abandons what is open and stops holding back conflict pruning. */
+  close(): void {
+    void this.end(false);
+    this.db.rows.unwatchStatements(this);
+  }
 
   writeSet(): WriteSet {
-    if (!this.tx) this.tx = this.db.rows.begin(this.statementStart ?? undefined);
+    if (!this.tx) this.tx = this.db.rows.begin(this.runningSince ?? undefined);
     return this.tx;
+  }
+
+  /** StatementClock: the running statement's start while there is no write set yet. */
+  get statementStart(): number | null {
+    return this.runningSince;
   }
 
   pendingWrites(): WriteSet | undefined {
@@ -38,7 +51,7 @@ export class TransactionState {
   /** Called as each statement begins: what it reads and then writes is judged from now. */
   beginStatement(): void {
     if (this.tx) this.tx.beginStatement();
-    else this.statementStart = this.db.rows.commitCount;
+    else this.runningSince = this.db.rows.commitCount;
   }
 
   /** µs since epoch when the transaction began (set by its first use). */
@@ -51,7 +64,7 @@ export class TransactionState {
   async end(commit: boolean): Promise<void> {
     const tx = this.tx;
     this.tx = null;
-    this.statementStart = null;
+    this.runningSince = null;
     this.startedAt = null;
     this.block = 'none';
     this.savepoints = [];

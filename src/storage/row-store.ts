@@ -120,11 +120,18 @@ export class WriteSet {
   }
 }
 
+/** A transaction without a write set yet: where in the commit order its running statement began. */
+export interface StatementClock {
+  readonly statementStart: number | null;
+}
+
 export class RowStore {
   private readonly inFlight = new Map<KeyId, Buffer | null>();
   private readonly lastCommit = new Map<KeyId, number>();
   private commitCounter = 0;
   private readonly active = new Set<WriteSet>();
+  /** Transactions that have not written yet, by the start of their running statement. */
+  private readonly statementClocks = new Set<StatementClock>();
   readonly cache: RowCache;
   /** Commits waiting for the next log write (scheduled with setImmediate). */
   private unlogged: UnloggedCommit[] = [];
@@ -201,6 +208,18 @@ export class RowStore {
     const ws = new WriteSet(startCommit, () => this.commitCounter);
     this.active.add(ws);
     return ws;
+  }
+
+  /**
+   * A transaction that writes later may start its write set at its statement's start
+   * (`begin(startCommit)`): the conflict entries from that point on must outlive pruning.
+   */
+  watchStatements(clock: StatementClock): void {
+    this.statementClocks.add(clock);
+  }
+
+  unwatchStatements(clock: StatementClock): void {
+    this.statementClocks.delete(clock);
   }
 
   /** Ends a transaction without writing anything. */
@@ -437,6 +456,7 @@ export class RowStore {
     if (this.lastCommit.size < 50_000) return;
     let oldest = this.commitCounter;
     for (const ws of this.active) oldest = Math.min(oldest, ws.startCommit);
+    for (const c of this.statementClocks) if (c.statementStart !== null) oldest = Math.min(oldest, c.statementStart);
     for (const [id, stamp] of this.lastCommit) if (stamp <= oldest) this.lastCommit.delete(id);
   }
 }

@@ -36,6 +36,7 @@ describe('TransactionState', () => {
     t.beginStatement();
     expect(t.pendingWrites()).toBeUndefined();
     await t.end(true);
+    t.close();
   });
 
   it('a write after a concurrent commit that landed during its statement fails with 40001', async () => {
@@ -45,6 +46,20 @@ describe('TransactionState', () => {
     t.writeSet().put(key(1), value('mine')); // the UPDATE then writes: its write set starts here
     await expect(t.end(true)).rejects.toMatchObject({ code: '40001' });
     expect((await db.rows.get(key(1)))?.toString()).toBe('theirs');
+    t.close();
+  });
+
+  it('keeps the conflict entries a running statement still needs when the conflict log is pruned', async () => {
+    const t = new TransactionState(db);
+    t.beginStatement(); // a long UPDATE starts and has not written yet
+    await commitElsewhere(key(3), 'theirs');
+    // Enough other commits that the conflict log is pruned (row-store.ts: past 50,000 entries).
+    const bulk = db.rows.begin();
+    for (let i = 0; i < 60_000; i++) bulk.put(Buffer.from(`r\0\0\0\x64bulk-${i}`, 'latin1'), value('x'));
+    await db.rows.commit(bulk);
+    t.writeSet().put(key(3), value('mine'));
+    await expect(t.end(true)).rejects.toMatchObject({ code: '40001' });
+    t.close();
   });
 
   it('a commit that landed before the statement began is no conflict (READ COMMITTED)', async () => {
@@ -56,5 +71,6 @@ describe('TransactionState', () => {
     t.writeSet().put(key(2), value('mine'));
     await t.end(true);
     expect((await db.rows.get(key(2)))?.toString()).toBe('mine');
+    t.close();
   });
 });
