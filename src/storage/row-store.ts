@@ -368,18 +368,16 @@ export class RowStore {
     for (const c of group) c.resolve();
   }
 
-  /** Starts the next WriteBatch now when enough waits or someone waits for it, else shortly. */
+  /**
+   * Starts the next WriteBatch now when enough waits, someone settles, or nothing waits (which
+   * wakes the settlers); else in APPLY_DELAY_MS.
+   */
   private scheduleApply(): void {
     if (this.applying || this.applyTimer) return;
-    if (this.unappliedOps < APPLY_BATCH_OPS && this.settleWaiters.length === 0 && !this.closing && this.unapplied.length > 0) {
-      this.applyTimer = setTimeout(() => {
-        this.applyTimer = null;
-        if (!this.applying) this.applyNext();
-      }, APPLY_DELAY_MS);
-      this.applyTimer.unref(); // the log holds every acknowledged commit: nothing is lost at exit
-      return;
-    }
-    this.applyNext();
+    const now = this.unapplied.length === 0 || this.unappliedOps >= APPLY_BATCH_OPS || this.settleWaiters.length > 0 || this.closing;
+    if (now) return this.applyNext();
+    this.applyTimer = setTimeout(() => this.applyNext(), APPLY_DELAY_MS);
+    this.applyTimer.unref(); // the log holds every acknowledged commit: nothing is lost at exit
   }
 
   /** Writes every logged record not yet in RocksDB as one WriteBatch; one batch at a time. */

@@ -46,14 +46,16 @@ async function waitForPostgres(port: number, ms: number): Promise<void> {
   throw new Error(`PostgreSQL did not start on port ${port}`);
 }
 
-function acceptsSessions(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-    c.on('error', () => {});
-    c.connect()
-      .then(() => c.end().then(() => resolve(true), () => resolve(true)))
-      .catch(() => resolve(false));
-  });
+async function acceptsSessions(port: number): Promise<boolean> {
+  const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+  } catch {
+    return false;
+  }
+  await c.end().catch(() => undefined);
+  return true;
 }
 
 export function postgresAvailable(): boolean {
