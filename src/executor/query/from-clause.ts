@@ -4,7 +4,7 @@
  * later issue replaces them with hash joins over column batches).
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
-import { Errors } from '../../errors/sql-error.js';
+import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf, stringList } from '../../binder/ast.js';
 import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
@@ -18,6 +18,7 @@ import type { SessionContext } from '../session-context.js';
 import { lookupRows, scanRows } from './table-scan.js';
 import { prepareSelectSource } from './select-source.js';
 import { requireBoolean } from './predicates.js';
+import { lookupCte, type CteRelation } from './cte-scope.js';
 
 export type RowProducer = (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
 
@@ -69,6 +70,8 @@ function bindItem(
   const kind = kindOf(item);
   if (kind === 'RangeVar') {
     const rv = bodyOf<RangeVarNode>(item);
+    const cte = rv.schemaname ? null : lookupCte(rv.relname);
+    if (cte) return cteItem(cte, rv, offset);
     const rel = resolveRelation(ctx, rv, (rv.location ?? 0) + 1);
     const alias = rv.alias?.aliasname;
     if (rel.kind === 'table') {
@@ -102,6 +105,20 @@ function bindItem(
   }
   if (kind === 'JoinExpr') return bindJoin(ctx, bodyOf(item), offset, params, outer);
   throw Errors.featureNotSupported(`${FROM_ITEM_WORDS[kind] ?? kind} in FROM are not supported yet`);
+}
+
+/** A FROM item naming a WITH query: its columns, renamed by the alias's column list. */
+function cteItem(cte: CteRelation, rv: RangeVarNode, offset: number): FromPlan {
+  const colnames = stringList(rv.alias?.colnames);
+  if (colnames.length > cte.columns.length) {
+    throw new SqlError('42P10', `table "${rv.alias?.aliasname ?? cte.name}" has ${cte.columns.length} columns available but ${colnames.length} columns specified`);
+  }
+  const entry: RangeEntry = {
+    alias: rv.alias?.aliasname ?? cte.name,
+    columns: cte.columns.map((c, i) => ({ name: colnames[i] ?? c.name, type: c.type })),
+    offset,
+  };
+  return { entries: [entry], produce: cte.produce };
 }
 
 /** What a user wrote, for the parser's node names in the message above. */

@@ -24,6 +24,7 @@ import { bindFrom } from './from-clause.js';
 import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey } from './row-key.js';
+import { bindWithClause, type WithClauseNode } from './with-clause.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
@@ -42,7 +43,7 @@ interface SelectNode {
   limitOption?: string;
   distinctClause?: Node[];
   valuesLists?: Node[];
-  withClause?: unknown;
+  withClause?: WithClauseNode;
   windowClause?: unknown[];
   lockingClause?: unknown[];
   intoClause?: unknown;
@@ -67,7 +68,11 @@ export function prepareSelectSource(
   outer: BindScope | null = null,
 ): RowSource {
   const s = bodyOf<SelectNode>(node);
-  if (s.withClause) throw Errors.featureNotSupported('WITH queries (CTEs) are not supported yet');
+  if (s.withClause) {
+    const w = s.withClause; // a typed struct field: the WithClause body itself
+    const rest = { SelectStmt: { ...s, withClause: undefined } };
+    return bindWithClause(ctx, w, params, outer, prepareSelectSource, () => prepareSelectSource(ctx, rest, params, outer));
+  }
   if (s.windowClause?.length) throw Errors.featureNotSupported('window functions are not supported yet');
   if (s.intoClause) throw Errors.featureNotSupported('SELECT INTO is not supported');
   if (s.lockingClause?.length) throw Errors.featureNotSupported('SELECT … FOR UPDATE/SHARE is not supported yet');

@@ -1,0 +1,38 @@
+/**
+ * Which WITH queries a FROM item can name while a statement is being bound.
+ *
+ * Binding is synchronous and follows the syntax tree, so a stack of frames pushed while a
+ * statement's WITH list is in force gives SQL's lexical scoping: a CTE is visible in the main
+ * query, in every subquery below it and in the CTEs declared after it (and, for WITH RECURSIVE,
+ * in itself); the innermost name wins. Run time never consults the stack: a FROM item captures
+ * the CTE's producer when it is bound.
+ */
+import type { ColumnType, Value } from '../../types/kalam-type.js';
+import type { EvalContext } from '../../binder/expr/bound-expr.js';
+import type { SessionContext } from '../session-context.js';
+
+export interface CteRelation {
+  readonly name: string;
+  readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
+  readonly produce: (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
+}
+
+const frames: Map<string, CteRelation>[] = [];
+
+export function lookupCte(name: string): CteRelation | null {
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const found = frames[i]!.get(name);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Runs `bind` with `frame` in scope; the frame may still grow while `bind` runs. */
+export function withCteFrame<T>(frame: Map<string, CteRelation>, bind: () => T): T {
+  frames.push(frame);
+  try {
+    return bind();
+  } finally {
+    frames.pop();
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * WITH [RECURSIVE] name [(columns)] AS [NOT] MATERIALIZED (query): each CTE is computed at most
+ * once per execution of the statement and shared by every reference (PostgreSQL's semantics for
+ * CTEs referenced more than once; for one reference the answer is the same either way).
+ *
+ * A recursive CTE is `non-recursive term UNION [ALL] recursive term`. Its column types come from
+ * the non-recursive term; the recursive term runs against the rows the previous round produced
+ * (the "working table") until a round produces none — with UNION, rows already produced are
+ * dropped before they count, so cycles end.
+ */
+import { Errors, SqlError } from '../../errors/sql-error.js';
+import type { Node } from '../../binder/ast.js';
+import { bodyOf, kindOf, stringList } from '../../binder/ast.js';
+import type { BindScope, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
+import { coerceToType } from '../../binder/expr/bind-expr.js';
+import { commonSupertype } from '../../types/cast.js';
+import { formatType } from '../../types/format-type.js';
+import type { ColumnType, Value } from '../../types/kalam-type.js';
+import type { SessionContext } from '../session-context.js';
+import { withCteFrame, type CteRelation } from './cte-scope.js';
+import { rowKey } from './row-key.js';
+import type { RowSource } from './select-source.js';
+
+export interface WithClauseNode {
+  readonly ctes: Node[];
+  readonly recursive?: boolean;
+}
+
+interface CteNode {
+  ctename: string;
+  aliascolnames?: Node[];
+  ctequery: Node;
+  location?: number;
+}
+
+type PrepareSelect = (ctx: SessionContext, node: Node, params: ParamSlots, outer: BindScope | null) => RowSource;
+
+/** Binds the WITH list, then `bindBody` with every CTE in scope. */
+export function bindWithClause<T>(
+  ctx: SessionContext,
+  w: WithClauseNode,
+  params: ParamSlots,
+  outer: BindScope | null,
+  prepare: PrepareSelect,
+  bindBody: () => T,
+): T {
+  const frame = new Map<string, CteRelation>();
+  return withCteFrame(frame, () => {
+    for (const node of w.ctes) {
+      const cte = bodyOf<CteNode>(node);
+      if (frame.has(cte.ctename)) {
+        throw new SqlError('42712', `WITH query name "${cte.ctename}" specified more than once`, { position: (cte.location ?? 0) + 1 });
+      }
+      if (kindOf(cte.ctequery) !== 'SelectStmt') {
+        throw Errors.featureNotSupported('data-modifying statements in WITH are not supported yet');
+      }
+      const relation =
+        w.recursive && refersTo(cte.ctequery, cte.ctename)
+          ? bindRecursive(ctx, cte, params, outer, prepare, frame)
+          : bindPlain(ctx, cte, params, outer, prepare);
+      frame.set(cte.ctename, relation);
+    }
+    return bindBody();
+  });
+}
+
+function bindPlain(ctx: SessionContext, cte: CteNode, params: ParamSlots, outer: BindScope | null, prepare: PrepareSelect): CteRelation {
+  const source = prepare(ctx, cte.ctequery, params, outer);
+  return {
+    name: cte.ctename,
+    columns: namedColumns(cte, source.columns),
+    produce: oncePerExecution((c, e) => source.run(c, e)),
+  };
+}
+
+function bindRecursive(
+  ctx: SessionContext,
+  cte: CteNode,
+  params: ParamSlots,
+  outer: BindScope | null,
+  prepare: PrepareSelect,
+  frame: Map<string, CteRelation>,
+): CteRelation {
+  const q = bodyOf<{ op?: string; all?: boolean; larg?: Node; rarg?: Node; sortClause?: unknown[]; limitCount?: unknown; withClause?: unknown }>(cte.ctequery);
+  if (q.op !== 'SETOP_UNION' || !q.larg || !q.rarg) {
+    throw new SqlError('42P19', `recursive query "${cte.ctename}" does not have the form non-recursive-term UNION [ALL] recursive-term`, { position: (cte.location ?? 0) + 1 });
+  }
+  if (q.sortClause?.length) throw Errors.featureNotSupported('ORDER BY in a recursive query is not implemented');
+  if (q.limitCount) throw Errors.featureNotSupported('LIMIT in a recursive query is not implemented');
+  if (refersTo({ SelectStmt: q.larg }, cte.ctename)) {
+    throw new SqlError('42P19', `recursive reference to query "${cte.ctename}" must not appear within its non-recursive term`);
+  }
+  const seed = prepare(ctx, { SelectStmt: q.larg }, params, outer);
+  const columns = namedColumns(cte, seed.columns);
+  let working: Value[][] = [];
+  frame.set(cte.ctename, { name: cte.ctename, columns, produce: async () => working });
+  const step = prepare(ctx, { SelectStmt: q.rarg }, params, outer);
+  frame.delete(cte.ctename);
+  if (step.columns.length !== columns.length) {
+    throw Errors.syntax('each UNION query must have the same number of columns');
+  }
+  const convert = step.columns.map((c, i) => {
+    const want = columns[i]!.type;
+    if (c.type.oid !== want.oid && commonSupertype(want, c.type)?.oid !== want.oid) {
+      throw Errors.datatypeMismatch(`recursive query "${cte.ctename}" column ${i + 1} has type ${typeName(want)} in non-recursive term but type ${typeName(c.type)} overall`);
+    }
+    return coerceToType({ type: c.type, eval: (r) => r[i]!, label: c.name }, want, 'implicit');
+  });
+  const distinct = !q.all;
+  return {
+    name: cte.ctename,
+    columns,
+    produce: oncePerExecution(async (c, e) => {
+      const seen = new Set<string>();
+      const fresh = (rows: Value[][]): Value[][] => {
+        if (!distinct) return rows;
+        return rows.filter((r) => {
+          const k = rowKey(r);
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        });
+      };
+      const result = fresh(await seed.run(c, e));
+      working = result;
+      while (working.length > 0) {
+        c.checkCancel();
+        const next = fresh((await step.run(c, e)).map((r) => convert.map((x) => x.eval(r, e))));
+        for (const r of next) result.push(r);
+        working = next;
+      }
+      return result;
+    }),
+  };
+}
+
+function namedColumns(cte: CteNode, cols: RowSource['columns']): { name: string; type: ColumnType }[] {
+  const names = stringList(cte.aliascolnames);
+  if (names.length > cols.length) {
+    throw new SqlError('42P10', `WITH query "${cte.ctename}" has ${cols.length} columns available but ${names.length} columns specified`, { position: (cte.location ?? 0) + 1 });
+  }
+  return cols.map((c, i) => ({ name: names[i] ?? c.name, type: c.type }));
+}
+
+/** One run per execution (an EvalContext is made per execution); every reference shares it. */
+function oncePerExecution(run: CteRelation['produce']): CteRelation['produce'] {
+  const results = new WeakMap<EvalContext, Promise<Value[][]>>();
+  return (c, e) => {
+    let p = results.get(e);
+    if (!p) {
+      p = run(c, e);
+      results.set(e, p);
+    }
+    return p;
+  };
+}
+
+/** Does the query name `name` as an unqualified table anywhere (subqueries included)? */
+function refersTo(node: unknown, name: string): boolean {
+  if (Array.isArray(node)) return node.some((n) => refersTo(n, name));
+  if (node === null || typeof node !== 'object') return false;
+  const o = node as Record<string, unknown>;
+  const rv = o.RangeVar as { relname?: string; schemaname?: string } | undefined;
+  if (rv && rv.relname === name && !rv.schemaname) return true;
+  return Object.values(o).some((v) => refersTo(v, name));
+}
+
+function typeName(t: ColumnType): string {
+  return formatType(t.oid, -1);
+}
