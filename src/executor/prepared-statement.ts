@@ -10,6 +10,8 @@ export interface OutputColumn {
   readonly type: ColumnType;
   readonly tableOid: number;
   readonly attnum: number;
+  /** An untyped literal (NULL, 'x') in a SELECT list: UNION and VALUES give it the others' type. */
+  readonly untyped?: boolean;
 }
 
 export interface StatementResult {

@@ -72,8 +72,9 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
 
-  // Target columns, in the order the statement names them.
-  const targets: number[] = stmt.cols
+  // Target columns, in the order the statement names them. Without a column list PostgreSQL
+  // fills the table's leading columns, as many as the source supplies; the rest get defaults.
+  let targets: number[] = stmt.cols
     ? stmt.cols.map((c) => {
         const rt = bodyOf<{ name: string; location: number; indirection?: unknown[] }>(c);
         if (rt.indirection?.length) throw Errors.featureNotSupported('INSERT into array elements or fields is not supported');
@@ -94,6 +95,9 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
   let query: RowSource | null = null;
   const select = stmt.selectStmt ? bodyOf<{ valuesLists?: Node[] }>(stmt.selectStmt) : null;
   if (select?.valuesLists) {
+    const widths = select.valuesLists.map((l) => (l.List as { items: Node[] }).items.length);
+    if (widths.some((w) => w !== widths[0])) throw Errors.syntax('VALUES lists must all be the same length');
+    if (!stmt.cols && widths[0]! < targets.length) targets = targets.slice(0, widths[0]);
     valueRows = select.valuesLists.map((list) => {
       const items = (list.List as { items: Node[] }).items;
       if (items.length > targets.length) throw Errors.syntax('INSERT has more expressions than target columns');
@@ -112,6 +116,7 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
     });
   } else if (stmt.selectStmt) {
     query = prepareSelectSource(ctx, stmt.selectStmt, params);
+    if (!stmt.cols && query.columns.length < targets.length) targets = targets.slice(0, query.columns.length);
     if (query.columns.length > targets.length) throw Errors.syntax('INSERT has more expressions than target columns');
     if (query.columns.length < targets.length) throw Errors.syntax('INSERT has more target columns than expressions');
     query.columns.forEach((c, k) => {

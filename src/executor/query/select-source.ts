@@ -15,7 +15,7 @@ import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder
 import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
 import { RangeScope, noColumns } from '../../binder/range-scope.js';
 import { compareValues } from '../../types/compare.js';
-import { commonSupertype } from '../../types/cast.js';
+import { castValue, commonSupertype } from '../../types/cast.js';
 import { columnType } from '../../types/type-registry.js';
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import type { OutputColumn } from '../prepared-statement.js';
@@ -24,6 +24,8 @@ import { bindFrom } from './from-clause.js';
 import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey } from './row-key.js';
+import { isUnknownType, typeDisplay } from '../../binder/expr/expr-types.js';
+import type { Bound } from '../../binder/expr/compile.js';
 import { bindWithClause, type WithClauseNode } from './with-clause.js';
 
 export interface RowSource {
@@ -60,6 +62,7 @@ interface SortKey {
 }
 
 const INT8 = columnType(KalamDataType.BIGINT);
+const TEXT = columnType(KalamDataType.TEXT);
 
 export function prepareSelectSource(
   ctx: SessionContext,
@@ -77,7 +80,7 @@ export function prepareSelectSource(
   if (s.intoClause) throw Errors.featureNotSupported('SELECT INTO is not supported');
   if (s.lockingClause?.length) throw Errors.featureNotSupported('SELECT … FOR UPDATE/SHARE is not supported yet');
   if (s.op && s.op !== 'SETOP_NONE') return prepareSetOperation(ctx, s, params, outer);
-  if (s.valuesLists) return prepareValues(s.valuesLists, params, outer);
+  if (s.valuesLists) return orderedResult(prepareValues(s.valuesLists, params, outer), s, params);
 
   const from = bindFrom(ctx, s.fromClause, params, s.whereClause, outer);
   const scope = new RangeScope(from.entries, outer);
@@ -107,7 +110,7 @@ export function prepareSelectSource(
 
   const exprs = targets.map((t) => t.expr);
   return {
-    columns: targets.map((t) => t.column),
+    columns: targets.map((t) => ((t.expr as Bound).unknownText !== undefined ? { ...t.column, untyped: true } : t.column)),
     async run(ctx, ectx) {
       let rows = await from.produce(ctx, ectx);
       if (where) rows = rows.filter((r) => where.eval(r, ectx) === true);
@@ -220,11 +223,17 @@ function prepareValues(lists: readonly Node[], params: ParamSlots, outer: BindSc
   };
 }
 
-function unifyTypes(exprs: readonly { type: OutputColumn['type'] }[], what: string): OutputColumn['type'] {
-  let t = exprs[0]!.type;
-  for (const e of exprs.slice(1)) {
+/**
+ * The common type of UNION/VALUES branches, PostgreSQL's select_common_type: untyped inputs
+ * (NULL, quoted literals) take the type of the others, and are text when all are untyped.
+ */
+function unifyTypes(exprs: readonly { type: OutputColumn['type']; untyped?: boolean }[], what: string): OutputColumn['type'] {
+  const typed = exprs.filter((e) => !isUnknownType(e.type) && !e.untyped && (e as Bound).unknownText === undefined);
+  if (typed.length === 0) return TEXT;
+  let t = typed[0]!.type;
+  for (const e of typed.slice(1)) {
     const u = commonSupertype(t, e.type);
-    if (!u) throw Errors.datatypeMismatch(`${what} types ${t.oid} and ${e.type.oid} cannot be matched`);
+    if (!u) throw Errors.datatypeMismatch(`${what} types ${typeDisplay(t)} and ${typeDisplay(e.type)} cannot be matched`);
     t = u;
   }
   return t;
@@ -238,24 +247,20 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
   if (left.columns.length !== right.columns.length) {
     throw Errors.syntax(`each ${op} query must have the same number of columns`);
   }
-  const types = left.columns.map((c, i) => {
-    const u = commonSupertype(c.type, right.columns[i]!.type);
-    if (!u) throw Errors.datatypeMismatch(`${op} types cannot be matched`);
-    return u;
-  });
-  const conv = (cols: readonly OutputColumn[]) =>
-    cols.map((c, i) => coerceToType({ type: c.type, eval: (r) => r[i]!, label: c.name }, types[i]!, 'implicit'));
+  const types = left.columns.map((c, i) => unifyTypes([c, right.columns[i]!], op));
+  const conv = (cols: readonly OutputColumn[]): BoundExpr[] =>
+    cols.map((c, i) => {
+      const to = types[i]!;
+      if (c.untyped && c.type.oid !== to.oid) {
+        // An untyped literal is parsed as the branch type, as PostgreSQL does ('x' → 22P02).
+        return { type: to, label: c.name, eval: (r, e) => (r[i] === null ? null : castValue(r[i]!, c.type, to, e.typeCtx)) };
+      }
+      return coerceToType({ type: c.type, eval: (r) => r[i]!, label: c.name }, to, 'implicit');
+    });
   const lc = conv(left.columns);
   const rc = conv(right.columns);
-  const outer2 = s;
-  const columns = left.columns.map((c, i) => ({ ...c, type: types[i]!, tableOid: 0, attnum: 0 }));
-  const targets: BoundTarget[] = columns.map((c, i) => ({ expr: { type: c.type, eval: (r) => r[i]!, label: c.name }, column: c }));
-  const keys = bindSortKeys(outer2.sortClause, targets, () => {
-    throw Errors.featureNotSupported('ORDER BY on a UNION/INTERSECT/EXCEPT result must use output column names or positions');
-  });
-  const limit = outer2.limitCount ? bindLimit(outer2.limitCount, params, 'LIMIT') : null;
-  const offset = outer2.limitOffset ? bindLimit(outer2.limitOffset, params, 'OFFSET') : null;
-  return {
+  const columns = left.columns.map((c, i) => ({ name: c.name, type: types[i]!, tableOid: 0, attnum: 0 }));
+  return orderedResult({
     columns,
     async run(ctx, ectx) {
       const l = (await left.run(ctx, ectx)).map((r) => lc.map((e) => e.eval(r, ectx)));
@@ -281,6 +286,33 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
         out = l.filter(keep);
         if (!s.all) out = dedupe(out);
       }
+      return out;
+    },
+  }, s, params);
+}
+
+/**
+ * ORDER BY / LIMIT / OFFSET over a finished result (a set operation's or a bare VALUES list's):
+ * sort keys name output columns, by name or position.
+ */
+function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): RowSource {
+  if (!s.sortClause?.length && !s.limitCount && !s.limitOffset) return source;
+  const columns = source.columns;
+  const targets: BoundTarget[] = columns.map((c, i) => ({ expr: { type: c.type, eval: (r) => r[i]!, label: c.name }, column: c }));
+  const keys = bindSortKeys(s.sortClause, targets, (n) => {
+    if (kindOf(n) === 'ColumnRef') {
+      const fields = bodyOf<{ fields: Node[]; location?: number }>(n);
+      const name = fields.fields.map((f) => (f as { String?: { sval: string } }).String?.sval ?? '*').join('.');
+      throw Errors.undefinedColumn(name, (fields.location ?? -1) + 1 || undefined);
+    }
+    throw Errors.featureNotSupported('invalid UNION/INTERSECT/EXCEPT ORDER BY clause', 'Only result column names can be used, not expressions or functions.');
+  });
+  const limit = s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT') : null;
+  const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null;
+  return {
+    columns,
+    async run(ctx, ectx) {
+      let out = await source.run(ctx, ectx);
       if (keys.length > 0) {
         const withKeys = out.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
         withKeys.sort((a, b) => compareSortKeys(a.k, b.k, keys));
