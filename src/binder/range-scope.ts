@@ -26,6 +26,11 @@ export interface RangeEntry {
   readonly columns: readonly RangeColumn[];
   readonly offset: number;
   readonly tableOid?: number;
+  /**
+   * Columns merged by JOIN … USING / NATURAL JOIN: reachable qualified (`a.k`) but not by their
+   * bare name or a bare `*` — those reach the join's merged column instead.
+   */
+  readonly mergedAway?: ReadonlySet<string>;
 }
 
 export class RangeScope implements BindScope {
@@ -35,8 +40,7 @@ export class RangeScope implements BindScope {
   ) {}
 
   get width(): number {
-    const last = this.entries[this.entries.length - 1];
-    return last ? last.offset + last.columns.length : 0;
+    return this.entries.reduce((w, e) => Math.max(w, e.offset + e.columns.length), 0);
   }
 
   private matchEntries(qualifier: readonly string[]): RangeEntry[] {
@@ -57,6 +61,7 @@ export class RangeScope implements BindScope {
     }
     let found: ColumnBinding | null = null;
     for (const e of candidates) {
+      if (qualifier.length === 0 && e.mergedAway?.has(column)) continue;
       const idx = e.columns.findIndex((c) => c.name === column);
       if (idx < 0) continue;
       if (found) throw Errors.ambiguousColumn(column, position);
@@ -81,7 +86,7 @@ export class RangeScope implements BindScope {
     const out: ColumnBinding[] = [];
     for (const e of entries) {
       e.columns.forEach((c, i) => {
-        if (!c.hidden) out.push({ index: e.offset + i, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum });
+        if (!c.hidden && (qualifier || !e.mergedAway?.has(c.name))) out.push({ index: e.offset + i, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum });
       });
     }
     return out;

@@ -8,7 +8,11 @@ import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf, stringList } from '../../binder/ast.js';
 import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
-import { bindExpr } from '../../binder/expr/bind-expr.js';
+import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
+import { typeDisplay } from '../../binder/expr/expr-types.js';
+import { commonSupertype } from '../../types/cast.js';
+import { columnType } from '../../types/type-registry.js';
+import { KalamDataType } from '../../types/kalam-type.js';
 import { RangeScope, type RangeEntry } from '../../binder/range-scope.js';
 import { resolveRelation, type RangeVarNode } from '../../binder/resolve-relation.js';
 import { tableEntry, virtualEntry } from '../../binder/table-scope.js';
@@ -128,50 +132,52 @@ const FROM_ITEM_WORDS: Readonly<Record<string, string>> = {
   RangeTableSample: 'TABLESAMPLE clauses',
 };
 
-function bindJoin(
-  ctx: SessionContext,
-  j: { jointype: string; larg: Node; rarg: Node; quals?: Node; usingClause?: Node[]; isNatural?: boolean },
-  offset: number,
-  params: ParamSlots,
-  outer: BindScope | null,
-): FromPlan {
-  if (j.isNatural) throw Errors.featureNotSupported('NATURAL JOIN is not supported yet');
-  const left = bindItem(ctx, j.larg, offset, params, undefined, outer);
-  const right = bindItem(ctx, j.rarg, widthOf(left.entries), params, undefined, outer);
-  const entries = [...left.entries, ...right.entries];
-  const base = offset;
-  const scope = new RangeScope(shiftEntries(entries, -base), outer);
-  let on: BoundExpr | null = null;
-  if (j.quals) on = requireBoolean(bindExpr(j.quals, scope, params), 'JOIN/ON');
-  else if (j.usingClause) {
-    // USING (a, b): left.a = right.a AND left.b = right.b, NULL-aware like AND.
-    const eqs = stringList(j.usingClause).map((n) =>
-      bindExpr(
-        { A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: '=' } }], lexpr: colRef(left.entries, n), rexpr: colRef(right.entries, n), location: -1 } },
-        scope,
-        params,
-      ),
-    );
-    on = {
-      type: eqs[0]!.type,
-      label: 'using',
-      eval: (row, c) => {
-        let result: Value = true;
-        for (const e of eqs) {
-          const v = e.eval(row, c);
-          if (v === false) return false;
-          if (v === null) result = null;
-        }
-        return result;
-      },
-    };
-  }
-  const lWidth = widthOf(left.entries) - base;
-  const rWidth = widthOf(right.entries) - widthOf(left.entries);
+interface JoinNode {
+  jointype: string;
+  larg: Node;
+  rarg: Node;
+  quals?: Node;
+  usingClause?: Node[];
+  isNatural?: boolean;
+  join_using_alias?: { aliasname: string };
+  alias?: { aliasname: string };
+}
+
+function bindJoin(ctx: SessionContext, j: JoinNode, offset: number, params: ParamSlots, outer: BindScope | null): FromPlan {
+  if (j.alias) throw Errors.featureNotSupported('an alias on a parenthesised JOIN is not supported yet');
   const type = j.jointype;
   if (!['JOIN_INNER', 'JOIN_LEFT', 'JOIN_RIGHT', 'JOIN_FULL'].includes(type)) {
     throw Errors.featureNotSupported(`${type} is not supported yet`);
   }
+  const left = bindItem(ctx, j.larg, offset, params, undefined, outer);
+  const right = bindItem(ctx, j.rarg, widthOf(left.entries), params, undefined, outer);
+  const base = offset;
+  const lWidth = widthOf(left.entries) - base;
+  const rWidth = widthOf(right.entries) - widthOf(left.entries);
+  const scope = new RangeScope(shiftEntries([...left.entries, ...right.entries], -base), outer);
+  const usingNames = j.isNatural ? commonColumnNames(left.entries, right.entries) : j.usingClause ? stringList(j.usingClause) : null;
+
+  let on: BoundExpr | null = null;
+  let entries: RangeEntry[] = [...left.entries, ...right.entries];
+  let merge: ((row: Value[], ectx: EvalContext) => Value[]) | null = null;
+  if (j.quals) {
+    on = requireBoolean(bindExpr(j.quals, scope, params), 'JOIN/ON');
+    if (type === 'JOIN_FULL' && !isEquiJoin(j.quals)) {
+      throw Errors.featureNotSupported('FULL JOIN is only supported with merge-joinable or hash-joinable join conditions');
+    }
+  } else if (usingNames) {
+    const using = bindUsing(usingNames, left.entries, right.entries, base, type, params, outer);
+    on = using.on;
+    merge = using.merge;
+    const mergedEntry: RangeEntry = {
+      alias: j.join_using_alias?.aliasname ?? '',
+      columns: using.columns,
+      offset: widthOf(entries),
+    };
+    // Merged columns come first in `SELECT *`, then each side's others.
+    entries = [mergedEntry, ...using.hideIn(left.entries), ...using.hideIn(right.entries)];
+  }
+  const produceMerged = merge;
   return {
     entries,
     produce: async (ctx, ectx) => {
@@ -197,15 +203,129 @@ function bindJoin(
           if (!rMatched[i]) out.push(nullsL.concat(r));
         });
       }
+      if (produceMerged) for (let i = 0; i < out.length; i++) out[i] = out[i]!.concat(produceMerged(out[i]!, ectx));
       return out;
     },
   };
 }
 
-function colRef(entries: readonly RangeEntry[], name: string): Node {
-  const owner = entries.find((e) => e.columns.some((c) => c.name === name));
-  if (!owner) throw Errors.undefinedColumn(name);
-  return { ColumnRef: { fields: [{ String: { sval: owner.alias } }, { String: { sval: name } }], location: 0 } };
+/** NATURAL JOIN: the visible column names both sides have, in the left side's order. */
+function commonColumnNames(left: readonly RangeEntry[], right: readonly RangeEntry[]): string[] {
+  const visible = (es: readonly RangeEntry[]) =>
+    es.flatMap((e) => e.columns.filter((c) => !c.hidden && !e.mergedAway?.has(c.name)).map((c) => c.name));
+  const r = new Set(visible(right));
+  return [...new Set(visible(left))].filter((n) => r.has(n));
+}
+
+/** ON of a FULL JOIN: PostgreSQL runs it only as a hash or merge join, so only ANDed equalities. */
+function isEquiJoin(quals: Node): boolean {
+  if (kindOf(quals) === 'BoolExpr') {
+    const b = bodyOf<{ boolop: string; args: Node[] }>(quals);
+    return b.boolop === 'AND_EXPR' && b.args.every(isEquiJoin);
+  }
+  if (kindOf(quals) !== 'A_Expr') return false;
+  const e = bodyOf<{ kind: string; name: Node[] }>(quals);
+  return e.kind === 'AEXPR_OP' && stringList(e.name).join('.') === '=';
+}
+
+/**
+ * JOIN … USING (a, b) / NATURAL JOIN: ON left.a = right.a AND …, plus one merged column per name —
+ * the left value (INNER, LEFT), the right one (RIGHT) or the first non-null (FULL) — in the two
+ * sides' common type.
+ */
+function bindUsing(
+  names: readonly string[],
+  left: readonly RangeEntry[],
+  right: readonly RangeEntry[],
+  base: number,
+  type: string,
+  params: ParamSlots,
+  outer: BindScope | null,
+) {
+  const lScope = new RangeScope(shiftEntries([...left], -base), null);
+  const rScope = new RangeScope(shiftEntries([...right], -base), null);
+  const sides = names.map((n) => {
+    const find = (sc: RangeScope, side: string) => {
+      try {
+        return sc.resolveColumn([n], -1);
+      } catch (e) {
+        if (e instanceof SqlError && e.code === '42703') {
+          throw new SqlError('42703', `column "${n}" specified in USING clause does not exist in ${side} table`);
+        }
+        throw e;
+      }
+    };
+    const l = find(lScope, 'left');
+    const r = find(rScope, 'right');
+    const common = commonSupertype(l.type, r.type);
+    if (!common) {
+      throw Errors.datatypeMismatch(`JOIN/USING types ${typeDisplay(l.type)} and ${typeDisplay(r.type)} cannot be matched`);
+    }
+    return { name: n, l, r, common };
+  });
+  if (new Set(names).size !== names.length) {
+    const dup = names.find((n, i) => names.indexOf(n) !== i)!;
+    throw new SqlError('42701', `column name "${dup}" appears more than once in USING clause`);
+  }
+  // The equality is bound against a scope naming the two sides' columns.
+  const pairScope: BindScope = {
+    resolveColumn: (ns) => {
+      const side = sides.find((x) => x.name === ns[1])!;
+      return ns[0] === 'left' ? side.l : side.r;
+    },
+    expandStar: () => [],
+  };
+  const ref = (side: string, n: string): Node => ({ ColumnRef: { fields: [{ String: { sval: side } }, { String: { sval: n } }], location: -1 } });
+  const eqs = sides.map((x) =>
+    bindExpr({ A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: '=' } }], lexpr: ref('left', x.name), rexpr: ref('right', x.name), location: -1 } }, pairScope, params),
+  );
+  void outer;
+  const on: BoundExpr = {
+    type: eqs[0]?.type ?? columnType(KalamDataType.BOOLEAN),
+    label: 'using',
+    eval: (row, c) => {
+      let result: Value = true;
+      for (const e of eqs) {
+        const v = e.eval(row, c);
+        if (v === false) return false;
+        if (v === null) result = null;
+      }
+      return result;
+    },
+  };
+  const pick = sides.map((x) => {
+    const lv = coerceToType({ type: x.l.type, eval: (row) => row[x.l.index]!, label: x.name }, x.common, 'implicit');
+    const rv = coerceToType({ type: x.r.type, eval: (row) => row[x.r.index]!, label: x.name }, x.common, 'implicit');
+    if (type === 'JOIN_RIGHT') return rv.eval;
+    if (type === 'JOIN_FULL') return (row: readonly Value[], c: EvalContext) => lv.eval(row, c) ?? rv.eval(row, c);
+    return lv.eval;
+  });
+  const hideIn = (entries: readonly RangeEntry[]): RangeEntry[] => {
+    const sc = new RangeScope(entries, null);
+    return entries.map((e) => {
+      const mine = names.filter((n) => {
+        if (e.mergedAway?.has(n) || !e.columns.some((c) => c.name === n)) return false;
+        const b = sc.resolveColumn([n], -1);
+        return b.index >= e.offset && b.index < e.offset + e.columns.length;
+      });
+      return mine.length === 0 ? e : { ...e, mergedAway: new Set([...(e.mergedAway ?? []), ...mine]) };
+    });
+  };
+  return {
+    on,
+    columns: sides.map((x) => ({ name: x.name, type: x.common })),
+    merge: (row: Value[], c: EvalContext) => pick.map((f) => f(row, c)),
+    hideIn,
+  };
+}
+
+function checkUniqueAliases(entries: readonly RangeEntry[]): void {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (e.alias === '') continue;
+    if (seen.has(e.alias)) throw new SqlError('42712', `table name "${e.alias}" specified more than once`);
+    seen.add(e.alias);
+  }
 }
 
 /** The whole FROM list (items are cross-joined); an empty list yields one empty row. */
@@ -224,6 +344,7 @@ export function bindFrom(
     plans.push(p);
     offset = widthOf(p.entries);
   }
+  checkUniqueAliases(plans.flatMap((p) => p.entries));
   if (plans.length === 1) return plans[0]!;
   return {
     entries: plans.flatMap((p) => p.entries),
