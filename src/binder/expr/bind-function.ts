@@ -38,14 +38,20 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
   return callScalar(name, args, position);
 }
 
-interface Candidate { readonly o: FunctionOverload; readonly exact: number; readonly stringForUnknown: number; readonly order: number }
+interface Candidate<O> { readonly o: O; readonly exact: number; readonly stringForUnknown: number; readonly order: number }
 
-function paramAt(o: FunctionOverload, i: number): ParamType | undefined {
+export function paramAt(o: Signature, i: number): ParamType | undefined {
   return i < o.params.length ? o.params[i] : o.variadic;
 }
 
-function choose(overloads: readonly FunctionOverload[], argTypes: readonly ColumnType[]): FunctionOverload | null {
-  const candidates: Candidate[] = [];
+/** What overload choice looks at: the parameter types. */
+export interface Signature {
+  readonly params: readonly ParamType[];
+  readonly variadic?: ParamType;
+}
+
+export function choose<O extends Signature>(overloads: readonly O[], argTypes: readonly ColumnType[]): O | null {
+  const candidates: Candidate<O>[] = [];
   overloads.forEach((o, order) => {
     if (argTypes.length < o.params.length || (o.variadic === undefined && argTypes.length !== o.params.length)) return;
     let exact = 0;

@@ -2,6 +2,9 @@
 import './string-functions.js';
 import './math-functions.js';
 import './system-functions.js';
+import './generate-series.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';
+export { lookupSetFunction, registerSetFunction, scalarSetOverload } from './set-returning.js';
+export type { SetFunctionOverload, SetFunctionImpl } from './set-returning.js';

@@ -23,12 +23,15 @@ import { lookupRows, scanRows } from './table-scan.js';
 import { prepareSelectSource } from './select-source.js';
 import { requireBoolean } from './predicates.js';
 import { lookupCte, type CteRelation } from './cte-scope.js';
+import { bindFunctionItem, type LateralScope } from './function-in-from.js';
 
 export type RowProducer = (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
 
 export interface FromPlan {
   readonly entries: RangeEntry[];
   readonly produce: RowProducer;
+  /** Set for an item that reads columns of the items to its left: its rows for one left row. */
+  readonly lateral?: (ctx: SessionContext, ectx: EvalContext, left: readonly Value[]) => Promise<Value[][]>;
   /** Set when the FROM clause is one schema-store table (UPDATE/DELETE-style point lookups). */
   readonly singleTable?: TableDefinition;
 }
@@ -70,8 +73,14 @@ function bindItem(
   params: ParamSlots,
   where: Node | undefined,
   outer: BindScope | null,
+  lateral: LateralScope | null = null,
 ): FromPlan {
   const kind = kindOf(item);
+  if (kind === 'RangeFunction') {
+    const f = bindFunctionItem(item, offset, params, outer, lateral);
+    if (f.lateral) return { entries: [f.entry], produce: notAlone, lateral: async (_c, ectx, left) => f.rows(left, ectx) };
+    return { entries: [f.entry], produce: async (_c, ectx) => f.rows([], ectx) };
+  }
   if (kind === 'RangeVar') {
     const rv = bodyOf<RangeVarNode>(item);
     const cte = rv.schemaname ? null : lookupCte(rv.relname);
@@ -125,6 +134,11 @@ function cteItem(cte: CteRelation, rv: RangeVarNode, offset: number): FromPlan {
   return { entries: [entry], produce: cte.produce };
 }
 
+/** A lateral item has no rows of its own: the FROM list or join runs it per left row. */
+const notAlone: RowProducer = async () => {
+  throw new SqlError('XX000', 'internal error: a LATERAL item was run without its left side');
+};
+
 /** What a user wrote, for the parser's node names in the message above. */
 const FROM_ITEM_WORDS: Readonly<Record<string, string>> = {
   RangeFunction: 'functions (such as generate_series)',
@@ -150,7 +164,11 @@ function bindJoin(ctx: SessionContext, j: JoinNode, offset: number, params: Para
     throw Errors.featureNotSupported(`${type} is not supported yet`);
   }
   const left = bindItem(ctx, j.larg, offset, params, undefined, outer);
-  const right = bindItem(ctx, j.rarg, widthOf(left.entries), params, undefined, outer);
+  const right = bindItem(ctx, j.rarg, widthOf(left.entries), params, undefined, outer, { entries: left.entries, base: offset });
+  const rightFor = right.lateral;
+  if (rightFor && (type === 'JOIN_RIGHT' || type === 'JOIN_FULL')) {
+    throw new SqlError('42P10', 'invalid reference to FROM-clause entry', { hint: 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.' });
+  }
   const base = offset;
   const lWidth = widthOf(left.entries) - base;
   const rWidth = widthOf(right.entries) - widthOf(left.entries);
@@ -181,7 +199,8 @@ function bindJoin(ctx: SessionContext, j: JoinNode, offset: number, params: Para
   return {
     entries,
     produce: async (ctx, ectx) => {
-      const [ls, rs] = await Promise.all([left.produce(ctx, ectx), right.produce(ctx, ectx)]);
+      const [ls, rsAll] = await Promise.all([left.produce(ctx, ectx), rightFor ? Promise.resolve([]) : right.produce(ctx, ectx)]);
+      let rs = rsAll;
       const out: Value[][] = [];
       const rMatched = new Uint8Array(rs.length);
       const nullsL = new Array<Value>(lWidth).fill(null);
@@ -189,6 +208,7 @@ function bindJoin(ctx: SessionContext, j: JoinNode, offset: number, params: Para
       for (const l of ls) {
         let matched = false;
         ctx.checkCancel();
+        if (rightFor) rs = await rightFor(ctx, ectx, l);
         for (let i = 0; i < rs.length; i++) {
           const row = l.concat(rs[i]!);
           if (on && on.eval(row, ectx) !== true) continue;
@@ -340,7 +360,7 @@ export function bindFrom(
   const plans: FromPlan[] = [];
   let offset = 0;
   for (const item of items) {
-    const p = bindItem(ctx, item, offset, params, items.length === 1 ? where : undefined, outer);
+    const p = bindItem(ctx, item, offset, params, items.length === 1 ? where : undefined, outer, { entries: plans.flatMap((q) => q.entries), base: 0 });
     plans.push(p);
     offset = widthOf(p.entries);
   }
@@ -351,9 +371,13 @@ export function bindFrom(
     produce: async (ctx, ectx) => {
       let acc: Value[][] = [[]];
       for (const p of plans) {
-        const rows = await p.produce(ctx, ectx);
         const next: Value[][] = [];
-        for (const a of acc) for (const r of rows) next.push(a.concat(r));
+        if (p.lateral) {
+          for (const a of acc) for (const r of await p.lateral(ctx, ectx, a)) next.push(a.concat(r));
+        } else {
+          const rows = await p.produce(ctx, ectx);
+          for (const a of acc) for (const r of rows) next.push(a.concat(r));
+        }
         acc = next;
         ctx.checkCancel();
       }

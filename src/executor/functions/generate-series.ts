@@ -1,0 +1,44 @@
+/**
+ * generate_series(start, stop [, step]) over int4, int8 and numeric: start, start+step, … while
+ * not past stop (in step's direction). A zero step is 22023, as in PostgreSQL; a NaN bound 22023.
+ */
+import { SqlError } from '../../errors/sql-error.js';
+import { T } from '../../binder/expr/expr-types.js';
+import type { Value } from '../../types/kalam-type.js';
+import { numericAdd, numericCompare, numericIsNaN } from '../../types/numeric.js';
+import { registerSetFunction, scalarSetOverload } from './set-returning.js';
+
+const zeroStep = () => new SqlError('22023', 'step size cannot equal zero');
+
+function integers(start: bigint, stop: bigint, step: bigint, wrap: (b: bigint) => Value): Value[] {
+  if (step === 0n) throw zeroStep();
+  const out: Value[] = [];
+  for (let v = start; step > 0n ? v <= stop : v >= stop; v += step) out.push(wrap(v));
+  return out;
+}
+
+function numerics(start: string, stop: string, step: string): Value[] {
+  if (numericCompare(step, '0') === 0) throw zeroStep();
+  for (const [v, what] of [[start, 'start'], [stop, 'stop'], [step, 'step size']] as const) {
+    if (numericIsNaN(v)) throw new SqlError('22023', `${what} value cannot be NaN`);
+  }
+  const up = numericCompare(step, '0') > 0;
+  const out: Value[] = [];
+  for (let v = start; up ? numericCompare(v, stop) <= 0 : numericCompare(v, stop) >= 0; v = numericAdd(v, step)) out.push(v);
+  return out;
+}
+
+const int4 = (a: readonly Value[]) =>
+  integers(BigInt(a[0] as number), BigInt(a[1] as number), BigInt((a[2] as number | undefined) ?? 1), (b) => Number(b));
+const int8 = (a: readonly Value[]) => integers(a[0] as bigint, a[1] as bigint, (a[2] as bigint | undefined) ?? 1n, (b) => b);
+const numeric = (a: readonly Value[]) => numerics(a[0] as string, a[1] as string, (a[2] as string | undefined) ?? '1');
+
+registerSetFunction(
+  'generate_series',
+  scalarSetOverload([T.int4, T.int4], T.int4, int4),
+  scalarSetOverload([T.int4, T.int4, T.int4], T.int4, int4),
+  scalarSetOverload([T.int8, T.int8], T.int8, int8),
+  scalarSetOverload([T.int8, T.int8, T.int8], T.int8, int8),
+  scalarSetOverload([T.numeric, T.numeric], T.numeric, numeric),
+  scalarSetOverload([T.numeric, T.numeric, T.numeric], T.numeric, numeric),
+);
