@@ -14,6 +14,7 @@ import { resolveTypeName } from '../../types/declared-type.js';
 import { DEFAULT_TYPE_CONTEXT, type TypeContext } from '../../types/type-context.js';
 import type { ArithmeticOp } from '../../executor/functions/arithmetic.js';
 import type { AggregateCollector } from './aggregate-collector.js';
+import type { SetFunctionCollector } from './set-function-collector.js';
 import type { BindScope, BoundExpr, ParamSlots } from './bound-expr.js';
 import { type ExprBinderContext, nodeKind, stringList } from './binder-context.js';
 import { bindConst, readConst, typedLiteral } from './bind-literal.js';
@@ -39,6 +40,8 @@ export interface BindOptions {
   readonly expected?: ColumnType;
   /** Session settings for parsing literals at bind time (TimeZone, DateStyle). Default: UTC, ISO. */
   readonly typeCtx?: TypeContext;
+  /** Set for a SELECT list that may call set-returning functions (see set-function-collector.ts). */
+  readonly setFunctions?: SetFunctionCollector | null;
   /** Clause named in "aggregate functions are not allowed in …" (default 'WHERE'). */
   readonly clause?: string;
   /** libpg-query location → 1-based PostgreSQL position; default `location + 1` (ASCII queries). */
@@ -65,6 +68,7 @@ type NodeBinder = (ctx: ExprBinder, body: Record<string, unknown>) => Bound;
 class ExprBinder implements ExprBinderContext {
   readonly typeCtx: TypeContext;
   readonly aggregates: AggregateCollector | null;
+  readonly setFunctions: SetFunctionCollector | null;
   readonly clause: string;
 
   constructor(
@@ -75,6 +79,7 @@ class ExprBinder implements ExprBinderContext {
   ) {
     this.typeCtx = options.typeCtx ?? DEFAULT_TYPE_CONTEXT;
     this.aggregates = options.aggregates ?? null;
+    this.setFunctions = options.setFunctions ?? null;
     this.clause = options.clause ?? 'WHERE';
   }
 

@@ -16,6 +16,7 @@ import { type Bound, derive } from './compile.js';
 import { coerce } from './coerce.js';
 import { baseType, canCoerce, isStringType, isUnknownType, T } from './expr-types.js';
 import { noFunction } from './operator-error.js';
+import { bindSetFunctionCall, isSetFunctionName } from './bind-set-function.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'public']);
@@ -33,6 +34,7 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
     const what = body.agg_filter !== undefined ? 'FILTER' : body.agg_star === true ? '*' : body.agg_distinct === true ? 'DISTINCT' : 'ORDER BY';
     throw new SqlError('42809', `${what} specified, but ${name} is not an aggregate function`, { position });
   }
+  if (lookupFunction(name) === undefined && isSetFunctionName(name)) return bindSetFunctionInList(ctx, name, body, position);
   if (name === 'like_escape') throw new SqlError('0A000', 'like_escape is only supported in LIKE ... ESCAPE', { position });
   const args = ((body.args as PgNode[] | undefined) ?? []).map((a) => ctx.bind(a));
   return callScalar(name, args, position);
@@ -111,6 +113,18 @@ export function callScalar(name: string, args0: readonly Bound[], position?: num
 }
 
 const EMPTY: readonly Value[] = Object.freeze([]);
+
+/** A set-returning function in an expression: only a SELECT list (not inside an aggregate) runs them. */
+function bindSetFunctionInList(ctx: ExprBinderContext, name: string, body: Record<string, unknown>, position?: number): Bound {
+  if (ctx.setFunctions === null || ctx.inAggregate) {
+    const where = ctx.inAggregate ? 'aggregate function calls cannot contain set-returning function calls' : `set-returning functions are not allowed in ${ctx.clause}`;
+    throw new SqlError(ctx.inAggregate ? '0A000' : '0A000', where, { position });
+  }
+  const fn = bindSetFunctionCall(body, ctx.scope, ctx.params, { typeCtx: ctx.typeCtx });
+  if (fn.columns.length !== 1) throw new SqlError('0A000', `${name} returning records is not supported in a SELECT list yet; call it in FROM`, { position });
+  const slot = ctx.setFunctions.register(fn);
+  return { type: fn.columns[0]!.type, label: name, labelStrength: 2, constant: false, position, eval: (row) => row[slot] ?? null };
+}
 
 function bindAggregate(ctx: ExprBinderContext, name: string, body: Record<string, unknown>, position?: number): Bound {
   const collector = ctx.aggregates;

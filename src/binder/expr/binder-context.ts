@@ -2,6 +2,7 @@
 import type { PgNode } from '../../sql/statement.js';
 import type { TypeContext } from '../../types/type-context.js';
 import type { AggregateCollector } from './aggregate-collector.js';
+import type { SetFunctionCollector } from './set-function-collector.js';
 import type { BindScope, ParamSlots } from './bound-expr.js';
 import type { Bound } from './compile.js';
 
@@ -11,6 +12,8 @@ export interface ExprBinderContext {
   readonly typeCtx: TypeContext;
   /** Set while binding a grouped expression (select list / HAVING of a grouped query). */
   readonly aggregates: AggregateCollector | null;
+  /** Set while binding a SELECT list that may call set-returning functions. */
+  readonly setFunctions: SetFunctionCollector | null;
   /** True inside an aggregate's arguments: no grouping, no nested aggregates. */
   readonly inAggregate: boolean;
   /** Clause named in "aggregate functions are not allowed in …". */

@@ -54,6 +54,10 @@ registerFunction('pg_typeof', {
   },
 });
 
+/** num_nulls / num_nonnulls: how many arguments are (not) NULL. */
+registerFunction('num_nulls', overload(['any'], T.int4, (a) => a.filter((v) => v === null).length, { strict: false, variadic: 'any' }));
+registerFunction('num_nonnulls', overload(['any'], T.int4, (a) => a.filter((v) => v !== null).length, { strict: false, variadic: 'any' }));
+
 const vec = (v: Value) => v as Float32Array;
 registerFunction('vector_dims', overload([T.vector], T.int4, (a) => vec(a[0]).length));
 registerFunction('vector_norm', overload([T.vector], T.float8, (a) => vectorNorm(vec(a[0]))));

@@ -26,6 +26,7 @@ import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey } from './row-key.js';
 import { isUnknownType, typeDisplay } from '../../binder/expr/expr-types.js';
 import type { Bound } from '../../binder/expr/compile.js';
+import { SetFunctionCollector } from '../../binder/expr/set-function-collector.js';
 import { bindWithClause, type WithClauseNode } from './with-clause.js';
 
 export interface RowSource {
@@ -96,9 +97,10 @@ export function prepareSelectSource(
     rowsAfterFilter = agg.aggregate;
   } else {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
-    targets = bindTargets(s.targetList ?? [], scope, params);
-    sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params));
-    rowsAfterFilter = (rows) => rows;
+    const srfs = new SetFunctionCollector(scope.width);
+    targets = bindTargets(s.targetList ?? [], scope, params, { setFunctions: srfs, clause: 'SELECT' });
+    sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, { setFunctions: srfs, clause: 'ORDER BY' }));
+    rowsAfterFilter = srfs.count > 0 ? (rows, ectx) => srfs.expand(rows, ectx) : (rows) => rows;
   }
   if (s.distinctClause && s.distinctClause.length > 0 && Object.keys(s.distinctClause[0] ?? {}).length > 0) {
     throw Errors.featureNotSupported('SELECT DISTINCT ON is not supported yet');
