@@ -141,7 +141,6 @@ const notAlone: RowProducer = async () => {
 
 /** What a user wrote, for the parser's node names in the message above. */
 const FROM_ITEM_WORDS: Readonly<Record<string, string>> = {
-  RangeFunction: 'functions (such as generate_series)',
   RangeTableFunc: 'XMLTABLE expressions',
   RangeTableSample: 'TABLESAMPLE clauses',
 };
