@@ -1,5 +1,4 @@
 /** DELETE FROM t [WHERE …] [RETURNING …]. */
-import { Errors } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { maxParamNumber } from '../../binder/ast.js';
 import { bindTargets } from '../../binder/bind-targets.js';
@@ -21,12 +20,11 @@ interface DeleteStmtNode {
 
 export function prepareDelete(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
   const stmt = node as unknown as DeleteStmtNode;
-  if (stmt.usingClause?.length) throw Errors.featureNotSupported('DELETE … USING is not supported yet');
   const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1);
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
   const params = new StatementParams(declared);
-  const target = bindTargetRows(table, alias, stmt.whereClause, params);
+  const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.usingClause);
   const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params) : null;
   return {
     columns: returning ? returning.map((r) => r.column) : null,

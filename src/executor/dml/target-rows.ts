@@ -1,4 +1,12 @@
-/** The rows an UPDATE or DELETE acts on: its table's visible rows that satisfy WHERE. */
+/**
+ * The rows an UPDATE or DELETE acts on: its table's visible rows that satisfy WHERE — joined, for
+ * UPDATE … FROM and DELETE … USING, with the other FROM items' rows:
+ *
+ *   row = [ target columns (width `width`) | FROM/USING items' columns ]
+ *
+ * Each target row is acted on once: with several matching FROM rows, the first one counts (the
+ * choice PostgreSQL leaves unspecified).
+ */
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import type { Node } from '../../binder/ast.js';
 import { bindExpr } from '../../binder/expr/bind-expr.js';
@@ -7,23 +15,64 @@ import { RangeScope } from '../../binder/range-scope.js';
 import { tableEntry } from '../../binder/table-scope.js';
 import type { Value } from '../../types/kalam-type.js';
 import type { SessionContext } from '../session-context.js';
-import { tableProducer } from '../query/from-clause.js';
+import { bindFrom, tableProducer } from '../query/from-clause.js';
 import { requireBoolean } from '../query/predicates.js';
+import { SqlError } from '../../errors/sql-error.js';
 
 export interface TargetRows {
   readonly scope: RangeScope;
+  /** Columns of the target table at the start of each row. */
+  readonly width: number;
   fetch(ctx: SessionContext, ectx: EvalContext): Promise<Value[][]>;
 }
 
-export function bindTargetRows(table: TableDefinition, alias: string, where: Node | undefined, params: ParamSlots): TargetRows {
-  const scope = new RangeScope([tableEntry(table, alias, 0)]);
-  const produce = tableProducer(table, alias, where, scope, params);
+export function bindTargetRows(
+  ctx: SessionContext,
+  table: TableDefinition,
+  alias: string,
+  where: Node | undefined,
+  params: ParamSlots,
+  from?: readonly Node[],
+): TargetRows {
+  const own = tableEntry(table, alias, 0);
+  const width = own.columns.length;
+  if (!from?.length) {
+    const scope = new RangeScope([own]);
+    const produce = tableProducer(table, alias, where, scope, params);
+    const predicate = where ? requireBoolean(bindExpr(where, scope, params), 'WHERE') : null;
+    return {
+      scope,
+      width,
+      async fetch(c, ectx) {
+        const rows = await produce(c, ectx);
+        return predicate ? rows.filter((r) => predicate.eval(r, ectx) === true) : rows;
+      },
+    };
+  }
+  const others = bindFrom(ctx, from, params, undefined, null);
+  const entries = [own, ...others.entries.map((e) => ({ ...e, offset: e.offset + width }))];
+  for (const e of others.entries) {
+    if (e.alias === alias) throw new SqlError('42712', `table name "${alias}" specified more than once`);
+  }
+  const scope = new RangeScope(entries);
+  const produce = tableProducer(table, alias, undefined, new RangeScope([own]), params);
   const predicate = where ? requireBoolean(bindExpr(where, scope, params), 'WHERE') : null;
   return {
     scope,
-    async fetch(ctx, ectx) {
-      const rows = await produce(ctx, ectx);
-      return predicate ? rows.filter((r) => predicate.eval(r, ectx) === true) : rows;
+    width,
+    async fetch(c, ectx) {
+      const [mine, theirs] = await Promise.all([produce(c, ectx), others.produce(c, ectx)]);
+      const out: Value[][] = [];
+      for (const t of mine) {
+        c.checkCancel();
+        for (const o of theirs) {
+          const row = t.concat(o);
+          if (predicate && predicate.eval(row, ectx) !== true) continue;
+          out.push(row);
+          break;
+        }
+      }
+      return out;
     },
   };
 }

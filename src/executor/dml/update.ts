@@ -30,12 +30,11 @@ interface UpdateStmtNode {
 
 export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
   const stmt = node as unknown as UpdateStmtNode;
-  if (stmt.fromClause?.length) throw Errors.featureNotSupported('UPDATE … FROM is not supported yet');
   const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1);
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
   const params = new StatementParams(declared);
-  const target = bindTargetRows(table, alias, stmt.whereClause, params);
+  const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.fromClause);
   const defaults = boundDefaults(table.columns);
   const sets: { index: number; expr: BoundExpr }[] = stmt.targetList.map((t) => {
     const rt = bodyOf<{ name: string; val: Node; location: number; indirection?: unknown[] }>(t);
@@ -43,7 +42,8 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
     const index = table.columns.findIndex((c) => c.name === rt.name);
     if (index < 0) throw Errors.undefinedColumn(`${rt.name}" of relation "${table.name}`, rt.location + 1);
     const col = table.columns[index]!;
-    if (kindOf(rt.val) === 'SetToDefault') {
+    const val = multiAssignItem(rt.val);
+    if (kindOf(val) === 'SetToDefault') {
       const d = defaults[index];
       return { index, expr: d ?? { type: col.type, eval: () => null, label: col.name } };
     }
@@ -52,7 +52,7 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
         detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,
       });
     }
-    return { index, expr: coerceForColumn(bindExpr(rt.val, target.scope, params, { expected: col.type }), col.type, col.name) };
+    return { index, expr: coerceForColumn(bindExpr(val, target.scope, params, { expected: col.type }), col.type, col.name) };
   });
   if (new Set(sets.map((s) => s.index)).size !== sets.length) {
     const dup = sets.find((s, i) => sets.findIndex((x) => x.index === s.index) !== i)!;
@@ -74,7 +74,7 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
       const updated: Value[][] = [];
       const newKeys: Buffer[] = [];
       for (const old of rows) {
-        const next = old.slice();
+        const next = old.slice(0, target.width);
         for (const s of sets) next[s.index] = s.expr.eval(old, ectx);
         next[access.seqIndex] = ctx.db.snowflake.next();
         checkNotNull(table, next);
@@ -95,8 +95,21 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
         });
       }
       updated.forEach((r, i) => ws.put(newKeys[i]!, access.encode(r, r[access.seqIndex] as bigint)));
-      const out = returning ? updated.map((r) => returning.map((t) => t.expr.eval(r, ectx))) : undefined;
+      // RETURNING sees the new row version next to the FROM items' row it was matched with.
+      const out = returning ? updated.map((r, i) => returning.map((t) => t.expr.eval(r.concat(rows[i]!.slice(target.width)), ectx))) : undefined;
       return { tag: `UPDATE ${updated.length}`, rows: out };
     },
   };
+}
+
+/** `SET (a, b) = (x, y)`: each column gets its item of the row; a sub-SELECT source is not supported. */
+function multiAssignItem(val: Node): Node {
+  if (kindOf(val) !== 'MultiAssignRef') return val;
+  const m = bodyOf<{ source: Node; colno: number; ncolumns: number }>(val);
+  if (kindOf(m.source) !== 'RowExpr') throw Errors.featureNotSupported('UPDATE … SET (columns) = (SELECT …) is not supported yet');
+  const args = bodyOf<{ args: Node[] }>(m.source).args;
+  if (args.length !== m.ncolumns) {
+    throw Errors.syntax(args.length < m.ncolumns ? 'number of columns does not match number of values' : 'number of columns does not match number of values');
+  }
+  return args[m.colno - 1]!;
 }
