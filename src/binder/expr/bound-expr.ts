@@ -27,6 +27,13 @@ export interface EvalContext {
   checkCancel(): void;
   /** current_setting(name): the session's value of a setting (42704 when unknown). */
   setting(name: string): string;
+  /**
+   * While a correlated subquery runs: the rows of the queries around it, nearest first, so a
+   * column `levelsUp` levels out reads `outerRows[levelsUp - 1]` (executor/subquery).
+   */
+  readonly outerRows?: readonly (readonly Value[])[];
+  /** What one execution of a statement computed ahead for its subqueries (executor/subquery). */
+  readonly subqueryMemo?: Map<object, unknown>;
 }
 
 export interface BoundExpr {
@@ -46,6 +53,8 @@ export interface ColumnBinding {
   readonly name: string;
   readonly tableOid?: number;
   readonly attnum?: number;
+  /** 0 or absent: a column of the scope's own row; n: of the row n subquery levels out. */
+  readonly levelsUp?: number;
 }
 
 export interface BindScope {

@@ -18,15 +18,46 @@ import type { SessionContext } from '../session-context.js';
 import { lookupRows, scanRows } from './table-scan.js';
 import { prepareSelectSource } from './select-source.js';
 import { requireBoolean } from './predicates.js';
+import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
+import { internal, memoOf } from '../subquery/subquery-memo.js';
 
 export type RowProducer = (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
 
-export interface FromPlan {
-  readonly entries: RangeEntry[];
+/** How a FROM item's rows are had: read now, or read ahead and then taken synchronously. */
+interface FromRows {
   readonly produce: RowProducer;
+  /** Reads ahead what `produceSync` returns, for correlated subqueries (executor/subquery). */
+  readonly prefetch: (ctx: SessionContext, ectx: EvalContext) => Promise<void>;
+  readonly produceSync: (ectx: EvalContext) => Value[][];
+}
+
+export interface FromPlan extends FromRows {
+  readonly entries: RangeEntry[];
   /** Set when the FROM clause is one schema-store table (UPDATE/DELETE-style point lookups). */
   readonly singleTable?: TableDefinition;
 }
+
+/**
+ * A FROM item whose rows never depend on an outer row (a table: its point-lookup keys are
+ * constants and parameters only; a system view): read once ahead, kept in the statement's memo.
+ */
+function storedRows(produce: RowProducer): FromRows {
+  const key = {};
+  return {
+    produce,
+    async prefetch(ctx, ectx) {
+      const memo = memoOf(ectx);
+      if (!memo.has(key)) memo.set(key, await produce(ctx, ectx));
+    },
+    produceSync(ectx) {
+      const rows = memoOf(ectx).get(key) as Value[][] | undefined;
+      if (rows === undefined) throw internal('a FROM item was read before it was fetched');
+      return rows;
+    },
+  };
+}
+
+const NO_FROM: FromRows = { produce: async () => [[]], prefetch: async () => undefined, produceSync: () => [[]] };
 
 function shiftEntries(entries: RangeEntry[], by: number): RangeEntry[] {
   return entries.map((e) => ({ ...e, offset: e.offset + by }));
@@ -65,6 +96,7 @@ function bindItem(
   params: ParamSlots,
   where: Node | undefined,
   outer: BindScope | null,
+  subqueries: SubqueryPlanner | null,
 ): FromPlan {
   const kind = kindOf(item);
   if (kind === 'RangeVar') {
@@ -76,15 +108,15 @@ function bindItem(
       const scope = new RangeScope([{ ...entry, offset: 0 }], outer);
       return {
         entries: [entry],
-        produce: tableProducer(rel.table, entry.alias, where, scope, params),
+        ...storedRows(tableProducer(rel.table, entry.alias, where, scope, params)),
         singleTable: rel.table,
       };
     }
     const vt = rel.table;
     return {
       entries: [virtualEntry(vt, alias, offset)],
-      produce: async (ctx) =>
-        vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt }),
+      ...storedRows(async (ctx) =>
+        vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt })),
     };
   }
   if (kind === 'RangeSubselect') {
@@ -98,9 +130,14 @@ function bindItem(
       columns: source.columns.map((c, i) => ({ name: colnames[i] ?? c.name, type: c.type })),
       offset,
     };
-    return { entries: [entry], produce: (ctx, ectx) => source.run(ctx, ectx) };
+    return {
+      entries: [entry],
+      produce: (ctx, ectx) => source.run(ctx, ectx),
+      prefetch: (ctx, ectx) => source.prefetch(ctx, ectx),
+      produceSync: (ectx) => source.runSync(ectx),
+    };
   }
-  if (kind === 'JoinExpr') return bindJoin(ctx, bodyOf(item), offset, params, outer);
+  if (kind === 'JoinExpr') return bindJoin(ctx, bodyOf(item), offset, params, outer, subqueries);
   throw Errors.featureNotSupported(`${FROM_ITEM_WORDS[kind] ?? kind} in FROM are not supported yet`);
 }
 
@@ -117,15 +154,16 @@ function bindJoin(
   offset: number,
   params: ParamSlots,
   outer: BindScope | null,
+  subqueries: SubqueryPlanner | null,
 ): FromPlan {
   if (j.isNatural) throw Errors.featureNotSupported('NATURAL JOIN is not supported yet');
-  const left = bindItem(ctx, j.larg, offset, params, undefined, outer);
-  const right = bindItem(ctx, j.rarg, widthOf(left.entries), params, undefined, outer);
+  const left = bindItem(ctx, j.larg, offset, params, undefined, outer, subqueries);
+  const right = bindItem(ctx, j.rarg, widthOf(left.entries), params, undefined, outer, subqueries);
   const entries = [...left.entries, ...right.entries];
   const base = offset;
   const scope = new RangeScope(shiftEntries(entries, -base), outer);
   let on: BoundExpr | null = null;
-  if (j.quals) on = requireBoolean(bindExpr(j.quals, scope, params), 'JOIN/ON');
+  if (j.quals) on = requireBoolean(bindExpr(j.quals, scope, params, { subqueries }), 'JOIN/ON');
   else if (j.usingClause) {
     // USING (a, b): left.a = right.a AND left.b = right.b, NULL-aware like AND.
     const eqs = stringList(j.usingClause).map((n) =>
@@ -155,33 +193,40 @@ function bindJoin(
   if (!['JOIN_INNER', 'JOIN_LEFT', 'JOIN_RIGHT', 'JOIN_FULL'].includes(type)) {
     throw Errors.featureNotSupported(`${type} is not supported yet`);
   }
+  function join(ls: readonly Value[][], rs: readonly Value[][], ectx: EvalContext): Value[][] {
+    const out: Value[][] = [];
+    const rMatched = new Uint8Array(rs.length);
+    const nullsL = new Array<Value>(lWidth).fill(null);
+    const nullsR = new Array<Value>(rWidth).fill(null);
+    for (const l of ls) {
+      let matched = false;
+      ectx.checkCancel();
+      for (let i = 0; i < rs.length; i++) {
+        const row = l.concat(rs[i]!);
+        if (on && on.eval(row, ectx) !== true) continue;
+        matched = true;
+        rMatched[i] = 1;
+        out.push(row);
+      }
+      if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) out.push(l.concat(nullsR));
+    }
+    if (type === 'JOIN_RIGHT' || type === 'JOIN_FULL') {
+      rs.forEach((r, i) => {
+        if (!rMatched[i]) out.push(nullsL.concat(r));
+      });
+    }
+    return out;
+  }
   return {
     entries,
     produce: async (ctx, ectx) => {
       const [ls, rs] = await Promise.all([left.produce(ctx, ectx), right.produce(ctx, ectx)]);
-      const out: Value[][] = [];
-      const rMatched = new Uint8Array(rs.length);
-      const nullsL = new Array<Value>(lWidth).fill(null);
-      const nullsR = new Array<Value>(rWidth).fill(null);
-      for (const l of ls) {
-        let matched = false;
-        ctx.checkCancel();
-        for (let i = 0; i < rs.length; i++) {
-          const row = l.concat(rs[i]!);
-          if (on && on.eval(row, ectx) !== true) continue;
-          matched = true;
-          rMatched[i] = 1;
-          out.push(row);
-        }
-        if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) out.push(l.concat(nullsR));
-      }
-      if (type === 'JOIN_RIGHT' || type === 'JOIN_FULL') {
-        rs.forEach((r, i) => {
-          if (!rMatched[i]) out.push(nullsL.concat(r));
-        });
-      }
-      return out;
+      return join(ls, rs, ectx);
     },
+    async prefetch(ctx, ectx) {
+      await Promise.all([left.prefetch(ctx, ectx), right.prefetch(ctx, ectx)]);
+    },
+    produceSync: (ectx) => join(left.produceSync(ectx), right.produceSync(ectx), ectx),
   };
 }
 
@@ -198,28 +243,37 @@ export function bindFrom(
   params: ParamSlots,
   where: Node | undefined,
   outer: BindScope | null,
+  subqueries: SubqueryPlanner | null = null,
 ): FromPlan {
-  if (!items || items.length === 0) return { entries: [], produce: async () => [[]] };
+  if (!items || items.length === 0) return { entries: [], ...NO_FROM };
   const plans: FromPlan[] = [];
   let offset = 0;
   for (const item of items) {
-    const p = bindItem(ctx, item, offset, params, items.length === 1 ? where : undefined, outer);
+    const p = bindItem(ctx, item, offset, params, items.length === 1 ? where : undefined, outer, subqueries);
     plans.push(p);
     offset = widthOf(p.entries);
   }
   if (plans.length === 1) return plans[0]!;
+  const cross = (parts: readonly Value[][][], ectx: EvalContext): Value[][] => {
+    let acc: Value[][] = [[]];
+    for (const rows of parts) {
+      const next: Value[][] = [];
+      for (const a of acc) for (const r of rows) next.push(a.concat(r));
+      acc = next;
+      ectx.checkCancel();
+    }
+    return acc;
+  };
   return {
     entries: plans.flatMap((p) => p.entries),
     produce: async (ctx, ectx) => {
-      let acc: Value[][] = [[]];
-      for (const p of plans) {
-        const rows = await p.produce(ctx, ectx);
-        const next: Value[][] = [];
-        for (const a of acc) for (const r of rows) next.push(a.concat(r));
-        acc = next;
-        ctx.checkCancel();
-      }
-      return acc;
+      const parts: Value[][][] = [];
+      for (const p of plans) parts.push(await p.produce(ctx, ectx));
+      return cross(parts, ectx);
     },
+    async prefetch(ctx, ectx) {
+      for (const p of plans) await p.prefetch(ctx, ectx);
+    },
+    produceSync: (ectx) => cross(plans.map((p) => p.produceSync(ectx)), ectx),
   };
 }
