@@ -9,16 +9,20 @@ import type { Value } from '../../types/kalam-type.js';
 import type { SessionContext } from '../session-context.js';
 import { tableProducer } from '../query/from-clause.js';
 import { requireBoolean } from '../query/predicates.js';
+import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 
 export interface TargetRows {
   readonly scope: RangeScope;
   fetch(ctx: SessionContext, ectx: EvalContext): Promise<Value[][]>;
 }
 
-export function bindTargetRows(table: TableDefinition, alias: string, where: Node | undefined, params: ParamSlots): TargetRows {
+/** Subqueries in WHERE go to `subqueries`: the statement prepares them before `fetch`. */
+export function bindTargetRows(
+  table: TableDefinition, alias: string, where: Node | undefined, params: ParamSlots, subqueries: SubqueryPlanner | null = null,
+): TargetRows {
   const scope = new RangeScope([tableEntry(table, alias, 0)]);
   const produce = tableProducer(table, alias, where, scope, params);
-  const predicate = where ? requireBoolean(bindExpr(where, scope, params), 'WHERE') : null;
+  const predicate = where ? requireBoolean(bindExpr(where, scope, params, { subqueries }), 'WHERE') : null;
   return {
     scope,
     async fetch(ctx, ectx) {
