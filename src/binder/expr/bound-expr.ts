@@ -9,6 +9,7 @@
  */
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { TypeContext } from '../../types/type-context.js';
+import type { PgNode } from '../../sql/statement.js';
 
 export interface EvalContext {
   /** Already decoded to the inferred parameter types. */
@@ -62,6 +63,13 @@ export interface BindScope {
   resolveColumn(names: readonly string[], location: number): ColumnBinding;
   /** SELECT * / t.*: all visible columns in order. */
   expandStar(qualifier: readonly string[] | null, location: number): readonly ColumnBinding[];
+  /** How many subquery levels out `names` resolves (0: here), -1 if nowhere; never throws. */
+  levelOf?(names: readonly string[]): number;
+  /**
+   * Binds `node` in the query `levelsUp` subquery levels out and reads its value from that
+   * query's row: an outer aggregate, `(SELECT sum(e.x))` where e belongs to the outer query.
+   */
+  bindOuter?(node: PgNode, levelsUp: number, location: number): BoundExpr;
 }
 
 /** $n types, shared across one statement; 0-based index n-1. */

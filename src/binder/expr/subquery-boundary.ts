@@ -22,7 +22,7 @@ import { SqlError } from '../../errors/sql-error.js';
 import type { PgNode } from '../../sql/statement.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { ExprBinderContext } from './binder-context.js';
-import type { BindScope, ColumnBinding, EvalContext } from './bound-expr.js';
+import type { BindScope, BoundExpr, ColumnBinding, EvalContext } from './bound-expr.js';
 
 export interface SubqueryColumn {
   readonly name: string;
@@ -59,6 +59,30 @@ export class SubqueryBoundary implements BindScope {
     return this.enclosing.scope.expandStar(qualifier, location).map((b) => this.crossing(b, [...(qualifier ?? []), b.name], location));
   }
 
+  levelOf(names: readonly string[]): number {
+    const level = this.enclosing.scope.levelOf?.(names) ?? -1;
+    return level < 0 ? -1 : level + 1;
+  }
+
+  /**
+   * An expression of the enclosing query (or one further out) met inside the subquery: bound by
+   * the enclosing query's binder — so an outer aggregate is collected by the outer query's
+   * grouping — and read, per row of the subquery, from the outer row it runs for.
+   */
+  bindOuter(node: PgNode, levelsUp: number, location: number): BoundExpr {
+    if (levelsUp > 1) {
+      this.usesOuterLevels = true;
+      const further = this.enclosing.scope.bindOuter?.(node, levelsUp - 1, location);
+      if (further === undefined) throw new SqlError('XX000', 'internal error: no enclosing query to bind in');
+      return fromOuterRow(further);
+    }
+    this.usesEnclosingRow = true;
+    if (this.enclosing.aggregates === null && !this.enclosing.inAggregate) {
+      throw new OuterAggregateError(this.enclosing.clause, this.enclosing.scope, this.enclosing.position(location));
+    }
+    return fromOuterRow(this.enclosing.bind(node));
+  }
+
   private crossing(b: ColumnBinding, names: readonly string[], location: number): ColumnBinding {
     const up = b.levelsUp ?? 0;
     if (up > 0) {
@@ -77,4 +101,50 @@ export class SubqueryBoundary implements BindScope {
     }
     return { ...b, index: slot, levelsUp: 1 };
   }
+}
+
+/** `inner` is bound over the outer row: evaluate it there, one level out. */
+function fromOuterRow(inner: BoundExpr): BoundExpr {
+  return {
+    type: inner.type, label: inner.label, constant: false,
+    eval: (_row, c) => {
+      const rows = c.outerRows ?? [];
+      return inner.eval(rows[0] ?? [], { ...c, outerRows: rows.slice(1) });
+    },
+  };
+}
+
+/**
+ * An aggregate of an ungrouped enclosing query. In a select list or ORDER BY it makes that query
+ * grouped (`SELECT (SELECT sum(e.x)) FROM e` is one row), so the query's planner catches this
+ * (matching `enclosingScope`) and plans again, grouped; anywhere else it is the user's error.
+ */
+export class OuterAggregateError extends SqlError {
+  constructor(clause: string, readonly enclosingScope: BindScope, position: number | undefined) {
+    super('42803', `aggregate functions are not allowed in ${clause}`, { position });
+  }
+}
+
+/**
+ * The subquery level an aggregate call belongs to (PostgreSQL's rule): the nearest level any of
+ * its arguments' columns comes from; 0 (here) when they name no column.
+ */
+export function aggregateLevel(scope: BindScope, args: unknown): number {
+  let level = Number.MAX_SAFE_INTEGER;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v === null || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if ('SubLink' in o) return;
+    const ref = o.ColumnRef as { fields?: { String?: { sval?: string } }[] } | undefined;
+    if (ref !== undefined) {
+      const names = (ref.fields ?? []).map((f) => f.String?.sval ?? '*');
+      const l = scope.levelOf?.(names) ?? 0;
+      level = Math.min(level, l < 0 ? 0 : l);
+      return;
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(args);
+  return level === Number.MAX_SAFE_INTEGER ? 0 : level;
 }

@@ -25,6 +25,7 @@ import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey } from './row-key.js';
 import { SubplanList } from '../subquery/subplan-list.js';
+import { OuterAggregateError } from '../../binder/expr/subquery-boundary.js';
 import { driveAsync, driveSync, filterRows, mapRows, type Pipeline } from '../subquery/drive.js';
 
 export interface RowSource {
@@ -65,6 +66,12 @@ interface SortKey {
   readonly nullsFirst: boolean;
 }
 
+interface Projection {
+  readonly targets: BoundTarget[];
+  readonly sortKeys: SortKey[];
+  readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
+}
+
 const INT8 = columnType(KalamDataType.BIGINT);
 
 export function prepareSelectSource(
@@ -87,20 +94,26 @@ export function prepareSelectSource(
   const scope = new RangeScope(from.entries, outer);
   const where = s.whereClause ? requireBoolean(bindExpr(s.whereClause, scope, params, opts), 'WHERE') : null;
 
-  let targets: BoundTarget[];
-  let sortKeys: SortKey[];
-  let rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
-  if (usesAggregates(s)) {
+  const grouped = (): Projection => {
     const agg = planAggregation(s, scope, params, subqueries);
-    targets = agg.targets;
-    sortKeys = bindSortKeys(s.sortClause, targets, agg.bindOutput);
-    rowsAfterFilter = agg.aggregate;
-  } else {
+    return { targets: agg.targets, sortKeys: bindSortKeys(s.sortClause, agg.targets, agg.bindOutput), rowsAfterFilter: agg.aggregate };
+  };
+  const plain = (): Projection => {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
-    targets = bindTargets(s.targetList ?? [], scope, params, opts);
-    sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, opts));
-    rowsAfterFilter = (rows) => rows;
+    const targets = bindTargets(s.targetList ?? [], scope, params, opts);
+    return { targets, sortKeys: bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, opts)), rowsAfterFilter: (rows) => rows };
+  };
+  let projection: Projection;
+  const planned = subqueries.count;
+  try {
+    projection = usesAggregates(s) ? grouped() : plain();
+  } catch (e) {
+    // A subquery in the select list aggregates this query's rows: the query is grouped after all.
+    if (!(e instanceof OuterAggregateError && e.enclosingScope === scope)) throw e;
+    subqueries.truncate(planned);
+    projection = grouped();
   }
+  const { targets, sortKeys, rowsAfterFilter } = projection;
   if (s.distinctClause && s.distinctClause.length > 0 && Object.keys(s.distinctClause[0] ?? {}).length > 0) {
     throw Errors.featureNotSupported('SELECT DISTINCT ON is not supported yet');
   }

@@ -25,6 +25,15 @@ export class SubplanList implements SubqueryPlanner {
     return plan;
   }
 
+  get count(): number {
+    return this.plans.length;
+  }
+
+  /** Forgets the plans after the first `count`: their binding was abandoned. */
+  truncate(count: number): void {
+    this.plans.length = count;
+  }
+
   /** Some subquery runs once per row: evaluating rows is long work, worth yielding in. */
   get perRow(): boolean {
     return this.plans.some((p) => p.perRow);
