@@ -65,6 +65,11 @@ const QUERIES = [
   'SELECT e.name, d.name FROM emp e JOIN dept d ON d.id = e.dept_id AND d.budget > (SELECT avg(budget) FROM dept) ORDER BY e.id',
   'SELECT e.name FROM emp e LEFT JOIN dept d ON EXISTS (SELECT 1 FROM orders o WHERE o.emp_id = e.id) AND d.id = e.dept_id WHERE d.id IS NULL ORDER BY 1',
   'SELECT name, (SELECT count(*) FROM emp x WHERE x.salary > e.salary) + 1 AS rank FROM emp e ORDER BY rank, name',
+  'SELECT d.id FROM dept d WHERE EXISTS (SELECT 1 FROM emp e WHERE EXISTS (SELECT 1 FROM orders o WHERE o.emp_id = e.id AND e.dept_id = d.id AND o.amount > 20)) ORDER BY 1',
+  'SELECT d.id, (SELECT count(*) FROM (SELECT id FROM emp e WHERE e.dept_id = d.id UNION ALL SELECT id FROM orders o WHERE o.emp_id = d.id) s) AS n FROM dept d ORDER BY 1',
+  'SELECT t.id, (SELECT sum(o.amount + t.id) FROM orders o) AS s FROM dept t ORDER BY 1',
+  'SELECT sum((SELECT count(*) FROM orders o WHERE o.emp_id = e.id)) AS n FROM emp e',
+  'SELECT e.name FROM emp e WHERE e.salary IS NOT NULL AND e.salary >= ALL (SELECT x.salary FROM emp x WHERE x.dept_id = e.dept_id AND x.salary IS NOT NULL) ORDER BY 1',
   // Grouped enclosing queries: keys are visible, other columns are not; outer aggregates.
   'SELECT dept_id, (SELECT name FROM dept WHERE id = e.dept_id) AS dept, count(*) FROM emp e GROUP BY dept_id ORDER BY 1',
   'SELECT dept_id, (SELECT max(e.salary) + count(*) FROM dept) AS m FROM emp e GROUP BY dept_id ORDER BY 1',
