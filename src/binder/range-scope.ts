@@ -7,9 +7,10 @@
  *
  * Hidden columns (`_seq`, `_deleted`) resolve when named but never expand from `*`.
  */
-import { Errors } from '../errors/sql-error.js';
+import { Errors, SqlError } from '../errors/sql-error.js';
 import type { ColumnType } from '../types/kalam-type.js';
-import type { BindScope, ColumnBinding } from './expr/bound-expr.js';
+import type { BindScope, BoundExpr, ColumnBinding } from './expr/bound-expr.js';
+import type { PgNode } from '../sql/statement.js';
 
 export interface RangeColumn {
   readonly name: string;
@@ -74,6 +75,19 @@ export class RangeScope implements BindScope {
       throw Errors.undefinedColumn(`${qualifier[qualifier.length - 1]}.${column}`, position);
     }
     throw Errors.undefinedColumn(column, position);
+  }
+
+  levelOf(names: readonly string[]): number {
+    const column = names[names.length - 1]!;
+    const qualifier = names.slice(0, -1);
+    const candidates = qualifier.length > 0 ? this.matchEntries(qualifier) : this.entries;
+    if (candidates.some((e) => e.columns.some((c) => c.name === column))) return 0;
+    return this.outer?.levelOf?.(names) ?? -1;
+  }
+
+  bindOuter(node: PgNode, levelsUp: number, location: number): BoundExpr {
+    if (this.outer?.bindOuter === undefined) throw new SqlError('XX000', 'internal error: no enclosing query to bind in');
+    return this.outer.bindOuter(node, levelsUp, location);
   }
 
   expandStar(qualifier: readonly string[] | null, location: number): readonly ColumnBinding[] {

@@ -44,5 +44,6 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[]): 
     setval: (name, v, isCalled) => seqs.setval(findSequence(ctx, name), v, isCalled),
     checkCancel: () => ctx.checkCancel(),
     setting: (name) => ctx.settings.get(name),
+    subqueryMemo: new Map(),
   };
 }

@@ -29,6 +29,8 @@ import {
   comparisonTest, type ComparisonOp,
 } from './operators.js';
 import { noOperator } from './operator-error.js';
+import { bindRowCompareSubLink, bindSubLink, isRowVersusSubquery } from './bind-sublink.js';
+import type { SubqueryPlanner } from './subquery-boundary.js';
 
 export { coerceToType };
 export type { CoercionSite };
@@ -46,6 +48,8 @@ export interface BindOptions {
   readonly clause?: string;
   /** libpg-query location → 1-based PostgreSQL position; default `location + 1` (ASCII queries). */
   readonly position?: (location: number) => number;
+  /** Plans the subqueries the expression contains; without it a subquery is 0A000. */
+  readonly subqueries?: SubqueryPlanner | null;
 }
 
 export function bindExpr(node: PgNode, scope: BindScope, params: ParamSlots, options: BindOptions = {}): BoundExpr {
@@ -70,6 +74,7 @@ class ExprBinder implements ExprBinderContext {
   readonly aggregates: AggregateCollector | null;
   readonly setFunctions: SetFunctionCollector | null;
   readonly clause: string;
+  readonly subqueries: SubqueryPlanner | null;
 
   constructor(
     readonly scope: BindScope,
@@ -81,6 +86,7 @@ class ExprBinder implements ExprBinderContext {
     this.aggregates = options.aggregates ?? null;
     this.setFunctions = options.setFunctions ?? null;
     this.clause = options.clause ?? 'WHERE';
+    this.subqueries = options.subqueries ?? null;
   }
 
   position(location: unknown): number | undefined {
@@ -121,6 +127,15 @@ function bindColumnRef(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   const names = stringList(fields);
   const column = ctx.scope.resolveColumn(names, location);
   const position = ctx.position(location);
+  const up = column.levelsUp ?? 0;
+  if (up > 0) {
+    // A column of an enclosing query, read from the outer row the subquery runs for.
+    const index = column.index;
+    return {
+      type: column.type, label: column.name, labelStrength: 2, constant: false, position,
+      eval: (_row, c) => c.outerRows?.[up - 1]?.[index] ?? null,
+    };
+  }
   if (ctx.aggregates !== null && !ctx.inAggregate) {
     const slot = ctx.aggregates.keySlotOfColumn(column.index);
     if (slot < 0) {
@@ -202,6 +217,9 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
       return relabel(e, '?column?');
     }
     throw noOperator(op, null, operand.type, position);
+  }
+  if (COMPARISONS.has(op) && isRowVersusSubquery(body)) {
+    return bindRowCompareSubLink(ctx, op === '!=' ? '<>' : op as ComparisonOp, body.lexpr as PgNode, body.rexpr as PgNode, position);
   }
   const l = ctx.bind(body.lexpr as PgNode);
   const r = ctx.bind(body.rexpr as PgNode);
@@ -285,7 +303,7 @@ const NODE_BINDERS: Record<string, NodeBinder> = {
   FuncCall: bindFuncCall,
   SQLValueFunction: bindSqlValueFunction,
   CollateClause: (ctx, body) => ctx.bind(body.arg as PgNode),
-  SubLink: unsupported('subqueries'),
+  SubLink: bindSubLink,
   A_ArrayExpr: unsupported('arrays'),
   A_Indirection: unsupported('subscripts and field selections'),
   RowExpr: unsupported('row constructors'),

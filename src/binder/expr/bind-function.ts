@@ -8,6 +8,7 @@ import { SqlError } from '../../errors/sql-error.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { PgNode } from '../../sql/statement.js';
 import { lookupFunction, type FunctionOverload, type ParamType } from '../../executor/functions/index.js';
+import { aggregateLevel } from './subquery-boundary.js';
 import { isAggregateName, lookupAggregate } from '../../executor/aggregates/builtin-aggregates.js';
 import { type ExprBinderContext, stringList } from './binder-context.js';
 import type { AggregateOrder } from './aggregate-collector.js';
@@ -127,6 +128,10 @@ function bindSetFunctionInList(ctx: ExprBinderContext, name: string, body: Recor
 }
 
 function bindAggregate(ctx: ExprBinderContext, name: string, body: Record<string, unknown>, position?: number): Bound {
+  const level = aggregateLevel(ctx.scope, [body.args, body.agg_filter, body.agg_order]);
+  if (level > 0 && ctx.scope.bindOuter !== undefined) {
+    return { ...ctx.scope.bindOuter({ FuncCall: body }, level, (body.location as number | undefined) ?? -1), position };
+  }
   const collector = ctx.aggregates;
   if (ctx.inAggregate) throw new SqlError('42803', 'aggregate function calls cannot be nested', { position });
   if (collector === null) {

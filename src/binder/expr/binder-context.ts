@@ -5,6 +5,7 @@ import type { AggregateCollector } from './aggregate-collector.js';
 import type { SetFunctionCollector } from './set-function-collector.js';
 import type { BindScope, ParamSlots } from './bound-expr.js';
 import type { Bound } from './compile.js';
+import type { SubqueryPlanner } from './subquery-boundary.js';
 
 export interface ExprBinderContext {
   readonly scope: BindScope;
@@ -18,6 +19,8 @@ export interface ExprBinderContext {
   readonly inAggregate: boolean;
   /** Clause named in "aggregate functions are not allowed in …". */
   readonly clause: string;
+  /** Plans subqueries (SubLinks) met in the expression; null where the caller allows none. */
+  readonly subqueries: SubqueryPlanner | null;
   /** libpg-query location (UTF-8 byte offset) → 1-based error position. */
   position(location: unknown): number | undefined;
   bind(node: PgNode): Bound;

@@ -9,6 +9,7 @@
  */
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { TypeContext } from '../../types/type-context.js';
+import type { PgNode } from '../../sql/statement.js';
 
 export interface EvalContext {
   /** Already decoded to the inferred parameter types. */
@@ -27,6 +28,13 @@ export interface EvalContext {
   checkCancel(): void;
   /** current_setting(name): the session's value of a setting (42704 when unknown). */
   setting(name: string): string;
+  /**
+   * While a correlated subquery runs: the rows of the queries around it, nearest first, so a
+   * column `levelsUp` levels out reads `outerRows[levelsUp - 1]` (executor/subquery).
+   */
+  readonly outerRows?: readonly (readonly Value[])[];
+  /** What one execution of a statement computed ahead for its subqueries (executor/subquery). */
+  readonly subqueryMemo?: Map<object, unknown>;
 }
 
 export interface BoundExpr {
@@ -46,6 +54,8 @@ export interface ColumnBinding {
   readonly name: string;
   readonly tableOid?: number;
   readonly attnum?: number;
+  /** 0 or absent: a column of the scope's own row; n: of the row n subquery levels out. */
+  readonly levelsUp?: number;
 }
 
 export interface BindScope {
@@ -53,6 +63,13 @@ export interface BindScope {
   resolveColumn(names: readonly string[], location: number): ColumnBinding;
   /** SELECT * / t.*: all visible columns in order. */
   expandStar(qualifier: readonly string[] | null, location: number): readonly ColumnBinding[];
+  /** How many subquery levels out `names` resolves (0: here), -1 if nowhere; never throws. */
+  levelOf?(names: readonly string[]): number;
+  /**
+   * Binds `node` in the query `levelsUp` subquery levels out and reads its value from that
+   * query's row: an outer aggregate, `(SELECT sum(e.x))` where e belongs to the outer query.
+   */
+  bindOuter?(node: PgNode, levelsUp: number, location: number): BoundExpr;
 }
 
 /** $n types, shared across one statement; 0-based index n-1. */

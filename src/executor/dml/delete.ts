@@ -10,6 +10,7 @@ import { makeEvalContext } from '../eval-context.js';
 import { tableAccess } from '../table-access.js';
 import { partitionOf } from '../query/table-scan.js';
 import { bindTargetRows } from './target-rows.js';
+import { SubplanList } from '../subquery/subplan-list.js';
 
 interface DeleteStmtNode {
   relation: RangeVarNode;
@@ -24,14 +25,16 @@ export function prepareDelete(ctx: SessionContext, node: Node, declared: readonl
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
   const params = new StatementParams(declared);
-  const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.usingClause);
-  const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params) : null;
+  const subqueries = new SubplanList(ctx, params);
+  const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.usingClause, subqueries);
+  const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params, { subqueries }) : null;
   return {
     columns: returning ? returning.map((r) => r.column) : null,
     paramTypes: params.resolve(maxParamNumber(node)),
     catalogVersion: ctx.db.schema.version,
     async execute(ctx, values) {
       const ectx = makeEvalContext(ctx, values);
+      await subqueries.prepare(ctx, ectx);
       const rows = await target.fetch(ctx, ectx);
       const ws = ctx.writeSet();
       const partition = partitionOf(ctx, table);

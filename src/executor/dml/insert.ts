@@ -27,6 +27,7 @@ import { partitionOf } from '../query/table-scan.js';
 import { keyId } from '../../storage/row-store.js';
 import { checkNotNull, duplicateKey } from './row-checks.js';
 import { prepareSelectSource, type RowSource } from '../query/select-source.js';
+import { SubplanList } from '../subquery/subplan-list.js';
 
 /** VALUES items cannot see the target table's columns. */
 const NO_COLUMNS = noColumns((names, position) => Errors.undefinedColumn(names.join('.'), position));
@@ -92,6 +93,7 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
 
   // Source rows: VALUES lists bound cell by cell, or a query.
   let valueRows: (BoundExpr | null)[][] | null = null;
+  const subqueries = new SubplanList(ctx, params);
   let query: RowSource | null = null;
   const select = stmt.selectStmt ? bodyOf<{ valuesLists?: Node[] }>(stmt.selectStmt) : null;
   if (select?.valuesLists) {
@@ -111,7 +113,7 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
             hint: 'Use OVERRIDING SYSTEM VALUE to override.',
           });
         }
-        return coerceForColumn(bindExpr(item, NO_COLUMNS, params, { expected: col.type }), col.type, col.name);
+        return coerceForColumn(bindExpr(item, NO_COLUMNS, params, { expected: col.type, subqueries }), col.type, col.name);
       });
     });
   } else if (stmt.selectStmt) {
@@ -157,14 +159,14 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
         if (index < 0) throw Errors.undefinedColumn(`${rt.name}" of relation "${table.name}`, rt.location + 1);
         if (access.pkPositions.includes(index)) throw Errors.featureNotSupported('ON CONFLICT DO UPDATE cannot change the primary key');
         const col = table.columns[index]!;
-        return { index, expr: coerceForColumn(bindExpr(rt.val, scope, params, { expected: col.type }), col.type, col.name) };
+        return { index, expr: coerceForColumn(bindExpr(rt.val, scope, params, { expected: col.type, subqueries }), col.type, col.name) };
       });
-      conflict = { kind: 'update', sets, where: oc.whereClause ? bindExpr(oc.whereClause, scope, params) : null };
+      conflict = { kind: 'update', sets, where: oc.whereClause ? bindExpr(oc.whereClause, scope, params, { subqueries }) : null };
     }
   }
 
   const returning: BoundTarget[] | null = stmt.returningList
-    ? bindTargets(stmt.returningList, new RangeScope([tableEntry(table, alias, 0)]), params)
+    ? bindTargets(stmt.returningList, new RangeScope([tableEntry(table, alias, 0)]), params, { subqueries })
     : null;
   const paramTypes = params.resolve(maxParamNumber(node));
 
@@ -175,6 +177,8 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
     async execute(ctx: SessionContext, values: readonly Value[]): Promise<StatementResult> {
       await prepareSequences(ctx);
       const ectx = makeEvalContext(ctx, values);
+      // Subqueries read the tables as the statement found them: before any row is written.
+      await subqueries.prepare(ctx, ectx);
       const sourceRows: Value[][] = [];
       if (valueRows) {
         for (const cells of valueRows) {

@@ -4,6 +4,8 @@
  *
  *   row = [ target columns (width `width`) | FROM/USING items' columns ]
  *
+ * Subqueries in WHERE go to `subqueries`: the statement prepares them before `fetch`.
+ *
  * Each target row is acted on once: with several matching FROM rows, the first one counts (the
  * choice PostgreSQL leaves unspecified).
  */
@@ -18,6 +20,7 @@ import type { SessionContext } from '../session-context.js';
 import { bindFrom, tableProducer } from '../query/from-clause.js';
 import { requireBoolean } from '../query/predicates.js';
 import { SqlError } from '../../errors/sql-error.js';
+import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 
 export interface TargetRows {
   readonly scope: RangeScope;
@@ -33,13 +36,14 @@ export function bindTargetRows(
   where: Node | undefined,
   params: ParamSlots,
   from?: readonly Node[],
+  subqueries: SubqueryPlanner | null = null,
 ): TargetRows {
   const own = tableEntry(table, alias, 0);
   const width = own.columns.length;
   if (!from?.length) {
     const scope = new RangeScope([own]);
     const produce = tableProducer(table, alias, where, scope, params);
-    const predicate = where ? requireBoolean(bindExpr(where, scope, params), 'WHERE') : null;
+    const predicate = where ? requireBoolean(bindExpr(where, scope, params, { subqueries }), 'WHERE') : null;
     return {
       scope,
       width,
@@ -49,14 +53,14 @@ export function bindTargetRows(
       },
     };
   }
-  const others = bindFrom(ctx, from, params, undefined, null);
+  const others = bindFrom(ctx, from, params, undefined, null, subqueries);
   const entries = [own, ...others.entries.map((e) => ({ ...e, offset: e.offset + width }))];
   for (const e of others.entries) {
     if (e.alias === alias) throw new SqlError('42712', `table name "${alias}" specified more than once`);
   }
   const scope = new RangeScope(entries);
   const produce = tableProducer(table, alias, undefined, new RangeScope([own]), params);
-  const predicate = where ? requireBoolean(bindExpr(where, scope, params), 'WHERE') : null;
+  const predicate = where ? requireBoolean(bindExpr(where, scope, params, { subqueries }), 'WHERE') : null;
   return {
     scope,
     width,

@@ -19,6 +19,7 @@ import { coerceForColumn } from './insert.js';
 import { checkNotNull, duplicateKey } from './row-checks.js';
 import { bindTargetRows } from './target-rows.js';
 import { SqlError } from '../../errors/sql-error.js';
+import { SubplanList } from '../subquery/subplan-list.js';
 
 interface UpdateStmtNode {
   relation: RangeVarNode;
@@ -34,7 +35,8 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
   const params = new StatementParams(declared);
-  const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.fromClause);
+  const subqueries = new SubplanList(ctx, params);
+  const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.fromClause, subqueries);
   const defaults = boundDefaults(table.columns);
   const sets: { index: number; expr: BoundExpr }[] = stmt.targetList.map((t) => {
     const rt = bodyOf<{ name: string; val: Node; location: number; indirection?: unknown[] }>(t);
@@ -52,14 +54,14 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
         detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,
       });
     }
-    return { index, expr: coerceForColumn(bindExpr(val, target.scope, params, { expected: col.type }), col.type, col.name) };
+    return { index, expr: coerceForColumn(bindExpr(val, target.scope, params, { expected: col.type, subqueries }), col.type, col.name) };
   });
   if (new Set(sets.map((s) => s.index)).size !== sets.length) {
     const dup = sets.find((s, i) => sets.findIndex((x) => x.index === s.index) !== i)!;
     throw Errors.duplicateColumn(`multiple assignments to same column "${table.columns[dup.index]!.name}"`);
   }
   const touchesKey = sets.some((s) => access.pkPositions.includes(s.index));
-  const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params) : null;
+  const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params, { subqueries }) : null;
 
   return {
     columns: returning ? returning.map((r) => r.column) : null,
@@ -68,6 +70,8 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
     async execute(ctx, values) {
       await prepareSequences(ctx);
       const ectx = makeEvalContext(ctx, values);
+      // Subqueries read the table as the statement found it: before any row is written.
+      await subqueries.prepare(ctx, ectx);
       const rows = await target.fetch(ctx, ectx);
       const ws = ctx.writeSet();
       const partition = partitionOf(ctx, table);

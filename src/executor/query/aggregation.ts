@@ -13,6 +13,7 @@ import { bindExpr } from '../../binder/expr/bind-expr.js';
 import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
 import type { Value } from '../../types/kalam-type.js';
 import { AggregateAccumulator } from '../aggregates/aggregate-accumulator.js';
+import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { requireBoolean } from './predicates.js';
 import { rowKey } from './row-key.js';
 
@@ -63,11 +64,13 @@ function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
   return item;
 }
 
-export function planAggregation(s: GroupedSelect, scope: BindScope, params: ParamSlots): AggregationPlan {
+export function planAggregation(
+  s: GroupedSelect, scope: BindScope, params: ParamSlots, subqueries: SubqueryPlanner | null = null,
+): AggregationPlan {
   const targetNodes = s.targetList ?? [];
   const groupBy = (s.groupClause ?? []).map((g) => resolveGroupItem(g, targetNodes));
   const collector = new AggregateCollector(scope, params, groupBy);
-  const opts = { aggregates: collector };
+  const opts = { aggregates: collector, subqueries };
   const targets = bindTargets(targetNodes, scope, params, opts);
   const having = s.havingClause ? requireBoolean(bindExpr(s.havingClause, scope, params, opts), 'HAVING') : null;
   const bindOutput = (node: Node) => bindExpr(node, scope, params, opts);

@@ -15,6 +15,8 @@ export interface CteRelation {
   readonly name: string;
   readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
   readonly produce: (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
+  /** Set for a recursive CTE's working table: rows that change between rounds, never memoised. */
+  readonly current?: () => Value[][];
 }
 
 const frames: Map<string, CteRelation>[] = [];

@@ -24,17 +24,56 @@ import { prepareSelectSource } from './select-source.js';
 import { requireBoolean } from './predicates.js';
 import { lookupCte, type CteRelation } from './cte-scope.js';
 import { bindFunctionItem, type LateralScope } from './function-in-from.js';
+import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
+import { internal, memoOf } from '../subquery/subquery-memo.js';
 
 export type RowProducer = (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
 
-export interface FromPlan {
-  readonly entries: RangeEntry[];
+/** How a FROM item's rows are had: read now, or read ahead and then taken synchronously. */
+interface FromRows {
   readonly produce: RowProducer;
-  /** Set for an item that reads columns of the items to its left: its rows for one left row. */
-  readonly lateral?: (ctx: SessionContext, ectx: EvalContext, left: readonly Value[]) => Promise<Value[][]>;
+  /** Reads ahead what `produceSync` returns, for correlated subqueries (executor/subquery). */
+  readonly prefetch: (ctx: SessionContext, ectx: EvalContext) => Promise<void>;
+  readonly produceSync: (ectx: EvalContext) => Value[][];
+}
+
+export interface FromPlan extends FromRows {
+  readonly entries: RangeEntry[];
+  /**
+   * Set for an item that reads columns of the items to its left (a function in FROM): its rows
+   * for one left row. `produce`/`produceSync` are then unusable — the FROM list or join calls this.
+   */
+  readonly lateral?: (ectx: EvalContext, left: readonly Value[]) => Value[][];
   /** Set when the FROM clause is one schema-store table (UPDATE/DELETE-style point lookups). */
   readonly singleTable?: TableDefinition;
 }
+
+/**
+ * A FROM item whose rows never depend on an outer row (a table: its point-lookup keys are
+ * constants and parameters only; a system view; a CTE): read once ahead, kept in the statement's memo.
+ */
+function storedRows(produce: RowProducer): FromRows {
+  const key = {};
+  return {
+    produce,
+    async prefetch(ctx, ectx) {
+      const memo = memoOf(ectx);
+      if (!memo.has(key)) memo.set(key, await produce(ctx, ectx));
+    },
+    produceSync(ectx) {
+      const rows = memoOf(ectx).get(key) as Value[][] | undefined;
+      if (rows === undefined) throw internal('a FROM item was read before it was fetched');
+      return rows;
+    },
+  };
+}
+
+/** Rows computed from expressions alone: nothing to read ahead. */
+function computedRows(rows: (ectx: EvalContext) => Value[][]): FromRows {
+  return { produce: async (_c, ectx) => rows(ectx), prefetch: async () => undefined, produceSync: rows };
+}
+
+const NO_FROM: FromRows = computedRows(() => [[]]);
 
 function shiftEntries(entries: RangeEntry[], by: number): RangeEntry[] {
   return entries.map((e) => ({ ...e, offset: e.offset + by }));
@@ -73,13 +112,14 @@ function bindItem(
   params: ParamSlots,
   where: Node | undefined,
   outer: BindScope | null,
+  subqueries: SubqueryPlanner | null,
   lateral: LateralScope | null = null,
 ): FromPlan {
   const kind = kindOf(item);
   if (kind === 'RangeFunction') {
     const f = bindFunctionItem(item, offset, params, outer, lateral);
-    if (f.lateral) return { entries: [f.entry], produce: notAlone, lateral: async (_c, ectx, left) => f.rows(left, ectx) };
-    return { entries: [f.entry], produce: async (_c, ectx) => f.rows([], ectx) };
+    if (f.lateral) return { entries: [f.entry], ...computedRows(notAlone), lateral: (ectx, left) => f.rows(left, ectx) };
+    return { entries: [f.entry], ...computedRows((ectx) => f.rows([], ectx)) };
   }
   if (kind === 'RangeVar') {
     const rv = bodyOf<RangeVarNode>(item);
@@ -92,15 +132,15 @@ function bindItem(
       const scope = new RangeScope([{ ...entry, offset: 0 }], outer);
       return {
         entries: [entry],
-        produce: tableProducer(rel.table, entry.alias, where, scope, params),
+        ...storedRows(tableProducer(rel.table, entry.alias, where, scope, params)),
         singleTable: rel.table,
       };
     }
     const vt = rel.table;
     return {
       entries: [virtualEntry(vt, alias, offset)],
-      produce: async (ctx) =>
-        vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt }),
+      ...storedRows(async (ctx) =>
+        vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt })),
     };
   }
   if (kind === 'RangeSubselect') {
@@ -114,9 +154,14 @@ function bindItem(
       columns: source.columns.map((c, i) => ({ name: colnames[i] ?? c.name, type: c.type })),
       offset,
     };
-    return { entries: [entry], produce: (ctx, ectx) => source.run(ctx, ectx) };
+    return {
+      entries: [entry],
+      produce: (ctx, ectx) => source.run(ctx, ectx),
+      prefetch: (ctx, ectx) => source.prefetch(ctx, ectx),
+      produceSync: (ectx) => source.runSync(ectx),
+    };
   }
-  if (kind === 'JoinExpr') return bindJoin(ctx, bodyOf(item), offset, params, outer);
+  if (kind === 'JoinExpr') return bindJoin(ctx, bodyOf(item), offset, params, outer, subqueries);
   throw Errors.featureNotSupported(`${FROM_ITEM_WORDS[kind] ?? kind} in FROM are not supported yet`);
 }
 
@@ -131,12 +176,13 @@ function cteItem(cte: CteRelation, rv: RangeVarNode, offset: number): FromPlan {
     columns: cte.columns.map((c, i) => ({ name: colnames[i] ?? c.name, type: c.type })),
     offset,
   };
-  return { entries: [entry], produce: cte.produce };
+  const current = cte.current;
+  return { entries: [entry], ...(current ? computedRows(() => current()) : storedRows(cte.produce)) };
 }
 
 /** A lateral item has no rows of its own: the FROM list or join runs it per left row. */
-const notAlone: RowProducer = async () => {
-  throw new SqlError('XX000', 'internal error: a LATERAL item was run without its left side');
+const notAlone = (): Value[][] => {
+  throw internal('a LATERAL item was run without its left side');
 };
 
 /** What a user wrote, for the parser's node names in the message above. */
@@ -156,14 +202,21 @@ interface JoinNode {
   alias?: { aliasname: string };
 }
 
-function bindJoin(ctx: SessionContext, j: JoinNode, offset: number, params: ParamSlots, outer: BindScope | null): FromPlan {
+function bindJoin(
+  ctx: SessionContext,
+  j: JoinNode,
+  offset: number,
+  params: ParamSlots,
+  outer: BindScope | null,
+  subqueries: SubqueryPlanner | null,
+): FromPlan {
   if (j.alias) throw Errors.featureNotSupported('an alias on a parenthesised JOIN is not supported yet');
   const type = j.jointype;
   if (!['JOIN_INNER', 'JOIN_LEFT', 'JOIN_RIGHT', 'JOIN_FULL'].includes(type)) {
     throw Errors.featureNotSupported(`${type} is not supported yet`);
   }
-  const left = bindItem(ctx, j.larg, offset, params, undefined, outer);
-  const right = bindItem(ctx, j.rarg, widthOf(left.entries), params, undefined, outer, { entries: left.entries, base: offset });
+  const left = bindItem(ctx, j.larg, offset, params, undefined, outer, subqueries);
+  const right = bindItem(ctx, j.rarg, widthOf(left.entries), params, undefined, outer, subqueries, { entries: left.entries, base: offset });
   const rightFor = right.lateral;
   if (rightFor && (type === 'JOIN_RIGHT' || type === 'JOIN_FULL')) {
     throw new SqlError('42P10', 'invalid reference to FROM-clause entry', { hint: 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.' });
@@ -178,7 +231,7 @@ function bindJoin(ctx: SessionContext, j: JoinNode, offset: number, params: Para
   let entries: RangeEntry[] = [...left.entries, ...right.entries];
   let merge: ((row: Value[], ectx: EvalContext) => Value[]) | null = null;
   if (j.quals) {
-    on = requireBoolean(bindExpr(j.quals, scope, params), 'JOIN/ON');
+    on = requireBoolean(bindExpr(j.quals, scope, params, { subqueries }), 'JOIN/ON');
     if (type === 'JOIN_FULL' && !isEquiJoin(j.quals)) {
       throw Errors.featureNotSupported('FULL JOIN is only supported with merge-joinable or hash-joinable join conditions');
     }
@@ -195,36 +248,44 @@ function bindJoin(ctx: SessionContext, j: JoinNode, offset: number, params: Para
     entries = [mergedEntry, ...using.hideIn(left.entries), ...using.hideIn(right.entries)];
   }
   const produceMerged = merge;
+  function join(ls: readonly Value[][], rsAll: readonly Value[][], ectx: EvalContext): Value[][] {
+    let rs = rsAll;
+    const out: Value[][] = [];
+    const rMatched = new Uint8Array(rs.length);
+    const nullsL = new Array<Value>(lWidth).fill(null);
+    const nullsR = new Array<Value>(rWidth).fill(null);
+    for (const l of ls) {
+      let matched = false;
+      ectx.checkCancel();
+      if (rightFor) rs = rightFor(ectx, l);
+      for (let i = 0; i < rs.length; i++) {
+        const row = l.concat(rs[i]!);
+        if (on && on.eval(row, ectx) !== true) continue;
+        matched = true;
+        rMatched[i] = 1;
+        out.push(row);
+      }
+      if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) out.push(l.concat(nullsR));
+    }
+    if (type === 'JOIN_RIGHT' || type === 'JOIN_FULL') {
+      rs.forEach((r, i) => {
+        if (!rMatched[i]) out.push(nullsL.concat(r));
+      });
+    }
+    if (produceMerged) for (let i = 0; i < out.length; i++) out[i] = out[i]!.concat(produceMerged(out[i]!, ectx));
+    return out;
+  }
+  const rightRows = (ectx: EvalContext): Value[][] => (rightFor ? [] : right.produceSync(ectx));
   return {
     entries,
     produce: async (ctx, ectx) => {
-      const [ls, rsAll] = await Promise.all([left.produce(ctx, ectx), rightFor ? Promise.resolve([]) : right.produce(ctx, ectx)]);
-      let rs = rsAll;
-      const out: Value[][] = [];
-      const rMatched = new Uint8Array(rs.length);
-      const nullsL = new Array<Value>(lWidth).fill(null);
-      const nullsR = new Array<Value>(rWidth).fill(null);
-      for (const l of ls) {
-        let matched = false;
-        ctx.checkCancel();
-        if (rightFor) rs = await rightFor(ctx, ectx, l);
-        for (let i = 0; i < rs.length; i++) {
-          const row = l.concat(rs[i]!);
-          if (on && on.eval(row, ectx) !== true) continue;
-          matched = true;
-          rMatched[i] = 1;
-          out.push(row);
-        }
-        if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) out.push(l.concat(nullsR));
-      }
-      if (type === 'JOIN_RIGHT' || type === 'JOIN_FULL') {
-        rs.forEach((r, i) => {
-          if (!rMatched[i]) out.push(nullsL.concat(r));
-        });
-      }
-      if (produceMerged) for (let i = 0; i < out.length; i++) out[i] = out[i]!.concat(produceMerged(out[i]!, ectx));
-      return out;
+      const [ls, rs] = await Promise.all([left.produce(ctx, ectx), rightFor ? Promise.resolve([]) : right.produce(ctx, ectx)]);
+      return join(ls, rs, ectx);
     },
+    async prefetch(ctx, ectx) {
+      await Promise.all([left.prefetch(ctx, ectx), rightFor ? undefined : right.prefetch(ctx, ectx)]);
+    },
+    produceSync: (ectx) => join(left.produceSync(ectx), rightRows(ectx), ectx),
   };
 }
 
@@ -354,33 +415,41 @@ export function bindFrom(
   params: ParamSlots,
   where: Node | undefined,
   outer: BindScope | null,
+  subqueries: SubqueryPlanner | null = null,
 ): FromPlan {
-  if (!items || items.length === 0) return { entries: [], produce: async () => [[]] };
+  if (!items || items.length === 0) return { entries: [], ...NO_FROM };
   const plans: FromPlan[] = [];
   let offset = 0;
   for (const item of items) {
-    const p = bindItem(ctx, item, offset, params, items.length === 1 ? where : undefined, outer, { entries: plans.flatMap((q) => q.entries), base: 0 });
+    const lateral = { entries: plans.flatMap((q) => q.entries), base: 0 };
+    const p = bindItem(ctx, item, offset, params, items.length === 1 ? where : undefined, outer, subqueries, lateral);
     plans.push(p);
     offset = widthOf(p.entries);
   }
   checkUniqueAliases(plans.flatMap((p) => p.entries));
   if (plans.length === 1) return plans[0]!;
+  // `parts[i]` is null for a lateral item: its rows come per row of what is to its left.
+  const cross = (parts: readonly (Value[][] | null)[], ectx: EvalContext): Value[][] => {
+    let acc: Value[][] = [[]];
+    parts.forEach((rows, i) => {
+      const next: Value[][] = [];
+      const lateral = plans[i]!.lateral;
+      for (const a of acc) for (const r of rows ?? lateral!(ectx, a)) next.push(a.concat(r));
+      acc = next;
+      ectx.checkCancel();
+    });
+    return acc;
+  };
   return {
     entries: plans.flatMap((p) => p.entries),
     produce: async (ctx, ectx) => {
-      let acc: Value[][] = [[]];
-      for (const p of plans) {
-        const next: Value[][] = [];
-        if (p.lateral) {
-          for (const a of acc) for (const r of await p.lateral(ctx, ectx, a)) next.push(a.concat(r));
-        } else {
-          const rows = await p.produce(ctx, ectx);
-          for (const a of acc) for (const r of rows) next.push(a.concat(r));
-        }
-        acc = next;
-        ctx.checkCancel();
-      }
-      return acc;
+      const parts: (Value[][] | null)[] = [];
+      for (const p of plans) parts.push(p.lateral ? null : await p.produce(ctx, ectx));
+      return cross(parts, ectx);
     },
+    async prefetch(ctx, ectx) {
+      for (const p of plans) if (!p.lateral) await p.prefetch(ctx, ectx);
+    },
+    produceSync: (ectx) => cross(plans.map((p) => (p.lateral ? null : p.produceSync(ectx))), ectx),
   };
 }

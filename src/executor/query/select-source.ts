@@ -28,10 +28,18 @@ import { isUnknownType, typeDisplay } from '../../binder/expr/expr-types.js';
 import type { Bound } from '../../binder/expr/compile.js';
 import { SetFunctionCollector } from '../../binder/expr/set-function-collector.js';
 import { bindWithClause, type WithClauseNode } from './with-clause.js';
+import { SubplanList } from '../subquery/subplan-list.js';
+import { OuterAggregateError } from '../../binder/expr/subquery-boundary.js';
+import { driveAsync, driveSync, filterRows, mapRows, type Pipeline } from '../subquery/drive.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
+  /** The rows, reading storage as it goes. */
   run(ctx: SessionContext, ectx: EvalContext): Promise<Value[][]>;
+  /** Reads ahead, into the statement's memo, everything `runSync` needs (executor/subquery). */
+  prefetch(ctx: SessionContext, ectx: EvalContext): Promise<void>;
+  /** The rows from what `prefetch` read: a correlated subquery, once per outer row. */
+  runSync(ectx: EvalContext): Value[][];
 }
 
 interface SelectNode {
@@ -62,6 +70,12 @@ interface SortKey {
   readonly nullsFirst: boolean;
 }
 
+interface Projection {
+  readonly targets: BoundTarget[];
+  readonly sortKeys: SortKey[];
+  readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
+}
+
 const INT8 = columnType(KalamDataType.BIGINT);
 const TEXT = columnType(KalamDataType.TEXT);
 
@@ -81,62 +95,86 @@ export function prepareSelectSource(
   if (s.intoClause) throw Errors.featureNotSupported('SELECT INTO is not supported');
   if (s.lockingClause?.length) throw Errors.featureNotSupported('SELECT … FOR UPDATE/SHARE is not supported yet');
   if (s.op && s.op !== 'SETOP_NONE') return prepareSetOperation(ctx, s, params, outer);
-  if (s.valuesLists) return orderedResult(prepareValues(s.valuesLists, params, outer), s, params);
+  if (s.valuesLists) return orderedResult(prepareValues(ctx, s.valuesLists, params, outer), s, params);
 
-  const from = bindFrom(ctx, s.fromClause, params, s.whereClause, outer);
+  const subqueries = new SubplanList(ctx, params);
+  const opts = { subqueries };
+  const from = bindFrom(ctx, s.fromClause, params, s.whereClause, outer, subqueries);
   const scope = new RangeScope(from.entries, outer);
-  const where = s.whereClause ? requireBoolean(bindExpr(s.whereClause, scope, params), 'WHERE') : null;
+  const where = s.whereClause ? requireBoolean(bindExpr(s.whereClause, scope, params, opts), 'WHERE') : null;
 
-  let targets: BoundTarget[];
-  let sortKeys: SortKey[];
-  let rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
-  if (usesAggregates(s)) {
-    const agg = planAggregation(s, scope, params);
-    targets = agg.targets;
-    sortKeys = bindSortKeys(s.sortClause, targets, agg.bindOutput);
-    rowsAfterFilter = agg.aggregate;
-  } else {
+  const grouped = (): Projection => {
+    const agg = planAggregation(s, scope, params, subqueries);
+    return { targets: agg.targets, sortKeys: bindSortKeys(s.sortClause, agg.targets, agg.bindOutput), rowsAfterFilter: agg.aggregate };
+  };
+  const plain = (): Projection => {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
     const srfs = new SetFunctionCollector(scope.width);
-    targets = bindTargets(s.targetList ?? [], scope, params, { setFunctions: srfs, clause: 'SELECT' });
-    sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, { setFunctions: srfs, clause: 'ORDER BY' }));
-    rowsAfterFilter = srfs.count > 0 ? (rows, ectx) => srfs.expand(rows, ectx) : (rows) => rows;
+    const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, setFunctions: srfs, clause: 'SELECT' });
+    const sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, { ...opts, setFunctions: srfs, clause: 'ORDER BY' }));
+    const rowsAfterFilter = srfs.count > 0 ? (rows: Value[][], ectx: EvalContext) => srfs.expand(rows, ectx) : (rows: Value[][]) => rows;
+    return { targets, sortKeys, rowsAfterFilter };
+  };
+  let projection: Projection;
+  const planned = subqueries.count;
+  try {
+    projection = usesAggregates(s) ? grouped() : plain();
+  } catch (e) {
+    // A subquery in the select list aggregates this query's rows: the query is grouped after all.
+    if (!(e instanceof OuterAggregateError && e.enclosingScope === scope)) throw e;
+    subqueries.truncate(planned);
+    projection = grouped();
   }
+  const { targets, sortKeys, rowsAfterFilter } = projection;
   if (s.distinctClause && s.distinctClause.length > 0 && Object.keys(s.distinctClause[0] ?? {}).length > 0) {
     throw Errors.featureNotSupported('SELECT DISTINCT ON is not supported yet');
   }
   const distinct = s.distinctClause !== undefined;
-  const limit = s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT') : null;
-  const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null;
+  const limit = s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT', subqueries) : null;
+  const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET', subqueries) : null;
   if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw Errors.featureNotSupported('FETCH … WITH TIES is not supported yet');
 
   const exprs = targets.map((t) => t.expr);
+  // Rows evaluating a subquery each are slow: let the event loop (and a CancelRequest) in often.
+  const slice = subqueries.perRow ? 64 : Number.MAX_SAFE_INTEGER;
+  function* pipeline(input: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
+    let rows = input;
+    if (where) rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
+    rows = rowsAfterFilter(rows, ectx);
+    // Project, carrying sort keys alongside.
+    let projected = yield* mapRows(rows, (r) => ({
+      out: exprs.map((e) => e.eval(r, ectx)),
+      keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
+    }), slice);
+    if (distinct) {
+      const seen = new Set<string>();
+      projected = projected.filter((p) => {
+        const k = rowKey(p.out);
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    }
+    if (sortKeys.length > 0) projected.sort((a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
+    let out = projected.map((p) => p.out);
+    const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
+    const lim = limit ? limit.eval([], ectx) : null;
+    if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
+    return out;
+  }
   return {
     columns: targets.map((t) => ((t.expr as Bound).unknownText !== undefined ? { ...t.column, untyped: true } : t.column)),
     async run(ctx, ectx) {
-      let rows = await from.produce(ctx, ectx);
-      if (where) rows = rows.filter((r) => where.eval(r, ectx) === true);
-      rows = rowsAfterFilter(rows, ectx);
-      // Project, carrying sort keys alongside.
-      let projected: { out: Value[]; keys: Value[] }[] = rows.map((r) => ({
-        out: exprs.map((e) => e.eval(r, ectx)),
-        keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
-      }));
-      if (distinct) {
-        const seen = new Set<string>();
-        projected = projected.filter((p) => {
-          const k = rowKey(p.out);
-          if (seen.has(k)) return false;
-          seen.add(k);
-          return true;
-        });
-      }
-      if (sortKeys.length > 0) projected.sort((a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
-      let out = projected.map((p) => p.out);
-      const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
-      const lim = limit ? limit.eval([], ectx) : null;
-      if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
-      return out;
+      await subqueries.prepare(ctx, ectx);
+      return driveAsync(pipeline(await from.produce(ctx, ectx), ectx), ectx);
+    },
+    async prefetch(ctx, ectx) {
+      await from.prefetch(ctx, ectx);
+      await subqueries.prefetch(ctx, ectx);
+    },
+    runSync(ectx) {
+      subqueries.prepareSync(ectx);
+      return driveSync(pipeline(from.produceSync(ectx), ectx));
     },
   };
 }
@@ -158,8 +196,9 @@ function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonl
   return 0;
 }
 
-function bindLimit(node: Node, params: ParamSlots, clause: string): BoundExpr {
-  const e = bindExpr(node, noColumns(() => new SqlError('42P10', `argument of ${clause} must not contain variables`)), params, { expected: INT8 });
+function bindLimit(node: Node, params: ParamSlots, clause: string, subqueries: SubplanList | null = null): BoundExpr {
+  const noVariables = noColumns(() => new SqlError('42P10', `argument of ${clause} must not contain variables`));
+  const e = bindExpr(node, noVariables, params, { expected: INT8, subqueries });
   if (kindOf(node) === 'A_Const' && 'isnull' in bodyOf(node)) return { type: INT8, eval: () => null, label: clause };
   const c = coerceToType(e, INT8, 'implicit');
   return {
@@ -212,16 +251,25 @@ function bindSortKeys(
   });
 }
 
-function prepareValues(lists: readonly Node[], params: ParamSlots, outer: BindScope | null): RowSource {
+function prepareValues(ctx: SessionContext, lists: readonly Node[], params: ParamSlots, outer: BindScope | null): RowSource {
   const scope = new RangeScope([], outer);
-  const rows = lists.map((l) => (l.List as { items: Node[] }).items.map((i) => bindExpr(i, scope, params)));
+  const subqueries = new SubplanList(ctx, params);
+  const rows = lists.map((l) => (l.List as { items: Node[] }).items.map((i) => bindExpr(i, scope, params, { subqueries })));
   const width = rows[0]!.length;
   if (rows.some((r) => r.length !== width)) throw Errors.syntax('VALUES lists must all be the same length');
   const types = rows[0]!.map((_, c) => unifyTypes(rows.map((r) => r[c]!), 'VALUES'));
   const coerced = rows.map((r) => r.map((e, c) => coerceToType(e, types[c]!, 'implicit')));
   return {
     columns: types.map((type, i) => ({ name: `column${i + 1}`, type, tableOid: 0, attnum: 0 })),
-    run: async (_ctx, ectx) => coerced.map((r) => r.map((e) => e.eval([], ectx))),
+    async run(ctx, ectx) {
+      await subqueries.prepare(ctx, ectx);
+      return coerced.map((r) => r.map((e) => e.eval([], ectx)));
+    },
+    prefetch: (ctx, ectx) => subqueries.prefetch(ctx, ectx),
+    runSync(ectx) {
+      subqueries.prepareSync(ectx);
+      return coerced.map((r) => r.map((e) => e.eval([], ectx)));
+    },
   };
 }
 
@@ -262,34 +310,36 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
   const lc = conv(left.columns);
   const rc = conv(right.columns);
   const columns = left.columns.map((c, i) => ({ name: c.name, type: types[i]!, tableOid: 0, attnum: 0 }));
+  function combine(leftRows: Value[][], rightRows: Value[][], ectx: EvalContext): Value[][] {
+    const l = leftRows.map((r) => lc.map((e) => e.eval(r, ectx)));
+    const r = rightRows.map((row) => rc.map((e) => e.eval(row, ectx)));
+    if (op === 'UNION') return s.all ? l.concat(r) : dedupe(l.concat(r));
+    const counts = new Map<string, number>();
+    for (const row of r) counts.set(rowKey(row), (counts.get(rowKey(row)) ?? 0) + 1);
+    const keep = (row: Value[]): boolean => {
+      const k = rowKey(row);
+      const n = counts.get(k) ?? 0;
+      if (op === 'INTERSECT') {
+        if (n > 0 && s.all) counts.set(k, n - 1);
+        return n > 0;
+      }
+      if (n > 0 && s.all) {
+        counts.set(k, n - 1);
+        return false;
+      }
+      return n === 0;
+    };
+    const out = l.filter(keep);
+    return s.all ? out : dedupe(out);
+  }
   return orderedResult({
     columns,
-    async run(ctx, ectx) {
-      const l = (await left.run(ctx, ectx)).map((r) => lc.map((e) => e.eval(r, ectx)));
-      const r = (await right.run(ctx, ectx)).map((row) => rc.map((e) => e.eval(row, ectx)));
-      let out: Value[][];
-      if (op === 'UNION') out = s.all ? l.concat(r) : dedupe(l.concat(r));
-      else {
-        const counts = new Map<string, number>();
-        for (const row of r) counts.set(rowKey(row), (counts.get(rowKey(row)) ?? 0) + 1);
-        const keep = (row: Value[]): boolean => {
-          const k = rowKey(row);
-          const n = counts.get(k) ?? 0;
-          if (op === 'INTERSECT') {
-            if (n > 0 && s.all) counts.set(k, n - 1);
-            return n > 0;
-          }
-          if (n > 0 && s.all) {
-            counts.set(k, n - 1);
-            return false;
-          }
-          return n === 0;
-        };
-        out = l.filter(keep);
-        if (!s.all) out = dedupe(out);
-      }
-      return out;
+    run: async (ctx, ectx) => combine(await left.run(ctx, ectx), await right.run(ctx, ectx), ectx),
+    async prefetch(ctx, ectx) {
+      await left.prefetch(ctx, ectx);
+      await right.prefetch(ctx, ectx);
     },
+    runSync: (ectx) => combine(left.runSync(ectx), right.runSync(ectx), ectx),
   }, s, params);
 }
 
@@ -311,20 +361,23 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
   });
   const limit = s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT') : null;
   const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null;
+  const finish = (rows: Value[][], ectx: EvalContext): Value[][] => {
+    let out = rows;
+    if (keys.length > 0) {
+      const withKeys = out.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
+      withKeys.sort((a, b) => compareSortKeys(a.k, b.k, keys));
+      out = withKeys.map((w) => w.row);
+    }
+    const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
+    const lim = limit ? limit.eval([], ectx) : null;
+    if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
+    return out;
+  };
   return {
     columns,
-    async run(ctx, ectx) {
-      let out = await source.run(ctx, ectx);
-      if (keys.length > 0) {
-        const withKeys = out.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
-        withKeys.sort((a, b) => compareSortKeys(a.k, b.k, keys));
-        out = withKeys.map((w) => w.row);
-      }
-      const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
-      const lim = limit ? limit.eval([], ectx) : null;
-      if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
-      return out;
-    },
+    run: async (ctx, ectx) => finish(await source.run(ctx, ectx), ectx),
+    prefetch: (ctx, ectx) => source.prefetch(ctx, ectx),
+    runSync: (ectx) => finish(source.runSync(ectx), ectx),
   };
 }
 

@@ -93,7 +93,7 @@ function bindRecursive(
   const seed = prepare(ctx, { SelectStmt: q.larg }, params, outer);
   const columns = namedColumns(cte, seed.columns);
   let working: Value[][] = [];
-  frame.set(cte.ctename, { name: cte.ctename, columns, produce: async () => working });
+  frame.set(cte.ctename, { name: cte.ctename, columns, produce: async () => working, current: () => working });
   const step = prepare(ctx, { SelectStmt: q.rarg }, params, outer);
   frame.delete(cte.ctename);
   if (step.columns.length !== columns.length) {
