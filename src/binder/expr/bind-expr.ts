@@ -14,6 +14,7 @@ import { resolveTypeName } from '../../types/declared-type.js';
 import { DEFAULT_TYPE_CONTEXT, type TypeContext } from '../../types/type-context.js';
 import type { ArithmeticOp } from '../../executor/functions/arithmetic.js';
 import type { AggregateCollector } from './aggregate-collector.js';
+import type { WindowCollector } from './window-collector.js';
 import type { BindScope, BoundExpr, ParamSlots } from './bound-expr.js';
 import { type ExprBinderContext, nodeKind, stringList } from './binder-context.js';
 import { bindConst, readConst, typedLiteral } from './bind-literal.js';
@@ -35,6 +36,8 @@ export type { CoercionSite };
 export interface BindOptions {
   /** Set for grouped expressions (see aggregate-collector.ts); aggregates elsewhere are 42803. */
   readonly aggregates?: AggregateCollector | null;
+  /** Set for a SELECT's select list and ORDER BY (see window-collector.ts); window calls elsewhere are 42P20. */
+  readonly windows?: WindowCollector | null;
   /** The type the context wants: untyped literals and parameters take it (INSERT VALUES, defaults). */
   readonly expected?: ColumnType;
   /** Session settings for parsing literals at bind time (TimeZone, DateStyle). Default: UTC, ISO. */
@@ -65,6 +68,7 @@ type NodeBinder = (ctx: ExprBinder, body: Record<string, unknown>) => Bound;
 class ExprBinder implements ExprBinderContext {
   readonly typeCtx: TypeContext;
   readonly aggregates: AggregateCollector | null;
+  readonly windows: WindowCollector | null;
   readonly clause: string;
 
   constructor(
@@ -72,9 +76,11 @@ class ExprBinder implements ExprBinderContext {
     readonly params: ParamSlots,
     private readonly options: BindOptions,
     readonly inAggregate: boolean,
+    readonly inWindow = false,
   ) {
     this.typeCtx = options.typeCtx ?? DEFAULT_TYPE_CONTEXT;
     this.aggregates = options.aggregates ?? null;
+    this.windows = options.windows ?? null;
     this.clause = options.clause ?? 'WHERE';
   }
 
@@ -85,6 +91,10 @@ class ExprBinder implements ExprBinderContext {
 
   forAggregateArgs(): ExprBinderContext {
     return new ExprBinder(this.aggregates?.inputScope ?? this.scope, this.params, this.options, true);
+  }
+
+  forWindowArgs(): ExprBinderContext {
+    return new ExprBinder(this.scope, this.params, this.options, false, true);
   }
 
   bind(node: PgNode): Bound {

@@ -3,6 +3,7 @@ import type { PgNode } from '../../sql/statement.js';
 import type { TypeContext } from '../../types/type-context.js';
 import type { AggregateCollector } from './aggregate-collector.js';
 import type { BindScope, ParamSlots } from './bound-expr.js';
+import type { WindowCollector } from './window-collector.js';
 import type { Bound } from './compile.js';
 
 export interface ExprBinderContext {
@@ -13,6 +14,10 @@ export interface ExprBinderContext {
   readonly aggregates: AggregateCollector | null;
   /** True inside an aggregate's arguments: no grouping, no nested aggregates. */
   readonly inAggregate: boolean;
+  /** Set while binding the select list and ORDER BY of a SELECT: window functions allowed. */
+  readonly windows: WindowCollector | null;
+  /** True inside a window call's arguments, PARTITION BY and ORDER BY: no nested window calls. */
+  readonly inWindow: boolean;
   /** Clause named in "aggregate functions are not allowed in …". */
   readonly clause: string;
   /** libpg-query location (UTF-8 byte offset) → 1-based error position. */
@@ -20,6 +25,8 @@ export interface ExprBinderContext {
   bind(node: PgNode): Bound;
   /** The same binder over the aggregate's input (used for aggregate arguments). */
   forAggregateArgs(): ExprBinderContext;
+  /** The same binder over the window operator's input (window arguments, PARTITION BY, ORDER BY). */
+  forWindowArgs(): ExprBinderContext;
 }
 
 /** The one key of a libpg-query node and its body: `{ A_Const: {…} }` → ['A_Const', {…}]. */

@@ -24,6 +24,7 @@ import { bindFrom } from './from-clause.js';
 import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey } from './row-key.js';
+import { applyWindows, windowCollectorFor } from './window-step.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
@@ -43,7 +44,7 @@ interface SelectNode {
   distinctClause?: Node[];
   valuesLists?: Node[];
   withClause?: unknown;
-  windowClause?: unknown[];
+  windowClause?: Node[];
   lockingClause?: unknown[];
   intoClause?: unknown;
   op?: string;
@@ -68,7 +69,6 @@ export function prepareSelectSource(
 ): RowSource {
   const s = bodyOf<SelectNode>(node);
   if (s.withClause) throw Errors.featureNotSupported('WITH queries (CTEs) are not supported yet');
-  if (s.windowClause?.length) throw Errors.featureNotSupported('window functions are not supported yet');
   if (s.intoClause) throw Errors.featureNotSupported('SELECT INTO is not supported');
   if (s.lockingClause?.length) throw Errors.featureNotSupported('SELECT … FOR UPDATE/SHARE is not supported yet');
   if (s.op && s.op !== 'SETOP_NONE') return prepareSetOperation(ctx, s, params, outer);
@@ -81,15 +81,17 @@ export function prepareSelectSource(
   let targets: BoundTarget[];
   let sortKeys: SortKey[];
   let rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
+  // Window functions run after grouping, over its output rows: only the select list and ORDER BY may call them.
+  const windows = windowCollectorFor(s.windowClause, params);
   if (usesAggregates(s)) {
-    const agg = planAggregation(s, scope, params);
+    const agg = planAggregation(s, scope, params, windows);
     targets = agg.targets;
     sortKeys = bindSortKeys(s.sortClause, targets, agg.bindOutput);
     rowsAfterFilter = agg.aggregate;
   } else {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
-    targets = bindTargets(s.targetList ?? [], scope, params);
-    sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params));
+    targets = bindTargets(s.targetList ?? [], scope, params, { windows });
+    sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, { windows }));
     rowsAfterFilter = (rows) => rows;
   }
   if (s.distinctClause && s.distinctClause.length > 0 && Object.keys(s.distinctClause[0] ?? {}).length > 0) {
@@ -106,7 +108,7 @@ export function prepareSelectSource(
     async run(ctx, ectx) {
       let rows = await from.produce(ctx, ectx);
       if (where) rows = rows.filter((r) => where.eval(r, ectx) === true);
-      rows = rowsAfterFilter(rows, ectx);
+      rows = applyWindows(windows, rowsAfterFilter(rows, ectx), ectx);
       // Project, carrying sort keys alongside.
       let projected: { out: Value[]; keys: Value[] }[] = rows.map((r) => ({
         out: exprs.map((e) => e.eval(r, ectx)),
