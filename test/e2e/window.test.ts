@@ -62,6 +62,15 @@ const QUERIES = [
   'SELECT DISTINCT dept, count(*) OVER (PARTITION BY dept) FROM emp ORDER BY 1',
   'SELECT id, salary - lag(salary) OVER (ORDER BY id) AS delta FROM emp ORDER BY delta NULLS FIRST, id',
   'SELECT * FROM (SELECT id, rank() OVER (PARTITION BY dept ORDER BY salary DESC) AS r FROM emp) s WHERE r = 1 ORDER BY id',
+  // several windows: PostgreSQL's evaluation order decides where ties land
+  'SELECT id, row_number() OVER (ORDER BY salary), row_number() OVER (PARTITION BY dept ORDER BY id) FROM emp',
+  'SELECT id, row_number() OVER (PARTITION BY dept ORDER BY id), row_number() OVER (ORDER BY salary) FROM emp',
+  'SELECT id, row_number() OVER (ORDER BY salary DESC), row_number() OVER (ORDER BY salary), row_number() OVER (ORDER BY hired) FROM emp',
+  'SELECT id, row_number() OVER (ORDER BY dept), sum(id) OVER (ORDER BY dept ROWS 1 PRECEDING) FROM emp',
+  'SELECT name, row_number() OVER (ORDER BY dept) FROM emp LIMIT 4',
+  'SELECT id, salary, row_number() OVER (ORDER BY id) FROM emp ORDER BY salary',
+  'SELECT row_number() OVER (), count(*) OVER ()',
+  'SELECT x, sum(x) OVER (ORDER BY x DESC) FROM (VALUES (1), (2), (2), (5)) v(x) ORDER BY x',
   // errors
   'SELECT id FROM emp WHERE row_number() OVER () > 1',
   'SELECT dept FROM emp GROUP BY row_number() OVER ()',
@@ -116,6 +125,11 @@ async function answer(c: pg.Client, text: string) {
 }
 
 describe('window function answers match PostgreSQL 15', () => {
+  it('takes frame offsets and arguments as parameters (extended protocol)', async () => {
+    const text = 'SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN $1 PRECEDING AND $2 FOLLOWING), lag(id, $3) OVER (ORDER BY id) FROM emp ORDER BY id';
+    const run = (c: pg.Client) => c.query({ text, values: [1, 0, 2], rowMode: 'array', types: raw }).then((r) => r.rows);
+    expect(await run(a)).toEqual(await run(b));
+  });
   for (const q of QUERIES) {
     it(q, async () => {
       const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);

@@ -34,6 +34,7 @@ const none = (make: () => WindowFunction): WindowBuilder => (args, fail) => {
   return make();
 };
 
+
 /** An integer argument (ntile's buckets, lag's offset, nth_value's n): int2/int4 or untyped. */
 function int4Arg(a: Bound, fail: () => SqlError): Bound {
   if (!isUnknownType(a.type) && a.type.oid !== T.int4.oid && a.type.oid !== T.int2.oid) throw fail();
@@ -109,7 +110,7 @@ export function bindWindowCall(ctx: ExprBinderContext, name: string, body: Recor
   const inner = ctx.forWindowArgs();
   const fn = bindFunction(inner, name, body, position);
   const spec = bindWindowSpec(inner, def, windows.bindOffset);
-  return windows.register({ spec, fn }, name, position);
+  return windows.register({ spec, fn }, def, name, position);
 }
 
 function bindFunction(inner: ExprBinderContext, name: string, body: Record<string, unknown>, position?: number): WindowFunction {

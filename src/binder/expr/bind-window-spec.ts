@@ -64,13 +64,14 @@ function notSupported(key: ColumnType, offset?: ColumnType): SqlError {
 function bindFrameOffset(node: PgNode, mode: FrameMode, keyType: ColumnType | undefined, bindOffset: FrameOffsetBinder): BoundExpr {
   if (mode !== 'range') {
     const clause = mode === 'rows' ? 'ROWS' : 'GROUPS';
-    return coerce(bindOffset(node, clause) as Bound, T.int8, 'implicit', { argumentOf: clause });
+    return coerce(bindOffset(node, clause, T.int8) as Bound, T.int8, 'implicit', { argumentOf: clause });
   }
   const key = keyType!;
   const kind = rangeOffsetKind(key);
   if (kind === null) throw notSupported(key);
   if (kind === 'interval') return intervalOffset(node, key);
-  const e = bindOffset(node, 'RANGE') as Bound;
+  const expected = kind === 'integer' ? T.int8 : kind === 'numeric' ? T.numeric : T.float8;
+  const e = bindOffset(node, 'RANGE', expected) as Bound;
   const unknown = isUnknownType(e.type);
   switch (kind) {
     case 'integer':

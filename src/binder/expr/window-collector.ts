@@ -14,6 +14,7 @@
  */
 import { SqlError } from '../../errors/sql-error.js';
 import type { PgNode } from '../../sql/statement.js';
+import type { ColumnType } from '../../types/kalam-type.js';
 import type { WindowCall } from '../../executor/window/window-operator.js';
 import { FrameOption } from '../../executor/window/window-spec.js';
 import type { BoundExpr } from './bound-expr.js';
@@ -21,6 +22,8 @@ import type { Bound } from './compile.js';
 
 /** A window as written, with the windows it names already merged in. */
 export interface WindowDefinition {
+  /** Its place among the SELECT's windows: WINDOW clause first, then OVER clauses as met, alike ones shared. */
+  readonly winref: number;
   readonly partitionClause: readonly PgNode[];
   readonly orderClause: readonly PgNode[];
   readonly frameOptions: number;
@@ -40,10 +43,15 @@ interface WindowDefNode {
 }
 
 /** Binds a frame offset, which may use parameters but no columns ("argument of ROWS must not contain variables"). */
-export type FrameOffsetBinder = (node: PgNode, clause: 'ROWS' | 'RANGE' | 'GROUPS') => BoundExpr;
+export type FrameOffsetBinder = (node: PgNode, clause: 'ROWS' | 'RANGE' | 'GROUPS', expected: ColumnType) => BoundExpr;
 
 export class WindowCollector {
   readonly calls: WindowCall[] = [];
+  /** Per call: the winref of its window. */
+  readonly callWindows: number[] = [];
+  /** PostgreSQL's p_windowdefs: every distinct window of the SELECT, in winref order. */
+  readonly definitions: WindowDefinition[] = [];
+  private readonly definitionKeys: string[] = [];
   private readonly named = new Map<string, WindowDefinition>();
 
   constructor(
@@ -55,15 +63,24 @@ export class WindowCollector {
       const def = (item as { WindowDef: WindowDefNode }).WindowDef;
       const name = def.name!;
       if (this.named.has(name)) throw new SqlError('42P20', `window "${name}" is already defined`, { position: position(def.location) });
-      this.named.set(name, this.merge(def, position));
+      this.named.set(name, this.add(def, position));
     }
+  }
+
+  private add(def: WindowDefNode, position: (location: unknown) => number | undefined): WindowDefinition {
+    const merged = this.merge(def, position);
+    this.definitions.push(merged);
+    this.definitionKeys.push(definitionKey(def));
+    return merged;
   }
 
   /** The window an OVER clause means. */
   resolve(over: unknown, position: (location: unknown) => number | undefined): WindowDefinition {
     const def = over as WindowDefNode;
     if (def.name !== undefined) return this.lookup(def.name, position(def.location));
-    return this.merge(def, position);
+    // An OVER clause written like an earlier window is that window (PostgreSQL's transformWindowFuncCall).
+    const same = this.definitionKeys.indexOf(definitionKey(def));
+    return same >= 0 ? this.definitions[same]! : this.add(def, position);
   }
 
   private lookup(name: string, position: number | undefined): WindowDefinition {
@@ -74,6 +91,7 @@ export class WindowCollector {
 
   private merge(def: WindowDefNode, position: (location: unknown) => number | undefined): WindowDefinition {
     const own: WindowDefinition = {
+      winref: this.definitions.length,
       partitionClause: def.partitionClause ?? [],
       orderClause: def.orderClause ?? [],
       frameOptions: def.frameOptions ?? 0,
@@ -96,9 +114,10 @@ export class WindowCollector {
   }
 
   /** Registers a call; the returned expression reads its value from the window operator's output row. */
-  register(call: WindowCall, label: string, position: number | undefined): Bound {
+  register(call: WindowCall, window: WindowDefinition, label: string, position: number | undefined): Bound {
     const index = this.calls.length;
     this.calls.push(call);
+    this.callWindows.push(window.winref);
     const calls = this.calls;
     return {
       type: call.fn.resultType, label, labelStrength: 2, constant: false, position,
@@ -107,7 +126,17 @@ export class WindowCollector {
   }
 }
 
+/** An OVER clause or WINDOW item as written, without its name and source locations. */
+function definitionKey(def: WindowDefNode): string {
+  const { refname, partitionClause, orderClause, frameOptions, startOffset, endOffset } = def;
+  return JSON.stringify([refname, partitionClause, orderClause, frameOptions, startOffset, endOffset], withoutLocations);
+}
+
+function withoutLocations(key: string, value: unknown): unknown {
+  return key === 'location' ? undefined : value;
+}
+
 /** A node's structure without source locations: windows written alike share one sort. */
 export function windowShape(def: WindowDefinition): string {
-  return JSON.stringify([def.partitionClause, def.orderClause], (k, v: unknown) => (k === 'location' ? undefined : v));
+  return JSON.stringify([def.partitionClause, def.orderClause], withoutLocations);
 }

@@ -24,7 +24,7 @@ import { bindFrom } from './from-clause.js';
 import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey } from './row-key.js';
-import { applyWindows, windowCollectorFor } from './window-step.js';
+import { windowCollectorFor, windowStep } from './window-step.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
@@ -102,13 +102,14 @@ export function prepareSelectSource(
   const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null;
   if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw Errors.featureNotSupported('FETCH … WITH TIES is not supported yet');
 
+  const applyWindows = windowStep(windows, s);
   const exprs = targets.map((t) => t.expr);
   return {
     columns: targets.map((t) => t.column),
     async run(ctx, ectx) {
       let rows = await from.produce(ctx, ectx);
       if (where) rows = rows.filter((r) => where.eval(r, ectx) === true);
-      rows = applyWindows(windows, rowsAfterFilter(rows, ectx), ectx);
+      rows = applyWindows(rowsAfterFilter(rows, ectx), ectx);
       // Project, carrying sort keys alongside.
       let projected: { out: Value[]; keys: Value[] }[] = rows.map((r) => ({
         out: exprs.map((e) => e.eval(r, ectx)),

@@ -10,17 +10,25 @@ import { WindowCollector } from '../../binder/expr/window-collector.js';
 import { noColumns } from '../../binder/range-scope.js';
 import type { Value } from '../../types/kalam-type.js';
 import { runWindows } from '../window/window-operator.js';
+import { windowEvaluationOrder } from './window-order.js';
 
 export function windowCollectorFor(windowClause: readonly Node[] | undefined, params: ParamSlots): WindowCollector {
-  return new WindowCollector(windowClause, (node, clause) => bindExpr(
+  return new WindowCollector(windowClause, (node, clause, expected) => bindExpr(
     node,
     noColumns(() => new SqlError('42P10', `argument of ${clause} must not contain variables`)),
     params,
-    { clause: `window ${clause}` },
+    { clause: `window ${clause}`, expected },
   ));
 }
 
-/** Rows with every window call's value appended (unchanged when the SELECT has none). */
-export function applyWindows(windows: WindowCollector, rows: Value[][], ectx: EvalContext): Value[][] {
-  return windows.calls.length === 0 ? rows : runWindows(rows, windows.calls, ectx);
+/**
+ * The step that runs after the select list and ORDER BY are bound (so every call is registered):
+ * rows in, rows with every window call's value appended out (unchanged when there are none).
+ */
+export function windowStep(windows: WindowCollector, select: Parameters<typeof windowEvaluationOrder>[0]): WindowStep {
+  if (windows.calls.length === 0) return (rows) => rows;
+  const order = windowEvaluationOrder(select, windows);
+  return (rows, ectx) => runWindows(rows, windows.calls, order, ectx);
 }
+
+export type WindowStep = (rows: Value[][], ectx: EvalContext) => Value[][];

@@ -21,10 +21,14 @@ export interface WindowCall {
   readonly fn: WindowFunction;
 }
 
-export function runWindows(rows: readonly (readonly Value[])[], calls: readonly WindowCall[], ectx: EvalContext): Value[][] {
+/** `evaluationOrder`: call indexes in the order their windows are evaluated (see window-order.ts). */
+export function runWindows(
+  rows: readonly (readonly Value[])[], calls: readonly WindowCall[], evaluationOrder: readonly number[], ectx: EvalContext,
+): Value[][] {
   const results: Value[][] = calls.map(() => new Array<Value>(rows.length));
   const bySort = new Map<string, number[]>();
-  calls.forEach((c, i) => {
+  evaluationOrder.forEach((i) => {
+    const c = calls[i]!;
     const list = bySort.get(c.spec.sortIdentity);
     if (list) list.push(i);
     else bySort.set(c.spec.sortIdentity, [i]);
