@@ -24,6 +24,7 @@ import { bindFrom } from './from-clause.js';
 import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey } from './row-key.js';
+import { pgQsort } from '../../util/pg-qsort.js';
 import { windowCollectorFor, windowStep } from './window-step.js';
 
 export interface RowSource {
@@ -124,7 +125,8 @@ export function prepareSelectSource(
           return true;
         });
       }
-      if (sortKeys.length > 0) projected.sort((a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
+      // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
+      if (sortKeys.length > 0) pgQsort(projected, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
       let out = projected.map((p) => p.out);
       const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
       const lim = limit ? limit.eval([], ectx) : null;
