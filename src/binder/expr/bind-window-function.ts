@@ -34,6 +34,11 @@ const none = (make: () => WindowFunction): WindowBuilder => (args, fail) => {
   return make();
 };
 
+/** rank(x) & co. with arguments are PostgreSQL's hypothetical-set aggregates, which need WITHIN GROUP. */
+const hypothetical = (name: string, make: () => WindowFunction): WindowBuilder => (args, fail) => {
+  if (args.length !== 0) throw new SqlError('42809', `WITHIN GROUP is required for ordered-set aggregate ${name}`);
+  return none(make)(args, fail);
+};
 
 /** An integer argument (ntile's buckets, lag's offset, nth_value's n): int2/int4 or untyped. */
 function int4Arg(a: Bound, fail: () => SqlError): Bound {
@@ -72,10 +77,10 @@ function lagLeadBuilder(name: 'lag' | 'lead'): WindowBuilder {
 
 const BUILTINS: Record<string, WindowBuilder> = {
   row_number: none(rowNumber),
-  rank: none(rank),
-  dense_rank: none(denseRank),
-  percent_rank: none(percentRank),
-  cume_dist: none(cumeDist),
+  rank: hypothetical('rank', rank),
+  dense_rank: hypothetical('dense_rank', denseRank),
+  percent_rank: hypothetical('percent_rank', percentRank),
+  cume_dist: hypothetical('cume_dist', cumeDist),
   ntile: (args, fail) => {
     if (args.length !== 1) throw fail();
     return ntile(int4Arg(args[0]!, fail));
