@@ -71,6 +71,18 @@ const QUERIES = [
   'SELECT id, salary, row_number() OVER (ORDER BY id) FROM emp ORDER BY salary',
   'SELECT row_number() OVER (), count(*) OVER ()',
   'SELECT x, sum(x) OVER (ORDER BY x DESC) FROM (VALUES (1), (2), (2), (5)) v(x) ORDER BY x',
+  // edges
+  'SELECT id, first_value(id) OVER (ORDER BY salary GROUPS BETWEEN 1 FOLLOWING AND 2 FOLLOWING), last_value(id) OVER (ORDER BY salary RANGE BETWEEN 100 FOLLOWING AND UNBOUNDED FOLLOWING EXCLUDE TIES) FROM emp ORDER BY id',
+  'SELECT id, ntile(NULL::int) OVER (), lag(id, NULL::int) OVER (ORDER BY id), nth_value(id, NULL::int) OVER () FROM emp ORDER BY id',
+  'SELECT id, sum(bonus) OVER (ORDER BY hired DESC RANGE BETWEEN \'2 days\' PRECEDING AND \'1 day\' FOLLOWING) FROM emp ORDER BY id',
+  'SELECT id, count(*) OVER (ORDER BY seen RANGE BETWEEN \'1 mon\'::interval PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW) FROM emp ORDER BY id',
+  'SELECT id, sum(salary) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING), avg(score) OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING) FROM emp ORDER BY id',
+  'SELECT dept, count(*) OVER (PARTITION BY dept), count(*) OVER () FROM emp GROUP BY dept ORDER BY dept NULLS FIRST',
+  'SELECT DISTINCT r FROM (SELECT dense_rank() OVER (ORDER BY salary) AS r FROM emp) s ORDER BY r DESC',
+  'SELECT id, coalesce(lag(salary) OVER w, 0) + coalesce(lead(salary) OVER w, 0) AS around FROM emp WINDOW w AS (ORDER BY id) ORDER BY id',
+  'SELECT id, max(salary) OVER (PARTITION BY dept ORDER BY id RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) - salary FROM emp ORDER BY id',
+  'UPDATE emp SET salary = salary WHERE id = 1 RETURNING row_number() OVER ()',
+  'SELECT id FROM emp e JOIN (SELECT 1 AS k) s ON row_number() OVER () = s.k',
   // errors
   'SELECT id FROM emp WHERE row_number() OVER () > 1',
   'SELECT dept FROM emp GROUP BY row_number() OVER ()',

@@ -79,7 +79,7 @@ export function parseFrameInterval(text: string, fieldMask?: number): FrameInter
     if (unit === undefined) unit = fieldMask !== undefined ? MASK_UNITS[fieldMask] ?? 'second' : 'second';
     add(n, ALIASES[unit] ?? unit);
   }
-  return { months: sign * months, days: sign * days, micros: BigInt(Math.round(sign * micros)) };
+  return { months: sign * months + 0, days: sign * days + 0, micros: BigInt(Math.round(sign * micros)) };
 }
 
 export function isNegativeInterval(iv: FrameInterval): boolean {
