@@ -87,6 +87,8 @@ function shiftLocations(node: unknown, delta: number): void {
 /** SQLSTATEs of grammar errors that are not plain 42601. */
 function sqlStateOf(message: string): string {
   if (/is not yet implemented$|^unimplemented /.test(message)) return '0A000';
+  // gram.y's checks of window frames (ERRCODE_WINDOWING_ERROR).
+  if (/^frame (start|end) cannot be |^frame starting from (current|following) row cannot have preceding rows/.test(message)) return '42P20';
   return '42601';
 }
 

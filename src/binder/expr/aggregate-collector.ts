@@ -58,7 +58,7 @@ export class AggregateCollector {
     groupBy: readonly PgNode[] = [],
     readonly typeCtx?: TypeContext,
   ) {
-    this.keys = groupBy.map((node) => bindExpr(node, inputScope, params, { typeCtx }));
+    this.keys = groupBy.map((node) => bindExpr(node, inputScope, params, { typeCtx, clause: 'GROUP BY' }));
     this.keyShapes = groupBy.map(nodeShape);
   }
 

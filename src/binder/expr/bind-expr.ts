@@ -15,6 +15,7 @@ import { DEFAULT_TYPE_CONTEXT, type TypeContext } from '../../types/type-context
 import type { ArithmeticOp } from '../../executor/functions/arithmetic.js';
 import type { AggregateCollector } from './aggregate-collector.js';
 import type { SetFunctionCollector } from './set-function-collector.js';
+import type { WindowCollector } from './window-collector.js';
 import type { BindScope, BoundExpr, ParamSlots } from './bound-expr.js';
 import { type ExprBinderContext, nodeKind, stringList } from './binder-context.js';
 import { bindConst, readConst, typedLiteral } from './bind-literal.js';
@@ -38,6 +39,8 @@ export type { CoercionSite };
 export interface BindOptions {
   /** Set for grouped expressions (see aggregate-collector.ts); aggregates elsewhere are 42803. */
   readonly aggregates?: AggregateCollector | null;
+  /** Set for a SELECT's select list and ORDER BY (see window-collector.ts); window calls elsewhere are 42P20. */
+  readonly windows?: WindowCollector | null;
   /** The type the context wants: untyped literals and parameters take it (INSERT VALUES, defaults). */
   readonly expected?: ColumnType;
   /** Session settings for parsing literals at bind time (TimeZone, DateStyle). Default: UTC, ISO. */
@@ -73,6 +76,7 @@ class ExprBinder implements ExprBinderContext {
   readonly typeCtx: TypeContext;
   readonly aggregates: AggregateCollector | null;
   readonly setFunctions: SetFunctionCollector | null;
+  readonly windows: WindowCollector | null;
   readonly clause: string;
   readonly subqueries: SubqueryPlanner | null;
 
@@ -81,10 +85,12 @@ class ExprBinder implements ExprBinderContext {
     readonly params: ParamSlots,
     private readonly options: BindOptions,
     readonly inAggregate: boolean,
+    readonly inWindow = false,
   ) {
     this.typeCtx = options.typeCtx ?? DEFAULT_TYPE_CONTEXT;
     this.aggregates = options.aggregates ?? null;
     this.setFunctions = options.setFunctions ?? null;
+    this.windows = options.windows ?? null;
     this.clause = options.clause ?? 'WHERE';
     this.subqueries = options.subqueries ?? null;
   }
@@ -96,6 +102,10 @@ class ExprBinder implements ExprBinderContext {
 
   forAggregateArgs(): ExprBinderContext {
     return new ExprBinder(this.aggregates?.inputScope ?? this.scope, this.params, this.options, true);
+  }
+
+  forWindowArgs(): ExprBinderContext {
+    return new ExprBinder(this.scope, this.params, this.options, false, true);
   }
 
   bind(node: PgNode): Bound {

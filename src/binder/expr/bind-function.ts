@@ -11,7 +11,8 @@ import { lookupFunction, type FunctionOverload, type ParamType } from '../../exe
 import { aggregateLevel } from './subquery-boundary.js';
 import { isAggregateName, lookupAggregate } from '../../executor/aggregates/builtin-aggregates.js';
 import { type ExprBinderContext, stringList } from './binder-context.js';
-import type { AggregateOrder } from './aggregate-collector.js';
+import type { AggregateCall, AggregateOrder } from './aggregate-collector.js';
+import { bindWindowCall, isWindowFunctionName } from './bind-window-function.js';
 import type { EvalContext } from './bound-expr.js';
 import { type Bound, derive } from './compile.js';
 import { coerce } from './coerce.js';
@@ -29,7 +30,8 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
   if (names.length > 2 || (names.length === 2 && !CATALOG_SCHEMAS.has(names[0]!.toLowerCase()))) {
     throw new SqlError('3F000', `schema "${names[0]}" does not exist`, { position });
   }
-  if (body.over !== undefined) throw new SqlError('0A000', 'window functions are not supported yet', { position });
+  if (body.over !== undefined) return bindWindowCall(ctx, name, body, position);
+  if (isWindowFunctionName(name)) throw new SqlError('42809', `window function ${name} requires an OVER clause`, { position });
   if (isAggregateName(name)) return bindAggregate(ctx, name, body, position);
   if (body.agg_star === true || body.agg_distinct === true || body.agg_order !== undefined || body.agg_filter !== undefined) {
     const what = body.agg_filter !== undefined ? 'FILTER' : body.agg_star === true ? '*' : body.agg_distinct === true ? 'DISTINCT' : 'ORDER BY';
@@ -137,9 +139,23 @@ function bindAggregate(ctx: ExprBinderContext, name: string, body: Record<string
   if (collector === null) {
     throw new SqlError('42803', `aggregate functions are not allowed in ${ctx.clause}`, { position });
   }
+  const call = resolveAggregateCall(ctx.forAggregateArgs(), name, body, position);
+  const slot = collector.register(call);
+  return {
+    type: call.fn.resultType, label: name, labelStrength: 2, constant: false, position,
+    eval: (row) => row[slot] ?? null,
+  };
+}
+
+/**
+ * An aggregate call's function, arguments, FILTER and ORDER BY, bound by `inner` (the aggregate's
+ * input: the FROM row for GROUP BY, the window operator's input row for an aggregate used with OVER).
+ */
+export function resolveAggregateCall(
+  inner: ExprBinderContext, name: string, body: Record<string, unknown>, position?: number,
+): Omit<AggregateCall, 'slot'> {
   const def = lookupAggregate(name);
   if (def === undefined) throw new SqlError('0A000', `aggregate function ${name} is not supported yet`, { position });
-  const inner = ctx.forAggregateArgs();
   const star = body.agg_star === true;
   let args = star ? [] : ((body.args as PgNode[] | undefined) ?? []).map((a) => inner.bind(a));
   if (!star && args.length === 0 && name === 'count') {
@@ -160,13 +176,7 @@ function bindAggregate(ctx: ExprBinderContext, name: string, body: Record<string
     const e = inner.bind(sort.node as PgNode);
     return { expr: isUnknownType(e.type) ? coerce(e, T.text, 'implicit') : e, descending, nullsFirst };
   });
-  const slot = collector.register({
-    fn: resolved.fn, args: coerced, distinct: body.agg_distinct === true, filter, orderBy,
-  });
-  return {
-    type: resolved.fn.resultType, label: name, labelStrength: 2, constant: false, position,
-    eval: (row) => row[slot] ?? null,
-  };
+  return { fn: resolved.fn, args: coerced, distinct: body.agg_distinct === true, filter, orderBy };
 }
 
 /** CURRENT_TIMESTAMP, CURRENT_USER & co.: keywords that PostgreSQL parses as SQLValueFunction. */

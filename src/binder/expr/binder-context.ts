@@ -4,6 +4,7 @@ import type { TypeContext } from '../../types/type-context.js';
 import type { AggregateCollector } from './aggregate-collector.js';
 import type { SetFunctionCollector } from './set-function-collector.js';
 import type { BindScope, ParamSlots } from './bound-expr.js';
+import type { WindowCollector } from './window-collector.js';
 import type { Bound } from './compile.js';
 import type { SubqueryPlanner } from './subquery-boundary.js';
 
@@ -17,6 +18,10 @@ export interface ExprBinderContext {
   readonly setFunctions: SetFunctionCollector | null;
   /** True inside an aggregate's arguments: no grouping, no nested aggregates. */
   readonly inAggregate: boolean;
+  /** Set while binding the select list and ORDER BY of a SELECT: window functions allowed. */
+  readonly windows: WindowCollector | null;
+  /** True inside a window call's arguments, PARTITION BY and ORDER BY: no nested window calls. */
+  readonly inWindow: boolean;
   /** Clause named in "aggregate functions are not allowed in …". */
   readonly clause: string;
   /** Plans subqueries (SubLinks) met in the expression; null where the caller allows none. */
@@ -26,6 +31,8 @@ export interface ExprBinderContext {
   bind(node: PgNode): Bound;
   /** The same binder over the aggregate's input (used for aggregate arguments). */
   forAggregateArgs(): ExprBinderContext;
+  /** The same binder over the window operator's input (window arguments, PARTITION BY, ORDER BY). */
+  forWindowArgs(): ExprBinderContext;
 }
 
 /** The one key of a libpg-query node and its body: `{ A_Const: {…} }` → ['A_Const', {…}]. */

@@ -10,6 +10,7 @@ import { bodyOf, kindOf } from '../../binder/ast.js';
 import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
 import { AggregateCollector, containsAggregate } from '../../binder/expr/aggregate-collector.js';
 import { bindExpr } from '../../binder/expr/bind-expr.js';
+import type { WindowCollector } from '../../binder/expr/window-collector.js';
 import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
 import type { Value } from '../../types/kalam-type.js';
 import { AggregateAccumulator } from '../aggregates/aggregate-accumulator.js';
@@ -65,14 +66,15 @@ function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
 }
 
 export function planAggregation(
-  s: GroupedSelect, scope: BindScope, params: ParamSlots, subqueries: SubqueryPlanner | null = null,
+  s: GroupedSelect, scope: BindScope, params: ParamSlots, subqueries: SubqueryPlanner | null = null, windows: WindowCollector | null = null,
 ): AggregationPlan {
   const targetNodes = s.targetList ?? [];
   const groupBy = (s.groupClause ?? []).map((g) => resolveGroupItem(g, targetNodes));
   const collector = new AggregateCollector(scope, params, groupBy);
-  const opts = { aggregates: collector, subqueries };
+  const opts = { aggregates: collector, subqueries, windows };
   const targets = bindTargets(targetNodes, scope, params, opts);
-  const having = s.havingClause ? requireBoolean(bindExpr(s.havingClause, scope, params, opts), 'HAVING') : null;
+  const having = s.havingClause
+    ? requireBoolean(bindExpr(s.havingClause, scope, params, { aggregates: collector, subqueries, clause: 'HAVING' }), 'HAVING') : null;
   const bindOutput = (node: Node) => bindExpr(node, scope, params, opts);
   return {
     targets,

@@ -31,6 +31,8 @@ import { bindWithClause, type WithClauseNode } from './with-clause.js';
 import { SubplanList } from '../subquery/subplan-list.js';
 import { OuterAggregateError } from '../../binder/expr/subquery-boundary.js';
 import { driveAsync, driveSync, filterRows, mapRows, type Pipeline } from '../subquery/drive.js';
+import { pgQsort } from '../../util/pg-qsort.js';
+import { windowCollectorFor, windowStep } from './window-step.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
@@ -55,7 +57,7 @@ interface SelectNode {
   distinctClause?: Node[];
   valuesLists?: Node[];
   withClause?: WithClauseNode;
-  windowClause?: unknown[];
+  windowClause?: Node[];
   lockingClause?: unknown[];
   intoClause?: unknown;
   op?: string;
@@ -91,7 +93,6 @@ export function prepareSelectSource(
     const rest = { SelectStmt: { ...s, withClause: undefined } };
     return bindWithClause(ctx, w, params, outer, prepareSelectSource, () => prepareSelectSource(ctx, rest, params, outer));
   }
-  if (s.windowClause?.length) throw Errors.featureNotSupported('window functions are not supported yet');
   if (s.intoClause) throw Errors.featureNotSupported('SELECT INTO is not supported');
   if (s.lockingClause?.length) throw Errors.featureNotSupported('SELECT … FOR UPDATE/SHARE is not supported yet');
   if (s.op && s.op !== 'SETOP_NONE') return prepareSetOperation(ctx, s, params, outer);
@@ -103,15 +104,17 @@ export function prepareSelectSource(
   const scope = new RangeScope(from.entries, outer);
   const where = s.whereClause ? requireBoolean(bindExpr(s.whereClause, scope, params, opts), 'WHERE') : null;
 
+  // Window functions run after grouping, over its output rows: only the select list and ORDER BY may call them.
+  const windows = windowCollectorFor(s.windowClause, params);
   const grouped = (): Projection => {
-    const agg = planAggregation(s, scope, params, subqueries);
+    const agg = planAggregation(s, scope, params, subqueries, windows);
     return { targets: agg.targets, sortKeys: bindSortKeys(s.sortClause, agg.targets, agg.bindOutput), rowsAfterFilter: agg.aggregate };
   };
   const plain = (): Projection => {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
     const srfs = new SetFunctionCollector(scope.width);
-    const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, setFunctions: srfs, clause: 'SELECT' });
-    const sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, { ...opts, setFunctions: srfs, clause: 'ORDER BY' }));
+    const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, windows, setFunctions: srfs, clause: 'SELECT' });
+    const sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, { ...opts, windows, setFunctions: srfs, clause: 'ORDER BY' }));
     const rowsAfterFilter = srfs.count > 0 ? (rows: Value[][], ectx: EvalContext) => srfs.expand(rows, ectx) : (rows: Value[][]) => rows;
     return { targets, sortKeys, rowsAfterFilter };
   };
@@ -134,13 +137,14 @@ export function prepareSelectSource(
   const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET', subqueries) : null;
   if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw Errors.featureNotSupported('FETCH … WITH TIES is not supported yet');
 
+  const applyWindows = windowStep(windows, s);
   const exprs = targets.map((t) => t.expr);
   // Rows evaluating a subquery each are slow: let the event loop (and a CancelRequest) in often.
   const slice = subqueries.perRow ? 64 : Number.MAX_SAFE_INTEGER;
   function* pipeline(input: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
     let rows = input;
     if (where) rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
-    rows = rowsAfterFilter(rows, ectx);
+    rows = applyWindows(rowsAfterFilter(rows, ectx), ectx);
     // Project, carrying sort keys alongside.
     let projected = yield* mapRows(rows, (r) => ({
       out: exprs.map((e) => e.eval(r, ectx)),
@@ -155,7 +159,8 @@ export function prepareSelectSource(
         return true;
       });
     }
-    if (sortKeys.length > 0) projected.sort((a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
+    // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
+    if (sortKeys.length > 0) pgQsort(projected, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
     let out = projected.map((p) => p.out);
     const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
     const lim = limit ? limit.eval([], ectx) : null;
