@@ -4,7 +4,7 @@
  * `[...keys, ...aggregate results]` per group, over which HAVING, the select list and ORDER BY
  * were bound.
  */
-import { Errors } from '../../errors/sql-error.js';
+import { SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf } from '../../binder/ast.js';
 import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
@@ -15,10 +15,12 @@ import type { Value } from '../../types/kalam-type.js';
 import { AggregateAccumulator } from '../aggregates/aggregate-accumulator.js';
 import { requireBoolean } from './predicates.js';
 import { rowKey } from './row-key.js';
+import { planGroupingSets } from './grouping-sets.js';
 
 interface GroupedSelect {
   targetList?: Node[];
   groupClause?: Node[];
+  groupDistinct?: boolean;
   havingClause?: Node;
   sortClause?: Node[];
 }
@@ -40,6 +42,11 @@ export interface AggregationPlan {
   readonly aggregate: (rows: Value[][], ectx: EvalContext) => Value[][];
 }
 
+function positionOf(node: Node): number | undefined {
+  const loc = bodyOf<{ location?: number }>(node).location;
+  return typeof loc === 'number' && loc >= 0 ? loc + 1 : undefined;
+}
+
 /** GROUP BY 1 and GROUP BY <output alias> name select-list expressions. */
 function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
   if (kindOf(item) === 'A_Const') {
@@ -47,7 +54,7 @@ function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
     if (c.ival) {
       const pos = c.ival.ival ?? 0;
       const t = targets[pos - 1];
-      if (!t) throw Errors.syntax(`GROUP BY position ${pos} is not in select list`);
+      if (!t) throw new SqlError('42P10', `GROUP BY position ${pos} is not in select list`, { position: positionOf(item) });
       return bodyOf<{ val: Node }>(t).val;
     }
   }
@@ -59,43 +66,57 @@ function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
       if (t) return bodyOf<{ val: Node }>(t).val;
     }
   }
-  if (kindOf(item) === 'GroupingSet') throw Errors.featureNotSupported('GROUPING SETS, ROLLUP and CUBE are not supported yet');
   return item;
 }
 
 export function planAggregation(s: GroupedSelect, scope: BindScope, params: ParamSlots): AggregationPlan {
   const targetNodes = s.targetList ?? [];
-  const groupBy = (s.groupClause ?? []).map((g) => resolveGroupItem(g, targetNodes));
-  const collector = new AggregateCollector(scope, params, groupBy);
+  const grouping = planGroupingSets(s.groupClause ?? [], s.groupDistinct === true, (g) => resolveGroupItem(g, targetNodes));
+  const collector = new AggregateCollector(scope, params, grouping.exprs, undefined,
+    grouping.hasGroupingSets ? grouping.sets : null);
   const opts = { aggregates: collector };
   const targets = bindTargets(targetNodes, scope, params, opts);
   const having = s.havingClause ? requireBoolean(bindExpr(s.havingClause, scope, params, opts), 'HAVING') : null;
   const bindOutput = (node: Node) => bindExpr(node, scope, params, opts);
+  const sets = grouping.sets;
+  const keyCount = grouping.exprs.length;
   return {
     targets,
     outputScope: scope,
     bindOutput,
     aggregate(rows, ectx) {
-      const keys = collector.keys;
+      const keys = collector.keys.slice(0, keyCount);
       const calls = collector.calls;
-      const groups = new Map<string, { key: Value[]; accs: AggregateAccumulator[] }>();
-      for (const row of rows) {
-        const key = keys.map((k) => k.eval(row, ectx));
-        const id = rowKey(key);
-        let g = groups.get(id);
-        if (!g) {
-          g = { key, accs: calls.map((c) => new AggregateAccumulator(c)) };
-          groups.set(id, g);
-        }
-        for (const acc of g.accs) acc.add(row, ectx);
-      }
-      // An aggregate without GROUP BY yields one row even over no input.
-      if (groups.size === 0 && keys.length === 0) groups.set('', { key: [], accs: calls.map((c) => new AggregateAccumulator(c)) });
       const out: Value[][] = [];
-      for (const g of groups.values()) {
-        const row = [...g.key, ...g.accs.map((a) => a.result())];
-        if (!having || having.eval(row, ectx) === true) out.push(row);
-      }
+      // Key values once per row; then one grouping pass per grouping set.
+      const keyed = rows.map((row) => keys.map((k) => k.eval(row, ectx)));
+      sets.forEach((set, setIndex) => {
+        const groups = new Map<string, { key: Value[]; accs: AggregateAccumulator[] }>();
+        const fresh = (): { key: Value[]; accs: AggregateAccumulator[] } => ({ key: [], accs: calls.map((c) => new AggregateAccumulator(c)) });
+        rows.forEach((row, r) => {
+          const values = keyed[r]!;
+          const id = rowKey(set.map((k) => values[k]!));
+          let g = groups.get(id);
+          if (!g) {
+            g = fresh();
+            // Keys outside this set read as NULL (the rolled-up columns).
+            g.key = values.map((v, k) => (set.includes(k) ? v : null));
+            groups.set(id, g);
+          }
+          for (const acc of g.accs) acc.add(row, ectx);
+        });
+        // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.
+        if (groups.size === 0 && set.length === 0) {
+          const g = fresh();
+          g.key = keys.map(() => null);
+          groups.set('', g);
+        }
+        for (const g of groups.values()) {
+          const key = collector.groupingSetSlot >= 0 ? [...g.key, setIndex] : g.key;
+          const row = [...key, ...g.accs.map((a) => a.result())];
+          if (!having || having.eval(row, ectx) === true) out.push(row);
+        }
+      });
       return out;
     },
   };
