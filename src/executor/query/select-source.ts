@@ -25,6 +25,9 @@ import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey } from './row-key.js';
 import { bindWithClause, type WithClauseNode } from './with-clause.js';
+import { bindDistinct } from './distinct-clause.js';
+import { applyLimit, type LimitClause } from './limit-clause.js';
+import { outputEntryOf, targetIdentities } from './output-reference.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
@@ -84,26 +87,24 @@ export function prepareSelectSource(
   const where = s.whereClause ? requireBoolean(bindExpr(s.whereClause, scope, params), 'WHERE') : null;
 
   let targets: BoundTarget[];
-  let sortKeys: SortKey[];
+  let bindOrderItem: (n: Node) => BoundExpr;
   let rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
   if (usesAggregates(s)) {
     const agg = planAggregation(s, scope, params);
     targets = agg.targets;
-    sortKeys = bindSortKeys(s.sortClause, targets, agg.bindOutput);
+    bindOrderItem = agg.bindOutput;
     rowsAfterFilter = agg.aggregate;
   } else {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
     targets = bindTargets(s.targetList ?? [], scope, params);
-    sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params));
+    bindOrderItem = (n) => bindExpr(n, scope, params);
     rowsAfterFilter = (rows) => rows;
   }
-  if (s.distinctClause && s.distinctClause.length > 0 && Object.keys(s.distinctClause[0] ?? {}).length > 0) {
-    throw Errors.featureNotSupported('SELECT DISTINCT ON is not supported yet');
-  }
-  const distinct = s.distinctClause !== undefined;
-  const limit = s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT') : null;
-  const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null;
-  if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw Errors.featureNotSupported('FETCH … WITH TIES is not supported yet');
+  const targetIds = s.sortClause || s.distinctClause ? targetIdentities(s.targetList ?? [], scope) : [];
+  const sortKeys = bindSortKeys(s.sortClause, targets, targetIds, bindOrderItem);
+  const distinct = bindDistinct(s.distinctClause, { targets, targetIds, scope, sortClause: s.sortClause ?? [], bind: bindOrderItem });
+  const distinctOn = distinct.kind === 'on' ? distinct.exprs : [];
+  const limits = bindLimitClause(s, params);
 
   const exprs = targets.map((t) => t.expr);
   return {
@@ -112,27 +113,37 @@ export function prepareSelectSource(
       let rows = await from.produce(ctx, ectx);
       if (where) rows = rows.filter((r) => where.eval(r, ectx) === true);
       rows = rowsAfterFilter(rows, ectx);
-      // Project, carrying sort keys alongside.
-      let projected: { out: Value[]; keys: Value[] }[] = rows.map((r) => ({
+      // Project, carrying sort keys (and DISTINCT ON keys) alongside.
+      let projected: { out: Value[]; keys: Value[]; on: Value[] }[] = rows.map((r) => ({
         out: exprs.map((e) => e.eval(r, ectx)),
         keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
+        on: distinctOn.map((e) => e.eval(r, ectx)),
       }));
-      if (distinct) {
-        const seen = new Set<string>();
-        projected = projected.filter((p) => {
-          const k = rowKey(p.out);
-          if (seen.has(k)) return false;
-          seen.add(k);
-          return true;
-        });
-      }
+      if (distinct.kind === 'rows') projected = firstOfEach(projected, (p) => p.out);
       if (sortKeys.length > 0) projected.sort((a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
-      let out = projected.map((p) => p.out);
-      const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
-      const lim = limit ? limit.eval([], ectx) : null;
-      if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
-      return out;
+      if (distinct.kind === 'on') projected = firstOfEach(projected, (p) => p.on);
+      projected = applyLimit(projected, limits, ectx, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys) === 0);
+      return projected.map((p) => p.out);
     },
+  };
+}
+
+/** Keeps the first row of each set of rows with equal keys, in order. */
+function firstOfEach<T>(items: T[], key: (item: T) => readonly Value[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = rowKey(key(item));
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function bindLimitClause(s: SelectNode, params: ParamSlots): LimitClause {
+  return {
+    limit: s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT') : null,
+    offset: s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null,
+    withTies: s.limitOption === 'LIMIT_OPTION_WITH_TIES',
   };
 }
 
@@ -177,6 +188,7 @@ function bindLimit(node: Node, params: ParamSlots, clause: string): BoundExpr {
 function bindSortKeys(
   sortClause: readonly Node[] | undefined,
   targets: readonly BoundTarget[],
+  targetIds: readonly string[],
   bindInput: (n: Node) => BoundExpr,
 ): SortKey[] {
   return (sortClause ?? []).map((item) => {
@@ -184,26 +196,8 @@ function bindSortKeys(
     if (sb.useOp) throw Errors.featureNotSupported('ORDER BY … USING is not supported');
     const desc = sb.sortby_dir === 'SORTBY_DESC';
     const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
-    const n = sb.node;
-    let expr: BoundExpr | null = null;
-    if (kindOf(n) === 'A_Const') {
-      const c = bodyOf<{ ival?: { ival?: number } }>(n);
-      if (c.ival) {
-        const pos = c.ival.ival ?? 0;
-        if (pos < 1 || pos > targets.length) {
-          throw Errors.syntax(`ORDER BY position ${pos} is not in select list`);
-        }
-        expr = targets[pos - 1]!.expr;
-      }
-    } else if (kindOf(n) === 'ColumnRef') {
-      const fields = bodyOf<{ fields: Node[] }>(n).fields;
-      if (fields.length === 1 && kindOf(fields[0]!) === 'String') {
-        const name = (fields[0] as { String: { sval: string } }).String.sval;
-        const matches = targets.filter((t) => t.column.name === name);
-        if (matches.length === 1) expr = matches[0]!.expr;
-      }
-    }
-    return { expr: expr ?? bindInput(n), desc, nullsFirst };
+    const entry = outputEntryOf(sb.node, targets, targetIds, 'ORDER BY');
+    return { expr: entry !== null ? targets[entry]!.expr : bindInput(sb.node), desc, nullsFirst };
   });
 }
 
@@ -250,11 +244,10 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
   const outer2 = s;
   const columns = left.columns.map((c, i) => ({ ...c, type: types[i]!, tableOid: 0, attnum: 0 }));
   const targets: BoundTarget[] = columns.map((c, i) => ({ expr: { type: c.type, eval: (r) => r[i]!, label: c.name }, column: c }));
-  const keys = bindSortKeys(outer2.sortClause, targets, () => {
+  const keys = bindSortKeys(outer2.sortClause, targets, columns.map((_, i) => `p${i}`), () => {
     throw Errors.featureNotSupported('ORDER BY on a UNION/INTERSECT/EXCEPT result must use output column names or positions');
   });
-  const limit = outer2.limitCount ? bindLimit(outer2.limitCount, params, 'LIMIT') : null;
-  const offset = outer2.limitOffset ? bindLimit(outer2.limitOffset, params, 'OFFSET') : null;
+  const limits = bindLimitClause(outer2, params);
   return {
     columns,
     async run(ctx, ectx) {
@@ -281,15 +274,10 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
         out = l.filter(keep);
         if (!s.all) out = dedupe(out);
       }
-      if (keys.length > 0) {
-        const withKeys = out.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
-        withKeys.sort((a, b) => compareSortKeys(a.k, b.k, keys));
-        out = withKeys.map((w) => w.row);
-      }
-      const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
-      const lim = limit ? limit.eval([], ectx) : null;
-      if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
-      return out;
+      let withKeys = out.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
+      if (keys.length > 0) withKeys.sort((a, b) => compareSortKeys(a.k, b.k, keys));
+      withKeys = applyLimit(withKeys, limits, ectx, (a, b) => compareSortKeys(a.k, b.k, keys) === 0);
+      return withKeys.map((w) => w.row);
     },
   };
 }
