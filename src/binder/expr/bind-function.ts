@@ -16,7 +16,7 @@ import { type Bound, derive } from './compile.js';
 import { coerce } from './coerce.js';
 import { baseType, canCoerce, isStringType, isUnknownType, T } from './expr-types.js';
 import { noFunction } from './operator-error.js';
-import { bindOrderedSetAggregate, isOrderedSetAggregate } from './bind-ordered-set.js';
+import { bindOrderedSetAggregate, isOrderedSetAggregate, rejectWithinGroup } from './bind-ordered-set.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'public']);
@@ -114,9 +114,7 @@ function bindAggregate(ctx: ExprBinderContext, name: string, body: Record<string
     throw new SqlError('42803', `aggregate functions are not allowed in ${ctx.clause}`, { position });
   }
   if (isOrderedSetAggregate(name)) return bindOrderedSetAggregate(ctx, collector, name, body, position);
-  if (body.agg_within_group === true) {
-    throw new SqlError('42809', `${name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP`, { position });
-  }
+  if (body.agg_within_group === true) rejectWithinGroup(ctx, name, body, position);
   const def = lookupAggregate(name);
   if (def === undefined) throw new SqlError('0A000', `aggregate function ${name} is not supported yet`, { position });
   const inner = ctx.forAggregateArgs();

@@ -19,6 +19,17 @@ export function isOrderedSetAggregate(name: string): boolean {
   return lookupOrderedSet(name) !== undefined;
 }
 
+/** `sum(x) WITHIN GROUP (ORDER BY y)`: there is no sum(x, y) (42883); count(*) names no arguments (42809). */
+export function rejectWithinGroup(ctx: ExprBinderContext, name: string, body: Record<string, unknown>, position?: number): never {
+  if (body.agg_star !== true) {
+    const inner = ctx.forAggregateArgs();
+    const direct = ((body.args as PgNode[] | undefined) ?? []).map((a) => inner.bind(a));
+    const order = ((body.agg_order as PgNode[] | undefined) ?? []).map((s) => inner.bind((s as { SortBy: { node: PgNode } }).SortBy.node));
+    throw noFunction(name, [...direct, ...order].map((a) => a.type), position);
+  }
+  throw new SqlError('42809', `${name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP`, { position });
+}
+
 export function bindOrderedSetAggregate(
   ctx: ExprBinderContext,
   collector: AggregateCollector,
@@ -28,6 +39,9 @@ export function bindOrderedSetAggregate(
 ): Bound {
   const def = lookupOrderedSet(name)!;
   if (body.agg_within_group !== true) {
+    // Called like a plain aggregate: PostgreSQL first looks for a function of that many arguments.
+    const args = ((body.args as PgNode[] | undefined) ?? []).map((a) => ctx.forAggregateArgs().bind(a));
+    if (body.agg_star === true || args.length !== def.directCount + 1) throw noFunction(name, args.map((a) => a.type), position);
     throw new SqlError('42809', `WITHIN GROUP is required for ordered-set aggregate ${name}`, { position });
   }
   if (body.agg_distinct === true) throw new SqlError('42601', 'cannot use DISTINCT with WITHIN GROUP', { position });

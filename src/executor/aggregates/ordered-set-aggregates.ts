@@ -21,6 +21,8 @@ export interface ResolvedOrderedSet {
 
 export interface OrderedSetDefinition {
   readonly name: string;
+  /** How many direct arguments it takes (the ORDER BY value is one more). */
+  readonly directCount: number;
   /** null when no overload takes these direct-argument types and this ORDER BY type. */
   resolve(directTypes: readonly ColumnType[], orderType: ColumnType): ResolvedOrderedSet | null;
 }
@@ -104,6 +106,7 @@ const anyElement = (t: ColumnType): ColumnType => (isUnknownType(t) || isStringT
 const DEFINITIONS: readonly OrderedSetDefinition[] = [
   {
     name: 'percentile_cont',
+    directCount: 1,
     resolve: (direct, order) => {
       notArrays('percentile_cont', direct);
       if (direct.length !== 1) return null;
@@ -114,6 +117,7 @@ const DEFINITIONS: readonly OrderedSetDefinition[] = [
   },
   {
     name: 'percentile_disc',
+    directCount: 1,
     resolve: (direct, order) => {
       notArrays('percentile_disc', direct);
       if (direct.length !== 1) return null;
@@ -123,6 +127,7 @@ const DEFINITIONS: readonly OrderedSetDefinition[] = [
   },
   {
     name: 'mode',
+    directCount: 0,
     resolve: (direct, order) => {
       if (direct.length !== 0) return null;
       const type = anyElement(order);

@@ -47,8 +47,18 @@ function positionOf(node: Node): number | undefined {
   return typeof loc === 'number' && loc >= 0 ? loc + 1 : undefined;
 }
 
+function isInputColumn(scope: BindScope, name: string, location: number): boolean {
+  try {
+    scope.resolveColumn([name], location);
+    return true;
+  } catch (e) {
+    if (e instanceof SqlError && e.code === '42703') return false;
+    throw e;
+  }
+}
+
 /** GROUP BY 1 and GROUP BY <output alias> name select-list expressions. */
-function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
+function resolveGroupItem(item: Node, targets: readonly Node[], scope: BindScope): Node {
   if (kindOf(item) === 'A_Const') {
     const c = bodyOf<{ ival?: { ival?: number } }>(item);
     if (c.ival) {
@@ -59,9 +69,11 @@ function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
     }
   }
   if (kindOf(item) === 'ColumnRef') {
-    const fields = bodyOf<{ fields: Node[] }>(item).fields;
-    if (fields.length === 1 && kindOf(fields[0]!) === 'String') {
-      const name = (fields[0] as { String: { sval: string } }).String.sval;
+    const fields = bodyOf<{ fields: Node[]; location: number }>(item);
+    if (fields.fields.length === 1 && kindOf(fields.fields[0]!) === 'String') {
+      const name = (fields.fields[0] as { String: { sval: string } }).String.sval;
+      // An input column of that name wins over an output alias (PostgreSQL's GROUP BY rule).
+      if (isInputColumn(scope, name, fields.location)) return item;
       const t = targets.find((x) => bodyOf<{ name?: string }>(x).name === name);
       if (t) return bodyOf<{ val: Node }>(t).val;
     }
@@ -71,7 +83,7 @@ function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
 
 export function planAggregation(s: GroupedSelect, scope: BindScope, params: ParamSlots): AggregationPlan {
   const targetNodes = s.targetList ?? [];
-  const grouping = planGroupingSets(s.groupClause ?? [], s.groupDistinct === true, (g) => resolveGroupItem(g, targetNodes));
+  const grouping = planGroupingSets(s.groupClause ?? [], s.groupDistinct === true, (g) => resolveGroupItem(g, targetNodes, scope));
   const collector = new AggregateCollector(scope, params, grouping.exprs, undefined,
     grouping.hasGroupingSets ? grouping.sets : null);
   const opts = { aggregates: collector };
