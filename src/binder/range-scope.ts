@@ -26,6 +26,8 @@ export interface RangeEntry {
   readonly columns: readonly RangeColumn[];
   readonly offset: number;
   readonly tableOid?: number;
+  /** Indexes into `columns` of a base table's declared primary key (GROUP BY's functional dependency). */
+  readonly primaryKey?: readonly number[];
 }
 
 export class RangeScope implements BindScope {

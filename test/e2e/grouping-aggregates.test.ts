@@ -23,6 +23,10 @@ const SETUP = [
   'CREATE TABLE one (id int PRIMARY KEY, v numeric, f float8)',
   "INSERT INTO one VALUES (1, 2.5, 2.5)",
   'CREATE TABLE none (id int PRIMARY KEY, v int)',
+  'CREATE TABLE reg (code text PRIMARY KEY, label text NOT NULL, rank int)',
+  "INSERT INTO reg VALUES ('north', 'North', 1), ('south', 'South', 2), ('west', 'West', 3)",
+  'CREATE TABLE pair (a int, b int, c text, PRIMARY KEY (a, b))',
+  "INSERT INTO pair VALUES (1, 1, 'x'), (1, 2, 'y'), (2, 1, 'z')",
 ];
 
 const QUERIES = [
@@ -50,6 +54,22 @@ const QUERIES = [
   'SELECT region FROM s GROUP BY ROLLUP (9)',
   'SELECT region FROM s GROUP BY 0',
   'SELECT s.region, grouping(s.region), count(*) FROM s GROUP BY ROLLUP (region)',
+  // functional dependency on a primary key
+  'SELECT r.code, r.label, count(*) FROM reg r JOIN s ON s.region = r.code GROUP BY r.code',
+  'SELECT r.label, r.rank, sum(s.qty) FROM reg r LEFT JOIN s ON s.region = r.code GROUP BY r.code ORDER BY r.rank',
+  'SELECT label, count(*) FROM reg GROUP BY code HAVING rank > 1',
+  'SELECT * FROM reg GROUP BY code',
+  'SELECT r.*, count(s.id) FROM reg r LEFT JOIN s ON s.region = r.code GROUP BY r.code',
+  'SELECT * FROM s GROUP BY region',
+  'SELECT c FROM pair GROUP BY a, b',
+  'SELECT c FROM pair GROUP BY a',
+  'SELECT r.label FROM reg r GROUP BY ROLLUP (r.code)',
+  'SELECT r.label, count(*) FROM reg r GROUP BY GROUPING SETS ((r.code, r.rank), (r.code))',
+  'SELECT s.product, r.label FROM s JOIN reg r ON r.code = s.region GROUP BY s.product',
+  'SELECT t.label FROM (SELECT * FROM reg) t GROUP BY t.code',
+  // numeric values equal in value are one group / one DISTINCT value
+  'SELECT v, count(*) FROM (VALUES (1.0), (1.00), (2)) t(v) GROUP BY v',
+  'SELECT DISTINCT v FROM (VALUES (1.0), (1.00), (2)) t(v)',
   // DISTINCT, DISTINCT ON
   'SELECT DISTINCT ON (product) product, id, qty FROM s ORDER BY product, qty DESC NULLS LAST',
   'SELECT DISTINCT ON (region, product) region, product, id FROM s ORDER BY product, region, id DESC',

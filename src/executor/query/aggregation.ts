@@ -14,8 +14,10 @@ import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder
 import type { Value } from '../../types/kalam-type.js';
 import { AggregateAccumulator } from '../aggregates/aggregate-accumulator.js';
 import { requireBoolean } from './predicates.js';
-import { rowKey } from './row-key.js';
-import { planGroupingSets } from './grouping-sets.js';
+import { rowKeyFor } from './row-key.js';
+import { planGroupingSets, type GroupingPlan } from './grouping-sets.js';
+import { functionallyDependentColumns } from './functional-dependency.js';
+import type { RangeEntry } from '../../binder/range-scope.js';
 
 interface GroupedSelect {
   targetList?: Node[];
@@ -45,6 +47,26 @@ export interface AggregationPlan {
 function positionOf(node: Node): number | undefined {
   const loc = bodyOf<{ location?: number }>(node).location;
   return typeof loc === 'number' && loc >= 0 ? loc + 1 : undefined;
+}
+
+/**
+ * Adds, to every grouping set, the columns functionally dependent on primary keys grouped in all
+ * of them (see functional-dependency.ts).
+ */
+function withDependentColumns(plan: GroupingPlan, scope: BindScope, entries: readonly RangeEntry[]): GroupingPlan {
+  if (plan.sets.length === 0 || !entries.some((e) => e.primaryKey !== undefined)) return plan;
+  const grouped = new Set<number>();
+  plan.exprs.forEach((node, k) => {
+    if (!plan.sets.every((set) => set.includes(k)) || kindOf(node) !== 'ColumnRef') return;
+    const ref = bodyOf<{ fields: Node[]; location: number }>(node);
+    if (ref.fields.some((f) => kindOf(f) !== 'String')) return;
+    const names = ref.fields.map((f) => (f as { String: { sval: string } }).String.sval);
+    grouped.add(scope.resolveColumn(names, ref.location).index);
+  });
+  const extra = functionallyDependentColumns(entries, grouped);
+  if (extra.length === 0) return plan;
+  const added = extra.map((_, i) => plan.exprs.length + i);
+  return { ...plan, exprs: [...plan.exprs, ...extra], sets: plan.sets.map((set) => [...set, ...added]) };
 }
 
 function isInputColumn(scope: BindScope, name: string, location: number): boolean {
@@ -81,9 +103,15 @@ function resolveGroupItem(item: Node, targets: readonly Node[], scope: BindScope
   return item;
 }
 
-export function planAggregation(s: GroupedSelect, scope: BindScope, params: ParamSlots): AggregationPlan {
+export function planAggregation(
+  s: GroupedSelect,
+  scope: BindScope,
+  params: ParamSlots,
+  entries: readonly RangeEntry[] = [],
+): AggregationPlan {
   const targetNodes = s.targetList ?? [];
-  const grouping = planGroupingSets(s.groupClause ?? [], s.groupDistinct === true, (g) => resolveGroupItem(g, targetNodes, scope));
+  const written = planGroupingSets(s.groupClause ?? [], s.groupDistinct === true, (g) => resolveGroupItem(g, targetNodes, scope));
+  const grouping = withDependentColumns(written, scope, entries);
   const collector = new AggregateCollector(scope, params, grouping.exprs, undefined,
     grouping.hasGroupingSets ? grouping.sets : null);
   const opts = { aggregates: collector };
@@ -103,11 +131,12 @@ export function planAggregation(s: GroupedSelect, scope: BindScope, params: Para
       // Key values once per row; then one grouping pass per grouping set.
       const keyed = rows.map((row) => keys.map((k) => k.eval(row, ectx)));
       sets.forEach((set, setIndex) => {
+        const groupKey = rowKeyFor(set.map((k) => keys[k]!.type.kalam));
         const groups = new Map<string, { key: Value[]; accs: AggregateAccumulator[] }>();
         const fresh = (): { key: Value[]; accs: AggregateAccumulator[] } => ({ key: [], accs: calls.map((c) => new AggregateAccumulator(c)) });
         rows.forEach((row, r) => {
           const values = keyed[r]!;
-          const id = rowKey(set.map((k) => values[k]!));
+          const id = groupKey(set.map((k) => values[k]!));
           let g = groups.get(id);
           if (!g) {
             g = fresh();

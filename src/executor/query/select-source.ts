@@ -23,7 +23,7 @@ import type { SessionContext } from '../session-context.js';
 import { bindFrom } from './from-clause.js';
 import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
-import { rowKey } from './row-key.js';
+import { rowKey, rowKeyFor } from './row-key.js';
 import { bindWithClause, type WithClauseNode } from './with-clause.js';
 import { bindDistinct } from './distinct-clause.js';
 import { applyLimit, type LimitClause } from './limit-clause.js';
@@ -90,7 +90,7 @@ export function prepareSelectSource(
   let bindOrderItem: (n: Node) => BoundExpr;
   let rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
   if (usesAggregates(s)) {
-    const agg = planAggregation(s, scope, params);
+    const agg = planAggregation(s, scope, params, from.entries);
     targets = agg.targets;
     bindOrderItem = agg.bindOutput;
     rowsAfterFilter = agg.aggregate;
@@ -107,6 +107,8 @@ export function prepareSelectSource(
   const limits = bindLimitClause(s, params);
 
   const exprs = targets.map((t) => t.expr);
+  const outKey = rowKeyFor(exprs.map((e) => e.type.kalam));
+  const onKey = rowKeyFor(distinctOn.map((e) => e.type.kalam));
   return {
     columns: targets.map((t) => t.column),
     async run(ctx, ectx) {
@@ -119,9 +121,9 @@ export function prepareSelectSource(
         keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
         on: distinctOn.map((e) => e.eval(r, ectx)),
       }));
-      if (distinct.kind === 'rows') projected = firstOfEach(projected, (p) => p.out);
+      if (distinct.kind === 'rows') projected = firstOfEach(projected, (p) => outKey(p.out));
       if (sortKeys.length > 0) projected.sort((a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
-      if (distinct.kind === 'on') projected = firstOfEach(projected, (p) => p.on);
+      if (distinct.kind === 'on') projected = firstOfEach(projected, (p) => onKey(p.on));
       projected = applyLimit(projected, limits, ectx, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys) === 0);
       return projected.map((p) => p.out);
     },
@@ -129,10 +131,10 @@ export function prepareSelectSource(
 }
 
 /** Keeps the first row of each set of rows with equal keys, in order. */
-function firstOfEach<T>(items: T[], key: (item: T) => readonly Value[]): T[] {
+function firstOfEach<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
-    const k = rowKey(key(item));
+    const k = key(item);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
