@@ -12,6 +12,7 @@ import { comparatorFor } from '../functions/comparison.js';
 import { checkFloat } from '../functions/arithmetic.js';
 import type { AggregateDefinition, AggregateFunction, ResolvedAggregate } from './aggregate-function.js';
 import { STATISTICAL_AGGREGATES } from './statistical-aggregates.js';
+import { vectorAvgFor, vectorSumFor } from './vector-aggregates.js';
 import { lookupOrderedSet } from './ordered-set-aggregates.js';
 
 const INT8_MAX = 2n ** 63n - 1n;
@@ -130,6 +131,7 @@ function sumFor(t: ColumnType): ResolvedAggregate | null {
     case PgOid.NUMERIC: return one(numericSum, T.numeric);
     case PgOid.FLOAT4: return one(floatSum(T.float4), T.float4);
     case PgOid.FLOAT8: return one(floatSum(T.float8), T.float8);
+    case PgOid.VECTOR: return vectorSumFor;
     default: return null;
   }
 }
@@ -140,6 +142,7 @@ function avgFor(t: ColumnType): ResolvedAggregate | null {
     case PgOid.INT8: return one(avgOf('bigint'), T.int8);
     case PgOid.NUMERIC: return one(avgOf('numeric'), T.numeric);
     case PgOid.FLOAT4: case PgOid.FLOAT8: return one(avgOf('float'), T.float8);
+    case PgOid.VECTOR: return vectorAvgFor;
     default: return null;
   }
 }

@@ -127,32 +127,33 @@ export function planAggregation(
     aggregate(rows, ectx) {
       const keys = collector.keys.slice(0, keyCount);
       const calls = collector.calls;
-      const out: Value[][] = [];
-      // Key values once per row; then one grouping pass per grouping set.
-      const keyed = rows.map((row) => keys.map((k) => k.eval(row, ectx)));
-      sets.forEach((set, setIndex) => {
-        const groupKey = rowKeyFor(set.map((k) => keys[k]!.type.kalam));
-        const groups = new Map<string, { key: Value[]; accs: AggregateAccumulator[] }>();
-        const fresh = (): { key: Value[]; accs: AggregateAccumulator[] } => ({ key: [], accs: calls.map((c) => new AggregateAccumulator(c)) });
-        rows.forEach((row, r) => {
-          const values = keyed[r]!;
-          const id = groupKey(set.map((k) => values[k]!));
-          let g = groups.get(id);
+      type Group = { key: Value[]; accs: AggregateAccumulator[] };
+      const fresh = (key: Value[]): Group => ({ key, accs: calls.map((c) => new AggregateAccumulator(c)) });
+      const passes = sets.map((set) => ({
+        set,
+        // A plain GROUP BY's one set is every key in order: its key row is the values as they are.
+        whole: set.length === keys.length && set.every((k, i) => k === i),
+        groupKey: rowKeyFor(set.map((k) => keys[k]!.type.kalam)),
+        groups: new Map<string, Group>(),
+      }));
+      for (const row of rows) {
+        const values = keys.map((k) => k.eval(row, ectx));
+        for (const p of passes) {
+          const id = p.groupKey(p.whole ? values : p.set.map((k) => values[k]!));
+          let g = p.groups.get(id);
           if (!g) {
-            g = fresh();
             // Keys outside this set read as NULL (the rolled-up columns).
-            g.key = values.map((v, k) => (set.includes(k) ? v : null));
-            groups.set(id, g);
+            g = fresh(p.whole ? values : values.map((v, k) => (p.set.includes(k) ? v : null)));
+            p.groups.set(id, g);
           }
           for (const acc of g.accs) acc.add(row, ectx);
-        });
-        // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.
-        if (groups.size === 0 && set.length === 0) {
-          const g = fresh();
-          g.key = keys.map(() => null);
-          groups.set('', g);
         }
-        for (const g of groups.values()) {
+      }
+      const out: Value[][] = [];
+      passes.forEach((p, setIndex) => {
+        // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.
+        if (p.groups.size === 0 && p.set.length === 0) p.groups.set('', fresh(keys.map(() => null)));
+        for (const g of p.groups.values()) {
           const key = collector.groupingSetSlot >= 0 ? [...g.key, setIndex] : g.key;
           const row = [...key, ...g.accs.map((a) => a.result())];
           if (!having || having.eval(row, ectx) === true) out.push(row);
