@@ -129,6 +129,15 @@ const QUERIES = [
   "SELECT min('x'::bytea) FROM s",
   'SELECT min(gen_random_uuid()) FROM s',
   'SELECT every(qty > 1), bool_and(price > 1), bool_or(region IS NULL) FROM s',
+  // untyped arguments
+  "SELECT sum('1')",
+  "SELECT avg('1')",
+  'SELECT sum(NULL)',
+  "SELECT bit_and('1')",
+  "SELECT stddev('1'), variance('2'), min('a'), max(NULL), count(NULL)",
+  "SELECT mode() WITHIN GROUP (ORDER BY 'a')",
+  'SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY NULL)',
+  "SELECT percentile_cont('0.5') WITHIN GROUP (ORDER BY 1)",
 ];
 
 const available = postgresAvailable();

@@ -181,20 +181,24 @@ function bitwiseFor(name: string, t: ColumnType): ResolvedAggregate | null {
   return one(fn, baseType(t));
 }
 
-const unary = (name: string, pick: (t: ColumnType) => ResolvedAggregate | null): AggregateDefinition => ({
-  name, resolve: (types) => (types.length === 1 ? pick(types[0]!) : null),
+const unary = (
+  name: string,
+  pick: (t: ColumnType) => ResolvedAggregate | null,
+  unknownArgument?: ColumnType | 'ambiguous',
+): AggregateDefinition => ({
+  name, unknownArgument, resolve: (types) => (types.length === 1 ? pick(types[0]!) : null),
 });
 
 const BUILTINS: readonly AggregateDefinition[] = [
   { name: 'count', resolve: (types) => (types.length === 0 ? { fn: countStar, paramTypes: [] } : types.length === 1 ? one(countValues, types[0]!) : null) },
-  unary('sum', sumFor),
-  unary('avg', avgFor),
+  unary('sum', sumFor, 'ambiguous'),
+  unary('avg', avgFor, 'ambiguous'),
   unary('min', (t) => minMaxFor('min', t)),
   unary('max', (t) => minMaxFor('max', t)),
   unary('bool_and', (t) => (t.oid === PgOid.BOOL ? one(boolAgg('bool_and', true), T.bool) : null)),
   unary('every', (t) => (t.oid === PgOid.BOOL ? one(boolAgg('every', true), T.bool) : null)),
   unary('bool_or', (t) => (t.oid === PgOid.BOOL ? one(boolAgg('bool_or', false), T.bool) : null)),
-  ...['bit_and', 'bit_or', 'bit_xor'].map((name) => unary(name, (t) => bitwiseFor(name, t))),
+  ...['bit_and', 'bit_or', 'bit_xor'].map((name) => unary(name, (t) => bitwiseFor(name, t), 'ambiguous')),
   ...STATISTICAL_AGGREGATES,
   {
     name: 'string_agg',

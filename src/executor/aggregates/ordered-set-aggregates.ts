@@ -100,8 +100,11 @@ function notArrays(name: string, directTypes: readonly ColumnType[]): void {
   }
 }
 
-/** anyelement: an untyped ORDER BY value is text. */
-const anyElement = (t: ColumnType): ColumnType => (isUnknownType(t) || isStringType(t) && t.oid !== PgOid.BPCHAR ? T.text : baseType(t));
+/** anyelement: an untyped ORDER BY value has no type to take (42804); varchar and name act as text. */
+function anyElement(t: ColumnType): ColumnType {
+  if (isUnknownType(t)) throw new SqlError('42804', 'could not determine polymorphic type because input has type unknown');
+  return isStringType(t) && t.oid !== PgOid.BPCHAR ? T.text : baseType(t);
+}
 
 const DEFINITIONS: readonly OrderedSetDefinition[] = [
   {

@@ -126,5 +126,6 @@ function resolveFor(kind: Kind, t: ColumnType): ResolvedAggregate | null {
 
 export const STATISTICAL_AGGREGATES: readonly AggregateDefinition[] = KINDS.map((kind) => ({
   name: kind.name,
+  unknownArgument: T.float8,
   resolve: (types: readonly ColumnType[]) => (types.length === 1 ? resolveFor(kind, types[0]!) : null),
 }));
