@@ -103,6 +103,14 @@ const QUERIES = [
   'SELECT stddev(v), var_pop(v), stddev_pop(v), variance(f), var_pop(f) FROM one',
   'SELECT stddev(v), var_pop(v) FROM none',
   'SELECT stddev(product) FROM s',
+  // two-variable statistics
+  'SELECT corr(qty, w), covar_pop(qty, w), covar_samp(qty, price), regr_count(qty, w) FROM s',
+  'SELECT regr_slope(qty, id), regr_intercept(qty, id), regr_r2(qty, id), regr_avgx(qty, id), regr_avgy(qty, id) FROM s',
+  'SELECT regr_sxx(qty, r), regr_syy(qty, r), regr_sxy(qty, r) FROM s',
+  'SELECT region, corr(qty, id), covar_samp(id, qty), regr_r2(qty, qty) FROM s GROUP BY region',
+  'SELECT corr(x, y), regr_r2(x, y), regr_slope(x, y) FROM (VALUES (1, 1), (1, 2)) t(x, y)',
+  "SELECT corr('1', '2'), regr_count(1, NULL::int) FROM s",
+  'SELECT corr(product, qty) FROM s',
   // ordered-set aggregates
   'SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY qty), percentile_disc(0.5) WITHIN GROUP (ORDER BY qty) FROM s',
   'SELECT percentile_cont(0.3) WITHIN GROUP (ORDER BY w DESC), percentile_disc(0) WITHIN GROUP (ORDER BY price) FROM s',

@@ -12,6 +12,7 @@ import { comparatorFor } from '../functions/comparison.js';
 import { checkFloat } from '../functions/arithmetic.js';
 import type { AggregateDefinition, AggregateFunction, ResolvedAggregate } from './aggregate-function.js';
 import { STATISTICAL_AGGREGATES } from './statistical-aggregates.js';
+import { REGRESSION_AGGREGATES } from './regression-aggregates.js';
 import { vectorAvgFor, vectorSumFor } from './vector-aggregates.js';
 import { lookupOrderedSet } from './ordered-set-aggregates.js';
 
@@ -200,6 +201,7 @@ const BUILTINS: readonly AggregateDefinition[] = [
   unary('bool_or', (t) => (t.oid === PgOid.BOOL ? one(boolAgg('bool_or', false), T.bool) : null)),
   ...['bit_and', 'bit_or', 'bit_xor'].map((name) => unary(name, (t) => bitwiseFor(name, t), 'ambiguous')),
   ...STATISTICAL_AGGREGATES,
+  ...REGRESSION_AGGREGATES,
   {
     name: 'string_agg',
     resolve: (types) => (types.length === 2 && isStringType(types[0]!) && isStringType(types[1]!)
@@ -215,9 +217,7 @@ export function lookupAggregate(name: string): AggregateDefinition | undefined {
 
 /** Names PostgreSQL treats as aggregates that we do not run yet (so they fail clearly, not as 42883). */
 const UNSUPPORTED = new Set(['array_agg', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg',
-  'corr', 'covar_pop', 'covar_samp', 'regr_count', 'regr_avgx',
-  'regr_avgy', 'regr_intercept', 'regr_r2', 'regr_slope', 'regr_sxx', 'regr_sxy', 'regr_syy', 'xmlagg', 'range_agg',
-  'range_intersect_agg']);
+  'xmlagg', 'range_agg', 'range_intersect_agg']);
 
 export function isAggregateName(name: string): boolean {
   const n = name.toLowerCase();
