@@ -69,3 +69,14 @@ export function bindDistinct(distinctClause: readonly Node[] | undefined, inputs
   }
   return { kind: 'on', exprs };
 }
+
+/** Keeps the first item of each set of items with equal keys, in order. */
+export function firstOfEach<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -3,12 +3,48 @@
  * WITH TIES also returns the rows after the n-th that sort equal to it.
  */
 import { SqlError } from '../../errors/sql-error.js';
-import type { BoundExpr, EvalContext } from '../../binder/expr/bound-expr.js';
+import type { Node } from '../../binder/ast.js';
+import { bodyOf, kindOf } from '../../binder/ast.js';
+import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
+import type { BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
+import { noColumns } from '../../binder/range-scope.js';
+import { KalamDataType } from '../../types/kalam-type.js';
+import { columnType } from '../../types/type-registry.js';
+
+const INT8 = columnType(KalamDataType.BIGINT);
 
 export interface LimitClause {
   readonly offset: BoundExpr | null;
   readonly limit: BoundExpr | null;
   readonly withTies: boolean;
+}
+
+export function bindLimitClause(
+  s: { limitCount?: Node; limitOffset?: Node; limitOption?: string },
+  params: ParamSlots,
+): LimitClause {
+  return {
+    limit: s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT') : null,
+    offset: s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null,
+    withTies: s.limitOption === 'LIMIT_OPTION_WITH_TIES',
+  };
+}
+
+function bindLimit(node: Node, params: ParamSlots, clause: string): BoundExpr {
+  const e = bindExpr(node, noColumns(() => new SqlError('42P10', `argument of ${clause} must not contain variables`)), params, { expected: INT8 });
+  if (kindOf(node) === 'A_Const' && 'isnull' in bodyOf(node)) return { type: INT8, eval: () => null, label: clause };
+  const c = coerceToType(e, INT8, 'implicit');
+  return {
+    type: INT8,
+    label: clause,
+    eval: (row, ectx) => {
+      const v = c.eval(row, ectx);
+      if (v !== null && BigInt(v as bigint) < 0n) {
+        throw new SqlError(clause === 'LIMIT' ? '2201W' : '2201X', `${clause} must not be negative`);
+      }
+      return v;
+    },
+  };
 }
 
 /** `sameSortKeys(a, b)` tells whether two rows tie on the ORDER BY keys (used for WITH TIES). */

@@ -7,17 +7,16 @@
  * Rows are materialised between steps: the column-batch engine of the query-engine issue
  * replaces this; the binding rules and errors stay.
  */
-import { Errors, SqlError } from '../../errors/sql-error.js';
+import { Errors } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
-import { bodyOf, kindOf } from '../../binder/ast.js';
+import { bodyOf } from '../../binder/ast.js';
 import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
 import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
 import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
-import { RangeScope, noColumns } from '../../binder/range-scope.js';
+import { RangeScope } from '../../binder/range-scope.js';
 import { compareValues } from '../../types/compare.js';
 import { commonSupertype } from '../../types/cast.js';
-import { columnType } from '../../types/type-registry.js';
-import { KalamDataType, type Value } from '../../types/kalam-type.js';
+import type { Value } from '../../types/kalam-type.js';
 import type { OutputColumn } from '../prepared-statement.js';
 import type { SessionContext } from '../session-context.js';
 import { bindFrom } from './from-clause.js';
@@ -25,8 +24,8 @@ import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey, rowKeyFor } from './row-key.js';
 import { bindWithClause, type WithClauseNode } from './with-clause.js';
-import { bindDistinct } from './distinct-clause.js';
-import { applyLimit, type LimitClause } from './limit-clause.js';
+import { bindDistinct, firstOfEach } from './distinct-clause.js';
+import { applyLimit, bindLimitClause } from './limit-clause.js';
 import { outputEntryOf, targetIdentities } from './output-reference.js';
 
 export interface RowSource {
@@ -61,8 +60,6 @@ interface SortKey {
   readonly desc: boolean;
   readonly nullsFirst: boolean;
 }
-
-const INT8 = columnType(KalamDataType.BIGINT);
 
 export function prepareSelectSource(
   ctx: SessionContext,
@@ -130,25 +127,6 @@ export function prepareSelectSource(
   };
 }
 
-/** Keeps the first row of each set of rows with equal keys, in order. */
-function firstOfEach<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-function bindLimitClause(s: SelectNode, params: ParamSlots): LimitClause {
-  return {
-    limit: s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT') : null,
-    offset: s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null,
-    withTies: s.limitOption === 'LIMIT_OPTION_WITH_TIES',
-  };
-}
-
 function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonly SortKey[]): number {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -164,23 +142,6 @@ function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonl
     if (c !== 0) return k.desc ? -c : c;
   }
   return 0;
-}
-
-function bindLimit(node: Node, params: ParamSlots, clause: string): BoundExpr {
-  const e = bindExpr(node, noColumns(() => new SqlError('42P10', `argument of ${clause} must not contain variables`)), params, { expected: INT8 });
-  if (kindOf(node) === 'A_Const' && 'isnull' in bodyOf(node)) return { type: INT8, eval: () => null, label: clause };
-  const c = coerceToType(e, INT8, 'implicit');
-  return {
-    type: INT8,
-    label: clause,
-    eval: (row, ectx) => {
-      const v = c.eval(row, ectx);
-      if (v !== null && BigInt(v as bigint) < 0n) {
-        throw new SqlError(clause === 'LIMIT' ? '2201W' : '2201X', `${clause} must not be negative`);
-      }
-      return v;
-    },
-  };
 }
 
 /**
