@@ -117,6 +117,8 @@ const QUERIES = [
   'SELECT region, percentile_cont(1) WITHIN GROUP (ORDER BY price), percentile_disc(0.99) WITHIN GROUP (ORDER BY day) FROM s GROUP BY region',
   'SELECT mode() WITHIN GROUP (ORDER BY product), mode() WITHIN GROUP (ORDER BY day DESC), mode() WITHIN GROUP (ORDER BY region) FROM s',
   'SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM none',
+  'SELECT percentile_cont(2) WITHIN GROUP (ORDER BY v) FROM none',
+  'SELECT percentile_disc(-0.1) WITHIN GROUP (ORDER BY v) FROM none GROUP BY v',
   'SELECT percentile_cont(NULL) WITHIN GROUP (ORDER BY qty) FROM s',
   'SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY qty) FROM s',
   'SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY product) FROM s',

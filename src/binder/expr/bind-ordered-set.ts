@@ -47,7 +47,7 @@ export function bindOrderedSetAggregate(
   if (body.agg_distinct === true) throw new SqlError('42601', 'cannot use DISTINCT with WITHIN GROUP', { position });
   const inner = ctx.forAggregateArgs();
   const directNodes = (body.args as PgNode[] | undefined) ?? [];
-  for (const d of directNodes) ctx.bind(d);
+  const directPerGroup = directNodes.map((d) => ctx.bind(d));
   let direct = directNodes.map((d) => inner.bind(d));
   const sorts = (body.agg_order as PgNode[] | undefined) ?? [];
   const orderValues = sorts.map((s) => inner.bind((s as { SortBy: { node: PgNode } }).SortBy.node));
@@ -67,8 +67,13 @@ export function bindOrderedSetAggregate(
     fn: resolved.fn, args: [value, ...direct], distinct: false, filter,
     orderBy: [{ expr: value, descending, nullsFirst }],
   });
+  const check = def.checkDirect;
+  const perGroup = directPerGroup.map((a, i) => coerce(a, resolved.directTypes[i]!, 'implicit'));
   return {
     type: resolved.fn.resultType, label: name, labelStrength: 2, constant: false, position,
-    eval: (row) => row[slot] ?? null,
+    eval: check === undefined ? (row) => row[slot] ?? null : (row, ectx) => {
+      check(perGroup.map((e) => e.eval(row, ectx)));
+      return row[slot] ?? null;
+    },
   };
 }

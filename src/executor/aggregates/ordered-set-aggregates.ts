@@ -23,6 +23,8 @@ export interface OrderedSetDefinition {
   readonly name: string;
   /** How many direct arguments it takes (the ORDER BY value is one more). */
   readonly directCount: number;
+  /** Checks the direct arguments once per group, rows or not (a fraction outside [0, 1] is 22003). */
+  readonly checkDirect?: (values: readonly Value[]) => void;
   /** null when no overload takes these direct-argument types and this ORDER BY type. */
   resolve(directTypes: readonly ColumnType[], orderType: ColumnType): ResolvedOrderedSet | null;
 }
@@ -110,6 +112,7 @@ const DEFINITIONS: readonly OrderedSetDefinition[] = [
   {
     name: 'percentile_cont',
     directCount: 1,
+    checkDirect: (values) => fraction({ values: [], direct: values }),
     resolve: (direct, order) => {
       notArrays('percentile_cont', direct);
       if (direct.length !== 1) return null;
@@ -121,6 +124,7 @@ const DEFINITIONS: readonly OrderedSetDefinition[] = [
   {
     name: 'percentile_disc',
     directCount: 1,
+    checkDirect: (values) => fraction({ values: [], direct: values }),
     resolve: (direct, order) => {
       notArrays('percentile_disc', direct);
       if (direct.length !== 1) return null;
