@@ -3,6 +3,10 @@
  * AggregateCollector's contract), then one pass groups the filtered input rows and emits
  * `[...keys, ...aggregate results]` per group, over which HAVING, the select list and ORDER BY
  * were bound.
+ *
+ * With GROUPING SETS / ROLLUP / CUBE (grouping-sets.ts) the same pass feeds each row to one group
+ * per grouping set; keys a set does not group by are NULL in its rows, and the row carries the
+ * set's index after the keys for grouping().
  */
 import { SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
