@@ -1,4 +1,5 @@
 /** SELECT lists and RETURNING lists: ResTarget nodes → output expressions with their names. */
+import { SqlError } from '../errors/sql-error.js';
 import type { OutputColumn } from '../executor/prepared-statement.js';
 import type { Node } from './ast.js';
 import { bodyOf, kindOf } from './ast.js';
@@ -32,6 +33,20 @@ export function bindTargets(
     if (qualifier !== undefined) {
       const loc = bodyOf<{ location?: number }>(rt.val).location ?? 0;
       for (const b of scope.expandStar(qualifier, loc)) {
+        const collector = options?.aggregates;
+        if (collector) {
+          // In a grouped query each column must be grouped (or depend on a grouped key).
+          const slot = collector.keySlotOfColumn(b.index);
+          if (slot < 0) {
+            throw new SqlError('42803', `column "${b.name}" must appear in the GROUP BY clause or be used in an aggregate function`,
+              { position: loc + 1 });
+          }
+          out.push({
+            expr: { type: b.type, eval: (row) => row[slot]!, label: b.name },
+            column: { name: b.name, type: b.type, tableOid: b.tableOid ?? 0, attnum: b.attnum ?? 0 },
+          });
+          continue;
+        }
         const index = b.index;
         out.push({
           expr: { type: b.type, eval: (row) => row[index]!, label: b.name, columnIndex: index },

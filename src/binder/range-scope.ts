@@ -32,6 +32,8 @@ export interface RangeEntry {
    * bare name or a bare `*` — those reach the join's merged column instead.
    */
   readonly mergedAway?: ReadonlySet<string>;
+  /** Indexes into `columns` of a base table's declared primary key (GROUP BY's functional dependency). */
+  readonly primaryKey?: readonly number[];
 }
 
 export class RangeScope implements BindScope {

@@ -17,7 +17,11 @@ export function tableColumns(table: TableDefinition): RangeColumn[] {
 }
 
 export function tableEntry(table: TableDefinition, alias: string | undefined, offset: number): RangeEntry {
-  return { alias: alias ?? table.name, schema: table.namespace, columns: tableColumns(table), offset, tableOid: table.oid };
+  const primaryKey = table.primaryKey.map((ordinal) => table.columns.findIndex((c) => c.ordinal === ordinal));
+  return {
+    alias: alias ?? table.name, schema: table.namespace, columns: tableColumns(table), offset, tableOid: table.oid,
+    ...(primaryKey.length > 0 && !primaryKey.includes(-1) ? { primaryKey } : {}),
+  };
 }
 
 export function virtualEntry(table: VirtualTable, alias: string | undefined, offset: number): RangeEntry {

@@ -155,6 +155,32 @@ export function numericTrunc(v: string, scale: number): string {
   return scale >= 0 ? formatDec(finite(t, scale)) : formatDec(finite(t * pow10(-scale), 0));
 }
 
+/**
+ * The square root of a finite, non-negative numeric, correctly rounded to `rscale` fraction
+ * digits (PostgreSQL's sqrt_var).
+ */
+export function numericSqrtAtScale(v: string, rscale: number): string {
+  const d = parseDec(v);
+  if (d.kind !== 'finite' || d.unscaled < 0n) throw new Error(`numericSqrtAtScale of ${v}`);
+  // sqrt(u / 10^s) * 10^(rscale+1) = sqrt(u * 10^(2*rscale + 2 - s)), floored, then rounded once.
+  const k = 2 * rscale + 2 - d.scale;
+  const radicand = k >= 0 ? d.unscaled * pow10(k) : d.unscaled / pow10(-k);
+  const x = integerSqrt(radicand);
+  return formatDec(finite((x + 5n) / 10n, rscale));
+}
+
+/** floor(sqrt(n)) for n ≥ 0. */
+function integerSqrt(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+  // Newton steps from the float estimate to the exact integer square root.
+  for (;;) {
+    const y = (x + n / x) / 2n;
+    if (y >= x && x * x <= n && (x + 1n) * (x + 1n) > n) return x;
+    x = y === x ? (x * x > n ? x - 1n : x + 1n) : y;
+  }
+}
+
 /** The canonical text of a numeric input ('1e5' → '100000', '-0.0' → '0.0'); 22P02 on bad syntax. */
 export function numericNormalize(v: string): string {
   return formatDec(parseDec(v));

@@ -26,6 +26,7 @@ import { isAggregateName } from '../../executor/aggregates/builtin-aggregates.js
 import type { TypeContext } from '../../types/type-context.js';
 import type { BindScope, BoundExpr, ParamSlots } from './bound-expr.js';
 import { bindExpr } from './bind-expr.js';
+import { T } from './expr-types.js';
 
 export interface AggregateOrder {
   readonly expr: BoundExpr;
@@ -52,14 +53,27 @@ export class AggregateCollector {
   readonly calls: AggregateCall[] = [];
   private readonly keyShapes: readonly string[];
 
+  /**
+   * With GROUPING SETS / ROLLUP / CUBE: each set lists the key slots it groups by, and the output
+   * row carries the index of the set that made it in `groupingSetSlot` (one hidden key after the
+   * written ones). Null for a plain GROUP BY, where every row groups by every key.
+   */
+  readonly groupingSets: readonly (readonly number[])[] | null;
+  readonly groupingSetSlot: number;
+
   constructor(
     readonly inputScope: BindScope,
     readonly params: ParamSlots,
     groupBy: readonly PgNode[] = [],
     readonly typeCtx?: TypeContext,
+    groupingSets: readonly (readonly number[])[] | null = null,
   ) {
-    this.keys = groupBy.map((node) => bindExpr(node, inputScope, params, { typeCtx, clause: 'GROUP BY' }));
+    const keys = groupBy.map((node) => bindExpr(node, inputScope, params, { typeCtx, clause: 'GROUP BY' }));
     this.keyShapes = groupBy.map(nodeShape);
+    this.groupingSets = groupingSets;
+    this.groupingSetSlot = groupingSets === null ? -1 : keys.length;
+    if (groupingSets !== null) keys.push(GROUPING_SET_ID);
+    this.keys = keys;
   }
 
   get keyCount(): number {
@@ -89,8 +103,11 @@ export class AggregateCollector {
   }
 }
 
+/** The hidden key holding the grouping set's index; the aggregation operator fills it in. */
+const GROUPING_SET_ID: BoundExpr = { type: T.int4, label: 'grouping set', eval: () => null };
+
 /** A node's structure without source locations, to match `GROUP BY a + 1` with `a + 1`. */
-function nodeShape(node: PgNode): string {
+export function nodeShape(node: PgNode): string {
   return JSON.stringify(node, (k, v: unknown) => (k === 'location' ? undefined : v));
 }
 
@@ -100,6 +117,7 @@ export function containsAggregate(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(containsAggregate);
   const obj = node as Record<string, unknown>;
   if ('SubLink' in obj) return false;
+  if ('GroupingFunc' in obj) return true;
   const call = obj.FuncCall as Record<string, unknown> | undefined;
   if (call !== undefined && call.over === undefined) {
     const names = (call.funcname as PgNode[] | undefined) ?? [];

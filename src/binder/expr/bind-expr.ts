@@ -21,6 +21,7 @@ import { type ExprBinderContext, nodeKind, stringList } from './binder-context.j
 import { bindConst, readConst, typedLiteral } from './bind-literal.js';
 import { bindCase, bindCoalesce, bindMinMax, bindNullIf } from './bind-conditional.js';
 import { bindFuncCall, bindSqlValueFunction } from './bind-function.js';
+import { bindGroupingFunc } from './bind-grouping.js';
 import { bindBetween, bindBoolExpr, bindBooleanTest, bindIn, bindNullTest } from './bind-predicates.js';
 import { type Bound, derive, relabel } from './compile.js';
 import { coerce, coerceToType, type CoercionSite } from './coerce.js';
@@ -317,7 +318,7 @@ const NODE_BINDERS: Record<string, NodeBinder> = {
   A_ArrayExpr: unsupported('arrays'),
   A_Indirection: unsupported('subscripts and field selections'),
   RowExpr: unsupported('row constructors'),
-  GroupingFunc: unsupported('GROUPING() calls'),
+  GroupingFunc: bindGroupingFunc,
 };
 
 /** For callers that need an untyped value's eventual type without binding it again. */

@@ -16,9 +16,10 @@ import { bindWindowCall, isWindowFunctionName } from './bind-window-function.js'
 import type { EvalContext } from './bound-expr.js';
 import { type Bound, derive } from './compile.js';
 import { coerce } from './coerce.js';
-import { baseType, canCoerce, isStringType, isUnknownType, T } from './expr-types.js';
+import { baseType, canCoerce, isStringType, isUnknownType, T, typeDisplay } from './expr-types.js';
 import { noFunction } from './operator-error.js';
 import { bindSetFunctionCall, isSetFunctionName } from './bind-set-function.js';
+import { bindOrderedSetAggregate, isOrderedSetAggregate, rejectWithinGroup } from './bind-ordered-set.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'public']);
@@ -139,6 +140,8 @@ function bindAggregate(ctx: ExprBinderContext, name: string, body: Record<string
   if (collector === null) {
     throw new SqlError('42803', `aggregate functions are not allowed in ${ctx.clause}`, { position });
   }
+  if (isOrderedSetAggregate(name)) return bindOrderedSetAggregate(ctx, collector, name, body, position);
+  if (body.agg_within_group === true) rejectWithinGroup(ctx, name, body, position);
   const call = resolveAggregateCall(ctx.forAggregateArgs(), name, body, position);
   const slot = collector.register(call);
   return {
@@ -161,8 +164,13 @@ export function resolveAggregateCall(
   if (!star && args.length === 0 && name === 'count') {
     throw noFunction(name, [], position);
   }
-  // Untyped arguments: text, as PostgreSQL resolves count('x') / string_agg(x, ',').
-  args = args.map((a) => (isUnknownType(a.type) && a.retype ? coerce(a, T.text, 'implicit') : a));
+  // Untyped arguments: text, as PostgreSQL resolves count('x') / string_agg(x, ','), unless the
+  // aggregate says otherwise (stddev('1') is float8; sum('1') is ambiguous).
+  if (def.unknownArgument === 'ambiguous' && args.some((a) => isUnknownType(a.type))) {
+    throw new SqlError('42725', `function ${name}(${args.map((a) => typeDisplay(a.type)).join(', ')}) is not unique`, { position });
+  }
+  const untyped = def.unknownArgument === undefined || def.unknownArgument === 'ambiguous' ? T.text : def.unknownArgument;
+  args = args.map((a) => (isUnknownType(a.type) && a.retype ? coerce(a, untyped, 'implicit') : a));
   const resolved = def.resolve(args.map((a) => baseType(a.type)));
   if (resolved === null) throw noFunction(name, args.map((a) => a.type), position);
   const coerced = args.map((a, i) => coerce(a, resolved.paramTypes[i]!, 'implicit'));

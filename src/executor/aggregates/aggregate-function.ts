@@ -23,6 +23,13 @@ export interface ResolvedAggregate {
 
 export interface AggregateDefinition {
   readonly name: string;
+  /**
+   * What an untyped argument ('1', NULL) resolves to, as PostgreSQL's func_select_candidate
+   * decides: the category's preferred type when every overload is of one category (stddev →
+   * double precision), 'ambiguous' (42725) when they span categories (sum: numbers and
+   * interval). Default: text.
+   */
+  readonly unknownArgument?: ColumnType | 'ambiguous';
   /** null when no overload accepts these (already unknown-resolved) argument types. */
   resolve(argTypes: readonly ColumnType[]): ResolvedAggregate | null;
 }

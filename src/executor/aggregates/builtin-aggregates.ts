@@ -11,6 +11,10 @@ import { T, baseType, isStringType } from '../../binder/expr/expr-types.js';
 import { comparatorFor } from '../functions/comparison.js';
 import { checkFloat } from '../functions/arithmetic.js';
 import type { AggregateDefinition, AggregateFunction, ResolvedAggregate } from './aggregate-function.js';
+import { STATISTICAL_AGGREGATES } from './statistical-aggregates.js';
+import { REGRESSION_AGGREGATES } from './regression-aggregates.js';
+import { vectorAvgFor, vectorSumFor } from './vector-aggregates.js';
+import { lookupOrderedSet } from './ordered-set-aggregates.js';
 
 const INT8_MAX = 2n ** 63n - 1n;
 const INT8_MIN = -(2n ** 63n);
@@ -128,6 +132,7 @@ function sumFor(t: ColumnType): ResolvedAggregate | null {
     case PgOid.NUMERIC: return one(numericSum, T.numeric);
     case PgOid.FLOAT4: return one(floatSum(T.float4), T.float4);
     case PgOid.FLOAT8: return one(floatSum(T.float8), T.float8);
+    case PgOid.VECTOR: return vectorSumFor;
     default: return null;
   }
 }
@@ -138,30 +143,65 @@ function avgFor(t: ColumnType): ResolvedAggregate | null {
     case PgOid.INT8: return one(avgOf('bigint'), T.int8);
     case PgOid.NUMERIC: return one(avgOf('numeric'), T.numeric);
     case PgOid.FLOAT4: case PgOid.FLOAT8: return one(avgOf('float'), T.float8);
+    case PgOid.VECTOR: return vectorAvgFor;
     default: return null;
   }
 }
 
-/** Types min/max order: everything but json (no ordering) and unknown. */
+/**
+ * The types PostgreSQL has min/max for, among ours (pg_aggregate): not boolean, bytea, uuid,
+ * json/jsonb or vector — those are 42883, as there. varchar and name reach min(text).
+ */
+const MIN_MAX_TYPES = new Set<number>([PgOid.INT2, PgOid.INT4, PgOid.INT8, PgOid.FLOAT4, PgOid.FLOAT8, PgOid.NUMERIC,
+  PgOid.OID, PgOid.DATE, PgOid.TIME, PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ, PgOid.INTERVAL]);
+
 function minMaxFor(name: 'min' | 'max', t: ColumnType): ResolvedAggregate | null {
-  if (t.oid === PgOid.JSON || t.oid === PgOid.UNKNOWN) return null;
-  const type = isStringType(t) ? (t.oid === PgOid.BPCHAR ? baseType(t) : T.text) : baseType(t);
-  return one(minMax(name, type), type);
+  if (isStringType(t)) {
+    const type = t.oid === PgOid.BPCHAR ? baseType(t) : T.text;
+    return one(minMax(name, type), type);
+  }
+  if (!MIN_MAX_TYPES.has(t.oid)) return null;
+  return one(minMax(name, baseType(t)), baseType(t));
 }
 
-const unary = (name: string, pick: (t: ColumnType) => ResolvedAggregate | null): AggregateDefinition => ({
-  name, resolve: (types) => (types.length === 1 ? pick(types[0]!) : null),
+/** bit_and / bit_or / bit_xor over smallint, integer, bigint: the result keeps the type. */
+function bitwiseFor(name: string, t: ColumnType): ResolvedAggregate | null {
+  if (t.oid !== PgOid.INT2 && t.oid !== PgOid.INT4 && t.oid !== PgOid.INT8) return null;
+  const big = t.oid === PgOid.INT8;
+  const op = name === 'bit_and' ? (a: bigint, b: bigint) => a & b : name === 'bit_or' ? (a: bigint, b: bigint) => a | b
+    : (a: bigint, b: bigint) => a ^ b;
+  const fn: AggregateFunction<bigint | null> = {
+    name, resultType: baseType(t), strict: true,
+    init: () => null,
+    step: (s, [v]) => {
+      const x = big ? (v as bigint) : BigInt(v as number);
+      return s === null ? x : op(s, x);
+    },
+    final: (s) => (s === null ? null : big ? s : Number(s)),
+  };
+  return one(fn, baseType(t));
+}
+
+const unary = (
+  name: string,
+  pick: (t: ColumnType) => ResolvedAggregate | null,
+  unknownArgument?: ColumnType | 'ambiguous',
+): AggregateDefinition => ({
+  name, unknownArgument, resolve: (types) => (types.length === 1 ? pick(types[0]!) : null),
 });
 
 const BUILTINS: readonly AggregateDefinition[] = [
   { name: 'count', resolve: (types) => (types.length === 0 ? { fn: countStar, paramTypes: [] } : types.length === 1 ? one(countValues, types[0]!) : null) },
-  unary('sum', sumFor),
-  unary('avg', avgFor),
+  unary('sum', sumFor, 'ambiguous'),
+  unary('avg', avgFor, 'ambiguous'),
   unary('min', (t) => minMaxFor('min', t)),
   unary('max', (t) => minMaxFor('max', t)),
   unary('bool_and', (t) => (t.oid === PgOid.BOOL ? one(boolAgg('bool_and', true), T.bool) : null)),
   unary('every', (t) => (t.oid === PgOid.BOOL ? one(boolAgg('every', true), T.bool) : null)),
   unary('bool_or', (t) => (t.oid === PgOid.BOOL ? one(boolAgg('bool_or', false), T.bool) : null)),
+  ...['bit_and', 'bit_or', 'bit_xor'].map((name) => unary(name, (t) => bitwiseFor(name, t), 'ambiguous')),
+  ...STATISTICAL_AGGREGATES,
+  ...REGRESSION_AGGREGATES,
   {
     name: 'string_agg',
     resolve: (types) => (types.length === 2 && isStringType(types[0]!) && isStringType(types[1]!)
@@ -177,10 +217,9 @@ export function lookupAggregate(name: string): AggregateDefinition | undefined {
 
 /** Names PostgreSQL treats as aggregates that we do not run yet (so they fail clearly, not as 42883). */
 const UNSUPPORTED = new Set(['array_agg', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg',
-  'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'percentile_cont',
-  'percentile_disc', 'mode', 'bit_and', 'bit_or', 'corr', 'covar_pop', 'covar_samp', 'regr_count']);
+  'xmlagg', 'range_agg', 'range_intersect_agg']);
 
 export function isAggregateName(name: string): boolean {
   const n = name.toLowerCase();
-  return BY_NAME.has(n) || UNSUPPORTED.has(n);
+  return BY_NAME.has(n) || UNSUPPORTED.has(n) || lookupOrderedSet(n) !== undefined;
 }

@@ -2,7 +2,7 @@
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import {
-  numericAbs, numericCompare, numericMod, numericRound, numericTrunc,
+  numericAbs, numericCompare, numericMod, numericRound, numericSqrtAtScale, numericTrunc,
 } from '../../types/numeric.js';
 import { parseDec, pow10, formatDec, finite } from '../../types/numeric-value.js';
 import { T } from '../../binder/expr/expr-types.js';
@@ -79,18 +79,7 @@ export function numericSqrt(v: string): string {
   const weight = Math.floor(leadExp / 4);
   const sweight = Math.trunc(((weight + 1) * 4) / 2) - 1;
   const rscale = Math.min(Math.max(16 - sweight, d.scale, 0), 1000);
-  // sqrt(u / 10^s) * 10^(rscale+1) = sqrt(u * 10^(2*rscale + 2 - s))
-  const k = 2 * rscale + 2 - d.scale;
-  const radicand = k >= 0 ? d.unscaled * pow10(k) : d.unscaled / pow10(-k);
-  let x = BigInt(Math.floor(Math.sqrt(Number(radicand))));
-  // Newton steps to the exact integer square root.
-  for (;;) {
-    const y = (x + radicand / (x === 0n ? 1n : x)) / 2n;
-    if (y >= x && x * x <= radicand && (x + 1n) * (x + 1n) > radicand) break;
-    x = y === x ? (x * x > radicand ? x - 1n : x + 1n) : y;
-  }
-  const rounded = (x + 5n) / 10n;
-  return formatDec(finite(rounded, rscale));
+  return numericSqrtAtScale(v, rscale);
 }
 
 registerFunction('sqrt',

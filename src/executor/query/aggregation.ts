@@ -3,8 +3,12 @@
  * AggregateCollector's contract), then one pass groups the filtered input rows and emits
  * `[...keys, ...aggregate results]` per group, over which HAVING, the select list and ORDER BY
  * were bound.
+ *
+ * With GROUPING SETS / ROLLUP / CUBE (grouping-sets.ts) the same pass feeds each row to one group
+ * per grouping set; keys a set does not group by are NULL in its rows, and the row carries the
+ * set's index after the keys for grouping().
  */
-import { Errors } from '../../errors/sql-error.js';
+import { SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf } from '../../binder/ast.js';
 import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
@@ -16,11 +20,15 @@ import type { Value } from '../../types/kalam-type.js';
 import { AggregateAccumulator } from '../aggregates/aggregate-accumulator.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { requireBoolean } from './predicates.js';
-import { rowKey } from './row-key.js';
+import { rowKeyFor } from './row-key.js';
+import { planGroupingSets, type GroupingPlan } from './grouping-sets.js';
+import { functionallyDependentColumns } from './functional-dependency.js';
+import type { RangeEntry } from '../../binder/range-scope.js';
 
 interface GroupedSelect {
   targetList?: Node[];
   groupClause?: Node[];
+  groupDistinct?: boolean;
   havingClause?: Node;
   sortClause?: Node[];
 }
@@ -42,65 +50,124 @@ export interface AggregationPlan {
   readonly aggregate: (rows: Value[][], ectx: EvalContext) => Value[][];
 }
 
+function positionOf(node: Node): number | undefined {
+  const loc = bodyOf<{ location?: number }>(node).location;
+  return typeof loc === 'number' && loc >= 0 ? loc + 1 : undefined;
+}
+
+/**
+ * Adds, to every grouping set, the columns functionally dependent on primary keys grouped in all
+ * of them (see functional-dependency.ts).
+ */
+function withDependentColumns(plan: GroupingPlan, scope: BindScope, entries: readonly RangeEntry[]): GroupingPlan {
+  if (plan.sets.length === 0 || !entries.some((e) => e.primaryKey !== undefined)) return plan;
+  const grouped = new Set<number>();
+  plan.exprs.forEach((node, k) => {
+    if (!plan.sets.every((set) => set.includes(k)) || kindOf(node) !== 'ColumnRef') return;
+    const ref = bodyOf<{ fields: Node[]; location: number }>(node);
+    if (ref.fields.some((f) => kindOf(f) !== 'String')) return;
+    const names = ref.fields.map((f) => (f as { String: { sval: string } }).String.sval);
+    grouped.add(scope.resolveColumn(names, ref.location).index);
+  });
+  const extra = functionallyDependentColumns(entries, grouped);
+  if (extra.length === 0) return plan;
+  const added = extra.map((_, i) => plan.exprs.length + i);
+  return { ...plan, exprs: [...plan.exprs, ...extra], sets: plan.sets.map((set) => [...set, ...added]) };
+}
+
+function isInputColumn(scope: BindScope, name: string, location: number): boolean {
+  try {
+    scope.resolveColumn([name], location);
+    return true;
+  } catch (e) {
+    if (e instanceof SqlError && e.code === '42703') return false;
+    throw e;
+  }
+}
+
 /** GROUP BY 1 and GROUP BY <output alias> name select-list expressions. */
-function resolveGroupItem(item: Node, targets: readonly Node[]): Node {
+function resolveGroupItem(item: Node, targets: readonly Node[], scope: BindScope): Node {
   if (kindOf(item) === 'A_Const') {
     const c = bodyOf<{ ival?: { ival?: number } }>(item);
     if (c.ival) {
       const pos = c.ival.ival ?? 0;
       const t = targets[pos - 1];
-      if (!t) throw Errors.syntax(`GROUP BY position ${pos} is not in select list`);
+      if (!t) throw new SqlError('42P10', `GROUP BY position ${pos} is not in select list`, { position: positionOf(item) });
       return bodyOf<{ val: Node }>(t).val;
     }
   }
   if (kindOf(item) === 'ColumnRef') {
-    const fields = bodyOf<{ fields: Node[] }>(item).fields;
-    if (fields.length === 1 && kindOf(fields[0]!) === 'String') {
-      const name = (fields[0] as { String: { sval: string } }).String.sval;
+    const fields = bodyOf<{ fields: Node[]; location: number }>(item);
+    if (fields.fields.length === 1 && kindOf(fields.fields[0]!) === 'String') {
+      const name = (fields.fields[0] as { String: { sval: string } }).String.sval;
+      // An input column of that name wins over an output alias (PostgreSQL's GROUP BY rule).
+      if (isInputColumn(scope, name, fields.location)) return item;
       const t = targets.find((x) => bodyOf<{ name?: string }>(x).name === name);
       if (t) return bodyOf<{ val: Node }>(t).val;
     }
   }
-  if (kindOf(item) === 'GroupingSet') throw Errors.featureNotSupported('GROUPING SETS, ROLLUP and CUBE are not supported yet');
   return item;
 }
 
 export function planAggregation(
-  s: GroupedSelect, scope: BindScope, params: ParamSlots, subqueries: SubqueryPlanner | null = null, windows: WindowCollector | null = null,
+  s: GroupedSelect,
+  scope: BindScope,
+  params: ParamSlots,
+  entries: readonly RangeEntry[] = [],
+  subqueries: SubqueryPlanner | null = null,
+  windows: WindowCollector | null = null,
 ): AggregationPlan {
   const targetNodes = s.targetList ?? [];
-  const groupBy = (s.groupClause ?? []).map((g) => resolveGroupItem(g, targetNodes));
-  const collector = new AggregateCollector(scope, params, groupBy);
+  const written = planGroupingSets(s.groupClause ?? [], s.groupDistinct === true, (g) => resolveGroupItem(g, targetNodes, scope));
+  const grouping = withDependentColumns(written, scope, entries);
+  const collector = new AggregateCollector(scope, params, grouping.exprs, undefined,
+    grouping.hasGroupingSets ? grouping.sets : null);
   const opts = { aggregates: collector, subqueries, windows };
   const targets = bindTargets(targetNodes, scope, params, opts);
   const having = s.havingClause
     ? requireBoolean(bindExpr(s.havingClause, scope, params, { aggregates: collector, subqueries, clause: 'HAVING' }), 'HAVING') : null;
   const bindOutput = (node: Node) => bindExpr(node, scope, params, opts);
+  const sets = grouping.sets;
+  const keyCount = grouping.exprs.length;
   return {
     targets,
     outputScope: scope,
     bindOutput,
     aggregate(rows, ectx) {
-      const keys = collector.keys;
+      const keys = collector.keys.slice(0, keyCount);
       const calls = collector.calls;
-      const groups = new Map<string, { key: Value[]; accs: AggregateAccumulator[] }>();
+      type Group = { key: Value[]; accs: AggregateAccumulator[] };
+      const fresh = (key: Value[]): Group => ({ key, accs: calls.map((c) => new AggregateAccumulator(c)) });
+      const passes = sets.map((set) => ({
+        set,
+        // A plain GROUP BY's one set is every key in order: its key row is the values as they are.
+        whole: set.length === keys.length && set.every((k, i) => k === i),
+        groupKey: rowKeyFor(set.map((k) => keys[k]!.type.kalam)),
+        groups: new Map<string, Group>(),
+      }));
       for (const row of rows) {
-        const key = keys.map((k) => k.eval(row, ectx));
-        const id = rowKey(key);
-        let g = groups.get(id);
-        if (!g) {
-          g = { key, accs: calls.map((c) => new AggregateAccumulator(c)) };
-          groups.set(id, g);
+        const values = keys.map((k) => k.eval(row, ectx));
+        for (const p of passes) {
+          const id = p.groupKey(p.whole ? values : p.set.map((k) => values[k]!));
+          let g = p.groups.get(id);
+          if (!g) {
+            // Keys outside this set read as NULL (the rolled-up columns).
+            g = fresh(p.whole ? values : values.map((v, k) => (p.set.includes(k) ? v : null)));
+            p.groups.set(id, g);
+          }
+          for (const acc of g.accs) acc.add(row, ectx);
         }
-        for (const acc of g.accs) acc.add(row, ectx);
       }
-      // An aggregate without GROUP BY yields one row even over no input.
-      if (groups.size === 0 && keys.length === 0) groups.set('', { key: [], accs: calls.map((c) => new AggregateAccumulator(c)) });
       const out: Value[][] = [];
-      for (const g of groups.values()) {
-        const row = [...g.key, ...g.accs.map((a) => a.result())];
-        if (!having || having.eval(row, ectx) === true) out.push(row);
-      }
+      passes.forEach((p, setIndex) => {
+        // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.
+        if (p.groups.size === 0 && p.set.length === 0) p.groups.set('', fresh(keys.map(() => null)));
+        for (const g of p.groups.values()) {
+          const key = collector.groupingSetSlot >= 0 ? [...g.key, setIndex] : g.key;
+          const row = [...key, ...g.accs.map((a) => a.result())];
+          if (!having || having.eval(row, ectx) === true) out.push(row);
+        }
+      });
       return out;
     },
   };

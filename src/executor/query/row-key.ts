@@ -1,5 +1,6 @@
 /** A string identity for a row of values: equal rows (NULLs equal, as DISTINCT and GROUP BY treat them) give equal keys. */
-import type { Value } from '../../types/kalam-type.js';
+import { KalamDataType, type Value } from '../../types/kalam-type.js';
+import { numericTrimScale } from '../../types/numeric.js';
 
 function cell(v: Value): string {
   if (v === null) return 'N';
@@ -15,4 +16,14 @@ export function rowKey(row: readonly Value[]): string {
   let s = '';
   for (const v of row) s += cell(v) + '|';
   return s;
+}
+
+/**
+ * rowKey for rows of known column types, so that values equal under the type's equality share a
+ * key: numeric 1.0 and 1.00 are one group, one DISTINCT value (the first one seen is kept).
+ */
+export function rowKeyFor(types: readonly KalamDataType[]): (row: readonly Value[]) => string {
+  const numeric = types.map((t) => t === KalamDataType.DECIMAL);
+  if (!numeric.includes(true)) return rowKey;
+  return (row) => rowKey(row.map((v, i) => (numeric[i] && v !== null ? numericTrimScale(v as string) : v)));
 }

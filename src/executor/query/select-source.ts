@@ -23,7 +23,10 @@ import type { SessionContext } from '../session-context.js';
 import { bindFrom } from './from-clause.js';
 import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
-import { rowKey } from './row-key.js';
+import { rowKey, rowKeyFor } from './row-key.js';
+import { bindDistinct, firstOfEach } from './distinct-clause.js';
+import { applyLimit, bindLimitClause } from './limit-clause.js';
+import { outputEntryOf, targetIdentities } from './output-reference.js';
 import { isUnknownType, typeDisplay } from '../../binder/expr/expr-types.js';
 import type { Bound } from '../../binder/expr/compile.js';
 import { SetFunctionCollector } from '../../binder/expr/set-function-collector.js';
@@ -74,7 +77,7 @@ interface SortKey {
 
 interface Projection {
   readonly targets: BoundTarget[];
-  readonly sortKeys: SortKey[];
+  readonly bindOrderItem: (n: Node) => BoundExpr;
   readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
 }
 
@@ -107,16 +110,16 @@ export function prepareSelectSource(
   // Window functions run after grouping, over its output rows: only the select list and ORDER BY may call them.
   const windows = windowCollectorFor(s.windowClause, params);
   const grouped = (): Projection => {
-    const agg = planAggregation(s, scope, params, subqueries, windows);
-    return { targets: agg.targets, sortKeys: bindSortKeys(s.sortClause, agg.targets, agg.bindOutput), rowsAfterFilter: agg.aggregate };
+    const agg = planAggregation(s, scope, params, from.entries, subqueries, windows);
+    return { targets: agg.targets, bindOrderItem: agg.bindOutput, rowsAfterFilter: agg.aggregate };
   };
   const plain = (): Projection => {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
     const srfs = new SetFunctionCollector(scope.width);
     const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, windows, setFunctions: srfs, clause: 'SELECT' });
-    const sortKeys = bindSortKeys(s.sortClause, targets, (n) => bindExpr(n, scope, params, { ...opts, windows, setFunctions: srfs, clause: 'ORDER BY' }));
+    const bindOrderItem = (n: Node) => bindExpr(n, scope, params, { ...opts, windows, setFunctions: srfs, clause: 'ORDER BY' });
     const rowsAfterFilter = srfs.count > 0 ? (rows: Value[][], ectx: EvalContext) => srfs.expand(rows, ectx) : (rows: Value[][]) => rows;
-    return { targets, sortKeys, rowsAfterFilter };
+    return { targets, bindOrderItem, rowsAfterFilter };
   };
   let projection: Projection;
   const planned = subqueries.count;
@@ -128,44 +131,35 @@ export function prepareSelectSource(
     subqueries.truncate(planned);
     projection = grouped();
   }
-  const { targets, sortKeys, rowsAfterFilter } = projection;
-  if (s.distinctClause && s.distinctClause.length > 0 && Object.keys(s.distinctClause[0] ?? {}).length > 0) {
-    throw Errors.featureNotSupported('SELECT DISTINCT ON is not supported yet');
-  }
-  const distinct = s.distinctClause !== undefined;
-  const limit = s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT', subqueries) : null;
-  const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET', subqueries) : null;
-  if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw Errors.featureNotSupported('FETCH … WITH TIES is not supported yet');
+  const { targets, bindOrderItem, rowsAfterFilter } = projection;
+  const targetIds = s.sortClause || s.distinctClause ? targetIdentities(s.targetList ?? [], scope) : [];
+  const sortKeys = bindSortKeys(s.sortClause, targets, targetIds, bindOrderItem);
+  const distinct = bindDistinct(s.distinctClause, { targets, targetIds, scope, sortClause: s.sortClause ?? [], bind: bindOrderItem });
+  const distinctOn = distinct.kind === 'on' ? distinct.exprs : [];
+  const limits = bindLimitClause(s, params, subqueries);
 
   const applyWindows = windowStep(windows, s);
   const exprs = targets.map((t) => t.expr);
+  const outKey = rowKeyFor(exprs.map((e) => e.type.kalam));
+  const onKey = rowKeyFor(distinctOn.map((e) => e.type.kalam));
   // Rows evaluating a subquery each are slow: let the event loop (and a CancelRequest) in often.
   const slice = subqueries.perRow ? 64 : Number.MAX_SAFE_INTEGER;
   function* pipeline(input: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
     let rows = input;
     if (where) rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
     rows = applyWindows(rowsAfterFilter(rows, ectx), ectx);
-    // Project, carrying sort keys alongside.
+    // Project, carrying sort keys (and DISTINCT ON keys) alongside.
     let projected = yield* mapRows(rows, (r) => ({
       out: exprs.map((e) => e.eval(r, ectx)),
       keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
+      on: distinctOn.map((e) => e.eval(r, ectx)),
     }), slice);
-    if (distinct) {
-      const seen = new Set<string>();
-      projected = projected.filter((p) => {
-        const k = rowKey(p.out);
-        if (seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      });
-    }
+    if (distinct.kind === 'rows') projected = firstOfEach(projected, (p) => outKey(p.out));
     // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
     if (sortKeys.length > 0) pgQsort(projected, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
-    let out = projected.map((p) => p.out);
-    const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
-    const lim = limit ? limit.eval([], ectx) : null;
-    if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
-    return out;
+    if (distinct.kind === 'on') projected = firstOfEach(projected, (p) => onKey(p.on));
+    projected = applyLimit(projected, limits, ectx, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys) === 0);
+    return projected.map((p) => p.out);
   }
   return {
     columns: targets.map((t) => ((t.expr as Bound).unknownText !== undefined ? { ...t.column, untyped: true } : t.column)),
@@ -201,24 +195,6 @@ function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonl
   return 0;
 }
 
-function bindLimit(node: Node, params: ParamSlots, clause: string, subqueries: SubplanList | null = null): BoundExpr {
-  const noVariables = noColumns(() => new SqlError('42P10', `argument of ${clause} must not contain variables`));
-  const e = bindExpr(node, noVariables, params, { expected: INT8, subqueries });
-  if (kindOf(node) === 'A_Const' && 'isnull' in bodyOf(node)) return { type: INT8, eval: () => null, label: clause };
-  const c = coerceToType(e, INT8, 'implicit');
-  return {
-    type: INT8,
-    label: clause,
-    eval: (row, ectx) => {
-      const v = c.eval(row, ectx);
-      if (v !== null && BigInt(v as bigint) < 0n) {
-        throw new SqlError(clause === 'LIMIT' ? '2201W' : '2201X', `${clause} must not be negative`);
-      }
-      return v;
-    },
-  };
-}
-
 /**
  * ORDER BY items: an integer constant is an output position; a bare name matching an output
  * column's name is that column; anything else is an expression over the input row.
@@ -226,6 +202,7 @@ function bindLimit(node: Node, params: ParamSlots, clause: string, subqueries: S
 function bindSortKeys(
   sortClause: readonly Node[] | undefined,
   targets: readonly BoundTarget[],
+  targetIds: readonly string[],
   bindInput: (n: Node) => BoundExpr,
 ): SortKey[] {
   return (sortClause ?? []).map((item) => {
@@ -233,26 +210,8 @@ function bindSortKeys(
     if (sb.useOp) throw Errors.featureNotSupported('ORDER BY … USING is not supported');
     const desc = sb.sortby_dir === 'SORTBY_DESC';
     const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
-    const n = sb.node;
-    let expr: BoundExpr | null = null;
-    if (kindOf(n) === 'A_Const') {
-      const c = bodyOf<{ ival?: { ival?: number } }>(n);
-      if (c.ival) {
-        const pos = c.ival.ival ?? 0;
-        if (pos < 1 || pos > targets.length) {
-          throw Errors.syntax(`ORDER BY position ${pos} is not in select list`);
-        }
-        expr = targets[pos - 1]!.expr;
-      }
-    } else if (kindOf(n) === 'ColumnRef') {
-      const fields = bodyOf<{ fields: Node[] }>(n).fields;
-      if (fields.length === 1 && kindOf(fields[0]!) === 'String') {
-        const name = (fields[0] as { String: { sval: string } }).String.sval;
-        const matches = targets.filter((t) => t.column.name === name);
-        if (matches.length === 1) expr = matches[0]!.expr;
-      }
-    }
-    return { expr: expr ?? bindInput(n), desc, nullsFirst };
+    const entry = outputEntryOf(sb.node, targets, targetIds, 'ORDER BY');
+    return { expr: entry !== null ? targets[entry]!.expr : bindInput(sb.node), desc, nullsFirst };
   });
 }
 
@@ -356,7 +315,7 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
   if (!s.sortClause?.length && !s.limitCount && !s.limitOffset) return source;
   const columns = source.columns;
   const targets: BoundTarget[] = columns.map((c, i) => ({ expr: { type: c.type, eval: (r) => r[i]!, label: c.name }, column: c }));
-  const keys = bindSortKeys(s.sortClause, targets, (n) => {
+  const keys = bindSortKeys(s.sortClause, targets, columns.map((_, i) => `p${i}`), (n) => {
     if (kindOf(n) === 'ColumnRef') {
       const fields = bodyOf<{ fields: Node[]; location?: number }>(n);
       const name = fields.fields.map((f) => (f as { String?: { sval: string } }).String?.sval ?? '*').join('.');
@@ -364,19 +323,12 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
     }
     throw Errors.featureNotSupported('invalid UNION/INTERSECT/EXCEPT ORDER BY clause', 'Only result column names can be used, not expressions or functions.');
   });
-  const limit = s.limitCount ? bindLimit(s.limitCount, params, 'LIMIT') : null;
-  const offset = s.limitOffset ? bindLimit(s.limitOffset, params, 'OFFSET') : null;
+  const limits = bindLimitClause(s, params);
   const finish = (rows: Value[][], ectx: EvalContext): Value[][] => {
-    let out = rows;
-    if (keys.length > 0) {
-      const withKeys = out.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
-      withKeys.sort((a, b) => compareSortKeys(a.k, b.k, keys));
-      out = withKeys.map((w) => w.row);
-    }
-    const off = offset ? Number(offset.eval([], ectx) ?? 0) : 0;
-    const lim = limit ? limit.eval([], ectx) : null;
-    if (off > 0 || lim !== null) out = out.slice(off, lim === null ? undefined : off + Number(lim));
-    return out;
+    let withKeys = rows.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
+    if (keys.length > 0) pgQsort(withKeys, (a, b) => compareSortKeys(a.k, b.k, keys));
+    withKeys = applyLimit(withKeys, limits, ectx, (a, b) => compareSortKeys(a.k, b.k, keys) === 0);
+    return withKeys.map((w) => w.row);
   };
   return {
     columns,
