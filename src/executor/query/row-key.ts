@@ -1,5 +1,6 @@
 /** A string identity for a row of values: equal rows (NULLs equal, as DISTINCT and GROUP BY treat them) give equal keys. */
 import type { Value } from '../../types/kalam-type.js';
+import { Interval, intervalSpan } from '../../types/interval.js';
 
 function cell(v: Value): string {
   if (v === null) return 'N';
@@ -7,6 +8,8 @@ function cell(v: Value): string {
   if (typeof v === 'number') return Object.is(v, -0) ? 'n0' : `n${v}`;
   if (typeof v === 'string') return `s${v.length}:${v}`;
   if (typeof v === 'boolean') return v ? 'T' : 'F';
+  // Intervals are equal when their spans are ('1 mon' = '30 days'), as PostgreSQL hashes them.
+  if (v instanceof Interval) return `i${intervalSpan(v)}`;
   if (v instanceof Float32Array) return `v${Array.from(v).join(',')}`;
   return `x${Buffer.from(v).toString('hex')}`;
 }
