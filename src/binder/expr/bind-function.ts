@@ -9,7 +9,8 @@ import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { PgNode } from '../../sql/statement.js';
 import { lookupFunction, type FunctionOverload, type ParamType } from '../../executor/functions/index.js';
 import { isAggregateName, lookupAggregate } from '../../executor/aggregates/builtin-aggregates.js';
-import { type ExprBinderContext, stringList } from './binder-context.js';
+import { type ExprBinderContext, nodeKind, stringList } from './binder-context.js';
+import { arrangeArguments, type CallArgument } from './named-args.js';
 import type { AggregateOrder } from './aggregate-collector.js';
 import type { EvalContext } from './bound-expr.js';
 import { type Bound, derive } from './compile.js';
@@ -34,8 +35,26 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
     throw new SqlError('42809', `${what} specified, but ${name} is not an aggregate function`, { position });
   }
   if (name === 'like_escape') throw new SqlError('0A000', 'like_escape is only supported in LIKE ... ESCAPE', { position });
-  const args = ((body.args as PgNode[] | undefined) ?? []).map((a) => ctx.bind(a));
-  return callScalar(name, args, position);
+  const args: CallArgument[] = ((body.args as PgNode[] | undefined) ?? []).map((a) => {
+    const [kind, named] = nodeKind(a);
+    return kind === 'NamedArgExpr'
+      ? { name: named.name as string, value: ctx.bind(named.arg as PgNode) }
+      : { name: null, value: ctx.bind(a) };
+  });
+  const overloads = lookupFunction(name) ?? [];
+  const plain = args.every((a) => a.name === null)
+    && overloads.some((o) => o.params.length === args.length || o.variadic !== undefined);
+  if (plain || overloads.every((o) => o.argNames === undefined && o.defaults === undefined)) {
+    if (args.some((a) => a.name !== null)) throw noFunction(name, args.map((a) => a.value.type), position);
+    return callScalar(name, args.map((a) => a.value), position);
+  }
+  for (const o of overloads) {
+    const arranged = arrangeArguments(o, args);
+    if (arranged !== null && choose([o], arranged.map((a) => a.type)) !== null) {
+      return callScalar(name, arranged, position, name, [o]);
+    }
+  }
+  throw noFunction(name, args.map((a) => a.value.type), position);
 }
 
 interface Candidate { readonly o: FunctionOverload; readonly exact: number; readonly stringForUnknown: number; readonly order: number }
@@ -64,8 +83,10 @@ function choose(overloads: readonly FunctionOverload[], argTypes: readonly Colum
   return candidates[0]?.o ?? null;
 }
 
-export function callScalar(name: string, args0: readonly Bound[], position?: number, label = name): Bound {
-  const overloads = lookupFunction(name);
+export function callScalar(
+  name: string, args0: readonly Bound[], position?: number, label = name,
+  overloads: readonly FunctionOverload[] | undefined = lookupFunction(name),
+): Bound {
   const chosen = overloads ? choose(overloads, args0.map((a) => a.type)) : null;
   if (chosen === null) throw noFunction(name, args0.map((a) => a.type), position);
   const args = args0.map((a, i) => {
