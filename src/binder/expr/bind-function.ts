@@ -72,7 +72,7 @@ function choose(overloads: readonly FunctionOverload[], argTypes: readonly Colum
     for (let i = 0; i < argTypes.length; i++) {
       const p = paramAt(o, i)!;
       const a = argTypes[i]!;
-      if (p === 'any') { exact++; continue; }
+      if (p === 'any') continue; // polymorphic: accepted, but an exact match is better
       if (isUnknownType(a)) { if (isStringType(p)) stringForUnknown++; continue; }
       if (a.oid === p.oid) { exact++; continue; }
       if (!canCoerce(a, p, 'implicit')) return;

@@ -4,6 +4,8 @@ import './math-functions.js';
 import './system-functions.js';
 import './datetime-extract.js';
 import './interval-functions.js';
+import './datetime-make.js';
+import './date-trunc.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';
