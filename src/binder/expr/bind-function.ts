@@ -57,7 +57,10 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
   throw noFunction(name, args.map((a) => a.value.type), position);
 }
 
-interface Candidate { readonly o: FunctionOverload; readonly exact: number; readonly stringForUnknown: number; readonly order: number }
+interface Candidate {
+  readonly o: FunctionOverload; readonly exact: number; readonly stringForUnknown: number; readonly polymorphic: number;
+  readonly order: number;
+}
 
 function paramAt(o: FunctionOverload, i: number): ParamType | undefined {
   return i < o.params.length ? o.params[i] : o.variadic;
@@ -69,17 +72,19 @@ function choose(overloads: readonly FunctionOverload[], argTypes: readonly Colum
     if (argTypes.length < o.params.length || (o.variadic === undefined && argTypes.length !== o.params.length)) return;
     let exact = 0;
     let stringForUnknown = 0;
+    let polymorphic = 0;
     for (let i = 0; i < argTypes.length; i++) {
       const p = paramAt(o, i)!;
       const a = argTypes[i]!;
-      if (p === 'any') continue; // polymorphic: accepted, but an exact match is better
+      if (p === 'any') { polymorphic++; continue; } // accepted, but a real match is better
       if (isUnknownType(a)) { if (isStringType(p)) stringForUnknown++; continue; }
       if (a.oid === p.oid) { exact++; continue; }
       if (!canCoerce(a, p, 'implicit')) return;
     }
-    candidates.push({ o, exact, stringForUnknown, order });
+    candidates.push({ o, exact, stringForUnknown, polymorphic, order });
   });
-  candidates.sort((x, y) => y.exact - x.exact || y.stringForUnknown - x.stringForUnknown || x.order - y.order);
+  candidates.sort((x, y) => y.exact - x.exact || y.stringForUnknown - x.stringForUnknown || x.polymorphic - y.polymorphic
+    || x.order - y.order);
   return candidates[0]?.o ?? null;
 }
 

@@ -6,6 +6,8 @@ import './datetime-extract.js';
 import './interval-functions.js';
 import './datetime-make.js';
 import './date-trunc.js';
+import './to-char.js';
+import './to-date.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';
