@@ -135,7 +135,7 @@ function parseClock(text: string, acc: Acc): void {
   acc.micros += negative ? -us : us;
 }
 
-const TOKEN = /\s*(?:([+-]?\d+:\d+(?::\d+)?(?:\.\d*)?)|([+-]?\d+-\d+)(?![\d:])|([+-]?(?:\d+\.?\d*|\.\d+))|([a-z]+)|(,))/y;
+const TOKEN = /\s*(?:([+-]?\d+:\d+(?::\d+)?(?:\.\d*)?)|([+-]?\d+-\d+)(?![\d:-])|([+-]?(?:\d+\.?\d*|\.\d+))|([a-z]+)|(,))/y;
 
 /** The unit a bare number stands for, from the typmod's range (seconds if none). */
 function bareUnit(typmod: number): Unit {
@@ -172,7 +172,6 @@ function decodePostgres(s: string, typmod: number): Acc {
     }
     pos = TOKEN.lastIndex;
     const [, clock, yearMonth, number, word] = m;
-    if (ago) throw new Bad();
     if (clock !== undefined) {
       flush(null, 'clock');
       parseClock(clock, acc);
@@ -184,11 +183,11 @@ function decodePostgres(s: string, typmod: number): Acc {
       acc.claim(FIELD.YEAR | FIELD.MONTH);
       acc.months += (negative ? -1 : 1) * (y * 12 + mo);
     } else if (number !== undefined) {
-      if (pending !== null) flush(null, 'clock');
+      if (pending !== null) throw new Bad();
       pending = number;
     } else if (word !== undefined) {
       if (word === 'ago') {
-        flush(null, 'end');
+        if (pending !== null || ago) throw new Bad();
         ago = true;
         continue;
       }

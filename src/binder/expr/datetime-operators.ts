@@ -21,7 +21,7 @@ import type { ArithmeticOp } from '../../executor/functions/arithmetic.js';
 import type { EvalContext } from './bound-expr.js';
 import { type Bound, derive, type Volatility } from './compile.js';
 import { coerce } from './coerce.js';
-import { canCoerce, isUnknownType, T, typeCategory } from './expr-types.js';
+import { canCoerce, isPreferred, isUnknownType, T, typeCategory } from './expr-types.js';
 import { ambiguousOperator } from './operator-error.js';
 
 type Fn = (a: Value, b: Value, ctx: EvalContext) => Value;
@@ -90,12 +90,24 @@ function pick(op: ArithmeticOp, l: ColumnType, r: ColumnType, position?: number)
   const lu = isUnknownType(l);
   const ru = isUnknownType(r);
   if (lu || ru) {
+    // binary_oper_exact: the untyped operand read as the other's type.
     const known = lu ? r : l;
-    const same = candidates.find((s) => (lu ? s.left : s.right).oid === known.oid && (lu ? s.right : s.left).oid === known.oid);
+    const same = candidates.find((s) => s.left.oid === known.oid && s.right.oid === known.oid);
     if (same !== undefined) return same;
-    const exactKnown = candidates.filter((s) => (lu ? s.right : s.left).oid === known.oid);
-    const pool = exactKnown.length > 0 ? exactKnown : candidates;
+    // func_select_candidate: most exact matches, then one category (and its preferred type) for the untyped side.
+    const knownParam = (s: Signature) => (lu ? s.right : s.left);
+    const unknownParam = (s: Signature) => (lu ? s.left : s.right);
+    const exact = candidates.filter((s) => knownParam(s).oid === known.oid);
+    let pool = exact.length > 0 ? exact : candidates;
+    const categories = new Set(pool.map((s) => typeCategory(unknownParam(s))));
+    if (categories.size === 1) {
+      const preferred = pool.filter((s) => isPreferred(unknownParam(s)));
+      if (preferred.length > 0) pool = preferred;
+    }
     if (pool.length === 1) return pool[0]!;
+    // Last gasp: the one operator whose parameters the known type converts to.
+    const fits = pool.filter((s) => canCoerce(known, s.left, 'implicit') && canCoerce(known, s.right, 'implicit'));
+    if (fits.length === 1) return fits[0]!;
     throw ambiguousOperator(op, l, r, position);
   }
   const score = (s: Signature) => (s.left.oid === l.oid ? 1 : 0) + (s.right.oid === r.oid ? 1 : 0);

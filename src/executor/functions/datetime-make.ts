@@ -9,7 +9,9 @@ import {
 } from '../../types/calendar.js';
 import { type Interval, rint } from '../../types/interval.js';
 import { formatInterval } from '../../types/interval-text.js';
-import type { Value } from '../../types/kalam-type.js';
+import type { ColumnType, Value } from '../../types/kalam-type.js';
+import type { EvalContext } from '../../binder/expr/bound-expr.js';
+import { timePlusInterval, timestampPlusInterval, timestamptzPlusInterval } from './datetime-arithmetic.js';
 import { type TimeZone, findTimeZone, localToUtcMicros, offsetAtMicros, timeZone } from '../../types/time-zone.js';
 import { T } from '../../binder/expr/expr-types.js';
 import { comparatorFor } from './comparison.js';
@@ -129,6 +131,27 @@ function overlaps(cmp: (a: Value, b: Value) => number): FunctionOverload['build'
   };
 }
 
-registerFunction('overlaps', ...[T.timestamptz, T.timestamp, T.time].map((t): FunctionOverload => ({
-  params: [t, t, t, t], result: T.bool, volatility: 'immutable', strict: false, build: overlaps(comparatorFor(t.kalam)),
-})));
+/** An end given as a length: (start, interval) means (start, start + interval). */
+function withLength(t: ColumnType, intervalAt: readonly number[]): FunctionOverload {
+  const base = overlaps(comparatorFor(t.kalam))([]);
+  const plus = (start: Value, length: Value, ctx: EvalContext): Value => {
+    if (start === null || length === null) return null;
+    const iv = length as Interval;
+    if (t === T.time) return timePlusInterval(start as bigint, iv);
+    if (t === T.timestamp) return timestampPlusInterval(start as bigint, iv);
+    return timestamptzPlusInterval(start as bigint, iv, timeZone(ctx.typeCtx.timeZone));
+  };
+  const params = [t, t, t, t].map((p, i) => (intervalAt.includes(i) ? T.interval : p));
+  return {
+    params, result: T.bool, volatility: t === T.timestamptz ? 'stable' : 'immutable', strict: false,
+    build: () => (args, ctx) => base([
+      args[0]!, intervalAt.includes(1) ? plus(args[0]!, args[1]!, ctx) : args[1]!,
+      args[2]!, intervalAt.includes(3) ? plus(args[2]!, args[3]!, ctx) : args[3]!,
+    ], ctx),
+  };
+}
+
+registerFunction('overlaps', ...[T.timestamptz, T.timestamp, T.time].flatMap((t): FunctionOverload[] => [
+  { params: [t, t, t, t], result: T.bool, volatility: 'immutable', strict: false, build: overlaps(comparatorFor(t.kalam)) },
+  withLength(t, [1, 3]), withLength(t, [1]), withLength(t, [3]),
+]));

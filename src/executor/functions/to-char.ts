@@ -57,11 +57,14 @@ function ordinal(n: number, upper: boolean): string {
   return upper ? s.toUpperCase() : s;
 }
 
-function num(n: number, width: number, fm: boolean): string {
+/**
+ * C's %0*d, where the sign counts toward the width; most fields widen by one for a negative
+ * value (`(x >= 0) ? 2 : 3` in formatting.c), DD and DDD do not.
+ */
+function num(n: number, width: number, fm: boolean, widen = true): string {
   if (fm) return String(n);
-  const neg = n < 0;
-  const s = String(Math.abs(n)).padStart(width, '0');
-  return neg ? `-${s}` : s;
+  const w = n < 0 && widen ? width + 1 : width;
+  return n < 0 ? `-${String(-n).padStart(w - 1, '0')}` : String(n).padStart(w, '0');
 }
 
 /** The year as written: BC years count up from 1 (not for intervals). */
@@ -75,7 +78,8 @@ function field(node: Extract<TemplateNode, { kind: 'field' }>, p: Parts): string
     const cased = applyCasing(text, casing);
     return fm ? cased : cased.padEnd(width, ' ');
   };
-  const n = (v: number, width: number) => num(v, width, fm) + (node.th ? ordinal(v, node.th === 'TH') : '');
+  const n = (v: number, width: number) =>
+    num(v, width, fm, key !== 'dd' && key !== 'ddd') + (node.th ? ordinal(v, node.th === 'TH') : '');
   const year = shownYear(p);
   const iso = p.interval ? { week: 0, isoYear: p.year } : isoWeek(p.days);
   const isoYear = !p.interval && iso.isoYear <= 0 ? 1 - iso.isoYear : iso.isoYear;
