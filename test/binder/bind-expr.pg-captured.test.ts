@@ -252,11 +252,10 @@ const CAPTURED: Captured[] = [
 ];
 
 /**
- * Where we answer differently on purpose: PostgreSQL features not built yet (interval, window
+ * Where we answer differently on purpose: PostgreSQL features not built yet (window
  * functions, subqueries, arrays, SIMILAR TO) fail with 0A000; aggregates need a collector here.
  */
 const DIFFERENT: Record<string, string> = {
-  'ts - ts': '0A000',
   'sum(i) over ()': '0A000',
   '(select 1)': '0A000',
   "i = any('{1,2}')": '0A000',
