@@ -63,6 +63,10 @@ const QUERIES = [
   `SELECT (time '10:00', interval '2 hours') OVERLAPS (time '11:00', time '13:00'), (timestamptz '2024-01-01', interval '1 day') OVERLAPS (timestamptz '2024-01-02', interval '1 day')`,
 ];
 
+for (const z of ['EST', 'PST', 'CET', 'UTC+3', 'Z', 'Europe/London', 'EST5EDT', 'est', 'GMT-2', '+5']) {
+  QUERIES.push(`SELECT timestamptz '2024-07-01 12:00+00' AT TIME ZONE '${z}', timestamp '2024-07-01 12:00' AT TIME ZONE '${z}'`);
+}
+
 /** Interval inputs, each alone so that one bad form fails only its own case. */
 const INPUTS = ['1 2', '2024-01-01', '1 -2', '3 4:05', '1 day 2', '-1 2:03:04', '1:2:3.5', '1.5', '5 ago',
   '1 year ago 2 days', 'P1Y-2M', '1 hour 30', '+-1 day', '1.5 months', '-1.5 years', '0.1 sec', '1 day 1 day',

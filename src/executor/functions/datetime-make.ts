@@ -13,6 +13,7 @@ import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import { timePlusInterval, timestampPlusInterval, timestamptzPlusInterval } from './datetime-arithmetic.js';
 import { type TimeZone, findTimeZone, localToUtcMicros, offsetAtMicros, timeZone } from '../../types/time-zone.js';
+import { ABBREVIATIONS } from '../../types/zone-abbreviations.js';
 import { T } from '../../binder/expr/expr-types.js';
 import { comparatorFor } from './comparison.js';
 import { type FunctionOverload, overload, registerFunction } from './function-registry.js';
@@ -74,6 +75,9 @@ registerFunction('to_timestamp', overload([T.float8], T.timestamptz, ([s]) => {
 
 /** A zone named in AT TIME ZONE / make_timestamptz: 22023 if unknown. */
 export function zoneArgument(name: string): TimeZone {
+  // An abbreviation is a fixed offset ('CET' is +01 even in summer), and wins over a zone name.
+  const hours = ABBREVIATIONS[name.trim().toLowerCase()];
+  if (hours !== undefined) return { name, offsetAt: () => hours * 3600 };
   const zone = findTimeZone(name);
   if (zone === null) throw Errors.invalidParameterValue(`time zone "${name}" not recognized`);
   return zone;
