@@ -315,27 +315,31 @@ function formatPostgres(p: Parts): string {
 function formatVerbose(p: Parts): string {
   let out = '@';
   let isZero = true;
-  const part = (value: number | bigint, unit: string) => {
-    if (value === 0 || value === 0n) return;
-    const n = typeof value === 'bigint' ? abs(value) : Math.abs(value);
-    out += ` ${n} ${unit}${n !== 1 && n !== 1n ? 's' : ''}`;
+  let isBefore = false;
+  // The first nonzero field sets the sign ("ago"); later fields show theirs relative to it.
+  const part = (value: number, unit: string) => {
+    if (value === 0) return;
+    if (isZero) { isBefore = value < 0; value = Math.abs(value); }
+    else if (isBefore) value = -value;
+    out += ` ${value} ${unit}${value === 1 ? '' : 's'}`;
     isZero = false;
   };
   part(p.year, 'year');
   part(p.mon, 'mon');
   part(p.mday, 'day');
-  part(p.hour, 'hour');
-  part(p.min, 'min');
+  part(Number(p.hour), 'hour');
+  part(Number(p.min), 'min');
   if (p.sec !== 0n || p.fsec !== 0n) {
-    const negative = p.sec < 0n || p.fsec < 0n;
-    out += ` ${seconds(p.sec, p.fsec).replace(/^0(?=\d)/, '')} sec${p.sec === 1n && p.fsec === 0n ? '' : 's'}`;
-    if (negative) out = out.replace(/ (\S+) sec/, ' -$1 sec');
+    out += ' ';
+    if (p.sec < 0n || (p.sec === 0n && p.fsec < 0n)) {
+      if (isZero) isBefore = true;
+      else if (!isBefore) out += '-';
+    } else if (isBefore) out += '-';
+    out += `${seconds(p.sec, p.fsec).replace(/^0(?=\d)/, '')} sec${abs(p.sec) !== 1n || p.fsec !== 0n ? 's' : ''}`;
     isZero = false;
   }
   if (isZero) out += ' 0';
-  const negative = p.year < 0 || p.mon < 0 || p.mday < 0 || p.hour < 0n || p.min < 0n || p.sec < 0n || p.fsec < 0n;
-  // PostgreSQL shows a wholly negative verbose interval as positive fields plus 'ago'.
-  return negative ? `${out.replace(/ -/g, ' ')} ago` : out;
+  return isBefore ? `${out} ago` : out;
 }
 
 function formatIso(p: Parts): string {
@@ -354,12 +358,39 @@ function formatIso(p: Parts): string {
   return out;
 }
 
+function formatSqlStandard(p0: Parts): string {
+  let p = p0;
+  const fields = [p.year, p.mon, p.mday, Number(p.hour), Number(p.min), Number(p.sec), Number(p.fsec)];
+  const hasNegative = fields.some((x) => x < 0);
+  const hasPositive = fields.some((x) => x > 0);
+  const hasYearMonth = p.year !== 0 || p.mon !== 0;
+  const hasDayTime = fields.slice(2).some((x) => x !== 0);
+  const standard = !(hasNegative && hasPositive) && !(hasYearMonth && hasDayTime);
+  let out = '';
+  if (hasNegative && standard) {
+    out = '-';
+    p = { year: -p.year, mon: -p.mon, mday: -p.mday, hour: -p.hour, min: -p.min, sec: -p.sec, fsec: -p.fsec };
+  }
+  const clock = (hour: bigint) => `${hour}:${pad2(abs(p.min))}:${seconds(p.sec, p.fsec)}`;
+  if (!hasNegative && !hasPositive) return '0';
+  if (!standard) {
+    const yearSign = p.year < 0 || p.mon < 0 ? '-' : '+';
+    const daySign = p.mday < 0 ? '-' : '+';
+    const secSign = p.hour < 0n || p.min < 0n || p.sec < 0n || p.fsec < 0n ? '-' : '+';
+    return `${out}${yearSign}${Math.abs(p.year)}-${Math.abs(p.mon)} ${daySign}${Math.abs(p.mday)} ${secSign}${clock(abs(p.hour))}`;
+  }
+  if (hasYearMonth) return `${out}${p.year}-${p.mon}`;
+  if (p.mday !== 0) return `${out}${p.mday} ${clock(p.hour)}`;
+  return `${out}${clock(p.hour)}`;
+}
+
 /** interval_out for the session's IntervalStyle. */
 export function formatInterval(v: Interval, style = 'postgres'): string {
   const p = partsOf(v);
   switch (style.toLowerCase()) {
     case 'iso_8601': return formatIso(p);
     case 'postgres_verbose': return formatVerbose(p);
+    case 'sql_standard': return formatSqlStandard(p);
     default: return formatPostgres(p);
   }
 }

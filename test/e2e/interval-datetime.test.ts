@@ -112,6 +112,21 @@ describe('interval and date/time functions match PostgreSQL 15', () => {
     });
   }
 
+  const VALUES = ['0', '1 year 2 mons', '-1 year -2 mons', '3 days 04:05:06.789', '-3 days -04:05:06.789', '1 year -1 day',
+    '-1 day +02:00', '00:00:01', '-00:00:00.5', '1 day', '5 mons 1 sec', '-1 mon 2 days -03:00'];
+  for (const style of ['postgres_verbose', 'iso_8601', 'sql_standard']) {
+    it(`prints intervals in IntervalStyle ${style}`, async () => {
+      const q = `SELECT ${VALUES.map((v) => `'${v}'::interval`).join(', ')}`;
+      for (const c of [a, b]) await c.query(`SET IntervalStyle = ${style}`);
+      try {
+        const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+        expect(x).toEqual(y);
+      } finally {
+        for (const c of [a, b]) await c.query('RESET IntervalStyle');
+      }
+    });
+  }
+
   it('takes interval parameters and answers in IntervalStyle iso_8601', async () => {
     const q = 'SELECT $1::interval + interval \'1 hour\', $1::interval';
     for (const c of [a, b]) await c.query('SET IntervalStyle = iso_8601');
