@@ -50,6 +50,10 @@ function eligibleConstants(root: unknown): Map<number, Node> {
       if (!excluded && c.location !== undefined) out.set(c.location, node);
       return;
     }
+    if (isIntervalWithFields(node)) {
+      walk(node.TypeCast, true);
+      return;
+    }
     for (const [k, child] of Object.entries(node)) {
       if (k === 'typeName' || k === 'typmods') walk(child, true);
       else if (k === 'SortBy' || k === 'groupClause' || k === 'distinctClause') {
@@ -62,6 +66,16 @@ function eligibleConstants(root: unknown): Map<number, Node> {
   };
   walk(root, false);
   return out;
+}
+
+/**
+ * `INTERVAL '3' DAY`: the field list decides what the text means ('3' is 3 days, not 3 seconds),
+ * which a parameter's input function would not know; such a literal stays literal.
+ */
+function isIntervalWithFields(node: Node): boolean {
+  const cast = node.TypeCast as { typeName?: { names?: { String?: { sval?: string } }[]; typmods?: unknown[] } } | undefined;
+  const names = cast?.typeName?.names;
+  return names !== undefined && names[names.length - 1]?.String?.sval === 'interval' && (cast?.typeName?.typmods?.length ?? 0) > 0;
 }
 
 function matches(token: LiteralToken, constant: Node): boolean {

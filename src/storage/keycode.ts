@@ -99,7 +99,8 @@ export function encodeKeyValue(w: ByteWriter, v: Value, kalam: KalamDataType): v
       encodeDecimalKey(w, typeof v === 'number' || typeof v === 'bigint' ? String(v) : expect(v, 'string', kalam));
       return;
     case KalamDataType.EMBEDDING:
-      throw new TypeError('EMBEDDING values cannot be part of a key');
+    case KalamDataType.INTERVAL:
+      throw new TypeError(`${kalam === KalamDataType.INTERVAL ? 'INTERVAL' : 'EMBEDDING'} values cannot be part of a key`);
     default:
       throw new TypeError(`unknown KalamDataType 0x${(kalam as number).toString(16)} in a key`);
   }

@@ -1,4 +1,5 @@
 import { KalamDataType, type Value } from '../types/kalam-type.js';
+import { Interval } from '../types/interval.js';
 import { ByteWriter } from './byte-writer.js';
 import { readUuidText, writeUuidBytes } from './uuid-bytes.js';
 
@@ -21,6 +22,7 @@ import { readUuidText, writeUuidBytes } from './uuid-bytes.js';
  *   BIGINT, TIMESTAMP, DATETIME, TIME 8 (int64) · UUID 16
  *   TEXT, JSON, DECIMAL (numeric text, keeps its scale), BYTES: varint length | bytes
  *   EMBEDDING: varint n | n float32
+ *   INTERVAL 16: int64 µs | int32 days | int32 months
  *
  * Fixed-width payloads and length prefixes let `decodeRowInto` skip the cells a query does not
  * read without decoding them: that is the hot path of every scan and point lookup.
@@ -190,6 +192,14 @@ function writeCell(w: ByteWriter, ordinal: number, kalam: KalamDataType, v: Valu
       writeUuidBytes(v as string, b, w.pos);
       w.pos += 16;
       return;
+    case KalamDataType.INTERVAL: {
+      check(v instanceof Interval, v, kalam);
+      const iv = v as Interval;
+      w.pos = b.writeBigInt64LE(iv.micros, w.pos);
+      w.pos = b.writeInt32LE(iv.days, w.pos);
+      w.pos = b.writeInt32LE(iv.months, w.pos);
+      return;
+    }
     default:
       throw new TypeError(`unknown KalamDataType 0x${(kalam as number).toString(16)} for ordinal ${ordinal}`);
   }
@@ -246,6 +256,9 @@ function readPayload(buf: Buffer, r: { pos: number }, tag: number): Value {
     case KalamDataType.DATETIME:
     case KalamDataType.TIME: r.pos = p + 8; return buf.readBigInt64LE(p);
     case KalamDataType.UUID: r.pos = p + 16; return readUuidText(buf, p);
+    case KalamDataType.INTERVAL:
+      r.pos = p + 16;
+      return new Interval(buf.readInt32LE(p + 12), buf.readInt32LE(p + 8), buf.readBigInt64LE(p));
     case KalamDataType.TEXT:
     case KalamDataType.JSON:
     case KalamDataType.DECIMAL: {
@@ -286,7 +299,8 @@ function skipPayload(buf: Buffer, r: { pos: number }, tag: number): void {
     case KalamDataType.TIMESTAMP:
     case KalamDataType.DATETIME:
     case KalamDataType.TIME: r.pos += 8; return;
-    case KalamDataType.UUID: r.pos += 16; return;
+    case KalamDataType.UUID:
+    case KalamDataType.INTERVAL: r.pos += 16; return;
     case KalamDataType.EMBEDDING: { const n = readVarint(buf, r); r.pos += n * 4; return; }
     case KalamDataType.TEXT:
     case KalamDataType.JSON:

@@ -8,6 +8,8 @@ import { isFiniteTimestamp } from './calendar.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { type Dec, finite, formatDec, parseDec, pow10, rescale, digitCount } from './numeric-value.js';
 import { PgOid } from './pg-oids.js';
+import type { Interval } from './interval.js';
+import { adjustIntervalForTypmod } from './interval-typmod.js';
 import { charLength, numericPrecisionScale } from './typmod.js';
 import { checkVectorDimensions } from './vector-text.js';
 
@@ -102,6 +104,8 @@ export function applyTypmod(v: Value, type: ColumnType, explicit = false): Value
       return type.typmod < 0 || !isFiniteTimestamp(v as bigint) ? v : roundMicros(v as bigint, type.typmod);
     case KalamDataType.TIME:
       return type.typmod < 0 ? v : roundMicros(v as bigint, type.typmod);
+    case KalamDataType.INTERVAL:
+      return adjustIntervalForTypmod(v as Interval, type.typmod);
     case KalamDataType.EMBEDDING:
       if (type.typmod > 0) checkVectorDimensions((v as Float32Array).length, type.typmod);
       return v;

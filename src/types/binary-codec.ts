@@ -13,6 +13,7 @@ import { normalizeJsonb, validateJson } from './json-text.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { decodeNumeric, encodeNumeric } from './numeric-binary.js';
 import { PgOid } from './pg-oids.js';
+import { Interval, checkedInterval } from './interval.js';
 import { formatUuidHex } from './uuid-text.js';
 import { checkVectorDimensions, checkVectorElement } from './vector-text.js';
 
@@ -100,6 +101,11 @@ function decodeUnmodified(bytes: Uint8Array, type: ColumnType): Exclude<Value, n
     }
     case KalamDataType.TIMESTAMP:
     case KalamDataType.DATETIME: return decodeTimestamp(expectLength(bytes, 8));
+    case KalamDataType.INTERVAL: {
+      // interval_recv: int64 µs, int32 days, int32 months.
+      const view = expectLength(bytes, 16);
+      return checkedInterval(view.getInt32(12), view.getInt32(8), view.getBigInt64(0));
+    }
   }
 }
 
@@ -157,5 +163,9 @@ export function encodeBinary(v: Exclude<Value, null>, type: ColumnType): Uint8Ar
     case KalamDataType.TIME: return fixed(8, (view) => view.setBigInt64(0, v as bigint));
     case KalamDataType.TIMESTAMP:
     case KalamDataType.DATETIME: return encodeTimestamp(v as bigint);
+    case KalamDataType.INTERVAL: {
+      const iv = v as Interval;
+      return fixed(16, (view) => { view.setBigInt64(0, iv.micros); view.setInt32(8, iv.days); view.setInt32(12, iv.months); });
+    }
   }
 }

@@ -16,6 +16,7 @@ import { type JsonNode, formatJsonb, parseJsonb } from './json-text.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { numericFromNumber, numericToInteger, numericToNumber } from './numeric.js';
 import { PgOid } from './pg-oids.js';
+import { Interval } from './interval.js';
 import { formatText, parseText } from './text-codec.js';
 import { localToUtcMicros, offsetAtMicros, timeZone } from './time-zone.js';
 import type { TypeContext } from './type-context.js';
@@ -198,6 +199,15 @@ export function castValue(v: Value, from: ColumnType, to: ColumnType, ctx: TypeC
   if (from.oid === PgOid.JSONB && (to.kalam === K.BOOLEAN || isNumeric(to.kalam))) {
     return castJsonbScalar(v as string, to, ctx);
   }
+  if (from.kalam === KalamDataType.TIME && to.kalam === KalamDataType.INTERVAL) {
+    return applyTypmod(new Interval(0, 0, v as bigint), to);
+  }
+  if (from.kalam === KalamDataType.INTERVAL && to.kalam === KalamDataType.TIME) {
+    // interval_time: the time part modulo a day, made positive.
+    let us = (v as Interval).micros % US_PER_DAY;
+    if (us < 0n) us += US_PER_DAY;
+    return applyTypmod(us, to);
+  }
   const dt = castDatetime(v, from.kalam, to, ctx);
   if (dt !== undefined) return dt;
   throw cannotCast(from, to);
@@ -209,6 +219,8 @@ export function canExplicitCast(from: ColumnType, to: ColumnType): boolean {
   if (isNumeric(from.kalam) && isNumeric(to.kalam)) return true;
   if ((from.kalam === K.BOOLEAN && to.kalam === K.INT) || (from.kalam === K.INT && to.kalam === K.BOOLEAN)) return true;
   if (from.oid === PgOid.JSONB && (to.kalam === K.BOOLEAN || isNumeric(to.kalam))) return true;
+  const clock = (a: KalamDataType, b: KalamDataType) => from.kalam === a && to.kalam === b;
+  if (clock(K.TIME, KalamDataType.INTERVAL) || clock(KalamDataType.INTERVAL, K.TIME)) return true;
   const dates: KalamDataType[] = [K.DATE, K.TIMESTAMP, K.DATETIME];
   return dates.includes(from.kalam) && (dates.includes(to.kalam) || (to.kalam === K.TIME && from.kalam !== K.DATE));
 }

@@ -8,6 +8,7 @@
 import { compareDec } from './numeric.js';
 import { parseDec } from './numeric-value.js';
 import { KalamDataType, type Value } from './kalam-type.js';
+import { compareIntervals, type Interval } from './interval.js';
 
 function cmp<T extends number | bigint | string>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -77,5 +78,6 @@ export function compareValues(a: Exclude<Value, null>, b: Exclude<Value, null>, 
     case KalamDataType.UUID: return compareText(a as string, b as string);
     case KalamDataType.BYTES: return compareBytes(a as Uint8Array, b as Uint8Array);
     case KalamDataType.EMBEDDING: return compareVectors(a as Float32Array, b as Float32Array);
+    case KalamDataType.INTERVAL: return compareIntervals(a as Interval, b as Interval);
   }
 }

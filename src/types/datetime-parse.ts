@@ -12,6 +12,7 @@ import {
 } from './calendar.js';
 import { type TimeZone, findTimeZone, localToUtcMicros, offsetAtMicros, timeZone } from './time-zone.js';
 import type { TypeContext } from './type-context.js';
+import { ABBREVIATIONS } from './zone-abbreviations.js';
 
 interface Fields {
   special?: string;
@@ -31,12 +32,6 @@ const MONTHS: Record<string, number> = {
 };
 const WEEKDAYS = new Set(['sun', 'sunday', 'mon', 'monday', 'tue', 'tues', 'tuesday', 'wed', 'wednesday',
   'thu', 'thur', 'thurs', 'thursday', 'fri', 'friday', 'sat', 'saturday']);
-/** A few of PostgreSQL's default timezone abbreviations, in hours east of UTC. */
-const ABBREVIATIONS: Record<string, number> = {
-  z: 0, zulu: 0, utc: 0, gmt: 0, ut: 0, est: -5, edt: -4, cst: -6, cdt: -5, mst: -7, mdt: -6, pst: -8,
-  pdt: -7, akst: -9, akdt: -8, hst: -10, cet: 1, cest: 2, eet: 2, eest: 3, wet: 0, west: 1, bst: 1,
-  jst: 9, kst: 9, msk: 3, aest: 10, aedt: 11, nzst: 12, nzdt: 13,
-};
 const SPECIALS = new Set(['infinity', '+infinity', '-infinity', 'epoch', 'now', 'today', 'tomorrow',
   'yesterday', 'allballs']);
 

@@ -15,6 +15,7 @@ import {
   charLengthTypmod, MAX_NUMERIC_PRECISION, MAX_TIME_PRECISION, MAX_VARCHAR_LENGTH, MAX_VECTOR_DIM,
   numericTypmod,
 } from './typmod.js';
+import { intervalTypmod } from './interval-typmod.js';
 
 export { formatType } from './format-type.js';
 
@@ -29,7 +30,7 @@ type Resolver = (typmods: readonly number[], name: string) => ResolvedType;
 
 const SUPPORTED = 'boolean, smallint, integer, bigint, real, double precision, numeric(p,s), text, ' +
   'character varying(n), character(n), name, timestamp, timestamp with time zone, date, time, json, ' +
-  'jsonb, bytea, uuid, vector(n) (KalamDB: BOOLEAN, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p,s), ' +
+  'jsonb, bytea, uuid, interval, vector(n) (KalamDB: BOOLEAN, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p,s), ' +
   'TEXT, STRING, TIMESTAMP, DATETIME, DATE, TIME, JSON, BYTES, UUID, EMBEDDING(n))';
 
 export function unsupportedType(name: string): SqlError {
@@ -108,6 +109,9 @@ const vector: Resolver = (typmods) => {
 };
 
 
+const interval: Resolver = (typmods) =>
+  ({ type: { kalam: KalamDataType.INTERVAL, oid: PgOid.INTERVAL, typmod: intervalTypmod(typmods) } });
+
 const RESOLVERS: Record<string, Resolver> = {
   bool: noTypmod(KalamDataType.BOOLEAN, PgOid.BOOL),
   boolean: noTypmod(KalamDataType.BOOLEAN, PgOid.BOOL),
@@ -153,6 +157,7 @@ const RESOLVERS: Record<string, Resolver> = {
   bytea: noTypmod(KalamDataType.BYTES, PgOid.BYTEA),
   bytes: noTypmod(KalamDataType.BYTES, PgOid.BYTEA),
   uuid: noTypmod(KalamDataType.UUID, PgOid.UUID),
+  interval,
   vector: vector,
   embedding: vector,
 };

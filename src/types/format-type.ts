@@ -2,6 +2,7 @@
 import { PgOid } from './pg-oids.js';
 import { pgTypeInfo } from './type-registry.js';
 import { charLength, numericPrecisionScale } from './typmod.js';
+import { formatIntervalTypmod } from './interval-typmod.js';
 
 const PLAIN: Record<number, string> = {
   [PgOid.BOOL]: 'boolean',
@@ -40,6 +41,8 @@ export function formatType(oid: number, typmod: number): string {
       return typmod >= 0 ? `timestamp(${typmod}) with time zone` : 'timestamp with time zone';
     case PgOid.TIME:
       return typmod >= 0 ? `time(${typmod}) without time zone` : 'time without time zone';
+    case PgOid.INTERVAL:
+      return `interval${formatIntervalTypmod(typmod)}`;
     case PgOid.VECTOR:
       return typmod >= 0 ? `vector(${typmod})` : 'vector';
     default:

@@ -19,6 +19,7 @@ const IMPLICIT: Record<number, readonly number[]> = {
   [PgOid.UNKNOWN]: [PgOid.TEXT],
   [PgOid.DATE]: [PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ],
   [PgOid.TIMESTAMP]: [PgOid.TIMESTAMPTZ],
+  [PgOid.TIME]: [PgOid.INTERVAL],
 };
 
 /** Whether PostgreSQL converts `from` to `to` without being asked (OIDs). */

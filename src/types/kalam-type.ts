@@ -1,3 +1,5 @@
+import type { Interval } from './interval.js';
+
 /**
  * KalamDataType: the one type system (DESIGN.md section 4). Tags are KalamDB's own.
  *
@@ -19,6 +21,7 @@
  * | DATETIME      | bigint, microseconds since 1970-01-01 00:00:00 UTC (timestamptz)  |
  * | DATE          | number, days since 1970-01-01                                     |
  * | TIME          | bigint, microseconds since midnight                               |
+ * | INTERVAL      | Interval (months, days, microseconds), see interval.ts            |
  * | (any)         | null for SQL NULL                                                 |
  */
 export const enum KalamDataType {
@@ -38,9 +41,11 @@ export const enum KalamDataType {
   UUID = 0x0e,
   DECIMAL = 0x0f,
   SMALLINT = 0x10,
+  /** PostgreSQL's interval; not a KalamDB type (there is no Arrow duration of months and days). */
+  INTERVAL = 0x11,
 }
 
-export type Value = null | boolean | number | bigint | string | Uint8Array | Float32Array;
+export type Value = null | boolean | number | bigint | string | Uint8Array | Float32Array | Interval;
 
 /**
  * A column's full type: the KalamDataType it is stored as plus the PostgreSQL type the client

@@ -12,6 +12,8 @@ import { formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from './float-fo
 import { normalizeJsonb, validateJson } from './json-text.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { formatDec, parseDec } from './numeric-value.js';
+import type { Interval } from './interval.js';
+import { formatInterval, parseInterval } from './interval-text.js';
 import { PgOid } from './pg-oids.js';
 import { timeZone } from './time-zone.js';
 import type { TypeContext } from './type-context.js';
@@ -74,6 +76,7 @@ function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Excl
     case KalamDataType.TIME: return parseTime(text, ctx);
     case KalamDataType.TIMESTAMP: return parseTimestamp(text, ctx);
     case KalamDataType.DATETIME: return parseTimestamptz(text, ctx);
+    case KalamDataType.INTERVAL: return parseInterval(text, type.typmod);
   }
 }
 
@@ -102,5 +105,6 @@ export function formatText(v: Exclude<Value, null>, type: ColumnType, ctx: TypeC
     case KalamDataType.TIME: return formatTime(v as bigint);
     case KalamDataType.TIMESTAMP: return formatTimestamp(v as bigint);
     case KalamDataType.DATETIME: return formatTimestamptz(v as bigint, timeZone(ctx.timeZone));
+    case KalamDataType.INTERVAL: return formatInterval(v as Interval, ctx.intervalStyle);
   }
 }

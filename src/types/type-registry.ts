@@ -53,7 +53,7 @@ const BASE: readonly Row[] = [
   [PgOid.TIME, 'time', 8, KalamDataType.TIME, PgOid.TIME_ARRAY, 'D', true, 'd'],
   [PgOid.TIMESTAMP, 'timestamp', 8, KalamDataType.TIMESTAMP, PgOid.TIMESTAMP_ARRAY, 'D', true, 'd'],
   [PgOid.TIMESTAMPTZ, 'timestamptz', 8, KalamDataType.DATETIME, PgOid.TIMESTAMPTZ_ARRAY, 'D', true, 'd', true],
-  [PgOid.INTERVAL, 'interval', 16, null, PgOid.INTERVAL_ARRAY, 'T', false, 'd', true],
+  [PgOid.INTERVAL, 'interval', 16, KalamDataType.INTERVAL, PgOid.INTERVAL_ARRAY, 'T', false, 'd', true],
   [PgOid.NUMERIC, 'numeric', -1, KalamDataType.DECIMAL, PgOid.NUMERIC_ARRAY, 'N', false, 'i'],
   [PgOid.REGCLASS, 'regclass', 4, null, PgOid.REGCLASS_ARRAY, 'N', true, 'i'],
   [PgOid.REGTYPE, 'regtype', 4, null, PgOid.REGTYPE_ARRAY, 'N', true, 'i'],
@@ -108,6 +108,7 @@ const DEFAULT_OID: Record<KalamDataType, number> = {
   [KalamDataType.UUID]: PgOid.UUID,
   [KalamDataType.DECIMAL]: PgOid.NUMERIC,
   [KalamDataType.SMALLINT]: PgOid.INT2,
+  [KalamDataType.INTERVAL]: PgOid.INTERVAL,
 };
 
 /** The PostgreSQL type a KalamDataType is shown as when nothing more specific was declared. */
@@ -149,4 +150,5 @@ const KALAM_NAMES: Record<KalamDataType, string> = {
   [KalamDataType.UUID]: 'UUID',
   [KalamDataType.DECIMAL]: 'DECIMAL',
   [KalamDataType.SMALLINT]: 'SMALLINT',
+  [KalamDataType.INTERVAL]: 'INTERVAL',
 };

@@ -10,7 +10,8 @@ import type { PgNode } from '../../sql/statement.js';
 import { lookupFunction, type FunctionOverload, type ParamType } from '../../executor/functions/index.js';
 import { aggregateLevel } from './subquery-boundary.js';
 import { isAggregateName, lookupAggregate } from '../../executor/aggregates/builtin-aggregates.js';
-import { type ExprBinderContext, stringList } from './binder-context.js';
+import { type ExprBinderContext, nodeKind, stringList } from './binder-context.js';
+import { arrangeArguments, type CallArgument } from './named-args.js';
 import type { AggregateCall, AggregateOrder } from './aggregate-collector.js';
 import { bindWindowCall, isWindowFunctionName } from './bind-window-function.js';
 import type { EvalContext } from './bound-expr.js';
@@ -40,11 +41,32 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
   }
   if (lookupFunction(name) === undefined && isSetFunctionName(name)) return bindSetFunctionInList(ctx, name, body, position);
   if (name === 'like_escape') throw new SqlError('0A000', 'like_escape is only supported in LIKE ... ESCAPE', { position });
-  const args = ((body.args as PgNode[] | undefined) ?? []).map((a) => ctx.bind(a));
-  return callScalar(name, args, position);
+  const args: CallArgument[] = ((body.args as PgNode[] | undefined) ?? []).map((a) => {
+    const [kind, named] = nodeKind(a);
+    return kind === 'NamedArgExpr'
+      ? { name: named.name as string, value: ctx.bind(named.arg as PgNode) }
+      : { name: null, value: ctx.bind(a) };
+  });
+  const overloads = lookupFunction(name) ?? [];
+  const plain = args.every((a) => a.name === null)
+    && overloads.some((o) => o.params.length === args.length || o.variadic !== undefined);
+  if (plain || overloads.every((o) => o.argNames === undefined && o.defaults === undefined)) {
+    if (args.some((a) => a.name !== null)) throw noFunction(name, args.map((a) => a.value.type), position);
+    return callScalar(name, args.map((a) => a.value), position);
+  }
+  for (const o of overloads) {
+    const arranged = arrangeArguments(o, args);
+    if (arranged !== null && choose([o], arranged.map((a) => a.type)) !== null) {
+      return callScalar(name, arranged, position, name, [o]);
+    }
+  }
+  throw noFunction(name, args.map((a) => a.value.type), position);
 }
 
-interface Candidate<O> { readonly o: O; readonly exact: number; readonly stringForUnknown: number; readonly order: number }
+interface Candidate<O> {
+  readonly o: O; readonly exact: number; readonly stringForUnknown: number; readonly polymorphic: number;
+  readonly order: number;
+}
 
 export function paramAt(o: Signature, i: number): ParamType | undefined {
   return i < o.params.length ? o.params[i] : o.variadic;
@@ -62,22 +84,26 @@ export function choose<O extends Signature>(overloads: readonly O[], argTypes: r
     if (argTypes.length < o.params.length || (o.variadic === undefined && argTypes.length !== o.params.length)) return;
     let exact = 0;
     let stringForUnknown = 0;
+    let polymorphic = 0;
     for (let i = 0; i < argTypes.length; i++) {
       const p = paramAt(o, i)!;
       const a = argTypes[i]!;
-      if (p === 'any') { exact++; continue; }
+      if (p === 'any') { polymorphic++; continue; } // accepted, but a real match is better
       if (isUnknownType(a)) { if (isStringType(p)) stringForUnknown++; continue; }
       if (a.oid === p.oid) { exact++; continue; }
       if (!canCoerce(a, p, 'implicit')) return;
     }
-    candidates.push({ o, exact, stringForUnknown, order });
+    candidates.push({ o, exact, stringForUnknown, polymorphic, order });
   });
-  candidates.sort((x, y) => y.exact - x.exact || y.stringForUnknown - x.stringForUnknown || x.order - y.order);
+  candidates.sort((x, y) => y.exact - x.exact || y.stringForUnknown - x.stringForUnknown || x.polymorphic - y.polymorphic
+    || x.order - y.order);
   return candidates[0]?.o ?? null;
 }
 
-export function callScalar(name: string, args0: readonly Bound[], position?: number, label = name): Bound {
-  const overloads = lookupFunction(name);
+export function callScalar(
+  name: string, args0: readonly Bound[], position?: number, label = name,
+  overloads: readonly FunctionOverload[] | undefined = lookupFunction(name),
+): Bound {
   const chosen = overloads ? choose(overloads, args0.map((a) => a.type)) : null;
   if (chosen === null) throw noFunction(name, args0.map((a) => a.type), position);
   const args = args0.map((a, i) => {

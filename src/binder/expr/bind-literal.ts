@@ -7,6 +7,7 @@
 import { SqlError } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { numericNormalize } from '../../types/numeric.js';
+import { PgOid } from '../../types/pg-oids.js';
 import { applyTypmod, parseText } from '../../types/text-codec.js';
 import type { TypeContext } from '../../types/type-context.js';
 import { type Bound, constant } from './compile.js';
@@ -99,7 +100,8 @@ export function typedLiteral(
   text: string | null, target: ColumnType, position: number, typeCtx: TypeContext, label: string, explicit = false,
 ): Bound {
   if (text === null) return constant(null, target, label, position);
-  const base = target.typmod >= 0 ? { ...target, typmod: -1 } : target;
+  // interval's typmod also steers input (INTERVAL '3' DAY is 3 days): it goes to the input function.
+  const base = target.typmod >= 0 && target.oid !== PgOid.INTERVAL ? { ...target, typmod: -1 } : target;
   // Bad input is reported at the literal; a typmod failure (numeric overflow) has no position.
   const parse = (t: string, c: TypeContext): Value => {
     let v: Value;

@@ -31,6 +31,7 @@ export const T = Object.freeze({
   bytea: t(KalamDataType.BYTES, PgOid.BYTEA),
   uuid: t(KalamDataType.UUID, PgOid.UUID),
   vector: t(KalamDataType.EMBEDDING, PgOid.VECTOR),
+  interval: t(KalamDataType.INTERVAL, PgOid.INTERVAL),
 });
 
 export function isUnknownType(type: ColumnType): boolean {
@@ -115,6 +116,7 @@ const IMPLICIT = new Set<string>([
   ...I(PgOid.NAME, PgOid.TEXT),
   ...I(PgOid.DATE, PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ),
   ...I(PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ),
+  ...I(PgOid.TIME, PgOid.INTERVAL),
 ].map(([a, b]) => `${a}>${b}`));
 
 /** pg_cast entries with castcontext 'a'. */
@@ -127,6 +129,7 @@ const ASSIGNMENT = new Set<string>([
   ...I(PgOid.NAME, PgOid.VARCHAR, PgOid.BPCHAR),
   ...I(PgOid.TIMESTAMP, PgOid.DATE, PgOid.TIME),
   ...I(PgOid.TIMESTAMPTZ, PgOid.DATE, PgOid.TIME, PgOid.TIMESTAMP),
+  ...I(PgOid.INTERVAL, PgOid.TIME),
   ...I(PgOid.JSON, PgOid.JSONB),
   ...I(PgOid.JSONB, PgOid.JSON),
 ].map(([a, b]) => `${a}>${b}`));

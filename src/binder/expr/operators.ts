@@ -12,7 +12,7 @@ import { comparatorFor, equalsFor } from '../../executor/functions/comparison.js
 import { vectorOperator } from '../../executor/functions/vector-functions.js';
 import { jsonArrow } from '../../executor/functions/json-functions.js';
 import { compileLike, compileRegex } from '../../executor/functions/like.js';
-import { addDays, subtractDates } from '../../executor/functions/time-functions.js';
+import { bindDatetimeArithmetic, bindIntervalNegate } from './datetime-operators.js';
 import { type Bound, derive, type Volatility } from './compile.js';
 import { coerce } from './coerce.js';
 import { baseType, isStringType, isUnknownType, numericCommonType, numericRank, T, typeCategory } from './expr-types.js';
@@ -90,9 +90,9 @@ export function strictBinary(
 
 export function bindArithmetic(op: ArithmeticOp, l0: Bound, r0: Bound, position?: number): Bound {
   if (isUnknownType(l0.type) && isUnknownType(r0.type)) throw ambiguousOperator(op, l0.type, r0.type, position);
-  const [l, r] = unifyUnknowns(l0, r0, null);
-  const dated = dateArithmetic(op, l, r, position);
+  const dated = bindDatetimeArithmetic(op, l0, r0, position);
   if (dated) return dated;
+  const [l, r] = unifyUnknowns(l0, r0, null);
   let common = numericCommonType(l.type, r.type);
   if (common === null) throw noOperator(op, l.type, r.type, position);
   // ^ exists for float8 and numeric only.
@@ -102,28 +102,10 @@ export function bindArithmetic(op: ArithmeticOp, l0: Bound, r0: Bound, position?
   return strictBinary(common, coerce(l, common, 'implicit'), coerce(r, common, 'implicit'), fn, position);
 }
 
-function isInterval(t: ColumnType): boolean {
-  return t.oid === PgOid.INTERVAL;
-}
-
-/** date ± integer → date, date - date → integer; interval results are not supported. */
-function dateArithmetic(op: ArithmeticOp, l: Bound, r: Bound, position?: number): Bound | null {
-  const ld = l.type.kalam === KalamDataType.DATE;
-  const rd = r.type.kalam === KalamDataType.DATE;
-  const intLike = (t: ColumnType) => t.oid === PgOid.INT4 || t.oid === PgOid.INT2;
-  if (ld && rd && op === '-') return strictBinary(T.int4, l, r, (a, b) => subtractDates(a as number, b as number), position);
-  if (ld && op === '+' && intLike(r.type)) return strictBinary(T.date, l, coerce(r, T.int4, 'implicit'), (a, b) => addDays(a as number, b as number), position);
-  if (rd && op === '+' && intLike(l.type)) return strictBinary(T.date, coerce(l, T.int4, 'implicit'), r, (a, b) => addDays(b as number, a as number), position);
-  if (ld && op === '-' && intLike(r.type)) return strictBinary(T.date, l, coerce(r, T.int4, 'implicit'), (a, b) => addDays(a as number, -(b as number)), position);
-  const timeish = (t: ColumnType) => typeCategory(t) === 'D';
-  if ((timeish(l.type) && timeish(r.type) && op === '-') || isInterval(l.type) || isInterval(r.type)) {
-    throw new SqlError('0A000', 'type interval is not supported yet', { position });
-  }
-  return null;
-}
-
 export function bindNegate(e0: Bound, position?: number): Bound {
   const e = isUnknownType(e0.type) ? coerce(e0, T.numeric, 'implicit') : e0;
+  const interval = bindIntervalNegate(e, position);
+  if (interval) return interval;
   const fn = numericRank(e.type) === undefined ? null : negateFor(e.type.kalam);
   if (fn === null) throw noOperator('-', null, e.type, position);
   const inner = e.eval;

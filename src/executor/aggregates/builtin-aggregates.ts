@@ -7,6 +7,7 @@ import { Errors } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { numericAdd, numericDiv } from '../../types/numeric.js';
 import { PgOid } from '../../types/pg-oids.js';
+import { Interval, addIntervals, divideInterval } from '../../types/interval.js';
 import { T, baseType, isStringType } from '../../binder/expr/expr-types.js';
 import { comparatorFor } from '../functions/comparison.js';
 import { checkFloat } from '../functions/arithmetic.js';
@@ -123,6 +124,20 @@ const stringAgg: AggregateFunction<string | null> = {
   final: (s) => s,
 };
 
+/** sum(interval) adds field by field; avg(interval) is that sum divided by the count (interval_div). */
+function intervalAgg(name: 'sum' | 'avg'): AggregateFunction<{ sum: Interval; count: number }> {
+  return {
+    name, resultType: T.interval, strict: true,
+    init: () => ({ sum: Interval.ZERO, count: 0 }),
+    step: (s, [v]) => {
+      s.sum = addIntervals(s.sum, v as Interval);
+      s.count++;
+      return s;
+    },
+    final: (s) => (s.count === 0 ? null : name === 'sum' ? s.sum : divideInterval(s.sum, s.count)),
+  };
+}
+
 const one = (fn: AggregateFunction, param: ColumnType): ResolvedAggregate => ({ fn, paramTypes: [param] });
 
 function sumFor(t: ColumnType): ResolvedAggregate | null {
@@ -133,6 +148,7 @@ function sumFor(t: ColumnType): ResolvedAggregate | null {
     case PgOid.FLOAT4: return one(floatSum(T.float4), T.float4);
     case PgOid.FLOAT8: return one(floatSum(T.float8), T.float8);
     case PgOid.VECTOR: return vectorSumFor;
+    case PgOid.INTERVAL: return one(intervalAgg('sum'), T.interval);
     default: return null;
   }
 }
@@ -144,6 +160,7 @@ function avgFor(t: ColumnType): ResolvedAggregate | null {
     case PgOid.NUMERIC: return one(avgOf('numeric'), T.numeric);
     case PgOid.FLOAT4: case PgOid.FLOAT8: return one(avgOf('float'), T.float8);
     case PgOid.VECTOR: return vectorAvgFor;
+    case PgOid.INTERVAL: return one(intervalAgg('avg'), T.interval);
     default: return null;
   }
 }

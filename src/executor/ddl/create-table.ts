@@ -71,8 +71,9 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
     const col = columns.find((c) => c.name === n);
     if (!col) throw Errors.undefinedColumn(`${n}`);
     if (primaryKey.includes(col.ordinal)) throw Errors.duplicateColumn(`column "${n}" appears twice in primary key constraint`);
-    if (col.type.oid === 16389 /* vector */ || col.type.kalam === 0x0b /* json */) {
-      throw Errors.featureNotSupported(`a primary key cannot be of type ${col.type.kalam === 0x0b ? 'json' : 'vector'}`);
+    if (col.type.oid === 16389 /* vector */ || col.type.kalam === 0x0b /* json */ || col.type.oid === 1186 /* interval */) {
+      const shown = col.type.kalam === 0x0b ? 'json' : col.type.oid === 1186 ? 'interval' : 'vector';
+      throw Errors.featureNotSupported(`a primary key cannot be of type ${shown}`);
     }
     primaryKey.push(col.ordinal);
   }

@@ -5,6 +5,7 @@
  */
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { numericCompare } from '../../types/numeric.js';
+import { compareIntervals, type Interval } from '../../types/interval.js';
 
 export type Comparator = (a: Value, b: Value) => number;
 
@@ -71,6 +72,7 @@ export function comparatorFor(kalam: KalamDataType): Comparator {
     case KalamDataType.UUID: return strings;
     case KalamDataType.BYTES: return bytes;
     case KalamDataType.EMBEDDING: return vectors;
+    case KalamDataType.INTERVAL: return (a, b) => compareIntervals(a as Interval, b as Interval);
   }
 }
 

@@ -23,6 +23,10 @@ export interface FunctionOverload {
   readonly volatility: Volatility;
   /** NULL in any argument → NULL without calling (PostgreSQL's STRICT). Default true. */
   readonly strict?: boolean;
+  /** Parameter names, for calls with named arguments (`make_interval(days => 3)`). */
+  readonly argNames?: readonly string[];
+  /** Defaults of the last parameters, for calls that leave them out. */
+  readonly defaults?: readonly Value[];
   /** Called once per call site with the argument types after coercion. */
   readonly build: (argTypes: readonly ColumnType[]) => FunctionImpl;
 }
@@ -43,10 +47,12 @@ export function lookupFunction(name: string): readonly FunctionOverload[] | unde
 /** An overload whose implementation does not depend on the argument types. */
 export function overload(
   params: readonly ParamType[], result: ColumnType, impl: FunctionImpl,
-  options: { volatility?: Volatility; strict?: boolean; variadic?: ParamType } = {},
+  options: {
+    volatility?: Volatility; strict?: boolean; variadic?: ParamType; argNames?: readonly string[]; defaults?: readonly Value[];
+  } = {},
 ): FunctionOverload {
   return {
     params, result, volatility: options.volatility ?? 'immutable', strict: options.strict ?? true,
-    variadic: options.variadic, build: () => impl,
+    variadic: options.variadic, argNames: options.argNames, defaults: options.defaults, build: () => impl,
   };
 }

@@ -3,6 +3,12 @@ import './string-functions.js';
 import './math-functions.js';
 import './system-functions.js';
 import './generate-series.js';
+import './datetime-extract.js';
+import './interval-functions.js';
+import './datetime-make.js';
+import './date-trunc.js';
+import './to-char.js';
+import './to-date.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';

@@ -1,6 +1,7 @@
 /** A string identity for a row of values: equal rows (NULLs equal, as DISTINCT and GROUP BY treat them) give equal keys. */
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { numericTrimScale } from '../../types/numeric.js';
+import { Interval, intervalSpan } from '../../types/interval.js';
 
 function cell(v: Value): string {
   if (v === null) return 'N';
@@ -8,6 +9,10 @@ function cell(v: Value): string {
   if (typeof v === 'number') return Object.is(v, -0) ? 'n0' : `n${v}`;
   if (typeof v === 'string') return `s${v.length}:${v}`;
   if (typeof v === 'boolean') return v ? 'T' : 'F';
+  // Intervals are equal when their spans are ('1 mon' = '30 days'), as PostgreSQL hashes them.
+  if (v instanceof Interval) return `i${intervalSpan(v)}`;
+  // Intervals are equal when their spans are ('1 mon' = '30 days'), as PostgreSQL hashes them.
+  if (v instanceof Interval) return `i${intervalSpan(v)}`;
   if (v instanceof Float32Array) return `v${Array.from(v).join(',')}`;
   return `x${Buffer.from(v).toString('hex')}`;
 }
