@@ -5,6 +5,8 @@
  */
 import { Errors } from '../errors/sql-error.js';
 import { applyTypmod } from './apply-typmod.js';
+import { decodeArrayBinary, encodeArrayBinary } from './array-binary.js';
+import { arrayElementType } from './array-type.js';
 import {
   DATE_INFINITY, DATE_NEG_INFINITY, END_TIMESTAMP_US, MAX_DATE_DAYS, MIN_DATE_DAYS, MIN_TIMESTAMP_US,
   PG_EPOCH_DAYS, PG_EPOCH_US, TIMESTAMP_INFINITY, TIMESTAMP_NEG_INFINITY, US_PER_DAY,
@@ -12,6 +14,7 @@ import {
 import { normalizeJsonb, validateJson } from './json-text.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { decodeNumeric, encodeNumeric } from './numeric-binary.js';
+import type { PgArray } from './pg-array.js';
 import { PgOid } from './pg-oids.js';
 import { formatUuidHex } from './uuid-text.js';
 import { checkVectorDimensions, checkVectorElement } from './vector-text.js';
@@ -100,6 +103,10 @@ function decodeUnmodified(bytes: Uint8Array, type: ColumnType): Exclude<Value, n
     }
     case KalamDataType.TIMESTAMP:
     case KalamDataType.DATETIME: return decodeTimestamp(expectLength(bytes, 8));
+    case KalamDataType.ARRAY: {
+      const elem = { ...arrayElementType(type), typmod: -1 };
+      return decodeArrayBinary(bytes, elem.kalam, elem.oid, (b) => decodeUnmodified(b, elem));
+    }
   }
 }
 
@@ -157,5 +164,9 @@ export function encodeBinary(v: Exclude<Value, null>, type: ColumnType): Uint8Ar
     case KalamDataType.TIME: return fixed(8, (view) => view.setBigInt64(0, v as bigint));
     case KalamDataType.TIMESTAMP:
     case KalamDataType.DATETIME: return encodeTimestamp(v as bigint);
+    case KalamDataType.ARRAY: {
+      const elem = arrayElementType(type);
+      return encodeArrayBinary(v as PgArray, elem.oid, (e) => encodeBinary(e, elem));
+    }
   }
 }

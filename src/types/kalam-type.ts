@@ -1,3 +1,5 @@
+import type { PgArray } from './pg-array.js';
+
 /**
  * KalamDataType: the one type system (DESIGN.md section 4). Tags are KalamDB's own.
  *
@@ -19,6 +21,7 @@
  * | DATETIME      | bigint, microseconds since 1970-01-01 00:00:00 UTC (timestamptz)  |
  * | DATE          | number, days since 1970-01-01                                     |
  * | TIME          | bigint, microseconds since midnight                               |
+ * | ARRAY         | PgArray (pg-array.ts): elements of the element type, flattened    |
  * | (any)         | null for SQL NULL                                                 |
  */
 export const enum KalamDataType {
@@ -38,9 +41,14 @@ export const enum KalamDataType {
   UUID = 0x0e,
   DECIMAL = 0x0f,
   SMALLINT = 0x10,
+  /**
+   * A PostgreSQL array (`int4[]`, `text[]`, …) of any of the types above. Not one of KalamDB's
+   * own types: the element type is named by the column's array OID (pg_type.typelem).
+   */
+  ARRAY = 0x11,
 }
 
-export type Value = null | boolean | number | bigint | string | Uint8Array | Float32Array;
+export type Value = null | boolean | number | bigint | string | Uint8Array | Float32Array | PgArray;
 
 /**
  * A column's full type: the KalamDataType it is stored as plus the PostgreSQL type the client

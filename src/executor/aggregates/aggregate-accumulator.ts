@@ -5,6 +5,7 @@
  */
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { numericTrimScale } from '../../types/numeric.js';
+import { PgArray } from '../../types/pg-array.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { AggregateCall } from '../../binder/expr/aggregate-collector.js';
 import { comparatorFor, type Comparator } from '../functions/comparison.js';
@@ -18,6 +19,7 @@ export function distinctKey(values: readonly Value[]): string {
     else if (typeof v === 'number') key += Number.isNaN(v) ? 'fNaN' : `f${v === 0 ? 0 : v}`;
     else if (typeof v === 'bigint') key += `b${v}`;
     else if (typeof v === 'boolean') key += v ? 'T' : 'F';
+    else if (v instanceof PgArray) key += `a${v.dims.join(',')}/${v.lbounds.join(',')}[${distinctKey(v.items)}]`;
     else key += `x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
     key += '\u0000';
   }

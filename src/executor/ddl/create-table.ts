@@ -9,6 +9,8 @@ import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
 import { buildColumn } from './column-builder.js';
 import { parseTableOptions } from './table-options.js';
+import { KalamDataType } from '../../types/kalam-type.js';
+import { formatType } from '../../types/format-type.js';
 
 interface CreateStmtNode {
   relation: RangeVarNode & { relpersistence?: string };
@@ -73,6 +75,9 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
     if (primaryKey.includes(col.ordinal)) throw Errors.duplicateColumn(`column "${n}" appears twice in primary key constraint`);
     if (col.type.oid === 16389 /* vector */ || col.type.kalam === 0x0b /* json */) {
       throw Errors.featureNotSupported(`a primary key cannot be of type ${col.type.kalam === 0x0b ? 'json' : 'vector'}`);
+    }
+    if (col.type.kalam === KalamDataType.ARRAY) {
+      throw Errors.featureNotSupported(`a primary key cannot be of type ${formatType(col.type.oid, -1)}`);
     }
     primaryKey.push(col.ordinal);
   }
