@@ -16,6 +16,7 @@ import { type Bound, derive } from './compile.js';
 import { coerce } from './coerce.js';
 import { baseType, canCoerce, isStringType, isUnknownType, T } from './expr-types.js';
 import { noFunction } from './operator-error.js';
+import { bindArrayFunction, isArrayFunction } from './bind-array-function.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'public']);
@@ -35,6 +36,7 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
   }
   if (name === 'like_escape') throw new SqlError('0A000', 'like_escape is only supported in LIKE ... ESCAPE', { position });
   const args = ((body.args as PgNode[] | undefined) ?? []).map((a) => ctx.bind(a));
+  if (isArrayFunction(name)) return bindArrayFunction(name, args, position);
   return callScalar(name, args, position);
 }
 

@@ -34,7 +34,15 @@ export class AggregateAccumulator {
   /** numeric '1.0' and '1.00' are one value: compare them trimmed. */
   private readonly normalize: ((v: Value) => Value)[] | null;
 
-  constructor(private readonly call: AggregateCall) {
+  private readonly call: AggregateCall;
+
+  constructor(call0: AggregateCall) {
+    // PostgreSQL sorts a DISTINCT aggregate's input by its arguments when no ORDER BY is given:
+    // array_agg(DISTINCT t) lists the values in ascending order, NULL last.
+    const call: AggregateCall = call0.distinct && (call0.orderBy?.length ?? 0) === 0 && call0.args.length > 0
+      ? { ...call0, orderBy: call0.args.map((expr) => ({ expr, descending: false, nullsFirst: false })) }
+      : call0;
+    this.call = call;
     this.state = call.fn.init();
     this.seen = call.distinct ? new Set() : null;
     this.buffered = call.orderBy && call.orderBy.length > 0 ? [] : null;

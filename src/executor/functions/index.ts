@@ -2,6 +2,7 @@
 import './string-functions.js';
 import './math-functions.js';
 import './system-functions.js';
+import './array-functions.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';
