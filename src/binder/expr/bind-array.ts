@@ -148,7 +148,7 @@ export function subscriptExpr(arg0: Bound, subscripts: readonly Subscript[]): Bo
   const ae = arg.eval;
   const le = lowers.map((b) => b?.eval ?? null);
   const ue = uppers.map((b) => b?.eval ?? null);
-  const label = arg.labelStrength === 2 ? arg.label : '?column?';
+  const label = arg.label;
   if (!slice) {
     return {
       ...derive(arrayElementType(arg.type), label, inputs, (row, c) => {

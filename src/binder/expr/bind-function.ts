@@ -37,6 +37,7 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
   if (name === 'like_escape') throw new SqlError('0A000', 'like_escape is only supported in LIKE ... ESCAPE', { position });
   const args = ((body.args as PgNode[] | undefined) ?? []).map((a) => ctx.bind(a));
   if (isArrayFunction(name)) return bindArrayFunction(name, args, position);
+  if (name === 'unnest') throw new SqlError('0A000', 'set-returning functions such as unnest are not supported yet', { position });
   return callScalar(name, args, position);
 }
 
