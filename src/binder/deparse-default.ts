@@ -52,11 +52,14 @@ export function deparseExpr(node: Node): string {
       return `${fn}(${b.agg_star ? '*' : args.join(', ')})`;
     }
     case 'TypeCast': {
-      const tn = b.typeName as { names: Node[]; typmods?: Node[] };
+      const tn = b.typeName as { names: Node[]; typmods?: Node[]; arrayBounds?: unknown[] };
       const type = names(tn.names).filter((n) => n !== 'pg_catalog').join('.');
       const mods = tn.typmods ? `(${tn.typmods.map(deparseExpr).join(',')})` : '';
-      return `${deparseExpr(b.arg as Node)}::${type}${mods}`;
+      const array = '[]'.repeat(tn.arrayBounds?.length ?? 0);
+      return `${deparseExpr(b.arg as Node)}::${type}${mods}${array}`;
     }
+    case 'A_ArrayExpr':
+      return `ARRAY[${((b.elements as Node[] | undefined) ?? []).map(deparseExpr).join(', ')}]`;
     case 'SQLValueFunction':
       return SQL_VALUE_FUNCTIONS[b.op as string] ?? String(b.op);
     case 'A_Expr': {

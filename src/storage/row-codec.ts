@@ -1,5 +1,6 @@
 import { KalamDataType, type Value } from '../types/kalam-type.js';
 import { Interval } from '../types/interval.js';
+import { PgArray } from '../types/pg-array.js';
 import { ByteWriter } from './byte-writer.js';
 import { readUuidText, writeUuidBytes } from './uuid-bytes.js';
 
@@ -23,6 +24,8 @@ import { readUuidText, writeUuidBytes } from './uuid-bytes.js';
  *   TEXT, JSON, DECIMAL (numeric text, keeps its scale), BYTES: varint length | bytes
  *   EMBEDDING: varint n | n float32
  *   INTERVAL 16: int64 µs | int32 days | int32 months
+ *   ARRAY: varint byte length | element tag | ndims (1 byte) | ndims × (int32 length, int32 lower
+ *          bound) | per element: tag (element tag, 0x00 = NULL) | payload as above
  *
  * Fixed-width payloads and length prefixes let `decodeRowInto` skip the cells a query does not
  * read without decoding them: that is the hot path of every scan and point lookup.
@@ -139,6 +142,52 @@ function writeHeader(h: RowHeader, cellCount: number): ByteWriter {
 
 function writeCell(w: ByteWriter, ordinal: number, kalam: KalamDataType, v: Value): void {
   w.varint(ordinal);
+  writeTagged(w, kalam, v);
+}
+
+/** An array's contents go through their own writer first: the payload starts with its length. */
+const arrayWriter = new ByteWriter(256);
+
+function writeArray(w: ByteWriter, v: Value): void {
+  check(v instanceof PgArray, v, KalamDataType.ARRAY);
+  const a = v as PgArray;
+  const inner = arrayWriter.reset();
+  inner.byte(a.elemKalam);
+  inner.byte(a.ndims);
+  inner.ensure(8 * a.ndims);
+  for (let i = 0; i < a.ndims; i++) {
+    inner.pos = inner.buf.writeInt32LE(a.dims[i]!, inner.pos);
+    inner.pos = inner.buf.writeInt32LE(a.lbounds[i]!, inner.pos);
+  }
+  for (const item of a.items) writeTagged(inner, a.elemKalam, item);
+  w.varint(inner.pos);
+  w.bytes(inner.buf.subarray(0, inner.pos));
+}
+
+function readArray(buf: Buffer, r: { pos: number }): PgArray {
+  const n = readVarint(buf, r);
+  const end = r.pos + n;
+  const elemKalam = buf[r.pos++]! as KalamDataType;
+  const ndims = buf[r.pos++]!;
+  const dims: number[] = [];
+  const lbounds: number[] = [];
+  let count = ndims === 0 ? 0 : 1;
+  for (let i = 0; i < ndims; i++) {
+    dims.push(buf.readInt32LE(r.pos));
+    lbounds.push(buf.readInt32LE(r.pos + 4));
+    count *= dims[i]!;
+    r.pos += 8;
+  }
+  const items: Value[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const tag = buf[r.pos++]!;
+    items[i] = tag === NULL_TAG ? null : readPayload(buf, r, tag);
+  }
+  if (r.pos !== end) throw new Error('corrupt row: array payload length mismatch');
+  return new PgArray(elemKalam, items, dims, lbounds);
+}
+
+function writeTagged(w: ByteWriter, kalam: KalamDataType, v: Value): void {
   if (v === null) {
     w.byte(NULL_TAG);
     return;
@@ -200,8 +249,11 @@ function writeCell(w: ByteWriter, ordinal: number, kalam: KalamDataType, v: Valu
       w.pos = b.writeInt32LE(iv.months, w.pos);
       return;
     }
+    case KalamDataType.ARRAY:
+      writeArray(w, v);
+      return;
     default:
-      throw new TypeError(`unknown KalamDataType 0x${(kalam as number).toString(16)} for ordinal ${ordinal}`);
+      throw new TypeError(`unknown KalamDataType 0x${(kalam as number).toString(16)}`);
   }
 }
 
@@ -281,6 +333,7 @@ function readPayload(buf: Buffer, r: { pos: number }, tag: number): Value {
       new Uint8Array(f.buffer).set(buf.subarray(s, s + n * 4)); // rows are unaligned: copy bytes
       return f;
     }
+    case KalamDataType.ARRAY: return readArray(buf, r);
     default:
       throw new Error(`corrupt row: unknown type tag 0x${tag.toString(16)} at ${p - 1}`);
   }
@@ -305,14 +358,15 @@ function skipPayload(buf: Buffer, r: { pos: number }, tag: number): void {
     case KalamDataType.TEXT:
     case KalamDataType.JSON:
     case KalamDataType.DECIMAL:
-    case KalamDataType.BYTES: { const n = readVarint(buf, r); r.pos += n; return; }
+    case KalamDataType.BYTES:
+    case KalamDataType.ARRAY: { const n = readVarint(buf, r); r.pos += n; return; }
     default: throw new Error(`corrupt row: unknown type tag 0x${tag.toString(16)} at ${r.pos - 1}`);
   }
 }
 
 function check(ok: boolean, v: Value, kalam: KalamDataType): true {
   if (!ok) {
-    const shown = v instanceof Uint8Array ? v.constructor.name : typeof v;
+    const shown = v instanceof Uint8Array || v instanceof PgArray ? v.constructor.name : typeof v;
     throw new TypeError(`a ${shown} value cannot be stored as KalamDataType 0x${(kalam as number).toString(16)}`);
   }
   return true;

@@ -1,12 +1,14 @@
 /** How a column is shown by the catalogs: PostgreSQL's spellings, derived from one definition. */
 import type { ColumnDefinition } from '../catalog/table-definition.js';
 import { formatType } from '../types/declared-type.js';
+import { KalamDataType } from '../types/kalam-type.js';
 import { PgOid } from '../types/pg-oids.js';
 import { pgTypeInfo } from '../types/type-registry.js';
 
 /** information_schema.columns.data_type: the type without modifiers; extension types → USER-DEFINED. */
 export function informationSchemaDataType(c: ColumnDefinition): string {
   if (c.type.oid === PgOid.VECTOR) return 'USER-DEFINED';
+  if (c.type.kalam === KalamDataType.ARRAY) return 'ARRAY';
   return formatType(c.type.oid, -1);
 }
 

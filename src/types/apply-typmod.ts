@@ -4,9 +4,11 @@
  * over-long string is an error (unless only spaces are cut); an explicit cast truncates.
  */
 import { Errors, SqlError } from '../errors/sql-error.js';
+import { arrayElementType } from './array-type.js';
 import { isFiniteTimestamp } from './calendar.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { type Dec, finite, formatDec, parseDec, pow10, rescale, digitCount } from './numeric-value.js';
+import type { PgArray } from './pg-array.js';
 import { PgOid } from './pg-oids.js';
 import type { Interval } from './interval.js';
 import { adjustIntervalForTypmod } from './interval-typmod.js';
@@ -109,6 +111,12 @@ export function applyTypmod(v: Value, type: ColumnType, explicit = false): Value
     case KalamDataType.EMBEDDING:
       if (type.typmod > 0) checkVectorDimensions((v as Float32Array).length, type.typmod);
       return v;
+    case KalamDataType.ARRAY: {
+      if (type.typmod < 0) return v;
+      const a = v as PgArray;
+      const elem = arrayElementType(type);
+      return a.withItems(a.items.map((e) => applyTypmod(e, elem, explicit)));
+    }
     default:
       return v;
   }

@@ -5,6 +5,8 @@
  */
 import { Errors } from '../errors/sql-error.js';
 import { applyTypmod } from './apply-typmod.js';
+import { decodeArrayBinary, encodeArrayBinary } from './array-binary.js';
+import { arrayElementType } from './array-type.js';
 import {
   DATE_INFINITY, DATE_NEG_INFINITY, END_TIMESTAMP_US, MAX_DATE_DAYS, MIN_DATE_DAYS, MIN_TIMESTAMP_US,
   PG_EPOCH_DAYS, PG_EPOCH_US, TIMESTAMP_INFINITY, TIMESTAMP_NEG_INFINITY, US_PER_DAY,
@@ -12,6 +14,7 @@ import {
 import { normalizeJsonb, validateJson } from './json-text.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { decodeNumeric, encodeNumeric } from './numeric-binary.js';
+import type { PgArray } from './pg-array.js';
 import { PgOid } from './pg-oids.js';
 import { Interval, checkedInterval } from './interval.js';
 import { formatUuidHex } from './uuid-text.js';
@@ -106,6 +109,10 @@ function decodeUnmodified(bytes: Uint8Array, type: ColumnType): Exclude<Value, n
       const view = expectLength(bytes, 16);
       return checkedInterval(view.getInt32(12), view.getInt32(8), view.getBigInt64(0));
     }
+    case KalamDataType.ARRAY: {
+      const elem = { ...arrayElementType(type), typmod: -1 };
+      return decodeArrayBinary(bytes, elem.kalam, elem.oid, (b) => decodeUnmodified(b, elem));
+    }
   }
 }
 
@@ -166,6 +173,10 @@ export function encodeBinary(v: Exclude<Value, null>, type: ColumnType): Uint8Ar
     case KalamDataType.INTERVAL: {
       const iv = v as Interval;
       return fixed(16, (view) => { view.setBigInt64(0, iv.micros); view.setInt32(8, iv.days); view.setInt32(12, iv.months); });
+    }
+    case KalamDataType.ARRAY: {
+      const elem = arrayElementType(type);
+      return encodeArrayBinary(v as PgArray, elem.oid, (e) => encodeBinary(e, elem));
     }
   }
 }

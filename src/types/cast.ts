@@ -11,10 +11,12 @@ import {
   DATE_INFINITY, DATE_NEG_INFINITY, END_TIMESTAMP_US, TIMESTAMP_INFINITY, TIMESTAMP_NEG_INFINITY, US_PER_DAY,
   floorDiv, isFiniteDate, isFiniteTimestamp,
 } from './calendar.js';
+import { arrayElementType } from './array-type.js';
 import { formatType } from './format-type.js';
 import { type JsonNode, formatJsonb, parseJsonb } from './json-text.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { numericFromNumber, numericToInteger, numericToNumber } from './numeric.js';
+import type { PgArray } from './pg-array.js';
 import { PgOid } from './pg-oids.js';
 import { Interval } from './interval.js';
 import { formatText, parseText } from './text-codec.js';
@@ -181,9 +183,26 @@ function castWithinKind(v: Exclude<Value, null>, from: ColumnType, to: ColumnTyp
   return applyTypmod(v, to, true);
 }
 
+/** Array to array element by element (int4[] → text[]); arrays to and from text by their I/O. */
+function castArray(v: Exclude<Value, null>, from: ColumnType, to: ColumnType, ctx: TypeContext): Value {
+  if (from.kalam === KalamDataType.ARRAY && to.kalam === KalamDataType.ARRAY) {
+    if (from.oid === to.oid) return applyTypmod(v, to, true);
+    const fe = arrayElementType(from);
+    const te = arrayElementType(to);
+    const a = v as PgArray;
+    return a.withItems(a.items.map((e) => castValue(e, fe, te, ctx)), te.kalam);
+  }
+  if (to.kalam === K.TEXT) {
+    return castWithinKind(formatText(v, from, ctx), { kalam: K.TEXT, oid: PgOid.TEXT, typmod: -1 }, to);
+  }
+  if (from.kalam === K.TEXT) return parseText(v as string, to, ctx);
+  throw cannotCast(from, to);
+}
+
 /** `CAST(v AS to)` with PostgreSQL's explicit-cast semantics. */
 export function castValue(v: Value, from: ColumnType, to: ColumnType, ctx: TypeContext): Value {
   if (v === null) return null;
+  if (from.kalam === KalamDataType.ARRAY || to.kalam === KalamDataType.ARRAY) return castArray(v, from, to, ctx);
   if (from.kalam === to.kalam && from.oid !== PgOid.UNKNOWN) {
     if (from.oid === PgOid.JSON && to.oid === PgOid.JSONB) return parseText(v as string, to, ctx);
     return castWithinKind(v, from, to);
@@ -215,6 +234,12 @@ export function castValue(v: Value, from: ColumnType, to: ColumnType, ctx: TypeC
 
 /** Whether `CAST(x AS to)` exists for a value of `from` (what castValue accepts). */
 export function canExplicitCast(from: ColumnType, to: ColumnType): boolean {
+  if (from.kalam === KalamDataType.ARRAY && to.kalam === KalamDataType.ARRAY) {
+    return canExplicitCast(arrayElementType(from), arrayElementType(to));
+  }
+  if (from.kalam === KalamDataType.ARRAY || to.kalam === KalamDataType.ARRAY) {
+    return from.kalam === K.TEXT || to.kalam === K.TEXT;
+  }
   if (from.kalam === to.kalam || to.kalam === K.TEXT || from.kalam === K.TEXT) return true;
   if (isNumeric(from.kalam) && isNumeric(to.kalam)) return true;
   if ((from.kalam === K.BOOLEAN && to.kalam === K.INT) || (from.kalam === K.INT && to.kalam === K.BOOLEAN)) return true;

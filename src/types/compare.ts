@@ -5,10 +5,12 @@
  * uses for every text comparison (no locale-aware collations). JSON compares as its text.
  * Vectors compare element by element, then by dimension count (pgvector's vector_cmp).
  */
+import { compareArrays } from './array-compare.js';
 import { compareDec } from './numeric.js';
 import { parseDec } from './numeric-value.js';
 import { KalamDataType, type Value } from './kalam-type.js';
 import { compareIntervals, type Interval } from './interval.js';
+import type { PgArray } from './pg-array.js';
 
 function cmp<T extends number | bigint | string>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -79,5 +81,9 @@ export function compareValues(a: Exclude<Value, null>, b: Exclude<Value, null>, 
     case KalamDataType.BYTES: return compareBytes(a as Uint8Array, b as Uint8Array);
     case KalamDataType.EMBEDDING: return compareVectors(a as Float32Array, b as Float32Array);
     case KalamDataType.INTERVAL: return compareIntervals(a as Interval, b as Interval);
+    case KalamDataType.ARRAY: {
+      const elem = (a as PgArray).elemKalam;
+      return compareArrays(a as PgArray, b as PgArray, (x, y) => compareValues(x, y, elem));
+    }
   }
 }

@@ -10,6 +10,7 @@
  */
 import { Errors, SqlError } from '../errors/sql-error.js';
 import { KalamDataType, type ColumnType } from './kalam-type.js';
+import { arrayTypeOf } from './array-type.js';
 import { PgOid } from './pg-oids.js';
 import {
   charLengthTypmod, MAX_NUMERIC_PRECISION, MAX_TIME_PRECISION, MAX_VARCHAR_LENGTH, MAX_VECTOR_DIM,
@@ -172,9 +173,22 @@ export function resolveTypeName(
   const shown = parts.join('.');
   if (parts.length === 0 || parts.length > 2) throw unsupportedType(shown);
   if (parts.length === 2 && !TYPE_SCHEMAS.has(parts[0]!)) throw unsupportedType(shown);
-  const base = parts[parts.length - 1]!;
-  if (isArray) throw unsupportedType(`${base}[]`);
-  const resolve = Object.prototype.hasOwnProperty.call(RESOLVERS, base) ? RESOLVERS[base] : undefined;
-  if (resolve === undefined) throw unsupportedType(base);
-  return resolve(typmods, base);
+  let base = parts[parts.length - 1]!;
+  // `_int4` is PostgreSQL's own name for int4[].
+  if (!isArray && base.startsWith('_') && hasResolver(base.slice(1))) {
+    base = base.slice(1);
+    isArray = true;
+  }
+  const resolve = hasResolver(base) ? RESOLVERS[base] : undefined;
+  if (resolve === undefined) throw unsupportedType(isArray ? `${base}[]` : base);
+  const resolved = resolve(typmods, base);
+  if (!isArray) return resolved;
+  if (resolved.serial !== undefined) throw unsupportedType(`${base}[]`);
+  const array = arrayTypeOf(resolved.type);
+  if (array === null) throw unsupportedType(`${base}[]`);
+  return { type: array };
+}
+
+function hasResolver(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(RESOLVERS, name);
 }

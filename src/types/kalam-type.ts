@@ -1,4 +1,5 @@
 import type { Interval } from './interval.js';
+import type { PgArray } from './pg-array.js';
 
 /**
  * KalamDataType: the one type system (DESIGN.md section 4). Tags are KalamDB's own.
@@ -22,6 +23,7 @@ import type { Interval } from './interval.js';
  * | DATE          | number, days since 1970-01-01                                     |
  * | TIME          | bigint, microseconds since midnight                               |
  * | INTERVAL      | Interval (months, days, microseconds), see interval.ts            |
+ * | ARRAY         | PgArray (pg-array.ts): elements of the element type, flattened    |
  * | (any)         | null for SQL NULL                                                 |
  */
 export const enum KalamDataType {
@@ -43,9 +45,14 @@ export const enum KalamDataType {
   SMALLINT = 0x10,
   /** PostgreSQL's interval; not a KalamDB type (there is no Arrow duration of months and days). */
   INTERVAL = 0x11,
+  /**
+   * A PostgreSQL array (`int4[]`, `text[]`, …) of any of the types above. Not one of KalamDB's
+   * own types: the element type is named by the column's array OID (pg_type.typelem).
+   */
+  ARRAY = 0x12,
 }
 
-export type Value = null | boolean | number | bigint | string | Uint8Array | Float32Array | Interval;
+export type Value = null | boolean | number | bigint | string | Uint8Array | Float32Array | Interval | PgArray;
 
 /**
  * A column's full type: the KalamDataType it is stored as plus the PostgreSQL type the client

@@ -5,6 +5,8 @@
  */
 import { Errors } from '../errors/sql-error.js';
 import { applyTypmod } from './apply-typmod.js';
+import { formatArrayText, parseArrayText } from './array-text.js';
+import { arrayElementType } from './array-type.js';
 import { parseBytea, formatBytea } from './bytea-text.js';
 import { formatDate, formatTime, formatTimestamp, formatTimestamptz } from './datetime-format.js';
 import { parseDate, parseTime, parseTimestamp, parseTimestamptz } from './datetime-parse.js';
@@ -14,6 +16,7 @@ import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { formatDec, parseDec } from './numeric-value.js';
 import type { Interval } from './interval.js';
 import { formatInterval, parseInterval } from './interval-text.js';
+import type { PgArray } from './pg-array.js';
 import { PgOid } from './pg-oids.js';
 import { timeZone } from './time-zone.js';
 import type { TypeContext } from './type-context.js';
@@ -77,6 +80,11 @@ function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Excl
     case KalamDataType.TIMESTAMP: return parseTimestamp(text, ctx);
     case KalamDataType.DATETIME: return parseTimestamptz(text, ctx);
     case KalamDataType.INTERVAL: return parseInterval(text, type.typmod);
+    case KalamDataType.ARRAY: {
+      // Elements are parsed without the typmod; parseText applies it to the whole array.
+      const elem = { ...arrayElementType(type), typmod: -1 };
+      return parseArrayText(text, elem.kalam, (s) => parseUnmodified(s, elem, ctx));
+    }
   }
 }
 
@@ -106,5 +114,9 @@ export function formatText(v: Exclude<Value, null>, type: ColumnType, ctx: TypeC
     case KalamDataType.TIMESTAMP: return formatTimestamp(v as bigint);
     case KalamDataType.DATETIME: return formatTimestamptz(v as bigint, timeZone(ctx.timeZone));
     case KalamDataType.INTERVAL: return formatInterval(v as Interval, ctx.intervalStyle);
+    case KalamDataType.ARRAY: {
+      const elem = arrayElementType(type);
+      return formatArrayText(v as PgArray, (e) => formatText(e, elem, ctx));
+    }
   }
 }

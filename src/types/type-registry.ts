@@ -68,7 +68,9 @@ function build(): Map<number, PgTypeInfo> {
     byOid.set(oid, Object.freeze({ oid, name, len, kalam, arrayOid, category, elemOid: 0, byVal, align,
       preferred: preferred ?? false }));
     if (arrayOid !== 0) {
-      byOid.set(arrayOid, Object.freeze({ oid: arrayOid, name: `_${name}`, len: -1, kalam: null, arrayOid: 0,
+      // Arrays of the types we store are themselves storable (KalamDataType.ARRAY).
+      const arrayKalam = kalam === null || oid === PgOid.UNKNOWN ? null : KalamDataType.ARRAY;
+      byOid.set(arrayOid, Object.freeze({ oid: arrayOid, name: `_${name}`, len: -1, kalam: arrayKalam, arrayOid: 0,
         category: 'A', elemOid: oid, byVal: false, align: align === 'd' ? 'd' : 'i', preferred: false }));
     }
   }
@@ -109,6 +111,8 @@ const DEFAULT_OID: Record<KalamDataType, number> = {
   [KalamDataType.DECIMAL]: PgOid.NUMERIC,
   [KalamDataType.SMALLINT]: PgOid.INT2,
   [KalamDataType.INTERVAL]: PgOid.INTERVAL,
+  // An array's OID depends on its element type; text[] only stands in where none is known.
+  [KalamDataType.ARRAY]: PgOid.TEXT_ARRAY,
 };
 
 /** The PostgreSQL type a KalamDataType is shown as when nothing more specific was declared. */
@@ -151,4 +155,5 @@ const KALAM_NAMES: Record<KalamDataType, string> = {
   [KalamDataType.DECIMAL]: 'DECIMAL',
   [KalamDataType.SMALLINT]: 'SMALLINT',
   [KalamDataType.INTERVAL]: 'INTERVAL',
+  [KalamDataType.ARRAY]: 'ARRAY',
 };

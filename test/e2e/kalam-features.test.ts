@@ -73,7 +73,7 @@ describe('KalamDB table features', () => {
 
   it('rejects unsupported declared types with 42704 and features with 0A000', async () => {
     expect(await sqlstate(env.c.query('CREATE TABLE bad (x money)'))).toBe('42704');
-    expect(await sqlstate(env.c.query('CREATE TABLE bad (x int[])'))).toBe('42704');
+    expect(await sqlstate(env.c.query('CREATE TABLE bad (x int[] PRIMARY KEY)'))).toBe('0A000');
     expect(await sqlstate(env.c.query('CREATE TABLE bad (x int UNIQUE)'))).toBe('0A000');
     expect(await sqlstate(env.c.query('WITH x AS (DELETE FROM sc RETURNING *) SELECT * FROM x'))).toBe('0A000');
     expect(await sqlstate(env.c.query('STORAGE FLUSH TABLE sc'))).toBe('0A000');

@@ -47,7 +47,8 @@ describe('resolveTypeName', () => {
   it.each([
     [['inet'], [], false, '42704', 'type "inet" is not supported'],
     [['money'], [], false, '42704', 'type "money" is not supported'],
-    [['pg_catalog', 'int4'], [], true, '42704', 'type "int4[]" is not supported'],
+    [['pg_catalog', 'money'], [], true, '42704', 'type "money[]" is not supported'],
+    [['serial'], [], true, '42704', 'type "serial[]" is not supported'],
     [['myschema', 'thing'], [], false, '42704', 'type "myschema.thing" is not supported'],
     [['numeric'], [39, 2], false, '22023', 'NUMERIC precision 39 must be between 1 and 38'],
     [['numeric'], [0], false, '22023', 'NUMERIC precision 0 must be between 1 and 38'],
@@ -78,7 +79,8 @@ describe('type registry', () => {
     expect(pgTypeInfo(23)).toMatchObject({ name: 'int4', len: 4, arrayOid: 1007, category: 'N', kalam: KalamDataType.INT });
     expect(pgTypeInfo(1043)).toMatchObject({ name: 'varchar', len: -1, arrayOid: 1015, category: 'S' });
     expect(pgTypeInfo(16389)).toMatchObject({ name: 'vector', kalam: KalamDataType.EMBEDDING, category: 'U' });
-    expect(pgTypeInfo(1009)).toMatchObject({ name: '_text', elemOid: 25, category: 'A', kalam: null });
+    expect(pgTypeInfo(1009)).toMatchObject({ name: '_text', elemOid: 25, category: 'A', kalam: KalamDataType.ARRAY });
+    expect(pgTypeInfo(1002)).toMatchObject({ name: '_char', elemOid: 18, category: 'A', kalam: null });
     expect(pgTypeInfo(2950)?.len).toBe(16);
     expect(typeSize(1184)).toBe(8);
     expect(typeSize(19)).toBe(64);

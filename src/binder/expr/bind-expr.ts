@@ -33,6 +33,9 @@ import {
 import { noOperator } from './operator-error.js';
 import { bindRowCompareSubLink, bindSubLink, isRowVersusSubquery } from './bind-sublink.js';
 import type { SubqueryPlanner } from './subquery-boundary.js';
+import { bindArrayExpr, bindIndirection } from './bind-array.js';
+import { bindArrayConcat, bindContainment, bindQuantified } from './bind-array-operators.js';
+import { isArrayType } from '../../types/array-type.js';
 
 export { coerceToType };
 export type { CoercionSite };
@@ -202,7 +205,9 @@ function bindTypeCast(ctx: ExprBinder, body: Record<string, unknown>): Bound {
     if (e instanceof SqlError && e.position === undefined) e.position = typePosition;
     throw e;
   }
-  const arg = ctx.bind(body.arg as PgNode);
+  const [argKind, argBody] = nodeKind(body.arg as PgNode);
+  // ARRAY[…]::T[] builds the array as T[] directly: its elements are cast to T, and ARRAY[] is allowed.
+  const arg = argKind === 'A_ArrayExpr' && isArrayType(target) ? bindArrayExpr(ctx, argBody, target) : ctx.bind(body.arg as PgNode);
   const strong = (arg.labelStrength ?? (arg.label === '?column?' ? 0 : 2)) === 2;
   const label = strong ? arg.label : typeLabel(target);
   // 'literal'::type and type 'literal' are the type's input function applied once, here.
@@ -232,12 +237,18 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   if (COMPARISONS.has(op) && isRowVersusSubquery(body)) {
     return bindRowCompareSubLink(ctx, op === '!=' ? '<>' : op as ComparisonOp, body.lexpr as PgNode, body.rexpr as PgNode, position);
   }
-  const l = ctx.bind(body.lexpr as PgNode);
-  const r = ctx.bind(body.rexpr as PgNode);
+  return bindInfix(op, ctx.bind(body.lexpr as PgNode), ctx.bind(body.rexpr as PgNode), position);
+}
+
+/** A binary operator between two bound operands (also what op ANY/ALL applies per element). */
+function bindInfix(op: string, l: Bound, r: Bound, position?: number): Bound {
   if (COMPARISONS.has(op)) return bindComparison((op === '!=' ? '<>' : op) as ComparisonOp, l, r, position);
   if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOp, l, r, position);
   switch (op) {
-    case '||': return bindConcat(l, r, position);
+    case '||': return bindArrayConcat(l, r, position) ?? bindConcat(l, r, position);
+    case '@>': case '<@': case '&&':
+      if (isArrayType(l.type) || isArrayType(r.type)) return bindContainment(op, l, r, position);
+      throw noOperator(op, l.type, r.type, position);
     case '~~': case '!~~': case '~~*': case '!~~*':
     case '~': case '!~': case '~*': case '!~*':
       return bindLike(op, l, r, null, position);
@@ -245,6 +256,14 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
     case '->': case '->>': return bindJsonArrow(op, l, r, position);
     default: throw noOperator(op, l.type, r.type, position);
   }
+}
+
+function bindAnyAll(ctx: ExprBinder, body: Record<string, unknown>, all: boolean): Bound {
+  const names = stringList(body.name);
+  const op = names[names.length - 1]!;
+  const l = ctx.bind(body.lexpr as PgNode);
+  const r = ctx.bind(body.rexpr as PgNode);
+  return bindQuantified(op, all, l, r, bindInfix, ctx.position(body.location));
 }
 
 const ARITHMETIC_TYPES = new Set([21, 23, 20, 1700, 700, 701]);
@@ -284,6 +303,8 @@ function bindAExpr(ctx: ExprBinder, body: Record<string, unknown>): Bound {
     case 'AEXPR_NOT_DISTINCT': return bindDistinct(ctx, body, true);
     case 'AEXPR_NULLIF': return bindNullIf(ctx, body);
     case 'AEXPR_IN': return bindIn(ctx, body, stringList(body.name)[0] === '<>');
+    case 'AEXPR_OP_ANY': return bindAnyAll(ctx, body, false);
+    case 'AEXPR_OP_ALL': return bindAnyAll(ctx, body, true);
     case 'AEXPR_LIKE': case 'AEXPR_ILIKE': return bindLikeExpr(ctx, body);
     case 'AEXPR_BETWEEN': case 'AEXPR_NOT_BETWEEN': case 'AEXPR_BETWEEN_SYM': case 'AEXPR_NOT_BETWEEN_SYM':
       return bindBetween(ctx, body, kind);
@@ -315,8 +336,8 @@ const NODE_BINDERS: Record<string, NodeBinder> = {
   SQLValueFunction: bindSqlValueFunction,
   CollateClause: (ctx, body) => ctx.bind(body.arg as PgNode),
   SubLink: bindSubLink,
-  A_ArrayExpr: unsupported('arrays'),
-  A_Indirection: unsupported('subscripts and field selections'),
+  A_ArrayExpr: (ctx, body) => bindArrayExpr(ctx, body),
+  A_Indirection: bindIndirection,
   RowExpr: unsupported('row constructors'),
   GroupingFunc: bindGroupingFunc,
 };

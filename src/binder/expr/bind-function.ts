@@ -21,6 +21,7 @@ import { baseType, canCoerce, isStringType, isUnknownType, T, typeDisplay } from
 import { noFunction } from './operator-error.js';
 import { bindSetFunctionCall, isSetFunctionName } from './bind-set-function.js';
 import { bindOrderedSetAggregate, isOrderedSetAggregate, rejectWithinGroup } from './bind-ordered-set.js';
+import { bindArrayFunction, isArrayFunction } from './bind-array-function.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'public']);
@@ -52,6 +53,7 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
     && overloads.some((o) => o.params.length === args.length || o.variadic !== undefined);
   if (plain || overloads.every((o) => o.argNames === undefined && o.defaults === undefined)) {
     if (args.some((a) => a.name !== null)) throw noFunction(name, args.map((a) => a.value.type), position);
+    if (isArrayFunction(name)) return bindArrayFunction(name, args.map((a) => a.value), position);
     return callScalar(name, args.map((a) => a.value), position);
   }
   for (const o of overloads) {

@@ -9,6 +9,7 @@ import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-ty
 import { numericNormalize } from '../../types/numeric.js';
 import { PgOid } from '../../types/pg-oids.js';
 import { applyTypmod, parseText } from '../../types/text-codec.js';
+import { arrayElementType, isArrayType } from '../../types/array-type.js';
 import type { TypeContext } from '../../types/type-context.js';
 import { type Bound, constant } from './compile.js';
 import { T } from './expr-types.js';
@@ -74,6 +75,7 @@ export function bindConst(c: Record<string, unknown>, position: number, typeCtx:
  * only to report bad input with its position, and again per statement context.
  */
 function sessionDependent(type: ColumnType, text: string): boolean {
+  if (isArrayType(type)) return sessionDependent(arrayElementType(type), text);
   if (type.kalam === KalamDataType.DATETIME) return true;
   const dateish = type.kalam === KalamDataType.TIMESTAMP || type.kalam === KalamDataType.DATE
     || type.kalam === KalamDataType.TIME;

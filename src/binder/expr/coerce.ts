@@ -9,6 +9,7 @@
 import { SqlError } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType } from '../../types/kalam-type.js';
 import { castValue } from '../../types/cast.js';
+import { arrayElementType, isArrayType } from '../../types/array-type.js';
 import { applyTypmod } from '../../types/text-codec.js';
 import { formatType } from '../../types/format-type.js';
 import type { BoundExpr } from './bound-expr.js';
@@ -27,6 +28,9 @@ export interface CoercionSite {
 
 /** True for conversions whose result depends on the session's TimeZone (so never folded). */
 function zoneDependent(from: ColumnType, to: ColumnType): boolean {
+  if (isArrayType(from) || isArrayType(to)) {
+    return zoneDependent(isArrayType(from) ? arrayElementType(from) : from, isArrayType(to) ? arrayElementType(to) : to);
+  }
   const z = (k: KalamDataType) => k === KalamDataType.DATETIME;
   const textual = (t: ColumnType) => t.kalam === KalamDataType.TEXT;
   const dateish = (k: KalamDataType) =>

@@ -6,6 +6,7 @@ import { KalamDataType, type ColumnType } from '../../types/kalam-type.js';
 import { PgOid } from '../../types/pg-oids.js';
 import { pgTypeInfo } from '../../types/type-registry.js';
 import { formatType } from '../../types/format-type.js';
+import { arrayElementType, isArrayType } from '../../types/array-type.js';
 
 const t = (kalam: KalamDataType, oid: number): ColumnType => Object.freeze({ kalam, oid, typmod: -1 });
 
@@ -49,7 +50,10 @@ export function sameType(a: ColumnType, b: ColumnType): boolean {
 
 /** pg_type.typname: what PostgreSQL labels a cast's output column with (`SELECT 1::int8` → int8). */
 export function typeLabel(type: ColumnType): string {
-  return pgTypeInfo(type.oid)?.name ?? 'unknown';
+  // `x::int[]` is labelled by the element type's name, as PostgreSQL's FigureColname does.
+  const info = pgTypeInfo(type.oid);
+  if (info !== undefined && info.category === 'A' && info.elemOid !== 0) return pgTypeInfo(info.elemOid)?.name ?? 'unknown';
+  return info?.name ?? 'unknown';
 }
 
 /** format_type without typmod, as error messages show types ("character varying", "integer"). */
@@ -146,6 +150,8 @@ export type CoercionContext = 'implicit' | 'assignment' | 'explicit';
 /** Whether PostgreSQL would convert `from` to `to` in this context (typmods aside). */
 export function canCoerce(from: ColumnType, to: ColumnType, context: CoercionContext): boolean {
   if (from.oid === to.oid) return true;
+  // Arrays convert element by element, in the same context (PostgreSQL's ArrayCoerceExpr).
+  if (isArrayType(from) && isArrayType(to)) return canCoerce(arrayElementType(from), arrayElementType(to), context);
   const key = `${from.oid}>${to.oid}`;
   if (IMPLICIT.has(key)) return true;
   if (context === 'implicit') return false;

@@ -7,6 +7,7 @@ import { SqlError } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { PgOid } from '../../types/pg-oids.js';
 import { castValue } from '../../types/cast.js';
+import { isArrayType } from '../../types/array-type.js';
 import { arithmeticFor, negateFor, type ArithmeticOp } from '../../executor/functions/arithmetic.js';
 import { comparatorFor, equalsFor } from '../../executor/functions/comparison.js';
 import { vectorOperator } from '../../executor/functions/vector-functions.js';
@@ -35,6 +36,8 @@ const DATETIME_RANK: Partial<Record<number, number>> = { [PgOid.DATE]: 0, [PgOid
 /** The type two operands are compared (or combined by CASE/IN) in, or null if PostgreSQL has no operator. */
 export function comparisonType(a: ColumnType, b: ColumnType): ColumnType | null {
   if (a.oid === b.oid) return a.oid === PgOid.JSON ? null : baseType(a);
+  // anyarray = anyarray wants one array type on both sides: int4[] = numeric[] has no operator.
+  if (isArrayType(a) || isArrayType(b)) return null;
   const numeric = numericCommonType(a, b);
   if (numeric) return numeric;
   if (isStringType(a) && isStringType(b)) return T.text;

@@ -6,6 +6,7 @@
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { numericTrimScale } from '../../types/numeric.js';
 import { Interval, intervalSpan } from '../../types/interval.js';
+import { PgArray } from '../../types/pg-array.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { AggregateCall } from '../../binder/expr/aggregate-collector.js';
 import { comparatorFor, type Comparator } from '../functions/comparison.js';
@@ -20,6 +21,7 @@ export function distinctKey(values: readonly Value[]): string {
     else if (typeof v === 'bigint') key += `b${v}`;
     else if (typeof v === 'boolean') key += v ? 'T' : 'F';
     else if (v instanceof Interval) key += `i${intervalSpan(v)}`;
+    else if (v instanceof PgArray) key += `a${v.dims.join(',')}/${v.lbounds.join(',')}[${distinctKey(v.items)}]`;
     else key += `x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
     key += '\u0000';
   }
@@ -34,7 +36,15 @@ export class AggregateAccumulator {
   /** numeric '1.0' and '1.00' are one value: compare them trimmed. */
   private readonly normalize: ((v: Value) => Value)[] | null;
 
-  constructor(private readonly call: AggregateCall) {
+  private readonly call: AggregateCall;
+
+  constructor(call0: AggregateCall) {
+    // PostgreSQL sorts a DISTINCT aggregate's input by its arguments when no ORDER BY is given:
+    // array_agg(DISTINCT t) lists the values in ascending order, NULL last.
+    const call: AggregateCall = call0.distinct && (call0.orderBy?.length ?? 0) === 0 && call0.args.length > 0
+      ? { ...call0, orderBy: call0.args.map((expr) => ({ expr, descending: false, nullsFirst: false })) }
+      : call0;
+    this.call = call;
     this.state = call.fn.init();
     this.seen = call.distinct ? new Set() : null;
     this.buffered = call.orderBy && call.orderBy.length > 0 ? [] : null;

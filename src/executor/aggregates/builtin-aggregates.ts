@@ -3,6 +3,7 @@
  * count → bigint; sum(smallint|integer) → bigint, sum(bigint|numeric) → numeric, sum(real) → real,
  * sum(double) → double; avg(integers|numeric) → numeric, avg(floats) → double; min/max keep the type.
  */
+import { isArrayType } from '../../types/array-type.js';
 import { Errors } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { numericAdd, numericDiv } from '../../types/numeric.js';
@@ -11,6 +12,7 @@ import { Interval, addIntervals, divideInterval } from '../../types/interval.js'
 import { T, baseType, isStringType } from '../../binder/expr/expr-types.js';
 import { comparatorFor } from '../functions/comparison.js';
 import { checkFloat } from '../functions/arithmetic.js';
+import { arrayAgg } from './array-agg.js';
 import type { AggregateDefinition, AggregateFunction, ResolvedAggregate } from './aggregate-function.js';
 import { STATISTICAL_AGGREGATES } from './statistical-aggregates.js';
 import { REGRESSION_AGGREGATES } from './regression-aggregates.js';
@@ -177,7 +179,8 @@ function minMaxFor(name: 'min' | 'max', t: ColumnType): ResolvedAggregate | null
     const type = t.oid === PgOid.BPCHAR ? baseType(t) : T.text;
     return one(minMax(name, type), type);
   }
-  if (!MIN_MAX_TYPES.has(t.oid)) return null;
+  // max(anyarray): arrays compare element by element.
+  if (!MIN_MAX_TYPES.has(t.oid) && !isArrayType(t)) return null;
   return one(minMax(name, baseType(t)), baseType(t));
 }
 
@@ -224,6 +227,7 @@ const BUILTINS: readonly AggregateDefinition[] = [
     resolve: (types) => (types.length === 2 && isStringType(types[0]!) && isStringType(types[1]!)
       ? { fn: stringAgg, paramTypes: [T.text, T.text] } : null),
   },
+  arrayAgg,
 ];
 
 const BY_NAME = new Map(BUILTINS.map((d) => [d.name, d]));
@@ -233,7 +237,7 @@ export function lookupAggregate(name: string): AggregateDefinition | undefined {
 }
 
 /** Names PostgreSQL treats as aggregates that we do not run yet (so they fail clearly, not as 42883). */
-const UNSUPPORTED = new Set(['array_agg', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg',
+const UNSUPPORTED = new Set(['json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg',
   'xmlagg', 'range_agg', 'range_intersect_agg']);
 
 export function isAggregateName(name: string): boolean {

@@ -9,6 +9,8 @@ import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
 import { buildColumn } from './column-builder.js';
 import { parseTableOptions } from './table-options.js';
+import { KalamDataType } from '../../types/kalam-type.js';
+import { formatType } from '../../types/format-type.js';
 
 interface CreateStmtNode {
   relation: RangeVarNode & { relpersistence?: string };
@@ -74,6 +76,9 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
     if (col.type.oid === 16389 /* vector */ || col.type.kalam === 0x0b /* json */ || col.type.oid === 1186 /* interval */) {
       const shown = col.type.kalam === 0x0b ? 'json' : col.type.oid === 1186 ? 'interval' : 'vector';
       throw Errors.featureNotSupported(`a primary key cannot be of type ${shown}`);
+    }
+    if (col.type.kalam === KalamDataType.ARRAY) {
+      throw Errors.featureNotSupported(`a primary key cannot be of type ${formatType(col.type.oid, -1)}`);
     }
     primaryKey.push(col.ordinal);
   }

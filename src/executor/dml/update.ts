@@ -18,6 +18,7 @@ import { partitionOf } from '../query/table-scan.js';
 import { coerceForColumn } from './insert.js';
 import { checkNotNull, duplicateKey } from './row-checks.js';
 import { bindTargetRows } from './target-rows.js';
+import { bindSubscriptAssignment, type ColumnAssignment } from './subscript-assignment.js';
 import { SqlError } from '../../errors/sql-error.js';
 import { SubplanList } from '../subquery/subplan-list.js';
 
@@ -38,12 +39,15 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
   const subqueries = new SubplanList(ctx, params);
   const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.fromClause, subqueries);
   const defaults = boundDefaults(table.columns);
-  const sets: { index: number; expr: BoundExpr }[] = stmt.targetList.map((t) => {
-    const rt = bodyOf<{ name: string; val: Node; location: number; indirection?: unknown[] }>(t);
-    if (rt.indirection?.length) throw Errors.featureNotSupported('UPDATE of array elements or fields is not supported');
+  const sets: { index: number; expr: BoundExpr; assign?: ColumnAssignment }[] = stmt.targetList.map((t) => {
+    const rt = bodyOf<{ name: string; val: Node; location: number; indirection?: Node[] }>(t);
     const index = table.columns.findIndex((c) => c.name === rt.name);
     if (index < 0) throw Errors.undefinedColumn(`${rt.name}" of relation "${table.name}`, rt.location + 1);
     const col = table.columns[index]!;
+    if (rt.indirection?.length) {
+      const assign = bindSubscriptAssignment(col, rt.indirection, rt.val, target.scope, params);
+      return { index, expr: { type: col.type, eval: () => null, label: col.name }, assign };
+    }
     const val = multiAssignItem(rt.val);
     if (kindOf(val) === 'SetToDefault') {
       const d = defaults[index];
@@ -56,8 +60,10 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
     }
     return { index, expr: coerceForColumn(bindExpr(val, target.scope, params, { expected: col.type, subqueries }), col.type, col.name) };
   });
-  if (new Set(sets.map((s) => s.index)).size !== sets.length) {
-    const dup = sets.find((s, i) => sets.findIndex((x) => x.index === s.index) !== i)!;
+  // Subscripted assignments to one column compose; any other repetition is an error.
+  const dup = sets.find((s, i) => sets.findIndex((x) => x.index === s.index) !== i
+    && (s.assign === undefined || sets.some((x) => x.index === s.index && x.assign === undefined)));
+  if (dup !== undefined) {
     throw Errors.duplicateColumn(`multiple assignments to same column "${table.columns[dup.index]!.name}"`);
   }
   const touchesKey = sets.some((s) => access.pkPositions.includes(s.index));
@@ -79,7 +85,7 @@ export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonl
       const newKeys: Buffer[] = [];
       for (const old of rows) {
         const next = old.slice(0, target.width);
-        for (const s of sets) next[s.index] = s.expr.eval(old, ectx);
+        for (const s of sets) next[s.index] = s.assign ? s.assign(old, next[s.index]!, ectx) : s.expr.eval(old, ectx);
         next[access.seqIndex] = ctx.db.snowflake.next();
         checkNotNull(table, next);
         updated.push(next);

@@ -6,6 +6,8 @@
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { numericCompare } from '../../types/numeric.js';
 import { compareIntervals, type Interval } from '../../types/interval.js';
+import { compareArrays, type ElementComparator } from '../../types/array-compare.js';
+import type { PgArray } from '../../types/pg-array.js';
 
 export type Comparator = (a: Value, b: Value) => number;
 
@@ -73,8 +75,15 @@ export function comparatorFor(kalam: KalamDataType): Comparator {
     case KalamDataType.BYTES: return bytes;
     case KalamDataType.EMBEDDING: return vectors;
     case KalamDataType.INTERVAL: return (a, b) => compareIntervals(a as Interval, b as Interval);
+    case KalamDataType.ARRAY: return arrays;
   }
 }
+
+/** Arrays carry their element type, so one comparator serves every array type. */
+const arrays: Comparator = (a, b) => {
+  const x = a as PgArray;
+  return compareArrays(x, b as PgArray, comparatorFor(x.elemKalam) as ElementComparator);
+};
 
 /** Equality fast path: primitives compare with ===, the rest through the comparator. */
 export function equalsFor(kalam: KalamDataType): (a: Value, b: Value) => boolean {

@@ -3,12 +3,14 @@ import './string-functions.js';
 import './math-functions.js';
 import './system-functions.js';
 import './generate-series.js';
+import './unnest.js';
 import './datetime-extract.js';
 import './interval-functions.js';
 import './datetime-make.js';
 import './date-trunc.js';
 import './to-char.js';
 import './to-date.js';
+import './array-functions.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';

@@ -2,6 +2,7 @@
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { numericTrimScale } from '../../types/numeric.js';
 import { Interval, intervalSpan } from '../../types/interval.js';
+import { PgArray } from '../../types/pg-array.js';
 
 function cell(v: Value): string {
   if (v === null) return 'N';
@@ -14,6 +15,7 @@ function cell(v: Value): string {
   // Intervals are equal when their spans are ('1 mon' = '30 days'), as PostgreSQL hashes them.
   if (v instanceof Interval) return `i${intervalSpan(v)}`;
   if (v instanceof Float32Array) return `v${Array.from(v).join(',')}`;
+  if (v instanceof PgArray) return `a${v.dims.join(',')}/${v.lbounds.join(',')}[${rowKey(v.items)}]`;
   return `x${Buffer.from(v).toString('hex')}`;
 }
 
