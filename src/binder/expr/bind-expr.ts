@@ -24,10 +24,11 @@ import { type Bound, derive, relabel } from './compile.js';
 import { coerce, coerceToType, type CoercionSite } from './coerce.js';
 import { isUnknownType, T, typeLabel } from './expr-types.js';
 import {
-  bindArithmetic, bindComparison, bindConcat, bindJsonArrow, bindLike, bindNegate, bindVectorOperator, comparable,
+  bindArithmetic, bindComparison, bindConcat, bindLike, bindNegate, bindVectorOperator, comparable,
   comparisonTest, type ComparisonOp,
 } from './operators.js';
 import { noOperator } from './operator-error.js';
+import { bindJsonOperator } from './bind-json-operator.js';
 
 export { coerceToType };
 export type { CoercionSite };
@@ -200,6 +201,8 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   }
   const l = ctx.bind(body.lexpr as PgNode);
   const r = ctx.bind(body.rexpr as PgNode);
+  const json = bindJsonOperator(op, l, r, position);
+  if (json !== null) return json;
   if (COMPARISONS.has(op)) return bindComparison((op === '!=' ? '<>' : op) as ComparisonOp, l, r, position);
   if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOp, l, r, position);
   switch (op) {
@@ -208,7 +211,6 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
     case '~': case '!~': case '~*': case '!~*':
       return bindLike(op, l, r, null, position);
     case '<->': case '<=>': case '<#>': return bindVectorOperator(op, l, r, position);
-    case '->': case '->>': return bindJsonArrow(op, l, r, position);
     default: throw noOperator(op, l.type, r.type, position);
   }
 }

@@ -2,6 +2,11 @@
 import './string-functions.js';
 import './math-functions.js';
 import './system-functions.js';
+import './json-functions.js';
+import './json-modify.js';
+import './json-containment.js';
+import './json-build.js';
+import './json-pretty.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';
