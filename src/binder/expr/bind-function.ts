@@ -16,6 +16,7 @@ import { type Bound, derive } from './compile.js';
 import { coerce } from './coerce.js';
 import { baseType, canCoerce, isStringType, isUnknownType, T } from './expr-types.js';
 import { noFunction } from './operator-error.js';
+import { bindJsonCallArgs } from './bind-json-call.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'public']);
@@ -34,7 +35,8 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
     throw new SqlError('42809', `${what} specified, but ${name} is not an aggregate function`, { position });
   }
   if (name === 'like_escape') throw new SqlError('0A000', 'like_escape is only supported in LIKE ... ESCAPE', { position });
-  const args = ((body.args as PgNode[] | undefined) ?? []).map((a) => ctx.bind(a));
+  const nodes = (body.args as PgNode[] | undefined) ?? [];
+  const args = bindJsonCallArgs(ctx, name, nodes, position) ?? nodes.map((a) => ctx.bind(a));
   return callScalar(name, args, position);
 }
 
@@ -116,7 +118,8 @@ function bindAggregate(ctx: ExprBinderContext, name: string, body: Record<string
   if (def === undefined) throw new SqlError('0A000', `aggregate function ${name} is not supported yet`, { position });
   const inner = ctx.forAggregateArgs();
   const star = body.agg_star === true;
-  let args = star ? [] : ((body.args as PgNode[] | undefined) ?? []).map((a) => inner.bind(a));
+  const nodes = (body.args as PgNode[] | undefined) ?? [];
+  let args = star ? [] : bindJsonCallArgs(inner, name, nodes, position) ?? nodes.map((a) => inner.bind(a));
   if (!star && args.length === 0 && name === 'count') {
     throw noFunction(name, [], position);
   }

@@ -11,6 +11,7 @@ import { T, baseType, isStringType } from '../../binder/expr/expr-types.js';
 import { comparatorFor } from '../functions/comparison.js';
 import { checkFloat } from '../functions/arithmetic.js';
 import type { AggregateDefinition, AggregateFunction, ResolvedAggregate } from './aggregate-function.js';
+import { JSON_AGGREGATES } from './json-aggregates.js';
 
 const INT8_MAX = 2n ** 63n - 1n;
 const INT8_MIN = -(2n ** 63n);
@@ -167,6 +168,7 @@ const BUILTINS: readonly AggregateDefinition[] = [
     resolve: (types) => (types.length === 2 && isStringType(types[0]!) && isStringType(types[1]!)
       ? { fn: stringAgg, paramTypes: [T.text, T.text] } : null),
   },
+  ...JSON_AGGREGATES,
 ];
 
 const BY_NAME = new Map(BUILTINS.map((d) => [d.name, d]));
@@ -176,8 +178,7 @@ export function lookupAggregate(name: string): AggregateDefinition | undefined {
 }
 
 /** Names PostgreSQL treats as aggregates that we do not run yet (so they fail clearly, not as 42883). */
-const UNSUPPORTED = new Set(['array_agg', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg',
-  'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'percentile_cont',
+const UNSUPPORTED = new Set(['array_agg', 'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'percentile_cont',
   'percentile_disc', 'mode', 'bit_and', 'bit_or', 'corr', 'covar_pop', 'covar_samp', 'regr_count']);
 
 export function isAggregateName(name: string): boolean {
