@@ -7,7 +7,7 @@
 import { SqlError } from '../../errors/sql-error.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { PgNode } from '../../sql/statement.js';
-import { lookupFunction, type FunctionOverload, type ParamType } from '../../executor/functions/index.js';
+import { lookupFunction, lookupSetFunction, type FunctionOverload, type ParamType } from '../../executor/functions/index.js';
 import { isAggregateName, lookupAggregate } from '../../executor/aggregates/builtin-aggregates.js';
 import { type ExprBinderContext, stringList } from './binder-context.js';
 import type { AggregateOrder } from './aggregate-collector.js';
@@ -35,6 +35,9 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
     throw new SqlError('42809', `${what} specified, but ${name} is not an aggregate function`, { position });
   }
   if (name === 'like_escape') throw new SqlError('0A000', 'like_escape is only supported in LIKE ... ESCAPE', { position });
+  if (lookupFunction(name) === undefined && lookupSetFunction(name) !== undefined) {
+    throw new SqlError('0A000', `set-returning function ${name} is not supported here yet`, { position });
+  }
   const nodes = (body.args as PgNode[] | undefined) ?? [];
   const args = bindJsonCallArgs(ctx, name, nodes, position) ?? nodes.map((a) => ctx.bind(a));
   return callScalar(name, args, position);

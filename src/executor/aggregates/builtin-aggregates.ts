@@ -143,9 +143,9 @@ function avgFor(t: ColumnType): ResolvedAggregate | null {
   }
 }
 
-/** Types min/max order: everything but json (no ordering) and unknown. */
+/** Types min/max order: everything but json and jsonb (PostgreSQL has no min/max for them) and unknown. */
 function minMaxFor(name: 'min' | 'max', t: ColumnType): ResolvedAggregate | null {
-  if (t.oid === PgOid.JSON || t.oid === PgOid.UNKNOWN) return null;
+  if (t.oid === PgOid.JSON || t.oid === PgOid.JSONB || t.oid === PgOid.UNKNOWN) return null;
   const type = isStringType(t) ? (t.oid === PgOid.BPCHAR ? baseType(t) : T.text) : baseType(t);
   return one(minMax(name, type), type);
 }

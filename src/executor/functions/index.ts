@@ -7,6 +7,9 @@ import './json-modify.js';
 import './json-containment.js';
 import './json-build.js';
 import './json-pretty.js';
+import './json-set-returning.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';
+export { lookupSetFunction, registerSetFunction, scalarSetOverload } from './set-returning.js';
+export type { SetFunctionOverload, SetFunctionImpl } from './set-returning.js';

@@ -68,18 +68,30 @@ export function pathIndex(step: string): number | null {
   return n >= -2147483648 && n <= 2147483647 ? n : null;
 }
 
-/** `#>`: follows a text[] path; null when a step is missing, NULL, or passes through a scalar. */
-export function followPath(node: JsonNode, path: readonly (string | null)[]): JsonNode | null {
-  let cur: JsonNode | null = node;
-  for (const step of path) {
-    if (cur === null || step === null) return null;
-    if (cur.t === 'object') cur = objectField(cur, step);
-    else if (cur.t === 'array') {
-      const i = pathIndex(step);
-      cur = i === null ? null : arrayElement(cur, i);
-    } else return null;
+/**
+ * `#>`: follows a text[] path; null when a step is missing, NULL, or passes through a scalar.
+ * json objects may repeat a key: like PostgreSQL's streaming lookup, the last occurrence through
+ * which the whole path matches wins (`{"a": [1, 2], "a": 3}` #> '{a,1}' → 2).
+ */
+export function followPath(node: JsonNode, path: readonly (string | null)[], level = 0): JsonNode | null {
+  if (level === path.length) return node;
+  const step = path[level];
+  if (step === null || step === undefined) return null;
+  if (node.t === 'object') {
+    let found: JsonNode | null = null;
+    for (const [k, v] of node.entries) {
+      if (k !== step) continue;
+      const r = followPath(v, path, level + 1);
+      if (r !== null) found = r;
+    }
+    return found;
   }
-  return cur;
+  if (node.t === 'array') {
+    const i = pathIndex(step);
+    const item = i === null ? null : arrayElement(node, i);
+    return item === null ? null : followPath(item, path, level + 1);
+  }
+  return null;
 }
 
 export function invalidParameter(message: string): SqlError {

@@ -7,6 +7,7 @@
  *   '{"a": "x"}'::jsonb ->> 'a'                   → x       (-> gives "x")
  */
 import type { ColumnType, Value } from '../../types/kalam-type.js';
+import type { JsonNode } from '../../types/json-text.js';
 import { textArrayItems } from '../../types/text-array-literal.js';
 import { T } from '../../binder/expr/expr-types.js';
 import { registerFunction, type FunctionOverload } from './function-registry.js';
@@ -35,11 +36,21 @@ export function jsonPath(flavor: JsonFlavor, asText: boolean): (doc: Value, path
 
 function extractPath(flavor: JsonFlavor, asText: boolean, doc: string, path: readonly (string | null)[]): Value {
   const root = flavor.parse(doc);
-  // json's empty path is the document exactly as stored, surrounding spaces included.
-  if (path.length === 0 && !flavor.jsonb) return asText && root.t !== 'object' && root.t !== 'array' ? nodeAsText(root, flavor) : doc;
+  if (path.length === 0 && !flavor.jsonb) return wholeJson(root, doc, asText);
   const found = followPath(root, path);
   if (found === null) return null;
   return asText ? nodeAsText(found, flavor) : flavor.emit(found);
+}
+
+/**
+ * json with an empty path: a container as written; a scalar with the spaces before it but not
+ * after (PostgreSQL's "hokey" whole-document match), or as text for `#>>`.
+ */
+function wholeJson(root: JsonNode, doc: string, asText: boolean): Value {
+  const raw = root.raw ?? doc;
+  if (root.t === 'object' || root.t === 'array') return raw;
+  if (asText && (root.t === 'string' || root.t === 'null')) return nodeAsText(root, JSON_FLAVOR);
+  return doc.slice(0, doc.indexOf(raw) + raw.length);
 }
 
 function extractPathFunctions(flavor: JsonFlavor): void {
