@@ -2,7 +2,7 @@
  * PostgreSQL's ordering of values of one KalamDataType (its btree comparison functions):
  * NaN sorts above every other float and numeric and equals itself; -0 equals 0; bytea compares
  * bytewise; text compares by Unicode code point — the C collation, which is what this server
- * uses for every text comparison (no locale-aware collations). JSON compares as its text.
+ * uses for every text comparison (no locale-aware collations). jsonb in jsonb's own order.
  * Vectors compare element by element, then by dimension count (pgvector's vector_cmp).
  */
 import { compareArrays } from './array-compare.js';
@@ -11,6 +11,7 @@ import { parseDec } from './numeric-value.js';
 import { KalamDataType, type Value } from './kalam-type.js';
 import { compareIntervals, type Interval } from './interval.js';
 import type { PgArray } from './pg-array.js';
+import { compareJsonb } from './jsonb-compare.js';
 
 function cmp<T extends number | bigint | string>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -76,8 +77,8 @@ export function compareValues(a: Exclude<Value, null>, b: Exclude<Value, null>, 
     case KalamDataType.DECIMAL:
       return a === b ? 0 : compareDec(parseDec(a as string), parseDec(b as string));
     case KalamDataType.TEXT:
-    case KalamDataType.JSON:
     case KalamDataType.UUID: return compareText(a as string, b as string);
+    case KalamDataType.JSON: return compareJsonb(a as string, b as string);
     case KalamDataType.BYTES: return compareBytes(a as Uint8Array, b as Uint8Array);
     case KalamDataType.EMBEDDING: return compareVectors(a as Float32Array, b as Float32Array);
     case KalamDataType.INTERVAL: return compareIntervals(a as Interval, b as Interval);

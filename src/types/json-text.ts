@@ -7,13 +7,18 @@
 import { SqlError } from '../errors/sql-error.js';
 import { formatDec, parseDec } from './numeric-value.js';
 
-export type JsonNode =
+/**
+ * A parsed JSON value. `raw` is set only by parseJson (the json type): the node's exact source
+ * text, which json operators return unchanged (`'{"a": [1,  2]}'::json -> 'a'` → `[1,  2]`).
+ */
+export type JsonNode = (
   | { readonly t: 'object'; readonly entries: ReadonlyArray<readonly [string, JsonNode]> }
   | { readonly t: 'array'; readonly items: readonly JsonNode[] }
   | { readonly t: 'string'; readonly v: string }
   | { readonly t: 'number'; readonly v: string }
   | { readonly t: 'boolean'; readonly v: boolean }
-  | { readonly t: 'null' };
+  | { readonly t: 'null' }
+) & { readonly raw?: string };
 
 function syntaxError(detail: string): SqlError {
   return new SqlError('22P02', 'invalid input syntax for type json', { detail });
@@ -23,7 +28,7 @@ const TOKEN_AT = /[A-Za-z0-9_+\-.]+|./y;
 
 class JsonReader {
   private pos = 0;
-  constructor(private readonly text: string, private readonly forJsonb: boolean) {}
+  constructor(private readonly text: string, private readonly forJsonb: boolean, private readonly keepRaw = false) {}
 
   parseDocument(): JsonNode {
     const value = this.value('Expected JSON value, but found');
@@ -57,6 +62,13 @@ class JsonReader {
   private value(expected: string): JsonNode {
     this.skipSpace();
     this.expectMore();
+    if (!this.keepRaw) return this.bareValue(expected);
+    const start = this.pos;
+    const node = this.bareValue(expected);
+    return { ...node, raw: this.text.slice(start, this.pos) };
+  }
+
+  private bareValue(expected: string): JsonNode {
     const c = this.text[this.pos]!;
     if (c === '{') return this.object();
     if (c === '[') return this.array();
@@ -158,6 +170,11 @@ export function validateJson(text: string): string {
   return text;
 }
 
+/** json: the document as written, each node carrying its source text in `raw`. */
+export function parseJson(text: string): JsonNode {
+  return new JsonReader(text, false, true).parseDocument();
+}
+
 export function parseJsonb(text: string): JsonNode {
   return normalizeObjects(new JsonReader(text, true).parseDocument());
 }
@@ -168,7 +185,8 @@ function byteCompareKeys(a: string, b: string): number {
   return ba.length !== bb.length ? ba.length - bb.length : Buffer.compare(ba, bb);
 }
 
-function normalizeObjects(node: JsonNode): JsonNode {
+/** jsonb's object invariant: keys shorter-first then bytewise, the last duplicate winning. */
+export function normalizeObjects(node: JsonNode): JsonNode {
   if (node.t === 'array') return { t: 'array', items: node.items.map(normalizeObjects) };
   if (node.t !== 'object') return node;
   const last = new Map<string, JsonNode>();

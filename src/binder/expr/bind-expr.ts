@@ -27,7 +27,7 @@ import { type Bound, derive, relabel } from './compile.js';
 import { coerce, coerceToType, type CoercionSite } from './coerce.js';
 import { isUnknownType, T, typeLabel } from './expr-types.js';
 import {
-  bindArithmetic, bindComparison, bindConcat, bindJsonArrow, bindLike, bindNegate, bindVectorOperator, comparable,
+  bindArithmetic, bindComparison, bindConcat, bindLike, bindNegate, bindVectorOperator, comparable,
   comparisonTest, type ComparisonOp,
 } from './operators.js';
 import { noOperator } from './operator-error.js';
@@ -36,6 +36,7 @@ import type { SubqueryPlanner } from './subquery-boundary.js';
 import { bindArrayExpr, bindIndirection } from './bind-array.js';
 import { bindArrayConcat, bindContainment, bindQuantified } from './bind-array-operators.js';
 import { isArrayType } from '../../types/array-type.js';
+import { bindJsonOperator } from './bind-json-operator.js';
 
 export { coerceToType };
 export type { CoercionSite };
@@ -242,6 +243,8 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
 
 /** A binary operator between two bound operands (also what op ANY/ALL applies per element). */
 function bindInfix(op: string, l: Bound, r: Bound, position?: number): Bound {
+  const json = bindJsonOperator(op, l, r, position);
+  if (json !== null) return json;
   if (COMPARISONS.has(op)) return bindComparison((op === '!=' ? '<>' : op) as ComparisonOp, l, r, position);
   if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOp, l, r, position);
   switch (op) {
@@ -253,7 +256,6 @@ function bindInfix(op: string, l: Bound, r: Bound, position?: number): Bound {
     case '~': case '!~': case '~*': case '!~*':
       return bindLike(op, l, r, null, position);
     case '<->': case '<=>': case '<#>': return bindVectorOperator(op, l, r, position);
-    case '->': case '->>': return bindJsonArrow(op, l, r, position);
     default: throw noOperator(op, l.type, r.type, position);
   }
 }

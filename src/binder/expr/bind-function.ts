@@ -22,6 +22,7 @@ import { noFunction } from './operator-error.js';
 import { bindSetFunctionCall, isSetFunctionName } from './bind-set-function.js';
 import { bindOrderedSetAggregate, isOrderedSetAggregate, rejectWithinGroup } from './bind-ordered-set.js';
 import { bindArrayFunction, isArrayFunction } from './bind-array-function.js';
+import { bindJsonCallArgs } from './bind-json-call.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'public']);
@@ -42,6 +43,9 @@ export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknow
   }
   if (lookupFunction(name) === undefined && isSetFunctionName(name)) return bindSetFunctionInList(ctx, name, body, position);
   if (name === 'like_escape') throw new SqlError('0A000', 'like_escape is only supported in LIKE ... ESCAPE', { position });
+  const nodes = (body.args as PgNode[] | undefined) ?? [];
+  const jsonArgs = bindJsonCallArgs(ctx, name, nodes, position);
+  if (jsonArgs !== null) return callScalar(name, jsonArgs, position);
   const args: CallArgument[] = ((body.args as PgNode[] | undefined) ?? []).map((a) => {
     const [kind, named] = nodeKind(a);
     return kind === 'NamedArgExpr'
@@ -188,7 +192,8 @@ export function resolveAggregateCall(
   const def = lookupAggregate(name);
   if (def === undefined) throw new SqlError('0A000', `aggregate function ${name} is not supported yet`, { position });
   const star = body.agg_star === true;
-  let args = star ? [] : ((body.args as PgNode[] | undefined) ?? []).map((a) => inner.bind(a));
+  const nodes = (body.args as PgNode[] | undefined) ?? [];
+  let args = star ? [] : bindJsonCallArgs(inner, name, nodes, position) ?? nodes.map((a) => inner.bind(a));
   if (!star && args.length === 0 && name === 'count') {
     throw noFunction(name, [], position);
   }

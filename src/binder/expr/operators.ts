@@ -11,7 +11,6 @@ import { isArrayType } from '../../types/array-type.js';
 import { arithmeticFor, negateFor, type ArithmeticOp } from '../../executor/functions/arithmetic.js';
 import { comparatorFor, equalsFor } from '../../executor/functions/comparison.js';
 import { vectorOperator } from '../../executor/functions/vector-functions.js';
-import { jsonArrow } from '../../executor/functions/json-functions.js';
 import { compileLike, compileRegex } from '../../executor/functions/like.js';
 import { bindDatetimeArithmetic, bindIntervalNegate } from './datetime-operators.js';
 import { type Bound, derive, type Volatility } from './compile.js';
@@ -153,16 +152,6 @@ export function bindVectorOperator(op: '<->' | '<=>' | '<#>', l0: Bound, r0: Bou
     throw noOperator(op, l.type, r.type, position);
   }
   return strictBinary(T.float8, l, r, vectorOperator(op), position);
-}
-
-export function bindJsonArrow(op: '->' | '->>', l0: Bound, r: Bound, position?: number): Bound {
-  const l = isUnknownType(l0.type) ? coerce(l0, T.jsonb, 'implicit') : l0;
-  if (l.type.kalam !== KalamDataType.JSON) throw noOperator(op, l.type, r.type, position);
-  let key = isUnknownType(r.type) ? coerce(r, T.text, 'implicit') : r;
-  if (key.type.oid === PgOid.INT2) key = coerce(key, T.int4, 'implicit');
-  if (!isStringType(key.type) && key.type.oid !== PgOid.INT4) throw noOperator(op, l.type, r.type, position);
-  const type = op === '->>' ? T.text : baseType(l.type);
-  return strictBinary(type, l, key, jsonArrow(op === '->>'), position);
 }
 
 export function bindLike(op: string, l0: Bound, r0: Bound, escape: Bound | null, position?: number): Bound {

@@ -18,6 +18,7 @@ import { STATISTICAL_AGGREGATES } from './statistical-aggregates.js';
 import { REGRESSION_AGGREGATES } from './regression-aggregates.js';
 import { vectorAvgFor, vectorSumFor } from './vector-aggregates.js';
 import { lookupOrderedSet } from './ordered-set-aggregates.js';
+import { JSON_AGGREGATES } from './json-aggregates.js';
 
 const INT8_MAX = 2n ** 63n - 1n;
 const INT8_MIN = -(2n ** 63n);
@@ -228,6 +229,7 @@ const BUILTINS: readonly AggregateDefinition[] = [
       ? { fn: stringAgg, paramTypes: [T.text, T.text] } : null),
   },
   arrayAgg,
+  ...JSON_AGGREGATES,
 ];
 
 const BY_NAME = new Map(BUILTINS.map((d) => [d.name, d]));
@@ -237,8 +239,7 @@ export function lookupAggregate(name: string): AggregateDefinition | undefined {
 }
 
 /** Names PostgreSQL treats as aggregates that we do not run yet (so they fail clearly, not as 42883). */
-const UNSUPPORTED = new Set(['json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg',
-  'xmlagg', 'range_agg', 'range_intersect_agg']);
+const UNSUPPORTED = new Set(['xmlagg', 'range_agg', 'range_intersect_agg']);
 
 export function isAggregateName(name: string): boolean {
   const n = name.toLowerCase();

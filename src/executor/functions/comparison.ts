@@ -1,13 +1,15 @@
 /**
  * Ordering of two non-null values of the same type, as PostgreSQL's btree opclasses order them:
  * NaN above every float and equal to itself, numeric by value, text by code point (the C
- * collation), bytea bytewise, vectors element by element then by length (pgvector).
+ * collation), bytea bytewise, vectors element by element then by length (pgvector), jsonb by
+ * PostgreSQL's jsonb order (types/jsonb-compare.ts).
  */
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { numericCompare } from '../../types/numeric.js';
 import { compareIntervals, type Interval } from '../../types/interval.js';
 import { compareArrays, type ElementComparator } from '../../types/array-compare.js';
 import type { PgArray } from '../../types/pg-array.js';
+import { compareJsonb, jsonbEquals } from '../../types/jsonb-compare.js';
 
 export type Comparator = (a: Value, b: Value) => number;
 
@@ -70,8 +72,9 @@ export function comparatorFor(kalam: KalamDataType): Comparator {
     case KalamDataType.DOUBLE: return floats;
     case KalamDataType.DECIMAL: return (a, b) => numericCompare(a as string, b as string);
     case KalamDataType.TEXT:
-    case KalamDataType.JSON:
     case KalamDataType.UUID: return strings;
+    // Only jsonb is ordered (json has no comparison operators).
+    case KalamDataType.JSON: return (a, b) => compareJsonb(a as string, b as string);
     case KalamDataType.BYTES: return bytes;
     case KalamDataType.EMBEDDING: return vectors;
     case KalamDataType.INTERVAL: return (a, b) => compareIntervals(a as Interval, b as Interval);
@@ -97,8 +100,8 @@ export function equalsFor(kalam: KalamDataType): (a: Value, b: Value) => boolean
     case KalamDataType.DATETIME:
     case KalamDataType.TIME:
     case KalamDataType.TEXT:
-    case KalamDataType.JSON:
     case KalamDataType.UUID: return (a, b) => a === b;
+    case KalamDataType.JSON: return (a, b) => jsonbEquals(a as string, b as string);
     default: {
       const cmp = comparatorFor(kalam);
       return (a, b) => cmp(a, b) === 0;

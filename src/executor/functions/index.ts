@@ -11,6 +11,12 @@ import './date-trunc.js';
 import './to-char.js';
 import './to-date.js';
 import './array-functions.js';
+import './json-functions.js';
+import './json-modify.js';
+import './json-containment.js';
+import './json-build.js';
+import './json-pretty.js';
+import './json-set-returning.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';
