@@ -155,6 +155,7 @@ const RESOLVERS: Record<string, Resolver> = {
   uuid: noTypmod(KalamDataType.UUID, PgOid.UUID),
   vector: vector,
   embedding: vector,
+  regtype: noTypmod(KalamDataType.INT, PgOid.REGTYPE),
 };
 
 /** Schemas a type name may be qualified with (pgvector installs `vector` into public). */

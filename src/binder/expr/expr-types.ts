@@ -19,6 +19,8 @@ export const T = Object.freeze({
   numeric: t(KalamDataType.DECIMAL, PgOid.NUMERIC),
   text: t(KalamDataType.TEXT, PgOid.TEXT),
   varchar: t(KalamDataType.TEXT, PgOid.VARCHAR),
+  /** char(n): values carry their padding; comparisons and text conversion ignore it. */
+  bpchar: t(KalamDataType.TEXT, PgOid.BPCHAR),
   name: t(KalamDataType.TEXT, PgOid.NAME),
   /** An untyped literal ('x', NULL) or a parameter whose type is not known yet. */
   unknown: t(KalamDataType.TEXT, PgOid.UNKNOWN),
@@ -31,6 +33,8 @@ export const T = Object.freeze({
   bytea: t(KalamDataType.BYTES, PgOid.BYTEA),
   uuid: t(KalamDataType.UUID, PgOid.UUID),
   vector: t(KalamDataType.EMBEDDING, PgOid.VECTOR),
+  /** A type's OID, shown as its name: what pg_typeof returns. */
+  regtype: t(KalamDataType.INT, PgOid.REGTYPE),
 });
 
 export function isUnknownType(type: ColumnType): boolean {

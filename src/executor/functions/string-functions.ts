@@ -87,9 +87,14 @@ for (const name of ['length', 'char_length', 'character_length']) {
   registerFunction(name, overload([T.text], T.int4, (a) => charCount(s(a[0]))));
 }
 registerFunction('length', overload([T.bytea], T.int4, (a) => (a[0] as Uint8Array).length));
+// char(n) converts to text without its padding, but octet_length counts it.
 registerFunction('octet_length',
   overload([T.text], T.int4, (a) => Buffer.byteLength(s(a[0]), 'utf8')),
+  overload([T.bpchar], T.int4, (a) => Buffer.byteLength(s(a[0]), 'utf8')),
   overload([T.bytea], T.int4, (a) => (a[0] as Uint8Array).length));
+registerFunction('bit_length',
+  overload([T.text], T.int4, (a) => 8 * Buffer.byteLength(s(a[0]), 'utf8')),
+  overload([T.bytea], T.int4, (a) => 8 * (a[0] as Uint8Array).length));
 for (const name of ['substr', 'substring']) {
   registerFunction(name,
     overload([T.text, T.int4], T.text, (a) => substring(s(a[0]), n(a[1]))),
