@@ -251,10 +251,14 @@ function bindAExpr(ctx: ExprBinder, body: Record<string, unknown>): Bound {
     case 'AEXPR_NULLIF': return bindNullIf(ctx, body);
     case 'AEXPR_IN': return bindIn(ctx, body, stringList(body.name)[0] === '<>');
     case 'AEXPR_LIKE': case 'AEXPR_ILIKE': return bindLikeExpr(ctx, body);
+    // x SIMILAR TO p [ESCAPE e] arrives as x ~ similar_to_escape(p [, e]).
+    case 'AEXPR_SIMILAR':
+      return bindLike(stringList(body.name)[0]!, ctx.bind(body.lexpr as PgNode), ctx.bind(body.rexpr as PgNode), null,
+        ctx.position(body.location));
     case 'AEXPR_BETWEEN': case 'AEXPR_NOT_BETWEEN': case 'AEXPR_BETWEEN_SYM': case 'AEXPR_NOT_BETWEEN_SYM':
       return bindBetween(ctx, body, kind);
     default:
-      throw new SqlError('0A000', `${kind === 'AEXPR_SIMILAR' ? 'SIMILAR TO' : kind === 'AEXPR_OP_ANY' ? 'ANY' : kind === 'AEXPR_OP_ALL' ? 'ALL' : kind} is not supported yet`,
+      throw new SqlError('0A000', `${kind === 'AEXPR_OP_ANY' ? 'ANY' : kind === 'AEXPR_OP_ALL' ? 'ALL' : kind} is not supported yet`,
         { position: ctx.position(body.location) });
   }
 }

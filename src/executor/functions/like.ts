@@ -4,6 +4,7 @@
  * next one; a trailing escape matches nothing, as in PostgreSQL 15.
  */
 import { SqlError } from '../../errors/sql-error.js';
+import { compilePgRegex, DEFAULT_FLAGS, regexTest } from './pg-regex.js';
 
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
@@ -35,12 +36,10 @@ export function compileLike(pattern: string, escape: string, insensitive: boolea
   return (s) => re.test(s);
 }
 
+/** `~` and `~*`: PostgreSQL's regular expression dialect (pg-regex.ts). */
 export function compileRegex(pattern: string, insensitive: boolean): (s: string) => boolean {
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, insensitive ? 'iu' : 'u');
-  } catch (e) {
-    throw new SqlError('2201B', `invalid regular expression: ${(e as Error).message}`);
-  }
-  return (s) => re.test(s);
+  const rx = compilePgRegex(pattern, insensitive ? INSENSITIVE : DEFAULT_FLAGS);
+  return (s) => regexTest(rx, s);
 }
+
+const INSENSITIVE = Object.freeze({ ...DEFAULT_FLAGS, insensitive: true });
