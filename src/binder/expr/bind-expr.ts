@@ -28,6 +28,8 @@ import {
   comparisonTest, type ComparisonOp,
 } from './operators.js';
 import { noOperator } from './operator-error.js';
+import { BIT_OPERATORS, bindBitOperator, bindPrefixMathOperator, PREFIX_MATH_OPERATORS } from './bind-math-operators.js';
+import type { BitOp } from '../../executor/functions/integer-functions.js';
 
 export { coerceToType };
 export type { CoercionSite };
@@ -191,6 +193,7 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   if (body.lexpr === undefined) {
     const operand = ctx.bind(body.rexpr as PgNode);
     if (op === '-') return bindNegate(operand, position);
+    if (PREFIX_MATH_OPERATORS.has(op)) return bindPrefixMathOperator(op, operand, position);
     if (op === '+') {
       const e = isUnknownType(operand.type) ? coerce(operand, T.numeric, 'implicit') : operand;
       if (e.type.kalam === undefined || !ARITHMETIC_TYPES.has(e.type.oid)) throw noOperator(op, null, e.type, position);
@@ -202,6 +205,7 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   const r = ctx.bind(body.rexpr as PgNode);
   if (COMPARISONS.has(op)) return bindComparison((op === '!=' ? '<>' : op) as ComparisonOp, l, r, position);
   if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOp, l, r, position);
+  if (BIT_OPERATORS.has(op)) return bindBitOperator(op as BitOp, l, r, position);
   switch (op) {
     case '||': return bindConcat(l, r, position);
     case '~~': case '!~~': case '~~*': case '!~~*':

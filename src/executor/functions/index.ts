@@ -4,6 +4,8 @@ import './regexp-functions.js';
 import './format-function.js';
 import './encoding-functions.js';
 import './math-functions.js';
+import './integer-functions.js';
+import './numeric-scale-functions.js';
 import './system-functions.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
