@@ -8,7 +8,23 @@ import pg from 'pg';
 import { startTestServer, type TestServer } from './harness.js';
 import { startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
 
+const SETUP = [
+  "create table ct (id int primary key, c char(4), v varchar(5), t text)",
+  "insert into ct values (1, 'ab', 'ab', 'ab'), (2, 'ab  ', 'ab ', 'ab '), (3, 'x', 'x', 'x')",
+];
+
 const QUERIES = [
+  "select id, c, c || '|', length(c), octet_length(c), pg_typeof(c), c = 'ab', c = v, c = t, c::text = t from ct order by id",
+  "select c, count(*) from ct group by c order by c",
+  "select distinct c from ct order by 1",
+  "select a.id, b.id from ct a join ct b on a.c = b.v order by 1, 2",
+  "select column_name, data_type, character_maximum_length from information_schema.columns where table_name = 'ct' order by ordinal_position",
+  "select c like 'ab%', c ~ 'b  $', upper(c), concat(c, '|'), c || c from ct where id = 1",
+  "select max(c), min(c) from ct",
+  "select c from ct where c in ('ab', 'x') order by id",
+  "select case c when 'ab' then 1 else 0 end from ct order by id",
+  "select nullif(c, 'ab') from ct order by id",
+  "select coalesce(c, 'zz') || '|' from ct order by id",
   "SELECT pg_typeof(1) AS i, pg_typeof(1.5) AS n, pg_typeof('x'::text) AS t, pg_typeof(true) AS b, pg_typeof(now()) AS ts, pg_typeof(NULL) AS u",
   "SELECT pg_typeof('x'::char(3)), pg_typeof('x'::char(3))::text, 'int4'::regtype, 'varchar(10)[]'::regtype, 'character varying'::regtype, 'nosuch'::regtype",
   "SELECT 'abc' SIMILAR TO 'a(b|c)c' AS a, 'abc' SIMILAR TO 'a%' AS b, 'abc' SIMILAR TO 'b%' AS c, 'aaa' SIMILAR TO 'a{2,3}' AS d, 'abc' NOT SIMILAR TO '[a-c]+' AS e",
@@ -135,6 +151,10 @@ beforeAll(async () => {
   a = await ours.client();
   b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
   await b.connect();
+  for (const sql of SETUP) {
+    await a.query(sql);
+    await b.query(sql);
+  }
 });
 afterAll(async () => {
   await b?.end();

@@ -37,7 +37,12 @@ export function comparisonType(a: ColumnType, b: ColumnType): ColumnType | null 
   if (a.oid === b.oid) return a.oid === PgOid.JSON ? null : baseType(a);
   const numeric = numericCommonType(a, b);
   if (numeric) return numeric;
-  if (isStringType(a) && isStringType(b)) return T.text;
+  if (isStringType(a) && isStringType(b)) {
+    // char(n) against varchar takes bpchar's operator (one exact match); against text, text's
+    // (the preferred type breaks the tie): 'ab'::char(3) = 'ab '::varchar but not = 'ab '::text.
+    const other = a.oid === PgOid.BPCHAR ? b : b.oid === PgOid.BPCHAR ? a : null;
+    return other !== null && other.oid === PgOid.VARCHAR ? T.bpchar : T.text;
+  }
   const da = DATETIME_RANK[a.oid];
   const db = DATETIME_RANK[b.oid];
   if (da !== undefined && db !== undefined) return da > db ? baseType(a) : baseType(b);
