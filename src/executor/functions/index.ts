@@ -3,7 +3,6 @@ import './string-functions.js';
 import './regexp-functions.js';
 import './format-function.js';
 import './encoding-functions.js';
-import './null-count-functions.js';
 import './math-functions.js';
 import './integer-functions.js';
 import './numeric-scale-functions.js';
