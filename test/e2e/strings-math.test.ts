@@ -14,6 +14,8 @@ const SETUP = [
 ];
 
 const QUERIES = [
+  "select 'É' ~* 'é', 'É' ilike 'é', 'ABC' ~* 'abc', 'ABC' ~* '[a-c]+$', 'xYz' ~* '^[^y]+$', 'Q' ~* '[[:lower:]]', 'q' ~* '[[:upper:]]', 'Q' ~ '[[:lower:]]', 'a' ~* '[0-Z]', 'a' ~* '***=A', 'AB' ~* '(?i)ab', 'M' ~* '[k-n]'",
+  "select 'HELLO' ilike 'h%', 'héllo' ilike 'HÉ%', 'a_B' ilike 'A\\_b', 'ABC' not ilike '%b%', regexp_replace('FOO foo Foo', 'foo', 'X', 'gi'), regexp_count('aAaA', 'a', 1, 'i'), regexp_like('Straße', 'STRASSE', 'i')",
   "select 'aa' ~ '(a)\\1', 'ab' ~ '(a)\\1', regexp_replace('foobar', '(?<=foo)bar', 'X'), regexp_replace('aaa', 'a{2,3}?', 'X'), regexp_replace('a1 b2', '[\\d]', '#', 'g'), regexp_replace('a1 b2', '[^\\s]', '#', 'g'), regexp_replace('a1b2', '\\D', '', 'g')",
   "select 'ABC' ~* '[[:lower:]]+', 'abc' ~ '[[:<:]]abc[[:>:]]', regexp_replace('one two', '[[:<:]]', '|', 'g'), 'a.b' ~ 'a\\.b', 'a+b' ~ 'a\\+b', 'a/b' ~ 'a/b', 'a-b' ~ 'a[a\\-]b', 'x' ~ '[\\w]'",
   "select regexp_replace('Hello World', '(\\w+) (\\w+)', '\\2 \\1'), regexp_replace('abc', '(x)?b', '[\\1]'), regexp_replace('abc', 'b', '\\0'), regexp_replace('a\\b', '\\\\', '/', 'g')",

@@ -29,11 +29,14 @@ export function likeToRegExp(pattern: string, escape: string, insensitive: boole
   return new RegExp(`${src}$`, insensitive ? 'isu' : 'su');
 }
 
+/** ILIKE lower-cases both sides first, and under LC_CTYPE C that folds ASCII letters only. */
+const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
 export function compileLike(pattern: string, escape: string, insensitive: boolean): (s: string) => boolean {
   if (!insensitive && escape === '\\' && !/[%_\\]/.test(pattern)) return (s) => s === pattern;
-  const re = likeToRegExp(pattern, escape, insensitive);
+  const re = likeToRegExp(insensitive ? asciiLower(pattern) : pattern, escape, false);
   if (re === null) return () => false;
-  return (s) => re.test(s);
+  return insensitive ? (s) => re.test(asciiLower(s)) : (s) => re.test(s);
 }
 
 /** `~` and `~*`: PostgreSQL's regular expression dialect (pg-regex.ts). */

@@ -92,6 +92,28 @@ function literalChar(c: string): string {
   return JS_SYNTAX.has(c) ? `\\${c}` : c;
 }
 
+/**
+ * Case-blind matching is done here, not with JS's `i` flag: under LC_CTYPE C PostgreSQL folds only
+ * ASCII letters ('É' !~* 'é'), while `iu` folds all of Unicode.
+ */
+function literal(c: string, insensitive: boolean): string {
+  if (!insensitive || !/[A-Za-z]/.test(c)) return literalChar(c);
+  return `[${c.toLowerCase()}${c.toUpperCase()}]`;
+}
+
+/** The other-case counterparts of the ASCII letters in the range lo..hi, as class text. */
+function otherCaseRange(lo: string, hi: string): string {
+  const a = lo.codePointAt(0)!;
+  const b = hi.codePointAt(0)!;
+  let out = '';
+  for (const [from, to, shift] of [[0x61, 0x7a, -32], [0x41, 0x5a, 32]] as const) {
+    const x = Math.max(a, from);
+    const y = Math.min(b, to);
+    if (x <= y) out += `${String.fromCharCode(x + shift)}-${String.fromCharCode(y + shift)}`;
+  }
+  return out;
+}
+
 function classChar(c: string): string {
   return JS_CLASS_SYNTAX.has(c) ? `\\${c}` : c;
 }
@@ -137,7 +159,7 @@ class Translator {
       case '{': this.out += this.bound() ?? '\\{'; return;
       case '}': this.out += '\\}'; return;
       case ')': case '|': case '*': case '+': case '?': this.out += c; return;
-      default: this.out += literalChar(c);
+      default: this.out += literal(c, this.flags.insensitive);
     }
   }
 
@@ -240,6 +262,7 @@ class Translator {
     let negated = false;
     if (this.peek() === '^') { negated = true; this.i++; }
     let body = '';
+    let otherCases = '';
     let first = true;
     for (;;) {
       const c = this.cs[this.i++];
@@ -248,14 +271,27 @@ class Translator {
       first = false;
       if (c === '[' && (this.peek() === ':' || this.peek() === '=' || this.peek() === '.')) {
         body += this.bracketTerm(this.cs[this.i++]!);
-      } else if (c === '\\') {
-        body += this.escape(true);
-      } else if (c === '-' && body !== '' && this.peek() !== ']') {
-        body += '-';
-      } else {
-        body += classChar(c);
+        continue;
       }
+      if (c === '\\') {
+        body += this.escape(true);
+        continue;
+      }
+      if (this.peek() === '-' && this.peek(1) !== undefined && this.peek(1) !== ']') {
+        this.i++;
+        const end = this.cs[this.i++]!;
+        if (end === '\\') {
+          body += `${classChar(c)}-${this.escape(true)}`;
+        } else {
+          body += `${classChar(c)}-${classChar(end)}`;
+          otherCases += otherCaseRange(c, end);
+        }
+        continue;
+      }
+      body += classChar(c);
+      otherCases += otherCaseRange(c, c);
     }
+    if (this.flags.insensitive) body += otherCases;
     if (negated && this.flags.newlineStop) body += '\\n';
     return `[${negated ? '^' : ''}${body}]`;
   }
@@ -270,7 +306,8 @@ class Translator {
       name += c;
     }
     if (delim === ':') {
-      const cls = CLASSES[name];
+      // Case-blind, [[:upper:]] and [[:lower:]] both mean letters, as in PostgreSQL.
+      const cls = CLASSES[this.flags.insensitive && (name === 'upper' || name === 'lower') ? 'alpha' : name];
       if (cls === undefined) throw invalid('invalid character class');
       return cls;
     }
@@ -311,7 +348,7 @@ export function compilePgRegex(pattern: string, flags: RegexFlags = DEFAULT_FLAG
   let source: string;
   let groups = 0;
   if (effective.literal) {
-    source = Array.from(body).map(literalChar).join('');
+    source = Array.from(body).map((c) => literal(c, effective.insensitive)).join('');
   } else {
     const t = new Translator(body, effective);
     source = t.translate();
@@ -319,7 +356,7 @@ export function compilePgRegex(pattern: string, flags: RegexFlags = DEFAULT_FLAG
   }
   let re: RegExp;
   try {
-    re = new RegExp(source, effective.insensitive ? 'dgiu' : 'dgu');
+    re = new RegExp(source, 'dgu');
   } catch (e) {
     throw jsError(e);
   }
