@@ -14,6 +14,9 @@ const SETUP = [
 ];
 
 const QUERIES = [
+  "select 'abc' ~ 'a|ab', regexp_replace('abcd', 'a|ab', 'X'), regexp_substr('abcd', '(a|ab)(c|bcd)'), regexp_replace('Mr Mrs Ms', 'Mr|Mrs', 'X', 'g'), regexp_substr('Mrs', '(Mr|Mrs)'), substring('Mrs Smith' from '(Mr|Mrs)'), regexp_replace('abab', '(a|ab)*', 'X'), regexp_count('Mrs', 'Mr|Mrs')",
+  "select regexp_substr('abcd', '(a|ab)(c|bcd)', 1, 1, '', 1), regexp_substr('abcd', '(a|ab)(c|bcd)', 1, 1, '', 2), regexp_replace('foo foobar', 'foo|foobar', '<\\&>', 'g'), regexp_instr('xabcd', 'a|abc', 1, 1, 1)",
+  "SELECT 'abc' ~ 'a|ab', regexp_replace('abcd', 'a|ab', 'X'), regexp_substr('abcd', '(a|ab)(c|bcd)')",
   "select 'É' ~* 'é', 'É' ilike 'é', 'ABC' ~* 'abc', 'ABC' ~* '[a-c]+$', 'xYz' ~* '^[^y]+$', 'Q' ~* '[[:lower:]]', 'q' ~* '[[:upper:]]', 'Q' ~ '[[:lower:]]', 'a' ~* '[0-Z]', 'a' ~* '***=A', 'AB' ~* '(?i)ab', 'M' ~* '[k-n]'",
   "select 'HELLO' ilike 'h%', 'héllo' ilike 'HÉ%', 'a_B' ilike 'A\\_b', 'ABC' not ilike '%b%', regexp_replace('FOO foo Foo', 'foo', 'X', 'gi'), regexp_count('aAaA', 'a', 1, 'i'), regexp_like('Straße', 'STRASSE', 'i')",
   "select 'aa' ~ '(a)\\1', 'ab' ~ '(a)\\1', regexp_replace('foobar', '(?<=foo)bar', 'X'), regexp_replace('aaa', 'a{2,3}?', 'X'), regexp_replace('a1 b2', '[\\d]', '#', 'g'), regexp_replace('a1 b2', '[^\\s]', '#', 'g'), regexp_replace('a1b2', '\\D', '', 'g')",

@@ -12,8 +12,11 @@
  *   ***= pattern, flag q      the whole pattern literal
  *   (?i) at the start         embedded options
  *
- * Invalid patterns are 2201B, as in PostgreSQL. One difference remains: where an ARE prefers the
- * longest match among alternatives (`a|ab` on "ab"), JavaScript takes the first alternative.
+ * Invalid patterns are 2201B, as in PostgreSQL. Where an ARE prefers the longest match among
+ * alternatives (`a|ab` on "ab"), JavaScript takes the first alternative that fits; matches of such
+ * patterns are stretched to the longest (PgRegex.longest), except when the pattern also has lazy
+ * quantifiers, lookaheads or end anchors, or the match would grow by more than 4096 characters —
+ * there JavaScript's choice stands.
  */
 import { SqlError } from '../../errors/sql-error.js';
 
@@ -37,6 +40,12 @@ export interface PgRegex {
   readonly re: RegExp;
   /** Number of capturing groups. */
   readonly groups: number;
+  /**
+   * Set when the pattern has alternatives and only greedy quantifiers: ARE then takes the longest
+   * match at the leftmost start ('Mr|Mrs' on "Mrs" is "Mrs"), JS the first alternative that fits.
+   * Sticky and anchored at the end, it finds that longest match on a prefix of the subject.
+   */
+  readonly longest?: RegExp;
 }
 
 function invalid(detail: string): SqlError {
@@ -127,6 +136,11 @@ class Translator {
   private i = 0;
   private out = '';
   groups = 0;
+  /** What decides whether JS's first-found match can be stretched to ARE's longest one. */
+  alternation = false;
+  lazy = false;
+  endSensitive = false;
+  private lastQuantifier = false;
   private readonly cs: string[];
 
   constructor(pattern: string, private readonly flags: RegexFlags) {
@@ -149,16 +163,32 @@ class Translator {
       while (this.i < this.cs.length && this.cs[this.i] !== '\n') this.i++;
       return;
     }
+    const quantifierBefore = this.lastQuantifier;
+    this.lastQuantifier = false;
     switch (c) {
       case '\\': this.out += this.escape(false); return;
       case '[': this.out += this.bracket(); return;
       case '.': this.out += this.flags.newlineStop ? '[^\\n]' : '[\\s\\S]'; return;
       case '^': this.out += this.flags.newlineAnchor ? '(?<![^\\n])' : '^'; return;
-      case '$': this.out += this.flags.newlineAnchor ? '(?![^\\n])' : '$'; return;
+      case '$':
+        this.endSensitive = true;
+        this.out += this.flags.newlineAnchor ? '(?![^\\n])' : '$';
+        return;
       case '(': this.group(); return;
-      case '{': this.out += this.bound() ?? '\\{'; return;
+      case '{': {
+        const bound = this.bound();
+        this.lastQuantifier = bound !== null;
+        this.out += bound ?? '\\{';
+        return;
+      }
       case '}': this.out += '\\}'; return;
-      case ')': case '|': case '*': case '+': case '?': this.out += c; return;
+      case '|': this.alternation = true; this.out += c; return;
+      case '*': case '+': case '?':
+        if (c === '?' && quantifierBefore) this.lazy = true;
+        else this.lastQuantifier = true;
+        this.out += c;
+        return;
+      case ')': this.out += c; return;
       default: this.out += literal(c, this.flags.insensitive);
     }
   }
@@ -171,6 +201,7 @@ class Translator {
     }
     const kind = this.peek(1) === '<' ? `<${this.peek(2) ?? ''}` : this.peek(1) ?? '';
     if (![':', '=', '!', '<=', '<!'].includes(kind)) throw invalid('quantifier operand invalid');
+    if (kind === '=' || kind === '!') this.endSensitive = true;
     this.i += 1 + kind.length;
     this.out += `(?${kind}`;
   }
@@ -221,12 +252,12 @@ class Translator {
     }
     if (!inClass) {
       switch (c) {
-        case 'm': return WORD_START;
-        case 'M': return WORD_END;
-        case 'y': return `(?:${WORD_START}|${WORD_END})`;
-        case 'Y': return `(?!${WORD_START}|${WORD_END})`;
+        case 'm': this.endSensitive = true; return WORD_START;
+        case 'M': this.endSensitive = true; return WORD_END;
+        case 'y': this.endSensitive = true; return `(?:${WORD_START}|${WORD_END})`;
+        case 'Y': this.endSensitive = true; return `(?!${WORD_START}|${WORD_END})`;
         case 'A': return '(?<![\\s\\S])';
-        case 'Z': return '(?![\\s\\S])';
+        case 'Z': this.endSensitive = true; return '(?![\\s\\S])';
       }
       if (c >= '1' && c <= '9') return this.backReference(c);
     }
@@ -257,8 +288,8 @@ class Translator {
   /** A bracket expression `[...]` after its `[`. */
   private bracket(): string {
     const start = this.i;
-    if (this.cs.slice(start, start + 6).join('') === '[:<:]]') { this.i += 6; return WORD_START; }
-    if (this.cs.slice(start, start + 6).join('') === '[:>:]]') { this.i += 6; return WORD_END; }
+    if (this.cs.slice(start, start + 6).join('') === '[:<:]]') { this.i += 6; this.endSensitive = true; return WORD_START; }
+    if (this.cs.slice(start, start + 6).join('') === '[:>:]]') { this.i += 6; this.endSensitive = true; return WORD_END; }
     let negated = false;
     if (this.peek() === '^') { negated = true; this.i++; }
     let body = '';
@@ -347,12 +378,14 @@ export function compilePgRegex(pattern: string, flags: RegexFlags = DEFAULT_FLAG
   const [body, effective] = directors(pattern, flags);
   let source: string;
   let groups = 0;
+  let stretch = false;
   if (effective.literal) {
     source = Array.from(body).map((c) => literal(c, effective.insensitive)).join('');
   } else {
     const t = new Translator(body, effective);
     source = t.translate();
     groups = t.groups;
+    stretch = t.alternation && !t.lazy && !t.endSensitive;
   }
   let re: RegExp;
   try {
@@ -360,7 +393,7 @@ export function compilePgRegex(pattern: string, flags: RegexFlags = DEFAULT_FLAG
   } catch (e) {
     throw jsError(e);
   }
-  const compiled = { re, groups };
+  const compiled: PgRegex = stretch ? { re, groups, longest: new RegExp(`(?:${source})$`, 'dyu') } : { re, groups };
   if (CACHE.size >= CACHE_LIMIT) CACHE.delete(CACHE.keys().next().value!);
   CACHE.set(key, compiled);
   return compiled;
@@ -397,12 +430,29 @@ export function* matchesOf(rx: PgRegex, s: string, from = 0, global = true): Gen
     re.lastIndex = pos;
     const m = re.exec(s);
     if (m === null) return;
-    const match = toMatch(m, rx.groups);
+    const match = toMatch(rx.longest ? stretchMatch(rx.longest, s, m) : m, rx.groups);
     yield match;
     if (!global) return;
     pos = match.end;
     if (match.start === match.end) pos += (s.codePointAt(pos) ?? 0) > 0xffff ? 2 : 1;
   }
+}
+
+/** Candidate ends tried when stretching a match; past that, JS's match stands. */
+const STRETCH_LIMIT = 4096;
+
+/** The longest match starting where `m` starts (see PgRegex.longest). */
+function stretchMatch(longest: RegExp, s: string, m: RegExpExecArray): RegExpExecArray {
+  const start = m.index;
+  const end = start + m[0].length;
+  for (let e = Math.min(s.length, end + STRETCH_LIMIT); e > end; e--) {
+    const c = s.charCodeAt(e);
+    if (c >= 0xdc00 && c <= 0xdfff) continue; // never split a surrogate pair
+    longest.lastIndex = start;
+    const found = longest.exec(s.slice(0, e));
+    if (found !== null) return found;
+  }
+  return m;
 }
 
 export function firstMatch(rx: PgRegex, s: string, from = 0): RegexMatch | null {
