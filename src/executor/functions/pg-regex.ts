@@ -15,7 +15,7 @@
  * Invalid patterns are 2201B, as in PostgreSQL. Where an ARE prefers the longest match among
  * alternatives (`a|ab` on "ab"), JavaScript takes the first alternative that fits; matches of such
  * patterns are stretched to the longest (PgRegex.longest), except when the pattern also has lazy
- * quantifiers, lookaheads or end anchors, or the match would grow by more than 4096 characters —
+ * quantifiers, lookaheads or end anchors, or the match would grow by more than 256 characters —
  * there JavaScript's choice stands.
  */
 import { SqlError } from '../../errors/sql-error.js';
@@ -46,6 +46,8 @@ export interface PgRegex {
    * Sticky and anchored at the end, it finds that longest match on a prefix of the subject.
    */
   readonly longest?: RegExp;
+  /** The longest a match can be, when the pattern says (else the stretch limit applies). */
+  readonly maxLength?: number;
 }
 
 function invalid(detail: string): SqlError {
@@ -140,6 +142,8 @@ class Translator {
   alternation = false;
   lazy = false;
   endSensitive = false;
+  /** No *, +, bounds or back-references: no match is longer than the pattern itself. */
+  bounded = true;
   private lastQuantifier = false;
   private readonly cs: string[];
 
@@ -178,6 +182,7 @@ class Translator {
       case '{': {
         const bound = this.bound();
         this.lastQuantifier = bound !== null;
+        if (bound !== null) this.bounded = false;
         this.out += bound ?? '\\{';
         return;
       }
@@ -186,6 +191,7 @@ class Translator {
       case '*': case '+': case '?':
         if (c === '?' && quantifierBefore) this.lazy = true;
         else this.lastQuantifier = true;
+        if (c !== '?') this.bounded = false;
         this.out += c;
         return;
       case ')': this.out += c; return;
@@ -282,6 +288,7 @@ class Translator {
     let n = first;
     while (/\d/.test(this.peek() ?? '') && Number(n + this.peek()) <= this.groups) n += this.cs[this.i++];
     if (Number(n) > this.groups) throw invalid('invalid backreference number');
+    this.bounded = false;
     return `(?:\\${n})`;
   }
 
@@ -379,6 +386,7 @@ export function compilePgRegex(pattern: string, flags: RegexFlags = DEFAULT_FLAG
   let source: string;
   let groups = 0;
   let stretch = false;
+  let maxLength: number | undefined;
   if (effective.literal) {
     source = Array.from(body).map((c) => literal(c, effective.insensitive)).join('');
   } else {
@@ -386,6 +394,7 @@ export function compilePgRegex(pattern: string, flags: RegexFlags = DEFAULT_FLAG
     source = t.translate();
     groups = t.groups;
     stretch = t.alternation && !t.lazy && !t.endSensitive;
+    if (t.bounded) maxLength = 2 * Array.from(body).length;
   }
   let re: RegExp;
   try {
@@ -393,7 +402,7 @@ export function compilePgRegex(pattern: string, flags: RegexFlags = DEFAULT_FLAG
   } catch (e) {
     throw jsError(e);
   }
-  const compiled: PgRegex = stretch ? { re, groups, longest: new RegExp(`(?:${source})$`, 'dyu') } : { re, groups };
+  const compiled: PgRegex = stretch ? { re, groups, longest: new RegExp(`(?:${source})$`, 'dyu'), maxLength } : { re, groups };
   if (CACHE.size >= CACHE_LIMIT) CACHE.delete(CACHE.keys().next().value!);
   CACHE.set(key, compiled);
   return compiled;
@@ -430,7 +439,7 @@ export function* matchesOf(rx: PgRegex, s: string, from = 0, global = true): Gen
     re.lastIndex = pos;
     const m = re.exec(s);
     if (m === null) return;
-    const match = toMatch(rx.longest ? stretchMatch(rx.longest, s, m) : m, rx.groups);
+    const match = toMatch(rx.longest ? stretchMatch(rx, s, m) : m, rx.groups);
     yield match;
     if (!global) return;
     pos = match.end;
@@ -438,14 +447,16 @@ export function* matchesOf(rx: PgRegex, s: string, from = 0, global = true): Gen
   }
 }
 
-/** Candidate ends tried when stretching a match; past that, JS's match stands. */
-const STRETCH_LIMIT = 4096;
+/** Candidate ends tried when stretching a match of unbounded length; past that, JS's match stands. */
+const STRETCH_LIMIT = 256;
 
 /** The longest match starting where `m` starts (see PgRegex.longest). */
-function stretchMatch(longest: RegExp, s: string, m: RegExpExecArray): RegExpExecArray {
+function stretchMatch(rx: PgRegex, s: string, m: RegExpExecArray): RegExpExecArray {
+  const longest = rx.longest!;
   const start = m.index;
   const end = start + m[0].length;
-  for (let e = Math.min(s.length, end + STRETCH_LIMIT); e > end; e--) {
+  const reach = rx.maxLength === undefined ? end + STRETCH_LIMIT : start + rx.maxLength;
+  for (let e = Math.min(s.length, reach); e > end; e--) {
     const c = s.charCodeAt(e);
     if (c >= 0xdc00 && c <= 0xdfff) continue; // never split a surrogate pair
     longest.lastIndex = start;
