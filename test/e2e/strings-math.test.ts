@@ -14,6 +14,17 @@ const SETUP = [
 ];
 
 const QUERIES = [
+  "select regexp_substr('cbaa', 'b', 1, 1, '', 1), regexp_substr('cbaa', 'b', 1, 1, '', 2), regexp_instr('cbaa', 'b', 1, 1, 0, '', 1), regexp_instr('cbaa', 'b', 1, 1, 1, '', 2), regexp_instr('cbaa', '(b)', 1, 1, 0, '', 2)",
+  "select ln(947865360614276.750::numeric), log(9495::numeric), exp(-0.8::numeric), 947865360614276.750::numeric ^ -0.8::numeric, log(0.00001543::numeric, 947865360614276.750::numeric), sqrt(9495::numeric)",
+  "select ln(0.00003518::numeric), log(11266::numeric), exp(-2.6::numeric), 0.00003518::numeric ^ -2.6::numeric, log(0.54811::numeric, 0.00003518::numeric), sqrt(11266::numeric)",
+  "select ln(0.00006956::numeric), log(74116::numeric), exp(0.8::numeric), 0.00006956::numeric ^ 0.8::numeric, log(29261::numeric, 0.00006956::numeric), sqrt(74116::numeric)",
+  "select ln(0.00009594::numeric), log(0.06500::numeric), exp(-1.26::numeric), 0.00009594::numeric ^ -1.26::numeric, log(0.48::numeric, 0.00009594::numeric), sqrt(0.06500::numeric)",
+  "select ln(0.00001930::numeric), log(0.00005055::numeric), exp(-2.38::numeric), 0.00001930::numeric ^ -2.38::numeric, log(0.00002962::numeric, 0.00001930::numeric), sqrt(0.00005055::numeric)",
+  "select ln(97430576084990::numeric), log(0.0000977::numeric), exp(-0.0215::numeric), 97430576084990::numeric ^ -0.0215::numeric, log(0.00003375::numeric, 97430576084990::numeric), sqrt(0.0000977::numeric)",
+  "select ln(465601865893113.812::numeric), log(299766996933705.6::numeric), exp(0.151::numeric), 465601865893113.812::numeric ^ 0.151::numeric, log(0.828::numeric, 465601865893113.812::numeric), sqrt(299766996933705.6::numeric)",
+  "select ln(0.37741::numeric), log(0.00001200::numeric), exp(-0.491::numeric), 0.37741::numeric ^ -0.491::numeric, log(67101::numeric, 0.37741::numeric), sqrt(0.00001200::numeric)",
+  "select ln(9.3334::numeric), log(87585::numeric), exp(0.438::numeric), 9.3334::numeric ^ 0.438::numeric, log(73149::numeric, 9.3334::numeric), sqrt(87585::numeric)",
+  "select ln(695295366304129.7500::numeric), log(0.76009::numeric), exp(2.040::numeric), 695295366304129.7500::numeric ^ 2.040::numeric, log(0.09013::numeric, 695295366304129.7500::numeric), sqrt(0.76009::numeric)",
   "select 'abc' ~ 'a|ab', regexp_replace('abcd', 'a|ab', 'X'), regexp_substr('abcd', '(a|ab)(c|bcd)'), regexp_replace('Mr Mrs Ms', 'Mr|Mrs', 'X', 'g'), regexp_substr('Mrs', '(Mr|Mrs)'), substring('Mrs Smith' from '(Mr|Mrs)'), regexp_replace('abab', '(a|ab)*', 'X'), regexp_count('Mrs', 'Mr|Mrs')",
   "select regexp_substr('abcd', '(a|ab)(c|bcd)', 1, 1, '', 1), regexp_substr('abcd', '(a|ab)(c|bcd)', 1, 1, '', 2), regexp_replace('foo foobar', 'foo|foobar', '<\\&>', 'g'), regexp_instr('xabcd', 'a|abc', 1, 1, 1)",
   "SELECT 'abc' ~ 'a|ab', regexp_replace('abcd', 'a|ab', 'X'), regexp_substr('abcd', '(a|ab)(c|bcd)')",

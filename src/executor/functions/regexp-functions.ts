@@ -60,6 +60,16 @@ function matchText(str: string, m: RegexMatch, sub: number): string | null {
   return a < 0 ? null : str.slice(a, b);
 }
 
+/**
+ * The subexpression a caller asks for, 0 meaning the whole match, or -1 past the last one. A
+ * pattern without groups counts the whole match as its one subexpression, as PostgreSQL does.
+ */
+function subexpression(rx: PgRegex, sub: number): number {
+  if (sub === 0) return 0;
+  if (rx.groups === 0) return sub === 1 ? 0 : -1;
+  return sub > rx.groups ? -1 : sub;
+}
+
 function nthMatch(str: string, rx: PgRegex, start: number, nth: number): RegexMatch | null {
   let k = 0;
   for (const m of matchesOf(rx, str, unitOffset(str, start - 1))) {
@@ -100,8 +110,9 @@ function regexpInstr(a: readonly Value[]): Value {
   const str = s(a[0]);
   const rx = compilePgRegex(s(a[1]), noGlobalFlags('regexp_instr()', a.length > 5 ? s(a[5]) : ''));
   const m = nthMatch(str, rx, start, nth);
-  if (m === null || sub > rx.groups) return 0;
-  const [from, to] = sub === 0 ? [m.start, m.end] : m.groups[sub - 1]!;
+  const k = subexpression(rx, sub);
+  if (m === null || k < 0) return 0;
+  const [from, to] = k === 0 ? [m.start, m.end] : m.groups[k - 1]!;
   if (from < 0) return 0;
   return charPosition(str, endoption === 1 ? to : from) + 1;
 }
@@ -121,8 +132,9 @@ function regexpSubstr(a: readonly Value[]): Value {
   const str = s(a[0]);
   const rx = compilePgRegex(s(a[1]), noGlobalFlags('regexp_substr()', a.length > 4 ? s(a[4]) : ''));
   const m = nthMatch(str, rx, start, nth);
-  if (m === null || sub > rx.groups) return null;
-  return matchText(str, m, sub);
+  const k = subexpression(rx, sub);
+  if (m === null || k < 0) return null;
+  return matchText(str, m, k);
 }
 registerFunction('regexp_substr',
   overload([T.text, T.text], T.text, regexpSubstr),
