@@ -4,12 +4,14 @@ import { formatType } from '../types/declared-type.js';
 import { KalamDataType } from '../types/kalam-type.js';
 import { PgOid } from '../types/pg-oids.js';
 import { pgTypeInfo } from '../types/type-registry.js';
+import { formatRegtype } from '../types/regtype-text.js';
 
 /** information_schema.columns.data_type: the type without modifiers; extension types → USER-DEFINED. */
 export function informationSchemaDataType(c: ColumnDefinition): string {
   if (c.type.oid === PgOid.VECTOR) return 'USER-DEFINED';
   if (c.type.kalam === KalamDataType.ARRAY) return 'ARRAY';
-  return formatType(c.type.oid, -1);
+  // format_type(oid, NULL): char(n) is 'character' here, though format_type(oid, -1) says bpchar.
+  return formatRegtype(c.type.oid);
 }
 
 /** The declared type in full, as format_type(atttypid, atttypmod) prints it. */

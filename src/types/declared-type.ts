@@ -161,6 +161,7 @@ const RESOLVERS: Record<string, Resolver> = {
   interval,
   vector: vector,
   embedding: vector,
+  regtype: noTypmod(KalamDataType.INT, PgOid.REGTYPE),
 };
 
 /** Schemas a type name may be qualified with (pgvector installs `vector` into public). */

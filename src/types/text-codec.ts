@@ -21,6 +21,7 @@ import { PgOid } from './pg-oids.js';
 import { timeZone } from './time-zone.js';
 import type { TypeContext } from './type-context.js';
 import { parseUuid } from './uuid-text.js';
+import { formatRegtype, parseRegtype } from './regtype-text.js';
 import { formatVector, parseVector } from './vector-text.js';
 
 export { applyTypmod } from './apply-typmod.js';
@@ -64,8 +65,8 @@ function checkNoNul(text: string): string {
 function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Exclude<Value, null> {
   switch (type.kalam) {
     case KalamDataType.BOOLEAN: return parseBool(text);
-    case KalamDataType.SMALLINT:
-    case KalamDataType.INT: return Number(parseInteger(text, type.kalam));
+    case KalamDataType.SMALLINT: return Number(parseInteger(text, type.kalam));
+    case KalamDataType.INT: return type.oid === PgOid.REGTYPE ? parseRegtype(text) : Number(parseInteger(text, type.kalam));
     case KalamDataType.BIGINT: return parseInteger(text, type.kalam);
     case KalamDataType.FLOAT: return parseFloat4(text);
     case KalamDataType.DOUBLE: return parseFloat8(text);
@@ -98,8 +99,8 @@ export function parseText(text: string, type: ColumnType, ctx: TypeContext): Val
 export function formatText(v: Exclude<Value, null>, type: ColumnType, ctx: TypeContext): string {
   switch (type.kalam) {
     case KalamDataType.BOOLEAN: return v ? 't' : 'f';
+    case KalamDataType.INT: return type.oid === PgOid.REGTYPE ? formatRegtype(v as number) : String(v);
     case KalamDataType.SMALLINT:
-    case KalamDataType.INT:
     case KalamDataType.BIGINT: return String(v);
     case KalamDataType.FLOAT: return formatFloat4(Math.fround(v as number), ctx.extraFloatDigits ?? 1);
     case KalamDataType.DOUBLE: return formatFloat8(v as number, ctx.extraFloatDigits ?? 1);

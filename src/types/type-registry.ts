@@ -56,7 +56,7 @@ const BASE: readonly Row[] = [
   [PgOid.INTERVAL, 'interval', 16, KalamDataType.INTERVAL, PgOid.INTERVAL_ARRAY, 'T', false, 'd', true],
   [PgOid.NUMERIC, 'numeric', -1, KalamDataType.DECIMAL, PgOid.NUMERIC_ARRAY, 'N', false, 'i'],
   [PgOid.REGCLASS, 'regclass', 4, null, PgOid.REGCLASS_ARRAY, 'N', true, 'i'],
-  [PgOid.REGTYPE, 'regtype', 4, null, PgOid.REGTYPE_ARRAY, 'N', true, 'i'],
+  [PgOid.REGTYPE, 'regtype', 4, KalamDataType.INT, PgOid.REGTYPE_ARRAY, 'N', true, 'i'],
   [PgOid.UUID, 'uuid', 16, KalamDataType.UUID, PgOid.UUID_ARRAY, 'U', false, 'c'],
   [PgOid.JSONB, 'jsonb', -1, KalamDataType.JSON, PgOid.JSONB_ARRAY, 'U', false, 'i'],
   [PgOid.VECTOR, 'vector', -1, KalamDataType.EMBEDDING, PgOid.VECTOR_ARRAY, 'U', false, 'i'],

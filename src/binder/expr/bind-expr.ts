@@ -37,6 +37,8 @@ import { bindArrayExpr, bindIndirection } from './bind-array.js';
 import { bindArrayConcat, bindContainment, bindQuantified } from './bind-array-operators.js';
 import { isArrayType } from '../../types/array-type.js';
 import { bindJsonOperator } from './bind-json-operator.js';
+import { BIT_OPERATORS, bindBitOperator, bindPrefixMathOperator, PREFIX_MATH_OPERATORS } from './bind-math-operators.js';
+import type { BitOp } from '../../executor/functions/integer-functions.js';
 
 export { coerceToType };
 export type { CoercionSite };
@@ -228,6 +230,7 @@ function bindOperator(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   if (body.lexpr === undefined) {
     const operand = ctx.bind(body.rexpr as PgNode);
     if (op === '-') return bindNegate(operand, position);
+    if (PREFIX_MATH_OPERATORS.has(op)) return bindPrefixMathOperator(op, operand, position);
     if (op === '+') {
       const e = isUnknownType(operand.type) ? coerce(operand, T.numeric, 'implicit') : operand;
       if (e.type.kalam === undefined || !ARITHMETIC_TYPES.has(e.type.oid)) throw noOperator(op, null, e.type, position);
@@ -247,6 +250,7 @@ function bindInfix(op: string, l: Bound, r: Bound, position?: number): Bound {
   if (json !== null) return json;
   if (COMPARISONS.has(op)) return bindComparison((op === '!=' ? '<>' : op) as ComparisonOp, l, r, position);
   if (ARITHMETIC.has(op)) return bindArithmetic(op as ArithmeticOp, l, r, position);
+  if (BIT_OPERATORS.has(op)) return bindBitOperator(op as BitOp, l, r, position);
   switch (op) {
     case '||': return bindArrayConcat(l, r, position) ?? bindConcat(l, r, position);
     case '@>': case '<@': case '&&':
@@ -308,10 +312,14 @@ function bindAExpr(ctx: ExprBinder, body: Record<string, unknown>): Bound {
     case 'AEXPR_OP_ANY': return bindAnyAll(ctx, body, false);
     case 'AEXPR_OP_ALL': return bindAnyAll(ctx, body, true);
     case 'AEXPR_LIKE': case 'AEXPR_ILIKE': return bindLikeExpr(ctx, body);
+    // x SIMILAR TO p [ESCAPE e] arrives as x ~ similar_to_escape(p [, e]).
+    case 'AEXPR_SIMILAR':
+      return bindLike(stringList(body.name)[0]!, ctx.bind(body.lexpr as PgNode), ctx.bind(body.rexpr as PgNode), null,
+        ctx.position(body.location));
     case 'AEXPR_BETWEEN': case 'AEXPR_NOT_BETWEEN': case 'AEXPR_BETWEEN_SYM': case 'AEXPR_NOT_BETWEEN_SYM':
       return bindBetween(ctx, body, kind);
     default:
-      throw new SqlError('0A000', `${kind === 'AEXPR_SIMILAR' ? 'SIMILAR TO' : kind === 'AEXPR_OP_ANY' ? 'ANY' : kind === 'AEXPR_OP_ALL' ? 'ALL' : kind} is not supported yet`,
+      throw new SqlError('0A000', `${kind === 'AEXPR_OP_ANY' ? 'ANY' : kind === 'AEXPR_OP_ALL' ? 'ALL' : kind} is not supported yet`,
         { position: ctx.position(body.location) });
   }
 }

@@ -20,6 +20,8 @@ export const T = Object.freeze({
   numeric: t(KalamDataType.DECIMAL, PgOid.NUMERIC),
   text: t(KalamDataType.TEXT, PgOid.TEXT),
   varchar: t(KalamDataType.TEXT, PgOid.VARCHAR),
+  /** char(n): values carry their padding; comparisons and text conversion ignore it. */
+  bpchar: t(KalamDataType.TEXT, PgOid.BPCHAR),
   name: t(KalamDataType.TEXT, PgOid.NAME),
   /** An untyped literal ('x', NULL) or a parameter whose type is not known yet. */
   unknown: t(KalamDataType.TEXT, PgOid.UNKNOWN),
@@ -33,6 +35,8 @@ export const T = Object.freeze({
   uuid: t(KalamDataType.UUID, PgOid.UUID),
   vector: t(KalamDataType.EMBEDDING, PgOid.VECTOR),
   interval: t(KalamDataType.INTERVAL, PgOid.INTERVAL),
+  /** A type's OID, shown as its name: what pg_typeof returns. */
+  regtype: t(KalamDataType.INT, PgOid.REGTYPE),
 });
 
 export function isUnknownType(type: ColumnType): boolean {

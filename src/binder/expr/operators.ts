@@ -39,7 +39,12 @@ export function comparisonType(a: ColumnType, b: ColumnType): ColumnType | null 
   if (isArrayType(a) || isArrayType(b)) return null;
   const numeric = numericCommonType(a, b);
   if (numeric) return numeric;
-  if (isStringType(a) && isStringType(b)) return T.text;
+  if (isStringType(a) && isStringType(b)) {
+    // char(n) against varchar takes bpchar's operator (one exact match); against text, text's
+    // (the preferred type breaks the tie): 'ab'::char(3) = 'ab '::varchar but not = 'ab '::text.
+    const other = a.oid === PgOid.BPCHAR ? b : b.oid === PgOid.BPCHAR ? a : null;
+    return other !== null && other.oid === PgOid.VARCHAR ? T.bpchar : T.text;
+  }
   const da = DATETIME_RANK[a.oid];
   const db = DATETIME_RANK[b.oid];
   if (da !== undefined && db !== undefined) return da > db ? baseType(a) : baseType(b);
@@ -62,6 +67,11 @@ export function comparable(op: string, l: Bound, r: Bound, position?: number): [
 
 /** A two-argument predicate of the comparison type, as a closure over non-null values. */
 export function comparisonTest(op: ComparisonOp, type: ColumnType): (a: Value, b: Value) => boolean {
+  if (type.oid === PgOid.BPCHAR) {
+    // char(n) compares without its trailing spaces: 'ab'::char(4) = 'ab'::char(2).
+    const test = comparisonTest(op, T.text);
+    return (a, b) => test(stripPadding(a as string), stripPadding(b as string));
+  }
   if (op === '=' || op === '<>') {
     const eq = equalsFor(type.kalam);
     return op === '=' ? eq : (a, b) => !eq(a, b);
@@ -74,6 +84,10 @@ export function comparisonTest(op: ComparisonOp, type: ColumnType): (a: Value, b
 export function bindComparison(op: ComparisonOp, l0: Bound, r0: Bound, position?: number): Bound {
   const [l, r, common] = comparable(op, l0, r0, position);
   return strictBinary(T.bool, l, r, comparisonTest(op, common), position);
+}
+
+function stripPadding(s: string): string {
+  return s.charCodeAt(s.length - 1) === 32 ? s.replace(/ +$/, '') : s;
 }
 
 /** A strict binary operator: NULL in, NULL out. */
@@ -119,6 +133,8 @@ export function bindNegate(e0: Bound, position?: number): Bound {
 
 /** The text form of any value, for `||` with a non-text operand (PostgreSQL's anytextcat). */
 export function asText(e: Bound): Bound {
+  // char(n) → text drops the padding: 'ab'::char(4) || '|' is 'ab|'.
+  if (e.type.oid === PgOid.BPCHAR) return coerce(e, T.text, 'implicit');
   if (isStringType(e.type)) return e;
   if (isUnknownType(e.type)) return coerce(e, T.text, 'implicit');
   const type = e.type;

@@ -6,9 +6,10 @@
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import {
-  numericAdd, numericCompare, numericDiv, numericMod, numericMul, numericNeg, numericSub, numericToNumber,
-  numericFromNumber, numericRound,
+  numericAdd, numericDiv, numericMod, numericMul, numericNeg, numericSub, numericToNumber, numericRound,
 } from '../../types/numeric.js';
+import { parseDec, pow10 } from '../../types/numeric-value.js';
+import { numericPowerReal } from '../../types/numeric-transcendental.js';
 
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^';
 export type BinaryFn = (a: Value, b: Value) => Value;
@@ -111,38 +112,59 @@ function numeric(op: ArithmeticOp): BinaryFn | null {
 }
 
 /**
- * numeric ^ numeric. Integer exponents are exact (rounded to PostgreSQL's scale: at least 16
- * fraction digits); other exponents go through double precision, close to PostgreSQL's digits.
+ * numeric ^ numeric (PostgreSQL 15's numeric_power/power_var). Integer exponents multiply exactly
+ * and round to max(16, base scale) digits; others go through exp(y·ln x) at the scale power_var
+ * picks (numeric-transcendental.ts).
  */
 export function numericPower(a: string, b: string): string {
-  if (numericCompare(a, '0') === 0 && numericCompare(b, '0') < 0) {
-    throw new SqlError('2201F', 'zero raised to a negative power is undefined');
-  }
-  const scale = Math.max(16, fractionDigits(a), fractionDigits(b));
-  if (/^-?\d+(\.0*)?$/.test(b) && Math.abs(Number(b)) <= 10000) {
-    const y = Number(b.split('.')[0]);
-    let r = '1';
-    let base = a;
-    for (let n = Math.abs(y); n > 0; n >>= 1) {
-      if (n & 1) r = numericMul(r, base);
-      if (n > 1) base = numericMul(base, base);
+  const x = parseDec(a);
+  const y = parseDec(b);
+  if (x.kind === 'nan') return y.kind === 'finite' && y.unscaled === 0n ? '1' : 'NaN';
+  if (y.kind === 'nan') return x.kind === 'finite' && x.unscaled === pow10(x.scale) ? '1' : 'NaN';
+  const signX = x.kind === 'inf' ? (x.negative ? -1 : 1) : Math.sign(Number(x.unscaled));
+  const signY = y.kind === 'inf' ? (y.negative ? -1 : 1) : Math.sign(Number(y.unscaled));
+  if (signX === 0 && signY < 0) throw new SqlError('2201F', 'zero raised to a negative power is undefined');
+  const integral = y.kind === 'finite' && y.unscaled % pow10(y.scale) === 0n;
+  if (x.kind === 'inf' || y.kind === 'inf') {
+    if (signX < 0 && !integral && y.kind === 'finite') {
+      throw new SqlError('2201F', 'a negative number raised to a non-integer power yields a complex result');
     }
-    if (y < 0) r = numericDiv('1', r);
-    return numericRound(r, scale);
+    return infinitePower(numericToNumber(a), numericToNumber(b));
   }
-  const x = numericToNumber(a);
-  const y = numericToNumber(b);
-  if (x < 0) {
-    throw new SqlError('2201F', 'a negative number raised to a non-integer power yields a complex result');
+  if (integral && y.kind === 'finite') {
+    const e = y.unscaled / pow10(y.scale);
+    if (e >= -2147483648n && e <= 2147483647n) return integerPower(a, Number(e), Math.max(16, x.scale));
   }
-  const r = Math.pow(x, y);
-  if (!Number.isFinite(r)) throw Errors.numericOutOfRange('value overflows numeric format');
-  return numericRound(numericFromNumber(r, 17), scale);
+  return numericPowerReal(x, y as Extract<typeof y, { kind: 'finite' }>);
 }
 
-function fractionDigits(v: string): number {
-  const dot = v.indexOf('.');
-  return dot < 0 ? 0 : v.length - dot - 1;
+/** x^y by squaring; intermediates keep enough fraction digits for a correctly rounded result. */
+function integerPower(a: string, y: number, scale: number): string {
+  const keep = scale + 24 + String(Math.abs(y)).length;
+  const mul = (p: string, q: string) => {
+    const r = numericMul(p, q);
+    const dot = r.indexOf('.');
+    return dot >= 0 && r.length - dot - 1 > keep ? numericRound(r, keep) : r;
+  };
+  let r = '1';
+  let base = a;
+  for (let n = Math.abs(y); n > 0; n = Math.floor(n / 2)) {
+    if (n % 2 === 1) r = mul(r, base);
+    if (n > 1) base = mul(base, base);
+    if (r.length > 140000 || base.length > 140000) throw Errors.numericOutOfRange('value overflows numeric format');
+  }
+  if (y < 0) r = numericDiv('1', r);
+  return numericRound(r, scale);
+}
+
+/** POSIX pow() rules for infinite operands, as PostgreSQL follows them. */
+function infinitePower(x: number, y: number): string {
+  if (y === 0 || x === 1) return '1';
+  if (Math.abs(x) === 1 && !Number.isFinite(y)) return '1';
+  const r = Math.pow(x, y);
+  if (r === Infinity) return 'Infinity';
+  if (r === -Infinity) return '-Infinity';
+  return '0';
 }
 
 /** The operator for two operands already converted to `kalam`; null if PostgreSQL has none. */

@@ -4,6 +4,7 @@
  * next one; a trailing escape matches nothing, as in PostgreSQL 15.
  */
 import { SqlError } from '../../errors/sql-error.js';
+import { compilePgRegex, DEFAULT_FLAGS, regexTest } from './pg-regex.js';
 
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 
@@ -28,19 +29,20 @@ export function likeToRegExp(pattern: string, escape: string, insensitive: boole
   return new RegExp(`${src}$`, insensitive ? 'isu' : 'su');
 }
 
+/** ILIKE lower-cases both sides first, and under LC_CTYPE C that folds ASCII letters only. */
+const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
 export function compileLike(pattern: string, escape: string, insensitive: boolean): (s: string) => boolean {
   if (!insensitive && escape === '\\' && !/[%_\\]/.test(pattern)) return (s) => s === pattern;
-  const re = likeToRegExp(pattern, escape, insensitive);
+  const re = likeToRegExp(insensitive ? asciiLower(pattern) : pattern, escape, false);
   if (re === null) return () => false;
-  return (s) => re.test(s);
+  return insensitive ? (s) => re.test(asciiLower(s)) : (s) => re.test(s);
 }
 
+/** `~` and `~*`: PostgreSQL's regular expression dialect (pg-regex.ts). */
 export function compileRegex(pattern: string, insensitive: boolean): (s: string) => boolean {
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, insensitive ? 'iu' : 'u');
-  } catch (e) {
-    throw new SqlError('2201B', `invalid regular expression: ${(e as Error).message}`);
-  }
-  return (s) => re.test(s);
+  const rx = compilePgRegex(pattern, insensitive ? INSENSITIVE : DEFAULT_FLAGS);
+  return (s) => regexTest(rx, s);
 }
+
+const INSENSITIVE = Object.freeze({ ...DEFAULT_FLAGS, insensitive: true });

@@ -7,6 +7,8 @@ import {
 import { parseDec, pow10, formatDec, finite } from '../../types/numeric-value.js';
 import { T } from '../../binder/expr/expr-types.js';
 import { checkFloat, floatPower, numericPower, arithmeticFor } from './arithmetic.js';
+import { numericExp, numericLn, numericLog } from '../../types/numeric-transcendental.js';
+import { glibcCbrt } from './glibc-cbrt.js';
 import { overload, registerFunction } from './function-registry.js';
 
 const num = (v: Value) => v as number;
@@ -88,7 +90,7 @@ registerFunction('sqrt',
     return Math.sqrt(num(a[0]));
   }),
   overload([T.numeric], T.numeric, (a) => numericSqrt(dec(a[0]))));
-registerFunction('cbrt', overload([T.float8], T.float8, (a) => Math.cbrt(num(a[0]))));
+registerFunction('cbrt', overload([T.float8], T.float8, (a) => glibcCbrt(num(a[0]))));
 for (const name of ['power', 'pow']) {
   registerFunction(name,
     overload([T.float8, T.float8], T.float8, (a) => floatPower(num(a[0]), num(a[1]))),
@@ -114,10 +116,18 @@ function logCheck(x: number, what: 'ln' | 'log'): void {
   if (x < 0) throw new SqlError('2201E', `cannot take logarithm of a negative number`);
   void what;
 }
-registerFunction('exp', overload([T.float8], T.float8, (a) => checkFloat(Math.exp(num(a[0])), num(a[0]), 1, false)));
-registerFunction('ln', overload([T.float8], T.float8, (a) => { logCheck(num(a[0]), 'ln'); return Math.log(num(a[0])); }));
-registerFunction('log', overload([T.float8], T.float8, (a) => { logCheck(num(a[0]), 'log'); return Math.log10(num(a[0])); }));
-registerFunction('log10', overload([T.float8], T.float8, (a) => { logCheck(num(a[0]), 'log'); return Math.log10(num(a[0])); }));
+registerFunction('exp',
+  overload([T.float8], T.float8, (a) => checkFloat(Math.exp(num(a[0])), num(a[0]), 1, false)),
+  overload([T.numeric], T.numeric, (a) => numericExp(dec(a[0]))));
+registerFunction('ln',
+  overload([T.float8], T.float8, (a) => { logCheck(num(a[0]), 'ln'); return Math.log(num(a[0])); }),
+  overload([T.numeric], T.numeric, (a) => numericLn(dec(a[0]))));
+for (const name of ['log', 'log10']) {
+  registerFunction(name,
+    overload([T.float8], T.float8, (a) => { logCheck(num(a[0]), 'log'); return Math.log10(num(a[0])); }),
+    overload([T.numeric], T.numeric, (a) => numericLog('10', dec(a[0]))));
+}
+registerFunction('log', overload([T.numeric, T.numeric], T.numeric, (a) => numericLog(dec(a[0]), dec(a[1]))));
 registerFunction('pi', overload([], T.float8, () => Math.PI));
 registerFunction('degrees', overload([T.float8], T.float8, (a) => (num(a[0]) * 180) / Math.PI));
 registerFunction('radians', overload([T.float8], T.float8, (a) => (num(a[0]) * Math.PI) / 180));

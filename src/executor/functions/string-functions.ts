@@ -80,16 +80,24 @@ function pad(str: string, len: number, fill: string, atStart: boolean): string {
 
 const text1 = (impl: (a: string) => Value): FunctionOverload => overload([T.text], T.text, (a) => impl(s(a[0])));
 
-registerFunction('lower', text1((a) => a.toLowerCase()));
-registerFunction('upper', text1((a) => a.toUpperCase()));
-registerFunction('initcap', text1((a) => a.toLowerCase().replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase())));
+// The server's LC_CTYPE is C: case mapping and letter classes cover ASCII only ('é' stays 'é').
+const asciiLower = (a: string) => a.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+const asciiUpper = (a: string) => a.replace(/[a-z]+/g, (m) => m.toUpperCase());
+registerFunction('lower', text1(asciiLower));
+registerFunction('upper', text1(asciiUpper));
+registerFunction('initcap', text1((a) => asciiLower(a).replace(/(^|[^A-Za-z0-9])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase())));
 for (const name of ['length', 'char_length', 'character_length']) {
   registerFunction(name, overload([T.text], T.int4, (a) => charCount(s(a[0]))));
 }
 registerFunction('length', overload([T.bytea], T.int4, (a) => (a[0] as Uint8Array).length));
+// char(n) converts to text without its padding, but octet_length counts it.
 registerFunction('octet_length',
   overload([T.text], T.int4, (a) => Buffer.byteLength(s(a[0]), 'utf8')),
+  overload([T.bpchar], T.int4, (a) => Buffer.byteLength(s(a[0]), 'utf8')),
   overload([T.bytea], T.int4, (a) => (a[0] as Uint8Array).length));
+registerFunction('bit_length',
+  overload([T.text], T.int4, (a) => 8 * Buffer.byteLength(s(a[0]), 'utf8')),
+  overload([T.bytea], T.int4, (a) => 8 * (a[0] as Uint8Array).length));
 for (const name of ['substr', 'substring']) {
   registerFunction(name,
     overload([T.text, T.int4], T.text, (a) => substring(s(a[0]), n(a[1]))),
@@ -116,9 +124,38 @@ registerFunction('rpad',
   overload([T.text, T.int4], T.text, (a) => pad(s(a[0]), n(a[1]), ' ', false)),
   overload([T.text, T.int4, T.text], T.text, (a) => pad(s(a[0]), n(a[1]), s(a[2]), false)));
 registerFunction('chr', overload([T.int4], T.text, (a) => {
-  if (n(a[0]) <= 0) throw new SqlError('54000', 'null character not permitted');
-  return String.fromCodePoint(n(a[0]));
+  const c = n(a[0]);
+  if (c === 0) throw new SqlError('54000', 'null character not permitted');
+  if (c < 0) throw new SqlError('22023', 'character number must be positive');
+  if (c > 0x10ffff) throw new SqlError('54000', `requested character too large for encoding: ${c}`);
+  if (c >= 0xd800 && c <= 0xdfff) throw new SqlError('54000', `requested character not valid for encoding: ${c}`);
+  return String.fromCodePoint(c);
 }));
+
+/** translate: each character of `from` becomes the one at its position in `to`, or is dropped. */
+function translate(str: string, from: string, to: string): string {
+  const f = chars(from);
+  const t = chars(to);
+  const map = new Map<string, string>();
+  f.forEach((c, i) => { if (!map.has(c)) map.set(c, t[i] ?? ''); });
+  let out = '';
+  for (const c of str) out += map.get(c) ?? c;
+  return out;
+}
+registerFunction('translate', overload([T.text, T.text, T.text], T.text, (a) => translate(s(a[0]), s(a[1]), s(a[2]))));
+
+/** overlay(str PLACING sub FROM start [FOR count]): count defaults to sub's length. */
+function overlay(str: string, sub: string, start: number, count: number): string {
+  if (start + count > 2147483647 || start + count < -2147483648) throw new SqlError('22003', 'integer out of range');
+  return substring(str, 1, start - 1) + sub + substring(str, start + count);
+}
+registerFunction('overlay',
+  overload([T.text, T.text, T.int4, T.int4], T.text, (a) => overlay(s(a[0]), s(a[1]), n(a[2]), n(a[3]))),
+  overload([T.text, T.text, T.int4], T.text, (a) => overlay(s(a[0]), s(a[1]), n(a[2]), charCount(s(a[1])))));
+
+registerFunction('to_hex',
+  overload([T.int4], T.text, (a) => (n(a[0]) >>> 0).toString(16)),
+  overload([T.int8], T.text, (a) => BigInt.asUintN(64, a[0] as bigint).toString(16)));
 registerFunction('ascii', overload([T.text], T.int4, (a) => s(a[0]).codePointAt(0) ?? 0));
 
 /** concat/concat_ws: every argument in its text form, NULLs skipped. */

@@ -4,7 +4,6 @@
  */
 import { SnowflakeGenerator, randomUuid, ulid, uuidV7 } from '../../util/ids.js';
 import type { Value } from '../../types/kalam-type.js';
-import { formatType } from '../../types/format-type.js';
 import { T } from '../../binder/expr/expr-types.js';
 import { overload, registerFunction } from './function-registry.js';
 import { clockTimestamp } from './time-functions.js';
@@ -45,12 +44,12 @@ registerFunction('setval',
   overload([T.text, T.int8], T.int8, (a, ctx) => ctx.setval(a[0] as string, a[1] as bigint, true), volatile),
   overload([T.text, T.int8, T.bool], T.int8, (a, ctx) => ctx.setval(a[0] as string, a[1] as bigint, a[2] as boolean), volatile));
 
-/** pg_typeof: the regtype's text (`integer`, `character varying`, `unknown`). */
+/** pg_typeof: the argument's type as a regtype (prints `integer`, `character varying`, `unknown`). */
 registerFunction('pg_typeof', {
-  params: ['any'], result: T.text, volatility: 'immutable', strict: false,
+  params: ['any'], result: T.regtype, volatility: 'immutable', strict: false,
   build: (types) => {
-    const name = formatType(types[0]!.oid, -1);
-    return () => name;
+    const oid = types[0]!.oid;
+    return () => oid;
   },
 });
 

@@ -1,0 +1,64 @@
+/**
+ * regtype (OID 2206): a type's OID that prints as the type's SQL name. Its value is the OID (an
+ * int4-like number, as PostgreSQL's binary form is); text output is format_type_be's, input
+ * accepts what PostgreSQL's parseTypeString does for the types we know.
+ *
+ *   SELECT pg_typeof('x'::char(3))   → character        (format_type_be: no typmod, SQL name)
+ *   SELECT 'int4'::regtype           → integer
+ *   SELECT 'varchar(10)[]'::regtype  → character varying[]
+ */
+import { Errors } from '../errors/sql-error.js';
+import { formatType } from './format-type.js';
+import { PgOid } from './pg-oids.js';
+import { allPgTypes, pgTypeInfo } from './type-registry.js';
+
+/** format_type_be(oid): like format_type(oid, NULL) — bpchar without typmod is `character`. */
+export function formatRegtype(oid: number): string {
+  const info = pgTypeInfo(oid);
+  if (info === undefined) return String(oid);
+  if (oid === PgOid.BPCHAR) return 'character';
+  if (info.category === 'A' && info.elemOid === PgOid.BPCHAR) return 'character[]';
+  return formatType(oid, -1);
+}
+
+/** SQL spellings that are not a pg_type.typname. */
+const ALIASES: Record<string, number> = {
+  int: PgOid.INT4, integer: PgOid.INT4, smallint: PgOid.INT2, bigint: PgOid.INT8,
+  real: PgOid.FLOAT4, float: PgOid.FLOAT8, 'double precision': PgOid.FLOAT8, boolean: PgOid.BOOL,
+  decimal: PgOid.NUMERIC, 'character varying': PgOid.VARCHAR, character: PgOid.BPCHAR, char: PgOid.BPCHAR,
+  'timestamp without time zone': PgOid.TIMESTAMP, 'timestamp with time zone': PgOid.TIMESTAMPTZ,
+  'time without time zone': PgOid.TIME, '"char"': PgOid.CHAR,
+};
+
+let byName: Map<string, number> | undefined;
+
+function oidOfName(name: string): number | undefined {
+  if (byName === undefined) {
+    byName = new Map(allPgTypes().map((t) => [t.name, t.oid]));
+  }
+  return ALIASES[name] ?? byName.get(name);
+}
+
+/** regtypein: a type name (optionally schema-qualified, with typmod and [] suffixes) or an OID. */
+export function parseRegtype(text: string): number {
+  const s = text.trim();
+  if (/^\d+$/.test(s)) return Number(s);
+  let name = s.replace(/\s+/g, ' ');
+  let arrays = 0;
+  while (/\[\d*\]\s*$/.test(name)) {
+    name = name.replace(/\s*\[\d*\]\s*$/, '');
+    arrays++;
+  }
+  name = name.replace(/\s*\([^)]*\)/, '').trim();
+  const quoted = /^"[^"]+"$/.test(name) && name !== '"char"';
+  name = quoted ? name.slice(1, -1) : name.toLowerCase();
+  const dot = name.indexOf('.');
+  if (!quoted && dot > 0 && ['pg_catalog', 'public'].includes(name.slice(0, dot))) name = name.slice(dot + 1);
+  let oid = oidOfName(name);
+  for (let i = 0; i < arrays && oid !== undefined; i++) {
+    const array = pgTypeInfo(oid)?.arrayOid;
+    oid = array === undefined || array === 0 ? undefined : array;
+  }
+  if (oid === undefined) throw Errors.undefinedObject(`type "${s}" does not exist`);
+  return oid;
+}
