@@ -10,6 +10,7 @@
 import { Errors } from '../errors/sql-error.js';
 import type { ColumnType } from '../types/kalam-type.js';
 import type { BindScope, ColumnBinding } from './expr/bound-expr.js';
+import { noteColumn } from './view-capture.js';
 
 export interface RangeColumn {
   readonly name: string;
@@ -63,7 +64,10 @@ export class RangeScope implements BindScope {
       const c = e.columns[idx]!;
       found = { index: e.offset + idx, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum };
     }
-    if (found) return found;
+    if (found) {
+      noteColumn(found.tableOid, found.attnum);
+      return found;
+    }
     if (this.outer) return this.outer.resolveColumn(names, location);
     if (qualifier.length > 0) {
       throw Errors.undefinedColumn(`${qualifier[qualifier.length - 1]}.${column}`, position);
@@ -81,7 +85,9 @@ export class RangeScope implements BindScope {
     const out: ColumnBinding[] = [];
     for (const e of entries) {
       e.columns.forEach((c, i) => {
-        if (!c.hidden) out.push({ index: e.offset + i, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum });
+        if (c.hidden) return;
+        noteColumn(e.tableOid, c.attnum);
+        out.push({ index: e.offset + i, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum, entryAlias: e.alias });
       });
     }
     return out;

@@ -14,7 +14,8 @@ import { prepareInsert } from '../executor/dml/insert.js';
 import { prepareUpdate } from '../executor/dml/update.js';
 import { prepareDelete } from '../executor/dml/delete.js';
 import { createTable } from '../executor/ddl/create-table.js';
-import { dropTables } from '../executor/ddl/drop-table.js';
+import { dropRelations } from '../executor/ddl/drop-table.js';
+import { createView } from '../executor/ddl/create-view.js';
 import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
@@ -70,7 +71,9 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
     const cascade = s.behavior === 'DROP_CASCADE';
     switch (s.removeType) {
       case 'OBJECT_TABLE':
-        return utility(ctx, (c) => dropTables(c, s.objects, !!s.missing_ok));
+        return utility(ctx, (c) => dropRelations(c, s.objects, 'table', !!s.missing_ok, cascade));
+      case 'OBJECT_VIEW':
+        return utility(ctx, (c) => dropRelations(c, s.objects, 'view', !!s.missing_ok, cascade));
       case 'OBJECT_SCHEMA':
         return utility(ctx, async (c) => {
           for (const o of s.objects) await dropNamespace(c, (o as { String: { sval: string } }).String.sval, !!s.missing_ok, cascade, 'DROP SCHEMA');
@@ -117,7 +120,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   UnlistenStmt: notYet('UNLISTEN'),
   NotifyStmt: notYet('NOTIFY'),
   IndexStmt: notYet('CREATE INDEX'),
-  ViewStmt: notYet('CREATE VIEW'),
+  ViewStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createView(c, b, parsed.text)),
   CreateSeqStmt: notYet('CREATE SEQUENCE', 'serial, bigserial and identity columns create sequences.'),
   GrantStmt: notYet('GRANT/REVOKE'),
   CommentStmt: notYet('COMMENT ON'),

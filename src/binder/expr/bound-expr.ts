@@ -46,6 +46,8 @@ export interface ColumnBinding {
   readonly name: string;
   readonly tableOid?: number;
   readonly attnum?: number;
+  /** The range entry a `*` expanded this column from (its alias), for CREATE VIEW. */
+  readonly entryAlias?: string;
 }
 
 export interface BindScope {

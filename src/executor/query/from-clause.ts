@@ -19,6 +19,8 @@ import { lookupRows, scanRows } from './table-scan.js';
 import { prepareSelectSource } from './select-source.js';
 import { requireBoolean } from './predicates.js';
 import { lookupCte, type CteRelation } from './cte-scope.js';
+import { bindView } from './view-expansion.js';
+import { noteRelation } from '../../binder/view-capture.js';
 
 export type RowProducer = (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
 
@@ -74,7 +76,13 @@ function bindItem(
     if (cte) return cteItem(cte, rv, offset);
     const rel = resolveRelation(ctx, rv, (rv.location ?? 0) + 1);
     const alias = rv.alias?.aliasname;
+    if (rel.kind === 'view') {
+      noteRelation(rv, rel.view.namespace, rel.view.oid);
+      const v = bindView(ctx, rel.view, rv, offset);
+      return { entries: [v.entry], produce: v.produce };
+    }
     if (rel.kind === 'table') {
+      noteRelation(rv, rel.table.namespace, rel.table.oid);
       const entry = tableEntry(rel.table, alias, offset);
       const scope = new RangeScope([{ ...entry, offset: 0 }], outer);
       return {
