@@ -16,6 +16,7 @@ import { prepareDelete } from '../executor/dml/delete.js';
 import { createTable } from '../executor/ddl/create-table.js';
 import { dropRelations } from '../executor/ddl/drop-table.js';
 import { createView } from '../executor/ddl/create-view.js';
+import { createFromQuery, createTableAs, type IntoClauseNode } from '../executor/ddl/create-table-as.js';
 import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
@@ -31,6 +32,12 @@ import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 type PgPlanner = (ctx: SessionContext, body: Node, declared: readonly number[], parsed: ParsedStatement) => PreparedStatement;
 
 function prepareSelect(ctx: SessionContext, body: Node, declared: readonly number[]): PreparedStatement {
+  const into = (body as { intoClause?: IntoClauseNode }).intoClause;
+  if (into) {
+    // SELECT … INTO t: CREATE TABLE t AS SELECT …, PostgreSQL's own rewrite.
+    const query = { SelectStmt: { ...body, intoClause: undefined } };
+    return utility(ctx, (c) => createFromQuery(c, query, into, false));
+  }
   const sleep = preparePgSleep(ctx, body, declared);
   if (sleep) return sleep;
   const params = new StatementParams(declared);
@@ -120,6 +127,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   UnlistenStmt: notYet('UNLISTEN'),
   NotifyStmt: notYet('NOTIFY'),
   IndexStmt: notYet('CREATE INDEX'),
+  CreateTableAsStmt: (ctx, b) => utility(ctx, (c) => createTableAs(c, b)),
   ViewStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createView(c, b, parsed.text)),
   CreateSeqStmt: notYet('CREATE SEQUENCE', 'serial, bigserial and identity columns create sequences.'),
   GrantStmt: notYet('GRANT/REVOKE'),

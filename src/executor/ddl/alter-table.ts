@@ -196,7 +196,7 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
     return { tag: 'ALTER TABLE' };
   }
   if (stmt.renameType === 'OBJECT_TABLE') {
-    if (ctx.db.schema.table(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
+    if (ctx.db.schema.relationExists(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
     // Sequences owned by the table's columns follow it, so DROP TABLE still takes them along.
     const owner = `${t.namespace}.${t.name}.`;
     const owned = ctx.db.schema

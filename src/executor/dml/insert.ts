@@ -207,7 +207,8 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
   };
 }
 
-async function writeRows(
+/** Writes full rows (table layout, `_seq` and `_deleted` filled here) into the write set. */
+export async function writeRows(
   ctx: SessionContext,
   table: TableDefinition,
   rows: Value[][],
