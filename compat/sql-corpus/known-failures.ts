@@ -2,7 +2,7 @@
  * The known-failures list (`compat/sql/known-failures.txt`): one line per case that does not yet
  * match PostgreSQL, `<case id> <reason>`. The corpus test fails when a case outside the list fails
  * or a case on it passes, so the list can only shrink. `COMPAT_WRITE_KNOWN=1 npm run compat:sql`
- * rewrites it from a run, keeping the reasons already written.
+ * rewrites it from a run, each reason being what the run observed.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,6 +6,7 @@ import { bodyOf, kindOf } from './ast.js';
 import type { BindOptions, } from './expr/bind-expr.js';
 import { bindExpr } from './expr/bind-expr.js';
 import type { BindScope, BoundExpr, ParamSlots } from './expr/bound-expr.js';
+import { noteStar } from './view-capture.js';
 
 export interface BoundTarget {
   readonly expr: BoundExpr;
@@ -32,7 +33,9 @@ export function bindTargets(
     const qualifier = starQualifier(rt.val);
     if (qualifier !== undefined) {
       const loc = bodyOf<{ location?: number }>(rt.val).location ?? 0;
-      for (const b of scope.expandStar(qualifier, loc)) {
+      const expanded = scope.expandStar(qualifier, loc);
+      noteStar(rt.val, expanded.map((b) => ({ alias: b.entryAlias ?? '', name: b.name })));
+      for (const b of expanded) {
         const collector = options?.aggregates;
         if (collector) {
           // In a grouped query each column must be grouped (or depend on a grouped key).

@@ -11,6 +11,7 @@ import { Errors, SqlError } from '../errors/sql-error.js';
 import type { ColumnType } from '../types/kalam-type.js';
 import type { BindScope, BoundExpr, ColumnBinding } from './expr/bound-expr.js';
 import type { PgNode } from '../sql/statement.js';
+import { noteColumn } from './view-capture.js';
 
 export interface RangeColumn {
   readonly name: string;
@@ -71,7 +72,10 @@ export class RangeScope implements BindScope {
       const c = e.columns[idx]!;
       found = { index: e.offset + idx, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum };
     }
-    if (found) return found;
+    if (found) {
+      noteColumn(found.tableOid, found.attnum);
+      return found;
+    }
     if (this.outer) return this.outer.resolveColumn(names, location);
     if (qualifier.length > 0) {
       throw Errors.undefinedColumn(`${qualifier[qualifier.length - 1]}.${column}`, position);
@@ -102,7 +106,9 @@ export class RangeScope implements BindScope {
     const out: ColumnBinding[] = [];
     for (const e of entries) {
       e.columns.forEach((c, i) => {
-        if (!c.hidden && (qualifier || !e.mergedAway?.has(c.name))) out.push({ index: e.offset + i, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum });
+        if (c.hidden || (!qualifier && e.mergedAway?.has(c.name))) return;
+        noteColumn(e.tableOid, c.attnum);
+        out.push({ index: e.offset + i, type: c.type, name: c.name, tableOid: e.tableOid, attnum: c.attnum, entryAlias: e.alias });
       });
     }
     return out;

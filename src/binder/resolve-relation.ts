@@ -1,5 +1,5 @@
 /** Table names → schema-store tables or virtual (system) tables, through search_path. */
-import type { TableDefinition } from '../catalog/table-definition.js';
+import type { TableDefinition, ViewDefinition } from '../catalog/table-definition.js';
 import { Errors, SqlError } from '../errors/sql-error.js';
 import type { SessionContext } from '../executor/session-context.js';
 import { virtualTable } from '../system/registry.js';
@@ -7,6 +7,7 @@ import type { VirtualTable } from '../system/virtual-table.js';
 
 export type ResolvedRelation =
   | { readonly kind: 'table'; readonly table: TableDefinition }
+  | { readonly kind: 'view'; readonly view: ViewDefinition }
   | { readonly kind: 'virtual'; readonly table: VirtualTable };
 
 export interface RangeVarNode {
@@ -36,27 +37,42 @@ export function findRelation(ctx: SessionContext, schema: string | undefined, na
   if (schema) {
     const v = virtualTable(schema, name);
     if (v) return { kind: 'virtual', table: v };
-    const t = ctx.db.schema.table(schema, name);
-    return t ? { kind: 'table', table: t } : null;
+    return storedRelation(ctx, schema, name);
   }
   // pg_catalog is searched first, as PostgreSQL does implicitly.
   const pg = virtualTable('pg_catalog', name);
   if (pg) return { kind: 'virtual', table: pg };
   for (const ns of ctx.searchPath()) {
-    const t = ctx.db.schema.table(ns, name);
-    if (t) return { kind: 'table', table: t };
+    const stored = storedRelation(ctx, ns, name);
+    if (stored) return stored;
     const v = virtualTable(ns, name);
     if (v) return { kind: 'virtual', table: v };
   }
   return null;
 }
 
-/** Only schema-store tables (DML and DDL targets); system tables are read-only. */
-export function resolveUserTable(ctx: SessionContext, rv: RangeVarNode, position?: number): TableDefinition {
+function storedRelation(ctx: SessionContext, schema: string, name: string): ResolvedRelation | null {
+  const t = ctx.db.schema.table(schema, name);
+  if (t) return { kind: 'table', table: t };
+  const v = ctx.db.schema.view(schema, name);
+  return v ? { kind: 'view', view: v } : null;
+}
+
+/**
+ * Only schema-store tables (DML and DDL targets); system tables are read-only, and views are
+ * refused by `onView` (DML says whether PostgreSQL could have updated the view).
+ */
+export function resolveUserTable(
+  ctx: SessionContext,
+  rv: RangeVarNode,
+  position?: number,
+  onView: (view: ViewDefinition) => SqlError = (v) => Errors.featureNotSupported(`"${v.name}" is a view; this statement is not supported on views yet`),
+): TableDefinition {
   const r = resolveRelation(ctx, rv, position);
   if (r.kind === 'virtual') {
     throw Errors.insufficientPrivilege(`permission denied: "${r.table.namespace}.${r.table.name}" is a read-only system table`);
   }
+  if (r.kind === 'view') throw onView(r.view);
   return r.table;
 }
 

@@ -16,6 +16,7 @@ import type {
   SequenceDefinition,
   TableDefinition,
   UserDefinition,
+  ViewDefinition,
 } from './table-definition.js';
 
 /** First OID handed to user objects, as in PostgreSQL (FirstNormalObjectId). */
@@ -32,6 +33,7 @@ export class SchemaStore {
   private readonly tables = new Map<string, TableDefinition>();
   private readonly tablesById = new Map<number, TableDefinition>();
   private readonly sequences = new Map<string, SequenceDefinition>();
+  private readonly views = new Map<string, ViewDefinition>();
   private readonly users = new Map<string, UserDefinition>();
   private counters: Counters = { nextOid: FIRST_OID, nextTableId: 1 };
   /** Bumped on every DDL: plan caches compare it to know they are stale. */
@@ -52,6 +54,7 @@ export class SchemaStore {
     for (const t of await this.loadKind<TableDefinition>('table')) this.indexTable(t);
     for (const s of await this.loadKind<SequenceDefinition>('sequence')) this.sequences.set(`${s.namespace}.${s.name}`, s);
     for (const u of await this.loadKind<UserDefinition>('user')) this.users.set(u.name, u);
+    for (const v of await this.loadKind<ViewDefinition>('view')) this.views.set(`${v.namespace}.${v.name}`, v);
   }
 
   private async loadKind<T>(kind: string): Promise<T[]> {
@@ -107,14 +110,17 @@ export class SchemaStore {
   async dropNamespace(name: string, extra: KvOp[] = []): Promise<void> {
     const tables = this.listTables(name);
     const seqs = this.listSequences(name);
+    const views = this.listViews(name);
     await this.persist([
       { type: 'del', key: catalogKey('namespace', name) },
+      ...views.map((v): KvOp => ({ type: 'del', key: catalogKey('view', `${v.namespace}.${v.name}`) })),
       ...tables.map((t): KvOp => ({ type: 'del', key: catalogKey('table', `${t.namespace}.${t.name}`) })),
       ...seqs.map((s): KvOp => ({ type: 'del', key: catalogKey('sequence', `${s.namespace}.${s.name}`) })),
       ...extra,
     ]);
     for (const t of tables) this.unindexTable(t);
     for (const s of seqs) this.sequences.delete(`${s.namespace}.${s.name}`);
+    for (const v of views) this.views.delete(`${v.namespace}.${v.name}`);
     this.namespaces.delete(name);
   }
 
@@ -170,6 +176,40 @@ export class SchemaStore {
   private unindexTable(t: TableDefinition): void {
     this.tables.delete(`${t.namespace}.${t.name}`);
     this.tablesById.delete(t.id);
+  }
+
+  /** Tables and views share one name space per schema, as in pg_class. */
+  relationExists(namespace: string, name: string): boolean {
+    return this.tables.has(`${namespace}.${name}`) || this.views.has(`${namespace}.${name}`);
+  }
+
+  // ── views ──────────────────────────────────────────────────────────────────
+  view(namespace: string, name: string): ViewDefinition | undefined {
+    return this.views.get(`${namespace}.${name}`);
+  }
+
+  listViews(namespace?: string): ViewDefinition[] {
+    const all = [...this.views.values()];
+    return (namespace === undefined ? all : all.filter((v) => v.namespace === namespace)).sort(
+      (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+    );
+  }
+
+  /** Views that read the relation with this OID directly. */
+  viewsDependingOn(oid: number): ViewDefinition[] {
+    return this.listViews().filter((v) => v.dependsOn.includes(oid));
+  }
+
+  /** Creates or replaces (same name) a view. */
+  async putView(v: ViewDefinition): Promise<void> {
+    await this.persist([{ type: 'put', key: catalogKey('view', `${v.namespace}.${v.name}`), value: encodeRecord(v) }]);
+    this.views.set(`${v.namespace}.${v.name}`, v);
+  }
+
+  async dropViews(views: readonly ViewDefinition[]): Promise<void> {
+    if (views.length === 0) return;
+    await this.persist(views.map((v): KvOp => ({ type: 'del', key: catalogKey('view', `${v.namespace}.${v.name}`) })));
+    for (const v of views) this.views.delete(`${v.namespace}.${v.name}`);
   }
 
   // ── sequences ──────────────────────────────────────────────────────────────

@@ -118,3 +118,26 @@ export interface UserDefinition {
   readonly email?: string;
   readonly createdAt: string;
 }
+
+/**
+ * A view: its columns are fixed when it is created (PostgreSQL expands `SELECT *` then), and its
+ * query is kept as libpg-query's JSON AST with every `*` expanded and every relation name
+ * schema-qualified, so neither a later ADD COLUMN nor a different search_path changes what it
+ * means. Expanded like a subquery wherever it is named in FROM.
+ */
+export interface ViewDefinition {
+  readonly oid: number;
+  readonly namespace: string;
+  readonly name: string;
+  readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
+  /** `{ SelectStmt: … }`, locations stripped: bound afresh on every use. */
+  readonly query: Record<string, unknown>;
+  /** The query as the user wrote it (information_schema.views.view_definition). */
+  readonly text: string;
+  /** Relations the query reads, by pg_class OID (tables and views). */
+  readonly dependsOn: readonly number[];
+  /** Table columns the query reads, as [table OID, ordinal]: what DROP COLUMN must respect. */
+  readonly columnsUsed: readonly (readonly [number, number])[];
+  readonly owner: string;
+  readonly createdAt: string;
+}

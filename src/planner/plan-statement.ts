@@ -14,7 +14,9 @@ import { prepareInsert } from '../executor/dml/insert.js';
 import { prepareUpdate } from '../executor/dml/update.js';
 import { prepareDelete } from '../executor/dml/delete.js';
 import { createTable } from '../executor/ddl/create-table.js';
-import { dropTables } from '../executor/ddl/drop-table.js';
+import { dropRelations } from '../executor/ddl/drop-table.js';
+import { createView } from '../executor/ddl/create-view.js';
+import { createFromQuery, createTableAs, type IntoClauseNode } from '../executor/ddl/create-table-as.js';
 import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
@@ -30,6 +32,12 @@ import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 type PgPlanner = (ctx: SessionContext, body: Node, declared: readonly number[], parsed: ParsedStatement) => PreparedStatement;
 
 function prepareSelect(ctx: SessionContext, body: Node, declared: readonly number[]): PreparedStatement {
+  const into = (body as { intoClause?: IntoClauseNode }).intoClause;
+  if (into) {
+    // SELECT … INTO t: CREATE TABLE t AS SELECT …, PostgreSQL's own rewrite.
+    const query = { SelectStmt: { ...body, intoClause: undefined } };
+    return utility(ctx, (c) => createFromQuery(c, query, into, false));
+  }
   const sleep = preparePgSleep(ctx, body, declared);
   if (sleep) return sleep;
   const params = new StatementParams(declared);
@@ -70,7 +78,9 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
     const cascade = s.behavior === 'DROP_CASCADE';
     switch (s.removeType) {
       case 'OBJECT_TABLE':
-        return utility(ctx, (c) => dropTables(c, s.objects, !!s.missing_ok));
+        return utility(ctx, (c) => dropRelations(c, s.objects, 'table', !!s.missing_ok, cascade));
+      case 'OBJECT_VIEW':
+        return utility(ctx, (c) => dropRelations(c, s.objects, 'view', !!s.missing_ok, cascade));
       case 'OBJECT_SCHEMA':
         return utility(ctx, async (c) => {
           for (const o of s.objects) await dropNamespace(c, (o as { String: { sval: string } }).String.sval, !!s.missing_ok, cascade, 'DROP SCHEMA');
@@ -117,7 +127,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   UnlistenStmt: notYet('UNLISTEN'),
   NotifyStmt: notYet('NOTIFY'),
   IndexStmt: notYet('CREATE INDEX'),
-  ViewStmt: notYet('CREATE VIEW'),
+  CreateTableAsStmt: (ctx, b) => utility(ctx, (c) => createTableAs(c, b)),
+  ViewStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createView(c, b, parsed.text)),
   CreateSeqStmt: notYet('CREATE SEQUENCE', 'serial, bigserial and identity columns create sequences.'),
   GrantStmt: notYet('GRANT/REVOKE'),
   CommentStmt: notYet('COMMENT ON'),

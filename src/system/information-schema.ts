@@ -1,4 +1,5 @@
-/** information_schema: schemata, tables, columns — PostgreSQL's column names, from the schema store. */
+/** information_schema: schemata, tables, views, columns — PostgreSQL's column names, from the schema store. */
+import type { ColumnDefinition, ViewDefinition } from '../catalog/table-definition.js';
 import { charLength, numericPrecisionScale } from '../types/typmod.js';
 import { KalamDataType, type Value } from '../types/kalam-type.js';
 import { PgOid } from '../types/pg-oids.js';
@@ -37,11 +38,39 @@ export const tables: VirtualTable = {
     is_insertable_into: T.varchar, is_typed: T.varchar, commit_action: T.varchar,
   }),
   rows(ctx: SystemContext): Value[][] {
-    return ctx.schema.listTables().map((t) => [
-      ctx.database, t.namespace, t.name, 'BASE TABLE', null, null, null, null, null, 'YES', 'NO', null,
+    return [
+      ...ctx.schema.listTables().map((t) => [
+        ctx.database, t.namespace, t.name, 'BASE TABLE', null, null, null, null, null, 'YES', 'NO', null,
+      ]),
+      // Views are read-only here, so none is insertable into (PostgreSQL: YES for updatable ones).
+      ...ctx.schema.listViews().map((v) => [
+        ctx.database, v.namespace, v.name, 'VIEW', null, null, null, null, null, 'NO', 'NO', null,
+      ]),
+    ];
+  },
+};
+
+export const views: VirtualTable = {
+  namespace: NS,
+  name: 'views',
+  oid: 13004,
+  columns: cols({
+    table_catalog: T.name, table_schema: T.name, table_name: T.name, view_definition: T.varchar,
+    check_option: T.varchar, is_updatable: T.varchar, is_insertable_into: T.varchar,
+    is_trigger_updatable: T.varchar, is_trigger_deletable: T.varchar, is_trigger_insertable_into: T.varchar,
+  }),
+  rows(ctx: SystemContext): Value[][] {
+    // view_definition is the query as written, not PostgreSQL's pg_get_viewdef re-spelling.
+    return ctx.schema.listViews().map((v) => [
+      ctx.database, v.namespace, v.name, v.text, 'NONE', 'NO', 'NO', 'NO', 'NO', 'NO',
     ]);
   },
 };
+
+/** A view's column as information_schema.columns describes it: nullable, no default. */
+function viewColumns(v: ViewDefinition): ColumnDefinition[] {
+  return v.columns.map((c, i) => ({ name: c.name, ordinal: i + 1, type: c.type, nullable: true, primaryKey: false, default: { kind: 'none' } }));
+}
 
 function numericFacts(oid: number, typmod: number): [Value, Value, Value] {
   switch (oid) {
@@ -81,7 +110,11 @@ export const columns: VirtualTable = {
   }),
   rows(ctx: SystemContext): Value[][] {
     const out: Value[][] = [];
-    for (const t of ctx.schema.listTables()) {
+    const relations = [
+      ...ctx.schema.listTables().map((t) => ({ namespace: t.namespace, name: t.name, columns: t.columns, updatable: 'YES' })),
+      ...ctx.schema.listViews().map((v) => ({ namespace: v.namespace, name: v.name, columns: viewColumns(v), updatable: 'NO' })),
+    ];
+    for (const t of relations) {
       for (const c of t.columns) {
         const isChar = c.type.oid === PgOid.VARCHAR || c.type.oid === PgOid.BPCHAR;
         const maxLen = isChar && c.type.typmod >= 0 ? charLength(c.type.typmod) : null;
@@ -99,7 +132,7 @@ export const columns: VirtualTable = {
           ctx.database, c.type.oid === PgOid.VECTOR ? 'public' : 'pg_catalog', udtName(c),
           null, null, null, null, String(c.ordinal), 'NO',
           identity ? 'YES' : 'NO', identity, null, null, null, null, identity ? 'NO' : null,
-          'NEVER', null, 'YES',
+          'NEVER', null, t.updatable,
         ]);
       }
     }
@@ -107,4 +140,4 @@ export const columns: VirtualTable = {
   },
 };
 
-export const INFORMATION_SCHEMA: readonly VirtualTable[] = [schemata, tables, columns];
+export const INFORMATION_SCHEMA: readonly VirtualTable[] = [schemata, tables, views, columns];

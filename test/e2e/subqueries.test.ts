@@ -26,6 +26,11 @@ const SETUP = [
 ];
 
 const QUERIES = [
+  // A WITH query inside a correlated subquery reads the outer row: it must run per row, not once.
+  'SELECT d.id, (WITH x AS (SELECT count(*) AS c FROM emp e WHERE e.dept_id = d.id) SELECT c FROM x) AS n FROM dept d ORDER BY d.id',
+  'SELECT d.id FROM dept d WHERE EXISTS (WITH RECURSIVE r(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM r WHERE k < d.id) SELECT 1 FROM r WHERE k = 3) ORDER BY d.id',
+  // A top-level WITH query read from a correlated subquery is computed once and shared.
+  'WITH big AS (SELECT dept_id, salary FROM emp WHERE salary > 120) SELECT d.id, (SELECT count(*) FROM big WHERE big.dept_id = d.id) AS n FROM dept d ORDER BY d.id',
   // NOT IN and NULLs: a NULL on either side makes "not found" unknown, never true.
   'SELECT id, id NOT IN (SELECT n FROM nums) AS r FROM dept ORDER BY id',
   'SELECT id, id IN (SELECT n FROM nums) AS r FROM dept ORDER BY id',

@@ -56,6 +56,8 @@ export interface ColumnBinding {
   readonly attnum?: number;
   /** 0 or absent: a column of the scope's own row; n: of the row n subquery levels out. */
   readonly levelsUp?: number;
+  /** The range entry a `*` expanded this column from (its alias), for CREATE VIEW. */
+  readonly entryAlias?: string;
 }
 
 export interface BindScope {

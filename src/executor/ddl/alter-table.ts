@@ -19,7 +19,22 @@ import type { StatementResult } from '../prepared-statement.js';
 import { makeEvalContext, prepareSequences } from '../eval-context.js';
 import { tableAccess } from '../table-access.js';
 import { buildColumn } from './column-builder.js';
-import type { SequenceDefinition } from '../../catalog/table-definition.js';
+import type { SequenceDefinition, ViewDefinition } from '../../catalog/table-definition.js';
+import { checkDependents, dependentViews } from './view-dependents.js';
+
+/** Views that read column `ordinal` of table `t`. */
+function viewsReading(ctx: SessionContext, t: TableDefinition, ordinal: number): ViewDefinition[] {
+  return ctx.db.schema.listViews().filter((v) => v.columnsUsed.some(([oid, attnum]) => oid === t.oid && attnum === ordinal));
+}
+
+/** Views are stored by name, so renaming what they read would break them: refused for now. */
+function refuseRenameUnderViews(views: readonly ViewDefinition[], what: string): void {
+  if (views.length === 0) return;
+  throw Errors.featureNotSupported(
+    `cannot rename ${what}: view ${views[0]!.name} depends on it`,
+    'Views here keep the names they were created with; drop and recreate the view around the rename.',
+  );
+}
 
 interface AlterCmd {
   subtype: string;
@@ -68,6 +83,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
   let nextOrdinal = t.nextOrdinal;
   const changes: string[] = [];
   const sequences: SequenceDefinition[] = [];
+  const viewsToDrop: ViewDefinition[] = [];
   for (const c of stmt.cmds) {
     const cmd = bodyOf<AlterCmd>(c);
     switch (cmd.subtype) {
@@ -113,6 +129,10 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         }
         if (col.primaryKey) throw Errors.featureNotSupported(`cannot drop column "${col.name}": it is part of the primary key`);
         if (columns.length === 1) throw Errors.featureNotSupported('cannot drop the last column of a table');
+        const what = `column ${col.name} of table ${t.name}`;
+        const dependents = dependentViews(ctx.db.schema, [t.oid], { views: viewsReading(ctx, t, col.ordinal), what });
+        checkDependents(ctx, what, dependents, cmd.behavior === 'DROP_CASCADE');
+        viewsToDrop.push(...dependents.map((d) => d.view));
         columns = columns.filter((x) => x !== col);
         changes.push(`DROP COLUMN ${col.name}`);
         break;
@@ -155,6 +175,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
   }
   if (changes.length === 0) return { tag: 'ALTER TABLE' };
   await prepareSequences(ctx);
+  await ctx.db.schema.dropViews(viewsToDrop);
   await saveVersion(ctx, t, columns, nextOrdinal, changes.join(', '), sequences);
   return { tag: 'ALTER TABLE' };
 }
@@ -188,6 +209,7 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
   const t = resolveUserTable(ctx, stmt.relation);
   if (stmt.renameType === 'OBJECT_COLUMN') {
     const col = findColumn(t, stmt.subname!);
+    refuseRenameUnderViews(viewsReading(ctx, t, col.ordinal), `column ${col.name} of table ${t.name}`);
     if (t.columns.some((x) => x.name === stmt.newname)) {
       throw Errors.duplicateColumn(`column "${stmt.newname}" of relation "${t.name}" already exists`);
     }
@@ -196,7 +218,8 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
     return { tag: 'ALTER TABLE' };
   }
   if (stmt.renameType === 'OBJECT_TABLE') {
-    if (ctx.db.schema.table(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
+    if (ctx.db.schema.relationExists(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
+    refuseRenameUnderViews(ctx.db.schema.viewsDependingOn(t.oid), `table ${t.name}`);
     // Sequences owned by the table's columns follow it, so DROP TABLE still takes them along.
     const owner = `${t.namespace}.${t.name}.`;
     const owned = ctx.db.schema

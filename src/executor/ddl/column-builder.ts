@@ -135,7 +135,7 @@ export function buildColumn(
 
 function uniqueSequenceName(schema: SchemaStore, namespace: string, base: string): string {
   let name = base.slice(0, 63);
-  for (let i = 1; schema.sequence(namespace, name) || schema.table(namespace, name); i++) name = `${base.slice(0, 60)}${i}`;
+  for (let i = 1; schema.sequence(namespace, name) || schema.relationExists(namespace, name); i++) name = `${base.slice(0, 60)}${i}`;
   return name;
 }
 

@@ -30,7 +30,7 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
   const schema = ctx.db.schema;
   const namespace = creationNamespace(ctx, stmt.relation.schemaname);
   const name = stmt.relation.relname;
-  if (schema.table(namespace, name)) {
+  if (schema.relationExists(namespace, name)) {
     if (stmt.if_not_exists) {
       ctx.notice('42P07', `relation "${name}" already exists, skipping`);
       return { tag: 'CREATE TABLE' };
@@ -89,16 +89,23 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
   // Bind every default once now: a bad default fails CREATE TABLE, not the first INSERT.
   for (const c of columns) if (c.default.kind === 'expression') bindDefaultExpr(c.default.ast, c.type, c.name);
 
+  await storeNewTable(ctx, { namespace, name, tableType, columns, primaryKey, options }, sequences);
+  return { tag: 'CREATE TABLE' };
+}
+
+/** Version 1 of a new table, persisted (CREATE TABLE and CREATE TABLE AS). */
+export async function storeNewTable(
+  ctx: SessionContext,
+  shape: Pick<TableDefinition, 'namespace' | 'name' | 'tableType' | 'columns' | 'primaryKey' | 'options'>,
+  sequences: SequenceDefinition[] = [],
+): Promise<TableDefinition> {
+  const schema = ctx.db.schema;
   const now = new Date().toISOString();
+  const { columns } = shape;
   const def: TableDefinition = {
+    ...shape,
     id: schema.allocateTableId(),
     oid: schema.allocateOid(),
-    namespace,
-    name,
-    tableType,
-    columns,
-    primaryKey,
-    options,
     schemaVersion: 1,
     history: [{ version: 1, createdAt: now, changes: 'CREATE TABLE', columnCount: columns.length, columns }],
     owner: ctx.user.name,
@@ -108,5 +115,5 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
   };
   await schema.putTable(def, sequences);
   ctx.db.rows.tableCreated(def.id);
-  return { tag: 'CREATE TABLE' };
+  return def;
 }

@@ -1,32 +1,55 @@
-/** DROP TABLE [IF EXISTS] a, b [CASCADE]. */
-import { Errors } from '../../errors/sql-error.js';
+/** DROP TABLE | DROP VIEW [IF EXISTS] a, b [CASCADE | RESTRICT]. */
+import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { stringList } from '../../binder/ast.js';
 import { findRelation } from '../../binder/resolve-relation.js';
-import type { TableDefinition } from '../../catalog/table-definition.js';
+import type { TableDefinition, ViewDefinition } from '../../catalog/table-definition.js';
 import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
 import { deleteTableRows } from './namespace-ddl.js';
+import { checkDependents, dependentViews } from './view-dependents.js';
 
-export async function dropTables(ctx: SessionContext, objects: Node[], missingOk: boolean): Promise<StatementResult> {
-  const targets: TableDefinition[] = [];
+export type DropKind = 'table' | 'view';
+
+const OTHER: Record<DropKind, { is: DropKind; use: string }> = {
+  table: { is: 'view', use: 'Use DROP VIEW to remove a view.' },
+  view: { is: 'table', use: 'Use DROP TABLE to remove a table.' },
+};
+
+export async function dropRelations(
+  ctx: SessionContext,
+  objects: Node[],
+  kind: DropKind,
+  missingOk: boolean,
+  cascade: boolean,
+): Promise<StatementResult> {
+  const tag = kind === 'table' ? 'DROP TABLE' : 'DROP VIEW';
+  const tables: TableDefinition[] = [];
+  const views: ViewDefinition[] = [];
   for (const obj of objects) {
     const names = stringList((obj.List as { items: Node[] }).items);
     const rel = names.length === 1 ? findRelation(ctx, undefined, names[0]!) : findRelation(ctx, names[names.length - 2], names[names.length - 1]!);
     const shown = names.join('.');
     if (!rel) {
       if (missingOk) {
-        ctx.notice('00000', `table "${names[names.length - 1]}" does not exist, skipping`);
+        ctx.notice('00000', `${kind} "${names[names.length - 1]}" does not exist, skipping`);
         continue;
       }
-      throw Errors.undefinedTable(shown);
+      throw new SqlError('42P01', `${kind} "${shown}" does not exist`);
     }
     if (rel.kind === 'virtual') throw Errors.insufficientPrivilege(`permission denied: "${shown}" is a system catalog`);
-    targets.push(rel.table);
+    if (rel.kind !== kind) throw new SqlError('42809', `"${shown}" is not a ${kind}`, { hint: OTHER[kind].use });
+    if (rel.kind === 'table') tables.push(rel.table);
+    else views.push(rel.view);
   }
-  for (const t of targets) {
+  const targets = [...tables.map((t) => t.oid), ...views.map((v) => v.oid)];
+  const dependents = dependentViews(ctx.db.schema, targets);
+  const first = tables[0] ?? views[0];
+  if (first) checkDependents(ctx, `${kind} ${first.name}`, dependents, cascade);
+  await ctx.db.schema.dropViews([...dependents.map((d) => d.view), ...views]);
+  for (const t of tables) {
     await ctx.db.schema.dropTable(t);
     await deleteTableRows(ctx, t.id);
   }
-  return { tag: 'DROP TABLE' };
+  return { tag };
 }

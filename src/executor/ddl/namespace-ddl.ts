@@ -5,6 +5,7 @@ import { tablePrefix } from '../../storage/key-layout.js';
 import { prefixEnd } from '../../storage/keycode.js';
 import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
+import { dependentViews } from './view-dependents.js';
 
 export async function createNamespace(ctx: SessionContext, name: string, ifNotExists: boolean, tag: string): Promise<StatementResult> {
   const schema = ctx.db.schema;
@@ -38,13 +39,18 @@ export async function dropNamespace(ctx: SessionContext, name: string, ifExists:
     throw Errors.undefinedSchema(name);
   }
   const tables = schema.listTables(name);
-  if (tables.length > 0 && !cascade) {
+  const views = schema.listViews(name);
+  // Views elsewhere that read this schema's tables or views go too (CASCADE) or stop it.
+  const outside = dependentViews(schema, [...tables, ...views].map((r) => r.oid)).filter((d) => d.view.namespace !== name);
+  const count = tables.length + views.length + outside.length;
+  if (count > 0 && !cascade) {
     throw Errors.dependentObjects(
       `cannot drop schema ${name} because other objects depend on it`,
       'Use DROP ... CASCADE to drop the dependent objects too.',
     );
   }
-  if (tables.length > 0) ctx.notice('00000', `drop cascades to ${tables.length} other object${tables.length === 1 ? '' : 's'}`);
+  if (count > 0) ctx.notice('00000', `drop cascades to ${count} other object${count === 1 ? '' : 's'}`);
+  await schema.dropViews(outside.map((d) => d.view));
   await schema.dropNamespace(name);
   for (const t of tables) await deleteTableRows(ctx, t.id);
   return { tag };

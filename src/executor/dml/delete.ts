@@ -3,6 +3,7 @@ import type { Node } from '../../binder/ast.js';
 import { maxParamNumber } from '../../binder/ast.js';
 import { bindTargets } from '../../binder/bind-targets.js';
 import { StatementParams } from '../../binder/param-slots.js';
+import { viewDmlError } from './view-target.js';
 import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
 import type { PreparedStatement } from '../prepared-statement.js';
 import type { SessionContext } from '../session-context.js';
@@ -21,7 +22,7 @@ interface DeleteStmtNode {
 
 export function prepareDelete(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
   const stmt = node as unknown as DeleteStmtNode;
-  const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1);
+  const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('DELETE'));
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
   const params = new StatementParams(declared);

@@ -15,6 +15,7 @@ import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
 import type { BoundExpr } from '../../binder/expr/bound-expr.js';
 import { StatementParams } from '../../binder/param-slots.js';
 import { RangeScope, noColumns } from '../../binder/range-scope.js';
+import { viewDmlError } from './view-target.js';
 import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
 import { tableEntry } from '../../binder/table-scope.js';
 import { formatType } from '../../types/declared-type.js';
@@ -68,7 +69,7 @@ type ConflictPlan =
 
 export function prepareInsert(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
   const stmt = node as unknown as InsertStmtNode;
-  const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1);
+  const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('INSERT'));
   const params = new StatementParams(declared);
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
@@ -216,7 +217,8 @@ export function prepareInsert(ctx: SessionContext, node: Node, declared: readonl
   };
 }
 
-async function writeRows(
+/** Writes full rows (table layout, `_seq` and `_deleted` filled here) into the write set. */
+export async function writeRows(
   ctx: SessionContext,
   table: TableDefinition,
   rows: Value[][],

@@ -7,6 +7,7 @@ import { boundDefaults } from '../../binder/bind-default.js';
 import { bindExpr } from '../../binder/expr/bind-expr.js';
 import type { BoundExpr } from '../../binder/expr/bound-expr.js';
 import { StatementParams } from '../../binder/param-slots.js';
+import { viewDmlError } from './view-target.js';
 import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
 import type { Value } from '../../types/kalam-type.js';
 import { keyId } from '../../storage/row-store.js';
@@ -32,7 +33,7 @@ interface UpdateStmtNode {
 
 export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
   const stmt = node as unknown as UpdateStmtNode;
-  const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1);
+  const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('UPDATE'));
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
   const params = new StatementParams(declared);

@@ -15,8 +15,9 @@ export interface CteRelation {
   readonly name: string;
   readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
   readonly produce: (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
-  /** Set for a recursive CTE's working table: rows that change between rounds, never memoised. */
-  readonly current?: () => Value[][];
+  /** Reads ahead what `produceSync` returns (correlated subqueries, see from-clause.ts). */
+  readonly prefetch: (ctx: SessionContext, ectx: EvalContext) => Promise<void>;
+  readonly produceSync: (ectx: EvalContext) => Value[][];
 }
 
 const frames: Map<string, CteRelation>[] = [];

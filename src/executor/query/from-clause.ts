@@ -26,6 +26,8 @@ import { lookupCte, type CteRelation } from './cte-scope.js';
 import { bindFunctionItem, type LateralScope } from './function-in-from.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { internal, memoOf } from '../subquery/subquery-memo.js';
+import { bindView } from './view-expansion.js';
+import { noteRelation } from '../../binder/view-capture.js';
 
 export type RowProducer = (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
 
@@ -127,7 +129,13 @@ function bindItem(
     if (cte) return cteItem(cte, rv, offset);
     const rel = resolveRelation(ctx, rv, (rv.location ?? 0) + 1);
     const alias = rv.alias?.aliasname;
+    if (rel.kind === 'view') {
+      noteRelation(rv, rel.view.namespace, rel.view.oid);
+      const v = bindView(ctx, rel.view, rv, offset);
+      return { entries: [v.entry], produce: v.produce, prefetch: v.prefetch, produceSync: v.produceSync };
+    }
     if (rel.kind === 'table') {
+      noteRelation(rv, rel.table.namespace, rel.table.oid);
       const entry = tableEntry(rel.table, alias, offset);
       const scope = new RangeScope([{ ...entry, offset: 0 }], outer);
       return {
@@ -176,8 +184,7 @@ function cteItem(cte: CteRelation, rv: RangeVarNode, offset: number): FromPlan {
     columns: cte.columns.map((c, i) => ({ name: colnames[i] ?? c.name, type: c.type })),
     offset,
   };
-  const current = cte.current;
-  return { entries: [entry], ...(current ? computedRows(() => current()) : storedRows(cte.produce)) };
+  return { entries: [entry], produce: cte.produce, prefetch: cte.prefetch, produceSync: cte.produceSync };
 }
 
 /** A lateral item has no rows of its own: the FROM list or join runs it per left row. */

@@ -20,6 +20,7 @@ import type { SessionContext } from '../session-context.js';
 import { withCteFrame, type CteRelation } from './cte-scope.js';
 import { rowKey } from './row-key.js';
 import type { RowSource } from './select-source.js';
+import { internal, memoOf } from '../subquery/subquery-memo.js';
 
 export interface WithClauseNode {
   readonly ctes: Node[];
@@ -66,11 +67,7 @@ export function bindWithClause<T>(
 
 function bindPlain(ctx: SessionContext, cte: CteNode, params: ParamSlots, outer: BindScope | null, prepare: PrepareSelect): CteRelation {
   const source = prepare(ctx, cte.ctequery, params, outer);
-  return {
-    name: cte.ctename,
-    columns: namedColumns(cte, source.columns),
-    produce: oncePerExecution((c, e) => source.run(c, e)),
-  };
+  return shareable(cte.ctename, namedColumns(cte, source.columns), source, outer);
 }
 
 function bindRecursive(
@@ -93,7 +90,14 @@ function bindRecursive(
   const seed = prepare(ctx, { SelectStmt: q.larg }, params, outer);
   const columns = namedColumns(cte, seed.columns);
   let working: Value[][] = [];
-  frame.set(cte.ctename, { name: cte.ctename, columns, produce: async () => working, current: () => working });
+  const workingTable: CteRelation = {
+    name: cte.ctename,
+    columns,
+    produce: async () => working,
+    prefetch: async () => undefined,
+    produceSync: () => working,
+  };
+  frame.set(cte.ctename, workingTable);
   const step = prepare(ctx, { SelectStmt: q.rarg }, params, outer);
   frame.delete(cte.ctename);
   if (step.columns.length !== columns.length) {
@@ -107,30 +111,89 @@ function bindRecursive(
     return coerceToType({ type: c.type, eval: (r) => r[i]!, label: c.name }, want, 'implicit');
   });
   const distinct = !q.all;
+  /** The fixpoint, over `first` (the seed's rows) and `next` (one round of the recursive term). */
+  function* iterate(first: Value[][], e: EvalContext): Generator<'step', Value[][], Value[][]> {
+    const seen = new Set<string>();
+    const fresh = (rows: Value[][]): Value[][] => {
+      if (!distinct) return rows;
+      return rows.filter((r) => {
+        const k = rowKey(r);
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    };
+    const result = fresh(first);
+    working = result;
+    while (working.length > 0) {
+      e.checkCancel();
+      const next = fresh((yield 'step').map((r) => convert.map((x) => x.eval(r, e))));
+      for (const r of next) result.push(r);
+      working = next;
+    }
+    return result;
+  }
+  const rows: RowSource = {
+    columns: seed.columns,
+    async run(c, e) {
+      const it = iterate(await seed.run(c, e), e);
+      let r = it.next();
+      while (!r.done) r = it.next(await step.run(c, e));
+      return r.value;
+    },
+    async prefetch(c, e) {
+      await seed.prefetch(c, e);
+      await step.prefetch(c, e);
+    },
+    runSync(e) {
+      const it = iterate(seed.runSync(e), e);
+      let r = it.next();
+      while (!r.done) r = it.next(step.runSync(e));
+      return r.value;
+    },
+  };
+  return shareable(cte.ctename, columns, rows, outer);
+}
+
+/**
+ * A CTE as its references read it. At the top of a statement (no enclosing query) it runs once
+ * per execution and every reference shares the rows. Inside a subquery it may read the enclosing
+ * query's row, so it runs wherever it is read — per outer row when correlated — never from a
+ * cache that could hold another row's answer.
+ */
+function shareable(name: string, columns: CteRelation['columns'], source: RowSource, outer: BindScope | null): CteRelation {
+  if (outer !== null) {
+    return {
+      name,
+      columns,
+      produce: (c, e) => source.run(c, e),
+      prefetch: (c, e) => source.prefetch(c, e),
+      produceSync: (e) => source.runSync(e),
+    };
+  }
+  const results = new WeakMap<EvalContext, Promise<Value[][]>>();
+  const key = {};
+  const produce = (c: SessionContext, e: EvalContext): Promise<Value[][]> => {
+    let p = results.get(e);
+    if (!p) {
+      p = source.run(c, e);
+      results.set(e, p);
+    }
+    return p;
+  };
   return {
-    name: cte.ctename,
+    name,
     columns,
-    produce: oncePerExecution(async (c, e) => {
-      const seen = new Set<string>();
-      const fresh = (rows: Value[][]): Value[][] => {
-        if (!distinct) return rows;
-        return rows.filter((r) => {
-          const k = rowKey(r);
-          if (seen.has(k)) return false;
-          seen.add(k);
-          return true;
-        });
-      };
-      const result = fresh(await seed.run(c, e));
-      working = result;
-      while (working.length > 0) {
-        c.checkCancel();
-        const next = fresh((await step.run(c, e)).map((r) => convert.map((x) => x.eval(r, e))));
-        for (const r of next) result.push(r);
-        working = next;
-      }
-      return result;
-    }),
+    produce,
+    async prefetch(c, e) {
+      const memo = memoOf(e);
+      if (!memo.has(key)) memo.set(key, await produce(c, e));
+    },
+    produceSync(e) {
+      const rows = memoOf(e).get(key) as Value[][] | undefined;
+      if (rows === undefined) throw internal('a WITH query was read before it was fetched');
+      return rows;
+    },
   };
 }
 
@@ -140,19 +203,6 @@ function namedColumns(cte: CteNode, cols: RowSource['columns']): { name: string;
     throw new SqlError('42P10', `WITH query "${cte.ctename}" has ${cols.length} columns available but ${names.length} columns specified`, { position: (cte.location ?? 0) + 1 });
   }
   return cols.map((c, i) => ({ name: names[i] ?? c.name, type: c.type }));
-}
-
-/** One run per execution (an EvalContext is made per execution); every reference shares it. */
-function oncePerExecution(run: CteRelation['produce']): CteRelation['produce'] {
-  const results = new WeakMap<EvalContext, Promise<Value[][]>>();
-  return (c, e) => {
-    let p = results.get(e);
-    if (!p) {
-      p = run(c, e);
-      results.set(e, p);
-    }
-    return p;
-  };
 }
 
 /** Does the query name `name` as an unqualified table anywhere (subqueries included)? */

@@ -19,6 +19,7 @@ function findTable(ctx: SessionContext, name: QualifiedName): TableDefinition {
   const shown = name.namespace ? `${name.namespace}.${name.name}` : name.name;
   if (!rel) throw Errors.undefinedTable(shown, name.position);
   if (rel.kind === 'virtual') throw Errors.featureNotSupported(`DESCRIBE of system table "${shown}" is not supported yet`);
+  if (rel.kind === 'view') throw Errors.featureNotSupported(`DESCRIBE of view "${shown}" is not supported yet`);
   return rel.table;
 }
 
