@@ -26,6 +26,12 @@ const SETUP = [
 ];
 
 const QUERIES = [
+  // A subquery two levels in that reads only the outermost row (an init plan of the middle one).
+  'SELECT d.id, (SELECT count(*) FROM emp e WHERE e.salary > (SELECT min(salary) FROM emp x WHERE x.dept_id = d.id)) AS n FROM dept d ORDER BY d.id',
+  // LATERAL subqueries read the left row; a subquery inside one reaches it two levels out.
+  'SELECT d.id, t.name FROM dept d, LATERAL (SELECT e.name FROM emp e WHERE e.dept_id = d.id ORDER BY e.salary DESC, e.id LIMIT 1) t ORDER BY d.id',
+  'SELECT d.id, t.n FROM dept d LEFT JOIN LATERAL (SELECT count(*) AS n FROM emp e WHERE e.dept_id = d.id AND e.salary > (SELECT min(salary) FROM emp x WHERE x.dept_id = d.id)) t ON true ORDER BY d.id',
+  'SELECT d.id, v.x FROM dept d CROSS JOIN LATERAL (VALUES (d.id), (d.id * 10)) AS v(x) ORDER BY 1, 2',
   // A WITH query inside a correlated subquery reads the outer row: it must run per row, not once.
   'SELECT d.id, (WITH x AS (SELECT count(*) AS c FROM emp e WHERE e.dept_id = d.id) SELECT c FROM x) AS n FROM dept d ORDER BY d.id',
   'SELECT d.id FROM dept d WHERE EXISTS (WITH RECURSIVE r(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM r WHERE k < d.id) SELECT 1 FROM r WHERE k = 3) ORDER BY d.id',

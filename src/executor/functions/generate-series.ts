@@ -1,5 +1,5 @@
 /**
- * generate_series(start, stop [, step]) over int4, int8 and numeric: start, start+step, … while
+ * generate_series(start, stop [, step]) over int4, int8 and numeric (and timestamps, below): start, start+step, … while
  * not past stop (in step's direction). A zero step is 22023, as in PostgreSQL; a NaN bound 22023.
  */
 import { SqlError } from '../../errors/sql-error.js';
@@ -7,6 +7,9 @@ import { T } from '../../binder/expr/expr-types.js';
 import type { Value } from '../../types/kalam-type.js';
 import { numericAdd, numericCompare, numericIsNaN } from '../../types/numeric.js';
 import { registerSetFunction, scalarSetOverload } from './set-returning.js';
+import { type Interval, intervalSpan } from '../../types/interval.js';
+import { timeZone } from '../../types/time-zone.js';
+import { timestampPlusInterval, timestamptzPlusInterval } from './datetime-arithmetic.js';
 
 const zeroStep = () => new SqlError('22023', 'step size cannot equal zero');
 
@@ -41,4 +44,28 @@ registerSetFunction(
   scalarSetOverload([T.int8, T.int8, T.int8], T.int8, int8),
   scalarSetOverload([T.numeric, T.numeric], T.numeric, numeric),
   scalarSetOverload([T.numeric, T.numeric, T.numeric], T.numeric, numeric),
+);
+
+/**
+ * generate_series(start, stop, step interval) over timestamp and timestamptz (a date argument is
+ * cast to timestamptz, as PostgreSQL resolves it): timestamptz steps add months and days in the
+ * session's TimeZone. A zero-length step is 22023.
+ */
+function times(start: bigint, stop: bigint, step: Interval, add: (ts: bigint) => bigint): Value[] {
+  if (intervalSpan(step) === 0n) throw zeroStep();
+  const up = intervalSpan(step) > 0n;
+  const out: Value[] = [];
+  for (let v = start; up ? v <= stop : v >= stop; v = add(v)) out.push(v);
+  return out;
+}
+
+registerSetFunction(
+  'generate_series',
+  // timestamptz first: the preferred type of its category, what a date argument becomes.
+  scalarSetOverload([T.timestamptz, T.timestamptz, T.interval], T.timestamptz, (a, ctx) => {
+    const zone = timeZone(ctx.typeCtx.timeZone);
+    return times(a[0] as bigint, a[1] as bigint, a[2] as Interval, (v) => timestamptzPlusInterval(v, a[2] as Interval, zone));
+  }, { volatility: 'stable' }),
+  scalarSetOverload([T.timestamp, T.timestamp, T.interval], T.timestamp, (a) =>
+    times(a[0] as bigint, a[1] as bigint, a[2] as Interval, (v) => timestampPlusInterval(v, a[2] as Interval))),
 );

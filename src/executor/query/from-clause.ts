@@ -24,6 +24,7 @@ import { prepareSelectSource } from './select-source.js';
 import { requireBoolean } from './predicates.js';
 import { lookupCte, type CteRelation } from './cte-scope.js';
 import { bindFunctionItem, type LateralScope } from './function-in-from.js';
+import { LateralBoundary } from './lateral-scope.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { internal, memoOf } from '../subquery/subquery-memo.js';
 import { bindView } from './view-expansion.js';
@@ -153,15 +154,25 @@ function bindItem(
   }
   if (kind === 'RangeSubselect') {
     const rs = bodyOf<{ subquery: Node; alias?: { aliasname: string; colnames?: Node[] }; lateral?: boolean }>(item);
-    if (rs.lateral) throw Errors.featureNotSupported('LATERAL subqueries are not supported yet');
     if (!rs.alias) throw Errors.syntax('subquery in FROM must have an alias');
-    const source = prepareSelectSource(ctx, rs.subquery, params, outer);
+    const boundary = rs.lateral && lateral ? new LateralBoundary(shiftEntries([...lateral.entries], -lateral.base), outer) : null;
+    const source = prepareSelectSource(ctx, rs.subquery, params, boundary ?? outer);
     const colnames = stringList(rs.alias.colnames);
     const entry: RangeEntry = {
       alias: rs.alias.aliasname,
       columns: source.columns.map((c, i) => ({ name: colnames[i] ?? c.name, type: c.type })),
       offset,
     };
+    if (boundary?.usesLeft) {
+      // Run per left row, synchronously over what `prefetch` read, the left row one level out.
+      return {
+        entries: [entry],
+        produce: async () => notAlone(),
+        prefetch: (ctx, ectx) => source.prefetch(ctx, ectx),
+        produceSync: notAlone,
+        lateral: (ectx, left) => source.runSync({ ...ectx, outerRows: [left, ...(ectx.outerRows ?? [])] }),
+      };
+    }
     return {
       entries: [entry],
       produce: (ctx, ectx) => source.run(ctx, ectx),
@@ -286,11 +297,11 @@ function bindJoin(
   return {
     entries,
     produce: async (ctx, ectx) => {
-      const [ls, rs] = await Promise.all([left.produce(ctx, ectx), rightFor ? Promise.resolve([]) : right.produce(ctx, ectx)]);
+      const [ls, rs] = await Promise.all([left.produce(ctx, ectx), rightFor ? right.prefetch(ctx, ectx).then(() => []) : right.produce(ctx, ectx)]);
       return join(ls, rs, ectx);
     },
     async prefetch(ctx, ectx) {
-      await Promise.all([left.prefetch(ctx, ectx), rightFor ? undefined : right.prefetch(ctx, ectx)]);
+      await Promise.all([left.prefetch(ctx, ectx), right.prefetch(ctx, ectx)]);
     },
     produceSync: (ectx) => join(left.produceSync(ectx), rightRows(ectx), ectx),
   };
@@ -451,11 +462,14 @@ export function bindFrom(
     entries: plans.flatMap((p) => p.entries),
     produce: async (ctx, ectx) => {
       const parts: (Value[][] | null)[] = [];
-      for (const p of plans) parts.push(p.lateral ? null : await p.produce(ctx, ectx));
+      for (const p of plans) {
+        if (p.lateral) await p.prefetch(ctx, ectx);
+        parts.push(p.lateral ? null : await p.produce(ctx, ectx));
+      }
       return cross(parts, ectx);
     },
     async prefetch(ctx, ectx) {
-      for (const p of plans) if (!p.lateral) await p.prefetch(ctx, ectx);
+      for (const p of plans) await p.prefetch(ctx, ectx);
     },
     produceSync: (ectx) => cross(plans.map((p) => (p.lateral ? null : p.produceSync(ectx))), ectx),
   };

@@ -21,6 +21,7 @@ import { withCteFrame, type CteRelation } from './cte-scope.js';
 import { rowKey } from './row-key.js';
 import type { RowSource } from './select-source.js';
 import { internal, memoOf } from '../subquery/subquery-memo.js';
+import { checkRecursiveTerm } from './recursive-term-check.js';
 
 export interface WithClauseNode {
   readonly ctes: Node[];
@@ -87,6 +88,7 @@ function bindRecursive(
   if (refersTo({ SelectStmt: q.larg }, cte.ctename)) {
     throw new SqlError('42P19', `recursive reference to query "${cte.ctename}" must not appear within its non-recursive term`);
   }
+  checkRecursiveTerm(q.rarg as never, cte.ctename);
   const seed = prepare(ctx, { SelectStmt: q.larg }, params, outer);
   const columns = namedColumns(cte, seed.columns);
   let working: Value[][] = [];

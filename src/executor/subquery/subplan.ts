@@ -60,7 +60,7 @@ export class Subplan implements SubqueryHandle {
   async prepare(ctx: SessionContext, ectx: EvalContext): Promise<void> {
     if (this.perRow) return this.source.prefetch(ctx, ectx);
     if (this.isDone(ectx)) return;
-    memoOf(ectx).set(this, await outcome(() => this.source.run(ctx, ectx)));
+    memoOf(ectx).set(this, await outcome(() => this.source.run(ctx, asInitPlan(ectx))));
   }
 
   /** Before the enclosing query runs synchronously: its inputs, for every run to come. */
@@ -74,7 +74,7 @@ export class Subplan implements SubqueryHandle {
     if (this.perRow || this.isDone(ectx)) return;
     const memo = memoOf(ectx);
     try {
-      memo.set(this, { rows: this.source.runSync(ectx) });
+      memo.set(this, { rows: this.source.runSync(asInitPlan(ectx)) });
     } catch (e) {
       memo.set(this, { error: deferrable(e) });
     }
@@ -84,6 +84,17 @@ export class Subplan implements SubqueryHandle {
     return !this.usesOuterLevels && memoOf(ectx).has(this);
   }
 }
+
+/**
+ * The context an init plan runs in. Its names were bound one level below the enclosing query, so
+ * `levelsUp` n reads outerRows[n - 1]; level 1 (the enclosing row) it never reads — that would make
+ * it per-row — but the levels beyond must line up: a placeholder takes the enclosing row's place.
+ */
+function asInitPlan(ectx: EvalContext): EvalContext {
+  return { ...ectx, outerRows: [NO_ROW, ...(ectx.outerRows ?? [])] };
+}
+
+const NO_ROW: readonly Value[] = Object.freeze([]);
 
 async function outcome(run: () => Promise<Value[][]>): Promise<Outcome> {
   try {
