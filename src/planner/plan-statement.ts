@@ -28,6 +28,8 @@ import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../ex
 import { utility } from '../executor/utility/utility-statement.js';
 import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
+import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
+import type { WithClauseNode } from '../executor/query/with-clause.js';
 
 type PgPlanner = (ctx: SessionContext, body: Node, declared: readonly number[], parsed: ParsedStatement) => PreparedStatement;
 
@@ -41,6 +43,14 @@ function prepareSelect(ctx: SessionContext, body: Node, declared: readonly numbe
   const sleep = preparePgSleep(ctx, body, declared);
   if (sleep) return sleep;
   const params = new StatementParams(declared);
+  const w = (body as { withClause?: WithClauseNode }).withClause;
+  if (hasDataModifyingCte(w)) {
+    return planTopLevelWith(ctx, w!, params, { SelectStmt: body }, () => selectStatement(ctx, { ...body, withClause: undefined }, params));
+  }
+  return selectStatement(ctx, body, params);
+}
+
+function selectStatement(ctx: SessionContext, body: Node, params: StatementParams): PreparedStatement {
   const source = prepareSelectSource(ctx, { SelectStmt: body }, params);
   return {
     columns: source.columns,
@@ -54,15 +64,26 @@ function prepareSelect(ctx: SessionContext, body: Node, declared: readonly numbe
   };
 }
 
+/** INSERT/UPDATE/DELETE, under its WITH list when it has one. */
+function withDml(
+  ctx: SessionContext, kind: string, body: Node, declared: readonly number[],
+  prepare: (ctx: SessionContext, node: Node, declared: readonly number[], shared?: StatementParams) => PreparedStatement,
+): PreparedStatement {
+  const w = (body as { withClause?: WithClauseNode }).withClause;
+  if (!w) return prepare(ctx, body, declared);
+  const params = new StatementParams(declared);
+  return planTopLevelWith(ctx, w, params, { [kind]: body }, () => prepare(ctx, { ...body, withClause: undefined }, declared, params));
+}
+
 const notYet = (what: string, hint?: string): PgPlanner => () => {
   throw Errors.featureNotSupported(`${what} is not supported yet`, hint);
 };
 
 const PG_PLANNERS: Record<string, PgPlanner> = {
   SelectStmt: prepareSelect,
-  InsertStmt: (ctx, b, d) => prepareInsert(ctx, b, d),
-  UpdateStmt: (ctx, b, d) => prepareUpdate(ctx, b, d),
-  DeleteStmt: (ctx, b, d) => prepareDelete(ctx, b, d),
+  InsertStmt: (ctx, b, d) => withDml(ctx, 'InsertStmt', b, d, prepareInsert),
+  UpdateStmt: (ctx, b, d) => withDml(ctx, 'UpdateStmt', b, d, prepareUpdate),
+  DeleteStmt: (ctx, b, d) => withDml(ctx, 'DeleteStmt', b, d, prepareDelete),
   CreateStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createTable(c, b, parsed.kind === 'pg' ? parsed.tableType : undefined)),
   AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
   RenameStmt: (ctx, b) => utility(ctx, (c) => renameObject(c, b)),

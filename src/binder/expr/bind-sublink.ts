@@ -10,19 +10,21 @@
  *   a NOT IN (SELECT …)       NOT (ANY)   so `1 NOT IN (SELECT NULL)` is NULL, never true
  *   (a, b) IN (SELECT x, y …) ANY, rows   per row: = is AND of the columns, <> is OR, and < <= > >=
  *   (a, b) = (SELECT x, y …)  ROWCOMPARE    compare left to right (PostgreSQL's RowCompareExpr)
- *   ARRAY(SELECT …)           ARRAY       0A000: there is no array type yet
+ *   ARRAY(SELECT …)           ARRAY       one array of the single column's values, in row order
  *
  * How a subquery is planned and when it runs (once per statement, or per row of the enclosing
  * query) belongs to the planner behind `SubqueryPlanner`; here the subquery is only its columns
  * and a synchronous `rows(row, ctx)`.
  */
+import { arrayTypeOf, isArrayType } from '../../types/array-type.js';
+import { PgArray } from '../../types/pg-array.js';
 import { SqlError } from '../../errors/sql-error.js';
 import type { PgNode } from '../../sql/statement.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import { type ExprBinderContext, nodeKind, stringList } from './binder-context.js';
 import type { EvalContext } from './bound-expr.js';
 import type { Bound } from './compile.js';
-import { T } from './expr-types.js';
+import { T, typeDisplay } from './expr-types.js';
 import { comparable, comparisonTest, type ComparisonOp } from './operators.js';
 import { SubqueryBoundary, type SubqueryHandle } from './subquery-boundary.js';
 
@@ -47,9 +49,21 @@ export function bindSubLink(ctx: ExprBinderContext, body: Record<string, unknown
       const op = body.operName === undefined ? '=' : stringList(body.operName).pop()!;
       return bindQuantified(ctx, kind === 'ALL_SUBLINK', op, body.testexpr as PgNode, body, position);
     }
-    case 'ARRAY_SUBLINK': throw new SqlError('0A000', 'ARRAY(subquery) is not supported yet: there is no array type', { position });
+    case 'ARRAY_SUBLINK': return bindArraySubquery(planSubquery(ctx, body), position);
     default: throw new SqlError('0A000', `${kind.replace('_SUBLINK', '')} subqueries are not supported yet`, { position });
   }
+}
+
+function bindArraySubquery(sub: SubqueryHandle, position: number | undefined): Bound {
+  if (sub.columns.length !== 1) throw new SqlError('42601', 'subquery must return only one column', { position });
+  const elem = sub.columns[0]!.type;
+  if (isArrayType(elem)) throw new SqlError('0A000', 'ARRAY(subquery) over an array column is not supported yet', { position });
+  const type = arrayTypeOf(elem);
+  if (type === null) throw new SqlError('42704', `could not find array type for data type ${typeDisplay(elem)}`, { position });
+  return {
+    type, label: 'array', labelStrength: 2, constant: false, position,
+    eval: (row, c) => PgArray.of(elem.kalam, sub.rows(row, c).map((r) => r[0] ?? null)),
+  };
 }
 
 function bindScalar(sub: SubqueryHandle, position: number | undefined): Bound {

@@ -20,12 +20,15 @@ interface DeleteStmtNode {
   returningList?: Node[];
 }
 
-export function prepareDelete(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
+export function prepareDelete(
+  ctx: SessionContext, node: Node, declared: readonly number[], shared?: StatementParams,
+): PreparedStatement {
   const stmt = node as unknown as DeleteStmtNode;
   const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('DELETE'));
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
-  const params = new StatementParams(declared);
+  // `shared`: the statement's parameters when this is part of one (a WITH query, or under one).
+  const params = shared ?? new StatementParams(declared);
   const subqueries = new SubplanList(ctx, params);
   const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.usingClause, subqueries);
   const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params, { subqueries }) : null;

@@ -67,10 +67,13 @@ type ConflictPlan =
   | { kind: 'nothing' }
   | { kind: 'update'; sets: { index: number; expr: BoundExpr }[]; where: BoundExpr | null };
 
-export function prepareInsert(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
+export function prepareInsert(
+  ctx: SessionContext, node: Node, declared: readonly number[], shared?: StatementParams,
+): PreparedStatement {
   const stmt = node as unknown as InsertStmtNode;
   const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('INSERT'));
-  const params = new StatementParams(declared);
+  // `shared`: the statement's parameters when this is part of one (a WITH query, or under one).
+  const params = shared ?? new StatementParams(declared);
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
 

@@ -31,12 +31,15 @@ interface UpdateStmtNode {
   returningList?: Node[];
 }
 
-export function prepareUpdate(ctx: SessionContext, node: Node, declared: readonly number[]): PreparedStatement {
+export function prepareUpdate(
+  ctx: SessionContext, node: Node, declared: readonly number[], shared?: StatementParams,
+): PreparedStatement {
   const stmt = node as unknown as UpdateStmtNode;
   const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('UPDATE'));
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
-  const params = new StatementParams(declared);
+  // `shared`: the statement's parameters when this is part of one (a WITH query, or under one).
+  const params = shared ?? new StatementParams(declared);
   const subqueries = new SubplanList(ctx, params);
   const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.fromClause, subqueries);
   const defaults = boundDefaults(table.columns);

@@ -18,6 +18,8 @@ export interface CteRelation {
   /** Reads ahead what `produceSync` returns (correlated subqueries, see from-clause.ts). */
   readonly prefetch: (ctx: SessionContext, ectx: EvalContext) => Promise<void>;
   readonly produceSync: (ectx: EvalContext) => Value[][];
+  /** Set when the CTE cannot be read (a data-modifying query without RETURNING): the error. */
+  readonly unreadable?: string;
 }
 
 const frames: Map<string, CteRelation>[] = [];

@@ -186,6 +186,7 @@ function bindItem(
 
 /** A FROM item naming a WITH query: its columns, renamed by the alias's column list. */
 function cteItem(cte: CteRelation, rv: RangeVarNode, offset: number): FromPlan {
+  if (cte.unreadable) throw new SqlError('0A000', cte.unreadable); // PostgreSQL's code for it, too
   const colnames = stringList(rv.alias?.colnames);
   if (colnames.length > cte.columns.length) {
     throw new SqlError('42P10', `table "${rv.alias?.aliasname ?? cte.name}" has ${cte.columns.length} columns available but ${colnames.length} columns specified`);

@@ -28,7 +28,7 @@ export interface WithClauseNode {
   readonly recursive?: boolean;
 }
 
-interface CteNode {
+export interface CteNode {
   ctename: string;
   aliascolnames?: Node[];
   ctequery: Node;
@@ -45,6 +45,8 @@ export function bindWithClause<T>(
   outer: BindScope | null,
   prepare: PrepareSelect,
   bindBody: () => T,
+  /** Binds INSERT/UPDATE/DELETE … RETURNING queries; only a statement's top-level WITH has one. */
+  bindModifying?: (cte: CteNode) => CteRelation,
 ): T {
   const frame = new Map<string, CteRelation>();
   return withCteFrame(frame, () => {
@@ -54,7 +56,11 @@ export function bindWithClause<T>(
         throw new SqlError('42712', `WITH query name "${cte.ctename}" specified more than once`, { position: (cte.location ?? 0) + 1 });
       }
       if (kindOf(cte.ctequery) !== 'SelectStmt') {
-        throw Errors.featureNotSupported('data-modifying statements in WITH are not supported yet');
+        if (!bindModifying) {
+          throw Errors.featureNotSupported('WITH clause containing a data-modifying statement must be at the top level');
+        }
+        frame.set(cte.ctename, bindModifying(cte));
+        continue;
       }
       const relation =
         w.recursive && refersTo(cte.ctequery, cte.ctename)
