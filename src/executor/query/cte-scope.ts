@@ -10,6 +10,7 @@
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { SessionContext } from '../session-context.js';
+import type { PlanNode } from '../../planner/explain/plan-node.js';
 
 export interface CteRelation {
   readonly name: string;
@@ -18,6 +19,10 @@ export interface CteRelation {
   /** Reads ahead what `produceSync` returns (correlated subqueries, see from-clause.ts). */
   readonly prefetch: (ctx: SessionContext, ectx: EvalContext) => Promise<void>;
   readonly produceSync: (ectx: EvalContext) => Value[][];
+  /** The WITH query's plan (EXPLAIN prints it once, as `CTE name`); absent for the working table. */
+  readonly plan?: PlanNode;
+  /** How EXPLAIN names a read of it: 'CTE Scan', or 'WorkTable Scan' inside a recursive term. */
+  readonly scanKind?: string;
 }
 
 const frames: Map<string, CteRelation>[] = [];

@@ -21,6 +21,7 @@ import { withCteFrame, type CteRelation } from './cte-scope.js';
 import { rowKey } from './row-key.js';
 import type { RowSource } from './select-source.js';
 import { internal, memoOf } from '../subquery/subquery-memo.js';
+import { PlanNode } from '../../planner/explain/plan-node.js';
 
 export interface WithClauseNode {
   readonly ctes: Node[];
@@ -43,7 +44,7 @@ export function bindWithClause<T>(
   params: ParamSlots,
   outer: BindScope | null,
   prepare: PrepareSelect,
-  bindBody: () => T,
+  bindBody: (ctes: readonly CteRelation[]) => T,
 ): T {
   const frame = new Map<string, CteRelation>();
   return withCteFrame(frame, () => {
@@ -61,7 +62,7 @@ export function bindWithClause<T>(
           : bindPlain(ctx, cte, params, outer, prepare);
       frame.set(cte.ctename, relation);
     }
-    return bindBody();
+    return bindBody([...frame.values()]);
   });
 }
 
@@ -96,6 +97,7 @@ function bindRecursive(
     produce: async () => working,
     prefetch: async () => undefined,
     produceSync: () => working,
+    scanKind: 'WorkTable Scan',
   };
   frame.set(cte.ctename, workingTable);
   const step = prepare(ctx, { SelectStmt: q.rarg }, params, outer);
@@ -135,10 +137,12 @@ function bindRecursive(
   }
   const rows: RowSource = {
     columns: seed.columns,
+    plan: PlanNode.create(distinct ? 'Recursive Union' : 'Recursive Union', [], [seed.plan, step.plan]),
     async run(c, e) {
       const it = iterate(await seed.run(c, e), e);
       let r = it.next();
       while (!r.done) r = it.next(await step.run(c, e));
+      e.stats?.count(rows.plan.key, r.value.length);
       return r.value;
     },
     async prefetch(c, e) {
@@ -149,6 +153,7 @@ function bindRecursive(
       const it = iterate(seed.runSync(e), e);
       let r = it.next();
       while (!r.done) r = it.next(step.runSync(e));
+      e.stats?.count(rows.plan.key, r.value.length);
       return r.value;
     },
   };
@@ -166,6 +171,7 @@ function shareable(name: string, columns: CteRelation['columns'], source: RowSou
     return {
       name,
       columns,
+      plan: source.plan,
       produce: (c, e) => source.run(c, e),
       prefetch: (c, e) => source.prefetch(c, e),
       produceSync: (e) => source.runSync(e),
@@ -184,6 +190,7 @@ function shareable(name: string, columns: CteRelation['columns'], source: RowSou
   return {
     name,
     columns,
+    plan: source.plan,
     produce,
     async prefetch(c, e) {
       const memo = memoOf(e);
