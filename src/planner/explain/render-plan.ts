@@ -44,6 +44,6 @@ export function renderPlan(root: PlanNode, stats: PlanStats | null): string[] {
 function countsOf(node: PlanNode, stats: PlanStats | null): string {
   if (!stats) return '';
   const s = stats.get(node.key);
-  if (!s || s.loops === 0) return ' (never executed)';
+  if (!s || s.loops === 0) return '  (never executed)';
   return `  (actual rows=${Math.round(s.rows / s.loops)} loops=${s.loops})`;
 }
