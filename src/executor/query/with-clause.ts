@@ -137,7 +137,7 @@ function bindRecursive(
   }
   const rows: RowSource = {
     columns: seed.columns,
-    plan: PlanNode.create(distinct ? 'Recursive Union' : 'Recursive Union', [], [seed.plan, step.plan]),
+    plan: PlanNode.create('Recursive Union', [], [seed.plan, step.plan]),
     async run(c, e) {
       const it = iterate(await seed.run(c, e), e);
       let r = it.next();
