@@ -4,6 +4,7 @@ import { Errors } from '../errors/sql-error.js';
 import type { Value } from '../types/kalam-type.js';
 import type { SessionContext } from './session-context.js';
 import type { SequenceDefinition } from '../catalog/table-definition.js';
+import type { PlanStats } from '../planner/explain/plan-stats.js';
 
 function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
   const parts = name.split('.');
@@ -29,7 +30,7 @@ export async function prepareSequences(ctx: SessionContext): Promise<void> {
   for (const s of ctx.db.schema.listSequences()) if (!seqs.isPrepared(s.id)) await seqs.prepare(s);
 }
 
-export function makeEvalContext(ctx: SessionContext, params: readonly Value[]): EvalContext {
+export function makeEvalContext(ctx: SessionContext, params: readonly Value[], stats?: PlanStats): EvalContext {
   const seqs = ctx.db.sequences;
   return {
     params,
@@ -45,5 +46,6 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[]): 
     checkCancel: () => ctx.checkCancel(),
     setting: (name) => ctx.settings.get(name),
     subqueryMemo: new Map(),
+    ...(stats ? { stats } : {}),
   };
 }

@@ -4,6 +4,8 @@
  */
 import type { ColumnType, Value } from '../types/kalam-type.js';
 import type { SessionContext } from './session-context.js';
+import type { PlanNode } from '../planner/explain/plan-node.js';
+import type { PlanStats } from '../planner/explain/plan-stats.js';
 
 export interface OutputColumn {
   readonly name: string;
@@ -29,5 +31,8 @@ export interface PreparedStatement {
   readonly catalogVersion: number;
   /** Transaction-control statements run even in a failed transaction block (ROLLBACK, COMMIT). */
   readonly allowedInFailedBlock?: boolean;
-  execute(ctx: SessionContext, params: readonly Value[]): Promise<StatementResult>;
+  /** `stats`: EXPLAIN ANALYZE's counters, handed to the operators through EvalContext. */
+  execute(ctx: SessionContext, params: readonly Value[], stats?: PlanStats): Promise<StatementResult>;
+  /** The operator tree EXPLAIN prints; absent for statements EXPLAIN does not take. */
+  readonly plan?: PlanNode;
 }

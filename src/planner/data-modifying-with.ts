@@ -78,10 +78,10 @@ export function planTopLevelWith(
   return {
     ...plan,
     paramTypes: params.resolve(maxParamNumber(statement)),
-    async execute(c, values) {
+    async execute(c, values, stats) {
       for (const m of modifying) m.reset();
       for (const m of modifying) await m.run(c, values);
-      return plan.execute(c, values);
+      return plan.execute(c, values, stats);
     },
   };
 }

@@ -38,24 +38,36 @@ function pinnedColumn(n: Node, alias: string): { column: string; value: Node } |
   return null;
 }
 
-/**
- * Returns the key expressions (in key order, coerced to the key columns' types) when the WHERE
- * clause pins the whole primary key; null otherwise.
- */
+export interface PointLookup {
+  /** Key expressions in key order, coerced to the key columns' types. */
+  readonly keys: BoundExpr[];
+  /** The key columns' names and the expressions pinning them, in key order (for EXPLAIN). */
+  readonly pinned: readonly { readonly column: string; readonly value: Node }[];
+  /** The WHERE conjuncts the key does not cover (still applied to the row found). */
+  readonly residual: readonly Node[];
+}
+
+/** The point lookup when the WHERE clause pins the whole primary key; null otherwise. */
 export function pointLookupKeys(
   table: TableDefinition,
   alias: string,
   where: Node | undefined,
   scope: BindScope,
   params: ParamSlots,
-): BoundExpr[] | null {
+): PointLookup | null {
   if (!where || table.primaryKey.length === 0) return null;
   const pinned = new Map<string, Node>();
-  for (const c of conjuncts(where)) {
+  const used = new Set<Node>();
+  const all = conjuncts(where);
+  for (const c of all) {
     const p = pinnedColumn(c, alias);
-    if (p && !pinned.has(p.column)) pinned.set(p.column, p.value);
+    if (p && !pinned.has(p.column)) {
+      pinned.set(p.column, p.value);
+      used.add(c);
+    }
   }
   const keys: BoundExpr[] = [];
+  const named: { column: string; value: Node }[] = [];
   for (const ordinal of table.primaryKey) {
     const col = table.columns.find((c) => c.ordinal === ordinal)!;
     const value = pinned.get(col.name);
@@ -65,8 +77,16 @@ export function pointLookupKeys(
     const same = bound.type.kalam === col.type.kalam;
     if (!same && !(INTEGERS.has(bound.type.kalam) && INTEGERS.has(col.type.kalam))) return null;
     keys.push(bound);
+    named.push({ column: col.name, value });
   }
-  return keys;
+  const keyNodes = new Set(named.map((n) => n.value));
+  const residual = all.filter((c) => !used.has(c) || !keyNodes.has(pinnedColumn(c, alias)!.value));
+  return { keys, pinned: named, residual };
+}
+
+/** The WHERE clause's top-level AND terms. */
+export function whereConjuncts(where: Node): Node[] {
+  return conjuncts(where);
 }
 
 const INTEGERS = new Set<KalamDataType>([KalamDataType.SMALLINT, KalamDataType.INT, KalamDataType.BIGINT]);

@@ -30,6 +30,13 @@ import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
 import type { WithClauseNode } from '../executor/query/with-clause.js';
+import type { OutputColumn } from '../executor/prepared-statement.js';
+import { columnType } from '../types/type-registry.js';
+import { KalamDataType } from '../types/kalam-type.js';
+import { PlanNode } from './explain/plan-node.js';
+import { PlanStats } from './explain/plan-stats.js';
+import { renderPlan } from './explain/render-plan.js';
+import { readExplainOptions } from './explain/explain-options.js';
 
 type PgPlanner = (ctx: SessionContext, body: Node, declared: readonly number[], parsed: ParsedStatement) => PreparedStatement;
 
@@ -56,9 +63,10 @@ function selectStatement(ctx: SessionContext, body: Node, params: StatementParam
     columns: source.columns,
     paramTypes: params.resolve(maxParamNumber(body)),
     catalogVersion: ctx.db.schema.version,
-    async execute(ctx, values) {
+    plan: source.plan,
+    async execute(ctx, values, stats) {
       await prepareSequences(ctx);
-      const rows = await source.run(ctx, makeEvalContext(ctx, values));
+      const rows = await source.run(ctx, makeEvalContext(ctx, values, stats));
       return { tag: `SELECT ${rows.length}`, rows };
     },
   };
@@ -73,6 +81,50 @@ function withDml(
   if (!w) return prepare(ctx, body, declared);
   const params = new StatementParams(declared);
   return planTopLevelWith(ctx, w, params, { [kind]: body }, () => prepare(ctx, { ...body, withClause: undefined }, declared, params));
+}
+
+const EXPLAINABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt']);
+const QUERY_PLAN: readonly OutputColumn[] = [{ name: 'QUERY PLAN', type: columnType(KalamDataType.TEXT), tableOid: 0, attnum: 0 }];
+
+/**
+ * EXPLAIN [ANALYZE] statement: the statement is planned by its own planner, and its operator
+ * tree (PreparedStatement.plan, built by the operators as they were bound) is printed. ANALYZE
+ * runs it — DML too, inside the transaction, as PostgreSQL does — with counters on, and prints
+ * each operator's rows and loops.
+ */
+function prepareExplain(ctx: SessionContext, body: Node, declared: readonly number[], parsed: ParsedStatement): PreparedStatement {
+  const e = body as { query: Node; options?: Node[] };
+  const options = readExplainOptions(e.options);
+  const kind = kindOf(e.query);
+  if (!EXPLAINABLE.has(kind)) throw Errors.featureNotSupported(`EXPLAIN of ${kind.replace(/Stmt$/, '')} statements is not supported yet`);
+  const started = performance.now();
+  const inner = PG_PLANNERS[kind]!(ctx, bodyOf(e.query), declared, parsed);
+  const planningMs = performance.now() - started;
+  const plan = inner.plan;
+  if (!plan) throw Errors.featureNotSupported('EXPLAIN of this statement is not supported yet');
+  const top = options.verbose && inner.columns
+    ? PlanNode.withDetails(plan, [`Output: ${inner.columns.map((c) => c.name).join(', ')}`]) : plan;
+  return {
+    columns: QUERY_PLAN,
+    paramTypes: inner.paramTypes,
+    catalogVersion: inner.catalogVersion,
+    async execute(c, values) {
+      let stats: PlanStats | null = null;
+      let executionMs = 0;
+      if (options.analyze) {
+        stats = new PlanStats();
+        const t0 = performance.now();
+        await inner.execute(c, values, stats);
+        executionMs = performance.now() - t0;
+      }
+      const lines = renderPlan(top, stats);
+      if (options.summary) {
+        lines.push(`Planning Time: ${planningMs.toFixed(3)} ms`);
+        if (options.analyze) lines.push(`Execution Time: ${executionMs.toFixed(3)} ms`);
+      }
+      return { tag: 'EXPLAIN', rows: lines.map((l) => [l]) };
+    },
+  };
 }
 
 const notYet = (what: string, hint?: string): PgPlanner => () => {
@@ -142,7 +194,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
       return { tag: target === 'DISCARD_ALL' ? 'DISCARD ALL' : target === 'DISCARD_PLANS' ? 'DISCARD PLANS' : 'DISCARD' };
     });
   },
-  ExplainStmt: notYet('EXPLAIN'),
+  ExplainStmt: prepareExplain,
   CopyStmt: notYet('COPY'),
   ListenStmt: notYet('LISTEN'),
   UnlistenStmt: notYet('UNLISTEN'),
@@ -219,7 +271,8 @@ function prepareExecuteAs(ctx: SessionContext, username: string, inner: ParsedSt
     columns: prepared.columns,
     paramTypes: prepared.paramTypes,
     catalogVersion: prepared.catalogVersion,
-    execute: (c, params) => c.actingAs(target, () => prepared.execute(c, params)),
+    plan: prepared.plan,
+    execute: (c, params, stats) => c.actingAs(target, () => prepared.execute(c, params, stats)),
   };
 }
 

@@ -7,6 +7,7 @@
  *                               A_Const 1    → constant 1                 type int4
  *                               a + 1        → (row) => int4Add(row[0], 1) type int4, label '?column?'
  */
+import type { PlanStats } from '../../planner/explain/plan-stats.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { TypeContext } from '../../types/type-context.js';
 import type { PgNode } from '../../sql/statement.js';
@@ -35,6 +36,8 @@ export interface EvalContext {
   readonly outerRows?: readonly (readonly Value[])[];
   /** What one execution of a statement computed ahead for its subqueries (executor/subquery). */
   readonly subqueryMemo?: Map<object, unknown>;
+  /** Set under EXPLAIN ANALYZE: operators count their runs and rows here (planner/explain). */
+  readonly stats?: PlanStats;
 }
 
 export interface BoundExpr {

@@ -12,6 +12,7 @@ import { tableAccess } from '../table-access.js';
 import { partitionOf } from '../query/table-scan.js';
 import { bindTargetRows } from './target-rows.js';
 import { SubplanList } from '../subquery/subplan-list.js';
+import { modifyTableNode } from '../../planner/explain/modify-nodes.js';
 
 interface DeleteStmtNode {
   relation: RangeVarNode;
@@ -32,18 +33,21 @@ export function prepareDelete(
   const subqueries = new SubplanList(ctx, params);
   const target = bindTargetRows(ctx, table, alias, stmt.whereClause, params, stmt.usingClause, subqueries);
   const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params, { subqueries }) : null;
+  const plan = modifyTableNode('Delete', table.name, alias, target.plan, subqueries.sidePlans());
   return {
     columns: returning ? returning.map((r) => r.column) : null,
     paramTypes: params.resolve(maxParamNumber(node)),
     catalogVersion: ctx.db.schema.version,
-    async execute(ctx, values) {
-      const ectx = makeEvalContext(ctx, values);
+    plan,
+    async execute(ctx, values, stats) {
+      const ectx = makeEvalContext(ctx, values, stats);
       await subqueries.prepare(ctx, ectx);
       const rows = await target.fetch(ctx, ectx);
       const ws = ctx.writeSet();
       const partition = partitionOf(ctx, table);
       for (const r of rows) ws.delete(access.keyOf(partition, r));
       const out = returning ? rows.map((r) => returning.map((t) => t.expr.eval(r, ectx))) : undefined;
+      stats?.count(plan.key, out?.length ?? 0);
       return { tag: `DELETE ${rows.length}`, rows: out };
     },
   };

@@ -29,6 +29,9 @@ import { keyId } from '../../storage/row-store.js';
 import { checkNotNull, duplicateKey } from './row-checks.js';
 import { prepareSelectSource, type RowSource } from '../query/select-source.js';
 import { SubplanList } from '../subquery/subplan-list.js';
+import { modifyTableNode } from '../../planner/explain/modify-nodes.js';
+import { PlanNode } from '../../planner/explain/plan-node.js';
+import type { PlanStats } from '../../planner/explain/plan-stats.js';
 
 /** VALUES items cannot see the target table's columns. */
 const NO_COLUMNS = noColumns((names, position) => Errors.undefinedColumn(names.join('.'), position));
@@ -173,14 +176,18 @@ export function prepareInsert(
     ? bindTargets(stmt.returningList, new RangeScope([tableEntry(table, alias, 0)]), params, { subqueries })
     : null;
   const paramTypes = params.resolve(maxParamNumber(node));
+  const source = query ? query.plan : PlanNode.create(valueRows && valueRows.length > 1 ? 'Values Scan on "*VALUES*"' : 'Result');
+  const plan = modifyTableNode('Insert', table.name, alias, source, subqueries.sidePlans(),
+    oc ? [`Conflict Resolution: ${oc.action === 'ONCONFLICT_NOTHING' ? 'NOTHING' : 'UPDATE'}`, `Conflict Arbiter Indexes: ${table.name}_pkey`] : []);
 
   return {
     columns: returning ? returning.map((r) => r.column) : null,
     paramTypes,
     catalogVersion: ctx.db.schema.version,
-    async execute(ctx: SessionContext, values: readonly Value[]): Promise<StatementResult> {
+    plan,
+    async execute(ctx: SessionContext, values: readonly Value[], stats?: PlanStats): Promise<StatementResult> {
       await prepareSequences(ctx);
-      const ectx = makeEvalContext(ctx, values);
+      const ectx = makeEvalContext(ctx, values, stats);
       // Subqueries read the tables as the statement found them: before any row is written.
       await subqueries.prepare(ctx, ectx);
       const sourceRows: Value[][] = [];
@@ -213,8 +220,10 @@ export function prepareInsert(
           sourceRows.push(row);
         }
       }
+      if (valueRows) stats?.count(source.key, sourceRows.length);
       const written = await writeRows(ctx, table, sourceRows, conflict, ectx);
       const rows = returning ? written.map((r) => returning.map((t) => t.expr.eval(r, ectx))) : undefined;
+      stats?.count(plan.key, rows?.length ?? 0);
       return { tag: `INSERT 0 ${written.length}`, rows };
     },
   };

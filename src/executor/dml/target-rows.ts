@@ -21,11 +21,16 @@ import { bindFrom, tableProducer } from '../query/from-clause.js';
 import { requireBoolean } from '../query/predicates.js';
 import { SqlError } from '../../errors/sql-error.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
+import type { PlanNode } from '../../planner/explain/plan-node.js';
+import { nestedLoopNode } from '../../planner/explain/scan-nodes.js';
+import { deparse } from '../../planner/explain/deparse-expr.js';
 
 export interface TargetRows {
   readonly scope: RangeScope;
   /** Columns of the target table at the start of each row. */
   readonly width: number;
+  /** The scan (or, with FROM/USING, the nested loop) EXPLAIN prints under the statement. */
+  readonly plan: PlanNode;
   fetch(ctx: SessionContext, ectx: EvalContext): Promise<Value[][]>;
 }
 
@@ -42,14 +47,20 @@ export function bindTargetRows(
   const width = own.columns.length;
   if (!from?.length) {
     const scope = new RangeScope([own]);
-    const produce = tableProducer(table, alias, where, scope, params);
+    const read = tableProducer(table, alias, where, scope, params);
     const predicate = where ? requireBoolean(bindExpr(where, scope, params, { subqueries }), 'WHERE') : null;
     return {
       scope,
       width,
+      plan: read.plan,
       async fetch(c, ectx) {
-        const rows = await produce(c, ectx);
-        return predicate ? rows.filter((r) => predicate.eval(r, ectx) === true) : rows;
+        const rows = await read.produce(c, ectx);
+        const kept = predicate ? rows.filter((r) => predicate.eval(r, ectx) === true) : rows;
+        if (ectx.stats) {
+          ectx.stats.count(read.plan.key, rows.length);
+          ectx.stats.filtered(read.plan.key, rows.length - kept.length);
+        }
+        return kept;
       },
     };
   }
@@ -59,13 +70,16 @@ export function bindTargetRows(
     if (e.alias === alias) throw new SqlError('42712', `table name "${alias}" specified more than once`);
   }
   const scope = new RangeScope(entries);
-  const produce = tableProducer(table, alias, undefined, new RangeScope([own]), params);
+  const read = tableProducer(table, alias, undefined, new RangeScope([own]), params);
   const predicate = where ? requireBoolean(bindExpr(where, scope, params, { subqueries }), 'WHERE') : null;
+  const plan = nestedLoopNode('JOIN_INNER', where ? deparse(where) : null, read.plan, others.plan);
   return {
     scope,
     width,
+    plan,
     async fetch(c, ectx) {
-      const [mine, theirs] = await Promise.all([produce(c, ectx), others.produce(c, ectx)]);
+      const [mine, theirs] = await Promise.all([read.produce(c, ectx), others.produce(c, ectx)]);
+      ectx.stats?.count(read.plan.key, mine.length);
       const out: Value[][] = [];
       for (const t of mine) {
         c.checkCancel();
@@ -76,6 +90,7 @@ export function bindTargetRows(
           break;
         }
       }
+      ectx.stats?.count(plan.key, out.length);
       return out;
     },
   };

@@ -22,6 +22,7 @@ import { bindTargetRows } from './target-rows.js';
 import { bindSubscriptAssignment, type ColumnAssignment } from './subscript-assignment.js';
 import { SqlError } from '../../errors/sql-error.js';
 import { SubplanList } from '../subquery/subplan-list.js';
+import { modifyTableNode } from '../../planner/explain/modify-nodes.js';
 
 interface UpdateStmtNode {
   relation: RangeVarNode;
@@ -73,13 +74,15 @@ export function prepareUpdate(
   const touchesKey = sets.some((s) => access.pkPositions.includes(s.index));
   const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params, { subqueries }) : null;
 
+  const plan = modifyTableNode('Update', table.name, alias, target.plan, subqueries.sidePlans());
   return {
     columns: returning ? returning.map((r) => r.column) : null,
     paramTypes: params.resolve(maxParamNumber(node)),
     catalogVersion: ctx.db.schema.version,
-    async execute(ctx, values) {
+    plan,
+    async execute(ctx, values, stats) {
       await prepareSequences(ctx);
-      const ectx = makeEvalContext(ctx, values);
+      const ectx = makeEvalContext(ctx, values, stats);
       // Subqueries read the table as the statement found it: before any row is written.
       await subqueries.prepare(ctx, ectx);
       const rows = await target.fetch(ctx, ectx);
@@ -111,6 +114,7 @@ export function prepareUpdate(
       updated.forEach((r, i) => ws.put(newKeys[i]!, access.encode(r, r[access.seqIndex] as bigint)));
       // RETURNING sees the new row version next to the FROM items' row it was matched with.
       const out = returning ? updated.map((r, i) => returning.map((t) => t.expr.eval(r.concat(rows[i]!.slice(target.width)), ectx))) : undefined;
+      stats?.count(plan.key, out?.length ?? 0);
       return { tag: `UPDATE ${updated.length}`, rows: out };
     },
   };

@@ -24,6 +24,8 @@ import { rowKeyFor } from './row-key.js';
 import { planGroupingSets, type GroupingPlan } from './grouping-sets.js';
 import { functionallyDependentColumns } from './functional-dependency.js';
 import type { RangeEntry } from '../../binder/range-scope.js';
+import type { PlanNode } from '../../planner/explain/plan-node.js';
+import { aggregateNode } from '../../planner/explain/select-nodes.js';
 
 interface GroupedSelect {
   targetList?: Node[];
@@ -48,6 +50,8 @@ export interface AggregationPlan {
   readonly outputScope: BindScope;
   readonly bindOutput: (node: Node) => BoundExpr;
   readonly aggregate: (rows: Value[][], ectx: EvalContext) => Value[][];
+  /** EXPLAIN's node for the grouping step over `child`. */
+  readonly plan: (child: PlanNode) => PlanNode;
 }
 
 function positionOf(node: Node): number | undefined {
@@ -129,10 +133,12 @@ export function planAggregation(
   const bindOutput = (node: Node) => bindExpr(node, scope, params, opts);
   const sets = grouping.sets;
   const keyCount = grouping.exprs.length;
+  const key = {};
   return {
     targets,
     outputScope: scope,
     bindOutput,
+    plan: (child) => aggregateNode(written, s.havingClause ?? null, child, key),
     aggregate(rows, ectx) {
       const keys = collector.keys.slice(0, keyCount);
       const calls = collector.calls;
@@ -159,15 +165,21 @@ export function planAggregation(
         }
       }
       const out: Value[][] = [];
+      let groupCount = 0;
       passes.forEach((p, setIndex) => {
         // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.
         if (p.groups.size === 0 && p.set.length === 0) p.groups.set('', fresh(keys.map(() => null)));
+        groupCount += p.groups.size;
         for (const g of p.groups.values()) {
           const key = collector.groupingSetSlot >= 0 ? [...g.key, setIndex] : g.key;
           const row = [...key, ...g.accs.map((a) => a.result())];
           if (!having || having.eval(row, ectx) === true) out.push(row);
         }
       });
+      if (ectx.stats) {
+        ectx.stats.count(key, groupCount);
+        ectx.stats.filtered(key, groupCount - out.length);
+      }
       return out;
     },
   };

@@ -10,6 +10,7 @@
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { SessionContext } from '../session-context.js';
+import type { PlanNode } from '../../planner/explain/plan-node.js';
 
 export interface CteRelation {
   readonly name: string;
@@ -20,6 +21,10 @@ export interface CteRelation {
   readonly produceSync: (ectx: EvalContext) => Value[][];
   /** Set when the CTE cannot be read (a data-modifying query without RETURNING): the error. */
   readonly unreadable?: string;
+  /** The WITH query's plan (EXPLAIN prints it once, as `CTE name`); absent for the working table. */
+  readonly plan?: PlanNode;
+  /** How EXPLAIN names a read of it: 'CTE Scan', or 'WorkTable Scan' inside a recursive term. */
+  readonly scanKind?: string;
 }
 
 const frames: Map<string, CteRelation>[] = [];

@@ -16,7 +16,12 @@ import { KalamDataType } from '../../types/kalam-type.js';
 import { RangeScope, type RangeEntry } from '../../binder/range-scope.js';
 import { resolveRelation, type RangeVarNode } from '../../binder/resolve-relation.js';
 import { tableEntry, virtualEntry } from '../../binder/table-scope.js';
-import { evalLookupKey, pointLookupKeys } from '../../planner/pk-point-lookup.js';
+import { evalLookupKey, pointLookupKeys, whereConjuncts } from '../../planner/pk-point-lookup.js';
+import { PlanNode } from '../../planner/explain/plan-node.js';
+import {
+  functionScanNode, nestedLoopNode, qualText, subqueryScanNode, tableReadNode, virtualScanNode,
+} from '../../planner/explain/scan-nodes.js';
+import { deparse } from '../../planner/explain/deparse-expr.js';
 import type { Value } from '../../types/kalam-type.js';
 import type { SessionContext } from '../session-context.js';
 import { lookupRows, scanRows } from './table-scan.js';
@@ -42,6 +47,10 @@ interface FromRows {
 
 export interface FromPlan extends FromRows {
   readonly entries: RangeEntry[];
+  /** What EXPLAIN prints for this item; its key counts the rows `produce`/`produceSync` return. */
+  readonly plan: PlanNode;
+  /** The item was given the WHERE clause and its plan shows it (a single table's scan). */
+  readonly showsWhere?: boolean;
   /**
    * Set for an item that reads columns of the items to its left (a function in FROM): its rows
    * for one left row. `produce`/`produceSync` are then unusable — the FROM list or join calls this.
@@ -76,7 +85,27 @@ function computedRows(rows: (ectx: EvalContext) => Value[][]): FromRows {
   return { produce: async (_c, ectx) => rows(ectx), prefetch: async () => undefined, produceSync: rows };
 }
 
-const NO_FROM: FromRows = computedRows(() => [[]]);
+/** EXPLAIN ANALYZE: each run of `rows` counts on `plan`'s key. */
+function counted(rows: FromRows, plan: PlanNode): FromRows {
+  return {
+    async produce(ctx, ectx) {
+      const out = await rows.produce(ctx, ectx);
+      ectx.stats?.count(plan.key, out.length);
+      return out;
+    },
+    prefetch: rows.prefetch,
+    produceSync(ectx) {
+      const out = rows.produceSync(ectx);
+      ectx.stats?.count(plan.key, out.length);
+      return out;
+    },
+  };
+}
+
+function noFrom(): FromPlan {
+  const plan = PlanNode.create('Result');
+  return { entries: [], plan, ...counted(computedRows(() => [[]]), plan) };
+}
 
 function shiftEntries(entries: RangeEntry[], by: number): RangeEntry[] {
   return entries.map((e) => ({ ...e, offset: e.offset + by }));
@@ -86,6 +115,13 @@ function widthOf(entries: readonly RangeEntry[]): number {
   return entries.reduce((w, e) => Math.max(w, e.offset + e.columns.length), 0);
 }
 
+export interface TableRead {
+  /** The rows read, before `where` is applied (the caller applies it). */
+  readonly produce: RowProducer;
+  /** Index Scan (point lookup) or Seq Scan, showing `where` as Index Cond and Filter. */
+  readonly plan: PlanNode;
+}
+
 /** A single base table, with the point-lookup rule applied against `where`. */
 export function tableProducer(
   table: TableDefinition,
@@ -93,18 +129,25 @@ export function tableProducer(
   where: Node | undefined,
   scope: BindScope,
   params: ParamSlots,
-): RowProducer {
-  const keys = pointLookupKeys(table, alias, where, scope, params);
-  if (keys) {
-    return async (ctx, ectx) => {
-      const key = evalLookupKey(table, keys, ectx);
-      return key ? lookupRows(ctx, table, [key]) : [];
+): TableRead {
+  const lookup = pointLookupKeys(table, alias, where, scope, params);
+  if (lookup) {
+    const { keys } = lookup;
+    return {
+      plan: tableReadNode(table, alias, lookup, lookup.residual),
+      produce: async (ctx, ectx) => {
+        const key = evalLookupKey(table, keys, ectx);
+        return key ? lookupRows(ctx, table, [key]) : [];
+      },
     };
   }
-  return async (ctx) => {
-    const out: Value[][] = [];
-    for await (const batch of scanRows(ctx, table)) for (const r of batch) out.push(r);
-    return out;
+  return {
+    plan: tableReadNode(table, alias, null, where ? whereConjuncts(where) : []),
+    produce: async (ctx) => {
+      const out: Value[][] = [];
+      for await (const batch of scanRows(ctx, table)) for (const r of batch) out.push(r);
+      return out;
+    },
   };
 }
 
@@ -121,8 +164,16 @@ function bindItem(
   const kind = kindOf(item);
   if (kind === 'RangeFunction') {
     const f = bindFunctionItem(item, offset, params, outer, lateral);
-    if (f.lateral) return { entries: [f.entry], ...computedRows(notAlone), lateral: (ectx, left) => f.rows(left, ectx) };
-    return { entries: [f.entry], ...computedRows((ectx) => f.rows([], ectx)) };
+    const plan = functionScanNode(functionNameOf(item), f.entry.alias);
+    if (f.lateral) {
+      const perLeft = (ectx: EvalContext, left: readonly Value[]): Value[][] => {
+        const rows = f.rows(left, ectx);
+        ectx.stats?.count(plan.key, rows.length);
+        return rows;
+      };
+      return { entries: [f.entry], plan, ...computedRows(notAlone), lateral: perLeft };
+    }
+    return { entries: [f.entry], plan, ...counted(computedRows((ectx) => f.rows([], ectx)), plan) };
   }
   if (kind === 'RangeVar') {
     const rv = bodyOf<RangeVarNode>(item);
@@ -133,23 +184,29 @@ function bindItem(
     if (rel.kind === 'view') {
       noteRelation(rv, rel.view.namespace, rel.view.oid);
       const v = bindView(ctx, rel.view, rv, offset);
-      return { entries: [v.entry], produce: v.produce, prefetch: v.prefetch, produceSync: v.produceSync };
+      const plan = subqueryScanNode(v.entry.alias, v.plan);
+      return { entries: [v.entry], plan, ...counted(v, plan) };
     }
     if (rel.kind === 'table') {
       noteRelation(rv, rel.table.namespace, rel.table.oid);
       const entry = tableEntry(rel.table, alias, offset);
       const scope = new RangeScope([{ ...entry, offset: 0 }], outer);
+      const read = tableProducer(rel.table, entry.alias, where, scope, params);
       return {
         entries: [entry],
-        ...storedRows(tableProducer(rel.table, entry.alias, where, scope, params)),
+        plan: read.plan,
+        showsWhere: where !== undefined,
+        ...counted(storedRows(read.produce), read.plan),
         singleTable: rel.table,
       };
     }
     const vt = rel.table;
+    const plan = virtualScanNode(vt.name, alias);
     return {
       entries: [virtualEntry(vt, alias, offset)],
-      ...storedRows(async (ctx) =>
-        vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt })),
+      plan,
+      ...counted(storedRows(async (ctx) =>
+        vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt })), plan),
     };
   }
   if (kind === 'RangeSubselect') {
@@ -163,21 +220,30 @@ function bindItem(
       columns: source.columns.map((c, i) => ({ name: colnames[i] ?? c.name, type: c.type })),
       offset,
     };
+    const plan = subqueryScanNode(entry.alias, source.plan);
     if (boundary?.usesLeft) {
       // Run per left row, synchronously over what `prefetch` read, the left row one level out.
       return {
         entries: [entry],
+        plan,
         produce: async () => notAlone(),
         prefetch: (ctx, ectx) => source.prefetch(ctx, ectx),
         produceSync: notAlone,
-        lateral: (ectx, left) => source.runSync({ ...ectx, outerRows: [left, ...(ectx.outerRows ?? [])] }),
+        lateral: (ectx, left) => {
+          const out = source.runSync({ ...ectx, outerRows: [left, ...(ectx.outerRows ?? [])] });
+          ectx.stats?.count(plan.key, out.length);
+          return out;
+        },
       };
     }
     return {
       entries: [entry],
-      produce: (ctx, ectx) => source.run(ctx, ectx),
-      prefetch: (ctx, ectx) => source.prefetch(ctx, ectx),
-      produceSync: (ectx) => source.runSync(ectx),
+      plan,
+      ...counted({
+        produce: (ctx, ectx) => source.run(ctx, ectx),
+        prefetch: (ctx, ectx) => source.prefetch(ctx, ectx),
+        produceSync: (ectx) => source.runSync(ectx),
+      }, plan),
     };
   }
   if (kind === 'JoinExpr') return bindJoin(ctx, bodyOf(item), offset, params, outer, subqueries);
@@ -196,7 +262,17 @@ function cteItem(cte: CteRelation, rv: RangeVarNode, offset: number): FromPlan {
     columns: cte.columns.map((c, i) => ({ name: colnames[i] ?? c.name, type: c.type })),
     offset,
   };
-  return { entries: [entry], produce: cte.produce, prefetch: cte.prefetch, produceSync: cte.produceSync };
+  const plan = PlanNode.create(`${cte.scanKind ?? 'CTE Scan'} on ${entry.alias === cte.name ? cte.name : `${cte.name} ${entry.alias}`}`);
+  return { entries: [entry], plan, ...counted(cte, plan) };
+}
+
+/** The function a RangeFunction calls, for `Function Scan on generate_series`. */
+function functionNameOf(item: Node): string {
+  const rf = bodyOf<{ functions: Node[] }>(item);
+  const first = (rf.functions[0] as { List?: { items: Node[] } } | undefined)?.List?.items[0];
+  const call = first ? (first as { FuncCall?: { funcname: Node[] } }).FuncCall : undefined;
+  if (!call) return 'function';
+  return stringList(call.funcname).filter((n) => n !== 'pg_catalog').join('.');
 }
 
 /** A lateral item has no rows of its own: the FROM list or join runs it per left row. */
@@ -295,17 +371,32 @@ function bindJoin(
     return out;
   }
   const rightRows = (ectx: EvalContext): Value[][] => (rightFor ? [] : right.produceSync(ectx));
+  const filter = j.quals ? deparse(j.quals) : usingNames ? qualText(usingNames.map((n) => usingEquality(n, left.entries, right.entries))) : null;
+  const plan = nestedLoopNode(type, filter, left.plan, right.plan);
   return {
     entries,
-    produce: async (ctx, ectx) => {
-      const [ls, rs] = await Promise.all([left.produce(ctx, ectx), rightFor ? right.prefetch(ctx, ectx).then(() => []) : right.produce(ctx, ectx)]);
-      return join(ls, rs, ectx);
-    },
-    async prefetch(ctx, ectx) {
-      await Promise.all([left.prefetch(ctx, ectx), right.prefetch(ctx, ectx)]);
-    },
-    produceSync: (ectx) => join(left.produceSync(ectx), rightRows(ectx), ectx),
+    plan,
+    ...counted({
+      produce: async (ctx, ectx) => {
+        const [ls, rs] = await Promise.all([left.produce(ctx, ectx), rightFor ? right.prefetch(ctx, ectx).then(() => []) : right.produce(ctx, ectx)]);
+        return join(ls, rs, ectx);
+      },
+      async prefetch(ctx, ectx) {
+        await Promise.all([left.prefetch(ctx, ectx), right.prefetch(ctx, ectx)]);
+      },
+      produceSync: (ectx) => join(left.produceSync(ectx), rightRows(ectx), ectx),
+    }, plan),
   };
+}
+
+/** `l.x = r.x` for USING (x), as a parse tree for EXPLAIN. */
+function usingEquality(name: string, left: readonly RangeEntry[], right: readonly RangeEntry[]): Node {
+  const owner = (es: readonly RangeEntry[]): string[] => {
+    const e = es.find((x) => x.columns.some((c) => c.name === name) && !x.mergedAway?.has(name));
+    return e && e.alias ? [e.alias, name] : [name];
+  };
+  const ref = (fields: string[]): Node => ({ ColumnRef: { fields: fields.map((f) => ({ String: { sval: f } })) } });
+  return { A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: '=' } }], lexpr: ref(owner(left)), rexpr: ref(owner(right)) } };
 }
 
 /** NATURAL JOIN: the visible column names both sides have, in the left side's order. */
@@ -436,7 +527,7 @@ export function bindFrom(
   outer: BindScope | null,
   subqueries: SubqueryPlanner | null = null,
 ): FromPlan {
-  if (!items || items.length === 0) return { entries: [], ...NO_FROM };
+  if (!items || items.length === 0) return noFrom();
   const plans: FromPlan[] = [];
   let offset = 0;
   for (const item of items) {
@@ -447,6 +538,13 @@ export function bindFrom(
   }
   checkUniqueAliases(plans.flatMap((p) => p.entries));
   if (plans.length === 1) return plans[0]!;
+  // Left-deep nested loops, as the loop below runs: ((a × b) × c).
+  const loops: PlanNode[] = [];
+  plans.slice(1).reduce((l, r) => {
+    const n = nestedLoopNode('JOIN_INNER', null, l, r.plan);
+    loops.push(n);
+    return n;
+  }, plans[0]!.plan);
   // `parts[i]` is null for a lateral item: its rows come per row of what is to its left.
   const cross = (parts: readonly (Value[][] | null)[], ectx: EvalContext): Value[][] => {
     let acc: Value[][] = [[]];
@@ -455,12 +553,14 @@ export function bindFrom(
       const lateral = plans[i]!.lateral;
       for (const a of acc) for (const r of rows ?? lateral!(ectx, a)) next.push(a.concat(r));
       acc = next;
+      if (i > 0) ectx.stats?.count(loops[i - 1]!.key, acc.length);
       ectx.checkCancel();
     });
     return acc;
   };
   return {
     entries: plans.flatMap((p) => p.entries),
+    plan: loops[loops.length - 1]!,
     produce: async (ctx, ectx) => {
       const parts: (Value[][] | null)[] = [];
       for (const p of plans) {

@@ -24,7 +24,7 @@ import { bindFrom } from './from-clause.js';
 import { requireBoolean } from './predicates.js';
 import { planAggregation, usesAggregates } from './aggregation.js';
 import { rowKey, rowKeyFor } from './row-key.js';
-import { bindDistinct, firstOfEach } from './distinct-clause.js';
+import { bindDistinct, firstOfEach, type DistinctPlan } from './distinct-clause.js';
 import { applyLimit, bindLimitClause } from './limit-clause.js';
 import { outputEntryOf, targetIdentities } from './output-reference.js';
 import { isUnknownType, typeDisplay } from '../../binder/expr/expr-types.js';
@@ -36,6 +36,11 @@ import { OuterAggregateError } from '../../binder/expr/subquery-boundary.js';
 import { driveAsync, driveSync, filterRows, mapRows, type Pipeline } from '../subquery/drive.js';
 import { pgQsort } from '../../util/pg-qsort.js';
 import { windowCollectorFor, windowStep } from './window-step.js';
+import { PlanNode } from '../../planner/explain/plan-node.js';
+import { deparse } from '../../planner/explain/deparse-expr.js';
+import { limitText, sortKeyText, targetListText } from '../../planner/explain/select-nodes.js';
+import { topN } from './top-n.js';
+import type { CteRelation } from './cte-scope.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
@@ -45,6 +50,8 @@ export interface RowSource {
   prefetch(ctx: SessionContext, ectx: EvalContext): Promise<void>;
   /** The rows from what `prefetch` read: a correlated subquery, once per outer row. */
   runSync(ectx: EvalContext): Value[][];
+  /** What EXPLAIN prints: the operators `run` goes through, each counting under EXPLAIN ANALYZE. */
+  readonly plan: PlanNode;
 }
 
 interface SelectNode {
@@ -79,6 +86,8 @@ interface Projection {
   readonly targets: BoundTarget[];
   readonly bindOrderItem: (n: Node) => BoundExpr;
   readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
+  /** The grouping or set-function step's EXPLAIN node over its input, if there is one. */
+  readonly plan: ((child: PlanNode) => PlanNode) | null;
 }
 
 const INT8 = columnType(KalamDataType.BIGINT);
@@ -94,7 +103,8 @@ export function prepareSelectSource(
   if (s.withClause) {
     const w = s.withClause; // a typed struct field: the WithClause body itself
     const rest = { SelectStmt: { ...s, withClause: undefined } };
-    return bindWithClause(ctx, w, params, outer, prepareSelectSource, () => prepareSelectSource(ctx, rest, params, outer));
+    return bindWithClause(ctx, w, params, outer, prepareSelectSource,
+      (ctes) => withCtePlans(prepareSelectSource(ctx, rest, params, outer), ctes));
   }
   if (s.intoClause) throw Errors.featureNotSupported('SELECT INTO is not supported');
   if (s.lockingClause?.length) throw Errors.featureNotSupported('SELECT … FOR UPDATE/SHARE is not supported yet');
@@ -111,15 +121,25 @@ export function prepareSelectSource(
   const windows = windowCollectorFor(s.windowClause, params);
   const grouped = (): Projection => {
     const agg = planAggregation(s, scope, params, from.entries, subqueries, windows);
-    return { targets: agg.targets, bindOrderItem: agg.bindOutput, rowsAfterFilter: agg.aggregate };
+    return { targets: agg.targets, bindOrderItem: agg.bindOutput, rowsAfterFilter: agg.aggregate, plan: agg.plan };
   };
   const plain = (): Projection => {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
     const srfs = new SetFunctionCollector(scope.width);
     const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, windows, setFunctions: srfs, clause: 'SELECT' });
     const bindOrderItem = (n: Node) => bindExpr(n, scope, params, { ...opts, windows, setFunctions: srfs, clause: 'ORDER BY' });
-    const rowsAfterFilter = srfs.count > 0 ? (rows: Value[][], ectx: EvalContext) => srfs.expand(rows, ectx) : (rows: Value[][]) => rows;
-    return { targets, bindOrderItem, rowsAfterFilter };
+    if (srfs.count === 0) return { targets, bindOrderItem, rowsAfterFilter: (rows: Value[][]) => rows, plan: null };
+    const key = {};
+    return {
+      targets,
+      bindOrderItem,
+      rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => {
+        const out = srfs.expand(rows, ectx);
+        ectx.stats?.count(key, out.length);
+        return out;
+      },
+      plan: (child: PlanNode) => PlanNode.create('ProjectSet', [], [child], key),
+    };
   };
   let projection: Projection;
   const planned = subqueries.count;
@@ -137,6 +157,15 @@ export function prepareSelectSource(
   const distinct = bindDistinct(s.distinctClause, { targets, targetIds, scope, sortClause: s.sortClause ?? [], bind: bindOrderItem });
   const distinctOn = distinct.kind === 'on' ? distinct.exprs : [];
   const limits = bindLimitClause(s, params, subqueries);
+  const topNOk = sortKeys.length > 0 && limits.limit !== null && !limits.withTies && distinct.kind !== 'on';
+  const steps = selectSteps(s, {
+    from: from.plan,
+    showWhere: where !== null && !from.showsWhere,
+    group: projection.plan,
+    windows: windows.calls.length > 0,
+    distinct: distinct.kind,
+    topN: topNOk,
+  });
 
   const applyWindows = windowStep(windows, s);
   const exprs = targets.map((t) => t.expr);
@@ -144,24 +173,64 @@ export function prepareSelectSource(
   const onKey = rowKeyFor(distinctOn.map((e) => e.type.kalam));
   // Rows evaluating a subquery each are slow: let the event loop (and a CancelRequest) in often.
   const slice = subqueries.perRow ? 64 : Number.MAX_SAFE_INTEGER;
+  type Projected = { out: Value[]; keys: Value[]; on: Value[] };
+  const bySortKeys = (a: Projected, b: Projected): number => compareSortKeys(a.keys, b.keys, sortKeys);
+  // ORDER BY … LIMIT: a bounded heap where that gives the full sort's answer (top-n.ts).
+  const sortNode = steps.sort;
+  function sortRows(projected: Projected[], ectx: EvalContext): Projected[] {
+    if (topNOk) {
+      const lim = limits.limit!.eval([], ectx);
+      const off = limits.offset ? limits.offset.eval([], ectx) : 0;
+      if (lim !== null && off !== null) {
+        const k = Number(lim) + Number(off);
+        const top = topN(projected, k, bySortKeys, (a, b) => outKey(a.out) === outKey(b.out));
+        if (top) {
+          if (sortNode) ectx.stats?.note(sortNode.key, 'Sort Method: top-N heapsort');
+          return top;
+        }
+      }
+    }
+    // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
+    if (sortNode) ectx.stats?.note(sortNode.key, 'Sort Method: quicksort');
+    return pgQsort(projected, bySortKeys);
+  }
   function* pipeline(input: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
+    const st = ectx.stats;
     let rows = input;
-    if (where) rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
-    rows = applyWindows(rowsAfterFilter(rows, ectx), ectx);
+    if (where) {
+      rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
+      st?.filtered(from.plan.key, input.length - rows.length);
+    }
+    rows = rowsAfterFilter(rows, ectx);
+    if (steps.window) {
+      rows = applyWindows(rows, ectx);
+      st?.count(steps.window.key, rows.length);
+    }
     // Project, carrying sort keys (and DISTINCT ON keys) alongside.
-    let projected = yield* mapRows(rows, (r) => ({
+    let projected = yield* mapRows(rows, (r): Projected => ({
       out: exprs.map((e) => e.eval(r, ectx)),
       keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
       on: distinctOn.map((e) => e.eval(r, ectx)),
     }), slice);
-    if (distinct.kind === 'rows') projected = firstOfEach(projected, (p) => outKey(p.out));
-    // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
-    if (sortKeys.length > 0) pgQsort(projected, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
-    if (distinct.kind === 'on') projected = firstOfEach(projected, (p) => onKey(p.on));
-    projected = applyLimit(projected, limits, ectx, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys) === 0);
+    if (distinct.kind === 'rows') {
+      projected = firstOfEach(projected, (p) => outKey(p.out));
+      st?.count(steps.distinct!.key, projected.length);
+    }
+    if (sortKeys.length > 0) {
+      projected = sortRows(projected, ectx);
+      st?.count(sortNode!.key, projected.length);
+    }
+    if (distinct.kind === 'on') {
+      projected = firstOfEach(projected, (p) => onKey(p.on));
+      st?.count(steps.unique!.key, projected.length);
+    }
+    projected = applyLimit(projected, limits, ectx, (a, b) => bySortKeys(a, b) === 0);
+    if (steps.limit) st?.count(steps.limit.key, projected.length);
     return projected.map((p) => p.out);
   }
+  const plan = PlanNode.withSidePlans(steps.top, subqueries.sidePlans());
   return {
+    plan,
     columns: targets.map((t) => ((t.expr as Bound).unknownText !== undefined ? { ...t.column, untyped: true } : t.column)),
     async run(ctx, ectx) {
       await subqueries.prepare(ctx, ectx);
@@ -176,6 +245,49 @@ export function prepareSelectSource(
       return driveSync(pipeline(from.produceSync(ectx), ectx));
     },
   };
+}
+
+interface SelectSteps {
+  readonly top: PlanNode;
+  readonly window: PlanNode | null;
+  readonly distinct: PlanNode | null;
+  readonly sort: PlanNode | null;
+  readonly unique: PlanNode | null;
+  readonly limit: PlanNode | null;
+}
+
+/** The pipeline's steps as EXPLAIN nodes, bottom-up in the order `pipeline` runs them. */
+function selectSteps(s: SelectNode, o: {
+  from: PlanNode;
+  showWhere: boolean;
+  group: ((child: PlanNode) => PlanNode) | null;
+  windows: boolean;
+  distinct: DistinctPlan['kind'];
+  topN: boolean;
+}): SelectSteps {
+  let node = o.showWhere ? PlanNode.withDetails(o.from, [`Filter: ${deparse(s.whereClause!)}`]) : o.from;
+  if (o.group) node = o.group(node);
+  const step = (make: boolean, name: string, details: readonly string[] = []): PlanNode | null => {
+    if (!make) return null;
+    node = PlanNode.create(name, details, [node]);
+    return node;
+  };
+  const window = step(o.windows, 'WindowAgg');
+  const distinct = step(o.distinct === 'rows', 'HashAggregate', [`Group Key: ${targetListText(s.targetList ?? [])}`]);
+  const sortClause = s.sortClause ?? [];
+  const sort = step(sortClause.length > 0, 'Sort', [
+    `Sort Key: ${sortKeyText(sortClause, s.targetList ?? [])}`,
+    ...(o.topN ? [`Top-N: ${limitText(s.limitCount, s.limitOffset)}`] : []),
+  ]);
+  const unique = step(o.distinct === 'on', 'Unique');
+  const limit = step(s.limitCount !== undefined || s.limitOffset !== undefined, 'Limit');
+  return { top: node, window, distinct, sort, unique, limit };
+}
+
+/** A statement's WITH queries print once, above its plan (`CTE name`). */
+function withCtePlans(source: RowSource, ctes: readonly CteRelation[]): RowSource {
+  const sides = ctes.flatMap((c) => (c.plan ? [{ label: `CTE ${c.name}`, plan: c.plan }] : []));
+  return { ...source, plan: PlanNode.withSidePlans(source.plan, sides) };
 }
 
 function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonly SortKey[]): number {
@@ -223,16 +335,23 @@ function prepareValues(ctx: SessionContext, lists: readonly Node[], params: Para
   if (rows.some((r) => r.length !== width)) throw Errors.syntax('VALUES lists must all be the same length');
   const types = rows[0]!.map((_, c) => unifyTypes(rows.map((r) => r[c]!), 'VALUES'));
   const coerced = rows.map((r) => r.map((e, c) => coerceToType(e, types[c]!, 'implicit')));
+  const plan = PlanNode.withSidePlans(PlanNode.create('Values Scan on "*VALUES*"'), subqueries.sidePlans());
+  const values = (ectx: EvalContext): Value[][] => {
+    const out = coerced.map((r) => r.map((e) => e.eval([], ectx)));
+    ectx.stats?.count(plan.key, out.length);
+    return out;
+  };
   return {
     columns: types.map((type, i) => ({ name: `column${i + 1}`, type, tableOid: 0, attnum: 0 })),
+    plan,
     async run(ctx, ectx) {
       await subqueries.prepare(ctx, ectx);
-      return coerced.map((r) => r.map((e) => e.eval([], ectx)));
+      return values(ectx);
     },
     prefetch: (ctx, ectx) => subqueries.prefetch(ctx, ectx),
     runSync(ectx) {
       subqueries.prepareSync(ectx);
-      return coerced.map((r) => r.map((e) => e.eval([], ectx)));
+      return values(ectx);
     },
   };
 }
@@ -274,7 +393,17 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
   const lc = conv(left.columns);
   const rc = conv(right.columns);
   const columns = left.columns.map((c, i) => ({ name: c.name, type: types[i]!, tableOid: 0, attnum: 0 }));
+  const append = op === 'UNION' ? PlanNode.create('Append', [], [left.plan, right.plan]) : null;
+  const plan = append
+    ? (s.all ? append : PlanNode.create('HashAggregate', [], [append]))
+    : PlanNode.create(`HashSetOp ${op === 'INTERSECT' ? 'Intersect' : 'Except'}${s.all ? ' All' : ''}`, [], [left.plan, right.plan]);
   function combine(leftRows: Value[][], rightRows: Value[][], ectx: EvalContext): Value[][] {
+    const out = combineRows(leftRows, rightRows, ectx);
+    if (append) ectx.stats?.count(append.key, leftRows.length + rightRows.length);
+    if (plan !== append) ectx.stats?.count(plan.key, out.length);
+    return out;
+  }
+  function combineRows(leftRows: Value[][], rightRows: Value[][], ectx: EvalContext): Value[][] {
     const l = leftRows.map((r) => lc.map((e) => e.eval(r, ectx)));
     const r = rightRows.map((row) => rc.map((e) => e.eval(row, ectx)));
     if (op === 'UNION') return s.all ? l.concat(r) : dedupe(l.concat(r));
@@ -298,6 +427,7 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
   }
   return orderedResult({
     columns,
+    plan,
     run: async (ctx, ectx) => combine(await left.run(ctx, ectx), await right.run(ctx, ectx), ectx),
     async prefetch(ctx, ectx) {
       await left.prefetch(ctx, ectx);
@@ -324,14 +454,23 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
     throw Errors.featureNotSupported('invalid UNION/INTERSECT/EXCEPT ORDER BY clause', 'Only result column names can be used, not expressions or functions.');
   });
   const limits = bindLimitClause(s, params);
+  const sortClause = s.sortClause ?? [];
+  const sort = sortClause.length > 0 ? PlanNode.create('Sort', [`Sort Key: ${sortKeyText(sortClause, [])}`], [source.plan]) : null;
+  const limit = s.limitCount || s.limitOffset ? PlanNode.create('Limit', [], [sort ?? source.plan]) : null;
   const finish = (rows: Value[][], ectx: EvalContext): Value[][] => {
     let withKeys = rows.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
     if (keys.length > 0) pgQsort(withKeys, (a, b) => compareSortKeys(a.k, b.k, keys));
+    if (sort && ectx.stats) {
+      ectx.stats.count(sort.key, withKeys.length);
+      ectx.stats.note(sort.key, 'Sort Method: quicksort');
+    }
     withKeys = applyLimit(withKeys, limits, ectx, (a, b) => compareSortKeys(a.k, b.k, keys) === 0);
+    if (limit) ectx.stats?.count(limit.key, withKeys.length);
     return withKeys.map((w) => w.row);
   };
   return {
     columns,
+    plan: limit ?? sort ?? source.plan,
     run: async (ctx, ectx) => finish(await source.run(ctx, ectx), ectx),
     prefetch: (ctx, ectx) => source.prefetch(ctx, ectx),
     runSync: (ectx) => finish(source.runSync(ectx), ectx),

@@ -14,6 +14,7 @@ import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { Value } from '../../types/kalam-type.js';
 import type { SessionContext } from '../session-context.js';
 import { prepareSelectSource } from './select-source.js';
+import type { PlanNode } from '../../planner/explain/plan-node.js';
 
 /** Views being expanded right now, innermost last: a view reached again would never end. */
 const expanding: number[] = [];
@@ -24,6 +25,8 @@ export interface ViewPlan {
   /** Read ahead for correlated subqueries over the view (see from-clause.ts). */
   readonly prefetch: (ctx: SessionContext, ectx: EvalContext) => Promise<void>;
   readonly produceSync: (ectx: EvalContext) => Value[][];
+  /** The view query's plan, for EXPLAIN. */
+  readonly plan: PlanNode;
 }
 
 export function bindView(ctx: SessionContext, view: ViewDefinition, rv: RangeVarNode, offset: number): ViewPlan {
@@ -55,6 +58,7 @@ export function bindView(ctx: SessionContext, view: ViewDefinition, rv: RangeVar
   const rows = source;
   return {
     entry,
+    plan: rows.plan,
     produce: (ctx, ectx) => rows.run(ctx, ectx),
     prefetch: (ctx, ectx) => rows.prefetch(ctx, ectx),
     produceSync: (ectx) => rows.runSync(ectx),

@@ -22,6 +22,7 @@ import { rowKey } from './row-key.js';
 import type { RowSource } from './select-source.js';
 import { internal, memoOf } from '../subquery/subquery-memo.js';
 import { checkRecursiveTerm } from './recursive-term-check.js';
+import { PlanNode } from '../../planner/explain/plan-node.js';
 
 export interface WithClauseNode {
   readonly ctes: Node[];
@@ -44,7 +45,7 @@ export function bindWithClause<T>(
   params: ParamSlots,
   outer: BindScope | null,
   prepare: PrepareSelect,
-  bindBody: () => T,
+  bindBody: (ctes: readonly CteRelation[]) => T,
   /** Binds INSERT/UPDATE/DELETE … RETURNING queries; only a statement's top-level WITH has one. */
   bindModifying?: (cte: CteNode) => CteRelation,
 ): T {
@@ -68,7 +69,7 @@ export function bindWithClause<T>(
           : bindPlain(ctx, cte, params, outer, prepare);
       frame.set(cte.ctename, relation);
     }
-    return bindBody();
+    return bindBody([...frame.values()]);
   });
 }
 
@@ -104,6 +105,7 @@ function bindRecursive(
     produce: async () => working,
     prefetch: async () => undefined,
     produceSync: () => working,
+    scanKind: 'WorkTable Scan',
   };
   frame.set(cte.ctename, workingTable);
   const step = prepare(ctx, { SelectStmt: q.rarg }, params, outer);
@@ -143,10 +145,12 @@ function bindRecursive(
   }
   const rows: RowSource = {
     columns: seed.columns,
+    plan: PlanNode.create('Recursive Union', [], [seed.plan, step.plan]),
     async run(c, e) {
       const it = iterate(await seed.run(c, e), e);
       let r = it.next();
       while (!r.done) r = it.next(await step.run(c, e));
+      e.stats?.count(rows.plan.key, r.value.length);
       return r.value;
     },
     async prefetch(c, e) {
@@ -157,6 +161,7 @@ function bindRecursive(
       const it = iterate(seed.runSync(e), e);
       let r = it.next();
       while (!r.done) r = it.next(step.runSync(e));
+      e.stats?.count(rows.plan.key, r.value.length);
       return r.value;
     },
   };
@@ -174,6 +179,7 @@ function shareable(name: string, columns: CteRelation['columns'], source: RowSou
     return {
       name,
       columns,
+      plan: source.plan,
       produce: (c, e) => source.run(c, e),
       prefetch: (c, e) => source.prefetch(c, e),
       produceSync: (e) => source.runSync(e),
@@ -192,6 +198,7 @@ function shareable(name: string, columns: CteRelation['columns'], source: RowSou
   return {
     name,
     columns,
+    plan: source.plan,
     produce,
     async prefetch(c, e) {
       const memo = memoOf(e);

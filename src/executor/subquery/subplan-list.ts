@@ -9,6 +9,7 @@ import type { PgNode } from '../../sql/statement.js';
 import type { SessionContext } from '../session-context.js';
 import { prepareSelectSource } from '../query/select-source.js';
 import { Subplan } from './subplan.js';
+import type { SidePlan } from '../../planner/explain/plan-node.js';
 
 export class SubplanList implements SubqueryPlanner {
   private readonly plans: Subplan[] = [];
@@ -23,6 +24,11 @@ export class SubplanList implements SubqueryPlanner {
     const plan = new Subplan(source, boundary.usesEnclosingRow, boundary.usesOuterLevels);
     this.plans.push(plan);
     return plan;
+  }
+
+  /** EXPLAIN: each subquery's plan, `SubPlan` when it runs per row, else `InitPlan`. */
+  sidePlans(): SidePlan[] {
+    return this.plans.map((p) => ({ label: p.perRow ? 'SubPlan' : 'InitPlan', plan: p.source.plan }));
   }
 
   get count(): number {
