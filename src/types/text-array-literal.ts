@@ -9,6 +9,7 @@
  *   '{}'                → items [],               dims []
  */
 import { Errors, SqlError } from '../errors/sql-error.js';
+import { PgArray } from './pg-array.js';
 
 export interface TextArray {
   /** Elements in storage (row-major) order. */
@@ -115,6 +116,7 @@ export function parseTextArrayLiteral(text: string): TextArray {
 /** A text[] argument: its literal text, or a (possibly nested) array value of the engine. */
 export function readTextArray(v: unknown): TextArray {
   if (typeof v === 'string') return parseTextArrayLiteral(v);
+  if (v instanceof PgArray) return { items: v.items.map((x) => (x === null ? null : String(x))), dims: [...v.dims] };
   if (Array.isArray(v)) {
     const items: (string | null)[] = [];
     const dims: number[] = [];

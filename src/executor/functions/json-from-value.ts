@@ -18,6 +18,8 @@ import { formatDate, formatOffset, formatTimestamp } from '../../types/datetime-
 import { TIMESTAMP_INFINITY, TIMESTAMP_NEG_INFINITY } from '../../types/calendar.js';
 import { offsetAtMicros, timeZone } from '../../types/time-zone.js';
 import type { TypeContext } from '../../types/type-context.js';
+import { arrayElementType } from '../../types/array-type.js';
+import type { PgArray } from '../../types/pg-array.js';
 
 /** pg_type's `record`: what whole-row references and ROW(…) are; their value is the row's json text. */
 export const RECORD_OID = 2249;
@@ -25,7 +27,7 @@ export const RECORD_TYPE: ColumnType = Object.freeze({ kalam: KalamDataType.JSON
 
 /** How datum_to_json files a type (its JsonTypeCategory). */
 export type JsonCategory = 'null' | 'bool' | 'numeric' | 'date' | 'timestamp' | 'timestamptz' | 'json' | 'jsonb'
-  | 'composite' | 'other';
+  | 'composite' | 'array' | 'other';
 
 export function jsonCategory(type: ColumnType): JsonCategory {
   if (type.oid === RECORD_OID) return 'composite';
@@ -37,6 +39,7 @@ export function jsonCategory(type: ColumnType): JsonCategory {
     case KalamDataType.TIMESTAMP: return 'timestamp';
     case KalamDataType.DATETIME: return 'timestamptz';
     case KalamDataType.JSON: return type.oid === PgOid.JSON ? 'json' : 'jsonb';
+    case KalamDataType.ARRAY: return 'array';
     default: return 'other';
   }
 }
@@ -80,10 +83,28 @@ function scalarJson(v: Exclude<Value, null>, type: ColumnType, ctx: TypeContext,
   return quoteJsonString(scalarString(v, type, ctx, category));
 }
 
+/**
+ * An array's elements nested by dimension (array_to_json): `{{1,2},{3,4}}` → [[1,2],[3,4]];
+ * `leaf` converts one element, `join` builds one level from its parts.
+ */
+function nestArray<T>(a: PgArray, leaf: (v: Value) => T, join: (parts: T[]) => T): T {
+  let next = 0;
+  const level = (d: number): T => {
+    const parts: T[] = [];
+    for (let i = 0; i < a.dims[d]!; i++) parts.push(d + 1 === a.dims.length ? leaf(a.items[next++]!) : level(d + 1));
+    return join(parts);
+  };
+  return a.dims.length === 0 ? join([]) : level(0);
+}
+
 /** to_json: the value as json text (json and records embedded as they are). */
 export function valueToJson(v: Value, type: ColumnType, ctx: TypeContext): string {
   if (v === null) return 'null';
   const category = jsonCategory(type);
+  if (category === 'array') {
+    const elem = arrayElementType(type);
+    return nestArray(v as PgArray, (x) => valueToJson(x, elem, ctx), (parts) => `[${parts.join(',')}]`);
+  }
   if (category === 'json' || category === 'jsonb' || category === 'composite') return v as string;
   return scalarJson(v, type, ctx, category);
 }
@@ -93,6 +114,10 @@ export function valueToJsonbNode(v: Value, type: ColumnType, ctx: TypeContext): 
   if (v === null) return { t: 'null' };
   const category = jsonCategory(type);
   switch (category) {
+    case 'array': {
+      const elem = arrayElementType(type);
+      return nestArray<JsonNode>(v as PgArray, (x) => valueToJsonbNode(x, elem, ctx), (items) => ({ t: 'array', items }));
+    }
     case 'json': case 'jsonb': case 'composite': return parseJsonb(v as string);
     case 'bool': return { t: 'boolean', v: v as boolean };
     case 'numeric': {

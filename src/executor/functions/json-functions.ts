@@ -10,19 +10,23 @@ import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { JsonNode } from '../../types/json-text.js';
 import { textArrayItems } from '../../types/text-array-literal.js';
 import { T } from '../../binder/expr/expr-types.js';
+import { arrayTypeOf } from '../../types/array-type.js';
 import { registerFunction, type FunctionOverload } from './function-registry.js';
 import {
   arrayElement, flavorOf, followPath, invalidParameter, JSON_FLAVOR, JSONB, type JsonFlavor, kindName, nodeAsText,
   objectField, typeName,
 } from './json-doc.js';
 
-/** pg_type's text[]; until the engine has arrays its values are array literal text. */
-export const TEXT_ARRAY: ColumnType = Object.freeze({ kalam: T.text.kalam, oid: 1009, typmod: -1 });
+/** pg_type's text[] (paths, key lists): its values are arrays, or array literal text. */
+export const TEXT_ARRAY: ColumnType = arrayTypeOf(T.text)!;
 
 /** `->` (asText false) or `->>` (asText true): key is a string (object field) or a number (array index). */
 export function jsonArrow(flavor: JsonFlavor, asText: boolean): (doc: Value, key: Value) => Value {
   return (doc, key) => {
     const node = flavor.parse(doc as string);
+    // jsonb keeps a scalar as a one-element array: '"a"'::jsonb -> 0 (or -1) is "a"; json has no such quirk.
+    const scalarAsArray = flavor.jsonb && typeof key !== 'string' && node.t !== 'object' && node.t !== 'array';
+    if (scalarAsArray) return Number(key) === 0 || Number(key) === -1 ? (asText ? nodeAsText(node, flavor) : flavor.emit(node)) : null;
     const found = typeof key === 'string' ? objectField(node, key) : arrayElement(node, Number(key));
     if (found === null) return null;
     return asText ? nodeAsText(found, flavor) : flavor.emit(found);

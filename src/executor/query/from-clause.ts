@@ -509,6 +509,38 @@ function bindUsing(
   };
 }
 
+/**
+ * The WHERE conjuncts that read only `entries` (the items left of a lateral item), ANDed; null when
+ * none. They filter the left rows before the lateral item runs for them, as PostgreSQL's planner
+ * pushes them down — so `FROM d, jsonb_object_keys(d.body) WHERE jsonb_typeof(d.body) = 'object'`
+ * never calls the function on a row the WHERE excludes. WHERE still runs in full afterwards.
+ */
+function conjunctsOver(where: Node, entries: readonly RangeEntry[], params: ParamSlots): BoundExpr | null {
+  const scope = new RangeScope(entries, null);
+  const conjuncts: Node[] = [];
+  const split = (n: Node): void => {
+    const b = kindOf(n) === 'BoolExpr' ? bodyOf<{ boolop: string; args: Node[] }>(n) : null;
+    if (b?.boolop === 'AND_EXPR') b.args.forEach(split);
+    else conjuncts.push(n);
+  };
+  split(where);
+  const bound: BoundExpr[] = [];
+  for (const c of conjuncts) {
+    if (JSON.stringify(c).includes('"SubLink"')) continue;
+    try {
+      bound.push(requireBoolean(bindExpr(c, scope, params), 'WHERE'));
+    } catch {
+      continue; // reads a later item (or is not a plain predicate): it waits for the full WHERE
+    }
+  }
+  if (bound.length === 0) return null;
+  return {
+    type: bound[0]!.type,
+    label: 'where',
+    eval: (row, c) => (bound.every((b) => b.eval(row, c) === true) ? true : false),
+  };
+}
+
 function checkUniqueAliases(entries: readonly RangeEntry[]): void {
   const seen = new Set<string>();
   for (const e of entries) {
@@ -545,12 +577,15 @@ export function bindFrom(
     loops.push(n);
     return n;
   }, plans[0]!.plan);
+  const pushed = plans.map((p, i) => (p.lateral && where ? conjunctsOver(where, plans.slice(0, i).flatMap((q) => q.entries), params) : null));
   // `parts[i]` is null for a lateral item: its rows come per row of what is to its left.
   const cross = (parts: readonly (Value[][] | null)[], ectx: EvalContext): Value[][] => {
     let acc: Value[][] = [[]];
     parts.forEach((rows, i) => {
       const next: Value[][] = [];
       const lateral = plans[i]!.lateral;
+      const filter = pushed[i];
+      if (filter) acc = acc.filter((a) => filter.eval(a, ectx) === true);
       for (const a of acc) for (const r of rows ?? lateral!(ectx, a)) next.push(a.concat(r));
       acc = next;
       if (i > 0) ectx.stats?.count(loops[i - 1]!.key, acc.length);
