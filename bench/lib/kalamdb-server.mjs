@@ -1,4 +1,4 @@
-// kalamdb-pg from dist/ on a temp data dir: start, wait until it listens, stop, delete.
+// kalamdb-pg from dist/ on a temp data dir: start, wait until it listens, stop, restart, delete.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +8,52 @@ import { onCleanup } from './cleanup.mjs';
 import { waitForPort } from './ports.mjs';
 import { tail } from './process.mjs';
 
-const START_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
+
+/** One server process on `dataDir`: resolves once it listens, with a handle to stop or kill it. */
+async function launch({ mainJs, dataDir, host, port, password, label, log }) {
+  const child = spawn(process.execPath, [
+    mainJs, '--data-dir', dataDir, '--host', host, '--port', String(port),
+    '--user', 'postgres', '--password', password,
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = { child, exited: false, sawListening: false };
+  const onOutput = (chunk) => {
+    log.append(chunk);
+    if (chunk.includes('listening')) proc.sawListening = true;
+  };
+  child.stdout.setEncoding('utf8').on('data', onOutput);
+  child.stderr.setEncoding('utf8').on('data', onOutput);
+  proc.exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => {
+    proc.exited = true;
+    log.append(`\n[process exited: code ${code}, signal ${signal}]\n`);
+    resolve();
+  }));
+  child.once('error', (err) => log.append(`\n[spawn error: ${err.message}]\n`));
+  proc.stop = async (signal = 'SIGTERM') => {
+    if (proc.exited) return;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await proc.exitedPromise;
+    clearTimeout(timer);
+  };
+
+  // The "listening" line says the server thinks it is ready; the port says a client can get in.
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!proc.sawListening && !proc.exited && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const ready = proc.sawListening && await waitForPort(host, port, {
+    timeoutMs: Math.max(1000, deadline - Date.now()),
+    isAlive: () => !proc.exited,
+  });
+  if (!ready) {
+    await proc.stop('SIGKILL');
+    const why = proc.exited ? 'exited during startup' : 'did not report "listening" and accept connections in time';
+    throw new Error(`${label} ${why} (port ${port}):\n${tail(log.text())}`);
+  }
+  return proc;
+}
 
 /** Starts `node <mainJs> --data-dir … --port <port>` with a fresh superuser password. */
 export async function startKalamdb({ port, mainJs, label = 'kalamdb-pg' }) {
@@ -21,50 +65,19 @@ export async function startKalamdb({ port, mainJs, label = 'kalamdb-pg' }) {
   const dataDir = path.join(tmpDir, 'data');
   const password = crypto.randomBytes(12).toString('hex');
   const host = '127.0.0.1';
+  let logText = '';
+  const log = { append: (s) => { logText = (logText + s).slice(-64 * 1024); }, text: () => logText };
+  const settings = { mainJs, dataDir, host, port, password, label, log };
 
-  const child = spawn(process.execPath, [
-    mainJs, '--data-dir', dataDir, '--host', host, '--port', String(port),
-    '--user', 'postgres', '--password', password,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let exited = false;
-  let log = '';
-  let sawListening = false;
-  const onOutput = (chunk) => {
-    log = (log + chunk).slice(-64 * 1024);
-    if (chunk.includes('listening')) sawListening = true;
-  };
-  child.stdout.setEncoding('utf8').on('data', onOutput);
-  child.stderr.setEncoding('utf8').on('data', onOutput);
-  const exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => {
-    exited = true;
-    log += `\n[process exited: code ${code}, signal ${signal}]`;
-    resolve();
-  }));
-  child.once('error', (err) => { log += `\n[spawn error: ${err.message}]`; });
-
-  let stopping;
-  const stop = () => (stopping ??= stopServer());
-  const stopServer = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exitedPromise;
-    clearTimeout(timer);
-  };
-  const removeStop = onCleanup(`stop ${label}`, stop);
-
-  // The "listening" line says the server thinks it is ready; the port says a client can get in.
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!sawListening && !exited && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const ready = sawListening && await waitForPort(host, port, {
-    timeoutMs: Math.max(1000, deadline - Date.now()),
-    isAlive: () => !exited,
-  });
-  if (!ready) {
-    const why = exited ? 'exited during startup' : 'did not report "listening" and accept connections in time';
-    throw new Error(`${label} ${why} (port ${port}):\n${tail(log)}`);
+  let current = null;
+  const removeStop = onCleanup(`stop ${label}`, () => current?.stop());
+  try {
+    current = await launch(settings);
+  } catch (err) {
+    removeStop();
+    removeTmp();
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw err;
   }
 
   return {
@@ -76,12 +89,23 @@ export async function startKalamdb({ port, mainJs, label = 'kalamdb-pg' }) {
     database: 'postgres',
     clientEnv: { PGPASSWORD: password },
     settleSql: null,
-    isAlive: () => !exited,
-    pid: () => (exited ? null : child.pid),
-    logTail: () => tail(log),
+    isAlive: () => !current.exited,
+    pid: () => (current.exited ? null : current.child.pid),
+    logTail: () => tail(logText),
+    /**
+     * Kills the process (SIGKILL: one stuck in a synchronous loop would not see a SIGTERM soon)
+     * and starts a new one on the same data directory; resolves with the seconds that took.
+     */
+    async restart() {
+      const started = Date.now();
+      await current.stop('SIGKILL');
+      log.append('\n[bench: restarting on the same data directory]\n');
+      current = await launch(settings);
+      return (Date.now() - started) / 1000;
+    },
     async stop() {
       removeStop();
-      await stop();
+      await current.stop();
       removeTmp();
       fs.rmSync(tmpDir, { recursive: true, force: true });
     },
