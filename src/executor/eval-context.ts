@@ -4,6 +4,7 @@ import { Errors } from '../errors/sql-error.js';
 import type { Value } from '../types/kalam-type.js';
 import type { SessionContext } from './session-context.js';
 import type { SequenceDefinition } from '../catalog/table-definition.js';
+import { QueryMemory } from './memory/query-memory.js';
 
 function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
   const parts = name.split('.');
@@ -45,5 +46,6 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[]): 
     checkCancel: () => ctx.checkCancel(),
     setting: (name) => ctx.settings.get(name),
     subqueryMemo: new Map(),
+    memory: new QueryMemory(ctx.db.maxQueryMemory),
   };
 }

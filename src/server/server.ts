@@ -48,8 +48,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   await initParser();
   const log = new Log(config.logLevel);
-  const db = await Database.open(config.dataDir, (e) =>
-    log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  const db = await Database.open(
+    config.dataDir,
+    (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    { maxQueryMemory: config.maxQueryMemory },
   );
   let server: Server;
   try {

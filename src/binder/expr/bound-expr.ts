@@ -10,6 +10,7 @@
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { TypeContext } from '../../types/type-context.js';
 import type { PgNode } from '../../sql/statement.js';
+import type { QueryMemory } from '../../executor/memory/query-memory.js';
 
 export interface EvalContext {
   /** Already decoded to the inferred parameter types. */
@@ -35,6 +36,8 @@ export interface EvalContext {
   readonly outerRows?: readonly (readonly Value[])[];
   /** What one execution of a statement computed ahead for its subqueries (executor/subquery). */
   readonly subqueryMemo?: Map<object, unknown>;
+  /** The statement's memory account: steps that materialise rows charge it (executor/memory). */
+  readonly memory?: QueryMemory;
 }
 
 export interface BoundExpr {

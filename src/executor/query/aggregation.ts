@@ -24,6 +24,10 @@ import { rowKeyFor } from './row-key.js';
 import { planGroupingSets, type GroupingPlan } from './grouping-sets.js';
 import { functionallyDependentColumns } from './functional-dependency.js';
 import type { RangeEntry } from '../../binder/range-scope.js';
+import { rowBytes } from '../memory/value-size.js';
+
+/** A group's accumulator object with its running state (array_agg/string_agg grow past it: not counted). */
+const ACCUMULATOR_BYTES = 96;
 
 interface GroupedSelect {
   targetList?: Node[];
@@ -136,6 +140,7 @@ export function planAggregation(
     aggregate(rows, ectx) {
       const keys = collector.keys.slice(0, keyCount);
       const calls = collector.calls;
+      const memory = ectx.memory;
       type Group = { key: Value[]; accs: AggregateAccumulator[] };
       const fresh = (key: Value[]): Group => ({ key, accs: calls.map((c) => new AggregateAccumulator(c)) });
       const passes = sets.map((set) => ({
@@ -154,11 +159,14 @@ export function planAggregation(
             // Keys outside this set read as NULL (the rolled-up columns).
             g = fresh(p.whole ? values : values.map((v, k) => (p.set.includes(k) ? v : null)));
             p.groups.set(id, g);
+            memory?.chargeKey(id);
+            memory?.charge(rowBytes(g.key) + ACCUMULATOR_BYTES * calls.length);
           }
           for (const acc of g.accs) acc.add(row, ectx);
         }
       }
       const out: Value[][] = [];
+      memory?.chargeReferences(passes.reduce((n, p) => n + p.groups.size, 0), keyCount + calls.length + 1);
       passes.forEach((p, setIndex) => {
         // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.
         if (p.groups.size === 0 && p.set.length === 0) p.groups.set('', fresh(keys.map(() => null)));

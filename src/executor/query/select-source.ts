@@ -36,6 +36,7 @@ import { OuterAggregateError } from '../../binder/expr/subquery-boundary.js';
 import { driveAsync, driveSync, filterRows, mapRows, type Pipeline } from '../subquery/drive.js';
 import { pgQsort } from '../../util/pg-qsort.js';
 import { windowCollectorFor, windowStep } from './window-step.js';
+import { partlyOwnedRowBytes, rowOfReferencesBytes } from '../memory/value-size.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
@@ -144,20 +145,32 @@ export function prepareSelectSource(
   const onKey = rowKeyFor(distinctOn.map((e) => e.type.kalam));
   // Rows evaluating a subquery each are slow: let the event loop (and a CancelRequest) in often.
   const slice = subqueries.perRow ? 64 : Number.MAX_SAFE_INTEGER;
+  // What a projected row owns: computed values; a bare column points at the input row's value.
+  const owned = exprs.map((e) => e.columnIndex === undefined && e.constant !== true);
+  const carried = sortKeys.length + distinctOn.length;
   function* pipeline(input: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
+    const memory = ectx.memory;
     let rows = input;
     if (where) rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
     rows = applyWindows(rowsAfterFilter(rows, ectx), ectx);
     // Project, carrying sort keys (and DISTINCT ON keys) alongside.
-    let projected = yield* mapRows(rows, (r) => ({
-      out: exprs.map((e) => e.eval(r, ectx)),
-      keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
-      on: distinctOn.map((e) => e.eval(r, ectx)),
-    }), slice);
-    if (distinct.kind === 'rows') projected = firstOfEach(projected, (p) => outKey(p.out));
+    let projected = yield* mapRows(rows, (r) => {
+      const p = {
+        out: exprs.map((e) => e.eval(r, ectx)),
+        keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
+        on: distinctOn.map((e) => e.eval(r, ectx)),
+      };
+      memory?.charge(partlyOwnedRowBytes(p.out, owned) + (carried > 0 ? rowOfReferencesBytes(carried) * 2 : 0));
+      return p;
+    }, slice);
+    const charged = (key: string): string => {
+      memory?.chargeKey(key);
+      return key;
+    };
+    if (distinct.kind === 'rows') projected = firstOfEach(projected, (p) => charged(outKey(p.out)));
     // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
     if (sortKeys.length > 0) pgQsort(projected, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
-    if (distinct.kind === 'on') projected = firstOfEach(projected, (p) => onKey(p.on));
+    if (distinct.kind === 'on') projected = firstOfEach(projected, (p) => charged(onKey(p.on)));
     projected = applyLimit(projected, limits, ectx, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys) === 0);
     return projected.map((p) => p.out);
   }
@@ -275,11 +288,19 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
   const rc = conv(right.columns);
   const columns = left.columns.map((c, i) => ({ name: c.name, type: types[i]!, tableOid: 0, attnum: 0 }));
   function combine(leftRows: Value[][], rightRows: Value[][], ectx: EvalContext): Value[][] {
+    const memory = ectx.memory;
+    // Both sides converted to the common types (new rows), then their concatenation or filter.
+    memory?.chargeReferences(2 * (leftRows.length + rightRows.length), columns.length);
     const l = leftRows.map((r) => lc.map((e) => e.eval(r, ectx)));
     const r = rightRows.map((row) => rc.map((e) => e.eval(row, ectx)));
-    if (op === 'UNION') return s.all ? l.concat(r) : dedupe(l.concat(r));
+    if (op === 'UNION') return s.all ? l.concat(r) : dedupe(l.concat(r), ectx);
     const counts = new Map<string, number>();
-    for (const row of r) counts.set(rowKey(row), (counts.get(rowKey(row)) ?? 0) + 1);
+    for (const row of r) {
+      const k = rowKey(row);
+      const n = counts.get(k);
+      if (n === undefined) memory?.chargeKey(k);
+      counts.set(k, (n ?? 0) + 1);
+    }
     const keep = (row: Value[]): boolean => {
       const k = rowKey(row);
       const n = counts.get(k) ?? 0;
@@ -294,7 +315,7 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
       return n === 0;
     };
     const out = l.filter(keep);
-    return s.all ? out : dedupe(out);
+    return s.all ? out : dedupe(out, ectx);
   }
   return orderedResult({
     columns,
@@ -325,6 +346,7 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
   });
   const limits = bindLimitClause(s, params);
   const finish = (rows: Value[][], ectx: EvalContext): Value[][] => {
+    ectx.memory?.chargeReferences(rows.length, keys.length + 2);
     let withKeys = rows.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
     if (keys.length > 0) pgQsort(withKeys, (a, b) => compareSortKeys(a.k, b.k, keys));
     withKeys = applyLimit(withKeys, limits, ectx, (a, b) => compareSortKeys(a.k, b.k, keys) === 0);
@@ -338,11 +360,12 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
   };
 }
 
-function dedupe(rows: Value[][]): Value[][] {
+function dedupe(rows: Value[][], ectx: EvalContext): Value[][] {
   const seen = new Set<string>();
   return rows.filter((r) => {
     const k = rowKey(r);
     if (seen.has(k)) return false;
+    ectx.memory?.chargeKey(k);
     seen.add(k);
     return true;
   });
