@@ -39,3 +39,11 @@ describe('--max-query-memory', () => {
     expect(() => at(['--max-query-memory', '0'])).toThrow(ConfigError);
   });
 });
+
+describe('query memory against the heap', () => {
+  it('warns when the limit is more than half the heap', async () => {
+    const { queryMemoryHeapWarning } = await import('../../src/server/server.js');
+    expect(queryMemoryHeapWarning(1024 ** 3, 4 * 1024 ** 3)).toBeNull();
+    expect(queryMemoryHeapWarning(1024 ** 3, 1.5 * 1024 ** 3)).toContain('more than half of Node');
+  });
+});

@@ -25,6 +25,10 @@ import { planGroupingSets, type GroupingPlan } from './grouping-sets.js';
 import { functionallyDependentColumns } from './functional-dependency.js';
 import type { RangeEntry } from '../../binder/range-scope.js';
 import { rowBytes } from '../memory/value-size.js';
+import type { Pipeline } from '../subquery/drive.js';
+
+/** Input rows aggregated between turns of the event loop. */
+const ROWS_PER_SLICE = 8192;
 
 /** A group's accumulator object with its running state (array_agg/string_agg grow past it: not counted). */
 const ACCUMULATOR_BYTES = 96;
@@ -51,7 +55,8 @@ export interface AggregationPlan {
   /** Scope for ORDER BY items that are not output columns. */
   readonly outputScope: BindScope;
   readonly bindOutput: (node: Node) => BoundExpr;
-  readonly aggregate: (rows: Value[][], ectx: EvalContext) => Value[][];
+  /** Yields between slices of input rows (executor/subquery/drive.ts runs it). */
+  readonly aggregate: (rows: Value[][], ectx: EvalContext) => Pipeline<Value[][]>;
 }
 
 function positionOf(node: Node): number | undefined {
@@ -137,7 +142,7 @@ export function planAggregation(
     targets,
     outputScope: scope,
     bindOutput,
-    aggregate(rows, ectx) {
+    *aggregate(rows, ectx) {
       const keys = collector.keys.slice(0, keyCount);
       const calls = collector.calls;
       const memory = ectx.memory;
@@ -150,7 +155,9 @@ export function planAggregation(
         groupKey: rowKeyFor(set.map((k) => keys[k]!.type.kalam)),
         groups: new Map<string, Group>(),
       }));
-      for (const row of rows) {
+      for (let r = 0; r < rows.length; r++) {
+        if (r > 0 && r % ROWS_PER_SLICE === 0) yield;
+        const row = rows[r]!;
         const values = keys.map((k) => k.eval(row, ectx));
         for (const p of passes) {
           const id = p.groupKey(p.whole ? values : p.set.map((k) => values[k]!));

@@ -34,7 +34,7 @@ import { bindWithClause, type WithClauseNode } from './with-clause.js';
 import { SubplanList } from '../subquery/subplan-list.js';
 import { OuterAggregateError } from '../../binder/expr/subquery-boundary.js';
 import { driveAsync, driveSync, filterRows, mapRows, type Pipeline } from '../subquery/drive.js';
-import { pgQsort } from '../../util/pg-qsort.js';
+import { pgQsort, pgQsortSliced } from '../../util/pg-qsort.js';
 import { windowCollectorFor, windowStep } from './window-step.js';
 import { partlyOwnedRowBytes, rowOfReferencesBytes } from '../memory/value-size.js';
 
@@ -79,7 +79,7 @@ interface SortKey {
 interface Projection {
   readonly targets: BoundTarget[];
   readonly bindOrderItem: (n: Node) => BoundExpr;
-  readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
+  readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Pipeline<Value[][]>;
 }
 
 const INT8 = columnType(KalamDataType.BIGINT);
@@ -119,7 +119,9 @@ export function prepareSelectSource(
     const srfs = new SetFunctionCollector(scope.width);
     const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, windows, setFunctions: srfs, clause: 'SELECT' });
     const bindOrderItem = (n: Node) => bindExpr(n, scope, params, { ...opts, windows, setFunctions: srfs, clause: 'ORDER BY' });
-    const rowsAfterFilter = srfs.count > 0 ? (rows: Value[][], ectx: EvalContext) => srfs.expand(rows, ectx) : (rows: Value[][]) => rows;
+    const rowsAfterFilter = function* (rows: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
+      return srfs.count > 0 ? srfs.expand(rows, ectx) : rows;
+    };
     return { targets, bindOrderItem, rowsAfterFilter };
   };
   let projection: Projection;
@@ -144,7 +146,7 @@ export function prepareSelectSource(
   const outKey = rowKeyFor(exprs.map((e) => e.type.kalam));
   const onKey = rowKeyFor(distinctOn.map((e) => e.type.kalam));
   // Rows evaluating a subquery each are slow: let the event loop (and a CancelRequest) in often.
-  const slice = subqueries.perRow ? 64 : Number.MAX_SAFE_INTEGER;
+  const slice = subqueries.perRow ? 64 : 8192;
   // What a projected row owns: computed values; a bare column points at the input row's value.
   const owned = exprs.map((e) => e.columnIndex === undefined && e.constant !== true);
   const carried = sortKeys.length + distinctOn.length;
@@ -152,7 +154,7 @@ export function prepareSelectSource(
     const memory = ectx.memory;
     let rows = input;
     if (where) rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
-    rows = applyWindows(rowsAfterFilter(rows, ectx), ectx);
+    rows = applyWindows(yield* rowsAfterFilter(rows, ectx), ectx);
     // Project, carrying sort keys (and DISTINCT ON keys) alongside.
     let projected = yield* mapRows(rows, (r) => {
       const p = {
@@ -169,7 +171,7 @@ export function prepareSelectSource(
     };
     if (distinct.kind === 'rows') projected = firstOfEach(projected, (p) => charged(outKey(p.out)));
     // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
-    if (sortKeys.length > 0) pgQsort(projected, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
+    if (sortKeys.length > 0) yield* pgQsortSliced(projected, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys));
     if (distinct.kind === 'on') projected = firstOfEach(projected, (p) => charged(onKey(p.on)));
     projected = applyLimit(projected, limits, ectx, (a, b) => compareSortKeys(a.keys, b.keys, sortKeys) === 0);
     return projected.map((p) => p.out);
