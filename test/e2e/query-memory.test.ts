@@ -64,6 +64,9 @@ describe('max query memory', () => {
     expect(all.rows[0]).toEqual({ id: 999, v: 999, pad: 'x'.repeat(40) });
     const grouped = await c.query('SELECT v, count(*)::int AS n FROM small GROUP BY v ORDER BY v LIMIT 2');
     expect(grouped.rows).toEqual([{ v: 0, n: 20 }, { v: 1, n: 20 }]);
+    // A correlated subquery's rows are charged per outer row, then credited back.
+    const correlated = await c.query('SELECT count(*)::int AS n FROM small a WHERE a.id <= 200 AND a.v IN (SELECT b.v FROM small b WHERE b.id > a.id)');
+    expect(correlated.rows).toEqual([{ n: 200 }]);
     const point = await c.query('SELECT id, v FROM big WHERE id = 4242');
     expect(point.rows).toEqual([{ id: 4242, v: 242 }]);
   });

@@ -5,8 +5,9 @@
  * charges what it builds here; past the limit the statement fails with 53200 as PostgreSQL does
  * when an allocation fails — the session, and every other connection, carries on.
  *
- * Charges only grow during a statement (what a step frees is not credited back), so the total is
- * an upper bound of what the statement holds at once. The account lives in the statement's
+ * Charges only grow during a statement (what a step frees is not credited back, except a
+ * correlated subquery's rows after each outer row), so the total is an upper bound of what the
+ * statement holds at once. The account lives in the statement's
  * EvalContext and is dropped with it: nothing to release when the statement ends, however it ends.
  */
 import { SqlError } from '../../errors/sql-error.js';
@@ -41,6 +42,19 @@ export class QueryMemory {
     let n = 0;
     for (let i = 0; i < rows.length; i++) n += rowBytes(rows[i]!);
     this.charge(n);
+  }
+
+  /**
+   * Runs `fn`, whose rows are gone once its caller has read them (a correlated subquery, once
+   * per outer row): it may not pass the limit itself, and what it charged is credited back after.
+   */
+  transient<T>(fn: () => T): T {
+    const before = this.usedBytes;
+    try {
+      return fn();
+    } finally {
+      this.usedBytes = before;
+    }
   }
 
   /** A string key kept to find duplicates or groups. */

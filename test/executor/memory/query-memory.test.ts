@@ -60,4 +60,13 @@ describe('QueryMemory', () => {
     m.chargeKey('k'.repeat(10));
     expect(m.used - before).toBeGreaterThan(20);
   });
+
+  it('credits back what a transient run charged, and still stops one that passes the limit', () => {
+    const m = new QueryMemory(1000);
+    m.charge(100);
+    for (let i = 0; i < 50; i++) expect(m.transient(() => { m.charge(500); return i; })).toBe(i);
+    expect(m.used).toBe(100);
+    expect(() => m.transient(() => m.charge(950))).toThrow('out of memory');
+    expect(m.used).toBe(100);
+  });
 });
