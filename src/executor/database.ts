@@ -9,9 +9,16 @@ import { KvStore } from '../storage/kv-store.js';
 import { RowStore } from '../storage/row-store.js';
 import { SequenceValues } from '../storage/sequence-values.js';
 import { SnowflakeGenerator } from '../util/ids.js';
+import { DEFAULT_MAX_QUERY_MEMORY } from './memory/query-memory.js';
+
+export interface DatabaseOptions {
+  /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
+  readonly maxQueryMemory?: number;
+}
 
 export class Database {
   readonly startedAt = Date.now();
+  readonly maxQueryMemory: number;
   private closed = false;
 
   private constructor(
@@ -21,20 +28,23 @@ export class Database {
     readonly rows: RowStore,
     readonly sequences: SequenceValues,
     readonly snowflake: SnowflakeGenerator,
-  ) {}
+    options: DatabaseOptions,
+  ) {
+    this.maxQueryMemory = options.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY;
+  }
 
   /**
    * Opens (or creates) the data directory, replaying commits the commit log holds that RocksDB
    * has not got yet. `onBackgroundError` hears of failures no statement is waiting for.
    */
-  static async open(dataDir: string, onBackgroundError?: (e: unknown) => void): Promise<Database> {
+  static async open(dataDir: string, onBackgroundError?: (e: unknown) => void, options: DatabaseOptions = {}): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
     const kv = await KvStore.open(`${dataDir}/rocksdb`);
     const log = await CommitLog.open(`${dataDir}/commit-log`, kv);
     const schema = await SchemaStore.open(kv);
     const rows = new RowStore(kv, log, undefined, onBackgroundError);
     await rows.warm(schema.listTables().map((t) => t.id));
-    return new Database(dataDir, kv, schema, rows, new SequenceValues(kv), new SnowflakeGenerator());
+    return new Database(dataDir, kv, schema, rows, new SequenceValues(kv), new SnowflakeGenerator(), options);
   }
 
   async close(): Promise<void> {

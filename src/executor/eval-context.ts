@@ -5,6 +5,7 @@ import type { Value } from '../types/kalam-type.js';
 import type { SessionContext } from './session-context.js';
 import type { SequenceDefinition } from '../catalog/table-definition.js';
 import type { PlanStats } from '../planner/explain/plan-stats.js';
+import { QueryMemory } from './memory/query-memory.js';
 
 function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
   const parts = name.split('.');
@@ -47,5 +48,6 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     setting: (name) => ctx.settings.get(name),
     subqueryMemo: new Map(),
     ...(stats ? { stats } : {}),
+    memory: new QueryMemory(ctx.db.maxQueryMemory),
   };
 }

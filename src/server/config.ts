@@ -1,4 +1,7 @@
 /** Command-line flags and environment variables (DESIGN.md section 10). */
+import { DEFAULT_MAX_QUERY_MEMORY } from '../executor/memory/query-memory.js';
+import { parseByteSize } from '../util/byte-size.js';
+
 export interface ServerConfig {
   readonly dataDir: string;
   readonly host: string;
@@ -8,6 +11,8 @@ export interface ServerConfig {
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Bytes one statement may hold in rows before it fails with 53200 (default 1 GiB). */
+  readonly maxQueryMemory?: number;
 }
 
 export const USAGE = `Usage: kalamdb-pg [options]
@@ -24,6 +29,10 @@ Options (each also settable by the environment variable shown):
   --tls-cert FILE     TLS certificate (KALAM_TLS_CERT) — not supported yet
   --tls-key FILE      TLS key (KALAM_TLS_KEY) — not supported yet
   --log-level LEVEL   error | warn | info | debug (KALAM_LOG_LEVEL, default info)
+  --max-query-memory SIZE
+                      memory one statement may hold in rows, e.g. 512MB, 1GiB or plain bytes
+                      (KALAM_MAX_QUERY_MEMORY, default 1GiB); past it the statement fails with
+                      SQLSTATE 53200. Keep it well below Node's heap (--max-old-space-size)
   -h, --help          show this help
 `;
 
@@ -36,6 +45,7 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--tls-cert': 'tlsCert',
   '--tls-key': 'tlsKey',
   '--log-level': 'logLevel',
+  '--max-query-memory': 'maxQueryMemory',
 };
 
 export class ConfigError extends Error {}
@@ -56,6 +66,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${given.port ?? env.KALAM_PORT}`);
   const logLevel = (given.logLevel ?? env.KALAM_LOG_LEVEL ?? 'info') as ServerConfig['logLevel'];
   if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
+  const memoryText = given.maxQueryMemory ?? env.KALAM_MAX_QUERY_MEMORY;
+  const maxQueryMemory = memoryText === undefined ? DEFAULT_MAX_QUERY_MEMORY : parseByteSize(memoryText);
+  if (maxQueryMemory === null || maxQueryMemory <= 0) throw new ConfigError(`invalid max query memory: ${memoryText} (use e.g. 512MB, 1GiB or a number of bytes)`);
   return {
     dataDir: given.dataDir ?? env.KALAM_DATA_DIR ?? './data',
     host: given.host ?? env.KALAM_HOST ?? '127.0.0.1',
@@ -65,5 +78,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     tlsCert: given.tlsCert ?? env.KALAM_TLS_CERT,
     tlsKey: given.tlsKey ?? env.KALAM_TLS_KEY,
     logLevel,
+    maxQueryMemory,
   };
 }

@@ -15,6 +15,10 @@ export class Log {
     this.write('error', message);
   }
 
+  warn(message: string): void {
+    this.write('warn', message);
+  }
+
   info(message: string): void {
     this.write('info', message);
   }

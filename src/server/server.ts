@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { DEFAULT_MAX_QUERY_MEMORY } from '../executor/memory/query-memory.js';
+import { formatByteSize } from '../util/byte-size.js';
 import { Database } from '../executor/database.js';
 import { ensureSuperuser } from '../executor/ddl/user-ddl.js';
 import { initParser } from '../sql/parse.js';
@@ -48,8 +51,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
   await initParser();
   const log = new Log(config.logLevel);
-  const db = await Database.open(config.dataDir, (e) =>
-    log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  const heapWarning = queryMemoryHeapWarning(config.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY, getHeapStatistics().heap_size_limit);
+  if (heapWarning) log.warn(heapWarning);
+  const db = await Database.open(
+    config.dataDir,
+    (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    { maxQueryMemory: config.maxQueryMemory },
   );
   let server: Server;
   try {
@@ -104,6 +111,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await db.close();
     throw e;
   }
+}
+
+/**
+ * The query memory limit is counted inside Node's heap: a limit near the heap's own lets V8 give
+ * out (and the whole server with it) before any statement is stopped with 53200.
+ */
+export function queryMemoryHeapWarning(maxQueryMemory: number, heapLimit: number): string | null {
+  if (maxQueryMemory <= heapLimit / 2) return null;
+  return `--max-query-memory (${formatByteSize(maxQueryMemory)}) is more than half of Node's heap limit ` +
+    `(${formatByteSize(heapLimit)}): a large query may exhaust the heap before it is stopped. ` +
+    'Lower --max-query-memory or raise the heap with NODE_OPTIONS=--max-old-space-size=<MiB>.';
 }
 
 export function dataDirExists(dir: string): boolean {

@@ -35,6 +35,7 @@ import { parseText } from '../types/text-codec.js';
 /** Literal templates are the same for every session; their plans are per session. */
 const templates = new TemplateCache();
 import { decodeParams, describeFields, rowEncoder } from './wire-values.js';
+import { sendRows } from './send-rows.js';
 
 interface NamedStatement {
   readonly sql: string;
@@ -308,7 +309,7 @@ export class Session implements EngineSession, SessionContext {
     const result = await this.run(prepared, params);
     if (result.rows && prepared.columns) {
       const encode = rowEncoder(prepared.columns, [], this.typeContext());
-      for (const row of result.rows) sink.dataRow(encode(row));
+      await sendRows(sink, result.rows, encode);
     }
     sink.commandComplete(result.tag);
   }
@@ -435,7 +436,7 @@ export class Session implements EngineSession, SessionContext {
       if (rows && p.prepared.columns) {
         const encode = rowEncoder(p.prepared.columns, p.resultFormats, this.typeContext());
         const end = maxRows > 0 ? Math.min(rows.length, p.cursor + maxRows) : rows.length;
-        for (; p.cursor < end; p.cursor++) sink.dataRow(encode(rows[p.cursor]!));
+        p.cursor = await sendRows(sink, rows, encode, p.cursor, end);
         if (p.cursor < rows.length) return 'suspended';
       }
       sink.commandComplete(p.result.tag);

@@ -38,60 +38,92 @@ function sortRange<T>(d: T[], a0: number, n0: number, cmp: (a: T, b: T) => numbe
       }
       return;
     }
-    let presorted = true;
-    for (let pm = a + 1; pm < a + n; pm++) {
-      if (cmp(d[pm - 1]!, d[pm]!) > 0) {
-        presorted = false;
-        break;
-      }
-    }
-    if (presorted) return;
-    let pm = a + Math.floor(n / 2);
-    if (n > 7) {
-      let pl = a;
-      let pn = a + n - 1;
-      if (n > 40) {
-        const s = Math.floor(n / 8);
-        pl = med3(d, pl, pl + s, pl + 2 * s, cmp);
-        pm = med3(d, pm - s, pm, pm + s, cmp);
-        pn = med3(d, pn - 2 * s, pn - s, pn, cmp);
-      }
-      pm = med3(d, pl, pm, pn, cmp);
-    }
-    swap(d, a, pm);
-    let pa = a + 1;
-    let pb = pa;
-    let pc = a + n - 1;
-    let pd = pc;
-    for (;;) {
-      let r: number;
-      while (pb <= pc && (r = cmp(d[pb]!, d[a]!)) <= 0) {
-        if (r === 0) swap(d, pa++, pb);
-        pb++;
-      }
-      while (pb <= pc && (r = cmp(d[pc]!, d[a]!)) >= 0) {
-        if (r === 0) swap(d, pc, pd--);
-        pc--;
-      }
-      if (pb > pc) break;
-      swap(d, pb++, pc--);
-    }
-    const pn = a + n;
-    let d1 = Math.min(pa - a, pb - pa);
-    swapN(d, a, pb - d1, d1);
-    d1 = Math.min(pd - pc, pn - pd - 1);
-    swapN(d, pb, pn - d1, d1);
-    d1 = pb - pa;
-    const d2 = pd - pc;
-    if (d1 <= d2) {
-      if (d1 > 1) sortRange(d, a, d1, cmp);
-      if (d2 <= 1) return;
-      a = pn - d2;
-      n = d2;
+    const parts = partition(d, a, n, cmp);
+    if (parts === null) return;
+    const [lo, hi] = parts;
+    // Recurse into the smaller side, loop on the larger (as sort_template.h does).
+    if (lo.n <= hi.n) {
+      if (lo.n > 1) sortRange(d, lo.a, lo.n, cmp);
+      if (hi.n <= 1) return;
+      a = hi.a;
+      n = hi.n;
     } else {
-      if (d2 > 1) sortRange(d, pn - d2, d2, cmp);
-      if (d1 <= 1) return;
-      n = d1;
+      if (hi.n > 1) sortRange(d, hi.a, hi.n, cmp);
+      if (lo.n <= 1) return;
+      a = lo.a;
+      n = lo.n;
     }
   }
+}
+
+interface Range {
+  readonly a: number;
+  readonly n: number;
+}
+
+/**
+ * One quicksort step over d[a, a+n), n ≥ 7: null when the range is already sorted, else the two
+ * ranges still to sort (below and above the pivot's equals, which are in place).
+ */
+function partition<T>(d: T[], a: number, n: number, cmp: (a: T, b: T) => number): [Range, Range] | null {
+  for (let pm = a + 1; pm < a + n; pm++) {
+    if (cmp(d[pm - 1]!, d[pm]!) > 0) break;
+    if (pm === a + n - 1) return null;
+  }
+  let pm = a + Math.floor(n / 2);
+  if (n > 7) {
+    let pl = a;
+    let pn = a + n - 1;
+    if (n > 40) {
+      const s = Math.floor(n / 8);
+      pl = med3(d, pl, pl + s, pl + 2 * s, cmp);
+      pm = med3(d, pm - s, pm, pm + s, cmp);
+      pn = med3(d, pn - 2 * s, pn - s, pn, cmp);
+    }
+    pm = med3(d, pl, pm, pn, cmp);
+  }
+  swap(d, a, pm);
+  let pa = a + 1;
+  let pb = pa;
+  let pc = a + n - 1;
+  let pd = pc;
+  for (;;) {
+    let r: number;
+    while (pb <= pc && (r = cmp(d[pb]!, d[a]!)) <= 0) {
+      if (r === 0) swap(d, pa++, pb);
+      pb++;
+    }
+    while (pb <= pc && (r = cmp(d[pc]!, d[a]!)) >= 0) {
+      if (r === 0) swap(d, pc, pd--);
+      pc--;
+    }
+    if (pb > pc) break;
+    swap(d, pb++, pc--);
+  }
+  const pn = a + n;
+  let d1 = Math.min(pa - a, pb - pa);
+  swapN(d, a, pb - d1, d1);
+  d1 = Math.min(pd - pc, pn - pd - 1);
+  swapN(d, pb, pn - d1, d1);
+  const d2 = pd - pc;
+  return [{ a, n: pb - pa }, { a: pn - d2, n: d2 }];
+}
+
+/**
+ * The same sort, yielding between steps so a caller driving it (executor/subquery/drive.ts) can
+ * let the event loop in: ranges up to `slice` elements are sorted in one go. Disjoint ranges sort
+ * independently, so the order they are taken in does not change the result.
+ */
+export function* pgQsortSliced<T>(data: T[], compare: (a: T, b: T) => number, slice = 16384): Generator<void, T[], void> {
+  const todo: Range[] = [{ a: 0, n: data.length }];
+  for (let r = todo.pop(); r !== undefined; r = todo.pop()) {
+    if (r.n <= Math.max(slice, 6)) {
+      sortRange(data, r.a, r.n, compare);
+    } else {
+      const parts = partition(data, r.a, r.n, compare);
+      if (parts) for (const p of parts) if (p.n > 1) todo.push(p);
+    }
+    yield;
+  }
+  return data;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pgQsort } from '../../src/util/pg-qsort.js';
+import { pgQsort, pgQsortSliced } from '../../src/util/pg-qsort.js';
 
 /** A small deterministic PRNG, so failures reproduce. */
 function rng(seed: number): () => number {
@@ -36,5 +36,21 @@ describe('pgQsort', () => {
     const out = pgQsort(rows, (a, b) => a.k - b.k);
     expect(out.map((x) => x.k)).toEqual([1, 1, 1, 2, 2, 3, 3]);
     expect(out.map((x) => x.id)).not.toEqual([1, 3, 6, 2, 5, 0, 4]);
+  });
+
+  it('puts ties in the same places when sorted in slices between yields', () => {
+    const next = rng(7);
+    for (const n of [0, 5, 7, 100, 5000, 40_000]) {
+      for (const distinct of [1, 3, 1000]) {
+        const data = Array.from({ length: n }, (_, i) => ({ key: Math.floor(next() * distinct), id: i }));
+        const whole = pgQsort(data.slice(), (a, b) => a.key - b.key).map((x) => x.id);
+        for (const slice of [1, 7, 64, 4096]) {
+          const it = pgQsortSliced(data.slice(), (a, b) => a.key - b.key, slice);
+          let step = it.next();
+          while (!step.done) step = it.next();
+          expect(step.value.map((x) => x.id)).toEqual(whole);
+        }
+      }
+    }
   });
 });

@@ -11,6 +11,7 @@ import type { PlanStats } from '../../planner/explain/plan-stats.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { TypeContext } from '../../types/type-context.js';
 import type { PgNode } from '../../sql/statement.js';
+import type { QueryMemory } from '../../executor/memory/query-memory.js';
 
 export interface EvalContext {
   /** Already decoded to the inferred parameter types. */
@@ -38,6 +39,8 @@ export interface EvalContext {
   readonly subqueryMemo?: Map<object, unknown>;
   /** Set under EXPLAIN ANALYZE: operators count their runs and rows here (planner/explain). */
   readonly stats?: PlanStats;
+  /** The statement's memory account: steps that materialise rows charge it (executor/memory). */
+  readonly memory?: QueryMemory;
 }
 
 export interface BoundExpr {

@@ -29,6 +29,7 @@ export class SetFunctionCollector {
     for (const r of rows) {
       const results = this.calls.map((c) => c.rows(r, ctx));
       const n = results.reduce((m, x) => Math.max(m, x.length), 0);
+      ctx.memory?.chargeReferences(n, r.length + results.length);
       for (let k = 0; k < n; k++) out.push(r.concat(results.map((x) => x[k]?.[0] ?? null)));
     }
     return out;

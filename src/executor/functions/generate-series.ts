@@ -10,31 +10,43 @@ import { registerSetFunction, scalarSetOverload } from './set-returning.js';
 import { type Interval, intervalSpan } from '../../types/interval.js';
 import { timeZone } from '../../types/time-zone.js';
 import { timestampPlusInterval, timestamptzPlusInterval } from './datetime-arithmetic.js';
+import type { EvalContext } from '../../binder/expr/bound-expr.js';
+import { rowOfReferencesBytes, valueBytes } from '../memory/value-size.js';
 
 const zeroStep = () => new SqlError('22023', 'step size cannot equal zero');
 
-function integers(start: bigint, stop: bigint, step: bigint, wrap: (b: bigint) => Value): Value[] {
+/** One output row of one value: what the series costs per element (charged before it is built). */
+const elementBytes = (v: Value) => rowOfReferencesBytes(1) + valueBytes(v);
+
+function integers(start: bigint, stop: bigint, step: bigint, wrap: (b: bigint) => Value, ctx: EvalContext): Value[] {
   if (step === 0n) throw zeroStep();
+  const count = (stop - start) / step + 1n;
+  if (count > 0n) ctx.memory?.charge(Number(count) * elementBytes(wrap(start)));
   const out: Value[] = [];
   for (let v = start; step > 0n ? v <= stop : v >= stop; v += step) out.push(wrap(v));
   return out;
 }
 
-function numerics(start: string, stop: string, step: string): Value[] {
+function numerics(start: string, stop: string, step: string, ctx: EvalContext): Value[] {
   if (numericCompare(step, '0') === 0) throw zeroStep();
   for (const [v, what] of [[start, 'start'], [stop, 'stop'], [step, 'step size']] as const) {
     if (numericIsNaN(v)) throw new SqlError('22023', `${what} value cannot be NaN`);
   }
   const up = numericCompare(step, '0') > 0;
   const out: Value[] = [];
-  for (let v = start; up ? numericCompare(v, stop) <= 0 : numericCompare(v, stop) >= 0; v = numericAdd(v, step)) out.push(v);
+  for (let v = start; up ? numericCompare(v, stop) <= 0 : numericCompare(v, stop) >= 0; v = numericAdd(v, step)) {
+    ctx.memory?.charge(elementBytes(v));
+    out.push(v);
+  }
   return out;
 }
 
-const int4 = (a: readonly Value[]) =>
-  integers(BigInt(a[0] as number), BigInt(a[1] as number), BigInt((a[2] as number | undefined) ?? 1), (b) => Number(b));
-const int8 = (a: readonly Value[]) => integers(a[0] as bigint, a[1] as bigint, (a[2] as bigint | undefined) ?? 1n, (b) => b);
-const numeric = (a: readonly Value[]) => numerics(a[0] as string, a[1] as string, (a[2] as string | undefined) ?? '1');
+const int4 = (a: readonly Value[], ctx: EvalContext) =>
+  integers(BigInt(a[0] as number), BigInt(a[1] as number), BigInt((a[2] as number | undefined) ?? 1), (b) => Number(b), ctx);
+const int8 = (a: readonly Value[], ctx: EvalContext) =>
+  integers(a[0] as bigint, a[1] as bigint, (a[2] as bigint | undefined) ?? 1n, (b) => b, ctx);
+const numeric = (a: readonly Value[], ctx: EvalContext) =>
+  numerics(a[0] as string, a[1] as string, (a[2] as string | undefined) ?? '1', ctx);
 
 registerSetFunction(
   'generate_series',

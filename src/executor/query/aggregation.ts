@@ -26,6 +26,14 @@ import { functionallyDependentColumns } from './functional-dependency.js';
 import type { RangeEntry } from '../../binder/range-scope.js';
 import type { PlanNode } from '../../planner/explain/plan-node.js';
 import { aggregateNode } from '../../planner/explain/select-nodes.js';
+import { rowBytes } from '../memory/value-size.js';
+import type { Pipeline } from '../subquery/drive.js';
+
+/** Input rows aggregated between turns of the event loop. */
+const ROWS_PER_SLICE = 8192;
+
+/** A group's accumulator object with its running state (array_agg/string_agg grow past it: not counted). */
+const ACCUMULATOR_BYTES = 96;
 
 interface GroupedSelect {
   targetList?: Node[];
@@ -49,7 +57,8 @@ export interface AggregationPlan {
   /** Scope for ORDER BY items that are not output columns. */
   readonly outputScope: BindScope;
   readonly bindOutput: (node: Node) => BoundExpr;
-  readonly aggregate: (rows: Value[][], ectx: EvalContext) => Value[][];
+  /** Yields between slices of input rows (executor/subquery/drive.ts runs it). */
+  readonly aggregate: (rows: Value[][], ectx: EvalContext) => Pipeline<Value[][]>;
   /** EXPLAIN's node for the grouping step over `child`. */
   readonly plan: (child: PlanNode) => PlanNode;
 }
@@ -139,9 +148,10 @@ export function planAggregation(
     outputScope: scope,
     bindOutput,
     plan: (child) => aggregateNode(written, s.havingClause ?? null, child, key),
-    aggregate(rows, ectx) {
+    *aggregate(rows, ectx) {
       const keys = collector.keys.slice(0, keyCount);
       const calls = collector.calls;
+      const memory = ectx.memory;
       type Group = { key: Value[]; accs: AggregateAccumulator[] };
       const fresh = (key: Value[]): Group => ({ key, accs: calls.map((c) => new AggregateAccumulator(c)) });
       const passes = sets.map((set) => ({
@@ -151,7 +161,9 @@ export function planAggregation(
         groupKey: rowKeyFor(set.map((k) => keys[k]!.type.kalam)),
         groups: new Map<string, Group>(),
       }));
-      for (const row of rows) {
+      for (let r = 0; r < rows.length; r++) {
+        if (r > 0 && r % ROWS_PER_SLICE === 0) yield;
+        const row = rows[r]!;
         const values = keys.map((k) => k.eval(row, ectx));
         for (const p of passes) {
           const id = p.groupKey(p.whole ? values : p.set.map((k) => values[k]!));
@@ -160,11 +172,14 @@ export function planAggregation(
             // Keys outside this set read as NULL (the rolled-up columns).
             g = fresh(p.whole ? values : values.map((v, k) => (p.set.includes(k) ? v : null)));
             p.groups.set(id, g);
+            memory?.chargeKey(id);
+            memory?.charge(rowBytes(g.key) + ACCUMULATOR_BYTES * calls.length);
           }
           for (const acc of g.accs) acc.add(row, ectx);
         }
       }
       const out: Value[][] = [];
+      memory?.chargeReferences(passes.reduce((n, p) => n + p.groups.size, 0), keyCount + calls.length + 1);
       let groupCount = 0;
       passes.forEach((p, setIndex) => {
         // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.

@@ -33,7 +33,11 @@ import { LateralBoundary } from './lateral-scope.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { internal, memoOf } from '../subquery/subquery-memo.js';
 import { bindView } from './view-expansion.js';
+import { driveAsync, driveSync, type Pipeline } from '../subquery/drive.js';
 import { noteRelation } from '../../binder/view-capture.js';
+
+/** How many row pairs a join looks at between turns of the event loop. */
+const PAIRS_PER_SLICE = 4096;
 
 export type RowProducer = (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
 
@@ -137,15 +141,15 @@ export function tableProducer(
       plan: tableReadNode(table, alias, lookup, lookup.residual),
       produce: async (ctx, ectx) => {
         const key = evalLookupKey(table, keys, ectx);
-        return key ? lookupRows(ctx, table, [key]) : [];
+        return key ? lookupRows(ctx, table, [key], ectx.memory) : [];
       },
     };
   }
   return {
     plan: tableReadNode(table, alias, null, where ? whereConjuncts(where) : []),
-    produce: async (ctx) => {
+    produce: async (ctx, ectx) => {
       const out: Value[][] = [];
-      for await (const batch of scanRows(ctx, table)) for (const r of batch) out.push(r);
+      for await (const batch of scanRows(ctx, table, ectx.memory)) for (const r of batch) out.push(r);
       return out;
     },
   };
@@ -205,8 +209,11 @@ function bindItem(
     return {
       entries: [virtualEntry(vt, alias, offset)],
       plan,
-      ...counted(storedRows(async (ctx) =>
-        vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt })), plan),
+      ...counted(storedRows(async (ctx, ectx) => {
+        const rows = await vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt });
+        ectx.memory?.chargeRows(rows);
+        return rows;
+      }), plan),
     };
   }
   if (kind === 'RangeSubselect') {
@@ -343,31 +350,39 @@ function bindJoin(
     entries = [mergedEntry, ...using.hideIn(left.entries), ...using.hideIn(right.entries)];
   }
   const produceMerged = merge;
-  function join(ls: readonly Value[][], rsAll: readonly Value[][], ectx: EvalContext): Value[][] {
+  const mergedWidth = lWidth + rWidth + (produceMerged ? (usingNames?.length ?? 0) : 0);
+  /** Nested loops, yielding every PAIRS_PER_SLICE pairs so the event loop (and a CancelRequest) get in. */
+  function* join(ls: readonly Value[][], rsAll: readonly Value[][], ectx: EvalContext): Pipeline<Value[][]> {
     let rs = rsAll;
     const out: Value[][] = [];
     const rMatched = new Uint8Array(rs.length);
     const nullsL = new Array<Value>(lWidth).fill(null);
     const nullsR = new Array<Value>(rWidth).fill(null);
+    // Each output row is a new array pointing at both sides' values: charged as it is made, so a
+    // product too big to hold stops before it is held.
+    const memory = ectx.memory;
+    const emit = (row: Value[]): void => {
+      memory?.chargeReferences(1, mergedWidth);
+      out.push(produceMerged ? row.concat(produceMerged(row, ectx)) : row);
+    };
+    let pairs = 0;
     for (const l of ls) {
       let matched = false;
       ectx.checkCancel();
       if (rightFor) rs = rightFor(ectx, l);
       for (let i = 0; i < rs.length; i++) {
+        if (++pairs % PAIRS_PER_SLICE === 0) yield;
         const row = l.concat(rs[i]!);
         if (on && on.eval(row, ectx) !== true) continue;
         matched = true;
         rMatched[i] = 1;
-        out.push(row);
+        emit(row);
       }
-      if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) out.push(l.concat(nullsR));
+      if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) emit(l.concat(nullsR));
     }
     if (type === 'JOIN_RIGHT' || type === 'JOIN_FULL') {
-      rs.forEach((r, i) => {
-        if (!rMatched[i]) out.push(nullsL.concat(r));
-      });
+      for (let i = 0; i < rs.length; i++) if (!rMatched[i]) emit(nullsL.concat(rs[i]!));
     }
-    if (produceMerged) for (let i = 0; i < out.length; i++) out[i] = out[i]!.concat(produceMerged(out[i]!, ectx));
     return out;
   }
   const rightRows = (ectx: EvalContext): Value[][] => (rightFor ? [] : right.produceSync(ectx));
@@ -379,12 +394,12 @@ function bindJoin(
     ...counted({
       produce: async (ctx, ectx) => {
         const [ls, rs] = await Promise.all([left.produce(ctx, ectx), rightFor ? right.prefetch(ctx, ectx).then(() => []) : right.produce(ctx, ectx)]);
-        return join(ls, rs, ectx);
+        return driveAsync(join(ls, rs, ectx), ectx);
       },
       async prefetch(ctx, ectx) {
         await Promise.all([left.prefetch(ctx, ectx), right.prefetch(ctx, ectx)]);
       },
-      produceSync: (ectx) => join(left.produceSync(ectx), rightRows(ectx), ectx),
+      produceSync: (ectx) => driveSync(join(left.produceSync(ectx), rightRows(ectx), ectx)),
     }, plan),
   };
 }
@@ -579,20 +594,28 @@ export function bindFrom(
   }, plans[0]!.plan);
   const pushed = plans.map((p, i) => (p.lateral && where ? conjunctsOver(where, plans.slice(0, i).flatMap((q) => q.entries), params) : null));
   // `parts[i]` is null for a lateral item: its rows come per row of what is to its left.
-  const cross = (parts: readonly (Value[][] | null)[], ectx: EvalContext): Value[][] => {
+  function* cross(parts: readonly (Value[][] | null)[], ectx: EvalContext): Pipeline<Value[][]> {
     let acc: Value[][] = [[]];
-    parts.forEach((rows, i) => {
+    const memory = ectx.memory;
+    for (let i = 0; i < parts.length; i++) {
+      const rows = parts[i];
       const next: Value[][] = [];
       const lateral = plans[i]!.lateral;
       const filter = pushed[i];
       if (filter) acc = acc.filter((a) => filter.eval(a, ectx) === true);
-      for (const a of acc) for (const r of rows ?? lateral!(ectx, a)) next.push(a.concat(r));
+      for (const a of acc) {
+        for (const r of rows ?? lateral!(ectx, a)) {
+          if (next.length % PAIRS_PER_SLICE === PAIRS_PER_SLICE - 1) yield;
+          memory?.chargeReferences(1, a.length + r.length);
+          next.push(a.concat(r));
+        }
+      }
       acc = next;
       if (i > 0) ectx.stats?.count(loops[i - 1]!.key, acc.length);
       ectx.checkCancel();
-    });
+    }
     return acc;
-  };
+  }
   return {
     entries: plans.flatMap((p) => p.entries),
     plan: loops[loops.length - 1]!,
@@ -602,11 +625,11 @@ export function bindFrom(
         if (p.lateral) await p.prefetch(ctx, ectx);
         parts.push(p.lateral ? null : await p.produce(ctx, ectx));
       }
-      return cross(parts, ectx);
+      return driveAsync(cross(parts, ectx), ectx);
     },
     async prefetch(ctx, ectx) {
       for (const p of plans) await p.prefetch(ctx, ectx);
     },
-    produceSync: (ectx) => cross(plans.map((p) => (p.lateral ? null : p.produceSync(ectx))), ectx),
+    produceSync: (ectx) => driveSync(cross(plans.map((p) => (p.lateral ? null : p.produceSync(ectx))), ectx)),
   };
 }

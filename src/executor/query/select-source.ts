@@ -34,13 +34,14 @@ import { bindWithClause, type WithClauseNode } from './with-clause.js';
 import { SubplanList } from '../subquery/subplan-list.js';
 import { OuterAggregateError } from '../../binder/expr/subquery-boundary.js';
 import { driveAsync, driveSync, filterRows, mapRows, type Pipeline } from '../subquery/drive.js';
-import { pgQsort } from '../../util/pg-qsort.js';
+import { pgQsort, pgQsortSliced } from '../../util/pg-qsort.js';
 import { windowCollectorFor, windowStep } from './window-step.js';
 import { PlanNode } from '../../planner/explain/plan-node.js';
 import { deparse } from '../../planner/explain/deparse-expr.js';
 import { limitText, sortKeyText, targetListText } from '../../planner/explain/select-nodes.js';
 import { topN } from './top-n.js';
 import type { CteRelation } from './cte-scope.js';
+import { partlyOwnedRowBytes, rowOfReferencesBytes } from '../memory/value-size.js';
 
 export interface RowSource {
   readonly columns: readonly OutputColumn[];
@@ -85,7 +86,7 @@ interface SortKey {
 interface Projection {
   readonly targets: BoundTarget[];
   readonly bindOrderItem: (n: Node) => BoundExpr;
-  readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Value[][];
+  readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Pipeline<Value[][]>;
   /** The grouping or set-function step's EXPLAIN node over its input, if there is one. */
   readonly plan: ((child: PlanNode) => PlanNode) | null;
 }
@@ -128,12 +129,12 @@ export function prepareSelectSource(
     const srfs = new SetFunctionCollector(scope.width);
     const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, windows, setFunctions: srfs, clause: 'SELECT' });
     const bindOrderItem = (n: Node) => bindExpr(n, scope, params, { ...opts, windows, setFunctions: srfs, clause: 'ORDER BY' });
-    if (srfs.count === 0) return { targets, bindOrderItem, rowsAfterFilter: (rows: Value[][]) => rows, plan: null };
+    if (srfs.count === 0) return { targets, bindOrderItem, rowsAfterFilter: unchanged, plan: null };
     const key = {};
     return {
       targets,
       bindOrderItem,
-      rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => {
+      *rowsAfterFilter(rows: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
         const out = srfs.expand(rows, ectx);
         ectx.stats?.count(key, out.length);
         return out;
@@ -172,12 +173,15 @@ export function prepareSelectSource(
   const outKey = rowKeyFor(exprs.map((e) => e.type.kalam));
   const onKey = rowKeyFor(distinctOn.map((e) => e.type.kalam));
   // Rows evaluating a subquery each are slow: let the event loop (and a CancelRequest) in often.
-  const slice = subqueries.perRow ? 64 : Number.MAX_SAFE_INTEGER;
+  const slice = subqueries.perRow ? 64 : 8192;
+  // What a projected row owns: computed values; a bare column points at the input row's value.
+  const owned = exprs.map((e) => e.columnIndex === undefined && e.constant !== true);
+  const carried = sortKeys.length + distinctOn.length;
   type Projected = { out: Value[]; keys: Value[]; on: Value[] };
   const bySortKeys = (a: Projected, b: Projected): number => compareSortKeys(a.keys, b.keys, sortKeys);
   // ORDER BY … LIMIT: a bounded heap where that gives the full sort's answer (top-n.ts).
   const sortNode = steps.sort;
-  function sortRows(projected: Projected[], ectx: EvalContext): Projected[] {
+  function* sortRows(projected: Projected[], ectx: EvalContext): Pipeline<Projected[]> {
     if (topNOk) {
       const lim = limits.limit!.eval([], ectx);
       const off = limits.offset ? limits.offset.eval([], ectx) : 0;
@@ -192,36 +196,46 @@ export function prepareSelectSource(
     }
     // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
     if (sortNode) ectx.stats?.note(sortNode.key, 'Sort Method: quicksort');
-    return pgQsort(projected, bySortKeys);
+    yield* pgQsortSliced(projected, bySortKeys);
+    return projected;
   }
   function* pipeline(input: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
     const st = ectx.stats;
+    const memory = ectx.memory;
     let rows = input;
     if (where) {
       rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
       st?.filtered(from.plan.key, input.length - rows.length);
     }
-    rows = rowsAfterFilter(rows, ectx);
+    rows = yield* rowsAfterFilter(rows, ectx);
     if (steps.window) {
       rows = applyWindows(rows, ectx);
       st?.count(steps.window.key, rows.length);
     }
     // Project, carrying sort keys (and DISTINCT ON keys) alongside.
-    let projected = yield* mapRows(rows, (r): Projected => ({
-      out: exprs.map((e) => e.eval(r, ectx)),
-      keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
-      on: distinctOn.map((e) => e.eval(r, ectx)),
-    }), slice);
+    let projected = yield* mapRows(rows, (r): Projected => {
+      const p = {
+        out: exprs.map((e) => e.eval(r, ectx)),
+        keys: sortKeys.map((k) => k.expr.eval(r, ectx)),
+        on: distinctOn.map((e) => e.eval(r, ectx)),
+      };
+      memory?.charge(partlyOwnedRowBytes(p.out, owned) + (carried > 0 ? rowOfReferencesBytes(carried) * 2 : 0));
+      return p;
+    }, slice);
+    const charged = (key: string): string => {
+      memory?.chargeKey(key);
+      return key;
+    };
     if (distinct.kind === 'rows') {
-      projected = firstOfEach(projected, (p) => outKey(p.out));
+      projected = firstOfEach(projected, (p) => charged(outKey(p.out)));
       st?.count(steps.distinct!.key, projected.length);
     }
     if (sortKeys.length > 0) {
-      projected = sortRows(projected, ectx);
+      projected = yield* sortRows(projected, ectx);
       st?.count(sortNode!.key, projected.length);
     }
     if (distinct.kind === 'on') {
-      projected = firstOfEach(projected, (p) => onKey(p.on));
+      projected = firstOfEach(projected, (p) => charged(onKey(p.on)));
       st?.count(steps.unique!.key, projected.length);
     }
     projected = applyLimit(projected, limits, ectx, (a, b) => bySortKeys(a, b) === 0);
@@ -288,6 +302,11 @@ function selectSteps(s: SelectNode, o: {
 function withCtePlans(source: RowSource, ctes: readonly CteRelation[]): RowSource {
   const sides = ctes.flatMap((c) => (c.plan ? [{ label: `CTE ${c.name}`, plan: c.plan }] : []));
   return { ...source, plan: PlanNode.withSidePlans(source.plan, sides) };
+}
+
+/** A step that passes its rows on as they are. */
+function* unchanged(rows: Value[][]): Pipeline<Value[][]> {
+  return rows;
 }
 
 function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonly SortKey[]): number {
@@ -404,11 +423,19 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
     return out;
   }
   function combineRows(leftRows: Value[][], rightRows: Value[][], ectx: EvalContext): Value[][] {
+    const memory = ectx.memory;
+    // Both sides converted to the common types (new rows), then their concatenation or filter.
+    memory?.chargeReferences(2 * (leftRows.length + rightRows.length), columns.length);
     const l = leftRows.map((r) => lc.map((e) => e.eval(r, ectx)));
     const r = rightRows.map((row) => rc.map((e) => e.eval(row, ectx)));
-    if (op === 'UNION') return s.all ? l.concat(r) : dedupe(l.concat(r));
+    if (op === 'UNION') return s.all ? l.concat(r) : dedupe(l.concat(r), ectx);
     const counts = new Map<string, number>();
-    for (const row of r) counts.set(rowKey(row), (counts.get(rowKey(row)) ?? 0) + 1);
+    for (const row of r) {
+      const k = rowKey(row);
+      const n = counts.get(k);
+      if (n === undefined) memory?.chargeKey(k);
+      counts.set(k, (n ?? 0) + 1);
+    }
     const keep = (row: Value[]): boolean => {
       const k = rowKey(row);
       const n = counts.get(k) ?? 0;
@@ -423,7 +450,7 @@ function prepareSetOperation(ctx: SessionContext, s: SelectNode, params: ParamSl
       return n === 0;
     };
     const out = l.filter(keep);
-    return s.all ? out : dedupe(out);
+    return s.all ? out : dedupe(out, ectx);
   }
   return orderedResult({
     columns,
@@ -458,6 +485,7 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
   const sort = sortClause.length > 0 ? PlanNode.create('Sort', [`Sort Key: ${sortKeyText(sortClause, [])}`], [source.plan]) : null;
   const limit = s.limitCount || s.limitOffset ? PlanNode.create('Limit', [], [sort ?? source.plan]) : null;
   const finish = (rows: Value[][], ectx: EvalContext): Value[][] => {
+    ectx.memory?.chargeReferences(rows.length, keys.length + 2);
     let withKeys = rows.map((row) => ({ row, k: keys.map((key) => key.expr.eval(row, ectx)) }));
     if (keys.length > 0) pgQsort(withKeys, (a, b) => compareSortKeys(a.k, b.k, keys));
     if (sort && ectx.stats) {
@@ -477,11 +505,12 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
   };
 }
 
-function dedupe(rows: Value[][]): Value[][] {
+function dedupe(rows: Value[][], ectx: EvalContext): Value[][] {
   const seen = new Set<string>();
   return rows.filter((r) => {
     const k = rowKey(r);
     if (seen.has(k)) return false;
+    ectx.memory?.chargeKey(k);
     seen.add(k);
     return true;
   });

@@ -9,6 +9,7 @@ import type { Value } from '../../types/kalam-type.js';
 import { parseSnowflake } from '../../util/ids.js';
 import type { SessionContext } from '../session-context.js';
 import { tableAccess, type TableAccess } from '../table-access.js';
+import type { QueryMemory } from '../memory/query-memory.js';
 
 export function partitionOf(ctx: SessionContext, table: TableDefinition): string | null {
   return table.tableType === 'USER' || table.tableType === 'STREAM' ? ctx.user.id : null;
@@ -22,7 +23,9 @@ function ttlFilter(table: TableDefinition, access: TableAccess): ((row: Value[])
 }
 
 /** Rows for the given primary keys (each in key order); missing keys are skipped. */
-export async function lookupRows(ctx: SessionContext, table: TableDefinition, keys: readonly (readonly Value[])[]): Promise<Value[][]> {
+export async function lookupRows(
+  ctx: SessionContext, table: TableDefinition, keys: readonly (readonly Value[])[], memory?: QueryMemory,
+): Promise<Value[][]> {
   const access = tableAccess(table);
   const partition = partitionOf(ctx, table);
   const raw = await ctx.db.rows.getMany(keys.map((k) => access.keyOfPk(partition, k)), ctx.pendingWrites());
@@ -31,13 +34,18 @@ export async function lookupRows(ctx: SessionContext, table: TableDefinition, ke
   for (const buf of raw) {
     if (!buf) continue;
     const row = access.decode(buf);
-    if (!alive || alive(row)) out.push(row);
+    if (alive && !alive(row)) continue;
+    memory?.chargeRow(row);
+    out.push(row);
   }
   return out;
 }
 
-/** Every visible row of the partition, in primary-key order, in batches. */
-export async function* scanRows(ctx: SessionContext, table: TableDefinition): AsyncGenerator<Value[][]> {
+/**
+ * Every visible row of the partition, in primary-key order, in batches: each row charged to
+ * `memory` as it is decoded, so a scan too big to hold stops before it is held.
+ */
+export async function* scanRows(ctx: SessionContext, table: TableDefinition, memory?: QueryMemory): AsyncGenerator<Value[][]> {
   const access = tableAccess(table);
   const [gte, lt] = access.partitionRange(partitionOf(ctx, table));
   const alive = ttlFilter(table, access);
@@ -46,7 +54,9 @@ export async function* scanRows(ctx: SessionContext, table: TableDefinition): As
     const rows: Value[][] = [];
     for (const [, v] of batch) {
       const row = access.decode(v);
-      if (!alive || alive(row)) rows.push(row);
+      if (alive && !alive(row)) continue;
+      memory?.chargeRow(row);
+      rows.push(row);
     }
     if (rows.length > 0) yield rows;
   }

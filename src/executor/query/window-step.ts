@@ -28,7 +28,12 @@ export function windowCollectorFor(windowClause: readonly Node[] | undefined, pa
 export function windowStep(windows: WindowCollector, select: Parameters<typeof windowEvaluationOrder>[0]): WindowStep {
   if (windows.calls.length === 0) return (rows) => rows;
   const order = windowEvaluationOrder(select, windows);
-  return (rows, ectx) => runWindows(rows, windows.calls, order, ectx);
+  const calls = windows.calls.length;
+  return (rows, ectx) => {
+    // Per call a value array, per row a copy widened by the calls' values, plus sort orders.
+    ectx.memory?.chargeReferences(rows.length, (rows[0]?.length ?? 0) + 3 * calls + 2);
+    return runWindows(rows, windows.calls, order, ectx);
+  };
 }
 
 export type WindowStep = (rows: Value[][], ectx: EvalContext) => Value[][];

@@ -129,6 +129,7 @@ function bindRecursive(
       return rows.filter((r) => {
         const k = rowKey(r);
         if (seen.has(k)) return false;
+        e.memory?.chargeKey(k);
         seen.add(k);
         return true;
       });
@@ -137,7 +138,9 @@ function bindRecursive(
     working = result;
     while (working.length > 0) {
       e.checkCancel();
-      const next = fresh((yield 'step').map((r) => convert.map((x) => x.eval(r, e))));
+      const round = yield 'step';
+      e.memory?.chargeReferences(round.length, columns.length);
+      const next = fresh(round.map((r) => convert.map((x) => x.eval(r, e))));
       for (const r of next) result.push(r);
       working = next;
     }

@@ -48,7 +48,8 @@ export class Subplan implements SubqueryHandle {
   rows(row: readonly Value[], ectx: EvalContext): readonly (readonly Value[])[] {
     if (this.perRow) {
       ectx.checkCancel();
-      return this.source.runSync({ ...ectx, outerRows: [row, ...(ectx.outerRows ?? [])] });
+      const run = () => this.source.runSync({ ...ectx, outerRows: [row, ...(ectx.outerRows ?? [])] });
+      return ectx.memory ? ectx.memory.transient(run) : run();
     }
     const done = memoOf(ectx).get(this) as Outcome | undefined;
     if (done === undefined) throw internal('an init plan was read before it ran');
