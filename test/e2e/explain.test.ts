@@ -68,16 +68,24 @@ describe('EXPLAIN shows what the engine does', () => {
     ]);
   });
 
-  it('joins are nested loops', async () => {
+  it('equality joins are hash joins, other joins nested loops', async () => {
     expect(await plan('EXPLAIN SELECT * FROM t JOIN u ON u.t_id = t.id')).toEqual([
-      'Nested Loop',
-      '  Join Filter: (u.t_id = t.id)',
+      'Hash Join',
+      '  Hash Cond: (u.t_id = t.id)',
       '  ->  Seq Scan on t',
-      '  ->  Seq Scan on u',
+      '  ->  Hash',
+      '        ->  Seq Scan on u',
     ]);
     expect(await plan('EXPLAIN SELECT * FROM t LEFT JOIN u USING (id)')).toEqual([
-      'Nested Loop Left Join',
-      '  Join Filter: (t.id = u.id)',
+      'Hash Left Join',
+      '  Hash Cond: (t.id = u.id)',
+      '  ->  Seq Scan on t',
+      '  ->  Hash',
+      '        ->  Seq Scan on u',
+    ]);
+    expect(await plan('EXPLAIN SELECT * FROM t JOIN u ON u.t_id < t.id')).toEqual([
+      'Nested Loop',
+      '  Join Filter: (u.t_id < t.id)',
       '  ->  Seq Scan on t',
       '  ->  Seq Scan on u',
     ]);
@@ -157,10 +165,11 @@ describe('EXPLAIN ANALYZE counts rows per operator', () => {
     expect(untimed(await plan('EXPLAIN ANALYZE SELECT grp, count(*) FROM t JOIN u ON u.t_id = t.id GROUP BY grp'))).toEqual([
       'HashAggregate  (actual rows=2 loops=1)',
       '  Group Key: grp',
-      '  ->  Nested Loop  (actual rows=3 loops=1)',
-      '        Join Filter: (u.t_id = t.id)',
+      '  ->  Hash Join  (actual rows=3 loops=1)',
+      '        Hash Cond: (u.t_id = t.id)',
       '        ->  Seq Scan on t  (actual rows=100 loops=1)',
-      '        ->  Seq Scan on u  (actual rows=3 loops=1)',
+      '        ->  Hash  (actual rows=3 loops=1)',
+      '              ->  Seq Scan on u  (actual rows=3 loops=1)',
     ]);
     expect(untimed(await plan('EXPLAIN ANALYZE SELECT id, (SELECT count(*) FROM u WHERE u.t_id = t.id) FROM t WHERE id < 4'))).toEqual([
       'Seq Scan on t  (actual rows=3 loops=1)',

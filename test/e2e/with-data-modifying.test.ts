@@ -3,10 +3,8 @@
  * a throwaway PostgreSQL 15: every answer (rows, or SQLSTATE) must match. Where PostgreSQL's
  * single-snapshot semantics would differ from ours, we refuse with 0A000 instead.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { startTestServer, type TestServer } from './harness.js';
-import { startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { describe, expect, it } from 'vitest';
+import { answer, differentialPair } from '../support/differential.js';
 
 const STEPS = [
   'CREATE TABLE log (id int PRIMARY KEY, msg text, lvl int)',
@@ -32,42 +30,17 @@ const STEPS = [
 /** Statements we refuse (0A000) where PostgreSQL answers from one snapshot. */
 const REFUSED = ['WITH d AS (DELETE FROM log WHERE id = 4 RETURNING id) SELECT count(*) FROM log'];
 
-let ours: TestServer;
-let ref: ReferencePostgres;
-let a: pg.Client;
-let b: pg.Client;
-const raw = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
-
-beforeAll(async () => {
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-  a = await ours.client();
-  b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-  await b.connect();
-});
-afterAll(async () => {
-  await b?.end();
-  await ours?.stop();
-  await ref?.stop();
-});
-
-async function answer(c: pg.Client, text: string) {
-  try {
-    const r = await c.query({ text, rowMode: 'array', types: raw });
-    return { rows: r.rows, fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`), tag: `${r.command} ${r.rowCount}` };
-  } catch (e) {
-    return { error: (e as { code?: string }).code };
-  }
-}
+const pair = differentialPair();
 
 describe('data-modifying WITH answers as in PostgreSQL 15', () => {
   it('runs every step with the same answers', async () => {
     for (const step of STEPS) {
-      const [x, y] = [await answer(a, step), await answer(b, step)];
+      const [x, y] = [await answer(pair.ours, step), await answer(pair.reference, step)];
       expect({ step, ...x }).toEqual({ step, ...y });
     }
   });
 
   it('refuses to read a table a WITH query modifies (PostgreSQL reads it from before the change)', async () => {
-    for (const sql of REFUSED) expect(await answer(a, sql)).toEqual({ error: '0A000' });
+    for (const sql of REFUSED) expect(await answer(pair.ours, sql)).toEqual({ error: '0A000' });
   });
 });

@@ -19,7 +19,7 @@ import { tableEntry, virtualEntry } from '../../binder/table-scope.js';
 import { evalLookupKey, pointLookupKeys, whereConjuncts } from '../../planner/pk-point-lookup.js';
 import { PlanNode } from '../../planner/explain/plan-node.js';
 import {
-  functionScanNode, nestedLoopNode, qualText, subqueryScanNode, tableReadNode, virtualScanNode,
+  functionScanNode, nestedLoopNode, qualText, subqueryScanNode, tableReadNode, virtualScanNode, hashJoinNode,
 } from '../../planner/explain/scan-nodes.js';
 import { deparse } from '../../planner/explain/deparse-expr.js';
 import type { Value } from '../../types/kalam-type.js';
@@ -29,6 +29,7 @@ import { prepareSelectSource } from './select-source.js';
 import { requireBoolean } from './predicates.js';
 import { lookupCte, type CteRelation } from './cte-scope.js';
 import { bindFunctionItem, type LateralScope } from './function-in-from.js';
+import { keysFromOn, keysFromUsing, type JoinKeys } from './hash-join-keys.js';
 import { LateralBoundary } from './lateral-scope.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { internal, memoOf } from '../subquery/subquery-memo.js';
@@ -332,8 +333,10 @@ function bindJoin(
   let on: BoundExpr | null = null;
   let entries: RangeEntry[] = [...left.entries, ...right.entries];
   let merge: ((row: Value[], ectx: EvalContext) => Value[]) | null = null;
+  let keys: JoinKeys | null = null;
   if (j.quals) {
     on = requireBoolean(bindExpr(j.quals, scope, params, { subqueries }), 'JOIN/ON');
+    if (!rightFor) keys = keysFromOn(j.quals, shiftEntries([...left.entries], -base), shiftEntries([...right.entries], -widthOf(left.entries)), params);
     if (type === 'JOIN_FULL' && !isEquiJoin(j.quals)) {
       throw Errors.featureNotSupported('FULL JOIN is only supported with merge-joinable or hash-joinable join conditions');
     }
@@ -341,6 +344,7 @@ function bindJoin(
     const using = bindUsing(usingNames, left.entries, right.entries, base, type, params, outer);
     on = using.on;
     merge = using.merge;
+    if (!rightFor) keys = keysFromUsing(using.sides, lWidth);
     const mergedEntry: RangeEntry = {
       alias: j.join_using_alias?.aliasname ?? '',
       columns: using.columns,
@@ -365,12 +369,23 @@ function bindJoin(
       memory?.chargeReferences(1, mergedWidth);
       out.push(produceMerged ? row.concat(produceMerged(row, ectx)) : row);
     };
+    // Hash join when the condition has equality keys: only rows with equal keys are compared.
+    const buckets = keys ? bucketsByKey(rs, keys, ectx) : null;
+    if (buckets) ectx.stats?.count(plan.children[1]!.key, rs.length);
     let pairs = 0;
     for (const l of ls) {
       let matched = false;
       ectx.checkCancel();
       if (rightFor) rs = rightFor(ectx, l);
-      for (let i = 0; i < rs.length; i++) {
+      let candidates: readonly number[] | null = null;
+      if (buckets) {
+        const k = keys!.left(l, ectx);
+        candidates = k === null ? NONE : buckets.get(k) ?? NONE;
+        if (++pairs % PAIRS_PER_SLICE === 0) yield;
+      }
+      const n = candidates ? candidates.length : rs.length;
+      for (let c = 0; c < n; c++) {
+        const i = candidates ? candidates[c]! : c;
         if (++pairs % PAIRS_PER_SLICE === 0) yield;
         const row = l.concat(rs[i]!);
         if (on && on.eval(row, ectx) !== true) continue;
@@ -387,7 +402,7 @@ function bindJoin(
   }
   const rightRows = (ectx: EvalContext): Value[][] => (rightFor ? [] : right.produceSync(ectx));
   const filter = j.quals ? deparse(j.quals) : usingNames ? qualText(usingNames.map((n) => usingEquality(n, left.entries, right.entries))) : null;
-  const plan = nestedLoopNode(type, filter, left.plan, right.plan);
+  const plan = keys ? hashJoinNode(type, filter, left.plan, right.plan) : nestedLoopNode(type, filter, left.plan, right.plan);
   return {
     entries,
     plan,
@@ -412,6 +427,21 @@ function usingEquality(name: string, left: readonly RangeEntry[], right: readonl
   };
   const ref = (fields: string[]): Node => ({ ColumnRef: { fields: fields.map((f) => ({ String: { sval: f } })) } });
   return { A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: '=' } }], lexpr: ref(owner(left)), rexpr: ref(owner(right)) } };
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/** The right rows' indexes by key, in row order (so matches come out as the nested loop's would). */
+function bucketsByKey(rs: readonly Value[][], keys: JoinKeys, ectx: EvalContext): Map<string, number[]> {
+  const buckets = new Map<string, number[]>();
+  rs.forEach((r, i) => {
+    const k = keys.right(r, ectx);
+    if (k === null) return;
+    const b = buckets.get(k);
+    if (b) b.push(i);
+    else buckets.set(k, [i]);
+  });
+  return buckets;
 }
 
 /** NATURAL JOIN: the visible column names both sides have, in the left side's order. */
@@ -521,6 +551,7 @@ function bindUsing(
     columns: sides.map((x) => ({ name: x.name, type: x.common })),
     merge: (row: Value[], c: EvalContext) => pick.map((f) => f(row, c)),
     hideIn,
+    sides,
   };
 }
 

@@ -51,6 +51,18 @@ const JOIN_NAMES: Readonly<Record<string, string>> = {
   JOIN_FULL: 'Nested Loop Full Join',
 };
 
+const HASH_JOIN_NAMES: Readonly<Record<string, string>> = {
+  JOIN_INNER: 'Hash Join',
+  JOIN_LEFT: 'Hash Left Join',
+  JOIN_RIGHT: 'Hash Right Join',
+  JOIN_FULL: 'Hash Full Join',
+};
+
+/** A join that buckets the right input by its equality keys (hash-join-keys.ts). */
+export function hashJoinNode(joinType: string, cond: string | null, left: PlanNode, right: PlanNode): PlanNode {
+  return PlanNode.create(HASH_JOIN_NAMES[joinType] ?? 'Hash Join', cond ? [`Hash Cond: ${cond}`] : [], [left, PlanNode.create('Hash', [], [right])]);
+}
+
 export function nestedLoopNode(joinType: string, filter: string | null, left: PlanNode, right: PlanNode): PlanNode {
   return PlanNode.create(JOIN_NAMES[joinType] ?? 'Nested Loop', filter ? [`Join Filter: ${filter}`] : [], [left, right]);
 }

@@ -1,0 +1,108 @@
+/**
+ * Hash-join keys for a join condition: the `left = right` equalities of its AND-ed conjuncts
+ * (or of USING / NATURAL) whose one side reads only the left input and the other only the right.
+ * Both sides are brought to their common type and turned into a string key that is equal whenever
+ * `=` would be true — so the join compares only rows with equal keys, and still evaluates the
+ * whole condition on them, giving exactly the nested loop's rows in the nested loop's order.
+ *
+ * Only types whose `=` is plain value equality take part (numbers, numeric, text, dates and times,
+ * uuid, bool, bytea); char(n) (trailing spaces), json/jsonb (1.0 = 1), intervals, arrays and
+ * vectors keep the nested loop.
+ */
+import type { Node } from '../../binder/ast.js';
+import { bodyOf, kindOf, stringList } from '../../binder/ast.js';
+import type { BoundExpr, ColumnBinding, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
+import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
+import { RangeScope, type RangeEntry } from '../../binder/range-scope.js';
+import { commonSupertype } from '../../types/cast.js';
+import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
+import { PgOid } from '../../types/pg-oids.js';
+import { rowKeyFor } from './row-key.js';
+
+export interface JoinKeys {
+  /** The key of a left row (null: a NULL component, which equals nothing). */
+  readonly left: (row: readonly Value[], ectx: EvalContext) => string | null;
+  readonly right: (row: readonly Value[], ectx: EvalContext) => string | null;
+}
+
+const HASHABLE = new Set<KalamDataType>([
+  KalamDataType.SMALLINT, KalamDataType.INT, KalamDataType.BIGINT, KalamDataType.FLOAT, KalamDataType.DOUBLE,
+  KalamDataType.DECIMAL, KalamDataType.TEXT, KalamDataType.DATE, KalamDataType.TIME, KalamDataType.TIMESTAMP,
+  KalamDataType.DATETIME, KalamDataType.UUID, KalamDataType.BOOLEAN, KalamDataType.BYTES,
+]);
+
+function hashable(t: ColumnType): boolean {
+  return HASHABLE.has(t.kalam) && t.oid !== PgOid.BPCHAR;
+}
+
+interface KeyPair {
+  readonly left: BoundExpr;
+  readonly right: BoundExpr;
+}
+
+/** Keys from an ON condition; `left`/`right` entries have offsets relative to their own rows. */
+export function keysFromOn(quals: Node, left: readonly RangeEntry[], right: readonly RangeEntry[], params: ParamSlots): JoinKeys | null {
+  const ls = new RangeScope(left, null);
+  const rs = new RangeScope(right, null);
+  const pairs: KeyPair[] = [];
+  for (const c of conjuncts(quals)) {
+    // Binding a side alone would infer a parameter's type from half the comparison: leave those.
+    const text = JSON.stringify(c);
+    if (kindOf(c) !== 'A_Expr' || text.includes('"SubLink"') || text.includes('"ParamRef"')) continue;
+    const e = bodyOf<{ kind: string; name: Node[]; lexpr: Node; rexpr: Node }>(c);
+    if (e.kind !== 'AEXPR_OP' || stringList(e.name).join('.') !== '=') continue;
+    const pair = tryPair(e.lexpr, e.rexpr, ls, rs, params) ?? tryPair(e.rexpr, e.lexpr, ls, rs, params);
+    if (pair) pairs.push(pair);
+  }
+  return toKeys(pairs);
+}
+
+/** Keys from USING / NATURAL: the bindings of each named column on either side. */
+export function keysFromUsing(sides: readonly { l: ColumnBinding; r: ColumnBinding }[], rightStart: number): JoinKeys | null {
+  const pairs: KeyPair[] = [];
+  for (const { l, r } of sides) {
+    const common = commonSupertype(l.type, r.type);
+    if (!common || !hashable(common) || !hashable(l.type) || !hashable(r.type)) continue;
+    const li = l.index;
+    const ri = r.index - rightStart;
+    pairs.push({
+      left: coerceToType({ type: l.type, eval: (row) => row[li] ?? null, label: l.name }, common, 'implicit'),
+      right: coerceToType({ type: r.type, eval: (row) => row[ri] ?? null, label: r.name }, common, 'implicit'),
+    });
+  }
+  return toKeys(pairs);
+}
+
+function conjuncts(n: Node): Node[] {
+  const b = kindOf(n) === 'BoolExpr' ? bodyOf<{ boolop: string; args: Node[] }>(n) : null;
+  return b?.boolop === 'AND_EXPR' ? b.args.flatMap(conjuncts) : [n];
+}
+
+function tryPair(a: Node, b: Node, ls: RangeScope, rs: RangeScope, params: ParamSlots): KeyPair | null {
+  let l: BoundExpr;
+  let r: BoundExpr;
+  try {
+    l = bindExpr(a, ls, params);
+    r = bindExpr(b, rs, params);
+  } catch {
+    return null; // a side reads the other input (or something outside): not a key
+  }
+  if (l.constant || r.constant) return null;
+  const common = commonSupertype(l.type, r.type);
+  if (!common || !hashable(common) || !hashable(l.type) || !hashable(r.type)) return null;
+  try {
+    return { left: coerceToType(l, common, 'implicit'), right: coerceToType(r, common, 'implicit') };
+  } catch {
+    return null;
+  }
+}
+
+function toKeys(pairs: readonly KeyPair[]): JoinKeys | null {
+  if (pairs.length === 0) return null;
+  const key = rowKeyFor(pairs.map((p) => p.left.type.kalam));
+  const make = (exprs: readonly BoundExpr[]) => (row: readonly Value[], ectx: EvalContext): string | null => {
+    const values = exprs.map((e) => e.eval(row, ectx));
+    return values.includes(null) ? null : key(values);
+  };
+  return { left: make(pairs.map((p) => p.left)), right: make(pairs.map((p) => p.right)) };
+}

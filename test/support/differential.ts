@@ -1,0 +1,54 @@
+/**
+ * Our server and a throwaway PostgreSQL 15 side by side for one test file: both started and set up
+ * with the same statements in beforeAll, stopped in afterAll, and `answer` giving what a client
+ * sees (rows as text, column names and type OIDs, command tag — or the SQLSTATE) to compare.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import pg from 'pg';
+import { startTestServer, type TestServer } from '../e2e/harness.js';
+import { startReferencePostgres, type ReferencePostgres } from './pg-reference.js';
+
+export type Answer =
+  | { readonly rows: unknown[][]; readonly fields: string[]; readonly tag: string }
+  | { readonly error: string | undefined };
+
+export interface DifferentialPair {
+  /** A client of our server. */
+  readonly ours: pg.Client;
+  /** A client of the reference PostgreSQL. */
+  readonly reference: pg.Client;
+}
+
+const asText = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
+
+export async function answer(c: pg.Client, text: string, values?: unknown[]): Promise<Answer> {
+  try {
+    const r = await c.query({ text, values, rowMode: 'array', types: asText });
+    return { rows: r.rows, fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`), tag: `${r.command} ${r.rowCount}` };
+  } catch (e) {
+    return { error: (e as { code?: string }).code };
+  }
+}
+
+/** Registers the hooks; the returned object's clients are set once beforeAll has run. */
+export function differentialPair(setup: readonly string[] = []): DifferentialPair {
+  const pair = {} as { ours: pg.Client; reference: pg.Client };
+  let server: TestServer | undefined;
+  let ref: ReferencePostgres | undefined;
+  beforeAll(async () => {
+    [server, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
+    pair.ours = await server.client();
+    pair.reference = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
+    await pair.reference.connect();
+    for (const sql of setup) {
+      await pair.ours.query(sql);
+      await pair.reference.query(sql);
+    }
+  });
+  afterAll(async () => {
+    await pair.reference?.end();
+    await server?.stop();
+    await ref?.stop();
+  });
+  return pair;
+}
