@@ -46,11 +46,12 @@ export function keysFromOn(quals: Node, left: readonly RangeEntry[], right: read
   const rs = new RangeScope(right, null);
   const pairs: KeyPair[] = [];
   for (const c of conjuncts(quals)) {
-    // Binding a side alone would infer a parameter's type from half the comparison: leave those.
-    const text = JSON.stringify(c);
-    if (kindOf(c) !== 'A_Expr' || text.includes('"SubLink"') || text.includes('"ParamRef"')) continue;
+    if (kindOf(c) !== 'A_Expr' || JSON.stringify(c).includes('"SubLink"')) continue;
     const e = bodyOf<{ kind: string; name: Node[]; lexpr: Node; rexpr: Node }>(c);
     if (e.kind !== 'AEXPR_OP' || stringList(e.name).join('.') !== '=') continue;
+    // The whole condition was bound first, so parameters inside a side already have their types
+    // (literals of a cached query shape are parameters too); a bare `$n` side is left alone.
+    if (kindOf(e.lexpr) === 'ParamRef' || kindOf(e.rexpr) === 'ParamRef') continue;
     const pair = tryPair(e.lexpr, e.rexpr, ls, rs, params) ?? tryPair(e.rexpr, e.lexpr, ls, rs, params);
     if (pair) pairs.push(pair);
   }
