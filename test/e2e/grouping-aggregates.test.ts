@@ -113,6 +113,9 @@ const QUERIES = [
   'SELECT corr(product, qty) FROM s',
   // ordered-set aggregates
   'SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY qty), percentile_disc(0.5) WITHIN GROUP (ORDER BY qty) FROM s',
+  'SELECT percentile_cont(ARRAY[0, 0.25, NULL, 1]) WITHIN GROUP (ORDER BY qty), percentile_disc(ARRAY[[0.5, 1], [0, 0.1]]) WITHIN GROUP (ORDER BY price) FROM s',
+  'SELECT region, percentile_disc(ARRAY[0.5]) WITHIN GROUP (ORDER BY day) FROM s GROUP BY region',
+  'SELECT percentile_cont(ARRAY[0.5, 2]) WITHIN GROUP (ORDER BY qty) FROM s',
   'SELECT percentile_cont(0.3) WITHIN GROUP (ORDER BY w DESC), percentile_disc(0) WITHIN GROUP (ORDER BY price) FROM s',
   'SELECT region, percentile_cont(1) WITHIN GROUP (ORDER BY price), percentile_disc(0.99) WITHIN GROUP (ORDER BY day) FROM s GROUP BY region',
   'SELECT mode() WITHIN GROUP (ORDER BY product), mode() WITHIN GROUP (ORDER BY day DESC), mode() WITHIN GROUP (ORDER BY region) FROM s',

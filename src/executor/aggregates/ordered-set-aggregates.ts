@@ -11,6 +11,8 @@ import type { ColumnType, Value } from '../../types/kalam-type.js';
 import { PgOid } from '../../types/pg-oids.js';
 import { T, baseType, isStringType, isUnknownType } from '../../binder/expr/expr-types.js';
 import { comparatorFor } from '../functions/comparison.js';
+import { arrayTypeOf, isArrayType } from '../../types/array-type.js';
+import { isPgArray, type PgArray } from '../../types/pg-array.js';
 import type { AggregateFunction } from './aggregate-function.js';
 
 export interface ResolvedOrderedSet {
@@ -53,25 +55,45 @@ function fraction(s: Sorted): number | null {
   return f;
 }
 
-const percentileCont = (): AggregateFunction<Sorted> => sortedInput('percentile_cont', T.float8, (s) => {
-  const p = fraction(s);
-  const n = s.values.length;
-  if (p === null || n === 0) return null;
+function contAt(values: readonly Value[], p: number): Value {
+  const n = values.length;
   const firstRow = Math.floor(p * (n - 1));
   const secondRow = Math.ceil(p * (n - 1));
-  const lo = s.values[firstRow] as number;
+  const lo = values[firstRow] as number;
   if (secondRow === firstRow) return lo;
-  const hi = s.values[secondRow] as number;
+  const hi = values[secondRow] as number;
   return lo + (p * (n - 1) - firstRow) * (hi - lo);
+}
+
+function discAt(values: readonly Value[], p: number): Value {
+  return values[Math.max(Math.ceil(p * values.length), 1) - 1]!;
+}
+
+const percentileCont = (): AggregateFunction<Sorted> => sortedInput('percentile_cont', T.float8, (s) => {
+  const p = fraction(s);
+  return p === null || s.values.length === 0 ? null : contAt(s.values, p);
 });
 
 const percentileDisc = (type: ColumnType): AggregateFunction<Sorted> => sortedInput('percentile_disc', type, (s) => {
   const p = fraction(s);
-  const n = s.values.length;
-  if (p === null || n === 0) return null;
-  const row = Math.ceil(p * n);
-  return s.values[Math.max(row, 1) - 1]!;
+  return p === null || s.values.length === 0 ? null : discAt(s.values, p);
 });
+
+/** One fraction of an array argument: NULL stays NULL; outside [0, 1] is 22003. */
+function checkedFraction(v: Value): number | null {
+  return fraction({ values: [], direct: [v] });
+}
+
+/** The array forms: one answer per fraction, in the fractions' shape (NULL ones stay NULL). */
+const percentiles = (name: string, type: ColumnType, at: (values: readonly Value[], p: number) => Value): AggregateFunction<Sorted> =>
+  sortedInput(name, arrayTypeOf(type)!, (s) => {
+    const ps = (s.direct?.[0] ?? null) as PgArray | null;
+    if (ps === null || s.values.length === 0) return null;
+    return ps.withItems(ps.items.map((v) => {
+      const p = checkedFraction(v);
+      return p === null ? null : at(s.values, p);
+    }), type.kalam);
+  });
 
 /** The most frequent value; of equally frequent ones, the first in ORDER BY order. */
 const mode = (type: ColumnType): AggregateFunction<Sorted> => {
@@ -93,13 +115,12 @@ const mode = (type: ColumnType): AggregateFunction<Sorted> => {
   });
 };
 
-const ARRAY_OIDS = new Set<number>([PgOid.FLOAT8_ARRAY, PgOid.FLOAT4_ARRAY, PgOid.NUMERIC_ARRAY, PgOid.INT2_ARRAY,
-  PgOid.INT4_ARRAY, PgOid.INT8_ARRAY, PgOid.TEXT_ARRAY]);
+const FLOAT8_ARRAY = arrayTypeOf(T.float8)!;
 
-function notArrays(name: string, directTypes: readonly ColumnType[]): void {
-  if (directTypes.some((t) => ARRAY_OIDS.has(t.oid))) {
-    throw new SqlError('0A000', `${name} with an array of fractions is not supported yet`);
-  }
+/** percentile_*(float8[]): an array of fractions, each checked like the single one. */
+function checkFractions(values: readonly Value[]): void {
+  const ps = values[0] as PgArray | null;
+  if (ps !== null) for (const v of ps.items) checkedFraction(v);
 }
 
 /** anyelement: an untyped ORDER BY value has no type to take (42804); varchar and name act as text. */
@@ -112,23 +133,26 @@ const DEFINITIONS: readonly OrderedSetDefinition[] = [
   {
     name: 'percentile_cont',
     directCount: 1,
-    checkDirect: (values) => fraction({ values: [], direct: values }),
+    checkDirect: (values) => (isPgArray(values[0]) ? checkFractions(values) : fraction({ values: [], direct: values })),
     resolve: (direct, order) => {
-      notArrays('percentile_cont', direct);
       if (direct.length !== 1) return null;
       const numeric = [PgOid.INT2, PgOid.INT4, PgOid.INT8, PgOid.NUMERIC, PgOid.FLOAT4, PgOid.FLOAT8, PgOid.UNKNOWN];
       if (!numeric.includes(order.oid)) return null;
+      if (isArrayType(direct[0]!)) return { fn: percentiles('percentile_cont', T.float8, contAt), directTypes: [FLOAT8_ARRAY], orderType: T.float8 };
       return { fn: percentileCont(), directTypes: [T.float8], orderType: T.float8 };
     },
   },
   {
     name: 'percentile_disc',
     directCount: 1,
-    checkDirect: (values) => fraction({ values: [], direct: values }),
+    checkDirect: (values) => (isPgArray(values[0]) ? checkFractions(values) : fraction({ values: [], direct: values })),
     resolve: (direct, order) => {
-      notArrays('percentile_disc', direct);
       if (direct.length !== 1) return null;
       const type = anyElement(order);
+      if (isArrayType(direct[0]!)) {
+        if (arrayTypeOf(type) === null) return null;
+        return { fn: percentiles('percentile_disc', type, discAt), directTypes: [FLOAT8_ARRAY], orderType: type };
+      }
       return { fn: percentileDisc(type), directTypes: [T.float8], orderType: type };
     },
   },
