@@ -24,12 +24,8 @@ export function displayName(rv: RangeVarNode): string {
 
 export function resolveRelation(ctx: SessionContext, rv: RangeVarNode, position?: number): ResolvedRelation {
   const found = findRelation(ctx, rv.schemaname, rv.relname);
-  if (!found) {
-    if (rv.schemaname && !ctx.db.schema.namespace(rv.schemaname) && !ctx.db.schema.isBuiltinNamespace(rv.schemaname)) {
-      throw Object.assign(Errors.undefinedSchema(rv.schemaname), { position });
-    }
-    throw Errors.undefinedTable(displayName(rv), position);
-  }
+  // A missing schema too is 42P01 `relation "s.t" does not exist`, as PostgreSQL reports it.
+  if (!found) throw Errors.undefinedTable(displayName(rv), position);
   return found;
 }
 

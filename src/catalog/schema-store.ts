@@ -156,9 +156,14 @@ export class SchemaStore {
     for (const s of sequences) this.sequences.set(`${s.namespace}.${s.name}`, s);
   }
 
+  /** The sequences a table's columns own (serial, identity): they go with it. */
+  ownedSequences(def: TableDefinition): SequenceDefinition[] {
+    return [...this.sequences.values()].filter((s) => s.ownedBy?.startsWith(`${def.namespace}.${def.name}.`));
+  }
+
   /** Removes the definition, its owned sequences, and whatever row deletions the caller adds. */
   async dropTable(def: TableDefinition, extra: KvOp[] = []): Promise<void> {
-    const owned = [...this.sequences.values()].filter((s) => s.ownedBy?.startsWith(`${def.namespace}.${def.name}.`));
+    const owned = this.ownedSequences(def);
     await this.persist([
       { type: 'del', key: catalogKey('table', `${def.namespace}.${def.name}`) },
       ...owned.map((s): KvOp => ({ type: 'del', key: catalogKey('sequence', `${s.namespace}.${s.name}`) })),

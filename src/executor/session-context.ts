@@ -2,6 +2,7 @@
  * What statement execution needs from the session it runs in. The session implements it; the
  * executor never sees sockets or protocol state.
  */
+import type { DdlJournal } from '../session/ddl-journal.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
 import type { Settings } from '../session/settings.js';
 import type { WriteSet } from '../storage/row-store.js';
@@ -29,7 +30,7 @@ export interface SessionContext {
   beginBlock(): void;
   /** COMMIT: returns the tag ('COMMIT', or 'ROLLBACK' for a failed block). */
   commitBlock(): Promise<string>;
-  rollbackBlock(): void;
+  rollbackBlock(): Promise<void>;
   /** Throws 57014 if a CancelRequest arrived for the running statement. */
   checkCancel(): void;
   /** A GUC_REPORT setting changed: tell the client (ParameterStatus). */
@@ -37,7 +38,9 @@ export interface SessionContext {
   /** A setting changed: drop whatever was derived from settings (type context, search path). */
   settingsChanged(): void;
   savepoint(name: string): void;
-  rollbackToSavepoint(name: string): void;
+  rollbackToSavepoint(name: string): Promise<void>;
+  /** The open transaction block's DDL journal (undo on ROLLBACK); null outside a block. */
+  ddlJournal(): DdlJournal | null;
   releaseSavepoint(name: string): void;
   /** DEALLOCATE name / DEALLOCATE ALL (null). */
   deallocate(name: string | null): void;

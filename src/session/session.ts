@@ -7,6 +7,7 @@
  * up to Sync is one implicit transaction. BEGIN opens a block; an error inside it fails the
  * block (25P02 for every statement until ROLLBACK); COMMIT of a failed block rolls back.
  */
+import type { DdlJournal } from './ddl-journal.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
 import { Errors, SqlError } from '../errors/sql-error.js';
 import type { Database } from '../executor/database.js';
@@ -144,7 +145,7 @@ export class Session implements EngineSession, SessionContext {
 
   async commitBlock(): Promise<string> {
     if (this.block === 'failed') {
-      this.endTransaction(false);
+      await this.endTransaction(false);
       return 'ROLLBACK';
     }
     if (this.block === 'none') this.notice('25P01', 'there is no transaction in progress');
@@ -152,17 +153,22 @@ export class Session implements EngineSession, SessionContext {
     return 'COMMIT';
   }
 
-  rollbackBlock(): void {
+  async rollbackBlock(): Promise<void> {
     if (this.block === 'none') this.notice('25P01', 'there is no transaction in progress');
-    void this.endTransaction(false);
+    await this.endTransaction(false);
   }
 
   savepoint(name: string): void {
     this.txn.savepoint(name);
   }
 
-  rollbackToSavepoint(name: string): void {
-    this.txn.rollbackTo(name);
+  rollbackToSavepoint(name: string): Promise<void> {
+    return this.txn.rollbackTo(name);
+  }
+
+  /** The open block's DDL journal; null outside a block, where DDL is final at once. */
+  ddlJournal(): DdlJournal | null {
+    return this.block === 'none' ? null : this.txn.ddl;
   }
 
   releaseSavepoint(name: string): void {

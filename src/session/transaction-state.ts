@@ -9,6 +9,7 @@
 import { SqlError } from '../errors/sql-error.js';
 import type { Database } from '../executor/database.js';
 import type { WriteSet } from '../storage/row-store.js';
+import { DdlJournal } from './ddl-journal.js';
 
 export type BlockState = 'none' | 'open' | 'failed';
 
@@ -21,7 +22,9 @@ export class TransactionState {
    */
   private runningSince: number | null = null;
   private startedAt: bigint | null = null;
-  private savepoints: { name: string; snapshot: ReturnType<WriteSet['snapshot']> }[] = [];
+  private savepoints: { name: string; snapshot: ReturnType<WriteSet['snapshot']>; ddl: number }[] = [];
+  /** Catalog changes of the open block, to undo on ROLLBACK (ddl-journal.ts). */
+  readonly ddl = new DdlJournal();
   block: BlockState = 'none';
 
   constructor(private readonly db: Database) {
@@ -68,13 +71,21 @@ export class TransactionState {
     this.startedAt = null;
     this.block = 'none';
     this.savepoints = [];
-    if (!tx) return;
     if (!commit) {
-      this.db.rows.abandon(tx);
+      if (tx) this.db.rows.abandon(tx);
+      await this.ddl.rollback();
       return;
     }
-    await this.db.sequences.settle();
-    await this.db.rows.commit(tx);
+    if (tx) {
+      try {
+        await this.db.sequences.settle();
+        await this.db.rows.commit(tx);
+      } catch (e) {
+        await this.ddl.rollback(); // the block did not commit: neither does its DDL
+        throw e;
+      }
+    }
+    await this.ddl.commit();
   }
 
   /** After a failed statement: a block fails, an implicit transaction rolls back. */
@@ -85,14 +96,15 @@ export class TransactionState {
 
   savepoint(name: string): void {
     if (this.block === 'none') throw new SqlError('25P01', 'SAVEPOINT can only be used in transaction blocks');
-    this.savepoints.push({ name, snapshot: this.writeSet().snapshot() });
+    this.savepoints.push({ name, snapshot: this.writeSet().snapshot(), ddl: this.ddl.length });
   }
 
-  rollbackTo(name: string): void {
+  async rollbackTo(name: string): Promise<void> {
     const i = this.find(name);
     this.writeSet().restore(this.savepoints[i]!.snapshot);
     this.savepoints.length = i + 1;
     this.block = 'open';
+    await this.ddl.rollback(this.savepoints[i]!.ddl);
   }
 
   release(name: string): void {

@@ -3,6 +3,7 @@
  * Each statement bumps schema_version once and appends one history entry; ordinals are never
  * renumbered, and rows written under older versions stay readable (row-codec keys by ordinal).
  */
+import { recordDroppedViews, recordReplacedTable } from './ddl-undo.js';
 import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
 import { Errors } from '../../errors/sql-error.js';
 import { bodyOf, type Node } from '../../binder/ast.js';
@@ -176,6 +177,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
   if (changes.length === 0) return { tag: 'ALTER TABLE' };
   await prepareSequences(ctx);
   await ctx.db.schema.dropViews(viewsToDrop);
+  recordDroppedViews(ctx, viewsToDrop);
   await saveVersion(ctx, t, columns, nextOrdinal, changes.join(', '), sequences);
   return { tag: 'ALTER TABLE' };
 }
@@ -201,6 +203,7 @@ export async function saveVersion(
     updatedAt: now,
   };
   await ctx.db.schema.putTable(next, sequences, t);
+  recordReplacedTable(ctx, t, next, sequences);
 }
 
 /** ALTER TABLE t RENAME [COLUMN] a TO b, ALTER TABLE t RENAME TO u. */

@@ -1,4 +1,5 @@
 /** CREATE TABLE (PostgreSQL syntax, KalamDB options, CREATE USER|SHARED|STREAM TABLE). */
+import { recordCreatedTable } from './ddl-undo.js';
 import type { ColumnDefinition, SequenceDefinition, TableDefinition } from '../../catalog/table-definition.js';
 import { Errors } from '../../errors/sql-error.js';
 import { bodyOf, kindOf, stringList, type Node } from '../../binder/ast.js';
@@ -115,5 +116,6 @@ export async function storeNewTable(
   };
   await schema.putTable(def, sequences);
   ctx.db.rows.tableCreated(def.id);
+  recordCreatedTable(ctx, def);
   return def;
 }

@@ -6,6 +6,7 @@
  * depends on. What is stored is the rewritten query (view-query.ts), bound again wherever the view
  * is named.
  */
+import { recordPutView } from './ddl-undo.js';
 import type { ViewDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { maxParamNumber, stringList, type Node } from '../../binder/ast.js';
@@ -75,6 +76,7 @@ export async function createView(ctx: SessionContext, node: Node, statementText:
     createdAt: existing?.createdAt ?? new Date().toISOString(),
   };
   await schema.putView(view);
+  recordPutView(ctx, view, existing);
   return { tag: 'CREATE VIEW' };
 }
 

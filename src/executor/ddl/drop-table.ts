@@ -1,4 +1,5 @@
 /** DROP TABLE | DROP VIEW [IF EXISTS] a, b [CASCADE | RESTRICT]. */
+import { recordDroppedTable, recordDroppedViews } from './ddl-undo.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { stringList } from '../../binder/ast.js';
@@ -46,10 +47,14 @@ export async function dropRelations(
   const dependents = dependentViews(ctx.db.schema, targets);
   const first = tables[0] ?? views[0];
   if (first) checkDependents(ctx, `${kind} ${first.name}`, dependents, cascade);
-  await ctx.db.schema.dropViews([...dependents.map((d) => d.view), ...views]);
+  const droppedViews = [...dependents.map((d) => d.view), ...views];
+  await ctx.db.schema.dropViews(droppedViews);
+  recordDroppedViews(ctx, droppedViews);
   for (const t of tables) {
+    const owned = ctx.db.schema.ownedSequences(t);
     await ctx.db.schema.dropTable(t);
-    await deleteTableRows(ctx, t.id);
+    const rowsGoNow = recordDroppedTable(ctx, t, owned, () => deleteTableRows(ctx, t.id));
+    if (rowsGoNow) await deleteTableRows(ctx, t.id);
   }
   return { tag };
 }

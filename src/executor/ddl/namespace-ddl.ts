@@ -1,4 +1,5 @@
 /** CREATE/DROP SCHEMA and KalamDB's CREATE/DROP NAMESPACE: the same objects. */
+import { recordCreatedNamespace, refuseInBlock } from './ddl-undo.js';
 import { Errors } from '../../errors/sql-error.js';
 import type { KvOp } from '../../storage/kv-store.js';
 import { tablePrefix } from '../../storage/key-layout.js';
@@ -23,10 +24,12 @@ export async function createNamespace(ctx: SessionContext, name: string, ifNotEx
     });
   }
   await schema.putNamespace({ name, oid: schema.allocateOid(), owner: ctx.user.name, createdAt: new Date().toISOString() });
+  recordCreatedNamespace(ctx, name);
   return { tag };
 }
 
 export async function dropNamespace(ctx: SessionContext, name: string, ifExists: boolean, cascade: boolean, tag: string): Promise<StatementResult> {
+  refuseInBlock(ctx, tag);
   const schema = ctx.db.schema;
   if (schema.isBuiltinNamespace(name)) {
     throw Errors.dependentObjects(`cannot drop schema ${name} because it is required by the database system`);

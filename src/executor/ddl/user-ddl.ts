@@ -3,6 +3,7 @@
  * PostgreSQL's CREATE USER/ROLE … PASSWORD …, ALTER USER, DROP USER. Passwords are stored only as
  * verifiers: SCRAM-SHA-256 by default, md5 when asked (password_encryption = md5 or AUTH_TYPE 'md5').
  */
+import { refuseInBlock } from './ddl-undo.js';
 import type { AuthMethod, KalamRole, UserDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
@@ -32,6 +33,7 @@ export async function createUser(
   spec: { name: string; password?: string | null; role: KalamRole; email?: string; authMethod?: AuthMethod; canLogin: boolean },
   tag: string,
 ): Promise<StatementResult> {
+  refuseInBlock(ctx, 'changing roles');
   checkManage(ctx, spec.role, 'create role');
   const schema = ctx.db.schema;
   if (schema.user(spec.name)) throw Errors.duplicateObject(`role "${spec.name}" already exists`);
@@ -78,6 +80,7 @@ const GROUP_ROLES: Record<string, KalamRole> = {
 
 /** CREATE USER/ROLE name [WITH] [LOGIN] [PASSWORD 'x'] [SUPERUSER] [IN ROLE kalam_dba]. */
 export async function createRoleFromPg(ctx: SessionContext, node: Node): Promise<StatementResult> {
+  refuseInBlock(ctx, 'changing roles');
   const s = node as unknown as { stmt_type: string; role: string; options?: Node[] };
   let canLogin = s.stmt_type === 'ROLESTMT_USER';
   let password: string | null | undefined;
@@ -124,6 +127,7 @@ export async function createRoleFromPg(ctx: SessionContext, node: Node): Promise
 }
 
 export async function alterUserPassword(ctx: SessionContext, name: string, password: string | null): Promise<StatementResult> {
+  refuseInBlock(ctx, 'changing roles');
   const u = ctx.db.schema.user(name);
   if (!u) throw Errors.undefinedObject(`role "${name}" does not exist`);
   if (u.name !== ctx.user.name) checkManage(ctx, u.role, 'alter role');
@@ -132,6 +136,7 @@ export async function alterUserPassword(ctx: SessionContext, name: string, passw
 }
 
 export async function alterUserRole(ctx: SessionContext, name: string, role: KalamRole): Promise<StatementResult> {
+  refuseInBlock(ctx, 'changing roles');
   const u = ctx.db.schema.user(name);
   if (!u) throw Errors.undefinedObject(`role "${name}" does not exist`);
   checkManage(ctx, role, 'alter role');
@@ -141,6 +146,7 @@ export async function alterUserRole(ctx: SessionContext, name: string, role: Kal
 }
 
 export async function alterRoleFromPg(ctx: SessionContext, node: Node): Promise<StatementResult> {
+  refuseInBlock(ctx, 'changing roles');
   const s = node as unknown as { role: { rolename?: string }; options?: Node[] };
   const name = s.role.rolename;
   if (!name) throw Errors.featureNotSupported('ALTER ROLE CURRENT_USER is not supported');
@@ -154,6 +160,7 @@ export async function alterRoleFromPg(ctx: SessionContext, node: Node): Promise<
 }
 
 export async function dropUser(ctx: SessionContext, name: string, ifExists: boolean, tag: string): Promise<StatementResult> {
+  refuseInBlock(ctx, 'changing roles');
   const u = ctx.db.schema.user(name);
   if (!u) {
     if (ifExists) {

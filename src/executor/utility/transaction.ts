@@ -42,7 +42,7 @@ export function prepareTransaction(ctx: SessionContext, node: Node): PreparedSta
       return utility(ctx, async (c) => ({ tag: await c.commitBlock() }), { allowedInFailedBlock: true });
     case 'TRANS_STMT_ROLLBACK':
       return utility(ctx, async (c) => {
-        c.rollbackBlock();
+        await c.rollbackBlock();
         return { tag: 'ROLLBACK' };
       }, { allowedInFailedBlock: true });
     case 'TRANS_STMT_SAVEPOINT':
@@ -57,7 +57,7 @@ export function prepareTransaction(ctx: SessionContext, node: Node): PreparedSta
       });
     case 'TRANS_STMT_ROLLBACK_TO':
       return utility(ctx, async (c) => {
-        c.rollbackToSavepoint(t.savepoint_name!);
+        await c.rollbackToSavepoint(t.savepoint_name!);
         return { tag: 'ROLLBACK' };
       }, { allowedInFailedBlock: true });
     default:
