@@ -29,6 +29,7 @@ import { utility } from '../executor/utility/utility-statement.js';
 import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
+import { rewriteViewDml } from './view-dml-rewrite.js';
 import type { WithClauseNode } from '../executor/query/with-clause.js';
 import type { OutputColumn } from '../executor/prepared-statement.js';
 import { columnType } from '../types/type-registry.js';
@@ -77,6 +78,7 @@ function withDml(
   ctx: SessionContext, kind: string, body: Node, declared: readonly number[],
   prepare: (ctx: SessionContext, node: Node, declared: readonly number[], shared?: StatementParams) => PreparedStatement,
 ): PreparedStatement {
+  body = rewriteViewDml(ctx, kind, body) ?? body;
   const w = (body as { withClause?: WithClauseNode }).withClause;
   if (!w) return prepare(ctx, body, declared);
   const params = new StatementParams(declared);

@@ -1,8 +1,8 @@
 /**
  * Views and CREATE TABLE AS, statement by statement on kalamdb-pg and a throwaway PostgreSQL 15:
  * each answer (rows as text, column names and types, command tag, or SQLSTATE) must match.
- * Then what is ours alone: views survive a restart, and DML on a view PostgreSQL could update
- * answers 0A000 here.
+ * Then what is ours alone: views survive a restart, and DML on a view PostgreSQL could update but
+ * view-dml-rewrite.ts does not (renamed columns, views over views) answers 0A000 here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -129,15 +129,16 @@ describe('views, ours alone', () => {
     }
   });
 
-  it('refuse DML PostgreSQL would rewrite onto the base table, with 0A000', async () => {
+  it('refuse DML PostgreSQL would rewrite but we do not yet (renamed columns, views over views), with 0A000', async () => {
     const s = await startTestServer();
     try {
       const c = await s.client();
       await c.query('CREATE TABLE t (id int PRIMARY KEY, v text)');
-      await c.query('CREATE VIEW tv AS SELECT id, v FROM t WHERE id > 0');
+      await c.query('CREATE VIEW tv (ident, val) AS SELECT id, v FROM t WHERE id > 0');
+      await c.query('CREATE VIEW tvv AS SELECT ident FROM tv');
       await expect(c.query("INSERT INTO tv VALUES (1, 'x')")).rejects.toMatchObject({ code: '0A000' });
-      await expect(c.query('UPDATE tv SET v = 1')).rejects.toMatchObject({ code: '0A000' });
-      await expect(c.query('DELETE FROM tv')).rejects.toMatchObject({ code: '0A000' });
+      await expect(c.query('UPDATE tv SET val = 1')).rejects.toMatchObject({ code: '0A000' });
+      await expect(c.query('DELETE FROM tvv')).rejects.toMatchObject({ code: '0A000' });
     } finally {
       await s.stop();
     }

@@ -1,7 +1,8 @@
 /**
  * INSERT, UPDATE or DELETE naming a view. PostgreSQL rewrites DML on an automatically updatable
  * view (one table or view in FROM, no aggregates, DISTINCT, GROUP BY, …) into DML on its base
- * relation; that rewrite is not done here, so such views answer 0A000. Views PostgreSQL could not
+ * relation; planner/view-dml-rewrite.ts does so for views whose columns are their base table's
+ * under the same names. Other views PostgreSQL could update answer 0A000 here; views it could not
  * update either answer its own 55000 with the reason.
  */
 import type { ViewDefinition } from '../../catalog/table-definition.js';
@@ -51,7 +52,11 @@ export function notAutoUpdatable(view: ViewDefinition): string | null {
 export function viewDmlError(verb: DmlVerb): (view: ViewDefinition) => SqlError {
   return (view) => {
     const reason = notAutoUpdatable(view);
-    if (reason === null) return Errors.featureNotSupported(`${verb} on view "${view.name}" is not supported yet: views are read-only here`);
+    if (reason === null) {
+      return Errors.featureNotSupported(
+        `${verb} on view "${view.name}" is not supported yet: only views that show their base table's columns under the same names are updatable here`,
+      );
+    }
     return new SqlError('55000', `${WORDING[verb].refused} "${view.name}"`, { detail: reason, hint: WORDING[verb].hint });
   };
 }
