@@ -2,12 +2,9 @@
  * Text for a default expression as information_schema.column_default and DESCRIBE show it:
  * PostgreSQL's pg_get_expr spelling for the forms defaults take (literals, calls, casts).
  */
-type Node = Record<string, unknown>;
+import { nodeKind as body } from './expr/binder-context.js';
 
-function body(node: Node): [string, Record<string, unknown>] {
-  const kind = Object.keys(node)[0]!;
-  return [kind, node[kind] as Record<string, unknown>];
-}
+type Node = Record<string, unknown>;
 
 function names(list: unknown): string[] {
   return ((list as Node[] | undefined) ?? []).map((n) => ((n as { String?: { sval: string } }).String?.sval ?? ''));

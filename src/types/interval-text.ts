@@ -8,7 +8,7 @@
 import { Errors, SqlError } from '../errors/sql-error.js';
 import {
   DAYS_PER_MONTH, Interval, MONTHS_PER_YEAR, US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND,
-  checkedInterval,
+  checkedInterval, rint,
 } from './interval.js';
 import { FIELD, adjustIntervalForTypmod, intervalRange } from './interval-typmod.js';
 
@@ -73,7 +73,7 @@ class Acc {
   }
 }
 
-type Unit = 'microsecond' | 'millisecond' | 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'
+export type Unit = 'microsecond' | 'millisecond' | 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'
   | 'decade' | 'century' | 'millennium';
 
 const YEARS: Record<string, number> = { year: 1, decade: 10, century: 100, millennium: 1000 };
@@ -84,9 +84,8 @@ const UNIT_MASK: Record<Unit, number> = {
   millennium: 1 << 25,
 };
 
-/** PostgreSQL's deltatktbl, looked up (as there) on the first 10 characters of a word. */
-const UNITS: Record<string, Unit> = {};
-for (const [unit, words] of Object.entries({
+/** PostgreSQL's deltatktbl: the spellings of each unit (extract/date_trunc take them too). */
+export const UNIT_WORDS: Readonly<Record<Unit, readonly string[]>> = {
   microsecond: ['microsecon', 'us', 'usec', 'usecs', 'usecond', 'useconds'],
   millisecond: ['millisecon', 'ms', 'msec', 'msecs', 'msecond', 'mseconds'],
   second: ['s', 'sec', 'secs', 'second', 'seconds'],
@@ -99,14 +98,12 @@ for (const [unit, words] of Object.entries({
   decade: ['dec', 'decs', 'decade', 'decades'],
   century: ['c', 'cent', 'century', 'centuries'],
   millennium: ['mil', 'mils', 'millennia', 'millennium'],
-} as Record<Unit, string[]>)) {
-  for (const w of words) UNITS[w] = unit as Unit;
-}
+};
 
-function rint(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+/** Looked up (as in PostgreSQL) on the first 10 characters of a word. */
+const UNITS: Record<string, Unit> = {};
+for (const [unit, words] of Object.entries(UNIT_WORDS)) for (const w of words) UNITS[w] = unit as Unit;
+
 
 /** '-1.25' → whole -1, frac -0.25 (both with the number's sign). */
 function splitNumber(text: string): [number, number] {

@@ -3,10 +3,10 @@
  * the same rows (as text and, for a few, as binary array_send bytes), column names and type OIDs,
  * or fail with the same SQLSTATE and message.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startTestServer, type TestServer } from './harness.js';
-import { postgresAvailable, startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { postgresAvailable } from '../support/pg-reference.js';
+import { differentialPair } from '../support/differential.js';
 
 const SETUP = [
   'CREATE TABLE ta (id int PRIMARY KEY, tags text[], scores int[], v varchar(3)[], ts timestamptz[], n numeric(5,2)[])',
@@ -75,10 +75,6 @@ const BINARY = [
 
 const run = postgresAvailable() ? describe : describe.skip;
 
-let ours: TestServer;
-let ref: ReferencePostgres;
-let a: pg.Client;
-let b: pg.Client;
 const raw = { getTypeParser: () => (v: string | Buffer) => (typeof v === 'string' ? v : Buffer.from(v).toString('hex')) } as unknown as pg.CustomTypesConfig;
 
 async function answer(c: pg.Client, text: string, binary = false) {
@@ -95,31 +91,17 @@ async function answer(c: pg.Client, text: string, binary = false) {
 }
 
 run('arrays match PostgreSQL 15', () => {
-  beforeAll(async () => {
-    [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-    a = await ours.client();
-    b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-    await b.connect();
-    for (const sql of SETUP) {
-      await a.query(sql);
-      await b.query(sql);
-    }
-  });
-  afterAll(async () => {
-    await b?.end();
-    await ours?.stop();
-    await ref?.stop();
-  });
+  const pair = differentialPair(SETUP);
 
   for (const q of STATEMENTS) {
     it(q, async () => {
-      const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+      const [x, y] = await Promise.all([answer(pair.ours, q), answer(pair.reference, q)]);
       expect(x).toEqual(y);
     });
   }
   for (const q of BINARY) {
     it(`binary: ${q}`, async () => {
-      const [x, y] = await Promise.all([answer(a, q, true), answer(b, q, true)]);
+      const [x, y] = await Promise.all([answer(pair.ours, q, true), answer(pair.reference, q, true)]);
       expect(x).toEqual(y);
     });
   }

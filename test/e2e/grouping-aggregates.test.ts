@@ -4,10 +4,10 @@
  * Rows (as text), column names and type OIDs must match, or both must fail with one SQLSTATE.
  * Queries without ORDER BY compare their rows as a multiset.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startTestServer, type TestServer } from './harness.js';
-import { postgresAvailable, startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { postgresAvailable } from '../support/pg-reference.js';
+import { differentialPair, TEXT_TYPES } from '../support/differential.js';
 
 const SETUP = [
   'CREATE TABLE s (id int PRIMARY KEY, region text, product text NOT NULL, qty int, price numeric(8,2), w float8, r real, big bigint, small smallint, day date)',
@@ -176,32 +176,9 @@ const QUERIES = [
 ];
 
 const available = postgresAvailable();
-let ours: TestServer;
-let ref: ReferencePostgres;
-let a: pg.Client;
-let b: pg.Client;
-const raw = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
-
-beforeAll(async () => {
-  if (!available) return;
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-  a = await ours.client();
-  b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-  await b.connect();
-  for (const sql of SETUP) {
-    await a.query(sql);
-    await b.query(sql);
-  }
-}, 60_000);
-afterAll(async () => {
-  await b?.end();
-  await ours?.stop();
-  await ref?.stop();
-});
-
 async function answer(c: pg.Client, text: string) {
   try {
-    const r = await c.query({ text, rowMode: 'array', types: raw });
+    const r = await c.query({ text, rowMode: 'array', types: TEXT_TYPES });
     const rows = r.rows.map((row) => JSON.stringify(row));
     return { rows: /(?<!\()ORDER BY\b/.test(text) ? rows : rows.sort(), fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`) };
   } catch (e) {
@@ -210,9 +187,10 @@ async function answer(c: pg.Client, text: string) {
 }
 
 describe.skipIf(!available)('grouping, DISTINCT ON, WITH TIES and aggregates match PostgreSQL 15', () => {
+  const servers = differentialPair(SETUP);
   for (const q of QUERIES) {
     it(q, async () => {
-      const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+      const [x, y] = await Promise.all([answer(servers.ours, q), answer(servers.reference, q)]);
       expect(x).toEqual(y);
     });
   }

@@ -4,7 +4,7 @@
  * several keys plus a non-equality condition, and every join type.
  */
 import { describe, expect, it } from 'vitest';
-import { answer, differentialPair } from '../support/differential.js';
+import { answerWithTag as answer, differentialPair } from '../support/differential.js';
 
 const SETUP = [
   'CREATE TABLE a (id int PRIMARY KEY, k int, n numeric(6,2), f float8, s text, d date)',

@@ -3,10 +3,8 @@
  * and a throwaway PostgreSQL 15 must give the same rows (as text), column names and type OIDs, or
  * fail with the same SQLSTATE.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { startTestServer, type TestServer } from './harness.js';
-import { startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { describe, expect, it } from 'vitest';
+import { answer, differentialPair } from '../support/differential.js';
 
 const SETUP = [
   'CREATE TABLE spans (id int PRIMARY KEY, d interval, at timestamp, atz timestamptz, day date)',
@@ -73,41 +71,12 @@ const INPUTS = ['1 2', '2024-01-01', '1 -2', '3 4:05', '1 day 2', '-1 2:03:04', 
   '100000000 years', '   2 hours   ', '1 mon -1 day', '12:34.5', '-00:00:01', '1 week 2', 'PT1H30M', 'P1.5D', 'P'];
 QUERIES.push(...INPUTS.map((v) => `SELECT '${v}'::interval`));
 
-let ours: TestServer;
-let ref: ReferencePostgres;
-let a: pg.Client;
-let b: pg.Client;
-const raw = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
-
-beforeAll(async () => {
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-  a = await ours.client();
-  b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-  await b.connect();
-  for (const sql of SETUP) {
-    await a.query(sql);
-    await b.query(sql);
-  }
-});
-afterAll(async () => {
-  await b?.end();
-  await ours?.stop();
-  await ref?.stop();
-});
-
-async function answer(c: pg.Client, text: string, values?: unknown[]) {
-  try {
-    const r = await c.query({ text, values, rowMode: 'array', types: raw });
-    return { rows: r.rows, fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`) };
-  } catch (e) {
-    return { error: (e as { code?: string }).code };
-  }
-}
+const pair = differentialPair(SETUP);
 
 describe('interval and date/time functions match PostgreSQL 15', () => {
   for (const q of QUERIES) {
     it(q, async () => {
-      const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+      const [x, y] = await Promise.all([answer(pair.ours, q), answer(pair.reference, q)]);
       expect(x).toEqual(y);
     });
   }
@@ -117,24 +86,24 @@ describe('interval and date/time functions match PostgreSQL 15', () => {
   for (const style of ['postgres_verbose', 'iso_8601', 'sql_standard']) {
     it(`prints intervals in IntervalStyle ${style}`, async () => {
       const q = `SELECT ${VALUES.map((v) => `'${v}'::interval`).join(', ')}`;
-      for (const c of [a, b]) await c.query(`SET IntervalStyle = ${style}`);
+      for (const c of [pair.ours, pair.reference]) await c.query(`SET IntervalStyle = ${style}`);
       try {
-        const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+        const [x, y] = await Promise.all([answer(pair.ours, q), answer(pair.reference, q)]);
         expect(x).toEqual(y);
       } finally {
-        for (const c of [a, b]) await c.query('RESET IntervalStyle');
+        for (const c of [pair.ours, pair.reference]) await c.query('RESET IntervalStyle');
       }
     });
   }
 
   it('takes interval parameters and answers in IntervalStyle iso_8601', async () => {
     const q = 'SELECT $1::interval + interval \'1 hour\', $1::interval';
-    for (const c of [a, b]) await c.query('SET IntervalStyle = iso_8601');
+    for (const c of [pair.ours, pair.reference]) await c.query('SET IntervalStyle = iso_8601');
     try {
-      const [x, y] = await Promise.all([answer(a, q, ['1 year -2 days 03:00:00.5']), answer(b, q, ['1 year -2 days 03:00:00.5'])]);
+      const [x, y] = await Promise.all([answer(pair.ours, q, ['1 year -2 days 03:00:00.5']), answer(pair.reference, q, ['1 year -2 days 03:00:00.5'])]);
       expect(x).toEqual(y);
     } finally {
-      for (const c of [a, b]) await c.query('RESET IntervalStyle');
+      for (const c of [pair.ours, pair.reference]) await c.query('RESET IntervalStyle');
     }
   });
 });

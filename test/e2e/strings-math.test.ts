@@ -3,10 +3,8 @@
  * kalamdb-pg and a throwaway PostgreSQL 15: rows (as text), column names and type OIDs must match,
  * or both must fail with the same SQLSTATE.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { startTestServer, type TestServer } from './harness.js';
-import { startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { describe, expect, it } from 'vitest';
+import { answer, differentialPair } from '../support/differential.js';
 
 const SETUP = [
   "create table ct (id int primary key, c char(4), v varchar(5), t text)",
@@ -165,41 +163,12 @@ const QUERIES = [
   "select (@ -3)::text, (|/ 4)::text",
 ];
 
-let ours: TestServer;
-let ref: ReferencePostgres;
-let a: pg.Client;
-let b: pg.Client;
-const raw = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
-
-beforeAll(async () => {
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-  a = await ours.client();
-  b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-  await b.connect();
-  for (const sql of SETUP) {
-    await a.query(sql);
-    await b.query(sql);
-  }
-});
-afterAll(async () => {
-  await b?.end();
-  await ours?.stop();
-  await ref?.stop();
-});
-
-async function answer(c: pg.Client, text: string) {
-  try {
-    const r = await c.query({ text, rowMode: 'array', types: raw });
-    return { rows: r.rows, fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`) };
-  } catch (e) {
-    return { error: (e as { code?: string }).code };
-  }
-}
+const pair = differentialPair(SETUP);
 
 describe('string and math functions match PostgreSQL 15', () => {
   for (const q of QUERIES) {
     it(q, async () => {
-      const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+      const [x, y] = await Promise.all([answer(pair.ours, q), answer(pair.reference, q)]);
       expect(x).toEqual(y);
     });
   }

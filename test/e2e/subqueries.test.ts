@@ -5,11 +5,11 @@
  * Then the things a differential test cannot show: prepared statements re-run with new
  * parameters, and cancelling a long correlated subquery.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import postgres from 'postgres';
-import { PASSWORD, SUPERUSER, startTestServer, type TestServer } from './harness.js';
-import { startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { PASSWORD, SUPERUSER } from './harness.js';
+import { differentialPair, TEXT_TYPES } from '../support/differential.js';
 
 const SETUP = [
   'CREATE TABLE emp (id int PRIMARY KEY, name text NOT NULL, dept_id int, salary int)',
@@ -105,31 +105,11 @@ const DML = [
   'DELETE FROM emp WHERE salary = (SELECT min(salary) FROM emp) RETURNING id, (SELECT count(*) FROM emp) AS before',
 ];
 
-let ours: TestServer;
-let ref: ReferencePostgres;
-let a: pg.Client;
-let b: pg.Client;
-const raw = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
-
-beforeAll(async () => {
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-  a = await ours.client();
-  b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-  await b.connect();
-  for (const sql of SETUP) {
-    await a.query(sql);
-    await b.query(sql);
-  }
-});
-afterAll(async () => {
-  await b?.end();
-  await ours?.stop();
-  await ref?.stop();
-});
+const pair = differentialPair(SETUP);
 
 async function answer(c: pg.Client, text: string, values?: unknown[]) {
   try {
-    const r = await c.query({ text, values, rowMode: 'array', types: raw });
+    const r = await c.query({ text, values, rowMode: 'array', types: TEXT_TYPES });
     return { rows: r.rows, fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`), command: r.command, count: r.rowCount };
   } catch (e) {
     return { error: (e as { code?: string }).code };
@@ -148,13 +128,13 @@ async function rolledBack(c: pg.Client, text: string) {
 describe('subqueries answer as in PostgreSQL 15', () => {
   for (const q of QUERIES) {
     it(q, async () => {
-      const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+      const [x, y] = await Promise.all([answer(pair.ours, q), answer(pair.reference, q)]);
       expect(x).toEqual(y);
     });
   }
   for (const q of DML) {
     it(q, async () => {
-      const [x, y] = await Promise.all([rolledBack(a, q), rolledBack(b, q)]);
+      const [x, y] = await Promise.all([rolledBack(pair.ours, q), rolledBack(pair.reference, q)]);
       expect(x).toEqual(y);
     });
   }
@@ -163,7 +143,7 @@ describe('subqueries answer as in PostgreSQL 15', () => {
 describe('ARRAY(subquery)', () => {
   it('collects the column into an array, as PostgreSQL does', async () => {
     for (const q of ['SELECT ARRAY(SELECT 1)', 'SELECT d.id, ARRAY(SELECT e.name FROM emp e WHERE e.dept_id = d.id ORDER BY e.id) FROM dept d ORDER BY d.id', 'SELECT ARRAY(SELECT id, name FROM dept)']) {
-      const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+      const [x, y] = await Promise.all([answer(pair.ours, q), answer(pair.reference, q)]);
       expect(x).toEqual(y);
     }
   });
@@ -173,27 +153,27 @@ describe('subqueries in prepared statements', () => {
   it('re-run with new parameters and fresh data, never a stale init plan', async () => {
     const text = 'SELECT name FROM emp e WHERE salary > (SELECT avg(salary) FROM emp x WHERE x.dept_id = $1) AND EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept_id AND d.budget >= $2) ORDER BY id';
     for (const values of [[1, 0], [2, 500], [2, 0]]) {
-      const [x, y] = await Promise.all([answer(a, text, values), answer(b, text, values)]);
+      const [x, y] = await Promise.all([answer(pair.ours, text, values), answer(pair.reference, text, values)]);
       expect(x).toEqual(y);
     }
     const count = 'SELECT (SELECT count(*) FROM nums) AS n';
     const q = { name: 'count-nums', text: count };
-    const before = (await a.query(q)).rows[0].n;
-    await a.query('BEGIN');
-    await a.query('INSERT INTO nums VALUES (100, 100)');
-    expect((await a.query(q)).rows[0].n).toBe(String(Number(before) + 1));
-    await a.query('ROLLBACK');
-    expect((await a.query(q)).rows[0].n).toBe(before);
+    const before = (await pair.ours.query(q)).rows[0].n;
+    await pair.ours.query('BEGIN');
+    await pair.ours.query('INSERT INTO nums VALUES (100, 100)');
+    expect((await pair.ours.query(q)).rows[0].n).toBe(String(Number(before) + 1));
+    await pair.ours.query('ROLLBACK');
+    expect((await pair.ours.query(q)).rows[0].n).toBe(before);
   });
 });
 
 describe('cancelling a correlated subquery', () => {
   it('stops with 57014 while rows are evaluated, and the connection goes on', async () => {
-    await a.query('CREATE TABLE ten (id int PRIMARY KEY)');
-    await a.query('INSERT INTO ten VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)');
-    await a.query('CREATE TABLE big (id int PRIMARY KEY, v int)');
-    await a.query('INSERT INTO big SELECT x.id * 1000 + y.id * 100 + z.id * 10 + w.id, x.id FROM ten x, ten y, ten z, ten w');
-    const sql = postgres({ host: '127.0.0.1', port: ours.port, username: SUPERUSER, password: PASSWORD, database: 'postgres', max: 1 });
+    await pair.ours.query('CREATE TABLE ten (id int PRIMARY KEY)');
+    await pair.ours.query('INSERT INTO ten VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)');
+    await pair.ours.query('CREATE TABLE big (id int PRIMARY KEY, v int)');
+    await pair.ours.query('INSERT INTO big SELECT x.id * 1000 + y.id * 100 + z.id * 10 + w.id, x.id FROM ten x, ten y, ten z, ten w');
+    const sql = postgres({ host: '127.0.0.1', port: pair.server.port, username: SUPERUSER, password: PASSWORD, database: 'postgres', max: 1 });
     try {
       await sql`SELECT 1`; // connected, types fetched: the cancel below meets the running query
       const q = sql`SELECT count(*) FROM big p WHERE NOT EXISTS (SELECT 1 FROM big q WHERE q.id = p.id + 100000)`;

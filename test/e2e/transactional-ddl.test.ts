@@ -3,7 +3,7 @@
  * on a throwaway PostgreSQL 15 and must answer the same (rows, tag, or SQLSTATE).
  */
 import { describe, expect, it } from 'vitest';
-import { answer, differentialPair } from '../support/differential.js';
+import { answerWithTag as answer, differentialPair } from '../support/differential.js';
 
 const STEPS = [
   'CREATE TABLE keep (id int PRIMARY KEY, v text)',

@@ -4,7 +4,7 @@
  * PostgreSQL's errors for columns the view does not have.
  */
 import { describe, expect, it } from 'vitest';
-import { answer, differentialPair } from '../support/differential.js';
+import { answerWithTag as answer, differentialPair } from '../support/differential.js';
 
 const SETUP = [
   'CREATE TABLE emp (id int PRIMARY KEY, name text NOT NULL, salary int DEFAULT 10, active boolean DEFAULT true)',

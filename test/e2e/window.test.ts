@@ -3,10 +3,9 @@
  * PostgreSQL 15 — rows (as text), column names and types must match, or both must fail with the
  * same SQLSTATE. Rows are compared in order only when the query has an ORDER BY.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startTestServer, type TestServer } from './harness.js';
-import { startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { differentialPair, TEXT_TYPES } from '../support/differential.js';
 
 const SETUP = [
   'CREATE TABLE emp (id int PRIMARY KEY, name text NOT NULL, dept int, salary int, bonus numeric(8,2), score float8, hired date, seen timestamp)',
@@ -104,31 +103,11 @@ const QUERIES = [
   'SELECT sum(id) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM emp',
 ];
 
-let ours: TestServer;
-let ref: ReferencePostgres;
-let a: pg.Client;
-let b: pg.Client;
-const raw = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
-
-beforeAll(async () => {
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-  a = await ours.client();
-  b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-  await b.connect();
-  for (const sql of SETUP) {
-    await a.query(sql);
-    await b.query(sql);
-  }
-});
-afterAll(async () => {
-  await b?.end();
-  await ours?.stop();
-  await ref?.stop();
-});
+const pair = differentialPair(SETUP);
 
 async function answer(c: pg.Client, text: string) {
   try {
-    const r = await c.query({ text, rowMode: 'array', types: raw });
+    const r = await c.query({ text, rowMode: 'array', types: TEXT_TYPES });
     const rows = r.rows.map((row) => JSON.stringify(row));
     return { rows: /\bORDER BY\b[^)]*$/i.test(text) ? rows : rows.sort(), fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`) };
   } catch (e) {
@@ -139,12 +118,12 @@ async function answer(c: pg.Client, text: string) {
 describe('window function answers match PostgreSQL 15', () => {
   it('takes frame offsets and arguments as parameters (extended protocol)', async () => {
     const text = 'SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN $1 PRECEDING AND $2 FOLLOWING), lag(id, $3) OVER (ORDER BY id) FROM emp ORDER BY id';
-    const run = (c: pg.Client) => c.query({ text, values: [1, 0, 2], rowMode: 'array', types: raw }).then((r) => r.rows);
-    expect(await run(a)).toEqual(await run(b));
+    const run = (c: pg.Client) => c.query({ text, values: [1, 0, 2], rowMode: 'array', types: TEXT_TYPES }).then((r) => r.rows);
+    expect(await run(pair.ours)).toEqual(await run(pair.reference));
   });
   for (const q of QUERIES) {
     it(q, async () => {
-      const [x, y] = await Promise.all([answer(a, q), answer(b, q)]);
+      const [x, y] = await Promise.all([answer(pair.ours, q), answer(pair.reference, q)]);
       expect(x).toEqual(y);
     });
   }

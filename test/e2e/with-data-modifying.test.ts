@@ -4,7 +4,7 @@
  * single-snapshot semantics would differ from ours, we refuse with 0A000 instead.
  */
 import { describe, expect, it } from 'vitest';
-import { answer, differentialPair } from '../support/differential.js';
+import { answerWithTag as answer, differentialPair } from '../support/differential.js';
 
 const STEPS = [
   'CREATE TABLE log (id int PRIMARY KEY, msg text, lvl int)',

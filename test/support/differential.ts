@@ -1,7 +1,8 @@
 /**
  * Our server and a throwaway PostgreSQL 15 side by side for one test file: both started and set up
  * with the same statements in beforeAll, stopped in afterAll, and `answer` giving what a client
- * sees (rows as text, column names and type OIDs, command tag — or the SQLSTATE) to compare.
+ * sees (rows as text, column names and type OIDs — or the SQLSTATE) to compare; `answerWithTag`
+ * adds the command tag, for step-by-step DML and DDL.
  */
 import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
@@ -9,7 +10,7 @@ import { startTestServer, type TestServer } from '../e2e/harness.js';
 import { startReferencePostgres, type ReferencePostgres } from './pg-reference.js';
 
 export type Answer =
-  | { readonly rows: unknown[][]; readonly fields: string[]; readonly tag: string }
+  | { readonly rows: unknown[][]; readonly fields: string[]; readonly tag?: string }
   | { readonly error: string | undefined };
 
 export interface DifferentialPair {
@@ -17,13 +18,22 @@ export interface DifferentialPair {
   readonly ours: pg.Client;
   /** A client of the reference PostgreSQL. */
   readonly reference: pg.Client;
+  /** Our server itself (its port, for other clients). */
+  readonly server: TestServer;
 }
 
-const asText = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
+/** Every value as the text the server sent: what is compared, never a parsed JS value. */
+export const TEXT_TYPES = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
 
 export async function answer(c: pg.Client, text: string, values?: unknown[]): Promise<Answer> {
+  const a = await answerWithTag(c, text, values);
+  if ('error' in a) return a;
+  return { rows: a.rows, fields: a.fields };
+}
+
+export async function answerWithTag(c: pg.Client, text: string, values?: unknown[]): Promise<Answer> {
   try {
-    const r = await c.query({ text, values, rowMode: 'array', types: asText });
+    const r = await c.query({ text, values, rowMode: 'array', types: TEXT_TYPES });
     return { rows: r.rows, fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`), tag: `${r.command} ${r.rowCount}` };
   } catch (e) {
     return { error: (e as { code?: string }).code };
@@ -32,12 +42,11 @@ export async function answer(c: pg.Client, text: string, values?: unknown[]): Pr
 
 /** Registers the hooks; the returned object's clients are set once beforeAll has run. */
 export function differentialPair(setup: readonly string[] = []): DifferentialPair {
-  const pair = {} as { ours: pg.Client; reference: pg.Client };
-  let server: TestServer | undefined;
+  const pair = {} as { ours: pg.Client; reference: pg.Client; server: TestServer };
   let ref: ReferencePostgres | undefined;
   beforeAll(async () => {
-    [server, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-    pair.ours = await server.client();
+    [pair.server, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
+    pair.ours = await pair.server.client();
     pair.reference = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
     await pair.reference.connect();
     for (const sql of setup) {
@@ -47,7 +56,7 @@ export function differentialPair(setup: readonly string[] = []): DifferentialPai
   });
   afterAll(async () => {
     await pair.reference?.end();
-    await server?.stop();
+    await pair.server?.stop();
     await ref?.stop();
   });
   return pair;

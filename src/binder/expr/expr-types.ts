@@ -35,6 +35,8 @@ export const T = Object.freeze({
   uuid: t(KalamDataType.UUID, PgOid.UUID),
   vector: t(KalamDataType.EMBEDDING, PgOid.VECTOR),
   interval: t(KalamDataType.INTERVAL, PgOid.INTERVAL),
+  /** text[]: paths and key lists of the JSON functions, regexp and string_to_array results. */
+  textArray: t(KalamDataType.ARRAY, PgOid.TEXT_ARRAY),
   /** A type's OID, shown as its name: what pg_typeof returns. */
   regtype: t(KalamDataType.INT, PgOid.REGTYPE),
 });

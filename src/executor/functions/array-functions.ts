@@ -9,6 +9,7 @@ import { MAX_ARRAY_DIMS, PgArray } from '../../types/pg-array.js';
 import { KalamDataType as K } from '../../types/kalam-type.js';
 import { equalsFor } from './comparison.js';
 import { overload, registerFunction } from './function-registry.js';
+import { T } from '../../binder/expr/expr-types.js';
 
 export type Equals = (a: Value, b: Value) => boolean;
 
@@ -119,8 +120,8 @@ export function arrayFill(kalam: KalamDataType, value: Value, dims: PgArray | nu
   return new PgArray(kalam, new Array<Value>(count).fill(value), ds, (lbounds?.items as number[] | undefined) ?? ds.map(() => 1));
 }
 
-const TEXT = { kalam: K.TEXT, oid: 25, typmod: -1 } as const;
-const TEXT_ARRAY = { kalam: K.ARRAY, oid: 1009, typmod: -1 } as const;
+const TEXT = T.text;
+const TEXT_ARRAY = T.textArray;
 
 // string_to_array is not strict: a NULL delimiter or null string changes the splitting.
 registerFunction('string_to_array',

@@ -4,26 +4,21 @@
  * functions read: year, month, day, time of day, day of week, ISO week.
  */
 import { US_PER_DAY, civilFromDays, daysFromCivil, floorDiv } from '../../types/calendar.js';
+import { UNIT_WORDS, type Unit } from '../../types/interval-text.js';
 
 export type Field = 'microseconds' | 'milliseconds' | 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month'
   | 'quarter' | 'year' | 'decade' | 'century' | 'millennium' | 'epoch' | 'julian' | 'dow' | 'isodow' | 'doy'
   | 'isoyear' | 'timezone' | 'timezone_hour' | 'timezone_minute';
 
+/** The interval units' spellings (microsecond → microseconds …), plus the fields only extract knows. */
 const FIELDS: Record<string, Field> = {};
+const UNIT_FIELDS: Record<Unit, Field> = {
+  microsecond: 'microseconds', millisecond: 'milliseconds', second: 'second', minute: 'minute', hour: 'hour',
+  day: 'day', week: 'week', month: 'month', year: 'year', decade: 'decade', century: 'century', millennium: 'millennium',
+};
+for (const [unit, words] of Object.entries(UNIT_WORDS)) for (const w of words) FIELDS[w] = UNIT_FIELDS[unit as Unit];
 for (const [field, names] of Object.entries({
-  microseconds: ['microsecon', 'us', 'usec', 'usecs', 'usecond', 'useconds'],
-  milliseconds: ['millisecon', 'ms', 'msec', 'msecs', 'msecond', 'mseconds'],
-  second: ['s', 'sec', 'secs', 'second', 'seconds'],
-  minute: ['m', 'min', 'mins', 'minute', 'minutes'],
-  hour: ['h', 'hr', 'hrs', 'hour', 'hours'],
-  day: ['d', 'day', 'days'],
-  week: ['w', 'week', 'weeks'],
-  month: ['mon', 'mons', 'month', 'months'],
   quarter: ['qtr', 'quarter'],
-  year: ['y', 'yr', 'yrs', 'year', 'years'],
-  decade: ['dec', 'decs', 'decade', 'decades'],
-  century: ['c', 'cent', 'century', 'centuries'],
-  millennium: ['mil', 'mils', 'millennia', 'millennium'],
   epoch: ['epoch'],
   julian: ['j', 'julian'],
   dow: ['dow'],
@@ -33,7 +28,7 @@ for (const [field, names] of Object.entries({
   timezone: ['timezone'],
   timezone_hour: ['timezone_h'],
   timezone_minute: ['timezone_m'],
-} as Record<Field, string[]>)) {
+} as Partial<Record<Field, string[]>>)) {
   for (const n of names) FIELDS[n] = field as Field;
 }
 

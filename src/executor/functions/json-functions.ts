@@ -10,7 +10,6 @@ import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { JsonNode } from '../../types/json-text.js';
 import { textArrayItems } from '../../types/text-array-literal.js';
 import { T } from '../../binder/expr/expr-types.js';
-import { arrayTypeOf } from '../../types/array-type.js';
 import { registerFunction, type FunctionOverload } from './function-registry.js';
 import {
   arrayElement, flavorOf, followPath, invalidParameter, JSON_FLAVOR, JSONB, type JsonFlavor, kindName, nodeAsText,
@@ -18,7 +17,7 @@ import {
 } from './json-doc.js';
 
 /** pg_type's text[] (paths, key lists): its values are arrays, or array literal text. */
-export const TEXT_ARRAY: ColumnType = arrayTypeOf(T.text)!;
+export const TEXT_ARRAY: ColumnType = T.textArray;
 
 /** `->` (asText false) or `->>` (asText true): key is a string (object field) or a number (array index). */
 export function jsonArrow(flavor: JsonFlavor, asText: boolean): (doc: Value, key: Value) => Value {

@@ -15,7 +15,6 @@ import {
 } from './pg-regex.js';
 import { similarToRegex } from './similar-to.js';
 import { registerSetFunction, scalarSetOverload } from './set-returning.js';
-import { arrayTypeOf } from '../../types/array-type.js';
 import { PgArray } from '../../types/pg-array.js';
 
 const s = (v: Value) => v as string;
@@ -264,7 +263,7 @@ export function regexpSplit(str: string, pattern: string, flags: string): string
   return pieces;
 }
 
-const TEXT_ARRAY = arrayTypeOf(T.text)!;
+const TEXT_ARRAY = T.textArray;
 const textArray = (items: readonly (string | null)[]): PgArray => PgArray.of(KalamDataType.TEXT, items);
 
 /** A match as regexp_match(es) give it: the whole match when the pattern has no groups, else each group. */

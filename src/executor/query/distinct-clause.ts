@@ -70,12 +70,17 @@ export function bindDistinct(distinctClause: readonly Node[] | undefined, inputs
   return { kind: 'on', exprs };
 }
 
-/** Keeps the first item of each set of items with equal keys, in order. */
-export function firstOfEach<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
+/**
+ * Keeps the first item of each set of items with equal keys, in order. `seen` carries keys over
+ * from earlier calls (a recursive UNION's rounds); `onNew` hears each key kept (memory accounting).
+ */
+export function firstOfEach<T>(
+  items: T[], key: (item: T) => string, seen: Set<string> = new Set(), onNew?: (key: string) => void,
+): T[] {
   return items.filter((item) => {
     const k = key(item);
     if (seen.has(k)) return false;
+    onNew?.(k);
     seen.add(k);
     return true;
   });

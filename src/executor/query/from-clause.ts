@@ -32,7 +32,10 @@ import { bindFunctionItem, type LateralScope } from './function-in-from.js';
 import { keysFromOn, keysFromUsing, type JoinKeys } from './hash-join-keys.js';
 import { LateralBoundary } from './lateral-scope.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
-import { internal, memoOf } from '../subquery/subquery-memo.js';
+import { internal } from '../subquery/subquery-memo.js';
+import { storedRows, type FromRows, type RowProducer } from './stored-rows.js';
+
+export type { RowProducer };
 import { bindView } from './view-expansion.js';
 import { driveAsync, driveSync, type Pipeline } from '../subquery/drive.js';
 import { noteRelation } from '../../binder/view-capture.js';
@@ -40,15 +43,6 @@ import { noteRelation } from '../../binder/view-capture.js';
 /** How many row pairs a join looks at between turns of the event loop. */
 const PAIRS_PER_SLICE = 4096;
 
-export type RowProducer = (ctx: SessionContext, ectx: EvalContext) => Promise<Value[][]>;
-
-/** How a FROM item's rows are had: read now, or read ahead and then taken synchronously. */
-interface FromRows {
-  readonly produce: RowProducer;
-  /** Reads ahead what `produceSync` returns, for correlated subqueries (executor/subquery). */
-  readonly prefetch: (ctx: SessionContext, ectx: EvalContext) => Promise<void>;
-  readonly produceSync: (ectx: EvalContext) => Value[][];
-}
 
 export interface FromPlan extends FromRows {
   readonly entries: RangeEntry[];
@@ -63,26 +57,6 @@ export interface FromPlan extends FromRows {
   readonly lateral?: (ectx: EvalContext, left: readonly Value[]) => Value[][];
   /** Set when the FROM clause is one schema-store table (UPDATE/DELETE-style point lookups). */
   readonly singleTable?: TableDefinition;
-}
-
-/**
- * A FROM item whose rows never depend on an outer row (a table: its point-lookup keys are
- * constants and parameters only; a system view; a CTE): read once ahead, kept in the statement's memo.
- */
-function storedRows(produce: RowProducer): FromRows {
-  const key = {};
-  return {
-    produce,
-    async prefetch(ctx, ectx) {
-      const memo = memoOf(ectx);
-      if (!memo.has(key)) memo.set(key, await produce(ctx, ectx));
-    },
-    produceSync(ectx) {
-      const rows = memoOf(ectx).get(key) as Value[][] | undefined;
-      if (rows === undefined) throw internal('a FROM item was read before it was fetched');
-      return rows;
-    },
-  };
 }
 
 /** Rows computed from expressions alone: nothing to read ahead. */

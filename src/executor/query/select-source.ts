@@ -506,12 +506,5 @@ function orderedResult(source: RowSource, s: SelectNode, params: ParamSlots): Ro
 }
 
 function dedupe(rows: Value[][], ectx: EvalContext): Value[][] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = rowKey(r);
-    if (seen.has(k)) return false;
-    ectx.memory?.chargeKey(k);
-    seen.add(k);
-    return true;
-  });
+  return firstOfEach(rows, rowKey, new Set(), (k) => ectx.memory?.chargeKey(k));
 }

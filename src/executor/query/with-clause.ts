@@ -20,7 +20,8 @@ import type { SessionContext } from '../session-context.js';
 import { withCteFrame, type CteRelation } from './cte-scope.js';
 import { rowKey } from './row-key.js';
 import type { RowSource } from './select-source.js';
-import { internal, memoOf } from '../subquery/subquery-memo.js';
+import { storedRows } from './stored-rows.js';
+import { firstOfEach } from './distinct-clause.js';
 import { checkRecursiveTerm } from './recursive-term-check.js';
 import { PlanNode } from '../../planner/explain/plan-node.js';
 
@@ -124,16 +125,8 @@ function bindRecursive(
   /** The fixpoint, over `first` (the seed's rows) and `next` (one round of the recursive term). */
   function* iterate(first: Value[][], e: EvalContext): Generator<'step', Value[][], Value[][]> {
     const seen = new Set<string>();
-    const fresh = (rows: Value[][]): Value[][] => {
-      if (!distinct) return rows;
-      return rows.filter((r) => {
-        const k = rowKey(r);
-        if (seen.has(k)) return false;
-        e.memory?.chargeKey(k);
-        seen.add(k);
-        return true;
-      });
-    };
+    const fresh = (rows: Value[][]): Value[][] =>
+      distinct ? firstOfEach(rows, rowKey, seen, (k) => e.memory?.chargeKey(k)) : rows;
     const result = fresh(first);
     working = result;
     while (working.length > 0) {
@@ -188,9 +181,9 @@ function shareable(name: string, columns: CteRelation['columns'], source: RowSou
       produceSync: (e) => source.runSync(e),
     };
   }
+  // Once per execution (an EvalContext is made per execution), whichever reference reads first.
   const results = new WeakMap<EvalContext, Promise<Value[][]>>();
-  const key = {};
-  const produce = (c: SessionContext, e: EvalContext): Promise<Value[][]> => {
+  const once = (c: SessionContext, e: EvalContext): Promise<Value[][]> => {
     let p = results.get(e);
     if (!p) {
       p = source.run(c, e);
@@ -198,21 +191,7 @@ function shareable(name: string, columns: CteRelation['columns'], source: RowSou
     }
     return p;
   };
-  return {
-    name,
-    columns,
-    plan: source.plan,
-    produce,
-    async prefetch(c, e) {
-      const memo = memoOf(e);
-      if (!memo.has(key)) memo.set(key, await produce(c, e));
-    },
-    produceSync(e) {
-      const rows = memoOf(e).get(key) as Value[][] | undefined;
-      if (rows === undefined) throw internal('a WITH query was read before it was fetched');
-      return rows;
-    },
-  };
+  return { name, columns, plan: source.plan, ...storedRows(once) };
 }
 
 function namedColumns(cte: CteNode, cols: RowSource['columns']): { name: string; type: ColumnType }[] {

@@ -3,12 +3,9 @@
  * spelling for the common forms — every operator parenthesised (`(grp = 3)`,
  * `((a = 1) AND (b > 2))`), subqueries as `(SubPlan)`.
  */
-type Node = Record<string, unknown>;
+import { nodeKind as body } from '../../binder/expr/binder-context.js';
 
-function body(node: Node): [string, Record<string, unknown>] {
-  const kind = Object.keys(node)[0]!;
-  return [kind, node[kind] as Record<string, unknown>];
-}
+type Node = Record<string, unknown>;
 
 function names(list: unknown): string[] {
   return ((list as Node[] | undefined) ?? []).map((n) => ((n as { String?: { sval: string } }).String?.sval ?? '*'));
