@@ -10,15 +10,20 @@ import { RowStore } from '../storage/row-store.js';
 import { SequenceValues } from '../storage/sequence-values.js';
 import { SnowflakeGenerator } from '../util/ids.js';
 import { DEFAULT_MAX_QUERY_MEMORY } from './memory/query-memory.js';
+import { ColumnMirrors, DEFAULT_COLUMN_CACHE_MEMORY } from './columnar/column-mirrors.js';
 
 export interface DatabaseOptions {
   /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
   readonly maxQueryMemory?: number;
+  /** Bytes the in-memory column mirrors of scanned tables may hold (`--column-cache-memory`). */
+  readonly columnCacheMemory?: number;
 }
 
 export class Database {
   readonly startedAt = Date.now();
   readonly maxQueryMemory: number;
+  /** Scanned tables, as columns in memory (executor/columnar). */
+  readonly mirrors: ColumnMirrors;
   private closed = false;
 
   private constructor(
@@ -31,6 +36,8 @@ export class Database {
     options: DatabaseOptions,
   ) {
     this.maxQueryMemory = options.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY;
+    this.mirrors = new ColumnMirrors(rows, options.columnCacheMemory ?? DEFAULT_COLUMN_CACHE_MEMORY);
+    rows.listen(this.mirrors);
   }
 
   /**

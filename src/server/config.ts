@@ -1,6 +1,7 @@
 /** Command-line flags and environment variables (DESIGN.md section 10). */
 import { DEFAULT_MAX_QUERY_MEMORY } from '../executor/memory/query-memory.js';
 import { parseByteSize } from '../util/byte-size.js';
+import { DEFAULT_COLUMN_CACHE_MEMORY } from '../executor/columnar/column-mirrors.js';
 
 export interface ServerConfig {
   readonly dataDir: string;
@@ -13,6 +14,8 @@ export interface ServerConfig {
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Bytes one statement may hold in rows before it fails with 53200 (default 1 GiB). */
   readonly maxQueryMemory?: number;
+  /** Bytes the column mirrors of scanned tables may hold (default 512 MiB; 0 turns them off). */
+  readonly columnCacheMemory?: number;
 }
 
 export const USAGE = `Usage: kalamdb-pg [options]
@@ -33,6 +36,9 @@ Options (each also settable by the environment variable shown):
                       memory one statement may hold in rows, e.g. 512MB, 1GiB or plain bytes
                       (KALAM_MAX_QUERY_MEMORY, default 1GiB); past it the statement fails with
                       SQLSTATE 53200. Keep it well below Node's heap (--max-old-space-size)
+  --column-cache-memory SIZE
+                      memory for scanned tables held as columns, which analytic queries read
+                      instead of RocksDB (KALAM_COLUMN_CACHE_MEMORY, default 512MiB; 0: off)
   -h, --help          show this help
 `;
 
@@ -46,6 +52,7 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--tls-key': 'tlsKey',
   '--log-level': 'logLevel',
   '--max-query-memory': 'maxQueryMemory',
+  '--column-cache-memory': 'columnCacheMemory',
 };
 
 export class ConfigError extends Error {}
@@ -69,6 +76,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   const memoryText = given.maxQueryMemory ?? env.KALAM_MAX_QUERY_MEMORY;
   const maxQueryMemory = memoryText === undefined ? DEFAULT_MAX_QUERY_MEMORY : parseByteSize(memoryText);
   if (maxQueryMemory === null || maxQueryMemory <= 0) throw new ConfigError(`invalid max query memory: ${memoryText} (use e.g. 512MB, 1GiB or a number of bytes)`);
+  const cacheText = given.columnCacheMemory ?? env.KALAM_COLUMN_CACHE_MEMORY;
+  const columnCacheMemory = cacheText === undefined ? DEFAULT_COLUMN_CACHE_MEMORY : parseByteSize(cacheText);
+  if (columnCacheMemory === null || columnCacheMemory < 0) throw new ConfigError(`invalid column cache memory: ${cacheText} (use e.g. 512MB, 1GiB, 0 or a number of bytes)`);
   return {
     dataDir: given.dataDir ?? env.KALAM_DATA_DIR ?? './data',
     host: given.host ?? env.KALAM_HOST ?? '127.0.0.1',
@@ -79,5 +89,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     tlsKey: given.tlsKey ?? env.KALAM_TLS_KEY,
     logLevel,
     maxQueryMemory,
+    columnCacheMemory,
   };
 }

@@ -56,7 +56,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const db = await Database.open(
     config.dataDir,
     (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-    { maxQueryMemory: config.maxQueryMemory },
+    { maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory },
   );
   let server: Server;
   try {

@@ -120,6 +120,15 @@ export class WriteSet {
   }
 }
 
+/** Told of every change to rows, in the step that makes it visible (executor/columnar). */
+export interface RowStoreListener {
+  /** A commit just became visible to readers. */
+  committed(writes: ReadonlyMap<KeyId, Buffer | null>): void;
+  /** Rows changed outside commits (`ops`), or, with null, a visible commit was withdrawn. */
+  invalidate(ops: readonly KvOp[] | null): void;
+  tableDropped(tableId: number): void;
+}
+
 /** A transaction without a write set yet: where in the commit order its running statement began. */
 export interface StatementClock {
   readonly statementStart: number | null;
@@ -143,6 +152,7 @@ export class RowStore {
   private applyTimer: NodeJS.Timeout | null = null;
   private closing = false;
   private readonly settleWaiters: (() => void)[] = [];
+  private listener: RowStoreListener | null = null;
 
   constructor(
     readonly kv: KvStore,
@@ -173,6 +183,10 @@ export class RowStore {
     }
   }
 
+  listen(listener: RowStoreListener): void {
+    this.listener = listener;
+  }
+
   /** A table made by this server: empty, so complete. */
   tableCreated(tableId: number): void {
     this.cache.markComplete(tableId);
@@ -180,6 +194,7 @@ export class RowStore {
 
   tableDropped(tableId: number): void {
     this.cache.forgetTable(tableId);
+    this.listener?.tableDropped(tableId);
   }
 
   /** Reads RocksDB for keys the cache does not know, filling it unless a commit raced the read. */
@@ -325,6 +340,7 @@ export class RowStore {
       this.lastCommit.set(id, stamp);
       this.inFlight.set(id, value);
     }
+    this.listener?.committed(ws.writes);
     try {
       await new Promise<void>((resolve, reject) => {
         this.unlogged.push({ writes: ws.writes, resolve, reject });
@@ -332,6 +348,7 @@ export class RowStore {
       });
     } catch (e) {
       for (const [id, value] of ws.writes) if (this.inFlight.get(id) === value) this.inFlight.delete(id);
+      this.listener?.invalidate(null);
       throw e;
     } finally {
       this.pruneConflictLog();
@@ -439,7 +456,9 @@ export class RowStore {
   /** Writes outside any transaction's conflict rules (catalog-owned data such as dropped tables). */
   async writeDirect(ops: KvOp[]): Promise<void> {
     await this.settle();
+    this.listener?.invalidate(ops);
     await this.kv.write(ops);
+    this.listener?.invalidate(ops);
   }
 
   /** Puts everything acknowledged into RocksDB and closes the log. RocksDB stays open. */

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pgQsort, pgQsortSliced } from '../../src/util/pg-qsort.js';
+import { seededRandom as rng } from '../support/seeded-random.js';
 
-/** A small deterministic PRNG, so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 describe('pgQsort', () => {
   it('sorts arrays of every size around its thresholds (7, 40) and beyond', () => {

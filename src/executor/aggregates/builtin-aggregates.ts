@@ -97,9 +97,13 @@ function avgOf(kind: 'int' | 'bigint' | 'numeric' | 'float'): AggregateFunction<
   };
 }
 
+/**
+ * On a tie the later value wins, as in PostgreSQL's transition functions (numeric_smaller,
+ * float8larger, …: `a < b ? a : b`): min(numeric) over 1.50 then 1.5 is 1.5, min over 0 then -0 is -0.
+ */
 function minMax(name: 'min' | 'max', type: ColumnType): AggregateFunction<Value> {
   const cmp = comparatorFor(type.kalam);
-  const better = name === 'min' ? (c: number) => c < 0 : (c: number) => c > 0;
+  const better = name === 'min' ? (c: number) => c <= 0 : (c: number) => c >= 0;
   return {
     name, resultType: type, strict: true,
     init: () => null,

@@ -28,6 +28,7 @@ import type { PlanNode } from '../../planner/explain/plan-node.js';
 import { aggregateNode } from '../../planner/explain/select-nodes.js';
 import { rowBytes } from '../memory/value-size.js';
 import type { Pipeline } from '../subquery/drive.js';
+import type { ColumnarCall, ColumnarGrouping } from '../columnar/aggregate.js';
 
 /** Input rows aggregated between turns of the event loop. */
 const ROWS_PER_SLICE = 8192;
@@ -61,7 +62,21 @@ export interface AggregationPlan {
   readonly aggregate: (rows: Value[][], ectx: EvalContext) => Pipeline<Value[][]>;
   /** EXPLAIN's node for the grouping step over `child`. */
   readonly plan: (child: PlanNode) => PlanNode;
+  /**
+   * The grouping as the column path (executor/columnar) can run it over a table's columns, or
+   * null: only a plain GROUP BY of bare columns with plain calls over bare columns qualifies.
+   * Asked at run time, once every call (ORDER BY's too) is bound.
+   */
+  readonly columnar: () => ColumnarAggregation | null;
 }
+
+export interface ColumnarAggregation extends ColumnarGrouping {
+  /** Output rows from each group's keys and call results: HAVING applied, counted for EXPLAIN. */
+  finish(groups: { key: Value[]; results: Value[] }[], ectx: EvalContext): Value[][];
+}
+
+/** Aggregates the column path runs; they keep no reference to their argument arrays. */
+const COLUMNAR_AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
 
 function positionOf(node: Node): number | undefined {
   const loc = bodyOf<{ location?: number }>(node).location;
@@ -143,7 +158,40 @@ export function planAggregation(
   const sets = grouping.sets;
   const keyCount = grouping.exprs.length;
   const key = {};
+  let columnar: ColumnarAggregation | null | undefined;
+  const planColumnar = (): ColumnarAggregation | null => {
+    const keys = collector.keys.slice(0, keyCount);
+    const whole = sets.length === 1 && sets[0]!.length === keys.length && sets[0]!.every((k, i) => k === i);
+    if (!whole || collector.groupingSetSlot >= 0 || keys.some((k) => k.columnIndex === undefined)) return null;
+    const calls: ColumnarCall[] = [];
+    for (const c of collector.calls) {
+      if (c.distinct || c.filter !== undefined || (c.orderBy?.length ?? 0) > 0 || !COLUMNAR_AGGREGATES.has(c.fn.name)) return null;
+      if (c.args.length > 1 || (c.args.length === 1 && c.args[0]!.columnIndex === undefined)) return null;
+      const arg = c.args[0];
+      calls.push({ fn: c.fn, arg: arg ? arg.columnIndex! : null, argType: arg ? arg.type : null });
+    }
+    return {
+      keyColumns: keys.map((k) => k.columnIndex!),
+      keyTypes: keys.map((k) => k.type),
+      calls,
+      finish(groups, ectx) {
+        if (groups.length === 0 && keyCount === 0) groups = [{ key: [], results: calls.map((c) => c.fn.final(c.fn.init())) }];
+        ectx.memory?.chargeReferences(groups.length, keyCount + calls.length + 1);
+        const out: Value[][] = [];
+        for (const g of groups) {
+          const row = [...g.key, ...g.results];
+          if (!having || having.eval(row, ectx) === true) out.push(row);
+        }
+        if (ectx.stats) {
+          ectx.stats.count(key, groups.length);
+          ectx.stats.filtered(key, groups.length - out.length);
+        }
+        return out;
+      },
+    };
+  };
   return {
+    columnar: () => (columnar === undefined ? (columnar = planColumnar()) : columnar),
     targets,
     outputScope: scope,
     bindOutput,

@@ -57,6 +57,8 @@ export interface FromPlan extends FromRows {
   readonly lateral?: (ectx: EvalContext, left: readonly Value[]) => Value[][];
   /** Set when the FROM clause is one schema-store table (UPDATE/DELETE-style point lookups). */
   readonly singleTable?: TableDefinition;
+  /** Set when the FROM clause is one schema-store table read whole (no point lookup): columnar/. */
+  readonly scannedTable?: TableDefinition;
 }
 
 /** Rows computed from expressions alone: nothing to read ahead. */
@@ -97,6 +99,8 @@ function widthOf(entries: readonly RangeEntry[]): number {
 export interface TableRead {
   /** The rows read, before `where` is applied (the caller applies it). */
   readonly produce: RowProducer;
+  /** A point lookup rather than a scan of the partition. */
+  readonly lookup: boolean;
   /** Index Scan (point lookup) or Seq Scan, showing `where` as Index Cond and Filter. */
   readonly plan: PlanNode;
 }
@@ -113,6 +117,7 @@ export function tableProducer(
   if (lookup) {
     const { keys } = lookup;
     return {
+      lookup: true,
       plan: tableReadNode(table, alias, lookup, lookup.residual),
       produce: async (ctx, ectx) => {
         const key = evalLookupKey(table, keys, ectx);
@@ -121,6 +126,7 @@ export function tableProducer(
     };
   }
   return {
+    lookup: false,
     plan: tableReadNode(table, alias, null, where ? whereConjuncts(where) : []),
     produce: async (ctx, ectx) => {
       const out: Value[][] = [];
@@ -177,6 +183,7 @@ function bindItem(
         showsWhere: where !== undefined,
         ...counted(storedRows(read.produce), read.plan),
         singleTable: rel.table,
+        ...(read.lookup ? {} : { scannedTable: rel.table }),
       };
     }
     const vt = rel.table;

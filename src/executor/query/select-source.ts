@@ -41,6 +41,13 @@ import { deparse } from '../../planner/explain/deparse-expr.js';
 import { limitText, sortKeyText, targetListText } from '../../planner/explain/select-nodes.js';
 import { topN } from './top-n.js';
 import type { CteRelation } from './cte-scope.js';
+import type { ColumnarAggregation } from './aggregation.js';
+import { runColumnar, type ColumnarSelect } from '../columnar/columnar-select.js';
+import { columnsReadBy } from '../columnar/filter.js';
+import { numberPredicate } from '../columnar/number-predicate.js';
+
+/** The top-N candidates of the column path tie at the cut: the full input must be sorted. */
+class PrunedTies extends Error {}
 import { partlyOwnedRowBytes, rowOfReferencesBytes } from '../memory/value-size.js';
 
 export interface RowSource {
@@ -84,6 +91,8 @@ interface SortKey {
 }
 
 interface Projection {
+  /** Grouping the column path can run (executor/columnar), for a grouped projection. */
+  readonly columnar: (() => ColumnarAggregation | null) | null;
   readonly targets: BoundTarget[];
   readonly bindOrderItem: (n: Node) => BoundExpr;
   readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Pipeline<Value[][]>;
@@ -122,16 +131,17 @@ export function prepareSelectSource(
   const windows = windowCollectorFor(s.windowClause, params);
   const grouped = (): Projection => {
     const agg = planAggregation(s, scope, params, from.entries, subqueries, windows);
-    return { targets: agg.targets, bindOrderItem: agg.bindOutput, rowsAfterFilter: agg.aggregate, plan: agg.plan };
+    return { targets: agg.targets, bindOrderItem: agg.bindOutput, rowsAfterFilter: agg.aggregate, plan: agg.plan, columnar: agg.columnar };
   };
   const plain = (): Projection => {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
     const srfs = new SetFunctionCollector(scope.width);
     const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, windows, setFunctions: srfs, clause: 'SELECT' });
     const bindOrderItem = (n: Node) => bindExpr(n, scope, params, { ...opts, windows, setFunctions: srfs, clause: 'ORDER BY' });
-    if (srfs.count === 0) return { targets, bindOrderItem, rowsAfterFilter: unchanged, plan: null };
+    if (srfs.count === 0) return { targets, bindOrderItem, rowsAfterFilter: unchanged, plan: null, columnar: null };
     const key = {};
     return {
+      columnar: null,
       targets,
       bindOrderItem,
       *rowsAfterFilter(rows: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
@@ -181,17 +191,21 @@ export function prepareSelectSource(
   const bySortKeys = (a: Projected, b: Projected): number => compareSortKeys(a.keys, b.keys, sortKeys);
   // ORDER BY … LIMIT: a bounded heap where that gives the full sort's answer (top-n.ts).
   const sortNode = steps.sort;
-  function* sortRows(projected: Projected[], ectx: EvalContext): Pipeline<Projected[]> {
+  const topCount = (ectx: EvalContext): number | null => {
+    const lim = limits.limit!.eval([], ectx);
+    const off = limits.offset ? limits.offset.eval([], ectx) : 0;
+    return lim === null || off === null ? null : Number(lim) + Number(off);
+  };
+  function* sortRows(projected: Projected[], ectx: EvalContext, pruned: boolean): Pipeline<Projected[]> {
     if (topNOk) {
-      const lim = limits.limit!.eval([], ectx);
-      const off = limits.offset ? limits.offset.eval([], ectx) : 0;
-      if (lim !== null && off !== null) {
-        const k = Number(lim) + Number(off);
+      const k = topCount(ectx);
+      if (k !== null) {
         const top = topN(projected, k, bySortKeys, (a, b) => outKey(a.out) === outKey(b.out));
         if (top) {
           if (sortNode) ectx.stats?.note(sortNode.key, 'Sort Method: top-N heapsort');
           return top;
         }
+        if (pruned) return sortCandidates(projected, k, ectx);
       }
     }
     // PostgreSQL's own (unstable) sort, so rows equal on the sort keys come out in its order.
@@ -199,15 +213,28 @@ export function prepareSelectSource(
     yield* pgQsortSliced(projected, bySortKeys);
     return projected;
   }
-  function* pipeline(input: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
+  /**
+   * The column path's top-N candidates (every row that can be among the first k), sorted: the same
+   * first k as sorting every row, unless rows tying on the sort keys but not in output meet there.
+   */
+  function sortCandidates(projected: Projected[], k: number, ectx: EvalContext): Projected[] {
+    const all = pgQsort(projected, bySortKeys);
+    for (let i = 1; i < Math.min(all.length, k + 1); i++) {
+      if (bySortKeys(all[i - 1]!, all[i]!) === 0 && outKey(all[i - 1]!.out) !== outKey(all[i]!.out)) throw new PrunedTies();
+    }
+    if (sortNode) ectx.stats?.note(sortNode.key, 'Sort Method: top-N heapsort');
+    return all;
+  }
+  /** `stage`: what the rows have been through already (the column path filters and groups). */
+  function* pipeline(input: Value[][], ectx: EvalContext, stage: 'read' | 'filtered' | 'grouped' = 'read', pruned = false): Pipeline<Value[][]> {
     const st = ectx.stats;
     const memory = ectx.memory;
     let rows = input;
-    if (where) {
+    if (where && stage === 'read') {
       rows = yield* filterRows(rows, (r) => where.eval(r, ectx) === true, slice);
       st?.filtered(from.plan.key, input.length - rows.length);
     }
-    rows = yield* rowsAfterFilter(rows, ectx);
+    if (stage !== 'grouped') rows = yield* rowsAfterFilter(rows, ectx);
     if (steps.window) {
       rows = applyWindows(rows, ectx);
       st?.count(steps.window.key, rows.length);
@@ -231,7 +258,7 @@ export function prepareSelectSource(
       st?.count(steps.distinct!.key, projected.length);
     }
     if (sortKeys.length > 0) {
-      projected = yield* sortRows(projected, ectx);
+      projected = yield* sortRows(projected, ectx, pruned);
       st?.count(sortNode!.key, projected.length);
     }
     if (distinct.kind === 'on') {
@@ -242,12 +269,34 @@ export function prepareSelectSource(
     if (steps.limit) st?.count(steps.limit.key, projected.length);
     return projected.map((p) => p.out);
   }
+  const plainRows = projection.rowsAfterFilter === unchanged && windows.calls.length === 0 && distinct.kind === 'none';
+  const first = sortKeys[0];
+  const columnar: ColumnarSelect | null = from.scannedTable ? {
+    table: from.scannedTable,
+    where,
+    whereColumns: s.whereClause ? columnsReadBy(s.whereClause, scope) : [],
+    numberTests: s.whereClause ? numberPredicate(s.whereClause, scope, params) : null,
+    grouping: projection.columnar ?? (() => null),
+    topN: topNOk && plainRows && first?.expr.columnIndex !== undefined
+      ? { slot: first.expr.columnIndex, desc: first.desc, nullsFirst: first.nullsFirst, count: topCount }
+      : null,
+    scanKey: from.plan.key,
+    slice: subqueries.perRow ? 64 : 65_536,
+  } : null;
   const plan = PlanNode.withSidePlans(steps.top, subqueries.sidePlans());
   return {
     plan,
     columns: targets.map((t) => ((t.expr as Bound).unknownText !== undefined ? { ...t.column, untyped: true } : t.column)),
     async run(ctx, ectx) {
       await subqueries.prepare(ctx, ectx);
+      const got = columnar ? await runColumnar(columnar, ctx, ectx) : null;
+      if (got) {
+        try {
+          return await driveAsync(pipeline(got.rows, ectx, got.grouped ? 'grouped' : 'filtered', got.pruned), ectx);
+        } catch (e) {
+          if (!(e instanceof PrunedTies)) throw e;
+        }
+      }
       return driveAsync(pipeline(await from.produce(ctx, ectx), ectx), ectx);
     },
     async prefetch(ctx, ectx) {

@@ -10,6 +10,7 @@ import { parseSnowflake } from '../../util/ids.js';
 import type { SessionContext } from '../session-context.js';
 import { tableAccess, type TableAccess } from '../table-access.js';
 import type { QueryMemory } from '../memory/query-memory.js';
+import { snapshotRows } from '../columnar/table-mirror.js';
 
 export function partitionOf(ctx: SessionContext, table: TableDefinition): string | null {
   return table.tableType === 'USER' || table.tableType === 'STREAM' ? ctx.user.id : null;
@@ -49,6 +50,16 @@ export async function* scanRows(ctx: SessionContext, table: TableDefinition, mem
   const access = tableAccess(table);
   const [gte, lt] = access.partitionRange(partitionOf(ctx, table));
   const alive = ttlFilter(table, access);
+  const snap = await ctx.db.mirrors.snapshot(table, access, gte, lt, ctx.pendingWrites());
+  if (snap) {
+    for (const batch of snapshotRows(snap)) {
+      ctx.checkCancel();
+      const rows = alive ? batch.filter(alive) : batch;
+      if (memory) for (const row of rows) memory.chargeRow(row);
+      if (rows.length > 0) yield rows;
+    }
+    return;
+  }
   for await (const batch of ctx.db.rows.scan(gte, lt, ctx.pendingWrites())) {
     ctx.checkCancel();
     const rows: Value[][] = [];

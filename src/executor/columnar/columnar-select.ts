@@ -1,0 +1,101 @@
+/**
+ * The column path of a single-table SELECT: the table's mirror is narrowed by WHERE, then grouped
+ * over its columns or cut to the top-N candidates, and only what is left becomes rows for the rest
+ * of the SELECT pipeline (query/select-source.ts). Returns null when the table cannot be read this
+ * way (not mirrored: too big for the budget; a STREAM table with a TTL); the caller then reads
+ * rows as before.
+ */
+import type { TableDefinition } from '../../catalog/table-definition.js';
+import type { BoundExpr, EvalContext } from '../../binder/expr/bound-expr.js';
+import type { Value } from '../../types/kalam-type.js';
+import type { SessionContext } from '../session-context.js';
+import { tableAccess } from '../table-access.js';
+import { partitionOf } from '../query/table-scan.js';
+import type { ColumnarAggregation } from '../query/aggregation.js';
+import { aggregateColumns } from './aggregate.js';
+import { filterPositions } from './filter.js';
+import { livePositions, rowsAt } from './positions.js';
+import { topCandidates } from './top-candidates.js';
+import { applyNumberTests, type NumberPredicate } from './number-predicate.js';
+
+export interface ColumnarTopN {
+  /** Row slot of the first sort key. */
+  readonly slot: number;
+  readonly desc: boolean;
+  readonly nullsFirst: boolean;
+  /** LIMIT + OFFSET, or null when there is no bound (LIMIT NULL/ALL). */
+  count(ectx: EvalContext): number | null;
+}
+
+export interface ColumnarSelect {
+  readonly table: TableDefinition;
+  readonly where: BoundExpr | null;
+  /** The slots WHERE reads (filter.ts), null for all. */
+  readonly whereColumns: readonly number[] | null;
+  /** WHERE's number comparisons, run over the typed arrays first (number-predicate.ts). */
+  readonly numberTests: NumberPredicate | null;
+  readonly grouping: () => ColumnarAggregation | null;
+  readonly topN: ColumnarTopN | null;
+  /** EXPLAIN ANALYZE's key of the table's scan node. */
+  readonly scanKey: object;
+  /** Rows WHERE filters between turns of the event loop (few when it runs a subquery per row). */
+  readonly slice: number;
+}
+
+export interface ColumnarRows {
+  readonly rows: Value[][];
+  /** WHERE was applied; `grouped`: so was GROUP BY/HAVING. */
+  readonly grouped: boolean;
+  /** Only top-N candidates were kept (top-candidates.ts). */
+  readonly pruned: boolean;
+}
+
+export async function runColumnar(plan: ColumnarSelect, ctx: SessionContext, ectx: EvalContext): Promise<ColumnarRows | null> {
+  const { table } = plan;
+  if (table.tableType === 'STREAM' && table.options.ttlSeconds !== undefined) return null;
+  const access = tableAccess(table);
+  const [lo, hi] = access.partitionRange(partitionOf(ctx, table));
+  const snap = await ctx.db.mirrors.snapshot(table, access, lo, hi, ctx.pendingWrites());
+  if (!snap) return null;
+  let positions = livePositions(snap);
+  const scanned = positions.length;
+  if (plan.numberTests) positions = applyNumberTests(snap, positions, plan.numberTests.tests, ectx);
+  if (plan.where && !plan.numberTests?.complete) {
+    const parts: Int32Array[] = [];
+    for (let from = 0; from < positions.length; from += plan.slice) {
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      ctx.checkCancel();
+      parts.push(filterPositions(snap, positions.subarray(from, from + plan.slice), plan.where, plan.whereColumns, ectx));
+    }
+    positions = concat(parts);
+  }
+  if (ectx.stats) {
+    ectx.stats.count(plan.scanKey, scanned);
+    if (plan.where) ectx.stats.filtered(plan.scanKey, scanned - positions.length);
+  }
+  const grouping = plan.grouping();
+  if (grouping) return { rows: grouping.finish(aggregateColumns(snap, positions, grouping, ectx), ectx), grouped: true, pruned: false };
+  let pruned = false;
+  const k = plan.topN?.count(ectx) ?? null;
+  if (plan.topN && k !== null) {
+    const candidates = topCandidates(snap, positions, plan.topN.slot, plan.topN.desc, plan.topN.nullsFirst, k);
+    if (candidates) {
+      positions = candidates;
+      pruned = true;
+    }
+  }
+  const rows = rowsAt(snap, positions);
+  ectx.memory?.chargeRows(rows);
+  return { rows, grouped: false, pruned };
+}
+
+function concat(parts: readonly Int32Array[]): Int32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
