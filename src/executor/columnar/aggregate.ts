@@ -7,10 +7,9 @@
  */
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
-import { PgOid } from '../../types/pg-oids.js';
 import { numericDiv } from '../../types/numeric.js';
 import type { AggregateFunction } from '../aggregates/aggregate-function.js';
-import { rowKeyFor } from '../query/row-key.js';
+import { groupsByValue, rowKeyFor } from '../query/row-key.js';
 import { rowBytes } from '../memory/value-size.js';
 import { valueAt, type ColumnVector, type NumberColumn } from './column-vector.js';
 import type { MirrorSnapshot } from './table-mirror.js';
@@ -48,20 +47,6 @@ function numberAt(snap: MirrorSnapshot, col: NumberColumn, slot: number, p: numb
   return col.nulls[p] === 1 ? null : col.values[p]!;
 }
 
-/** Keys whose JS values are equal exactly when PostgreSQL's equality says so. */
-function mapsByValue(t: ColumnType): boolean {
-  switch (t.kalam) {
-    case KalamDataType.INT: case KalamDataType.SMALLINT: case KalamDataType.DATE: case KalamDataType.BIGINT:
-    case KalamDataType.DOUBLE: case KalamDataType.FLOAT: case KalamDataType.BOOLEAN:
-    case KalamDataType.TIMESTAMP: case KalamDataType.DATETIME: case KalamDataType.TIME: case KalamDataType.UUID:
-      return true;
-    case KalamDataType.TEXT:
-      return t.oid === PgOid.TEXT || t.oid === PgOid.VARCHAR;
-    default:
-      return false;
-  }
-}
-
 function assignGroups(snap: MirrorSnapshot, positions: Int32Array, g: ColumnarGrouping, ectx: EvalContext): Groups {
   const of = new Int32Array(positions.length);
   const keys: Value[][] = [];
@@ -75,7 +60,7 @@ function assignGroups(snap: MirrorSnapshot, positions: Int32Array, g: ColumnarGr
     if (positions.length > 0) added([]);
     return { of, keys };
   }
-  if (g.keyColumns.length === 1 && mapsByValue(g.keyTypes[0]!)) {
+  if (g.keyColumns.length === 1 && groupsByValue(g.keyTypes[0]!)) {
     const c = g.keyColumns[0]!;
     const col = snap.base.columns[c]!;
     const ids = new Map<Value, number>();

@@ -11,10 +11,13 @@ import type { Value } from '../../types/kalam-type.js';
 import type { SessionContext } from '../session-context.js';
 import { tableAccess } from '../table-access.js';
 import { partitionOf } from '../query/table-scan.js';
-import type { ColumnarAggregation } from '../query/aggregation.js';
+import type { Aggregator, ColumnarAggregation } from '../query/aggregation.js';
+import type { HashJoinShape } from '../query/from-clause.js';
+import { probeJoin } from './join-probe.js';
 import { aggregateColumns } from './aggregate.js';
 import { filterPositions } from './filter.js';
-import { livePositions, rowsAt } from './positions.js';
+import { livePositions, readInto, rowsAt } from './positions.js';
+import type { MirrorSnapshot } from './table-mirror.js';
 import { topCandidates } from './top-candidates.js';
 import { applyNumberTests, type NumberPredicate } from './number-predicate.js';
 
@@ -28,7 +31,12 @@ export interface ColumnarTopN {
 }
 
 export interface ColumnarSelect {
+  /** The table scanned: the FROM clause's one table, or the left input of `join`. */
   readonly table: TableDefinition;
+  /** FROM is an inner hash join probed from `table`'s mirror (join-probe.ts). */
+  readonly join: HashJoinShape | null;
+  /** For a grouped SELECT: its grouping fed row by row, when `grouping` (the kernels) cannot run. */
+  readonly aggregator: ((ectx: EvalContext) => Aggregator) | null;
   readonly where: BoundExpr | null;
   /** The slots WHERE reads (filter.ts), null for all. */
   readonly whereColumns: readonly number[] | null;
@@ -57,6 +65,7 @@ export async function runColumnar(plan: ColumnarSelect, ctx: SessionContext, ect
   const [lo, hi] = access.partitionRange(partitionOf(ctx, table));
   const snap = await ctx.db.mirrors.snapshot(table, access, lo, hi, ctx.pendingWrites());
   if (!snap) return null;
+  if (plan.join) return joinRows(plan, plan.join, snap, ctx, ectx);
   let positions = livePositions(snap);
   const scanned = positions.length;
   if (plan.numberTests) positions = applyNumberTests(snap, positions, plan.numberTests.tests, ectx);
@@ -75,6 +84,18 @@ export async function runColumnar(plan: ColumnarSelect, ctx: SessionContext, ect
   }
   const grouping = plan.grouping();
   if (grouping) return { rows: grouping.finish(aggregateColumns(snap, positions, grouping, ectx), ectx), grouped: true, pruned: false };
+  if (plan.aggregator) {
+    const agg = plan.aggregator(ectx);
+    const scratch: Value[] = new Array<Value>(snap.width).fill(null);
+    for (let k = 0; k < positions.length; k++) {
+      if (k > 0 && k % plan.slice === 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ctx.checkCancel();
+      }
+      agg.add(readInto(snap, positions[k]!, scratch, null));
+    }
+    return { rows: agg.finish(), grouped: true, pruned: false };
+  }
   let pruned = false;
   const k = plan.topN?.count(ectx) ?? null;
   if (plan.topN && k !== null) {
@@ -87,6 +108,28 @@ export async function runColumnar(plan: ColumnarSelect, ctx: SessionContext, ect
   const rows = rowsAt(snap, positions);
   ectx.memory?.chargeRows(rows);
   return { rows, grouped: false, pruned };
+}
+
+/** The join's pairs, filtered by WHERE, grouped or kept as rows. */
+async function joinRows(plan: ColumnarSelect, join: HashJoinShape, snap: MirrorSnapshot, ctx: SessionContext, ectx: EvalContext): Promise<ColumnarRows> {
+  const agg = plan.aggregator?.(ectx) ?? null;
+  const rows: Value[][] = [];
+  const { where } = plan;
+  let removed = 0;
+  await probeJoin(join, snap, ctx, ectx, plan.slice, (row) => {
+    if (where && where.eval(row, ectx) !== true) {
+      removed++;
+      return;
+    }
+    if (agg) agg.add(row);
+    else {
+      const copy = row.slice();
+      ectx.memory?.chargeRow(copy);
+      rows.push(copy);
+    }
+  });
+  if (where) ectx.stats?.filtered(join.joinKey, removed);
+  return { rows: agg ? agg.finish() : rows, grouped: agg !== null, pruned: false };
 }
 
 function concat(parts: readonly Int32Array[]): Int32Array {

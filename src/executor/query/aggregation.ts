@@ -20,7 +20,7 @@ import type { Value } from '../../types/kalam-type.js';
 import { AggregateAccumulator } from '../aggregates/aggregate-accumulator.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { requireBoolean } from './predicates.js';
-import { rowKeyFor } from './row-key.js';
+import { groupsByValue, rowKeyFor } from './row-key.js';
 import { planGroupingSets, type GroupingPlan } from './grouping-sets.js';
 import { functionallyDependentColumns } from './functional-dependency.js';
 import type { RangeEntry } from '../../binder/range-scope.js';
@@ -60,6 +60,8 @@ export interface AggregationPlan {
   readonly bindOutput: (node: Node) => BoundExpr;
   /** Yields between slices of input rows (executor/subquery/drive.ts runs it). */
   readonly aggregate: (rows: Value[][], ectx: EvalContext) => Pipeline<Value[][]>;
+  /** The same grouping as a sink, for rows that are never all held (executor/columnar). */
+  readonly aggregator: (ectx: EvalContext) => Aggregator;
   /** EXPLAIN's node for the grouping step over `child`. */
   readonly plan: (child: PlanNode) => PlanNode;
   /**
@@ -68,6 +70,14 @@ export interface AggregationPlan {
    * Asked at run time, once every call (ORDER BY's too) is bound.
    */
   readonly columnar: () => ColumnarAggregation | null;
+}
+
+/** Grouping fed one row at a time (aggregation.ts, executor/columnar). */
+export interface Aggregator {
+  /** Reads `row` now and keeps none of it: a scratch row may be reused for the next. */
+  add(row: readonly Value[]): void;
+  /** The group rows, HAVING applied. */
+  finish(): Value[][];
 }
 
 export interface ColumnarAggregation extends ColumnarGrouping {
@@ -158,6 +168,73 @@ export function planAggregation(
   const sets = grouping.sets;
   const keyCount = grouping.exprs.length;
   const key = {};
+  /** The grouping as a sink: rows in (each read once, never kept), group rows out. */
+  const aggregator = (ectx: EvalContext): Aggregator => {
+    const keys = collector.keys.slice(0, keyCount);
+    const calls = collector.calls;
+    const memory = ectx.memory;
+    type Group = { key: Value[]; accs: AggregateAccumulator[] };
+    const fresh = (key: Value[]): Group => ({ key, accs: calls.map((c) => new AggregateAccumulator(c)) });
+    const created = (id: string, g: Group): Group => {
+      memory?.chargeKey(id);
+      memory?.charge(rowBytes(g.key) + ACCUMULATOR_BYTES * calls.length);
+      return g;
+    };
+    const passes = sets.map((set) => ({
+      set,
+      // A plain GROUP BY's one set is every key in order: its key row is the values as they are.
+      whole: set.length === keys.length && set.every((k, i) => k === i),
+      groupKey: rowKeyFor(set.map((k) => keys[k]!.type.kalam)),
+      groups: new Map<string, Group>(),
+    }));
+    // One key whose JS values are equal exactly when its `=` is (numbers, text, …): grouped by value.
+    const byValue = sets.length === 1 && passes[0]!.whole && keys.length === 1 && groupsByValue(keys[0]!.type)
+      ? new Map<Value, Group>() : null;
+    const key0 = keys[0];
+    return {
+      add(row) {
+        if (byValue) {
+          const v = key0!.eval(row, ectx);
+          let g = byValue.get(v);
+          if (!g) byValue.set(v, (g = created(typeof v === 'string' ? v : String(v), fresh([v]))));
+          for (const acc of g.accs) acc.add(row, ectx);
+          return;
+        }
+        const values = keys.map((k) => k.eval(row, ectx));
+        for (const p of passes) {
+          const id = p.groupKey(p.whole ? values : p.set.map((k) => values[k]!));
+          let g = p.groups.get(id);
+          if (!g) {
+            // Keys outside this set read as NULL (the rolled-up columns).
+            g = created(id, fresh(p.whole ? values : values.map((v, k) => (p.set.includes(k) ? v : null))));
+            p.groups.set(id, g);
+          }
+          for (const acc of g.accs) acc.add(row, ectx);
+        }
+      },
+      finish() {
+        if (byValue) for (const g of byValue.values()) passes[0]!.groups.set(String(passes[0]!.groups.size), g);
+        const out: Value[][] = [];
+        memory?.chargeReferences(passes.reduce((n, p) => n + p.groups.size, 0), keyCount + calls.length + 1);
+        let groupCount = 0;
+        passes.forEach((p, setIndex) => {
+          // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.
+          if (p.groups.size === 0 && p.set.length === 0) p.groups.set('', fresh(keys.map(() => null)));
+          groupCount += p.groups.size;
+          for (const g of p.groups.values()) {
+            const key = collector.groupingSetSlot >= 0 ? [...g.key, setIndex] : g.key;
+            const row = [...key, ...g.accs.map((a) => a.result())];
+            if (!having || having.eval(row, ectx) === true) out.push(row);
+          }
+        });
+        if (ectx.stats) {
+          ectx.stats.count(key, groupCount);
+          ectx.stats.filtered(key, groupCount - out.length);
+        }
+        return out;
+      },
+    };
+  };
   let columnar: ColumnarAggregation | null | undefined;
   const planColumnar = (): ColumnarAggregation | null => {
     const keys = collector.keys.slice(0, keyCount);
@@ -197,53 +274,13 @@ export function planAggregation(
     bindOutput,
     plan: (child) => aggregateNode(written, s.havingClause ?? null, child, key),
     *aggregate(rows, ectx) {
-      const keys = collector.keys.slice(0, keyCount);
-      const calls = collector.calls;
-      const memory = ectx.memory;
-      type Group = { key: Value[]; accs: AggregateAccumulator[] };
-      const fresh = (key: Value[]): Group => ({ key, accs: calls.map((c) => new AggregateAccumulator(c)) });
-      const passes = sets.map((set) => ({
-        set,
-        // A plain GROUP BY's one set is every key in order: its key row is the values as they are.
-        whole: set.length === keys.length && set.every((k, i) => k === i),
-        groupKey: rowKeyFor(set.map((k) => keys[k]!.type.kalam)),
-        groups: new Map<string, Group>(),
-      }));
+      const agg = aggregator(ectx);
       for (let r = 0; r < rows.length; r++) {
         if (r > 0 && r % ROWS_PER_SLICE === 0) yield;
-        const row = rows[r]!;
-        const values = keys.map((k) => k.eval(row, ectx));
-        for (const p of passes) {
-          const id = p.groupKey(p.whole ? values : p.set.map((k) => values[k]!));
-          let g = p.groups.get(id);
-          if (!g) {
-            // Keys outside this set read as NULL (the rolled-up columns).
-            g = fresh(p.whole ? values : values.map((v, k) => (p.set.includes(k) ? v : null)));
-            p.groups.set(id, g);
-            memory?.chargeKey(id);
-            memory?.charge(rowBytes(g.key) + ACCUMULATOR_BYTES * calls.length);
-          }
-          for (const acc of g.accs) acc.add(row, ectx);
-        }
+        agg.add(rows[r]!);
       }
-      const out: Value[][] = [];
-      memory?.chargeReferences(passes.reduce((n, p) => n + p.groups.size, 0), keyCount + calls.length + 1);
-      let groupCount = 0;
-      passes.forEach((p, setIndex) => {
-        // The empty grouping set (an aggregate without GROUP BY) yields one row even over no input.
-        if (p.groups.size === 0 && p.set.length === 0) p.groups.set('', fresh(keys.map(() => null)));
-        groupCount += p.groups.size;
-        for (const g of p.groups.values()) {
-          const key = collector.groupingSetSlot >= 0 ? [...g.key, setIndex] : g.key;
-          const row = [...key, ...g.accs.map((a) => a.result())];
-          if (!having || having.eval(row, ectx) === true) out.push(row);
-        }
-      });
-      if (ectx.stats) {
-        ectx.stats.count(key, groupCount);
-        ectx.stats.filtered(key, groupCount - out.length);
-      }
-      return out;
+      return agg.finish();
     },
+    aggregator,
   };
 }

@@ -59,6 +59,24 @@ export interface FromPlan extends FromRows {
   readonly singleTable?: TableDefinition;
   /** Set when the FROM clause is one schema-store table read whole (no point lookup): columnar/. */
   readonly scannedTable?: TableDefinition;
+  /** Set for an inner hash join whose left input is a table read whole: columnar/join-probe.ts. */
+  readonly hashJoin?: HashJoinShape;
+}
+
+export interface HashJoinShape {
+  /** The left input: probed row by row from its mirror. */
+  readonly probe: TableDefinition;
+  /** EXPLAIN ANALYZE's keys: the left scan's node and the join's. */
+  readonly probeKey: object;
+  readonly hashKey: object;
+  readonly joinKey: object;
+  readonly leftWidth: number;
+  readonly width: number;
+  /** The right input's rows, which the hash table is built from. */
+  readonly build: RowProducer;
+  readonly keys: JoinKeys;
+  /** The whole join condition, checked on each pair the keys match. */
+  readonly on: BoundExpr | null;
 }
 
 /** Rows computed from expressions alone: nothing to read ahead. */
@@ -384,9 +402,13 @@ function bindJoin(
   const rightRows = (ectx: EvalContext): Value[][] => (rightFor ? [] : right.produceSync(ectx));
   const filter = j.quals ? deparse(j.quals) : usingNames ? qualText(usingNames.map((n) => usingEquality(n, left.entries, right.entries))) : null;
   const plan = keys ? hashJoinNode(type, filter, left.plan, right.plan) : nestedLoopNode(type, filter, left.plan, right.plan);
+  const probe = left.scannedTable;
+  const hashJoin: HashJoinShape | null = type === 'JOIN_INNER' && keys && !rightFor && !produceMerged && probe && base === 0
+    ? { probe, probeKey: left.plan.key, hashKey: plan.children[1]!.key, joinKey: plan.key, leftWidth: lWidth, width: lWidth + rWidth, build: right.produce, keys, on } : null;
   return {
     entries,
     plan,
+    ...(hashJoin ? { hashJoin } : {}),
     ...counted({
       produce: async (ctx, ectx) => {
         const [ls, rs] = await Promise.all([left.produce(ctx, ectx), rightFor ? right.prefetch(ctx, ectx).then(() => []) : right.produce(ctx, ectx)]);

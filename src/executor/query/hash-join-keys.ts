@@ -17,12 +17,16 @@ import { RangeScope, type RangeEntry } from '../../binder/range-scope.js';
 import { commonSupertype } from '../../types/cast.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { PgOid } from '../../types/pg-oids.js';
-import { rowKeyFor } from './row-key.js';
+import { groupsByValue, rowKeyFor } from './row-key.js';
 
 export interface JoinKeys {
   /** The key of a left row (null: a NULL component, which equals nothing). */
   readonly left: (row: readonly Value[], ectx: EvalContext) => string | null;
   readonly right: (row: readonly Value[], ectx: EvalContext) => string | null;
+  /** The one key pair, when a Map can key on its values as they are (row-key.ts groupsByValue). */
+  readonly single?: { readonly left: BoundExpr; readonly right: BoundExpr };
+  /** The condition is the key equalities and nothing else: equal keys need no further check. */
+  readonly wholeCondition?: boolean;
 }
 
 const HASHABLE = new Set<KalamDataType>([
@@ -45,7 +49,8 @@ export function keysFromOn(quals: Node, left: readonly RangeEntry[], right: read
   const ls = new RangeScope(left, null);
   const rs = new RangeScope(right, null);
   const pairs: KeyPair[] = [];
-  for (const c of conjuncts(quals)) {
+  const all = conjuncts(quals);
+  for (const c of all) {
     if (kindOf(c) !== 'A_Expr' || JSON.stringify(c).includes('"SubLink"')) continue;
     const e = bodyOf<{ kind: string; name: Node[]; lexpr: Node; rexpr: Node }>(c);
     if (e.kind !== 'AEXPR_OP' || stringList(e.name).join('.') !== '=') continue;
@@ -55,7 +60,8 @@ export function keysFromOn(quals: Node, left: readonly RangeEntry[], right: read
     const pair = tryPair(e.lexpr, e.rexpr, ls, rs, params) ?? tryPair(e.rexpr, e.lexpr, ls, rs, params);
     if (pair) pairs.push(pair);
   }
-  return toKeys(pairs);
+  const keys = toKeys(pairs);
+  return keys && keys.single && all.length === 1 ? { ...keys, wholeCondition: true } : keys;
 }
 
 /** Keys from USING / NATURAL: the bindings of each named column on either side. */
@@ -105,5 +111,6 @@ function toKeys(pairs: readonly KeyPair[]): JoinKeys | null {
     const values = exprs.map((e) => e.eval(row, ectx));
     return values.includes(null) ? null : key(values);
   };
-  return { left: make(pairs.map((p) => p.left)), right: make(pairs.map((p) => p.right)) };
+  const single = pairs.length === 1 && groupsByValue(pairs[0]!.left.type) ? pairs[0]! : undefined;
+  return { left: make(pairs.map((p) => p.left)), right: make(pairs.map((p) => p.right)), ...(single ? { single } : {}) };
 }

@@ -41,7 +41,7 @@ import { deparse } from '../../planner/explain/deparse-expr.js';
 import { limitText, sortKeyText, targetListText } from '../../planner/explain/select-nodes.js';
 import { topN } from './top-n.js';
 import type { CteRelation } from './cte-scope.js';
-import type { ColumnarAggregation } from './aggregation.js';
+import type { Aggregator, ColumnarAggregation } from './aggregation.js';
 import { runColumnar, type ColumnarSelect } from '../columnar/columnar-select.js';
 import { columnsReadBy } from '../columnar/filter.js';
 import { numberPredicate } from '../columnar/number-predicate.js';
@@ -93,6 +93,8 @@ interface SortKey {
 interface Projection {
   /** Grouping the column path can run (executor/columnar), for a grouped projection. */
   readonly columnar: (() => ColumnarAggregation | null) | null;
+  /** The grouping as a row sink, for a grouped projection (executor/columnar). */
+  readonly aggregator: ((ectx: EvalContext) => Aggregator) | null;
   readonly targets: BoundTarget[];
   readonly bindOrderItem: (n: Node) => BoundExpr;
   readonly rowsAfterFilter: (rows: Value[][], ectx: EvalContext) => Pipeline<Value[][]>;
@@ -131,17 +133,18 @@ export function prepareSelectSource(
   const windows = windowCollectorFor(s.windowClause, params);
   const grouped = (): Projection => {
     const agg = planAggregation(s, scope, params, from.entries, subqueries, windows);
-    return { targets: agg.targets, bindOrderItem: agg.bindOutput, rowsAfterFilter: agg.aggregate, plan: agg.plan, columnar: agg.columnar };
+    return { targets: agg.targets, bindOrderItem: agg.bindOutput, rowsAfterFilter: agg.aggregate, plan: agg.plan, columnar: agg.columnar, aggregator: agg.aggregator };
   };
   const plain = (): Projection => {
     if (s.havingClause) throw Errors.groupingError('HAVING requires GROUP BY or an aggregate function');
     const srfs = new SetFunctionCollector(scope.width);
     const targets = bindTargets(s.targetList ?? [], scope, params, { ...opts, windows, setFunctions: srfs, clause: 'SELECT' });
     const bindOrderItem = (n: Node) => bindExpr(n, scope, params, { ...opts, windows, setFunctions: srfs, clause: 'ORDER BY' });
-    if (srfs.count === 0) return { targets, bindOrderItem, rowsAfterFilter: unchanged, plan: null, columnar: null };
+    if (srfs.count === 0) return { targets, bindOrderItem, rowsAfterFilter: unchanged, plan: null, columnar: null, aggregator: null };
     const key = {};
     return {
       columnar: null,
+      aggregator: null,
       targets,
       bindOrderItem,
       *rowsAfterFilter(rows: Value[][], ectx: EvalContext): Pipeline<Value[][]> {
@@ -271,12 +274,15 @@ export function prepareSelectSource(
   }
   const plainRows = projection.rowsAfterFilter === unchanged && windows.calls.length === 0 && distinct.kind === 'none';
   const first = sortKeys[0];
-  const columnar: ColumnarSelect | null = from.scannedTable ? {
-    table: from.scannedTable,
+  const scanned = from.scannedTable ?? from.hashJoin?.probe;
+  const columnar: ColumnarSelect | null = scanned ? {
+    table: scanned,
+    join: from.hashJoin ?? null,
+    aggregator: projection.aggregator,
     where,
     whereColumns: s.whereClause ? columnsReadBy(s.whereClause, scope) : [],
-    numberTests: s.whereClause ? numberPredicate(s.whereClause, scope, params) : null,
-    grouping: projection.columnar ?? (() => null),
+    numberTests: s.whereClause && !from.hashJoin ? numberPredicate(s.whereClause, scope, params) : null,
+    grouping: (!from.hashJoin && projection.columnar) || (() => null),
     topN: topNOk && plainRows && first?.expr.columnIndex !== undefined
       ? { slot: first.expr.columnIndex, desc: first.desc, nullsFirst: first.nullsFirst, count: topCount }
       : null,
