@@ -66,9 +66,13 @@ export function formatAnalyticMarkdown(report) {
   lines.push('| table | rows | kalamdb-pg | PostgreSQL |');
   lines.push('|---|---:|---:|---:|');
   for (const load of report.loads) {
-    const cell = (l) => (l ? `${l.seconds.toFixed(1)} s, ${int(l.rowsPerSecond)} rows/s (${l.method})` : 'n/a');
+    const cell = (l) => (l
+      ? `${l.seconds.toFixed(1)} s, ${int(l.rowsPerSecond)} rows/s (${l.method}); first count(*) ${l.firstScanSeconds?.toFixed(2) ?? '?'} s`
+      : 'n/a');
     lines.push(`| ${load.table} | ${load.rows.toLocaleString('en-US')} | ${cell(load.ours)} | ${cell(load.theirs)} |`);
   }
+  lines.push('', 'The first `count(*)` after loading is the first scan of the table: on kalamdb-pg it also reads the '
+    + 'table from RocksDB into the column cache, which every later query reads.');
   lines.push('');
   lines.push('## Problems', '');
   if (report.problems.length === 0) lines.push('None: every query answered on both servers, with the same answers.');

@@ -13,6 +13,7 @@ import { groupsByValue, rowKeyFor } from '../query/row-key.js';
 import { rowBytes } from '../memory/value-size.js';
 import { valueAt, type ColumnVector, type NumberColumn } from './column-vector.js';
 import type { MirrorSnapshot } from './table-mirror.js';
+import { scratchInts } from './scratch.js';
 
 /** One aggregate call the columns can serve: a plain call over one bare column, or count(*). */
 export interface ColumnarCall {
@@ -48,7 +49,8 @@ function numberAt(snap: MirrorSnapshot, col: NumberColumn, slot: number, p: numb
 }
 
 function assignGroups(snap: MirrorSnapshot, positions: Int32Array, g: ColumnarGrouping, ectx: EvalContext): Groups {
-  const of = new Int32Array(positions.length);
+  const of = scratchInts(positions.length);
+  if (g.keyColumns.length === 0) of.fill(0);
   const keys: Value[][] = [];
   const memory = ectx.memory;
   const added = (key: Value[]): number => {

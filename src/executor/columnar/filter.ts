@@ -7,6 +7,7 @@ import type { BindScope, BoundExpr, EvalContext } from '../../binder/expr/bound-
 import type { Value } from '../../types/kalam-type.js';
 import { readInto } from './positions.js';
 import type { MirrorSnapshot } from './table-mirror.js';
+import { scratchInts } from './scratch.js';
 
 /**
  * The row slots `node` reads, or null when that cannot be told from its column references alone
@@ -58,7 +59,7 @@ export function filterPositions(
   columns: readonly number[] | null,
   ectx: EvalContext,
 ): Int32Array {
-  const out = new Int32Array(positions.length);
+  const out = scratchInts(positions.length);
   let m = 0;
   const scratch: Value[] = new Array<Value>(snap.width).fill(null);
   for (let k = 0; k < positions.length; k++) {
@@ -66,5 +67,5 @@ export function filterPositions(
     const row = columns === null ? readInto(snap, p, new Array<Value>(snap.width), null) : readInto(snap, p, scratch, columns);
     if (where.eval(row, ectx) === true) out[m++] = p;
   }
-  return out.subarray(0, m);
+  return out.slice(0, m);
 }

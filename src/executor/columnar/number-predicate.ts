@@ -12,6 +12,7 @@ import type { BindScope, EvalContext, ParamSlots } from '../../binder/expr/bound
 import { PgOid } from '../../types/pg-oids.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 import type { MirrorSnapshot } from './table-mirror.js';
+import { scratchInts } from './scratch.js';
 
 type Op = '<' | '<=' | '>' | '>=' | '=' | '<>';
 
@@ -150,7 +151,7 @@ export function applyNumberTests(snap: MirrorSnapshot, positions: Int32Array, te
     if (given === null || given === undefined) return new Int32Array(0); // compared with NULL: never true
     const x = Number(given);
     const { values, nulls } = col;
-    const out = new Int32Array(current.length);
+    const out = scratchInts(current.length);
     let m = 0;
     for (let k = 0; k < current.length; k++) {
       const p = current[k]!;
@@ -159,7 +160,7 @@ export function applyNumberTests(snap: MirrorSnapshot, positions: Int32Array, te
         if (v !== null && passes(v as number, t.op, x)) out[m++] = p;
       } else if (nulls[p] === 0 && passes(values[p]!, t.op, x)) out[m++] = p;
     }
-    current = out.subarray(0, m);
+    current = out.slice(0, m);
   }
   return current;
 }

@@ -5,12 +5,24 @@
  */
 import type { Value } from '../../types/kalam-type.js';
 import { valueAt } from './column-vector.js';
-import type { MirrorSnapshot } from './table-mirror.js';
+import type { MirrorBase, MirrorSnapshot } from './table-mirror.js';
 
-/** Every live row's position, in key order. */
+/** 0 … n-1 for a base read whole, made once per base (never written to). */
+const wholeBase = new WeakMap<MirrorBase, Int32Array>();
+
+/** Every live row's position, in key order. Read-only: it may be shared. */
 export function livePositions(snap: MirrorSnapshot): Int32Array {
   const { base, dead, extraRows, extraAt } = snap;
   const n = base.keys.count;
+  if (dead === null && extraRows.length === 0) {
+    let all = wholeBase.get(base);
+    if (!all) {
+      all = new Int32Array(n);
+      for (let i = 0; i < n; i++) all[i] = i;
+      wholeBase.set(base, all);
+    }
+    return all;
+  }
   const out = new Int32Array(n + extraRows.length);
   let m = 0;
   let j = 0;

@@ -5,6 +5,7 @@
  * LIMIT then run over those; ties with the k-th value are all kept, so the answer is the same.
  */
 import type { MirrorSnapshot } from './table-mirror.js';
+import { scratchFloats, scratchInts } from './scratch.js';
 
 /** The k-th largest of `v[0..n)` (k ≥ 1, k ≤ n), reordering `v`. */
 function kthLargest(v: Float64Array, k: number): number {
@@ -50,7 +51,7 @@ export function topCandidates(
   const { values, nulls } = col;
   // Values negated for an ascending order, so "best" is always "largest".
   const sign = desc ? 1 : -1;
-  const vals = new Float64Array(positions.length);
+  const vals = scratchFloats(positions.length);
   let n = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
@@ -61,11 +62,11 @@ export function topCandidates(
   }
   if (n <= k) return null;
   const threshold = kthLargest(vals.subarray(0, n), k);
-  const out = new Int32Array(positions.length);
+  const out = scratchInts(positions.length);
   let m = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
     if (p < 0 || (nulls[p] === 1 ? nullsFirst : sign * values[p]! >= threshold)) out[m++] = p;
   }
-  return out.subarray(0, m);
+  return out.slice(0, m);
 }
