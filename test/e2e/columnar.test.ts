@@ -74,6 +74,11 @@ const QUERIES: { sql: string; params?: unknown[] }[] = [
   { sql: 'SELECT d.cat, count(*) FROM m JOIN d ON d.id + 1 = m.g GROUP BY d.cat HAVING count(*) > 1' },
   { sql: 'SELECT count(*) FROM m JOIN d ON d.id = m.g JOIN e ON e.id = m.id' },
   { sql: 'SELECT m.id, d.id FROM m LEFT JOIN d ON d.id = m.g' },
+  // Only the columns a query names are read into the scratch row: these name theirs indirectly.
+  { sql: 'SELECT m.id, m.s, count(*) FROM m JOIN d ON d.id = m.g GROUP BY m.id ORDER BY m.id' },
+  { sql: 'SELECT m.g AS k, count(*), max(d.cat) FROM m JOIN d ON d.id = m.g GROUP BY k ORDER BY k' },
+  { sql: 'SELECT * FROM m JOIN d ON d.id = m.g WHERE m.f > 1 ORDER BY m.id' },
+  { sql: 'SELECT g AS k, sum(f * 2) FROM m GROUP BY k ORDER BY k' },
 ];
 
 /** Without ORDER BY the row order is not part of the answer. */

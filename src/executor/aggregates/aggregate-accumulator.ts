@@ -37,6 +37,7 @@ export class AggregateAccumulator {
   private readonly normalize: ((v: Value) => Value)[] | null;
 
   private readonly call: AggregateCall;
+  private readonly argsBuffer: Value[];
 
   constructor(call0: AggregateCall) {
     // PostgreSQL sorts a DISTINCT aggregate's input by its arguments when no ORDER BY is given:
@@ -45,6 +46,7 @@ export class AggregateAccumulator {
       ? { ...call0, orderBy: call0.args.map((expr) => ({ expr, descending: false, nullsFirst: false })) }
       : call0;
     this.call = call;
+    this.argsBuffer = new Array<Value>(call.args.length).fill(null);
     this.state = call.fn.init();
     this.seen = call.distinct ? new Set() : null;
     this.buffered = call.orderBy && call.orderBy.length > 0 ? [] : null;
@@ -57,7 +59,8 @@ export class AggregateAccumulator {
   add(row: readonly Value[], ctx: EvalContext): void {
     const call = this.call;
     if (call.filter !== undefined && call.filter.eval(row, ctx) !== true) return;
-    const args: Value[] = new Array<Value>(call.args.length);
+    // Step functions read their arguments and keep none of the array (a buffered row keeps its own).
+    const args: Value[] = this.buffered === null ? this.argsBuffer : new Array<Value>(call.args.length);
     for (let i = 0; i < args.length; i++) {
       const v = call.args[i]!.eval(row, ctx);
       if (v === null && call.fn.strict) return;

@@ -23,12 +23,13 @@ import { JSON_AGGREGATES } from './json-aggregates.js';
 const INT8_MAX = 2n ** 63n - 1n;
 const INT8_MIN = -(2n ** 63n);
 
-export const countStar: AggregateFunction<bigint> = {
+/** Counted in a JS number (exact far past any row count), no bigint allocated per row. */
+export const countStar: AggregateFunction<number> = {
   name: 'count', resultType: T.int8, strict: false,
-  init: () => 0n, step: (n) => n + 1n, final: (n) => n,
+  init: () => 0, step: (n) => n + 1, final: (n) => BigInt(n),
 };
 
-const countValues: AggregateFunction<bigint> = { ...countStar, strict: true };
+const countValues: AggregateFunction<number> = { ...countStar, strict: true };
 
 /** Exact integer sum: a double while it stays exact, a bigint after. */
 interface IntSum { n: number; big: bigint | null; seen: boolean }

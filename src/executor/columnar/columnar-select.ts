@@ -40,6 +40,8 @@ export interface ColumnarSelect {
   readonly where: BoundExpr | null;
   /** The slots WHERE reads (filter.ts), null for all. */
   readonly whereColumns: readonly number[] | null;
+  /** The slots the whole SELECT reads (the rest of a scratch row is never looked at), null for all. */
+  readonly readColumns: readonly number[] | null;
   /** WHERE's number comparisons, run over the typed arrays first (number-predicate.ts). */
   readonly numberTests: NumberPredicate | null;
   readonly grouping: () => ColumnarAggregation | null;
@@ -92,7 +94,7 @@ export async function runColumnar(plan: ColumnarSelect, ctx: SessionContext, ect
         await new Promise<void>((resolve) => setImmediate(resolve));
         ctx.checkCancel();
       }
-      agg.add(readInto(snap, positions[k]!, scratch, null));
+      agg.add(readInto(snap, positions[k]!, scratch, plan.readColumns));
     }
     return { rows: agg.finish(), grouped: true, pruned: false };
   }
@@ -116,7 +118,8 @@ async function joinRows(plan: ColumnarSelect, join: HashJoinShape, snap: MirrorS
   const rows: Value[][] = [];
   const { where } = plan;
   let removed = 0;
-  await probeJoin(join, snap, ctx, ectx, plan.slice, (row) => {
+  const leftColumns = plan.readColumns?.filter((c) => c < join.leftWidth) ?? null;
+  await probeJoin(join, snap, leftColumns, ctx, ectx, plan.slice, (row) => {
     if (where && where.eval(row, ectx) !== true) {
       removed++;
       return;

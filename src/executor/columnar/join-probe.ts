@@ -32,6 +32,8 @@ function buckets<K>(rows: readonly Value[][], key: (row: Value[]) => K | null): 
 export async function probeJoin(
   join: HashJoinShape,
   snap: MirrorSnapshot,
+  /** The left slots anything reads (null: all): the others stay NULL in the scratch row. */
+  leftColumns: readonly number[] | null,
   ctx: SessionContext,
   ectx: EvalContext,
   slice: number,
@@ -61,7 +63,8 @@ export async function probeJoin(
     if (p < 0) {
       const extra = snap.extraRows[-1 - p]!;
       for (let c = 0; c < leftWidth; c++) row[c] = extra[c]!;
-    } else for (let c = 0; c < leftWidth; c++) row[c] = valueAt(cols[c]!, p);
+    } else if (leftColumns === null) for (let c = 0; c < leftWidth; c++) row[c] = valueAt(cols[c]!, p);
+    else for (let i = 0; i < leftColumns.length; i++) row[leftColumns[i]!] = valueAt(cols[leftColumns[i]!]!, p);
     const key = single ? single.left.eval(row, ectx) : keys.left(row, ectx);
     const matches = key === null ? NONE : (table.get(key) ?? NONE);
     for (let m = 0; m < matches.length; m++) {

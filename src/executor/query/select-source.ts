@@ -281,6 +281,7 @@ export function prepareSelectSource(
     aggregator: projection.aggregator,
     where,
     whereColumns: s.whereClause ? columnsReadBy(s.whereClause, scope) : [],
+    readColumns: columnsReadBy(node, scope),
     numberTests: s.whereClause && !from.hashJoin ? numberPredicate(s.whereClause, scope, params) : null,
     grouping: (!from.hashJoin && projection.columnar) || (() => null),
     topN: topNOk && plainRows && first?.expr.columnIndex !== undefined
