@@ -15,6 +15,8 @@ export interface SqlErrorFields {
   readonly table?: string;
   readonly column?: string;
   readonly constraint?: string;
+  /** CONTEXT: where it happened (`COPY t, line 3, column a: "x"`). */
+  readonly where?: string;
 }
 
 export class SqlError extends Error {
@@ -27,6 +29,7 @@ export class SqlError extends Error {
   readonly table?: string;
   readonly column?: string;
   readonly constraint?: string;
+  where?: string;
 
   constructor(code: string, message: string, fields: SqlErrorFields = {}) {
     super(message);
@@ -40,6 +43,7 @@ export class SqlError extends Error {
     this.table = fields.table;
     this.column = fields.column;
     this.constraint = fields.constraint;
+    this.where = fields.where;
   }
 }
 

@@ -9,6 +9,17 @@ import type { WriteSet } from '../storage/row-store.js';
 import type { TypeContext } from '../types/type-context.js';
 import type { Database } from './database.js';
 
+export interface CopyChannel {
+  /** COPY … FROM STDIN: CopyInResponse, then the client's data until CopyDone. */
+  receive(columns: number): AsyncIterable<Uint8Array>;
+  /** COPY … TO STDOUT: CopyOutResponse; then `send` each chunk, then `end`. */
+  start(columns: number): void;
+  send(data: string): void;
+  end(): void;
+  /** Resolves once the client has read what was sent. */
+  drained(): Promise<void>;
+}
+
 export interface SessionContext {
   readonly db: Database;
   readonly settings: Settings;
@@ -46,6 +57,8 @@ export interface SessionContext {
   deallocate(name: string | null): void;
   /** Sends a NoticeResponse (e.g. "relation already exists, skipping"). */
   notice(code: string, message: string): void;
+  /** The client's side of a COPY (copy-in/copy-out sub-protocols); 0A000 when it has none. */
+  copyChannel(): CopyChannel;
   /** Runs `fn` acting as another user (EXECUTE AS USER). */
   actingAs<T>(user: UserDefinition, fn: () => Promise<T>): Promise<T>;
 }

@@ -28,6 +28,7 @@ import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../ex
 import { utility } from '../executor/utility/utility-statement.js';
 import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
+import { prepareCopy } from '../executor/copy/copy-statement.js';
 import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
 import { rewriteViewDml } from './view-dml-rewrite.js';
 import type { WithClauseNode } from '../executor/query/with-clause.js';
@@ -197,7 +198,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
     });
   },
   ExplainStmt: prepareExplain,
-  CopyStmt: notYet('COPY'),
+  CopyStmt: (ctx, body) => prepareCopy(ctx, body),
   ListenStmt: notYet('LISTEN'),
   UnlistenStmt: notYet('UNLISTEN'),
   NotifyStmt: notYet('NOTIFY'),

@@ -12,7 +12,7 @@ import type { UserDefinition } from '../catalog/table-definition.js';
 import { Errors, SqlError } from '../errors/sql-error.js';
 import type { Database } from '../executor/database.js';
 import type { PreparedStatement, StatementResult } from '../executor/prepared-statement.js';
-import type { SessionContext } from '../executor/session-context.js';
+import type { CopyChannel, SessionContext } from '../executor/session-context.js';
 import { planStatement } from '../planner/plan-statement.js';
 import { parseSql } from '../sql/parse.js';
 import type { ParsedStatement } from '../sql/statement.js';
@@ -192,6 +192,20 @@ export class Session implements EngineSession, SessionContext {
     this.cachedTypeCtx = null;
     this.cachedPath = null;
     this.settingsEpoch++;
+  }
+
+  copyChannel(): CopyChannel {
+    const sink = this.sink;
+    if (!sink?.copyIn || !sink.copyOut || !sink.copyData || !sink.copyDone) {
+      throw Errors.featureNotSupported('COPY FROM STDIN / TO STDOUT needs a client connection');
+    }
+    return {
+      receive: (columns) => sink.copyIn!(columns),
+      start: (columns) => sink.copyOut!(columns),
+      send: (data) => sink.copyData!(data),
+      end: () => sink.copyDone!(),
+      drained: async () => sink.drained?.(),
+    };
   }
 
   notice(code: string, message: string): void {

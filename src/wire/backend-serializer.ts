@@ -105,6 +105,21 @@ export class BackendSerializer {
     w.endMessage();
   }
 
+  /** CopyInResponse / CopyOutResponse: text format for the whole copy and each of `columns`. */
+  copyResponse(direction: 'in' | 'out', columns: number): void {
+    const w = this.writer.startMessage(direction === 'in' ? BackendCode.CopyInResponse : BackendCode.CopyOutResponse).byte(0).int16(columns);
+    for (let i = 0; i < columns; i++) w.int16(0);
+    w.endMessage();
+  }
+
+  copyData(data: string): void {
+    this.writer.startMessage(BackendCode.CopyData).string(data).endMessage();
+  }
+
+  copyDone(): void {
+    this.empty(BackendCode.CopyDone);
+  }
+
   commandComplete(tag: string): void {
     this.writer.startMessage(BackendCode.CommandComplete).cstring(tag).endMessage();
   }

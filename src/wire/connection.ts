@@ -34,7 +34,7 @@ export interface WireConnectionOptions {
   readonly onInternalError?: (error: unknown) => void;
 }
 
-type QueueItem =
+export type QueueItem =
   | FrontendMessage
   | { readonly kind: 'framingError'; readonly error: ProtocolError }
   | { readonly kind: 'eof' };
@@ -76,7 +76,7 @@ export class WireConnection {
     private readonly options: WireConnectionOptions = {},
   ) {
     this.out = new BackendOutput(socket, options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD);
-    this.sink = new WireResultSink(this.out);
+    this.sink = new WireResultSink(this.out, () => this.nextDuringCopy());
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.enqueue({ kind: 'eof' }));
@@ -112,12 +112,42 @@ export class WireConnection {
       this.socket.pause();
       this.readingPaused = true;
     }
+    this.wakeCopy();
     void this.pump();
   }
 
   private enqueue(item: QueueItem): void {
     this.queue.push(item);
+    this.wakeCopy();
     void this.pump();
+  }
+
+  private wakeCopy(): void {
+    const wake = this.copyWaiter;
+    this.copyWaiter = null;
+    wake?.();
+  }
+
+  /** Wakes a COPY FROM STDIN waiting in nextDuringCopy for the client's next message. */
+  private copyWaiter: (() => void) | null = null;
+
+  /**
+   * The next message for a COPY FROM STDIN running inside handle(): the pump is parked there, so
+   * the copy takes messages off the queue itself (and lets the socket read again as it drains).
+   */
+  private async nextDuringCopy(): Promise<QueueItem> {
+    for (;;) {
+      const item = this.queue.shift();
+      if (item !== undefined) {
+        if (this.readingPaused && this.queue.length < QUEUE_LOW_WATER && !this.parserFailed(item)) {
+          this.readingPaused = false;
+          this.socket.resume();
+        }
+        return item;
+      }
+      if (this.state === 'closed') return { kind: 'eof' };
+      await new Promise<void>((resolve) => (this.copyWaiter = resolve));
+    }
   }
 
   private async pump(): Promise<void> {

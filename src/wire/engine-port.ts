@@ -47,6 +47,15 @@ export interface ResultSink {
    * does not make the server hold the whole result in memory.
    */
   drained?(): Promise<void>;
+  /**
+   * COPY … FROM STDIN (added by the wire): sends CopyInResponse (text format, `columns` columns)
+   * and yields the client's CopyData payloads until CopyDone; a CopyFail throws 57014.
+   */
+  copyIn?(columns: number): AsyncIterable<Uint8Array>;
+  /** COPY … TO STDOUT: CopyOutResponse (text format), then `copyData` chunks, then `copyDone`. */
+  copyOut?(columns: number): void;
+  copyData?(data: string): void;
+  copyDone?(): void;
 }
 
 export interface StatementDescription {

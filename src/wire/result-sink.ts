@@ -5,12 +5,61 @@
  */
 import type { FieldDescription, NoticeMessage, ResultSink, WireCell } from './engine-port.js';
 import type { BackendOutput } from './backend-output.js';
+import type { QueueItem } from './connection.js';
+import { ProtocolError, SqlError } from '../errors/sql-error.js';
+import { messageCode } from './query-protocol.js';
 
 export class WireResultSink implements ResultSink {
   /** false while serving Execute. */
   allowRowDescription = true;
 
-  constructor(private readonly out: BackendOutput) {}
+  constructor(private readonly out: BackendOutput, private readonly next: (() => Promise<QueueItem>) | null = null) {}
+
+  /**
+   * PostgreSQL's copy-in sub-protocol: CopyData until CopyDone; Flush and Sync are allowed and
+   * ignored; CopyFail ends it with 57014; anything else is a protocol violation (08P01).
+   */
+  async *copyIn(columns: number): AsyncIterable<Uint8Array> {
+    if (!this.next) throw new SqlError('0A000', 'COPY FROM STDIN is not supported on this connection');
+    this.out.serializer.copyResponse('in', columns);
+    this.out.flush();
+    for (;;) {
+      const m = await this.next();
+      switch (m.kind) {
+        case 'copyData':
+          yield m.data;
+          break;
+        case 'copyDone':
+          return;
+        case 'copyFail':
+          throw new SqlError('57014', `COPY from stdin failed: ${m.message}`);
+        case 'flush':
+        case 'sync':
+          break;
+        case 'eof':
+        case 'terminate':
+          throw new ProtocolError('unexpected EOF on client connection with an open transaction');
+        case 'framingError':
+          throw m.error;
+        default:
+          throw new SqlError('08P01', `unexpected message type 0x${messageCode(m).toString(16)} during COPY from stdin`);
+      }
+    }
+  }
+
+  copyOut(columns: number): void {
+    this.out.serializer.copyResponse('out', columns);
+  }
+
+  copyData(data: string): void {
+    if (this.out.closed) return;
+    this.out.serializer.copyData(data);
+    this.out.flushIfLarge();
+  }
+
+  copyDone(): void {
+    this.out.serializer.copyDone();
+  }
 
   rowDescription(fields: readonly FieldDescription[]): void {
     if (!this.allowRowDescription || this.out.closed) return;

@@ -236,16 +236,48 @@ export async function writeRows(
   rows: Value[][],
   conflict: ConflictPlan | null,
   ectx: ReturnType<typeof makeEvalContext>,
+  /** The CONTEXT of an error in row i (COPY's `COPY t, line N`). */
+  context?: (i: number) => string,
+): Promise<Value[][]> {
+  try {
+    return await writeEach(ctx, table, rows, conflict, ectx);
+  } catch (e) {
+    if (context && e instanceof RowError) e.error.where = context(e.index);
+    throw e instanceof RowError ? e.error : e;
+  }
+}
+
+/** An error of one row of a write, with the row's index. */
+class RowError extends Error {
+  constructor(readonly index: number, readonly error: SqlError) {
+    super(error.message);
+  }
+}
+
+function atRow<T>(i: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw e instanceof SqlError ? new RowError(i, e) : e;
+  }
+}
+
+async function writeEach(
+  ctx: SessionContext,
+  table: TableDefinition,
+  rows: Value[][],
+  conflict: ConflictPlan | null,
+  ectx: ReturnType<typeof makeEvalContext>,
 ): Promise<Value[][]> {
   const access = tableAccess(table);
   const partition = partitionOf(ctx, table);
   const ws = ctx.writeSet();
   const snowflake = ctx.db.snowflake;
-  for (const row of rows) {
+  rows.forEach((row, i) => {
     row[access.seqIndex] = snowflake.next();
     row[access.deletedIndex] = false;
-    checkNotNull(table, row);
-  }
+    atRow(i, () => checkNotNull(table, row));
+  });
   const keys = rows.map((r) => access.keyOf(partition, r));
   const existing = access.pkPositions.length > 0 ? await ctx.db.rows.getMany(keys, ws) : keys.map(() => undefined);
   const written: Value[][] = [];
@@ -256,7 +288,7 @@ export async function writeRows(
     const earlier = seen.get(id);
     const prior = earlier ?? (existing[i] ? access.decode(existing[i]!) : undefined);
     if (prior) {
-      if (!conflict) throw duplicateKey(table, access, row, ctx.typeContext());
+      if (!conflict) throw new RowError(i, duplicateKey(table, access, row, ctx.typeContext()));
       if (conflict.kind === 'nothing') continue;
       if (earlier) {
         throw new SqlError('21000', 'ON CONFLICT DO UPDATE command cannot affect row a second time', {
