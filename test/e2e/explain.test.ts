@@ -141,12 +141,12 @@ describe('EXPLAIN shows what the engine does', () => {
 describe('EXPLAIN ANALYZE counts rows per operator', () => {
   it('filter, top-N sort and limit', async () => {
     expect(untimed(await plan('EXPLAIN ANALYZE SELECT * FROM t WHERE grp = 3 ORDER BY id DESC LIMIT 4'))).toEqual([
-      'Limit  (actual rows=4 loops=1)',
-      '  ->  Sort  (actual rows=4 loops=1)',
+      'Limit (actual rows=4 loops=1)',
+      '  ->  Sort (actual rows=4 loops=1)',
       '        Sort Key: id DESC',
       '        Top-N: LIMIT 4',
       '        Sort Method: top-N heapsort',
-      '        ->  Seq Scan on t  (actual rows=10 loops=1)',
+      '        ->  Seq Scan on t (actual rows=10 loops=1)',
       '              Filter: (grp = 3)',
       '              Rows Removed by Filter: 90',
     ]);
@@ -163,21 +163,21 @@ describe('EXPLAIN ANALYZE counts rows per operator', () => {
 
   it('joins, aggregates, loops of a correlated subquery', async () => {
     expect(untimed(await plan('EXPLAIN ANALYZE SELECT grp, count(*) FROM t JOIN u ON u.t_id = t.id GROUP BY grp'))).toEqual([
-      'HashAggregate  (actual rows=2 loops=1)',
+      'HashAggregate (actual rows=2 loops=1)',
       '  Group Key: grp',
-      '  ->  Hash Join  (actual rows=3 loops=1)',
+      '  ->  Hash Join (actual rows=3 loops=1)',
       '        Hash Cond: (u.t_id = t.id)',
-      '        ->  Seq Scan on t  (actual rows=100 loops=1)',
-      '        ->  Hash  (actual rows=3 loops=1)',
-      '              ->  Seq Scan on u  (actual rows=3 loops=1)',
+      '        ->  Seq Scan on t (actual rows=100 loops=1)',
+      '        ->  Hash (actual rows=3 loops=1)',
+      '              ->  Seq Scan on u (actual rows=3 loops=1)',
     ]);
     expect(untimed(await plan('EXPLAIN ANALYZE SELECT id, (SELECT count(*) FROM u WHERE u.t_id = t.id) FROM t WHERE id < 4'))).toEqual([
-      'Seq Scan on t  (actual rows=3 loops=1)',
+      'Seq Scan on t (actual rows=3 loops=1)',
       '  Filter: (id < 4)',
       '  Rows Removed by Filter: 97',
       '  SubPlan 1',
-      '    ->  Aggregate  (actual rows=1 loops=3)',
-      '          ->  Seq Scan on u  (actual rows=1 loops=3)',
+      '    ->  Aggregate (actual rows=1 loops=3)',
+      '          ->  Seq Scan on u (actual rows=1 loops=3)',
       '                Filter: (u.t_id = t.id)',
       '                Rows Removed by Filter: 2',
     ]);
@@ -185,15 +185,15 @@ describe('EXPLAIN ANALYZE counts rows per operator', () => {
 
   it('ends with the execution time', async () => {
     const lines = await plan('EXPLAIN ANALYZE SELECT 1');
-    expect(lines[0]).toBe('Result  (actual rows=1 loops=1)');
+    expect(lines[0]).toBe('Result (actual rows=1 loops=1)');
     expect(lines[lines.length - 1]).toMatch(/^Execution Time: [0-9]+\.[0-9]{3} ms$/);
   });
 
   it('runs DML inside the transaction', async () => {
     await ours.query('BEGIN');
     expect(untimed(await plan('EXPLAIN ANALYZE DELETE FROM u WHERE t_id = 2'))).toEqual([
-      'Delete on u  (actual rows=0 loops=1)',
-      '  ->  Seq Scan on u  (actual rows=2 loops=1)',
+      'Delete on u (actual rows=0 loops=1)',
+      '  ->  Seq Scan on u (actual rows=2 loops=1)',
       '        Filter: (t_id = 2)',
       '        Rows Removed by Filter: 1',
     ]);
@@ -220,9 +220,10 @@ describe('EXPLAIN against PostgreSQL 15', () => {
     expect(await code(ours, 'EXPLAIN (FORMAT JSON) SELECT 1')).toBe('0A000');
   });
 
-  it('psql prints a primary-key lookup exactly as PostgreSQL does with COSTS OFF', async () => {
+  it('psql prints a primary-key lookup exactly as PostgreSQL does with COSTS OFF, and under ANALYZE', async () => {
     const run = (port: number) => runPsql(`host=127.0.0.1 port=${port} user=${SUPERUSER} dbname=postgres`,
-      'EXPLAIN (COSTS OFF) SELECT * FROM t WHERE id = 1;\n', [], PASSWORD);
+      'EXPLAIN (COSTS OFF) SELECT * FROM t WHERE id = 1;\n'
+      + 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM t WHERE id = 1 AND grp = 12345;\n', [], PASSWORD);
     const [a, b] = await Promise.all([run(pair.ours.port), run(pair.ref.port)]);
     expect(a.stderr).toBe('');
     expect(a.stdout).toContain(' Index Scan using t_pkey on t\n   Index Cond: (id = 1)\n(2 rows)');

@@ -25,11 +25,11 @@ describe('renderPlan', () => {
     stats.count(sort.key, 10);
     stats.note(sort.key, 'Sort Method: quicksort');
     expect(renderPlan(limit, stats)).toEqual([
-      'Limit  (never executed)',
-      '  ->  Sort  (actual rows=10 loops=1)',
+      'Limit (never executed)',
+      '  ->  Sort (actual rows=10 loops=1)',
       '        Sort Key: val DESC',
       '        Sort Method: quicksort',
-      '        ->  Seq Scan on t  (actual rows=10 loops=1)',
+      '        ->  Seq Scan on t (actual rows=10 loops=1)',
       '              Filter: (grp = 3)',
       '              Rows Removed by Filter: 90',
     ]);

@@ -1,7 +1,7 @@
 /**
  * A PlanNode tree as PostgreSQL's text format prints it, one output row per line:
  *
- *   Limit  (actual rows=10 loops=1)           node: its name, then (with ANALYZE) its counts
+ *   Limit (actual rows=10 loops=1)           node: its name, then (with ANALYZE) its counts
  *     ->  Sort                                child: "->  " two spaces right of its parent
  *           Sort Key: val DESC                detail: under the name
  *           ->  Seq Scan on t
@@ -44,6 +44,6 @@ export function renderPlan(root: PlanNode, stats: PlanStats | null): string[] {
 function countsOf(node: PlanNode, stats: PlanStats | null): string {
   if (!stats) return '';
   const s = stats.get(node.key);
-  if (!s || s.loops === 0) return '  (never executed)';
-  return `  (actual rows=${Math.round(s.rows / s.loops)} loops=${s.loops})`;
+  if (!s || s.loops === 0) return ' (never executed)';
+  return ` (actual rows=${Math.round(s.rows / s.loops)} loops=${s.loops})`;
 }
