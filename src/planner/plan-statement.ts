@@ -29,6 +29,7 @@ import { utility } from '../executor/utility/utility-statement.js';
 import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 import { prepareCopy } from '../executor/copy/copy-statement.js';
+import { prepareTruncate } from '../executor/dml/truncate.js';
 import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
 import { rewriteViewDml } from './view-dml-rewrite.js';
 import type { WithClauseNode } from '../executor/query/with-clause.js';
@@ -199,6 +200,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   },
   ExplainStmt: prepareExplain,
   CopyStmt: (ctx, body) => prepareCopy(ctx, body),
+  TruncateStmt: (ctx, body) => prepareTruncate(ctx, body),
   ListenStmt: notYet('LISTEN'),
   UnlistenStmt: notYet('UNLISTEN'),
   NotifyStmt: notYet('NOTIFY'),
