@@ -8,6 +8,8 @@ import type { Settings } from '../session/settings.js';
 import type { WriteSet } from '../storage/row-store.js';
 import type { TypeContext } from '../types/type-context.js';
 import type { Database } from './database.js';
+import type { ParsedStatement } from '../sql/statement.js';
+import type { PreparedStatement } from './prepared-statement.js';
 
 export interface CopyChannel {
   /** COPY … FROM STDIN: CopyInResponse, then the client's data until CopyDone. */
@@ -53,6 +55,10 @@ export interface SessionContext {
   /** The open transaction block's DDL journal (undo on ROLLBACK); null outside a block. */
   ddlJournal(): DdlJournal | null;
   releaseSavepoint(name: string): void;
+  /** SQL PREPARE: a named statement, in the extended protocol's namespace (42P05 when taken). */
+  prepareStatement(name: string, parsed: ParsedStatement, paramTypes: readonly number[]): void;
+  /** A named statement's current plan (26000 when there is none). */
+  preparedStatement(name: string): PreparedStatement;
   /** DEALLOCATE name / DEALLOCATE ALL (null). */
   deallocate(name: string | null): void;
   /** Sends a NoticeResponse (e.g. "relation already exists, skipping"). */

@@ -30,6 +30,7 @@ import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 import { prepareCopy } from '../executor/copy/copy-statement.js';
 import { prepareTruncate } from '../executor/dml/truncate.js';
+import { prepareExecute, preparePrepare } from '../executor/utility/prepare-execute.js';
 import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
 import { rewriteViewDml } from './view-dml-rewrite.js';
 import type { WithClauseNode } from '../executor/query/with-clause.js';
@@ -201,6 +202,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   ExplainStmt: prepareExplain,
   CopyStmt: (ctx, body) => prepareCopy(ctx, body),
   TruncateStmt: (ctx, body) => prepareTruncate(ctx, body),
+  PrepareStmt: (ctx, body, _declared, parsed) => preparePrepare(ctx, body, parsed),
+  ExecuteStmt: (ctx, body) => prepareExecute(ctx, body),
   ListenStmt: notYet('LISTEN'),
   UnlistenStmt: notYet('UNLISTEN'),
   NotifyStmt: notYet('NOTIFY'),

@@ -501,6 +501,20 @@ export class Session implements EngineSession, SessionContext {
   }
 
   /** DEALLOCATE ALL / DISCARD ALL. */
+  prepareStatement(name: string, parsed: ParsedStatement, paramTypes: readonly number[]): void {
+    if (this.statements.has(name)) throw Errors.duplicatePreparedStatement(name);
+    const stmt: NamedStatement = { sql: parsed.text, parsed, declared: paramTypes, prepared: null };
+    this.plan(stmt);
+    this.statements.set(name, stmt);
+  }
+
+  preparedStatement(name: string): PreparedStatement {
+    const stmt = this.statements.get(name);
+    const prepared = stmt ? this.plan(stmt) : null;
+    if (!prepared) throw Errors.undefinedPreparedStatement(name);
+    return prepared;
+  }
+
   deallocate(name: string | null): void {
     if (name === null) {
       this.statements.clear();

@@ -4,7 +4,7 @@
  * sees (rows as text, column names and type OIDs — or the SQLSTATE) to compare; `answerWithTag`
  * adds the command tag, for step-by-step DML and DDL.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../e2e/harness.js';
 import { startReferencePostgres, type ReferencePostgres } from './pg-reference.js';
@@ -37,6 +37,14 @@ export async function answerWithTag(c: pg.Client, text: string, values?: unknown
     return { rows: r.rows, fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`), tag: `${r.command} ${r.rowCount}` };
   } catch (e) {
     return { error: (e as { code?: string }).code };
+  }
+}
+
+/** Runs each statement on both servers in turn; each answer, with its tag, must be PostgreSQL's. */
+export async function expectSameSteps(pair: DifferentialPair, steps: readonly string[]): Promise<void> {
+  for (const sql of steps) {
+    const [ours, theirs] = [await answerWithTag(pair.ours, sql), await answerWithTag(pair.reference, sql)];
+    expect([sql, ours]).toEqual([sql, theirs]);
   }
 }
 
