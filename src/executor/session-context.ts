@@ -10,6 +10,7 @@ import type { TypeContext } from '../types/type-context.js';
 import type { Database } from './database.js';
 import type { ParsedStatement } from '../sql/statement.js';
 import type { PreparedStatement } from './prepared-statement.js';
+import type { SqlCursor } from './utility/cursors.js';
 
 export interface CopyChannel {
   /** COPY … FROM STDIN: CopyInResponse, then the client's data until CopyDone. */
@@ -59,6 +60,12 @@ export interface SessionContext {
   prepareStatement(name: string, parsed: ParsedStatement, paramTypes: readonly number[]): void;
   /** A named statement's current plan (26000 when there is none). */
   preparedStatement(name: string): PreparedStatement;
+  /** DECLARE: a new SQL cursor (42P03 when the name is taken). */
+  declareCursor(name: string, cursor: SqlCursor): void;
+  /** An open SQL cursor (34000 when there is none). */
+  cursor(name: string): SqlCursor;
+  /** CLOSE name / CLOSE ALL (null). */
+  closeCursor(name: string | null): void;
   /** DEALLOCATE name / DEALLOCATE ALL (null). */
   deallocate(name: string | null): void;
   /** Sends a NoticeResponse (e.g. "relation already exists, skipping"). */

@@ -31,6 +31,7 @@ import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 import { prepareCopy } from '../executor/copy/copy-statement.js';
 import { prepareTruncate } from '../executor/dml/truncate.js';
 import { prepareExecute, preparePrepare } from '../executor/utility/prepare-execute.js';
+import { prepareCloseCursor, prepareDeclareCursor, prepareFetch } from '../executor/utility/cursors.js';
 import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
 import { rewriteViewDml } from './view-dml-rewrite.js';
 import type { WithClauseNode } from '../executor/query/with-clause.js';
@@ -192,6 +193,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
     return utility(ctx, async (c) => {
       if (c.inTransactionBlock) throw new SqlError('25001', 'DISCARD ALL cannot run inside a transaction block');
       if (target === 'DISCARD_ALL' || target === 'DISCARD_PLANS') c.deallocate(null);
+      if (target === 'DISCARD_ALL') c.closeCursor(null);
       if (target === 'DISCARD_ALL') {
         for (const r of c.settings.resetAll()) c.report(r[0], r[1]);
         c.settingsChanged();
@@ -204,6 +206,9 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   TruncateStmt: (ctx, body) => prepareTruncate(ctx, body),
   PrepareStmt: (ctx, body, _declared, parsed) => preparePrepare(ctx, body, parsed),
   ExecuteStmt: (ctx, body) => prepareExecute(ctx, body),
+  DeclareCursorStmt: (ctx, body) => prepareDeclareCursor(ctx, body),
+  FetchStmt: (ctx, body) => prepareFetch(ctx, body),
+  ClosePortalStmt: (ctx, body) => prepareCloseCursor(ctx, body),
   ListenStmt: notYet('LISTEN'),
   UnlistenStmt: notYet('UNLISTEN'),
   NotifyStmt: notYet('NOTIFY'),

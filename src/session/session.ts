@@ -13,6 +13,7 @@ import { Errors, SqlError } from '../errors/sql-error.js';
 import type { Database } from '../executor/database.js';
 import type { PreparedStatement, StatementResult } from '../executor/prepared-statement.js';
 import type { CopyChannel, SessionContext } from '../executor/session-context.js';
+import type { SqlCursor } from '../executor/utility/cursors.js';
 import { planStatement } from '../planner/plan-statement.js';
 import { parseSql } from '../sql/parse.js';
 import type { ParsedStatement } from '../sql/statement.js';
@@ -60,6 +61,9 @@ export class Session implements EngineSession, SessionContext {
   readonly settings: Settings;
   private readonly statements = new Map<string, NamedStatement>();
   private readonly portals = new Map<string, Portal>();
+  /** SQL cursors (DECLARE), with the transaction each was declared in. */
+  private readonly cursors = new Map<string, { cursor: SqlCursor; generation: number }>();
+  private transactionGeneration = 0;
   private readonly txn: TransactionState;
   private running = false;
   private cancelRequested = false;
@@ -229,11 +233,18 @@ export class Session implements EngineSession, SessionContext {
   /** Ends the transaction; portals live only as long as their transaction, as in PostgreSQL. */
   private async endTransaction(commit: boolean): Promise<void> {
     this.portals.clear();
-    await this.txn.end(commit);
+    try {
+      await this.txn.end(commit);
+    } finally {
+      this.endCursors(commit);
+    }
   }
 
   private fail(): void {
-    if (this.block === 'none') this.portals.clear();
+    if (this.block === 'none') {
+      this.portals.clear();
+      this.endCursors(false);
+    }
     this.txn.fail();
   }
 
@@ -501,6 +512,33 @@ export class Session implements EngineSession, SessionContext {
   }
 
   /** DEALLOCATE ALL / DISCARD ALL. */
+  declareCursor(name: string, cursor: SqlCursor): void {
+    if (this.cursors.has(name)) throw new SqlError('42P03', `cursor "${name}" already exists`);
+    this.cursors.set(name, { cursor, generation: this.transactionGeneration });
+  }
+
+  cursor(name: string): SqlCursor {
+    const c = this.cursors.get(name);
+    if (!c) throw new SqlError('34000', `cursor "${name}" does not exist`);
+    return c.cursor;
+  }
+
+  closeCursor(name: string | null): void {
+    if (name === null) this.cursors.clear();
+    else if (!this.cursors.delete(name)) throw new SqlError('34000', `cursor "${name}" does not exist`);
+  }
+
+  /**
+   * At the end of a transaction its cursors go, except WITH HOLD ones on COMMIT; a rolled-back
+   * transaction takes even its WITH HOLD cursors along (PostgreSQL's portal rules).
+   */
+  private endCursors(commit: boolean): void {
+    for (const [name, c] of this.cursors) {
+      if (!c.cursor.hold || (!commit && c.generation === this.transactionGeneration)) this.cursors.delete(name);
+    }
+    this.transactionGeneration++;
+  }
+
   prepareStatement(name: string, parsed: ParsedStatement, paramTypes: readonly number[]): void {
     if (this.statements.has(name)) throw Errors.duplicatePreparedStatement(name);
     const stmt: NamedStatement = { sql: parsed.text, parsed, declared: paramTypes, prepared: null };
