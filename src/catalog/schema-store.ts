@@ -183,9 +183,10 @@ export class SchemaStore {
     this.tablesById.delete(t.id);
   }
 
-  /** Tables and views share one name space per schema, as in pg_class. */
+  /** Tables, views and sequences share one name space per schema, as in pg_class. */
   relationExists(namespace: string, name: string): boolean {
-    return this.tables.has(`${namespace}.${name}`) || this.views.has(`${namespace}.${name}`);
+    const key = `${namespace}.${name}`;
+    return this.tables.has(key) || this.views.has(key) || this.sequences.has(key);
   }
 
   // ── views ──────────────────────────────────────────────────────────────────

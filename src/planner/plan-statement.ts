@@ -30,6 +30,7 @@ import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 import { prepareCopy } from '../executor/copy/copy-statement.js';
 import { prepareTruncate } from '../executor/dml/truncate.js';
+import { alterSequence, createSequence, dropSequences } from '../executor/ddl/sequence-ddl.js';
 import { prepareExecute, preparePrepare } from '../executor/utility/prepare-execute.js';
 import { prepareCloseCursor, prepareDeclareCursor, prepareFetch } from '../executor/utility/cursors.js';
 import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
@@ -160,6 +161,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
         return utility(ctx, (c) => dropRelations(c, s.objects, 'table', !!s.missing_ok, cascade));
       case 'OBJECT_VIEW':
         return utility(ctx, (c) => dropRelations(c, s.objects, 'view', !!s.missing_ok, cascade));
+      case 'OBJECT_SEQUENCE':
+        return utility(ctx, (c) => dropSequences(c, s.objects, !!s.missing_ok));
       case 'OBJECT_SCHEMA':
         return utility(ctx, async (c) => {
           for (const o of s.objects) await dropNamespace(c, (o as { String: { sval: string } }).String.sval, !!s.missing_ok, cascade, 'DROP SCHEMA');
@@ -215,7 +218,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   IndexStmt: notYet('CREATE INDEX'),
   CreateTableAsStmt: (ctx, b) => utility(ctx, (c) => createTableAs(c, b)),
   ViewStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createView(c, b, parsed.text)),
-  CreateSeqStmt: notYet('CREATE SEQUENCE', 'serial, bigserial and identity columns create sequences.'),
+  CreateSeqStmt: (ctx, b) => utility(ctx, (c) => createSequence(c, b)),
+  AlterSeqStmt: (ctx, b) => utility(ctx, (c) => alterSequence(c, b)),
   GrantStmt: notYet('GRANT/REVOKE'),
   CommentStmt: notYet('COMMENT ON'),
   CreateExtensionStmt: (ctx, b) => {

@@ -4,7 +4,7 @@
  * statement that used it is acknowledged (`settle`), so after a crash a sequence may skip values
  * but never repeats one. A clean shutdown records the exact position.
  */
-import { Errors } from '../errors/sql-error.js';
+import { Errors, SqlError } from '../errors/sql-error.js';
 import type { KvStore } from './kv-store.js';
 import { sequenceKey } from './key-layout.js';
 
@@ -64,7 +64,7 @@ export class SequenceValues {
     const next = c.isCalled ? c.last + seq.increment : c.last;
     if (next > seq.max || next < seq.min) {
       const bound = seq.increment > 0n ? `maximum value of sequence "${seq.name}" (${seq.max})` : `minimum value of sequence "${seq.name}" (${seq.min})`;
-      throw Errors.objectInUse(`nextval: reached ${bound}`);
+      throw new SqlError('2200H', `nextval: reached ${bound}`); // sequence_generator_limit_exceeded
     }
     c.last = next;
     c.isCalled = true;
