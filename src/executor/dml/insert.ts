@@ -247,6 +247,9 @@ export async function writeRows(
   }
 }
 
+/** A write-set entry's Map slots, key string, Buffer and conflict bookkeeping (estimate). */
+const WRITE_ENTRY_BYTES = 240;
+
 /** An error of one row of a write, with the row's index. */
 class RowError extends Error {
   constructor(readonly index: number, readonly error: SqlError) {
@@ -306,7 +309,11 @@ async function writeEach(
       written.push(next);
       continue;
     }
-    ws.put(keys[i]!, access.encode(row, row[access.seqIndex] as bigint));
+    const encoded = access.encode(row, row[access.seqIndex] as bigint);
+    // The write set holds every row until COMMIT: a load too big for the statement's memory
+    // fails with 53200 instead of taking the server's heap.
+    ectx.memory?.charge(WRITE_ENTRY_BYTES + 2 * id.length + encoded.length);
+    ws.put(keys[i]!, encoded);
     ws.markInsert(keys[i]!, () => duplicateKey(table, access, row, ctx.typeContext()));
     seen.set(id, row);
     written.push(row);
