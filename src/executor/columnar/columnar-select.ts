@@ -1,9 +1,10 @@
 /**
- * The column path of a single-table SELECT: the table's mirror is narrowed by WHERE, then grouped
- * over its columns or cut to the top-N candidates, and only what is left becomes rows for the rest
- * of the SELECT pipeline (query/select-source.ts). Returns null when the table cannot be read this
- * way (not mirrored: too big for the budget; a STREAM table with a TTL); the caller then reads
- * rows as before.
+ * The column path of a SELECT over one table, or over an inner hash join whose left input is a
+ * table: the table's mirror is narrowed by WHERE, then grouped over its columns (or streamed into
+ * the aggregation), cut to the top-N candidates, or probed against the join's hash table — and
+ * only what is left becomes rows for the rest of the SELECT pipeline (query/select-source.ts).
+ * Returns null when the table cannot be read this way (not mirrored: too big for the budget; a
+ * STREAM table with a TTL); the caller then reads rows as before.
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import type { BoundExpr, EvalContext } from '../../binder/expr/bound-expr.js';
