@@ -67,6 +67,7 @@ COPY ct FROM STDIN;
 COPY ct (nope) FROM STDIN;
 COPY ct FROM STDIN WITH (QUOTE '"');
 COPY ct TO STDOUT WITH (FORMAT csv, DELIMITER '"');
+COPY ct (id) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE (name));
 SELECT count(*), sum(id) FROM ct;
 `);
     expect(a).toBe(b);

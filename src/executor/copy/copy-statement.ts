@@ -153,6 +153,10 @@ function copyTo(ctx: SessionContext, s: CopyStmtNode, options: CopyOptions): Pre
   const params = new StatementParams([]);
   const source = prepareSelectSource(ctx, query, params);
   const names = source.columns.map((c) => c.name);
+  if (Array.isArray(options.forceQuote)) {
+    const missing = options.forceQuote.find((n) => !names.includes(n));
+    if (missing !== undefined) throw new SqlError('42P10', `FORCE_QUOTE column "${missing}" not referenced by COPY`);
+  }
   const line = lineWriter(options, names);
   return copyStatement(ctx, async (ctx, ectx) => {
     const rows = await source.run(ctx, ectx);
