@@ -21,29 +21,18 @@ import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs'
 import { startKalamdb } from './lib/kalamdb-server.mjs';
 import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
 import { freePort } from './lib/ports.mjs';
+import { helpIfAsked, listEnv, positiveNumber } from './lib/options.mjs';
 import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './lib/postgres-server.mjs';
 import { psqlScript, psqlValue } from './lib/psql.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(benchDir);
 
-function positiveNumber(name, fallback, { integer = true } = {}) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
 function readOptions(argv) {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 12)
-      .map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
-    process.exit(0);
-  }
+  helpIfAsked(argv, import.meta.url);
   if (argv.length > 0) throw new Error(`unknown argument(s): ${argv.join(' ')} (try --help)`);
   const all = analyticQueries();
-  const only = (process.env.BENCH_ANALYTIC_QUERIES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = listEnv('BENCH_ANALYTIC_QUERIES', '');
   for (const id of only) {
     if (!all.some((q) => q.id === id)) throw new Error(`BENCH_ANALYTIC_QUERIES: unknown query ${id} (${all.map((q) => q.id).join(', ')})`);
   }

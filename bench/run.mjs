@@ -19,6 +19,7 @@ import { startKalamdb } from './lib/kalamdb-server.mjs';
 import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
 import { runPgbench } from './lib/pgbench.mjs';
 import { freePort } from './lib/ports.mjs';
+import { helpIfAsked, listEnv, positiveNumber } from './lib/options.mjs';
 import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './lib/postgres-server.mjs';
 import { psqlScript, psqlValue } from './lib/psql.mjs';
 import { formatJson, formatMarkdown, formatText, compareRuns } from './lib/report.mjs';
@@ -29,27 +30,11 @@ import { runGrid, workloads } from './lib/workloads.mjs';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(benchDir);
 
-function listEnv(name, fallback) {
-  return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function positiveInt(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
 function readOptions(argv) {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 12)
-      .map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
-    process.exit(0);
-  }
+  helpIfAsked(argv, import.meta.url);
   const unknown = argv.filter((a) => a !== '--self-test');
   if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (try --help)`);
-  const seconds = positiveInt('BENCH_SECONDS', 10);
+  const seconds = positiveNumber('BENCH_SECONDS', 10);
   const protocols = listEnv('BENCH_PROTOCOLS', 'simple,prepared');
   for (const p of protocols) {
     if (!['simple', 'extended', 'prepared'].includes(p)) throw new Error(`unknown protocol ${p}`);
@@ -57,9 +42,9 @@ function readOptions(argv) {
   return {
     selfTest: argv.includes('--self-test'),
     seconds,
-    warmupSeconds: process.env.BENCH_WARMUP_SECONDS === '0' ? 0 : positiveInt('BENCH_WARMUP_SECONDS', Math.min(3, seconds)),
-    repeat: positiveInt('BENCH_REPEAT', 1),
-    rows: positiveInt('BENCH_ROWS', 100_000),
+    warmupSeconds: process.env.BENCH_WARMUP_SECONDS === '0' ? 0 : positiveNumber('BENCH_WARMUP_SECONDS', Math.min(3, seconds)),
+    repeat: positiveNumber('BENCH_REPEAT', 1),
+    rows: positiveNumber('BENCH_ROWS', 100_000),
     clients: listEnv('BENCH_CLIENTS', '1,8').map((c) => {
       const n = Number(c);
       if (!Number.isInteger(n) || n <= 0 || n > 40) throw new Error(`BENCH_CLIENTS: ${c} is not a client count in 1..40`);

@@ -10,7 +10,8 @@ function names(list: unknown): string[] {
   return ((list as Node[] | undefined) ?? []).map((n) => ((n as { String?: { sval: string } }).String?.sval ?? ''));
 }
 
-function literal(c: Record<string, unknown>): string {
+/** An A_Const as SQL text (also what EXPLAIN prints for one: planner/explain/deparse-expr.ts). */
+export function literal(c: Record<string, unknown>): string {
   if ('isnull' in c) return 'NULL';
   if ('ival' in c) return String((c.ival as { ival?: number }).ival ?? 0);
   if ('fval' in c) return (c.fval as { fval: string }).fval;

@@ -199,6 +199,22 @@ function castArray(v: Exclude<Value, null>, from: ColumnType, to: ColumnType, ct
   throw cannotCast(from, to);
 }
 
+/**
+ * castValue for the number widenings every mixed-type comparison and arithmetic makes, as one
+ * direct function (null for other casts), so a compiled coercion skips the general dispatch.
+ * Exact as PostgreSQL's: int4 → int8 and → float8 are exact; int8 → float8 rounds to nearest, as
+ * C's conversion does; a float4 is a float8 already.
+ */
+export function numberWidening(from: ColumnType, to: ColumnType): ((v: Value) => Value) | null {
+  if (to.typmod >= 0) return null;
+  const small = from.oid === PgOid.INT4 || from.oid === PgOid.INT2;
+  if (small && to.oid === PgOid.INT8) return (v) => BigInt(v as number);
+  if (small && to.oid === PgOid.FLOAT8) return (v) => v;
+  if (from.oid === PgOid.INT8 && to.oid === PgOid.FLOAT8) return (v) => Number(v as bigint);
+  if (from.oid === PgOid.FLOAT4 && to.oid === PgOid.FLOAT8) return (v) => v;
+  return null;
+}
+
 /** `CAST(v AS to)` with PostgreSQL's explicit-cast semantics. */
 export function castValue(v: Value, from: ColumnType, to: ColumnType, ctx: TypeContext): Value {
   if (v === null) return null;

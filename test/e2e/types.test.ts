@@ -2,11 +2,12 @@
  * Every type of DESIGN.md section 4 through node-postgres and postgres.js, with parameters, text
  * and binary results — compared byte for byte with a real PostgreSQL 15 running the same SQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import postgres from 'postgres';
-import { startTestServer, PASSWORD, SUPERUSER, type TestServer } from './harness.js';
-import { startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { PASSWORD, SUPERUSER, type TestServer } from './harness.js';
+import type { ReferencePostgres } from '../support/pg-reference.js';
+import { differentialPair } from '../support/differential.js';
 
 /** column name, declared type, a value sent as a parameter */
 const COLUMNS: [string, string, unknown][] = [
@@ -38,27 +39,15 @@ const SELECT = `SELECT ${COLUMNS.map(([n]) => n).join(', ')} FROM typed WHERE id
 
 const raw = { getTypeParser: () => (v: string | Buffer) => v } as unknown as pg.CustomTypesConfig;
 
+const pair = differentialPair([CREATE, 'INSERT INTO typed (id) VALUES (2)']);
 let ours: TestServer;
 let ref: ReferencePostgres;
 let a: pg.Client;
 let b: pg.Client;
 
 beforeAll(async () => {
-  [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-  a = await ours.client();
-  b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-  await b.connect();
-  for (const c of [a, b]) {
-    await c.query(CREATE);
-    await c.query(INSERT, [1, ...COLUMNS.map(([, , v]) => v)]);
-    await c.query(`INSERT INTO typed (id) VALUES (2)`);
-  }
-});
-
-afterAll(async () => {
-  await b?.end();
-  await ours?.stop();
-  await ref?.stop();
+  ({ server: ours, ref, ours: a, reference: b } = pair);
+  for (const c of [a, b]) await c.query(INSERT, [1, ...COLUMNS.map(([, , v]) => v)]);
 });
 
 describe('types over node-postgres', () => {

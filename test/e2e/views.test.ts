@@ -4,13 +4,13 @@
  * Then what is ours alone: views survive a restart, and DML on a view PostgreSQL could update but
  * view-dml-rewrite.ts does not (renamed columns, views over views) answers 0A000 here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeDir, startTestServer, type TestServer } from './harness.js';
-import { postgresAvailable, startReferencePostgres, type ReferencePostgres } from '../support/pg-reference.js';
+import { removeDir, startTestServer } from './harness.js';
+import { postgresAvailable } from '../support/pg-reference.js';
+import { answerWithTag, differentialPair } from '../support/differential.js';
 
 const STEPS = [
   'CREATE TABLE dept (id int PRIMARY KEY, name text NOT NULL)',
@@ -69,39 +69,13 @@ const STEPS = [
   "SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1",
 ];
 
-const raw = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
-
-async function answer(c: pg.Client, text: string) {
-  try {
-    const r = await c.query({ text, rowMode: 'array', types: raw });
-    return { tag: `${r.command} ${r.rowCount ?? ''}`.trim(), rows: r.rows, fields: r.fields.map((f) => `${f.name}:${f.dataTypeID}`) };
-  } catch (e) {
-    return { error: (e as { code?: string }).code };
-  }
-}
-
 describe.skipIf(!postgresAvailable())('views and CREATE TABLE AS match PostgreSQL 15', () => {
-  let ours: TestServer;
-  let ref: ReferencePostgres;
-  let a: pg.Client;
-  let b: pg.Client;
-
-  beforeAll(async () => {
-    [ours, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
-    a = await ours.client();
-    b = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
-    await b.connect();
-  });
-  afterAll(async () => {
-    await b?.end();
-    await ours?.stop();
-    await ref?.stop();
-  });
+  const pair = differentialPair();
 
   // One test: the steps build on each other.
   it('answers every step as PostgreSQL does', async () => {
     for (const step of STEPS) {
-      const [x, y] = await Promise.all([answer(a, step), answer(b, step)]);
+      const [x, y] = await Promise.all([answerWithTag(pair.ours, step), answerWithTag(pair.reference, step)]);
       expect({ step, ...x }).toEqual({ step, ...y });
     }
   });

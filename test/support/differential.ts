@@ -20,6 +20,8 @@ export interface DifferentialPair {
   readonly reference: pg.Client;
   /** Our server itself (its port, for other clients). */
   readonly server: TestServer;
+  /** The reference PostgreSQL (its port and user, for other clients). */
+  readonly ref: ReferencePostgres;
 }
 
 /** Every value as the text the server sent: what is compared, never a parsed JS value. */
@@ -50,10 +52,11 @@ export async function expectSameSteps(pair: DifferentialPair, steps: readonly st
 
 /** Registers the hooks; the returned object's clients are set once beforeAll has run. */
 export function differentialPair(setup: readonly string[] = []): DifferentialPair {
-  const pair = {} as { ours: pg.Client; reference: pg.Client; server: TestServer };
+  const pair = {} as { ours: pg.Client; reference: pg.Client; server: TestServer; ref: ReferencePostgres };
   let ref: ReferencePostgres | undefined;
   beforeAll(async () => {
     [pair.server, ref] = await Promise.all([startTestServer(), startReferencePostgres()]);
+    pair.ref = ref;
     pair.ours = await pair.server.client();
     pair.reference = new pg.Client({ host: '127.0.0.1', port: ref.port, user: ref.user, database: 'postgres' });
     await pair.reference.connect();

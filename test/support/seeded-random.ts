@@ -1,8 +1,7 @@
-/** A small deterministic PRNG (numbers in [0, 1)), so randomized tests reproduce their failures. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+/**
+ * The one seeded PRNG of the repository (mulberry32), shared with the benchmarks' data generator:
+ * randomized tests reproduce their failures.
+ */
+import { seededRandom as mulberry32 } from '../../bench/lib/analytic-dataset.mjs';
+
+export const seededRandom: (seed: number) => () => number = mulberry32;

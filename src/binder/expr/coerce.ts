@@ -8,12 +8,11 @@
  */
 import { SqlError } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
-import { PgOid } from '../../types/pg-oids.js';
-import { castValue } from '../../types/cast.js';
+import { castValue, numberWidening } from '../../types/cast.js';
 import { arrayElementType, isArrayType } from '../../types/array-type.js';
 import { applyTypmod } from '../../types/text-codec.js';
 import { formatType } from '../../types/format-type.js';
-import type { BoundExpr } from './bound-expr.js';
+import type { BoundExpr, EvalContext } from './bound-expr.js';
 import { type Bound, derive, type Volatility } from './compile.js';
 import { baseType, canCoerce, type CoercionContext, isUnknownType, typeDisplay } from './expr-types.js';
 
@@ -50,32 +49,12 @@ export function coerce(e: Bound, target: ColumnType, context: CoercionContext, s
   const to = baseType(target);
   const volatility: Volatility = zoneDependent(from, to) ? 'stable' : 'immutable';
   const inner = e.eval;
-  const widen = wideningOf(from, to);
-  const cast = derive(to, e.label, [e], widen
-    ? (row, ctx) => {
-      const v = inner(row, ctx);
-      return v === null ? null : widen(v);
-    }
-    : (row, ctx) => {
-      const v = inner(row, ctx);
-      return v === null ? null : castValue(v, from, to, ctx.typeCtx);
-    }, volatility, e.position);
+  const convert: (v: Value, ctx: EvalContext) => Value = numberWidening(from, to) ?? ((v, ctx) => castValue(v, from, to, ctx.typeCtx));
+  const cast = derive(to, e.label, [e], (row, ctx) => {
+    const v = inner(row, ctx);
+    return v === null ? null : convert(v, ctx);
+  }, volatility, e.position);
   return withTypmod(cast, target, context);
-}
-
-/**
- * The number widenings every mixed-type comparison and arithmetic makes, without castValue's
- * general dispatch: exact as PostgreSQL's (int4 → int8 and → float8 are exact; int8 → float8
- * rounds to nearest, as C's conversion does; a float4 is a float8 already).
- */
-function wideningOf(from: ColumnType, to: ColumnType): ((v: Value) => Value) | null {
-  if (to.typmod >= 0) return null;
-  const small = from.oid === PgOid.INT4 || from.oid === PgOid.INT2;
-  if (small && to.oid === PgOid.INT8) return (v) => BigInt(v as number);
-  if (small && to.oid === PgOid.FLOAT8) return (v) => v;
-  if (from.oid === PgOid.INT8 && to.oid === PgOid.FLOAT8) return (v) => Number(v as bigint);
-  if (from.oid === PgOid.FLOAT4 && to.oid === PgOid.FLOAT8) return (v) => v;
-  return null;
 }
 
 function coercionError(e: Bound, target: ColumnType, context: CoercionContext, site: CoercionSite): SqlError {

@@ -74,10 +74,9 @@ export class ColumnMirrors implements RowStoreListener {
     const writes: [KeyId, Buffer | null][] = [];
     const done = (async () => {
       const b = new BaseBuilder(access);
-      const room = this.budgetBytes;
       for await (const batch of this.rows.scan(lo, hi)) {
         for (const [k, v] of batch) b.add(k, access.decode(v));
-        if (b.bytes > room) {
+        if (b.bytes > this.budgetBytes) {
           slot.tooBig = true;
           return null;
         }

@@ -10,8 +10,7 @@ import type { TableDefinition } from '../../catalog/table-definition.js';
 import type { BoundExpr, EvalContext } from '../../binder/expr/bound-expr.js';
 import type { Value } from '../../types/kalam-type.js';
 import type { SessionContext } from '../session-context.js';
-import { tableAccess } from '../table-access.js';
-import { partitionOf } from '../query/table-scan.js';
+import { mirrorSnapshot } from '../query/table-scan.js';
 import type { Aggregator, ColumnarAggregation } from '../query/aggregation.js';
 import type { HashJoinShape } from '../query/from-clause.js';
 import { probeJoin } from './join-probe.js';
@@ -64,9 +63,7 @@ export interface ColumnarRows {
 export async function runColumnar(plan: ColumnarSelect, ctx: SessionContext, ectx: EvalContext): Promise<ColumnarRows | null> {
   const { table } = plan;
   if (table.tableType === 'STREAM' && table.options.ttlSeconds !== undefined) return null;
-  const access = tableAccess(table);
-  const [lo, hi] = access.partitionRange(partitionOf(ctx, table));
-  const snap = await ctx.db.mirrors.snapshot(table, access, lo, hi, ctx.pendingWrites());
+  const snap = await mirrorSnapshot(ctx, table);
   if (!snap) return null;
   if (plan.join) return joinRows(plan, plan.join, snap, ctx, ectx);
   let positions = livePositions(snap);

@@ -10,24 +10,16 @@ import { type TimeZone, offsetAtMicros, timeZone } from '../../types/time-zone.j
 import { T } from '../../binder/expr/expr-types.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import { overload, registerFunction } from './function-registry.js';
-import { breakLocal, dayOfWeek, dayOfYear, isoWeek, isoYearStart, julianDay } from './datetime-fields.js';
+import { breakLocal, dayOfWeek, dayOfYear, isoWeek, isoYearStart, julianDay, type Broken } from './datetime-fields.js';
 import {
   DAY_NAMES, MONTH_NAMES, ROMAN_MONTHS, type TemplateNode, applyCasing, parseTemplate,
 } from './datetime-template.js';
 
 /** What the template fields read: a local timestamp's parts, or an interval's. */
-interface Parts {
+interface Parts extends Omit<Broken, 'timeUs'> {
   readonly interval: boolean;
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly micro: number;
   readonly doy: number;
   readonly dow: number;
-  readonly days: number;
   readonly offset: number | null;
   readonly zoneName: string;
 }

@@ -10,7 +10,7 @@ import { parseSnowflake } from '../../util/ids.js';
 import type { SessionContext } from '../session-context.js';
 import { tableAccess, type TableAccess } from '../table-access.js';
 import type { QueryMemory } from '../memory/query-memory.js';
-import { snapshotRows } from '../columnar/table-mirror.js';
+import { snapshotRows, type MirrorSnapshot } from '../columnar/table-mirror.js';
 
 export function partitionOf(ctx: SessionContext, table: TableDefinition): string | null {
   return table.tableType === 'USER' || table.tableType === 'STREAM' ? ctx.user.id : null;
@@ -42,6 +42,13 @@ export async function lookupRows(
   return out;
 }
 
+/** The session's partition of `table` as its column mirror shows it (null: not mirrored). */
+export function mirrorSnapshot(ctx: SessionContext, table: TableDefinition): Promise<MirrorSnapshot | null> {
+  const access = tableAccess(table);
+  const [gte, lt] = access.partitionRange(partitionOf(ctx, table));
+  return ctx.db.mirrors.snapshot(table, access, gte, lt, ctx.pendingWrites());
+}
+
 /**
  * Every visible row of the partition, in primary-key order, in batches: each row charged to
  * `memory` as it is decoded, so a scan too big to hold stops before it is held.
@@ -50,7 +57,7 @@ export async function* scanRows(ctx: SessionContext, table: TableDefinition, mem
   const access = tableAccess(table);
   const [gte, lt] = access.partitionRange(partitionOf(ctx, table));
   const alive = ttlFilter(table, access);
-  const snap = await ctx.db.mirrors.snapshot(table, access, gte, lt, ctx.pendingWrites());
+  const snap = await mirrorSnapshot(ctx, table);
   if (snap) {
     for (const batch of snapshotRows(snap)) {
       ctx.checkCancel();

@@ -4,6 +4,7 @@
  * `((a = 1) AND (b > 2))`), subqueries as `(SubPlan)`.
  */
 import { nodeKind as body } from '../../binder/expr/binder-context.js';
+import { literal } from '../../binder/deparse-default.js';
 
 type Node = Record<string, unknown>;
 
@@ -17,16 +18,6 @@ function list(items: unknown): string {
     return inner ? list(inner) : deparse(items as Node);
   }
   return ((items as Node[] | undefined) ?? []).map(deparse).join(', ');
-}
-
-function constant(c: Record<string, unknown>): string {
-  if ('isnull' in c) return 'NULL';
-  if ('ival' in c) return String((c.ival as { ival?: number }).ival ?? 0);
-  if ('fval' in c) return (c.fval as { fval: string }).fval;
-  if ('boolval' in c) return (c.boolval as { boolval?: boolean }).boolval ? 'true' : 'false';
-  if ('sval' in c) return `'${((c.sval as { sval?: string }).sval ?? '').replace(/'/g, "''")}'`;
-  if ('bsval' in c) return `B'${(c.bsval as { bsval: string }).bsval.slice(1)}'`;
-  return '?';
 }
 
 const A_EXPR_WORDS: Record<string, (op: string, l: string, r: string, b: Record<string, unknown>) => string> = {
@@ -55,7 +46,7 @@ export function deparse(node: Node): string {
     case 'ColumnRef':
       return names(b.fields).join('.');
     case 'A_Const':
-      return constant(b);
+      return literal(b);
     case 'ParamRef':
       return `$${b.number as number}`;
     case 'A_Expr': {

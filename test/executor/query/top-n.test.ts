@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { topN } from '../../../src/executor/query/top-n.js';
 import { pgQsort } from '../../../src/util/pg-qsort.js';
+import { seededRandom as rng } from '../../support/seeded-random.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 interface Row {
   key: number;
