@@ -77,6 +77,60 @@ export interface TableDefinition {
   readonly updatedAt: string;
   /** Next ordinal to hand out: ordinals are never reused. */
   readonly nextOrdinal: number;
+  /** pg_type.oid of the table's row type (pg_class.reltype); absent on tables made before it existed. */
+  readonly rowTypeOid?: number;
+  /** Indexes, the primary key's included (pg_index); absent = none recorded. */
+  readonly indexes?: readonly IndexDefinition[];
+  /** PRIMARY KEY, UNIQUE, CHECK and FOREIGN KEY constraints (pg_constraint); absent = none recorded. */
+  readonly constraints?: readonly ConstraintDefinition[];
+}
+
+/** One index of a table (pg_class relkind 'i' + pg_index). */
+export interface IndexDefinition {
+  /** pg_class.oid of the index; stable across restarts. */
+  readonly oid: number;
+  readonly name: string;
+  /** Key column ordinals, in index order (pg_index.indkey). */
+  readonly columns: readonly number[];
+  /** Per key column: DESC (pg_index.indoption bit 1). */
+  readonly descending: readonly boolean[];
+  /** Per key column: NULLS FIRST (pg_index.indoption bit 2). */
+  readonly nullsFirst: readonly boolean[];
+  readonly unique: boolean;
+  /** The primary key's index: it has no entries of its own, the row key is the index. */
+  readonly primary: boolean;
+  /** Storage id (RocksDB key prefix) of the index entries; 0 for the primary key's. */
+  readonly storageId: number;
+}
+
+/** pg_constraint.confupdtype/confdeltype: NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT. */
+export type ReferentialAction = 'a' | 'r' | 'c' | 'n' | 'd';
+
+/** One table constraint (pg_constraint). NOT NULL is a column property, as in PostgreSQL 15. */
+export interface ConstraintDefinition {
+  /** pg_constraint.oid; stable across restarts. */
+  readonly oid: number;
+  readonly name: string;
+  /** pg_constraint.contype: p primary key, u unique, c check, f foreign key. */
+  readonly kind: 'p' | 'u' | 'c' | 'f';
+  /** Constrained column ordinals (conkey); for a CHECK, the columns its expression reads. */
+  readonly columns: readonly number[];
+  /** p/u: the index that enforces it; f: the referenced table's unique index (conindid). */
+  readonly indexOid?: number;
+  /** c: the expression (libpg-query JSON, bound on use) and its text as pg_get_constraintdef prints it. */
+  readonly check?: { readonly ast: Record<string, unknown>; readonly text: string };
+  /** f: what is referenced and what happens on change. */
+  readonly references?: {
+    readonly tableOid: number;
+    readonly columns: readonly number[];
+    readonly onUpdate: ReferentialAction;
+    readonly onDelete: ReferentialAction;
+    /** pg_constraint.confmatchtype: s simple, f full. */
+    readonly match: 's' | 'f';
+  };
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
+  readonly validated: boolean;
 }
 
 export function qualifiedName(t: Pick<TableDefinition, 'namespace' | 'name'>): string {
@@ -140,4 +194,6 @@ export interface ViewDefinition {
   readonly columnsUsed: readonly (readonly [number, number])[];
   readonly owner: string;
   readonly createdAt: string;
+  /** pg_type.oid of the view's row type (pg_class.reltype); absent on views made before it existed. */
+  readonly rowTypeOid?: number;
 }

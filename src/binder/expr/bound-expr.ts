@@ -7,6 +7,7 @@
  *                               A_Const 1    → constant 1                 type int4
  *                               a + 1        → (row) => int4Add(row[0], 1) type int4, label '?column?'
  */
+import type { CatalogLookup } from './catalog-lookup.js';
 import type { PlanStats } from '../../planner/explain/plan-stats.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { TypeContext } from '../../types/type-context.js';
@@ -41,6 +42,8 @@ export interface EvalContext {
   readonly stats?: PlanStats;
   /** The statement's memory account: steps that materialise rows charge it (executor/memory). */
   readonly memory?: QueryMemory;
+  /** The catalog as this session sees it: regclass and friends, pg_catalog functions. */
+  readonly catalog?: CatalogLookup;
 }
 
 export interface BoundExpr {

@@ -39,6 +39,10 @@ export const T = Object.freeze({
   textArray: t(KalamDataType.ARRAY, PgOid.TEXT_ARRAY),
   /** A type's OID, shown as its name: what pg_typeof returns. */
   regtype: t(KalamDataType.INT, PgOid.REGTYPE),
+  /** An object identifier (unsigned 32-bit); the catalogs' key columns. */
+  oid: t(KalamDataType.INT, PgOid.OID),
+  /** A relation's OID, shown as its (search-path-qualified) name. */
+  regclass: t(KalamDataType.INT, PgOid.REGCLASS),
 });
 
 export function isUnknownType(type: ColumnType): boolean {

@@ -57,7 +57,8 @@ export async function createUser(
 /** The bootstrap superuser, created on first start. */
 export async function ensureSuperuser(schema: SchemaStore, name: string, password: string): Promise<boolean> {
   if (schema.user(name)) return false;
-  const oid = schema.allocateOid();
+  // PostgreSQL's bootstrap superuser is OID 10 (BOOTSTRAP_SUPERUSERID); catalogs owned by it say so.
+  const oid = schema.listUsers().some((u) => u.oid === 10) ? schema.allocateOid() : 10;
   await schema.putUser({
     id: `u${oid}`,
     oid,

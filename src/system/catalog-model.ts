@@ -1,0 +1,70 @@
+/**
+ * The catalog as pg_catalog shows it: every namespace, relation (tables, views, sequences, indexes,
+ * and the virtual catalog relations themselves), column, constraint and role, each with its OID.
+ * Built from the schema store once per schema version and shared by every session, so catalog
+ * queries and regclass lookups cost a Map get, not a walk over the store.
+ */
+import type {
+  ColumnDefinition, ConstraintDefinition, IndexDefinition, SequenceDefinition, TableDefinition, UserDefinition,
+  ViewDefinition,
+} from '../catalog/table-definition.js';
+import type { ColumnType } from '../types/kalam-type.js';
+import type { VirtualTable } from './virtual-table.js';
+
+export interface NamespaceEntry {
+  readonly oid: number;
+  readonly name: string;
+  readonly ownerOid: number;
+}
+
+/** pg_class.relkind values we have. */
+export type RelKind = 'r' | 'v' | 'S' | 'i';
+
+export interface AttributeEntry {
+  readonly name: string;
+  /** attnum: the column's ordinal (never renumbered), or 1..n for index and view columns. */
+  readonly num: number;
+  readonly type: ColumnType;
+  readonly notNull: boolean;
+  readonly column?: ColumnDefinition;
+}
+
+export interface RelationEntry {
+  readonly oid: number;
+  readonly namespace: NamespaceEntry;
+  readonly name: string;
+  readonly kind: RelKind;
+  readonly ownerOid: number;
+  /** pg_class.reltype: the row type's OID (0 for indexes and sequences' absent types). */
+  readonly rowTypeOid: number;
+  readonly attributes: readonly AttributeEntry[];
+  readonly table?: TableDefinition;
+  readonly view?: ViewDefinition;
+  readonly sequence?: SequenceDefinition;
+  readonly virtual?: VirtualTable;
+  /** For kind 'i': the index and the table it indexes. */
+  readonly index?: { readonly def: IndexDefinition; readonly table: TableDefinition };
+}
+
+export interface ConstraintEntry {
+  readonly def: ConstraintDefinition;
+  readonly table: TableDefinition;
+}
+
+export interface RoleEntry {
+  readonly oid: number;
+  readonly user: UserDefinition;
+}
+
+export interface CatalogModel {
+  readonly namespaces: readonly NamespaceEntry[];
+  readonly relations: readonly RelationEntry[];
+  readonly constraints: readonly ConstraintEntry[];
+  readonly roles: readonly RoleEntry[];
+  namespaceByName(name: string): NamespaceEntry | undefined;
+  namespaceByOid(oid: number): NamespaceEntry | undefined;
+  relationByOid(oid: number): RelationEntry | undefined;
+  relationByName(namespace: string, name: string): RelationEntry | undefined;
+  roleByName(name: string): RoleEntry | undefined;
+  roleByOid(oid: number): RoleEntry | undefined;
+}
