@@ -3,6 +3,7 @@ import type { TableDefinition, ViewDefinition } from '../catalog/table-definitio
 import { Errors, SqlError } from '../errors/sql-error.js';
 import type { SessionContext } from '../executor/session-context.js';
 import { virtualTable } from '../system/registry.js';
+import { systemView } from '../system/system-view-definition.js';
 import type { VirtualTable } from '../system/virtual-table.js';
 
 export type ResolvedRelation =
@@ -33,16 +34,22 @@ export function findRelation(ctx: SessionContext, schema: string | undefined, na
   if (schema) {
     const v = virtualTable(schema, name);
     if (v) return { kind: 'virtual', table: v };
+    const sv = systemView(schema, name);
+    if (sv) return { kind: 'view', view: sv };
     return storedRelation(ctx, schema, name);
   }
   // pg_catalog is searched first, as PostgreSQL does implicitly.
   const pg = virtualTable('pg_catalog', name);
   if (pg) return { kind: 'virtual', table: pg };
+  const sv = systemView('pg_catalog', name);
+  if (sv) return { kind: 'view', view: sv };
   for (const ns of ctx.searchPath()) {
     const stored = storedRelation(ctx, ns, name);
     if (stored) return stored;
     const v = virtualTable(ns, name);
     if (v) return { kind: 'virtual', table: v };
+    const sv = systemView(ns, name);
+    if (sv) return { kind: 'view', view: sv };
   }
   return null;
 }

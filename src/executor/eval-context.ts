@@ -47,6 +47,7 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     checkCancel: () => ctx.checkCancel(),
     setting: (name) => ctx.settings.get(name),
     subqueryMemo: new Map(),
+    catalog: ctx.catalog(),
     ...(stats ? { stats } : {}),
     memory: new QueryMemory(ctx.db.maxQueryMemory),
   };

@@ -4,6 +4,7 @@
  */
 import type { DdlJournal } from '../session/ddl-journal.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
+import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import type { Settings } from '../session/settings.js';
 import type { WriteSet } from '../storage/row-store.js';
 import type { TypeContext } from '../types/type-context.js';
@@ -34,6 +35,8 @@ export interface SessionContext {
   typeContext(): TypeContext;
   /** Schemas of search_path that exist, in order ("$user" expanded). */
   searchPath(): string[];
+  /** The catalog through this session's search path (regclass, pg_catalog functions). */
+  catalog(): CatalogLookup;
   /** The current transaction's write set; starts the implicit transaction if none is open. */
   writeSet(): WriteSet;
   /** The write set if this transaction has one: what reads overlay. Starts nothing. */

@@ -9,6 +9,7 @@ import { StatementParams } from '../binder/param-slots.js';
 import type { PreparedStatement } from '../executor/prepared-statement.js';
 import type { SessionContext } from '../executor/session-context.js';
 import { prepareSelectSource } from '../executor/query/select-source.js';
+import { commentOn } from '../executor/ddl/comment.js';
 import { makeEvalContext, prepareSequences } from '../executor/eval-context.js';
 import { prepareInsert } from '../executor/dml/insert.js';
 import { prepareUpdate } from '../executor/dml/update.js';
@@ -221,7 +222,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   CreateSeqStmt: (ctx, b) => utility(ctx, (c) => createSequence(c, b)),
   AlterSeqStmt: (ctx, b) => utility(ctx, (c) => alterSequence(c, b)),
   GrantStmt: notYet('GRANT/REVOKE'),
-  CommentStmt: notYet('COMMENT ON'),
+  CommentStmt: (ctx, b) => utility(ctx, (c) => commentOn(c, b)),
   CreateExtensionStmt: (ctx, b) => {
     const name = (b as { extname: string; if_not_exists?: boolean }).extname;
     if (name !== 'vector') throw Errors.featureNotSupported(`extension "${name}" is not available`);

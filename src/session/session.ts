@@ -38,6 +38,8 @@ import { parseText } from '../types/text-codec.js';
 const templates = new TemplateCache();
 import { decodeParams, describeFields, rowEncoder } from './wire-values.js';
 import { sendRows } from './send-rows.js';
+import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
+import { SessionCatalog } from '../system/session-catalog.js';
 
 interface NamedStatement {
   readonly sql: string;
@@ -70,6 +72,7 @@ export class Session implements EngineSession, SessionContext {
   private acting: UserDefinition | null = null;
   private sink: ResultSink | null = null;
   private cachedTypeCtx: TypeContext | null = null;
+  private sessionCatalog: SessionCatalog | undefined;
   private cachedPath: string[] | null = null;
   private pathVersion = -1;
   /** Simple-query plans by parse (parses are cached and shared, so identity is the key). */
@@ -107,6 +110,10 @@ export class Session implements EngineSession, SessionContext {
       };
     }
     return this.cachedTypeCtx;
+  }
+
+  catalog(): CatalogLookup {
+    return (this.sessionCatalog ??= new SessionCatalog(this.db.schema, () => this.searchPath(), this.db.sequences));
   }
 
   searchPath(): string[] {

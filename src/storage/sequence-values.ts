@@ -76,6 +76,13 @@ export class SequenceValues {
     return next;
   }
 
+  /** pg_sequence_last_value: the last value handed out, NULL before the first (needs `prepare`). */
+  lastValue(seq: SequenceShape): bigint | null {
+    const c = this.counters.get(seq.id);
+    if (!c) throw Errors.internal(`sequence ${seq.name} not prepared`);
+    return c.isCalled ? c.last : null;
+  }
+
   currval(seq: SequenceShape): bigint {
     const c = this.counters.get(seq.id);
     if (!c || !c.isCalled) {

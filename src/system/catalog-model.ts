@@ -68,3 +68,20 @@ export interface CatalogModel {
   roleByName(name: string): RoleEntry | undefined;
   roleByOid(oid: number): RoleEntry | undefined;
 }
+
+/** Where each built-in schema lives, as PostgreSQL numbers them (information_schema varies by build). */
+export const BUILTIN_NAMESPACE_OIDS: Readonly<Record<string, number>> = {
+  pg_catalog: 11, pg_toast: 99, public: 2200, information_schema: 13000, system: 14000,
+};
+
+/** PostgreSQL's BOOTSTRAP_SUPERUSERID: the owner of everything built in. */
+export const BOOTSTRAP_SUPERUSER_OID = 10;
+
+/**
+ * pg_attrdef.oid of a column default. Defaults are column properties here, not records of their
+ * own, so their OIDs are derived — stable across restarts, above every OID the store hands out
+ * (2^31 and up), one slot per possible attnum (PostgreSQL allows 1,600 columns).
+ */
+export function attrdefOid(tableOid: number, attnum: number): number {
+  return 0x80000000 + (tableOid - 16384) * 1601 + attnum;
+}

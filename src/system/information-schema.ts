@@ -4,6 +4,7 @@ import { charLength, numericPrecisionScale } from '../types/typmod.js';
 import { KalamDataType, type Value } from '../types/kalam-type.js';
 import { PgOid } from '../types/pg-oids.js';
 import { T, cols } from './column-types.js';
+import { emptyCatalogTable } from './pg-catalog/catalog-table.js';
 import { defaultText, informationSchemaDataType, udtName } from './describe-column.js';
 import type { SystemContext, VirtualTable } from './virtual-table.js';
 
@@ -140,4 +141,8 @@ export const columns: VirtualTable = {
   },
 };
 
-export const INFORMATION_SCHEMA: readonly VirtualTable[] = [schemata, tables, views, columns];
+/** No user functions exist yet, so no routines and no parameters (built-in functions are not listed). */
+const routines = emptyCatalogTable('routines', 'information_schema');
+const parameters = emptyCatalogTable('parameters', 'information_schema');
+
+export const INFORMATION_SCHEMA: readonly VirtualTable[] = [schemata, tables, views, columns, routines, parameters];

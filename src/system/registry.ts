@@ -1,6 +1,6 @@
 /** Every virtual table by schema and name. */
 import { INFORMATION_SCHEMA } from './information-schema.js';
-import { PG_CATALOG } from './pg-catalog.js';
+import { PG_CATALOG } from './pg-catalog/index.js';
 import { SYSTEM_TABLES } from './system-tables.js';
 import type { VirtualTable } from './virtual-table.js';
 

@@ -2,6 +2,7 @@
  * A table computed on read from the schema store and the other catalogs — never a second copy
  * that can drift (DESIGN.md section 6).
  */
+import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
 import type { SchemaStore } from '../catalog/schema-store.js';
 import type { ColumnType, Value } from '../types/kalam-type.js';
@@ -16,6 +17,10 @@ export interface SystemContext {
   readonly user: UserDefinition;
   readonly database: string;
   readonly startedAt: number;
+  /** The catalog through the reading session's search path. */
+  readonly catalog: CatalogLookup;
+  /** The reading session's settings, canonical name → value (pg_settings). */
+  readonly settings: () => ReadonlyArray<readonly [string, string]>;
 }
 
 export interface VirtualTable {

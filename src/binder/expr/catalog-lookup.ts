@@ -22,6 +22,8 @@ export interface CatalogLookup {
   relationVisible(oid: number): boolean;
   /** The effective search path, pg_catalog first when not named (current_schemas(true)). */
   searchPath(includeImplicit: boolean): readonly string[];
+  /** pg_sequence_last_value: the sequence's last value, NULL if never used; 42809 if not a sequence. */
+  sequenceLastValue(oid: number): bigint | null;
   /** Every catalog object with its OIDs, as pg_catalog shows them (cached per schema version). */
   model(): CatalogModel;
 }

@@ -7,6 +7,8 @@ import './math-functions.js';
 import './integer-functions.js';
 import './numeric-scale-functions.js';
 import './system-functions.js';
+import './catalog-functions.js';
+import './catalog-privileges.js';
 import './generate-series.js';
 import './unnest.js';
 import './datetime-extract.js';

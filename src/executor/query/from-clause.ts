@@ -210,7 +210,10 @@ function bindItem(
       entries: [virtualEntry(vt, alias, offset)],
       plan,
       ...counted(storedRows(async (ctx, ectx) => {
-        const rows = await vt.rows({ schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt });
+        const rows = await vt.rows({
+          schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt,
+          catalog: ctx.catalog(), settings: () => ctx.settings.all(),
+        });
         ectx.memory?.chargeRows(rows);
         return rows;
       }), plan),

@@ -1,0 +1,68 @@
+/** pg_attribute and pg_attrdef: the columns of every relation, and the defaults of table columns. */
+import { defaultText } from '../describe-column.js';
+import { attrdefOid, type AttributeEntry, type RelationEntry } from '../catalog-model.js';
+import { KalamDataType } from '../../types/kalam-type.js';
+import { PgOid } from '../../types/pg-oids.js';
+import { pgTypeInfo } from '../../types/type-registry.js';
+import { catalogTable, type CatalogRow } from './catalog-table.js';
+
+/** pg_collation OIDs: the database default, and "C" (what name columns use). */
+export const DEFAULT_COLLATION = 100;
+export const C_COLLATION = 950;
+
+function collationOf(oid: number): number {
+  if (oid === PgOid.NAME) return C_COLLATION;
+  const info = pgTypeInfo(oid);
+  const elem = info?.category === 'A' ? pgTypeInfo(info.elemOid) : info;
+  return elem?.category === 'S' ? (elem.oid === PgOid.NAME ? C_COLLATION : DEFAULT_COLLATION) : 0;
+}
+
+function attributeRow(r: RelationEntry, a: AttributeEntry): CatalogRow {
+  const info = pgTypeInfo(a.type.oid);
+  const len = info?.len ?? -1;
+  const column = a.column;
+  return {
+    attrelid: r.oid,
+    attname: a.name,
+    atttypid: a.type.oid,
+    attstattarget: -1,
+    attlen: len,
+    attnum: a.num,
+    attndims: a.type.kalam === KalamDataType.ARRAY && r.kind === 'r' ? 1 : 0,
+    attcacheoff: -1,
+    atttypmod: a.type.typmod,
+    attbyval: info?.byVal ?? false,
+    attalign: info?.align ?? 'i',
+    attstorage: len === -1 ? (a.type.oid === PgOid.NUMERIC ? 'm' : 'x') : 'p',
+    attcompression: '',
+    attnotnull: a.notNull,
+    atthasdef: column !== undefined && column.default.kind !== 'none',
+    atthasmissing: column?.missingValue !== undefined,
+    attidentity: column?.identity === 'ALWAYS' ? 'a' : column?.identity === 'BY DEFAULT' ? 'd' : '',
+    attgenerated: '',
+    attisdropped: false,
+    attislocal: true,
+    attinhcount: 0,
+    attcollation: collationOf(a.type.oid),
+  };
+}
+
+export const pgAttribute = catalogTable('pg_attribute', function* (ctx) {
+  for (const r of ctx.catalog.model().relations) {
+    for (const a of r.attributes) yield attributeRow(r, a);
+  }
+});
+
+export const pgAttrdef = catalogTable('pg_attrdef', function* (ctx) {
+  for (const r of ctx.catalog.model().relations) {
+    if (!r.table) continue;
+    for (const c of r.table.columns) {
+      // Identity columns have no pg_attrdef row in PostgreSQL: the sequence is their default.
+      if (c.identity) continue;
+      const text = defaultText(c);
+      if (text === null) continue;
+      // adbin carries the expression's text: pg_get_expr(adbin, adrelid) prints it back.
+      yield { oid: attrdefOid(r.oid, c.ordinal), adrelid: r.oid, adnum: c.ordinal, adbin: text };
+    }
+  }
+});

@@ -1,0 +1,53 @@
+/** pg_namespace and pg_class: every schema and relation of the catalog model. */
+import { BOOTSTRAP_SUPERUSER_OID, type RelationEntry } from '../catalog-model.js';
+import { catalogTable, type CatalogRow } from './catalog-table.js';
+
+/** pg_am OIDs: heap for tables, btree for indexes. */
+export const HEAP_AM = 2;
+export const BTREE_AM = 403;
+
+export const pgNamespace = catalogTable('pg_namespace', (ctx) =>
+  ctx.catalog.model().namespaces.map((n) => ({ oid: n.oid, nspname: n.name, nspowner: n.ownerOid })),
+);
+
+function classRow(r: RelationEntry): CatalogRow {
+  const table = r.table;
+  const checks = (table?.constraints ?? []).filter((c) => c.kind === 'c').length;
+  const hasIndex = (table?.indexes ?? []).length > 0;
+  const stored = r.kind === 'r' || r.kind === 'i' || r.kind === 'S';
+  return {
+    oid: r.oid,
+    relname: r.name,
+    relnamespace: r.namespace.oid,
+    reltype: r.rowTypeOid,
+    reloftype: 0,
+    relowner: r.ownerOid ?? BOOTSTRAP_SUPERUSER_OID,
+    relam: r.kind === 'r' ? HEAP_AM : r.kind === 'i' ? BTREE_AM : 0,
+    relfilenode: stored && !r.virtual ? r.oid : 0,
+    reltablespace: 0,
+    relpages: 0,
+    // -1: never analysed (PostgreSQL 14+); indexes and sequences start at 0 and 1.
+    reltuples: r.kind === 'S' ? 1 : r.kind === 'i' ? 0 : -1,
+    relallvisible: 0,
+    reltoastrelid: 0,
+    relhasindex: hasIndex,
+    relisshared: r.virtual !== undefined && ['pg_database', 'pg_authid', 'pg_tablespace'].includes(r.name),
+    relpersistence: 'p',
+    relkind: r.kind,
+    relnatts: r.kind === 'i' ? r.attributes.length : r.attributes.length === 0 ? 0 : Math.max(...r.attributes.map((a) => a.num)),
+    relchecks: checks,
+    relhasrules: r.kind === 'v',
+    relhastriggers: false,
+    relhassubclass: false,
+    relrowsecurity: false,
+    relforcerowsecurity: false,
+    relispopulated: true,
+    relreplident: r.kind === 'r' ? 'd' : 'n',
+    relispartition: false,
+    relrewrite: 0,
+    relfrozenxid: 0,
+    relminmxid: 0,
+  };
+}
+
+export const pgClass = catalogTable('pg_class', (ctx) => ctx.catalog.model().relations.map(classRow));

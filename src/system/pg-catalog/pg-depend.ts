@@ -1,0 +1,68 @@
+/**
+ * pg_depend, pg_sequence and pg_description: which sequence a serial or identity column owns,
+ * what each sequence is, and the comments on tables and columns.
+ */
+import { PgOid } from '../../types/pg-oids.js';
+import type { CatalogModel } from '../catalog-model.js';
+import { catalogTable, type CatalogRow } from './catalog-table.js';
+
+/** pg_class and pg_constraint's own OIDs: what pg_depend.classid and pg_description.classoid hold. */
+export const PG_CLASS_OID = 1259;
+export const PG_CONSTRAINT_OID = 2606;
+
+function* dependRows(model: CatalogModel): Iterable<CatalogRow> {
+  for (const r of model.relations) {
+    const seq = r.sequence;
+    if (seq?.ownedBy) {
+      const [tableName, columnName] = seq.ownedBy.split('.');
+      const table = model.relationByName(seq.namespace, tableName!);
+      const column = table?.table?.columns.find((c) => c.name === columnName);
+      if (table && column) {
+        yield {
+          classid: PG_CLASS_OID, objid: seq.oid, objsubid: 0, refclassid: PG_CLASS_OID, refobjid: table.oid,
+          refobjsubid: column.ordinal, deptype: column.identity ? 'i' : 'a',
+        };
+      }
+    }
+    if (r.index) {
+      const owner = (r.index.table.constraints ?? []).find((c) => c.indexOid === r.oid && c.kind !== 'f');
+      yield owner
+        ? { classid: PG_CLASS_OID, objid: r.oid, objsubid: 0, refclassid: PG_CONSTRAINT_OID, refobjid: owner.oid, refobjsubid: 0, deptype: 'i' }
+        : { classid: PG_CLASS_OID, objid: r.oid, objsubid: 0, refclassid: PG_CLASS_OID, refobjid: r.index.table.oid, refobjsubid: r.index.def.columns[0] ?? 0, deptype: 'a' };
+    }
+  }
+  for (const { def, table } of model.constraints) {
+    for (const col of def.columns) {
+      yield { classid: PG_CONSTRAINT_OID, objid: def.oid, objsubid: 0, refclassid: PG_CLASS_OID, refobjid: table.oid, refobjsubid: col, deptype: 'a' };
+    }
+  }
+}
+
+export const pgDepend = catalogTable('pg_depend', (ctx) => dependRows(ctx.catalog.model()));
+
+/** The sequence's type, read off its bounds: serial makes integer sequences, bigserial bigint ones. */
+function sequenceType(max: bigint): number {
+  return max === 32767n ? PgOid.INT2 : max === 2147483647n ? PgOid.INT4 : PgOid.INT8;
+}
+
+export const pgSequence = catalogTable('pg_sequence', function* (ctx) {
+  for (const r of ctx.catalog.model().relations) {
+    const s = r.sequence;
+    if (!s) continue;
+    yield {
+      seqrelid: s.oid, seqtypid: sequenceType(s.max), seqstart: s.start, seqincrement: s.increment,
+      seqmax: s.max, seqmin: s.min, seqcache: 1n, seqcycle: false,
+    };
+  }
+});
+
+export const pgDescription = catalogTable('pg_description', function* (ctx) {
+  for (const r of ctx.catalog.model().relations) {
+    const t = r.table;
+    if (!t) continue;
+    if (t.comment !== undefined) yield { objoid: t.oid, classoid: PG_CLASS_OID, objsubid: 0, description: t.comment };
+    for (const c of t.columns) {
+      if (c.comment !== undefined) yield { objoid: t.oid, classoid: PG_CLASS_OID, objsubid: c.ordinal, description: c.comment };
+    }
+  }
+});

@@ -1,0 +1,23 @@
+/**
+ * pg_settings (a view in PostgreSQL, over a function; a computed relation here): the reading
+ * session's settings. Types are read off the values, as tools only branch on vartype and setting.
+ */
+import { catalogTable } from './catalog-table.js';
+
+const READ_ONLY = new Set([
+  'server_version', 'server_version_num', 'server_encoding', 'integer_datetimes', 'max_identifier_length',
+  'in_hot_standby', 'is_superuser', 'session_authorization', 'max_index_keys', 'block_size',
+]);
+
+function vartype(value: string): string {
+  if (value === 'on' || value === 'off') return 'bool';
+  if (/^-?\d+$/.test(value)) return 'integer';
+  return 'string';
+}
+
+export const pgSettings = catalogTable('pg_settings', (ctx) =>
+  ctx.settings().map(([name, setting]) => ({
+    name, setting, context: READ_ONLY.has(name) ? 'internal' : 'user', vartype: vartype(setting),
+    source: 'default', boot_val: setting, reset_val: setting, pending_restart: false,
+  })),
+);
