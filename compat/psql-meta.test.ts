@@ -1,0 +1,86 @@
+/**
+ * psql's meta-commands (`\d NAME`, `\dt`, `\l`, …), the real psql 15, against kalamdb-pg and a
+ * throwaway PostgreSQL 15 holding the same schema: each command must print the same text. Only
+ * relation sizes (which depend on PostgreSQL's page layout) are normalised.
+ */
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, SUPERUSER } from '../test/e2e/harness.js';
+import { withOursAndReference } from '../test/support/server-pair.js';
+import { runPsql } from './psql-runner.js';
+
+const pair = withOursAndReference();
+
+const SCHEMA = `
+CREATE TABLE authors (id serial PRIMARY KEY, email varchar(100) UNIQUE NOT NULL, name text NOT NULL DEFAULT 'anon');
+CREATE TABLE books (
+  id bigserial PRIMARY KEY,
+  author_id int REFERENCES authors(id) ON DELETE CASCADE,
+  title varchar(200) NOT NULL,
+  price numeric(10,2) CHECK (price >= 0),
+  tags text[],
+  created timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX books_title_idx ON books (title);
+CREATE UNIQUE INDEX books_author_title ON books (author_id, title DESC);
+COMMENT ON TABLE books IS 'All the books';
+COMMENT ON COLUMN books.title IS 'Book title';
+CREATE VIEW cheap_books AS SELECT id, title FROM books WHERE price < 10;
+CREATE SEQUENCE ticket_seq START 100 INCREMENT 5;
+CREATE SCHEMA archive;
+CREATE TABLE archive.old_books (id int PRIMARY KEY, title text);
+INSERT INTO authors (email) VALUES ('a@example.com');
+`;
+
+/** Each command, run alone; what psql prints (stdout and stderr) must be the same on both servers. */
+const COMMANDS = [
+  '\\dt', '\\dt+', '\\dn', '\\dn+', '\\l', '\\d authors', '\\d books', '\\d+ books', '\\d cheap_books',
+  '\\d+ cheap_books', '\\d ticket_seq', '\\d authors_id_seq', '\\d authors_pkey', '\\d books_title_idx', '\\di',
+  '\\ds', '\\dv', '\\dT', '\\du', '\\df', '\\dx', '\\d archive.old_books', '\\dt archive.*', '\\d nosuchtable',
+  '\\dt nosuch*', '\\d', '\\dp', '\\dC', '\\do', '\\db',
+];
+
+function conninfo(port: number): string {
+  return `host=127.0.0.1 port=${port} user=${SUPERUSER} dbname=postgres sslmode=disable`;
+}
+
+async function psqlOutput(port: number, command: string): Promise<string> {
+  const r = await runPsql(conninfo(port), `${command}\n`, [], PASSWORD);
+  return normalise(`${r.stdout}\n--- stderr ---\n${r.stderr}`);
+}
+
+/** Sizes come from PostgreSQL's page layout (8192 bytes a page), not from the schema. */
+function normalise(text: string): string {
+  return text.replace(/\b\d+ (bytes|kB|MB)\b/g, '<size>');
+}
+
+async function setUp(port: number, password: string | undefined, extra: string): Promise<void> {
+  const c = new pg.Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres' });
+  await c.connect();
+  try {
+    await c.query(extra + SCHEMA);
+  } finally {
+    await c.end();
+  }
+}
+
+describe('psql meta-commands match PostgreSQL 15', () => {
+  const outputs = new Map<string, [string, string]>();
+
+  beforeAll(async () => {
+    // kalamdb-pg has a built-in `system` schema; give PostgreSQL one too so \dn lists the same.
+    await Promise.all([setUp(pair.ours.port, PASSWORD, ''), setUp(pair.ref.port, undefined, 'CREATE SCHEMA system;')]);
+    for (const cmd of COMMANDS) {
+      outputs.set(cmd, [await psqlOutput(pair.ours.port, cmd), await psqlOutput(pair.ref.port, cmd)]);
+    }
+    const same = COMMANDS.filter((c) => outputs.get(c)![0] === outputs.get(c)![1]).length;
+    console.log(`psql meta-commands: ${same} of ${COMMANDS.length} print the same as PostgreSQL 15`);
+  }, 120_000);
+
+  for (const cmd of COMMANDS) {
+    it(cmd, () => {
+      const [ours, ref] = outputs.get(cmd)!;
+      expect(ours).toBe(ref);
+    });
+  }
+});
