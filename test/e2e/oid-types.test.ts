@@ -81,6 +81,19 @@ describe('other catalog types', () => {
   ])('%s', same);
 });
 
+describe('the types among others', () => {
+  it.each([
+    "select pg_typeof(('1 2'::int2vector)[0]), pg_typeof('1 2'::int2vector::int2[])",
+    "select '1 2 3'::int2vector = '1 2 3'::int2vector", `select 'a'::name = 'a'::"char"`,
+    'select 1::oid union select 2 order by 1', 'select 1259::regclass::regtype', `select 'x'::name::"char"`,
+    'select 23::regtype::text', "select max(x), min(x) from unnest('{1,4294967295}'::oid[]) x",
+    "select '{1,2}'::int4[]::oid[]", 'select array[1::oid, 2]', 'select coalesce(null::oid, 5)',
+    'select case when true then 1::oid else 2 end', `select array['a'::"char", 'b']`, `select '{a,b}'::"char"[]`,
+    "select '{a,b}'::name[]", 'select 23::int8::regtype', "select '23'::text::oid", 'select 1::oid::regclass::oid',
+    "select 'int4'::text::regtype", 'select 4294967295::oid::text::oid', 'select x::oid from generate_series(1,3) x',
+  ])('%s', same);
+});
+
 describe('binary format', () => {
   it('oid and reg* are 4-byte unsigned integers', async () => {
     const sql = 'select 4294967295::oid as a, 23::regtype as b, 1::oid as c';
