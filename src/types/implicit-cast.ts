@@ -31,6 +31,7 @@ IMPLICIT[PgOid.REGPROCEDURE] = [PgOid.OID, PgOid.REGPROC];
 IMPLICIT[PgOid.TEXT] = [...IMPLICIT[PgOid.TEXT]!, PgOid.REGCLASS];
 IMPLICIT[PgOid.VARCHAR] = [...IMPLICIT[PgOid.VARCHAR]!, PgOid.REGCLASS];
 IMPLICIT[PgOid.CHAR] = [PgOid.TEXT];
+IMPLICIT[PgOid.PG_NODE_TREE] = [PgOid.TEXT];
 
 /** Whether PostgreSQL converts `from` to `to` without being asked (OIDs). */
 export function canImplicitCastOid(from: number, to: number): boolean {

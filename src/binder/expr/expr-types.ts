@@ -145,6 +145,7 @@ const IMPLICIT = new Set<string>([
   ...I(PgOid.TEXT, PgOid.REGCLASS),
   ...I(PgOid.VARCHAR, PgOid.REGCLASS),
   ...I(PgOid.CHAR, PgOid.TEXT),
+  ...I(PgOid.PG_NODE_TREE, PgOid.TEXT),
   ...I(PgOid.BPCHAR, PgOid.NAME),
   // Binary-coercible without a pg_cast row (parse_coerce.c's IsBinaryCoercible special case).
   ...I(PgOid.INT2VECTOR, PgOid.INT2_ARRAY),
