@@ -81,11 +81,15 @@ function decodeUnmodified(bytes: Uint8Array, type: ColumnType): Exclude<Value, n
   switch (type.kalam) {
     case KalamDataType.BOOLEAN: return expectLength(bytes, 1).getUint8(0) !== 0;
     case KalamDataType.SMALLINT: return expectLength(bytes, 2).getInt16(0);
-    case KalamDataType.INT: return expectLength(bytes, 4).getInt32(0);
-    case KalamDataType.BIGINT: return expectLength(bytes, 8).getBigInt64(0);
+    // The OID family and xid are unsigned (oidrecv); int4 and everything else signed.
+    case KalamDataType.INT: return type.oid === PgOid.INT4 ? expectLength(bytes, 4).getInt32(0) : expectLength(bytes, 4).getUint32(0);
+    case KalamDataType.BIGINT: return type.oid === PgOid.PG_LSN ? expectLength(bytes, 8).getBigUint64(0) : expectLength(bytes, 8).getBigInt64(0);
     case KalamDataType.FLOAT: return expectLength(bytes, 4).getFloat32(0);
     case KalamDataType.DOUBLE: return expectLength(bytes, 8).getFloat64(0);
-    case KalamDataType.TEXT: return decodeUtf8(bytes);
+    case KalamDataType.TEXT:
+      // charrecv: one raw byte (its first, if more were sent), which need not be UTF-8.
+      if (type.oid === PgOid.CHAR) return bytes.length === 0 || bytes[0] === 0 ? '' : String.fromCharCode(bytes[0]!);
+      return decodeUtf8(bytes);
     case KalamDataType.JSON: {
       if (type.oid === PgOid.JSON) return validateJson(decodeUtf8(bytes));
       if (bytes.length < 1) throw Errors.invalidBinaryRepresentation('insufficient data left in message');
@@ -145,11 +149,14 @@ export function encodeBinary(v: Exclude<Value, null>, type: ColumnType): Uint8Ar
   switch (type.kalam) {
     case KalamDataType.BOOLEAN: return Uint8Array.of(v ? 1 : 0);
     case KalamDataType.SMALLINT: return fixed(2, (view) => view.setInt16(0, Number(v)));
+    // setInt32/setBigInt64 wrap, so unsigned OIDs and pg_lsn come out as their unsigned bits.
     case KalamDataType.INT: return fixed(4, (view) => view.setInt32(0, Number(v)));
     case KalamDataType.BIGINT: return fixed(8, (view) => view.setBigInt64(0, BigInt(v as bigint | number)));
     case KalamDataType.FLOAT: return fixed(4, (view) => view.setFloat32(0, v as number));
     case KalamDataType.DOUBLE: return fixed(8, (view) => view.setFloat64(0, v as number));
-    case KalamDataType.TEXT: return utf8Encoder.encode(v as string);
+    case KalamDataType.TEXT:
+      if (type.oid === PgOid.CHAR) return (v as string).length === 0 ? Uint8Array.of(0) : Uint8Array.of((v as string).charCodeAt(0));
+      return utf8Encoder.encode(v as string);
     case KalamDataType.JSON: {
       const text = utf8Encoder.encode(v as string);
       if (type.oid === PgOid.JSON) return text;

@@ -12,6 +12,7 @@ import {
   floorDiv, isFiniteDate, isFiniteTimestamp,
 } from './calendar.js';
 import { arrayElementType } from './array-type.js';
+import { castCatalogValue } from './catalog-type-cast.js';
 import { formatType } from './format-type.js';
 import { type JsonNode, formatJsonb, parseJsonb } from './json-text.js';
 import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
@@ -219,6 +220,10 @@ export function numberWidening(from: ColumnType, to: ColumnType): ((v: Value) =>
 export function castValue(v: Value, from: ColumnType, to: ColumnType, ctx: TypeContext): Value {
   if (v === null) return null;
   if (from.kalam === KalamDataType.ARRAY || to.kalam === KalamDataType.ARRAY) return castArray(v, from, to, ctx);
+  if (from.oid !== to.oid && (CATALOG_KALAMS.has(from.kalam) || CATALOG_KALAMS.has(to.kalam))) {
+    const catalog = castCatalogValue(v, from, to, (x, t) => formatText(x, t, ctx), (x, t) => castText(x, t, ctx));
+    if (catalog !== undefined) return catalog;
+  }
   if (from.kalam === to.kalam && from.oid !== PgOid.UNKNOWN) {
     if (from.oid === PgOid.JSON && to.oid === PgOid.JSONB) return parseText(v as string, to, ctx);
     return castWithinKind(v, from, to);
@@ -246,6 +251,14 @@ export function castValue(v: Value, from: ColumnType, to: ColumnType, ctx: TypeC
   const dt = castDatetime(v, from.kalam, to, ctx);
   if (dt !== undefined) return dt;
   throw cannotCast(from, to);
+}
+
+/** The KalamDataTypes catalog types are kept as (oid/reg* INT, "char" TEXT): only these look further. */
+const CATALOG_KALAMS = new Set<KalamDataType>([K.INT, K.TEXT]);
+
+/** Text (of a catalog type's output) to any type, as castValue would convert a text value. */
+function castText(text: string, to: ColumnType, ctx: TypeContext): Value {
+  return castValue(text, { kalam: K.TEXT, oid: PgOid.TEXT, typmod: -1 }, to, ctx);
 }
 
 /** Whether `CAST(x AS to)` exists for a value of `from` (what castValue accepts). */

@@ -12,6 +12,8 @@ import { Errors, SqlError } from '../errors/sql-error.js';
 import { KalamDataType, type ColumnType } from './kalam-type.js';
 import { arrayTypeOf } from './array-type.js';
 import { PgOid } from './pg-oids.js';
+import { formatType } from './format-type.js';
+import { pgTypeInfo } from './type-registry.js';
 import {
   charLengthTypmod, MAX_NUMERIC_PRECISION, MAX_TIME_PRECISION, MAX_VARCHAR_LENGTH, MAX_VECTOR_DIM,
   numericTypmod,
@@ -142,7 +144,6 @@ const RESOLVERS: Record<string, Resolver> = {
   varchar: charLike(PgOid.VARCHAR, 'varchar', -1),
   'character varying': charLike(PgOid.VARCHAR, 'varchar', -1),
   bpchar: charLike(PgOid.BPCHAR, 'char', -1),
-  char: charLike(PgOid.BPCHAR, 'char', 1),
   character: charLike(PgOid.BPCHAR, 'char', 1),
   name: noTypmod(KalamDataType.TEXT, PgOid.NAME),
   timestamp: timeLike(KalamDataType.TIMESTAMP, PgOid.TIMESTAMP, 'TIMESTAMP'),
@@ -162,7 +163,40 @@ const RESOLVERS: Record<string, Resolver> = {
   vector: vector,
   embedding: vector,
   regtype: noTypmod(KalamDataType.INT, PgOid.REGTYPE),
+  // The catalog types. `"char"` reaches us as plain `char` (the grammar turns CHAR into bpchar).
+  char: noTypmod(KalamDataType.TEXT, PgOid.CHAR),
+  oid: noTypmod(KalamDataType.INT, PgOid.OID),
+  regclass: noTypmod(KalamDataType.INT, PgOid.REGCLASS),
+  regproc: noTypmod(KalamDataType.INT, PgOid.REGPROC),
+  regprocedure: noTypmod(KalamDataType.INT, PgOid.REGPROCEDURE),
+  regnamespace: noTypmod(KalamDataType.INT, PgOid.REGNAMESPACE),
+  regrole: noTypmod(KalamDataType.INT, PgOid.REGROLE),
+  xid: noTypmod(KalamDataType.INT, PgOid.XID),
+  int2vector: noTypmod(KalamDataType.ARRAY, PgOid.INT2VECTOR),
+  oidvector: noTypmod(KalamDataType.ARRAY, PgOid.OIDVECTOR),
+  aclitem: noTypmod(KalamDataType.TEXT, PgOid.ACLITEM),
+  pg_node_tree: noTypmod(KalamDataType.TEXT, PgOid.PG_NODE_TREE),
+  pg_lsn: noTypmod(KalamDataType.BIGINT, PgOid.PG_LSN),
 };
+
+/**
+ * Types an expression may have but a table column may not: the OID family holds unsigned 32-bit
+ * values that an INT column would store signed, and the rest are catalog-only representations.
+ */
+const NOT_STORABLE = new Set<number>([PgOid.OID, PgOid.REGCLASS, PgOid.REGPROC, PgOid.REGPROCEDURE,
+  PgOid.REGNAMESPACE, PgOid.REGROLE, PgOid.XID, PgOid.INT2VECTOR, PgOid.OIDVECTOR, PgOid.ACLITEM,
+  PgOid.PG_NODE_TREE, PgOid.PG_LSN]);
+
+/** 42704 for a CREATE TABLE / ADD COLUMN type that only casts and catalog columns may have. */
+export function checkStorableType(type: ColumnType): void {
+  const info = pgTypeInfo(type.oid);
+  const base = info !== undefined && info.category === 'A' && info.elemOid !== 0 && pgTypeInfo(info.elemOid)?.arrayOid === type.oid
+    ? info.elemOid : type.oid;
+  if (NOT_STORABLE.has(base)) {
+    const name = formatType(type.oid, -1);
+    throw new SqlError('42704', `type "${name}" is not supported for table columns`, { hint: `Supported types: ${SUPPORTED}.` });
+  }
+}
 
 /** Schemas a type name may be qualified with (pgvector installs `vector` into public). */
 const TYPE_SCHEMAS = new Set(['pg_catalog', 'public']);

@@ -4,6 +4,7 @@
  */
 import { KalamDataType, type ColumnType } from './kalam-type.js';
 import { PgOid } from './pg-oids.js';
+import { REG_TYPES } from './catalog-type-cast.js';
 import { defaultOidFor, pgTypeInfo } from './type-registry.js';
 
 const IMPLICIT: Record<number, readonly number[]> = {
@@ -21,6 +22,16 @@ const IMPLICIT: Record<number, readonly number[]> = {
   [PgOid.TIMESTAMP]: [PgOid.TIMESTAMPTZ],
   [PgOid.TIME]: [PgOid.INTERVAL],
 };
+// The OID family (pg_cast): integers become OIDs; oid and its reg* aliases are one another.
+for (const from of [PgOid.INT2, PgOid.INT4, PgOid.INT8]) IMPLICIT[from] = [...IMPLICIT[from]!, PgOid.OID, ...REG_TYPES];
+IMPLICIT[PgOid.OID] = REG_TYPES;
+for (const reg of REG_TYPES) IMPLICIT[reg] = [PgOid.OID];
+IMPLICIT[PgOid.REGPROC] = [PgOid.OID, PgOid.REGPROCEDURE];
+IMPLICIT[PgOid.REGPROCEDURE] = [PgOid.OID, PgOid.REGPROC];
+IMPLICIT[PgOid.TEXT] = [...IMPLICIT[PgOid.TEXT]!, PgOid.REGCLASS];
+IMPLICIT[PgOid.VARCHAR] = [...IMPLICIT[PgOid.VARCHAR]!, PgOid.REGCLASS];
+IMPLICIT[PgOid.CHAR] = [PgOid.TEXT];
+IMPLICIT[PgOid.PG_NODE_TREE] = [PgOid.TEXT];
 
 /** Whether PostgreSQL converts `from` to `to` without being asked (OIDs). */
 export function canImplicitCastOid(from: number, to: number): boolean {

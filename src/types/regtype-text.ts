@@ -14,6 +14,7 @@ import { allPgTypes, pgTypeInfo } from './type-registry.js';
 
 /** format_type_be(oid): like format_type(oid, NULL) — bpchar without typmod is `character`. */
 export function formatRegtype(oid: number): string {
+  if (oid === 0) return '-';
   const info = pgTypeInfo(oid);
   if (info === undefined) return String(oid);
   if (oid === PgOid.BPCHAR) return 'character';
@@ -43,6 +44,7 @@ function oidOfName(name: string): number | undefined {
 export function parseRegtype(text: string): number {
   const s = text.trim();
   if (/^\d+$/.test(s)) return Number(s);
+  if (s === '-') return 0;
   let name = s.replace(/\s+/g, ' ');
   let arrays = 0;
   while (/\[\d*\]\s*$/.test(name)) {

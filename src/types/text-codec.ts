@@ -19,9 +19,10 @@ import { formatInterval, parseInterval } from './interval-text.js';
 import type { PgArray } from './pg-array.js';
 import { PgOid } from './pg-oids.js';
 import { timeZone } from './time-zone.js';
+import { columnType } from './type-registry.js';
 import type { TypeContext } from './type-context.js';
 import { parseUuid } from './uuid-text.js';
-import { formatRegtype, parseRegtype } from './regtype-text.js';
+import { catalogTextForm } from './catalog-type-text.js';
 import { formatVector, parseVector } from './vector-text.js';
 
 export { applyTypmod } from './apply-typmod.js';
@@ -62,11 +63,27 @@ function checkNoNul(text: string): string {
   return text;
 }
 
+/** The usual OID of each KalamDataType that catalog types share; any other OID may have its own form. */
+function plainOid(type: ColumnType): boolean {
+  switch (type.kalam) {
+    case KalamDataType.INT: return type.oid === PgOid.INT4;
+    case KalamDataType.BIGINT: return type.oid === PgOid.INT8;
+    case KalamDataType.TEXT: return type.oid !== PgOid.CHAR && type.oid !== PgOid.PG_NODE_TREE;
+    case KalamDataType.ARRAY: return type.oid !== PgOid.INT2VECTOR && type.oid !== PgOid.OIDVECTOR && type.oid !== PgOid.ANYARRAY;
+    default: return true;
+  }
+}
+
 function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Exclude<Value, null> {
+  if (!plainOid(type)) {
+    const form = catalogTextForm(type.oid);
+    if (form !== undefined) return form.parse(text, ctx);
+    if (type.oid === PgOid.ANYARRAY) throw Errors.featureNotSupported('cannot accept a value of type anyarray');
+  }
   switch (type.kalam) {
     case KalamDataType.BOOLEAN: return parseBool(text);
     case KalamDataType.SMALLINT: return Number(parseInteger(text, type.kalam));
-    case KalamDataType.INT: return type.oid === PgOid.REGTYPE ? parseRegtype(text) : Number(parseInteger(text, type.kalam));
+    case KalamDataType.INT: return Number(parseInteger(text, type.kalam));
     case KalamDataType.BIGINT: return parseInteger(text, type.kalam);
     case KalamDataType.FLOAT: return parseFloat4(text);
     case KalamDataType.DOUBLE: return parseFloat8(text);
@@ -97,9 +114,13 @@ export function parseText(text: string, type: ColumnType, ctx: TypeContext): Val
 
 /** The type's output function. */
 export function formatText(v: Exclude<Value, null>, type: ColumnType, ctx: TypeContext): string {
+  if (!plainOid(type)) {
+    const form = catalogTextForm(type.oid);
+    if (form !== undefined) return form.format(v, ctx);
+  }
   switch (type.kalam) {
     case KalamDataType.BOOLEAN: return v ? 't' : 'f';
-    case KalamDataType.INT: return type.oid === PgOid.REGTYPE ? formatRegtype(v as number) : String(v);
+    case KalamDataType.INT: return String(v);
     case KalamDataType.SMALLINT:
     case KalamDataType.BIGINT: return String(v);
     case KalamDataType.FLOAT: return formatFloat4(Math.fround(v as number), ctx.extraFloatDigits ?? 1);
@@ -116,7 +137,8 @@ export function formatText(v: Exclude<Value, null>, type: ColumnType, ctx: TypeC
     case KalamDataType.DATETIME: return formatTimestamptz(v as bigint, timeZone(ctx.timeZone));
     case KalamDataType.INTERVAL: return formatInterval(v as Interval, ctx.intervalStyle);
     case KalamDataType.ARRAY: {
-      const elem = arrayElementType(type);
+      // anyarray (a catalog column of arrays of any type) prints by the type the value carries.
+      const elem = type.oid === PgOid.ANYARRAY ? columnType((v as PgArray).elemKalam) : arrayElementType(type);
       return formatArrayText(v as PgArray, (e) => formatText(e, elem, ctx));
     }
   }

@@ -1,3 +1,5 @@
+import type { CatalogNames } from './catalog-names.js';
+
 /**
  * The session settings that change how values are read and written as text: PostgreSQL's
  * TimeZone, DateStyle, IntervalStyle and extra_float_digits GUCs.
@@ -18,6 +20,11 @@ export interface TypeContext {
   readonly extraFloatDigits?: number;
   /** The transaction's start time in µs since 1970 UTC, for the inputs 'now', 'today', … */
   readonly now?: () => bigint;
+  /**
+   * The session's catalog, for the types whose text form is a catalog name (regclass prints
+   * `pg_class`, reads `'public.t'`). Absent, they print the bare OID and read only OIDs.
+   */
+  readonly catalog?: CatalogNames;
 }
 
 export const DEFAULT_TYPE_CONTEXT: TypeContext = Object.freeze({

@@ -27,22 +27,31 @@ export interface PgTypeInfo {
 }
 
 type Row = [oid: number, name: string, len: number, kalam: KalamDataType | null, arrayOid: number,
-  category: string, byVal: boolean, align: string, preferred?: boolean];
+  category: string, byVal: boolean, align: string, preferred?: boolean, elemOid?: number];
+
+/*
+ * The OID family (oid, regclass, regtype, …) are unsigned 32-bit numbers kept as KalamDataType.INT;
+ * int2vector and oidvector are arrays of int2/oid with lower bound 0 (typelem is the element, so
+ * subscripts, ANY and unnest treat them as arrays); "char" is a one-byte string. Arrays over the
+ * two vector types would be arrays of arrays, which we do not have: they are listed, not usable.
+ */
 
 // Facts copied from PostgreSQL 15's pg_type (vector: pgvector's).
 const BASE: readonly Row[] = [
   [PgOid.BOOL, 'bool', 1, KalamDataType.BOOLEAN, PgOid.BOOL_ARRAY, 'B', true, 'c', true],
   [PgOid.BYTEA, 'bytea', -1, KalamDataType.BYTES, PgOid.BYTEA_ARRAY, 'U', false, 'i'],
-  [PgOid.CHAR, 'char', 1, null, PgOid.CHAR_ARRAY, 'Z', true, 'c'],
-  [PgOid.NAME, 'name', 64, KalamDataType.TEXT, PgOid.NAME_ARRAY, 'S', false, 'c'],
+  [PgOid.CHAR, 'char', 1, KalamDataType.TEXT, PgOid.CHAR_ARRAY, 'Z', true, 'c'],
+  [PgOid.NAME, 'name', 64, KalamDataType.TEXT, PgOid.NAME_ARRAY, 'S', false, 'c', false, PgOid.CHAR],
   [PgOid.INT8, 'int8', 8, KalamDataType.BIGINT, PgOid.INT8_ARRAY, 'N', true, 'd'],
   [PgOid.INT2, 'int2', 2, KalamDataType.SMALLINT, PgOid.INT2_ARRAY, 'N', true, 's'],
-  [PgOid.INT2VECTOR, 'int2vector', -1, null, PgOid.INT2VECTOR_ARRAY, 'A', false, 'i'],
+  [PgOid.INT2VECTOR, 'int2vector', -1, KalamDataType.ARRAY, PgOid.INT2VECTOR_ARRAY, 'A', false, 'i', false, PgOid.INT2],
   [PgOid.INT4, 'int4', 4, KalamDataType.INT, PgOid.INT4_ARRAY, 'N', true, 'i'],
-  [PgOid.REGPROC, 'regproc', 4, null, PgOid.REGPROC_ARRAY, 'N', true, 'i'],
+  [PgOid.REGPROC, 'regproc', 4, KalamDataType.INT, PgOid.REGPROC_ARRAY, 'N', true, 'i'],
   [PgOid.TEXT, 'text', -1, KalamDataType.TEXT, PgOid.TEXT_ARRAY, 'S', false, 'i', true],
-  [PgOid.OID, 'oid', 4, null, PgOid.OID_ARRAY, 'N', true, 'i', true],
-  [PgOid.OIDVECTOR, 'oidvector', -1, null, PgOid.OIDVECTOR_ARRAY, 'A', false, 'i'],
+  [PgOid.OID, 'oid', 4, KalamDataType.INT, PgOid.OID_ARRAY, 'N', true, 'i', true],
+  [PgOid.XID, 'xid', 4, KalamDataType.INT, PgOid.XID_ARRAY, 'U', true, 'i'],
+  [PgOid.OIDVECTOR, 'oidvector', -1, KalamDataType.ARRAY, PgOid.OIDVECTOR_ARRAY, 'A', false, 'i', false, PgOid.OID],
+  [PgOid.PG_NODE_TREE, 'pg_node_tree', -1, KalamDataType.TEXT, 0, 'Z', false, 'i'],
   [PgOid.JSON, 'json', -1, KalamDataType.JSON, PgOid.JSON_ARRAY, 'U', false, 'i'],
   [PgOid.FLOAT4, 'float4', 4, KalamDataType.FLOAT, PgOid.FLOAT4_ARRAY, 'N', true, 'i'],
   [PgOid.FLOAT8, 'float8', 8, KalamDataType.DOUBLE, PgOid.FLOAT8_ARRAY, 'N', true, 'd', true],
@@ -55,21 +64,29 @@ const BASE: readonly Row[] = [
   [PgOid.TIMESTAMPTZ, 'timestamptz', 8, KalamDataType.DATETIME, PgOid.TIMESTAMPTZ_ARRAY, 'D', true, 'd', true],
   [PgOid.INTERVAL, 'interval', 16, KalamDataType.INTERVAL, PgOid.INTERVAL_ARRAY, 'T', false, 'd', true],
   [PgOid.NUMERIC, 'numeric', -1, KalamDataType.DECIMAL, PgOid.NUMERIC_ARRAY, 'N', false, 'i'],
-  [PgOid.REGCLASS, 'regclass', 4, null, PgOid.REGCLASS_ARRAY, 'N', true, 'i'],
+  [PgOid.ACLITEM, 'aclitem', 12, KalamDataType.TEXT, PgOid.ACLITEM_ARRAY, 'U', false, 'i'],
+  [PgOid.REGPROCEDURE, 'regprocedure', 4, KalamDataType.INT, PgOid.REGPROCEDURE_ARRAY, 'N', true, 'i'],
+  [PgOid.REGCLASS, 'regclass', 4, KalamDataType.INT, PgOid.REGCLASS_ARRAY, 'N', true, 'i'],
   [PgOid.REGTYPE, 'regtype', 4, KalamDataType.INT, PgOid.REGTYPE_ARRAY, 'N', true, 'i'],
+  // anyarray: the declared type of catalog columns holding arrays of any type (pg_stats); output only.
+  [PgOid.ANYARRAY, 'anyarray', -1, KalamDataType.ARRAY, 0, 'P', false, 'd'],
   [PgOid.UUID, 'uuid', 16, KalamDataType.UUID, PgOid.UUID_ARRAY, 'U', false, 'c'],
   [PgOid.JSONB, 'jsonb', -1, KalamDataType.JSON, PgOid.JSONB_ARRAY, 'U', false, 'i'],
+  [PgOid.PG_LSN, 'pg_lsn', 8, KalamDataType.BIGINT, PgOid.PG_LSN_ARRAY, 'U', true, 'd'],
+  [PgOid.REGNAMESPACE, 'regnamespace', 4, KalamDataType.INT, PgOid.REGNAMESPACE_ARRAY, 'N', true, 'i'],
+  [PgOid.REGROLE, 'regrole', 4, KalamDataType.INT, PgOid.REGROLE_ARRAY, 'N', true, 'i'],
   [PgOid.VECTOR, 'vector', -1, KalamDataType.EMBEDDING, PgOid.VECTOR_ARRAY, 'U', false, 'i'],
 ];
 
 function build(): Map<number, PgTypeInfo> {
   const byOid = new Map<number, PgTypeInfo>();
-  for (const [oid, name, len, kalam, arrayOid, category, byVal, align, preferred] of BASE) {
-    byOid.set(oid, Object.freeze({ oid, name, len, kalam, arrayOid, category, elemOid: 0, byVal, align,
+  for (const [oid, name, len, kalam, arrayOid, category, byVal, align, preferred, elemOid] of BASE) {
+    byOid.set(oid, Object.freeze({ oid, name, len, kalam, arrayOid, category, elemOid: elemOid ?? 0, byVal, align,
       preferred: preferred ?? false }));
     if (arrayOid !== 0) {
-      // Arrays of the types we store are themselves storable (KalamDataType.ARRAY).
-      const arrayKalam = kalam === null || oid === PgOid.UNKNOWN ? null : KalamDataType.ARRAY;
+      // Arrays of the types we have are arrays too (KalamDataType.ARRAY); arrays of arrays are not.
+      const arrayKalam = kalam === null || oid === PgOid.UNKNOWN || kalam === KalamDataType.ARRAY
+        ? null : KalamDataType.ARRAY;
       byOid.set(arrayOid, Object.freeze({ oid: arrayOid, name: `_${name}`, len: -1, kalam: arrayKalam, arrayOid: 0,
         category: 'A', elemOid: oid, byVal: false, align: align === 'd' ? 'd' : 'i', preferred: false }));
     }

@@ -18,7 +18,7 @@ describe('resolveTypeName', () => {
     [['float'], [25], 'double precision'], [['numeric'], [10, 2], 'numeric(10,2)'], [['decimal'], [5], 'numeric(5,0)'],
     [['pg_catalog', 'numeric'], [], 'numeric'], [['text'], [], 'text'], [['string'], [], 'text'],
     [['pg_catalog', 'varchar'], [255], 'character varying(255)'], [['varchar'], [], 'character varying'],
-    [['pg_catalog', 'bpchar'], [5], 'character(5)'], [['char'], [], 'character(1)'], [['bpchar'], [], 'bpchar'],
+    [['pg_catalog', 'bpchar'], [5], 'character(5)'], [['char'], [], '"char"'], [['bpchar'], [], 'bpchar'],
     [['name'], [], 'name'], [['boolean'], [], 'boolean'], [['pg_catalog', 'bool'], [], 'boolean'],
     [['pg_catalog', 'timestamp'], [], 'timestamp without time zone'], [['timestamp'], [3], 'timestamp(3) without time zone'],
     [['timestamptz'], [], 'timestamp with time zone'], [['pg_catalog', 'timestamptz'], [9], 'timestamp(6) with time zone'],
@@ -80,7 +80,7 @@ describe('type registry', () => {
     expect(pgTypeInfo(1043)).toMatchObject({ name: 'varchar', len: -1, arrayOid: 1015, category: 'S' });
     expect(pgTypeInfo(16389)).toMatchObject({ name: 'vector', kalam: KalamDataType.EMBEDDING, category: 'U' });
     expect(pgTypeInfo(1009)).toMatchObject({ name: '_text', elemOid: 25, category: 'A', kalam: KalamDataType.ARRAY });
-    expect(pgTypeInfo(1002)).toMatchObject({ name: '_char', elemOid: 18, category: 'A', kalam: null });
+    expect(pgTypeInfo(1002)).toMatchObject({ name: '_char', elemOid: 18, category: 'A', kalam: KalamDataType.ARRAY });
     expect(pgTypeInfo(2950)?.len).toBe(16);
     expect(typeSize(1184)).toBe(8);
     expect(typeSize(19)).toBe(64);
@@ -97,7 +97,7 @@ describe('type registry', () => {
   });
 
   it('refuses OIDs it cannot store with 42704', () => {
-    expect(errorOf(() => typeOfOid(18)).code).toBe('42704'); // "char": catalogs only
+    expect(errorOf(() => typeOfOid(1006)).code).toBe('42704'); // int2vector[]: an array of arrays
     expect(errorOf(() => typeOfOid(999999))).toEqual({ code: '42704', message: 'type with OID 999999 does not exist' });
   });
 });

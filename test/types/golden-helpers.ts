@@ -12,7 +12,9 @@ export function typeFromSql(sql: string): ColumnType {
   const m = /^([a-z0-9 ]+?)(?:\(([\d,]+)\))?$/.exec(sql);
   if (m === null) throw new Error(`bad type ${sql}`);
   const typmods = m[2] ? m[2].split(',').map(Number) : [];
-  return resolveTypeName([m[1]!], typmods, false).type;
+  // The grammar turns CHAR into bpchar; a bare `char` reaching resolveTypeName is the quoted "char".
+  const name = m[1] === 'char' ? 'character' : m[1]!;
+  return resolveTypeName([name], typmods, false).type;
 }
 
 export function ctxWith(timeZone?: string): TypeContext {

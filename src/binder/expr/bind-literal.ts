@@ -11,6 +11,7 @@ import { PgOid } from '../../types/pg-oids.js';
 import { applyTypmod, parseText } from '../../types/text-codec.js';
 import { arrayElementType, isArrayType } from '../../types/array-type.js';
 import type { TypeContext } from '../../types/type-context.js';
+import { catalogTypeContext, namesCatalogObjects } from './catalog-type-context.js';
 import { type Bound, constant } from './compile.js';
 import { T } from './expr-types.js';
 
@@ -115,16 +116,19 @@ export function typedLiteral(
     }
     return base === target ? v : applyTypmod(v, target, explicit);
   };
-  const value = parse(text, typeCtx);
-  if (!sessionDependent(target, text)) return constant(value, target, label, position);
-  let lastCtx: TypeContext = typeCtx;
+  // 'pg_class'::regclass needs the catalog, which binding has not: it is read when the statement runs.
+  const named = namesCatalogObjects(target) && !/^(\d+|-)$/.test(text);
+  const value = named ? null : parse(text, typeCtx);
+  if (!named && !sessionDependent(target, text)) return constant(value, target, label, position);
+  let lastCtx: TypeContext | null = named ? null : typeCtx;
   let lastValue = value;
   return {
     type: target, label, constant: false, position,
     eval: (_row, ctx) => {
-      if (ctx.typeCtx !== lastCtx) {
-        lastValue = parse(text, ctx.typeCtx);
-        lastCtx = ctx.typeCtx;
+      const tc = named ? catalogTypeContext(ctx) : ctx.typeCtx;
+      if (tc !== lastCtx) {
+        lastValue = parse(text, tc);
+        lastCtx = tc;
       }
       return lastValue;
     },

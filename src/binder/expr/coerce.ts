@@ -13,6 +13,7 @@ import { arrayElementType, isArrayType } from '../../types/array-type.js';
 import { applyTypmod } from '../../types/text-codec.js';
 import { formatType } from '../../types/format-type.js';
 import type { BoundExpr, EvalContext } from './bound-expr.js';
+import { castNeedsCatalog, catalogTypeContext } from './catalog-type-context.js';
 import { type Bound, derive, type Volatility } from './compile.js';
 import { baseType, canCoerce, type CoercionContext, isUnknownType, typeDisplay } from './expr-types.js';
 
@@ -47,9 +48,12 @@ export function coerce(e: Bound, target: ColumnType, context: CoercionContext, s
   if (!canCoerce(e.type, target, context)) throw coercionError(e, target, context, site);
   const from = e.type;
   const to = baseType(target);
-  const volatility: Volatility = zoneDependent(from, to) ? 'stable' : 'immutable';
+  // A conversion that reads or prints a catalog name (regclass ↔ text) asks this session's catalog.
+  const named = castNeedsCatalog(from, to);
+  const volatility: Volatility = named || zoneDependent(from, to) ? 'stable' : 'immutable';
   const inner = e.eval;
-  const convert: (v: Value, ctx: EvalContext) => Value = numberWidening(from, to) ?? ((v, ctx) => castValue(v, from, to, ctx.typeCtx));
+  const convert: (v: Value, ctx: EvalContext) => Value = numberWidening(from, to)
+    ?? (named ? (v, ctx) => castValue(v, from, to, catalogTypeContext(ctx)) : (v, ctx) => castValue(v, from, to, ctx.typeCtx));
   const cast = derive(to, e.label, [e], (row, ctx) => {
     const v = inner(row, ctx);
     return v === null ? null : convert(v, ctx);

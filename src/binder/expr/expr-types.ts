@@ -7,6 +7,7 @@ import { PgOid } from '../../types/pg-oids.js';
 import { pgTypeInfo } from '../../types/type-registry.js';
 import { formatType } from '../../types/format-type.js';
 import { arrayElementType, isArrayType } from '../../types/array-type.js';
+import { OID_FAMILY, REG_TYPES } from '../../types/catalog-type-cast.js';
 
 const t = (kalam: KalamDataType, oid: number): ColumnType => Object.freeze({ kalam, oid, typmod: -1 });
 
@@ -62,7 +63,9 @@ export function sameType(a: ColumnType, b: ColumnType): boolean {
 export function typeLabel(type: ColumnType): string {
   // `x::int[]` is labelled by the element type's name, as PostgreSQL's FigureColname does.
   const info = pgTypeInfo(type.oid);
-  if (info !== undefined && info.category === 'A' && info.elemOid !== 0) return pgTypeInfo(info.elemOid)?.name ?? 'unknown';
+  // int2vector and oidvector have an element type but are named for themselves.
+  const elem = info === undefined || info.category !== 'A' ? undefined : pgTypeInfo(info.elemOid);
+  if (elem !== undefined && elem.arrayOid === info!.oid) return elem.name;
   return info?.name ?? 'unknown';
 }
 
@@ -131,6 +134,22 @@ const IMPLICIT = new Set<string>([
   ...I(PgOid.DATE, PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ),
   ...I(PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ),
   ...I(PgOid.TIME, PgOid.INTERVAL),
+  // The OID family: integers become OIDs, and oid and its reg* aliases are one another.
+  ...I(PgOid.INT2, PgOid.OID, ...REG_TYPES),
+  ...I(PgOid.INT4, PgOid.OID, ...REG_TYPES),
+  ...I(PgOid.INT8, PgOid.OID, ...REG_TYPES),
+  ...I(PgOid.OID, ...REG_TYPES),
+  ...REG_TYPES.flatMap((r) => I(r, PgOid.OID)),
+  ...I(PgOid.REGPROC, PgOid.REGPROCEDURE),
+  ...I(PgOid.REGPROCEDURE, PgOid.REGPROC),
+  ...I(PgOid.TEXT, PgOid.REGCLASS),
+  ...I(PgOid.VARCHAR, PgOid.REGCLASS),
+  ...I(PgOid.CHAR, PgOid.TEXT),
+  ...I(PgOid.PG_NODE_TREE, PgOid.TEXT),
+  ...I(PgOid.BPCHAR, PgOid.NAME),
+  // Binary-coercible without a pg_cast row (parse_coerce.c's IsBinaryCoercible special case).
+  ...I(PgOid.INT2VECTOR, PgOid.INT2_ARRAY),
+  ...I(PgOid.OIDVECTOR, PgOid.OID_ARRAY),
 ].map(([a, b]) => `${a}>${b}`));
 
 /** pg_cast entries with castcontext 'a'. */
@@ -146,24 +165,38 @@ const ASSIGNMENT = new Set<string>([
   ...I(PgOid.INTERVAL, PgOid.TIME),
   ...I(PgOid.JSON, PgOid.JSONB),
   ...I(PgOid.JSONB, PgOid.JSON),
+  ...[...OID_FAMILY].flatMap((o) => I(o, PgOid.INT4, PgOid.INT8)),
+  ...I(PgOid.TEXT, PgOid.CHAR),
+  ...I(PgOid.VARCHAR, PgOid.CHAR),
+  ...I(PgOid.BPCHAR, PgOid.CHAR),
+  ...I(PgOid.CHAR, PgOid.BPCHAR, PgOid.VARCHAR),
 ].map(([a, b]) => `${a}>${b}`));
 
 /** Explicit-only casts besides I/O conversion through text. */
 const EXPLICIT = new Set<string>([
   ...I(PgOid.INT4, PgOid.BOOL),
   ...I(PgOid.BOOL, PgOid.INT4),
+  ...I(PgOid.CHAR, PgOid.INT4),
+  ...I(PgOid.INT4, PgOid.CHAR),
   ...I(PgOid.JSONB, PgOid.BOOL, PgOid.INT2, PgOid.INT4, PgOid.INT8, PgOid.NUMERIC, PgOid.FLOAT4, PgOid.FLOAT8),
 ].map(([a, b]) => `${a}>${b}`));
+
+/** int2vector and oidvector are arrays, but convert only to their own element's array type. */
+function isIntVector(type: ColumnType): boolean {
+  return type.oid === PgOid.INT2VECTOR || type.oid === PgOid.OIDVECTOR;
+}
 
 export type CoercionContext = 'implicit' | 'assignment' | 'explicit';
 
 /** Whether PostgreSQL would convert `from` to `to` in this context (typmods aside). */
 export function canCoerce(from: ColumnType, to: ColumnType, context: CoercionContext): boolean {
   if (from.oid === to.oid) return true;
-  // Arrays convert element by element, in the same context (PostgreSQL's ArrayCoerceExpr).
-  if (isArrayType(from) && isArrayType(to)) return canCoerce(arrayElementType(from), arrayElementType(to), context);
   const key = `${from.oid}>${to.oid}`;
   if (IMPLICIT.has(key)) return true;
+  // Arrays convert element by element, in the same context (PostgreSQL's ArrayCoerceExpr).
+  if (isArrayType(from) && isArrayType(to) && !isIntVector(from) && !isIntVector(to)) {
+    return canCoerce(arrayElementType(from), arrayElementType(to), context);
+  }
   if (context === 'implicit') return false;
   if (ASSIGNMENT.has(key)) return true;
   // Automatic I/O conversion to a string type is an assignment cast.

@@ -15,7 +15,11 @@ import { compileLike, compileRegex } from '../../executor/functions/like.js';
 import { bindDatetimeArithmetic, bindIntervalNegate } from './datetime-operators.js';
 import { type Bound, derive, type Volatility } from './compile.js';
 import { coerce } from './coerce.js';
-import { baseType, isStringType, isUnknownType, numericCommonType, numericRank, T, typeCategory } from './expr-types.js';
+import {
+  baseType, isIntegerType, isStringType, isUnknownType, numericCommonType, numericRank, T, typeCategory,
+} from './expr-types.js';
+import { isOidFamily } from '../../types/catalog-type-cast.js';
+import { catalogTypeContext, namesCatalogObjects } from './catalog-type-context.js';
 import { ambiguousOperator, noOperator } from './operator-error.js';
 
 const LABEL = '?column?';
@@ -45,6 +49,11 @@ export function comparisonType(a: ColumnType, b: ColumnType): ColumnType | null 
     const other = a.oid === PgOid.BPCHAR ? b : b.oid === PgOid.BPCHAR ? a : null;
     return other !== null && other.oid === PgOid.VARCHAR ? T.bpchar : T.text;
   }
+  // oid, its reg* aliases and the integers meet in oid's operators (int4 → oid is implicit, oid → int4 not).
+  const oidLike = (t: ColumnType) => isOidFamily(t.oid) || isIntegerType(t);
+  if ((isOidFamily(a.oid) || isOidFamily(b.oid)) && oidLike(a) && oidLike(b)) return T.oid;
+  // "char" → text is implicit: against any string type it compares as text.
+  if ((a.oid === PgOid.CHAR && isStringType(b)) || (b.oid === PgOid.CHAR && isStringType(a))) return T.text;
   const da = DATETIME_RANK[a.oid];
   const db = DATETIME_RANK[b.oid];
   if (da !== undefined && db !== undefined) return da > db ? baseType(a) : baseType(b);
@@ -139,10 +148,11 @@ export function asText(e: Bound): Bound {
   if (isUnknownType(e.type)) return coerce(e, T.text, 'implicit');
   const type = e.type;
   const inner = e.eval;
-  const volatility: Volatility = type.kalam === KalamDataType.DATETIME ? 'stable' : 'immutable';
+  const named = namesCatalogObjects(type);
+  const volatility: Volatility = named || type.kalam === KalamDataType.DATETIME ? 'stable' : 'immutable';
   return derive(T.text, e.label, [e], (row, ctx) => {
     const v = inner(row, ctx);
-    return v === null ? null : castValue(v, type, T.text, ctx.typeCtx);
+    return v === null ? null : castValue(v, type, T.text, named ? catalogTypeContext(ctx) : ctx.typeCtx);
   }, volatility, e.position);
 }
 

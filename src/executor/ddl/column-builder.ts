@@ -7,7 +7,7 @@ import type { SchemaStore } from '../../catalog/schema-store.js';
 import { Errors } from '../../errors/sql-error.js';
 import { bodyOf, intConstValue, kindOf, stringList, type Node } from '../../binder/ast.js';
 import { deparseExpr } from '../../binder/deparse-default.js';
-import { resolveTypeName } from '../../types/declared-type.js';
+import { checkStorableType, resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 
@@ -69,6 +69,7 @@ export function buildColumn(
     collClause?: unknown;
   };
   const { type, serial } = resolveColumnType(def.typeName);
+  checkStorableType(type);
   let nullable = !def.is_not_null;
   let inlinePrimaryKey = false;
   let dflt: ColumnDefault = { kind: 'none' };
