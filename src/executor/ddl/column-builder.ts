@@ -10,12 +10,15 @@ import { deparseExpr } from '../../binder/deparse-default.js';
 import { resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
 import { KalamDataType } from '../../types/kalam-type.js';
+import type { ConstraintNode, ConstraintSpec } from './table-constraints.js';
 
 export interface BuiltColumn {
   readonly column: ColumnDefinition;
   readonly sequence?: SequenceDefinition;
   /** PRIMARY KEY written on the column itself. */
   readonly inlinePrimaryKey: boolean;
+  /** PRIMARY KEY, UNIQUE, CHECK and REFERENCES clauses of the column, for table-constraints.ts. */
+  readonly constraints: ConstraintSpec[];
 }
 
 interface TypeNameNode {
@@ -74,6 +77,7 @@ export function buildColumn(
   let dflt: ColumnDefault = { kind: 'none' };
   let identity: 'ALWAYS' | 'BY DEFAULT' | undefined;
   let seqOpts: { start?: bigint; increment?: bigint } = {};
+  const constraints: ConstraintSpec[] = [];
   for (const c of def.constraints ?? []) {
     const con = c.Constraint as { contype: string; raw_expr?: Node; generated_when?: string; options?: Node[] };
     switch (con.contype) {
@@ -86,6 +90,17 @@ export function buildColumn(
       case 'CONSTR_PRIMARY':
         inlinePrimaryKey = true;
         nullable = false;
+        constraints.push({ node: con as ConstraintNode, column: def.colname });
+        break;
+      case 'CONSTR_UNIQUE':
+      case 'CONSTR_CHECK':
+      case 'CONSTR_FOREIGN':
+        constraints.push({ node: con as ConstraintNode, column: def.colname });
+        break;
+      case 'CONSTR_ATTR_DEFERRABLE':
+      case 'CONSTR_ATTR_NOT_DEFERRABLE':
+      case 'CONSTR_ATTR_DEFERRED':
+      case 'CONSTR_ATTR_IMMEDIATE':
         break;
       case 'CONSTR_DEFAULT':
         dflt = { kind: 'expression', ast: con.raw_expr!, text: deparseExpr(con.raw_expr!) };
@@ -98,7 +113,7 @@ export function buildColumn(
       default:
         throw Errors.featureNotSupported(
           `${con.contype.replace('CONSTR_', '').replace('_', ' ')} constraints are not supported yet`,
-          'Only PRIMARY KEY, NOT NULL and DEFAULT constraints are supported.',
+          'Only PRIMARY KEY, UNIQUE, CHECK, REFERENCES, NOT NULL and DEFAULT constraints are supported.',
         );
     }
   }
@@ -130,6 +145,7 @@ export function buildColumn(
     column: { name: def.colname, ordinal, type, nullable, primaryKey: inlinePrimaryKey, default: dflt, identity },
     sequence,
     inlinePrimaryKey,
+    constraints,
   };
 }
 
