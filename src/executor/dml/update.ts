@@ -71,7 +71,8 @@ export function prepareUpdate(
   if (dup !== undefined) {
     throw Errors.duplicateColumn(`multiple assignments to same column "${table.columns[dup.index]!.name}"`);
   }
-  const touchesKey = sets.some((s) => access.pkPositions.includes(s.index));
+  // Without a primary key a row is keyed by its _seq, which every update renews: the key moves.
+  const touchesKey = access.pkPositions.length === 0 || sets.some((s) => access.pkPositions.includes(s.index));
   const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params, { subqueries }) : null;
 
   const plan = modifyTableNode('Update', table.name, alias, target.plan, subqueries.sidePlans());
