@@ -206,6 +206,19 @@ export async function saveVersion(
   recordReplacedTable(ctx, t, next, sequences);
 }
 
+/**
+ * A table's constraints and indexes changed, its columns did not: no new schema version (rows
+ * are unaffected), just the definition replaced — undone by ROLLBACK like any ALTER.
+ */
+export async function saveObjects(
+  ctx: SessionContext, t: TableDefinition, objects: Pick<TableDefinition, 'constraints' | 'indexes'>,
+): Promise<TableDefinition> {
+  const next: TableDefinition = { ...t, ...objects, updatedAt: new Date().toISOString() };
+  await ctx.db.schema.putTable(next, [], t);
+  recordReplacedTable(ctx, t, next, []);
+  return next;
+}
+
 /** ALTER TABLE t RENAME [COLUMN] a TO b, ALTER TABLE t RENAME TO u. */
 export async function renameObject(ctx: SessionContext, node: Node): Promise<StatementResult> {
   const stmt = node as unknown as { renameType: string; relation: RangeVarNode; subname?: string; newname: string; missing_ok?: boolean };
