@@ -97,9 +97,17 @@ export function buildColumn(
       case 'CONSTR_FOREIGN':
         constraints.push({ node: con as ConstraintNode, column: def.colname });
         break;
+      // Written after the clause they qualify: the grammar leaves them as separate items.
       case 'CONSTR_ATTR_DEFERRABLE':
+      case 'CONSTR_ATTR_DEFERRED': {
+        const last = constraints[constraints.length - 1];
+        if (last) {
+          const deferred = con.contype === 'CONSTR_ATTR_DEFERRED' || !!last.node.initdeferred;
+          constraints[constraints.length - 1] = { ...last, node: { ...last.node, deferrable: true, initdeferred: deferred } };
+        }
+        break;
+      }
       case 'CONSTR_ATTR_NOT_DEFERRABLE':
-      case 'CONSTR_ATTR_DEFERRED':
       case 'CONSTR_ATTR_IMMEDIATE':
         break;
       case 'CONSTR_DEFAULT':
