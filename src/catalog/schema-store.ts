@@ -12,6 +12,7 @@ import { catalogKey, catalogPrefix, metaKey } from '../storage/key-layout.js';
 import { prefixEnd } from '../storage/keycode.js';
 import { decodeRecord, encodeRecord } from './catalog-codec.js';
 import type {
+  IndexDefinition,
   NamespaceDefinition,
   SequenceDefinition,
   TableDefinition,
@@ -35,6 +36,8 @@ export class SchemaStore {
   private readonly sequences = new Map<string, SequenceDefinition>();
   private readonly views = new Map<string, ViewDefinition>();
   private readonly users = new Map<string, UserDefinition>();
+  /** Indexes by `namespace.name`: they share the relation name space. */
+  private readonly indexes = new Map<string, { table: TableDefinition; index: IndexDefinition }>();
   private counters: Counters = { nextOid: FIRST_OID, nextTableId: 1 };
   /** Bumped on every DDL: plan caches compare it to know they are stale. */
   private epoch = 0;
@@ -176,17 +179,45 @@ export class SchemaStore {
   private indexTable(t: TableDefinition): void {
     this.tables.set(`${t.namespace}.${t.name}`, t);
     this.tablesById.set(t.id, t);
+    for (const i of t.indexes ?? []) this.indexes.set(`${t.namespace}.${i.name}`, { table: t, index: i });
   }
 
   private unindexTable(t: TableDefinition): void {
     this.tables.delete(`${t.namespace}.${t.name}`);
     this.tablesById.delete(t.id);
+    for (const i of t.indexes ?? []) {
+      const key = `${t.namespace}.${i.name}`;
+      if (this.indexes.get(key)?.table.id === t.id) this.indexes.delete(key);
+    }
   }
 
-  /** Tables, views and sequences share one name space per schema, as in pg_class. */
+  /** Tables, views, sequences and indexes share one name space per schema, as in pg_class. */
   relationExists(namespace: string, name: string): boolean {
     const key = `${namespace}.${name}`;
-    return this.tables.has(key) || this.views.has(key) || this.sequences.has(key);
+    return this.tables.has(key) || this.views.has(key) || this.sequences.has(key) || this.indexes.has(key);
+  }
+
+  /** An index by its name, with the table it belongs to. */
+  index(namespace: string, name: string): { readonly table: TableDefinition; readonly index: IndexDefinition } | undefined {
+    return this.indexes.get(`${namespace}.${name}`);
+  }
+
+  /** Constraint names are unique per schema for unnamed ones PostgreSQL chooses (ChooseConstraintName). */
+  constraintExists(namespace: string, name: string): boolean {
+    for (const t of this.tables.values()) {
+      if (t.namespace === namespace && t.constraints?.some((c) => c.name === name)) return true;
+    }
+    return false;
+  }
+
+  /** Tables with a foreign key referencing the table with this OID (itself included). */
+  referencingTables(oid: number): TableDefinition[] {
+    return [...this.tables.values()].filter((t) => t.constraints?.some((c) => c.kind === 'f' && c.references?.tableOid === oid));
+  }
+
+  tableByOid(oid: number): TableDefinition | undefined {
+    for (const t of this.tables.values()) if (t.oid === oid) return t;
+    return undefined;
   }
 
   // ── views ──────────────────────────────────────────────────────────────────

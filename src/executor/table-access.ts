@@ -64,6 +64,16 @@ export class TableAccess {
     return rowKey(this.table.id, this.partitioned ? partition : null, encodeKey(vals, this.pkKalams));
   }
 
+  /** The primary-key part of a full row's key (what follows the partition prefix). */
+  pkBytes(partition: string | null, row: readonly Value[]): Buffer {
+    return this.keyOf(partition, row).subarray(this.partitionPrefix(partition).length);
+  }
+
+  /** The key of a row from its primary-key bytes (an index entry's value). */
+  keyOfPkBytes(partition: string | null, pk: Uint8Array): Buffer {
+    return rowKey(this.table.id, this.partitioned ? partition : null, pk);
+  }
+
   /** The key for given primary-key values (in key order). */
   keyOfPk(partition: string | null, pk: readonly Value[]): Buffer {
     return rowKey(this.table.id, this.partitioned ? partition : null, encodeKey(pk, this.pkKalams));

@@ -2,6 +2,7 @@
  * ParsedStatement → PreparedStatement: one small planner per statement kind, looked up in a
  * table (STYLE.md: a table of small functions, not a long switch).
  */
+import { createIndex, dropIndexes } from '../executor/ddl/create-index.js';
 import { Errors, SqlError } from '../errors/sql-error.js';
 import type { Node } from '../binder/ast.js';
 import { bodyOf, kindOf, maxParamNumber } from '../binder/ast.js';
@@ -164,6 +165,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
         return utility(ctx, (c) => dropRelations(c, s.objects, 'view', !!s.missing_ok, cascade));
       case 'OBJECT_SEQUENCE':
         return utility(ctx, (c) => dropSequences(c, s.objects, !!s.missing_ok));
+      case 'OBJECT_INDEX':
+        return utility(ctx, (c) => dropIndexes(c, s.objects, !!s.missing_ok));
       case 'OBJECT_SCHEMA':
         return utility(ctx, async (c) => {
           for (const o of s.objects) await dropNamespace(c, (o as { String: { sval: string } }).String.sval, !!s.missing_ok, cascade, 'DROP SCHEMA');
@@ -216,7 +219,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   ListenStmt: notYet('LISTEN'),
   UnlistenStmt: notYet('UNLISTEN'),
   NotifyStmt: notYet('NOTIFY'),
-  IndexStmt: notYet('CREATE INDEX'),
+  IndexStmt: (ctx, b) => utility(ctx, (c) => createIndex(c, b)),
   CreateTableAsStmt: (ctx, b) => utility(ctx, (c) => createTableAs(c, b)),
   ViewStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createView(c, b, parsed.text)),
   CreateSeqStmt: (ctx, b) => utility(ctx, (c) => createSequence(c, b)),

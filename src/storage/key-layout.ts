@@ -75,6 +75,11 @@ export function parseRowKey(key: Buffer, partitioned: boolean): { tableId: numbe
   return { tableId, partition, pk: key.subarray(end) };
 }
 
+/** All entries of a secondary index, every partition: `i <indexId>`. */
+export function indexAllPrefix(indexId: number): Buffer {
+  return idPrefix(INDEX, indexId).finish();
+}
+
 /** All entries of a secondary index in one partition. */
 export function indexPrefix(indexId: number, partition: string | null): Buffer {
   return withPartition(idPrefix(INDEX, indexId), partition).finish();

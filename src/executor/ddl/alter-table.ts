@@ -5,7 +5,10 @@
  */
 import { recordDroppedViews, recordReplacedTable } from './ddl-undo.js';
 import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
-import { Errors } from '../../errors/sql-error.js';
+import { Errors, SqlError } from '../../errors/sql-error.js';
+import { ConstraintBuilder, type ConstraintNode, type ConstraintSpec } from './table-constraints.js';
+import { discardEntries, fillIndex, validateExisting } from './create-index.js';
+import { referencing } from '../dml/row-changes.js';
 import { bodyOf, type Node } from '../../binder/ast.js';
 import { bindDefaultExpr } from '../../binder/bind-default.js';
 import { deparseExpr } from '../../binder/deparse-default.js';
@@ -85,9 +88,20 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
   const changes: string[] = [];
   const sequences: SequenceDefinition[] = [];
   const viewsToDrop: ViewDefinition[] = [];
+  /** Constraint work, done once the column changes are saved (in statement order). */
+  const constraintWork: ((t: TableDefinition) => Promise<TableDefinition>)[] = [];
+  const droppedOrdinals: number[] = [];
   for (const c of stmt.cmds) {
     const cmd = bodyOf<AlterCmd>(c);
     switch (cmd.subtype) {
+      case 'AT_AddConstraint': {
+        const con = bodyOf<ConstraintNode>(cmd.def!);
+        constraintWork.push((cur) => addConstraints(ctx, cur, [{ node: con }]));
+        continue;
+      }
+      case 'AT_DropConstraint':
+        constraintWork.push((cur) => dropConstraint(ctx, cur, cmd.name!, !!cmd.missing_ok, cmd.behavior === 'DROP_CASCADE'));
+        continue;
       case 'AT_AddColumn': {
         const colDef = bodyOf<{ colname: string }>(cmd.def!);
         if (columns.some((x) => x.name === colDef.colname)) {
@@ -99,6 +113,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         }
         const built = buildColumn(ctx.db.schema, t.namespace, t.name, colDef as unknown as Node, nextOrdinal++);
         if (built.inlinePrimaryKey) throw Errors.featureNotSupported('adding a PRIMARY KEY column is not supported');
+        if (built.constraints.length > 0) constraintWork.push((cur) => addConstraints(ctx, cur, built.constraints));
         let col = built.column;
         if (built.sequence) sequences.push(built.sequence);
         if (col.default.kind === 'expression') {
@@ -134,6 +149,22 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         const dependents = dependentViews(ctx.db.schema, [t.oid], { views: viewsReading(ctx, t, col.ordinal), what });
         checkDependents(ctx, what, dependents, cmd.behavior === 'DROP_CASCADE');
         viewsToDrop.push(...dependents.map((d) => d.view));
+        for (const r of referencing(ctx, t)) {
+          if (r.child.id === t.id || !r.fk.references!.columns.includes(col.ordinal)) continue;
+          if (cmd.behavior !== 'DROP_CASCADE') {
+            throw new SqlError('2BP01', `cannot drop column ${col.name} of table ${t.name} because other objects depend on it`, {
+              detail: `constraint ${r.fk.name} on table ${r.child.name} depends on column ${col.name} of table ${t.name}`,
+              hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+            });
+          }
+          ctx.notice('00000', `drop cascades to constraint ${r.fk.name} on table ${r.child.name}`);
+          constraintWork.push(async (cur) => {
+            const child = ctx.db.schema.tableById(r.child.id)!;
+            await saveObjects(ctx, child, { constraints: (child.constraints ?? []).filter((k) => k.oid !== r.fk.oid), indexes: child.indexes });
+            return ctx.db.schema.tableById(cur.id)!;
+          });
+        }
+        droppedOrdinals.push(col.ordinal);
         columns = columns.filter((x) => x !== col);
         changes.push(`DROP COLUMN ${col.name}`);
         break;
@@ -174,12 +205,76 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         throw Errors.featureNotSupported(`ALTER TABLE ${cmd.subtype.replace('AT_', '')} is not supported yet`);
     }
   }
-  if (changes.length === 0) return { tag: 'ALTER TABLE' };
-  await prepareSequences(ctx);
-  await ctx.db.schema.dropViews(viewsToDrop);
-  recordDroppedViews(ctx, viewsToDrop);
-  await saveVersion(ctx, t, columns, nextOrdinal, changes.join(', '), sequences);
+  if (changes.length > 0) {
+    await prepareSequences(ctx);
+    await ctx.db.schema.dropViews(viewsToDrop);
+    recordDroppedViews(ctx, viewsToDrop);
+    // Indexes and constraints on a dropped column go with it, as in PostgreSQL.
+    const goes = (cols: readonly number[]) => cols.some((o) => droppedOrdinals.includes(o));
+    const indexesGone = (t.indexes ?? []).filter((i) => goes(i.columns));
+    const kept = {
+      constraints: (t.constraints ?? []).filter((k) => !goes(k.columns)),
+      indexes: (t.indexes ?? []).filter((i) => !goes(i.columns)),
+    };
+    await saveVersion(ctx, { ...t, ...kept }, columns, nextOrdinal, changes.join(', '), sequences, undefined, t);
+    await discardEntries(ctx, indexesGone);
+  }
+  let cur = ctx.db.schema.tableById(t.id)!;
+  for (const work of constraintWork) cur = await work(cur);
   return { tag: 'ALTER TABLE' };
+}
+
+/** ADD CONSTRAINT (and constraints of an added column): built, checked against the rows, saved. */
+async function addConstraints(ctx: SessionContext, t: TableDefinition, specs: ConstraintSpec[]): Promise<TableDefinition> {
+  for (const s of specs) {
+    if (s.node.contype !== 'CONSTR_PRIMARY') continue;
+    if (t.primaryKey.length > 0) throw Errors.invalidTableDefinition(`multiple primary keys for table "${t.name}" are not allowed`);
+    throw Errors.featureNotSupported('ALTER TABLE … ADD PRIMARY KEY is not supported yet', 'Rows are stored by their primary key: create the table with it.');
+  }
+  const builder = new ConstraintBuilder(ctx, t).addAll(specs);
+  const oldIndexes = new Set((t.indexes ?? []).map((i) => i.oid));
+  const oldConstraints = new Set((t.constraints ?? []).map((c) => c.oid));
+  for (const i of builder.indexes) if (!oldIndexes.has(i.oid)) await fillIndex(ctx, t, i);
+  await validateExisting(ctx, t, builder.constraints.filter((c) => !oldConstraints.has(c.oid)));
+  return saveObjects(ctx, t, builder.built);
+}
+
+/** DROP CONSTRAINT [IF EXISTS] name [CASCADE]: a UNIQUE takes its index along. */
+async function dropConstraint(ctx: SessionContext, t: TableDefinition, name: string, missingOk: boolean, cascade: boolean): Promise<TableDefinition> {
+  const con = (t.constraints ?? []).find((c) => c.name === name);
+  if (!con) {
+    if (missingOk) {
+      ctx.notice('00000', `constraint "${name}" of relation "${t.name}" does not exist, skipping`);
+      return t;
+    }
+    throw Errors.undefinedObject(`constraint "${name}" of relation "${t.name}" does not exist`);
+  }
+  if (con.kind === 'p') throw Errors.featureNotSupported('dropping a primary key is not supported yet', 'Rows are stored by their primary key.');
+  if (con.kind === 'u') {
+    const dependents = referencing(ctx, t).filter((r) => r.fk.indexOid === con.indexOid);
+    if (dependents.length > 0 && !cascade) {
+      throw new SqlError('2BP01', `cannot drop constraint ${name} on table ${t.name} because other objects depend on it`, {
+        detail: dependents.map((r) => `constraint ${r.fk.name} on table ${r.child.name} depends on index ${name}`).join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+      });
+    }
+    for (const r of dependents) {
+      ctx.notice('00000', `drop cascades to constraint ${r.fk.name} on table ${r.child.name}`);
+      if (r.child.id === t.id) continue;
+      const child = ctx.db.schema.tableById(r.child.id)!;
+      await saveObjects(ctx, child, { constraints: (child.constraints ?? []).filter((k) => k.oid !== r.fk.oid), indexes: child.indexes });
+    }
+    t = ctx.db.schema.tableById(t.id)!;
+    const gone = new Set([con.oid, ...dependents.filter((r) => r.child.id === t.id).map((r) => r.fk.oid)]);
+    const index = (t.indexes ?? []).filter((i) => i.oid === con.indexOid);
+    const next = await saveObjects(ctx, t, {
+      constraints: (t.constraints ?? []).filter((c) => !gone.has(c.oid)),
+      indexes: (t.indexes ?? []).filter((i) => i.oid !== con.indexOid),
+    });
+    await discardEntries(ctx, index);
+    return next;
+  }
+  return saveObjects(ctx, t, { constraints: (t.constraints ?? []).filter((c) => c.oid !== con.oid), indexes: t.indexes });
 }
 
 export async function saveVersion(
@@ -190,6 +285,8 @@ export async function saveVersion(
   changes: string,
   sequences: SequenceDefinition[] = [],
   rename?: string,
+  /** The stored definition being replaced, when `t` already carries other changes. */
+  stored: TableDefinition = t,
 ): Promise<void> {
   const now = new Date().toISOString();
   const version = t.schemaVersion + 1;
@@ -202,8 +299,21 @@ export async function saveVersion(
     history: [...t.history, { version, createdAt: now, changes, columnCount: columns.length, columns }],
     updatedAt: now,
   };
-  await ctx.db.schema.putTable(next, sequences, t);
-  recordReplacedTable(ctx, t, next, sequences);
+  await ctx.db.schema.putTable(next, sequences, stored);
+  recordReplacedTable(ctx, stored, next, sequences);
+}
+
+/**
+ * A table's constraints and indexes changed, its columns did not: no new schema version (rows
+ * are unaffected), just the definition replaced — undone by ROLLBACK like any ALTER.
+ */
+export async function saveObjects(
+  ctx: SessionContext, t: TableDefinition, objects: Pick<TableDefinition, 'constraints' | 'indexes'>,
+): Promise<TableDefinition> {
+  const next: TableDefinition = { ...t, ...objects, updatedAt: new Date().toISOString() };
+  await ctx.db.schema.putTable(next, [], t);
+  recordReplacedTable(ctx, t, next, []);
+  return next;
 }
 
 /** ALTER TABLE t RENAME [COLUMN] a TO b, ALTER TABLE t RENAME TO u. */

@@ -10,12 +10,15 @@ import { deparseExpr } from '../../binder/deparse-default.js';
 import { checkStorableType, resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
 import { KalamDataType } from '../../types/kalam-type.js';
+import type { ConstraintNode, ConstraintSpec } from './table-constraints.js';
 
 export interface BuiltColumn {
   readonly column: ColumnDefinition;
   readonly sequence?: SequenceDefinition;
   /** PRIMARY KEY written on the column itself. */
   readonly inlinePrimaryKey: boolean;
+  /** PRIMARY KEY, UNIQUE, CHECK and REFERENCES clauses of the column, for table-constraints.ts. */
+  readonly constraints: ConstraintSpec[];
 }
 
 interface TypeNameNode {
@@ -75,6 +78,7 @@ export function buildColumn(
   let dflt: ColumnDefault = { kind: 'none' };
   let identity: 'ALWAYS' | 'BY DEFAULT' | undefined;
   let seqOpts: { start?: bigint; increment?: bigint } = {};
+  const constraints: ConstraintSpec[] = [];
   for (const c of def.constraints ?? []) {
     const con = c.Constraint as { contype: string; raw_expr?: Node; generated_when?: string; options?: Node[] };
     switch (con.contype) {
@@ -87,6 +91,25 @@ export function buildColumn(
       case 'CONSTR_PRIMARY':
         inlinePrimaryKey = true;
         nullable = false;
+        constraints.push({ node: con as ConstraintNode, column: def.colname });
+        break;
+      case 'CONSTR_UNIQUE':
+      case 'CONSTR_CHECK':
+      case 'CONSTR_FOREIGN':
+        constraints.push({ node: con as ConstraintNode, column: def.colname });
+        break;
+      // Written after the clause they qualify: the grammar leaves them as separate items.
+      case 'CONSTR_ATTR_DEFERRABLE':
+      case 'CONSTR_ATTR_DEFERRED': {
+        const last = constraints[constraints.length - 1];
+        if (last) {
+          const deferred = con.contype === 'CONSTR_ATTR_DEFERRED' || !!last.node.initdeferred;
+          constraints[constraints.length - 1] = { ...last, node: { ...last.node, deferrable: true, initdeferred: deferred } };
+        }
+        break;
+      }
+      case 'CONSTR_ATTR_NOT_DEFERRABLE':
+      case 'CONSTR_ATTR_IMMEDIATE':
         break;
       case 'CONSTR_DEFAULT':
         dflt = { kind: 'expression', ast: con.raw_expr!, text: deparseExpr(con.raw_expr!) };
@@ -99,7 +122,7 @@ export function buildColumn(
       default:
         throw Errors.featureNotSupported(
           `${con.contype.replace('CONSTR_', '').replace('_', ' ')} constraints are not supported yet`,
-          'Only PRIMARY KEY, NOT NULL and DEFAULT constraints are supported.',
+          'Only PRIMARY KEY, UNIQUE, CHECK, REFERENCES, NOT NULL and DEFAULT constraints are supported.',
         );
     }
   }
@@ -131,6 +154,7 @@ export function buildColumn(
     column: { name: def.colname, ordinal, type, nullable, primaryKey: inlinePrimaryKey, default: dflt, identity },
     sequence,
     inlinePrimaryKey,
+    constraints,
   };
 }
 

@@ -9,6 +9,7 @@ import type { TableType } from '../../catalog/table-definition.js';
 import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
 import { buildColumn } from './column-builder.js';
+import { ConstraintBuilder, type ConstraintNode, type ConstraintSpec } from './table-constraints.js';
 import { parseTableOptions } from './table-options.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 import { formatType } from '../../types/format-type.js';
@@ -43,6 +44,7 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
   let columns: ColumnDefinition[] = [];
   const sequences: SequenceDefinition[] = [];
   let pkNames: string[] | null = null;
+  const specs: ConstraintSpec[] = [];
   const setPk = (names: string[]) => {
     if (pkNames) throw Errors.invalidTableDefinition(`multiple primary keys for table "${name}" are not allowed`);
     pkNames = names;
@@ -57,12 +59,11 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
       columns.push(built.column);
       if (built.sequence) sequences.push(built.sequence);
       if (built.inlinePrimaryKey) setPk([built.column.name]);
+      specs.push(...built.constraints);
     } else if (kind === 'Constraint') {
-      const con = bodyOf<{ contype: string; keys?: Node[] }>(elt);
-      if (con.contype !== 'CONSTR_PRIMARY') {
-        throw Errors.featureNotSupported(`${con.contype.replace('CONSTR_', '')} table constraints are not supported yet`);
-      }
-      setPk(stringList(con.keys));
+      const con = bodyOf<ConstraintNode>(elt);
+      if (con.contype === 'CONSTR_PRIMARY') setPk(stringList(con.keys));
+      specs.push({ node: con });
     } else {
       throw Errors.featureNotSupported(`${kind} in CREATE TABLE is not supported`);
     }
@@ -90,7 +91,7 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
   // Bind every default once now: a bad default fails CREATE TABLE, not the first INSERT.
   for (const c of columns) if (c.default.kind === 'expression') bindDefaultExpr(c.default.ast, c.type, c.name);
 
-  await storeNewTable(ctx, { namespace, name, tableType, columns, primaryKey, options }, sequences);
+  await storeNewTable(ctx, { namespace, name, tableType, columns, primaryKey, options }, sequences, specs);
   return { tag: 'CREATE TABLE' };
 }
 
@@ -99,11 +100,12 @@ export async function storeNewTable(
   ctx: SessionContext,
   shape: Pick<TableDefinition, 'namespace' | 'name' | 'tableType' | 'columns' | 'primaryKey' | 'options'>,
   sequences: SequenceDefinition[] = [],
+  specs: readonly ConstraintSpec[] = [],
 ): Promise<TableDefinition> {
   const schema = ctx.db.schema;
   const now = new Date().toISOString();
   const { columns } = shape;
-  const def: TableDefinition = {
+  const bare: TableDefinition = {
     ...shape,
     id: schema.allocateTableId(),
     oid: schema.allocateOid(),
@@ -115,6 +117,13 @@ export async function storeNewTable(
     updatedAt: now,
     nextOrdinal: columns.length + 1,
   };
+  // Every primary key is recorded as PostgreSQL's catalogs show it: constraint t_pkey and its index.
+  const builder = new ConstraintBuilder(ctx, bare).addAll(specs);
+  if (shape.primaryKey.length > 0 && !builder.constraints.some((c) => c.kind === 'p')) {
+    const keys = shape.primaryKey.map((o) => ({ String: { sval: columns.find((c) => c.ordinal === o)!.name } }));
+    builder.addKey({ node: { contype: 'CONSTR_PRIMARY', keys } });
+  }
+  const def: TableDefinition = { ...bare, ...builder.built };
   await schema.putTable(def, sequences);
   ctx.db.rows.tableCreated(def.id);
   recordCreatedTable(ctx, def);

@@ -7,7 +7,9 @@ import { findRelation } from '../../binder/resolve-relation.js';
 import type { TableDefinition, ViewDefinition } from '../../catalog/table-definition.js';
 import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
-import { deleteTableRows } from './namespace-ddl.js';
+import { deleteIndexEntries, deleteTableRows, indexStorageIds } from './namespace-ddl.js';
+import { referencing } from '../dml/row-changes.js';
+import { saveObjects } from './alter-table.js';
 import { checkDependents, dependentViews } from './view-dependents.js';
 
 export type DropKind = 'table' | 'view';
@@ -43,6 +45,21 @@ export async function dropRelations(
     if (rel.kind === 'table') tables.push(rel.table);
     else views.push(rel.view);
   }
+  // Foreign keys of other tables that reference a dropped one: RESTRICT refuses, CASCADE drops them.
+  const fks = tables.flatMap((t) => referencing(ctx, t).filter((r) => !tables.some((x) => x.id === r.child.id)).map((r) => ({ ...r, parent: t })));
+  if (fks.length > 0) {
+    const lines = fks.map((r) => `constraint ${r.fk.name} on table ${r.child.name} depends on table ${r.parent.name}`);
+    if (!cascade) {
+      throw new SqlError('2BP01', `cannot drop table ${tables[0]!.name} because other objects depend on it`, {
+        detail: lines.join('\n'), hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+      });
+    }
+    ctx.notice('00000', fks.length === 1 ? `drop cascades to constraint ${fks[0]!.fk.name} on table ${fks[0]!.child.name}` : `drop cascades to ${fks.length} other objects`);
+    for (const r of fks) {
+      const child = ctx.db.schema.tableById(r.child.id)!;
+      await saveObjects(ctx, child, { constraints: (child.constraints ?? []).filter((c) => c.oid !== r.fk.oid), indexes: child.indexes });
+    }
+  }
   const targets = [...tables.map((t) => t.oid), ...views.map((v) => v.oid)];
   const dependents = dependentViews(ctx.db.schema, targets);
   const first = tables[0] ?? views[0];
@@ -53,8 +70,12 @@ export async function dropRelations(
   for (const t of tables) {
     const owned = ctx.db.schema.ownedSequences(t);
     await ctx.db.schema.dropTable(t);
-    const rowsGoNow = recordDroppedTable(ctx, t, owned, () => deleteTableRows(ctx, t.id));
-    if (rowsGoNow) await deleteTableRows(ctx, t.id);
+    const deleteAll = async () => {
+      await deleteTableRows(ctx, t.id);
+      await deleteIndexEntries(ctx, indexStorageIds(t));
+    };
+    const rowsGoNow = recordDroppedTable(ctx, t, owned, deleteAll);
+    if (rowsGoNow) await deleteAll();
   }
   return { tag };
 }

@@ -2,7 +2,8 @@
 import { recordCreatedNamespace, refuseInBlock } from './ddl-undo.js';
 import { Errors } from '../../errors/sql-error.js';
 import type { KvOp } from '../../storage/kv-store.js';
-import { tablePrefix } from '../../storage/key-layout.js';
+import { indexAllPrefix, tablePrefix } from '../../storage/key-layout.js';
+import type { TableDefinition } from '../../catalog/table-definition.js';
 import { prefixEnd } from '../../storage/keycode.js';
 import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
@@ -55,8 +56,31 @@ export async function dropNamespace(ctx: SessionContext, name: string, ifExists:
   if (count > 0) ctx.notice('00000', `drop cascades to ${count} other object${count === 1 ? '' : 's'}`);
   await schema.dropViews(outside.map((d) => d.view));
   await schema.dropNamespace(name);
-  for (const t of tables) await deleteTableRows(ctx, t.id);
+  for (const t of tables) {
+    await deleteTableRows(ctx, t.id);
+    await deleteIndexEntries(ctx, indexStorageIds(t));
+  }
   return { tag };
+}
+
+/** Removes every entry of the given secondary indexes (by storage id), in batches. */
+export async function deleteIndexEntries(ctx: SessionContext, storageIds: readonly number[]): Promise<void> {
+  if (storageIds.length === 0) return;
+  await ctx.db.rows.settle();
+  const ops: KvOp[] = [];
+  for (const id of storageIds) {
+    const prefix = indexAllPrefix(id);
+    for await (const batch of ctx.db.kv.scan({ gte: prefix, lt: prefixEnd(prefix) })) {
+      for (const [key] of batch) ops.push({ type: 'del', key });
+      if (ops.length >= 10_000) await ctx.db.rows.writeDirect(ops.splice(0));
+    }
+  }
+  if (ops.length > 0) await ctx.db.rows.writeDirect(ops);
+}
+
+/** The storage ids of a table's secondary indexes. */
+export function indexStorageIds(t: TableDefinition): number[] {
+  return (t.indexes ?? []).filter((i) => !i.primary).map((i) => i.storageId);
 }
 
 /** Removes every hot row of a table, in batches. The catalog record is already gone. */

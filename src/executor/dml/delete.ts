@@ -11,6 +11,7 @@ import { makeEvalContext } from '../eval-context.js';
 import { tableAccess } from '../table-access.js';
 import { partitionOf } from '../query/table-scan.js';
 import { bindTargetRows } from './target-rows.js';
+import { enforceRowChanges } from './row-changes.js';
 import { SubplanList } from '../subquery/subplan-list.js';
 import { modifyTableNode } from '../../planner/explain/modify-nodes.js';
 
@@ -46,6 +47,7 @@ export function prepareDelete(
       const ws = ctx.writeSet();
       const partition = partitionOf(ctx, table);
       for (const r of rows) ws.delete(access.keyOf(partition, r));
+      await enforceRowChanges(ctx, table, rows.map((r) => ({ old: r.slice(0, target.width), next: null })), ectx);
       const out = returning ? rows.map((r) => returning.map((t) => t.expr.eval(r, ectx))) : undefined;
       stats?.count(plan.key, out?.length ?? 0);
       return { tag: `DELETE ${rows.length}`, rows: out };

@@ -26,7 +26,9 @@ import { makeEvalContext, prepareSequences } from '../eval-context.js';
 import { tableAccess } from '../table-access.js';
 import { partitionOf } from '../query/table-scan.js';
 import { keyId } from '../../storage/row-store.js';
-import { checkNotNull, duplicateKey } from './row-checks.js';
+import { checkNotNull, duplicateKey, pkeyName } from './row-checks.js';
+import { enforceRowChanges, indexNamed, type RowChange } from './row-changes.js';
+import type { IndexAccess } from '../index-access.js';
 import { prepareSelectSource, type RowSource } from '../query/select-source.js';
 import { SubplanList } from '../subquery/subplan-list.js';
 import { modifyTableNode } from '../../planner/explain/modify-nodes.js';
@@ -66,9 +68,12 @@ interface InsertStmtNode {
   override?: string;
 }
 
+/** What can conflict: the primary key ('pk') or unique indexes. */
+type Arbiter = 'pk' | IndexAccess;
+
 type ConflictPlan =
-  | { kind: 'nothing' }
-  | { kind: 'update'; sets: { index: number; expr: BoundExpr }[]; where: BoundExpr | null };
+  | { kind: 'nothing'; arbiters: Arbiter[] }
+  | { kind: 'update'; arbiters: Arbiter[]; sets: { index: number; expr: BoundExpr }[]; where: BoundExpr | null };
 
 export function prepareInsert(
   ctx: SessionContext, node: Node, declared: readonly number[], shared?: StatementParams,
@@ -143,20 +148,35 @@ export function prepareInsert(
       })
     : null;
 
-  // ON CONFLICT: only the primary key can conflict here.
+  // ON CONFLICT: the arbiter is the primary key or a unique index, by columns or by name.
   let conflict: ConflictPlan | null = null;
   const oc = stmt.onConflictClause;
+  let arbiterNames: string[] = [];
   if (oc) {
     const inferred = (oc.infer?.indexElems ?? []).map((e) => bodyOf<{ name: string }>(e).name);
-    const pkNames = access.pkPositions.map((p) => table.columns[p]!.name);
-    const matches = inferred.length === pkNames.length && inferred.every((n) => pkNames.includes(n));
-    if (oc.infer?.conname && oc.infer.conname !== `${table.name}_pkey`) {
-      throw Errors.undefinedObject(`constraint "${oc.infer.conname}" for table "${table.name}" does not exist`);
+    const uniques = (table.indexes ?? []).filter((i) => i.unique);
+    const keyNames = (ordinals: readonly number[]) => ordinals.map((o) => table.columns.find((c) => c.ordinal === o)!.name);
+    const pkIndex = access.pkPositions.length > 0 ? { name: pkeyName(table), primary: true, columns: table.primaryKey } : null;
+    const candidates = uniques.length > 0 ? uniques : pkIndex ? [pkIndex] : [];
+    let chosen: { name: string; primary: boolean; columns: readonly number[] }[];
+    if (oc.infer?.conname) {
+      const named = candidates.find((i) => i.name === oc.infer!.conname);
+      if (!named) throw Errors.undefinedObject(`constraint "${oc.infer.conname}" for table "${table.name}" does not exist`);
+      chosen = [named];
+    } else if (inferred.length > 0) {
+      chosen = candidates.filter((i) => {
+        const names = keyNames(i.columns);
+        return names.length === inferred.length && inferred.every((n) => names.includes(n));
+      });
+    } else {
+      chosen = oc.action === 'ONCONFLICT_NOTHING' ? candidates : [];
     }
-    if ((inferred.length > 0 && !matches) || pkNames.length === 0 || (oc.action === 'ONCONFLICT_UPDATE' && inferred.length === 0 && !oc.infer?.conname)) {
+    if (chosen.length === 0) {
       throw new SqlError('42P10', 'there is no unique or exclusion constraint matching the ON CONFLICT specification');
     }
-    if (oc.action === 'ONCONFLICT_NOTHING') conflict = { kind: 'nothing' };
+    arbiterNames = chosen.map((i) => i.name);
+    const arbiters = chosen.map((i) => (i.primary ? ('pk' as const) : indexNamed(table, i.name)!));
+    if (oc.action === 'ONCONFLICT_NOTHING') conflict = { kind: 'nothing', arbiters };
     else {
       // Scope: the existing row as the table (or its alias), the proposed row as EXCLUDED.
       const scope = new RangeScope([tableEntry(table, alias, 0), tableEntry(table, 'excluded', access.width)]);
@@ -168,7 +188,7 @@ export function prepareInsert(
         const col = table.columns[index]!;
         return { index, expr: coerceForColumn(bindExpr(rt.val, scope, params, { expected: col.type, subqueries }), col.type, col.name) };
       });
-      conflict = { kind: 'update', sets, where: oc.whereClause ? bindExpr(oc.whereClause, scope, params, { subqueries }) : null };
+      conflict = { kind: 'update', arbiters, sets, where: oc.whereClause ? bindExpr(oc.whereClause, scope, params, { subqueries }) : null };
     }
   }
 
@@ -178,7 +198,7 @@ export function prepareInsert(
   const paramTypes = params.resolve(maxParamNumber(node));
   const source = query ? query.plan : PlanNode.create(valueRows && valueRows.length > 1 ? 'Values Scan on "*VALUES*"' : 'Result');
   const plan = modifyTableNode('Insert', table.name, alias, source, subqueries.sidePlans(),
-    oc ? [`Conflict Resolution: ${oc.action === 'ONCONFLICT_NOTHING' ? 'NOTHING' : 'UPDATE'}`, `Conflict Arbiter Indexes: ${table.name}_pkey`] : []);
+    oc ? [`Conflict Resolution: ${oc.action === 'ONCONFLICT_NOTHING' ? 'NOTHING' : 'UPDATE'}`, `Conflict Arbiter Indexes: ${arbiterNames.join(', ')}`] : []);
 
   return {
     columns: returning ? returning.map((r) => r.column) : null,
@@ -283,13 +303,33 @@ async function writeEach(
   });
   const keys = rows.map((r) => access.keyOf(partition, r));
   const existing = access.pkPositions.length > 0 ? await ctx.db.rows.getMany(keys, ws) : keys.map(() => undefined);
+  // Unique-index arbiters: the row each proposed row's entry points at, if any.
+  const indexArbiters = (conflict?.arbiters ?? []).filter((a): a is IndexAccess => a !== 'pk');
+  const pkArbiter = !conflict || conflict.arbiters.includes('pk');
+  const arbiterRows = await Promise.all(indexArbiters.map(async (ix) => {
+    const entries = await ctx.db.rows.getMany(rows.map((r) => ix.entryKey(partition, r)), ws);
+    const rowKeys = entries.map((e, i) => (e && ix.collides(rows[i]!) ? access.keyOfPkBytes(partition, e) : null));
+    const found = await ctx.db.rows.getMany(rowKeys.filter((k): k is Buffer => k !== null), ws);
+    let j = 0;
+    return rowKeys.map((k) => (k ? found[j++] : undefined));
+  }));
   const written: Value[][] = [];
+  const changes: RowChange[] = [];
   const seen = new Map<string, Value[]>();
+  const seenEntries = indexArbiters.map(() => new Map<string, Value[]>());
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const id = keyId(keys[i]!);
-    const earlier = seen.get(id);
-    const prior = earlier ?? (existing[i] ? access.decode(existing[i]!) : undefined);
+    let earlier = pkArbiter ? seen.get(id) : undefined;
+    let prior = earlier ?? (pkArbiter && existing[i] ? access.decode(existing[i]!) : undefined);
+    indexArbiters.forEach((ix, a) => {
+      if (prior || !ix.collides(row)) return;
+      const entry = keyId(ix.entryKey(partition, row));
+      earlier = seenEntries[a]!.get(entry);
+      const found = arbiterRows[a]![i];
+      prior = earlier ?? (found ? access.decode(found) : undefined);
+    });
+    if (!prior && !pkArbiter && (existing[i] || seen.has(id))) throw new RowError(i, duplicateKey(table, access, row, ctx.typeContext()));
     if (prior) {
       if (!conflict) throw new RowError(i, duplicateKey(table, access, row, ctx.typeContext()));
       if (conflict.kind === 'nothing') continue;
@@ -304,8 +344,13 @@ async function writeEach(
       for (const s of conflict.sets) next[s.index] = s.expr.eval(both, ectx);
       next[access.seqIndex] = snowflake.next();
       checkNotNull(table, next);
-      ws.put(keys[i]!, access.encode(next, next[access.seqIndex] as bigint));
-      seen.set(id, next);
+      const priorKey = access.keyOf(partition, prior);
+      ws.delete(priorKey);
+      const nextKey = access.keyOf(partition, next);
+      ws.put(nextKey, access.encode(next, next[access.seqIndex] as bigint));
+      seen.set(keyId(nextKey), next);
+      indexArbiters.forEach((ix, a) => seenEntries[a]!.set(keyId(ix.entryKey(partition, next)), next));
+      changes.push({ old: prior, next });
       written.push(next);
       continue;
     }
@@ -316,8 +361,10 @@ async function writeEach(
     ws.put(keys[i]!, encoded);
     ws.markInsert(keys[i]!, () => duplicateKey(table, access, row, ctx.typeContext()));
     seen.set(id, row);
+    indexArbiters.forEach((ix, a) => seenEntries[a]!.set(keyId(ix.entryKey(partition, row)), row));
+    changes.push({ old: null, next: row });
     written.push(row);
   }
+  await enforceRowChanges(ctx, table, changes, ectx);
   return written;
 }
-

@@ -17,7 +17,7 @@ export function checkNotNull(table: TableDefinition, row: readonly Value[]): voi
 }
 
 export function pkeyName(table: TableDefinition): string {
-  return `${table.name}_pkey`;
+  return table.constraints?.find((c) => c.kind === 'p')?.name ?? `${table.name}_pkey`;
 }
 
 export function duplicateKey(table: TableDefinition, access: TableAccess, row: readonly Value[], tc: TypeContext) {

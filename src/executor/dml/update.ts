@@ -18,6 +18,7 @@ import { tableAccess } from '../table-access.js';
 import { partitionOf } from '../query/table-scan.js';
 import { coerceForColumn } from './insert.js';
 import { checkNotNull, duplicateKey } from './row-checks.js';
+import { enforceRowChanges } from './row-changes.js';
 import { bindTargetRows } from './target-rows.js';
 import { bindSubscriptAssignment, type ColumnAssignment } from './subscript-assignment.js';
 import { SqlError } from '../../errors/sql-error.js';
@@ -71,7 +72,8 @@ export function prepareUpdate(
   if (dup !== undefined) {
     throw Errors.duplicateColumn(`multiple assignments to same column "${table.columns[dup.index]!.name}"`);
   }
-  const touchesKey = sets.some((s) => access.pkPositions.includes(s.index));
+  // Without a primary key a row is keyed by its _seq, which every update renews: the key moves.
+  const touchesKey = access.pkPositions.length === 0 || sets.some((s) => access.pkPositions.includes(s.index));
   const returning = stmt.returningList ? bindTargets(stmt.returningList, target.scope, params, { subqueries }) : null;
 
   const plan = modifyTableNode('Update', table.name, alias, target.plan, subqueries.sidePlans());
@@ -112,6 +114,7 @@ export function prepareUpdate(
         });
       }
       updated.forEach((r, i) => ws.put(newKeys[i]!, access.encode(r, r[access.seqIndex] as bigint)));
+      await enforceRowChanges(ctx, table, rows.map((r, i) => ({ old: r.slice(0, target.width), next: updated[i]! })), ectx);
       // RETURNING sees the new row version next to the FROM items' row it was matched with.
       const out = returning ? updated.map((r, i) => returning.map((t) => t.expr.eval(r.concat(rows[i]!.slice(target.width)), ectx))) : undefined;
       stats?.count(plan.key, out?.length ?? 0);
