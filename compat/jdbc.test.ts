@@ -8,9 +8,9 @@ import { withOursAndReference } from '../test/support/server-pair.js';
 const JAR = '/usr/share/java/postgresql.jar';
 const pair = withOursAndReference();
 
-function runJava(port: number, user: string, password: string): Promise<string> {
+function runJava(port: number, user: string, password: string, program = 'Smoke'): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn('java', ['-cp', JAR, 'compat/jdbc/Smoke.java', `jdbc:postgresql://127.0.0.1:${port}/postgres`, user, password], {
+    const p = spawn('java', ['-cp', JAR, `compat/jdbc/${program}.java`, `jdbc:postgresql://127.0.0.1:${port}/postgres`, user, password], {
       env: { ...process.env, TZ: 'UTC' },
     });
     let out = '';
@@ -28,5 +28,17 @@ describe('pgjdbc', () => {
     const [a, b] = [await runJava(pair.ours.port, SUPERUSER, PASSWORD), await runJava(pair.ref.port, pair.ref.user, 'unused')];
     expect(a).toBe(b);
     expect(a).toContain('batch: 8');
+  }, 120_000);
+
+  it.runIf(existsSync(JAR) || process.env.CI === 'true')('answers DatabaseMetaData as PostgreSQL does', async () => {
+    const [a, b] = [
+      await runJava(pair.ours.port, SUPERUSER, PASSWORD, 'Metadata'),
+      await runJava(pair.ref.port, pair.ref.user, 'unused', 'Metadata'),
+    ];
+    const sections = (text: string) => text.split(/^(?===)/m);
+    const [ours, ref] = [sections(a), sections(b)];
+    const same = ref.filter((s, i) => ours[i] === s).length;
+    console.log(`pgjdbc DatabaseMetaData: ${same} of ${ref.length} sections print the same as against PostgreSQL 15`);
+    expect(a).toBe(b);
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import { KalamDataType } from '../types/kalam-type.js';
 import { PgOid } from '../types/pg-oids.js';
 import {
   BOOTSTRAP_SUPERUSER_OID, BUILTIN_NAMESPACE_OIDS, type AttributeEntry, type CatalogModel, type ConstraintEntry,
-  type NamespaceEntry, type RelationEntry, type RoleEntry,
+  sequenceOwner, type NamespaceEntry, type RelationEntry, type RoleEntry,
 } from './catalog-model.js';
 import { allBuiltinRelations } from './builtin-relations.js';
 import { systemView } from './system-view-definition.js';
@@ -88,7 +88,8 @@ function build(schema: SchemaStore): CatalogModel {
     });
   }
   for (const sequence of schema.listSequences()) {
-    const owner = sequence.ownedBy ? schema.table(sequence.namespace, sequence.ownedBy.split('.')[0]!)?.owner : undefined;
+    const ownedBy = sequence.ownedBy ? sequenceOwner(sequence.ownedBy) : undefined;
+    const owner = ownedBy ? schema.table(ownedBy.namespace, ownedBy.table)?.owner : undefined;
     relations.push({
       oid: sequence.oid, namespace: nsOf(sequence.namespace), name: sequence.name, kind: 'S',
       ownerOid: ownerOid(owner ?? ''), rowTypeOid: 0, attributes: SEQUENCE_COLUMNS, sequence,

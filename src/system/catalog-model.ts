@@ -85,3 +85,11 @@ export const BOOTSTRAP_SUPERUSER_OID = 10;
 export function attrdefOid(tableOid: number, attnum: number): number {
   return 0x80000000 + (tableOid - 16384) * 1601 + attnum;
 }
+
+/** SequenceDefinition.ownedBy ("namespace.table.column") split into its parts. */
+export function sequenceOwner(ownedBy: string): { namespace: string; table: string; column: string } {
+  const parts = ownedBy.split('.');
+  const column = parts.pop()!;
+  const table = parts.pop()!;
+  return { namespace: parts.join('.'), table, column };
+}

@@ -17,6 +17,8 @@ import { pgTypeInfo } from '../../types/type-registry.js';
 import { quoteIdentifier } from '../../util/sql-quote.js';
 import { constraintDefinition, indexColumnDefinition, indexDefinition } from './catalog-deparse.js';
 import { overload, registerFunction } from './function-registry.js';
+import { registerSetFunction, scalarSetOverload } from './set-returning.js';
+import { descriptionOf } from '../../system/descriptions.js';
 
 const stable = { volatility: 'stable' as const };
 const lax = { volatility: 'stable' as const, strict: false };
@@ -97,23 +99,17 @@ registerFunction('pg_get_serial_sequence', overload([T.text, T.text], T.text, (a
   const colName = column.startsWith('"') ? column.slice(1, -1).replace(/""/g, '"') : column.toLowerCase();
   const col = rel?.table?.columns.find((x) => x.name === colName);
   if (!rel || !col) throw Errors.undefinedColumn(`column "${colName}" of relation "${a[0] as string}" does not exist`);
-  const seq = c.model().relations.find((r) => r.sequence?.ownedBy === `${rel.name}.${col.name}` && r.namespace.oid === rel.namespace.oid);
+  const seq = c.model().relations.find((r) => r.sequence?.ownedBy === `${rel.namespace.name}.${rel.name}.${col.name}`);
   return seq ? `${quoteIdentifier(seq.namespace.name)}.${quoteIdentifier(seq.name)}` : null;
 }, stable));
 
 registerFunction('pg_sequence_last_value', overload([T.oid], T.int8, (a, ctx) => catalogOf(ctx).sequenceLastValue(oidArg(a[0])), stable));
 
-function relationComment(ctx: EvalContext, oid: number, catalog: string): Value {
-  if (catalog !== 'pg_class') return null;
-  return catalogOf(ctx).model().relationByOid(oid)?.table?.comment ?? null;
-}
 registerFunction('obj_description',
-  overload([T.oid, T.name], T.text, (a, ctx) => relationComment(ctx, oidArg(a[0]), a[1] as string), stable),
-  overload([T.oid], T.text, (a, ctx) => relationComment(ctx, oidArg(a[0]), 'pg_class'), stable));
-registerFunction('col_description', overload([T.oid, T.int4], T.text, (a, ctx) => {
-  const table = catalogOf(ctx).model().relationByOid(oidArg(a[0]))?.table;
-  return table?.columns.find((c) => c.ordinal === a[1])?.comment ?? null;
-}, stable));
+  overload([T.oid, T.name], T.text, (a, ctx) => descriptionOf(catalogOf(ctx).model(), oidArg(a[0]), a[1] as string), stable),
+  overload([T.oid], T.text, (a, ctx) => descriptionOf(catalogOf(ctx).model(), oidArg(a[0]), 'pg_class'), stable));
+registerFunction('col_description', overload([T.oid, T.int4], T.text, (a, ctx) =>
+  descriptionOf(catalogOf(ctx).model(), oidArg(a[0]), 'pg_class', a[1] as number), stable));
 // No comments on shared objects (databases, roles, tablespaces) are kept.
 registerFunction('shobj_description', overload([T.oid, T.name], T.text, () => null, stable));
 
@@ -142,3 +138,6 @@ for (const name of ['pg_get_function_result', 'pg_get_function_arguments', 'pg_g
 for (const name of ['pg_get_triggerdef', 'pg_get_ruledef', 'pg_get_statisticsobjdef']) {
   registerFunction(name, overload([T.oid], T.text, () => null, stable), overload([T.oid, T.bool], T.text, () => null, stable));
 }
+
+/** No partitioning: a relation's only ancestor is itself. */
+registerSetFunction('pg_partition_ancestors', scalarSetOverload([T.regclass], T.regclass, (a) => [a[0]!], { volatility: 'stable' }));

@@ -1,13 +1,20 @@
 /** pg_namespace and pg_class: every schema and relation of the catalog model. */
 import { BOOTSTRAP_SUPERUSER_OID, type RelationEntry } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
+import { PgArray } from '../../types/pg-array.js';
+import { KalamDataType } from '../../types/kalam-type.js';
 
 /** pg_am OIDs: heap for tables, btree for indexes. */
 export const HEAP_AM = 2;
 export const BTREE_AM = 403;
 
+/** public's default privileges in PostgreSQL 15: its owner may USAGE and CREATE, everyone USAGE. */
+const PUBLIC_ACL = PgArray.of(KalamDataType.TEXT, ['pg_database_owner=UC/pg_database_owner', '=U/pg_database_owner']);
+
 export const pgNamespace = catalogTable('pg_namespace', (ctx) =>
-  ctx.catalog.model().namespaces.map((n) => ({ oid: n.oid, nspname: n.name, nspowner: n.ownerOid })),
+  ctx.catalog.model().namespaces.map((n) => ({
+    oid: n.oid, nspname: n.name, nspowner: n.ownerOid, nspacl: n.name === 'public' ? PUBLIC_ACL : null,
+  })),
 );
 
 function classRow(r: RelationEntry): CatalogRow {

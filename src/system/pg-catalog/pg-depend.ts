@@ -1,10 +1,11 @@
 /**
  * pg_depend, pg_sequence and pg_description: which sequence a serial or identity column owns,
- * what each sequence is, and the comments on tables and columns.
+ * what each sequence is, and the comments.
  */
 import { PgOid } from '../../types/pg-oids.js';
-import type { CatalogModel } from '../catalog-model.js';
+import { sequenceOwner, type CatalogModel } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
+import { descriptions } from '../descriptions.js';
 
 /** pg_class and pg_constraint's own OIDs: what pg_depend.classid and pg_description.classoid hold. */
 export const PG_CLASS_OID = 1259;
@@ -14,9 +15,9 @@ function* dependRows(model: CatalogModel): Iterable<CatalogRow> {
   for (const r of model.relations) {
     const seq = r.sequence;
     if (seq?.ownedBy) {
-      const [tableName, columnName] = seq.ownedBy.split('.');
-      const table = model.relationByName(seq.namespace, tableName!);
-      const column = table?.table?.columns.find((c) => c.name === columnName);
+      const owner = sequenceOwner(seq.ownedBy);
+      const table = model.relationByName(owner.namespace, owner.table);
+      const column = table?.table?.columns.find((c) => c.name === owner.column);
       if (table && column) {
         yield {
           classid: PG_CLASS_OID, objid: seq.oid, objsubid: 0, refclassid: PG_CLASS_OID, refobjid: table.oid,
@@ -56,13 +57,4 @@ export const pgSequence = catalogTable('pg_sequence', function* (ctx) {
   }
 });
 
-export const pgDescription = catalogTable('pg_description', function* (ctx) {
-  for (const r of ctx.catalog.model().relations) {
-    const t = r.table;
-    if (!t) continue;
-    if (t.comment !== undefined) yield { objoid: t.oid, classoid: PG_CLASS_OID, objsubid: 0, description: t.comment };
-    for (const c of t.columns) {
-      if (c.comment !== undefined) yield { objoid: t.oid, classoid: PG_CLASS_OID, objsubid: c.ordinal, description: c.comment };
-    }
-  }
-});
+export const pgDescription = catalogTable('pg_description', (ctx) => [...descriptions(ctx.catalog.model())].map((d) => ({ ...d })));
