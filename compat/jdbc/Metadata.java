@@ -4,6 +4,18 @@
 import java.sql.*;
 
 public class Metadata {
+  interface Query { ResultSet run() throws SQLException; }
+
+  /** One section; a failing call prints its SQLSTATE so the other sections are still compared. */
+  static void section(String title, Query q) {
+    try {
+      print(title, q.run());
+    } catch (SQLException e) {
+      System.out.println("== " + title);
+      System.out.println("error " + e.getSQLState());
+    }
+  }
+
   static void print(String title, ResultSet rs, String... skip) throws SQLException {
     System.out.println("== " + title);
     ResultSetMetaData md = rs.getMetaData();
@@ -39,17 +51,17 @@ public class Metadata {
       }
       DatabaseMetaData md = c.getMetaData();
       System.out.println("product: " + md.getDatabaseProductName() + " " + md.getDatabaseMajorVersion());
-      print("getSchemas", md.getSchemas(null, "meta%"));
-      print("getCatalogs", md.getCatalogs());
-      print("getTableTypes", md.getTableTypes());
-      print("getTables", md.getTables(null, "meta", "%", null));
-      print("getColumns", md.getColumns(null, "meta", "%", "%"));
-      print("getPrimaryKeys", md.getPrimaryKeys(null, "meta", "books"));
-      print("getImportedKeys", md.getImportedKeys(null, "meta", "books"));
-      print("getExportedKeys", md.getExportedKeys(null, "meta", "authors"));
-      print("getIndexInfo", md.getIndexInfo(null, "meta", "books", false, false));
-      print("getIndexInfo unique", md.getIndexInfo(null, "meta", "authors", true, false));
-      print("getFunctions", md.getFunctions(null, "meta", "%"));
+      section("getSchemas", () -> md.getSchemas(null, "meta%"));
+      section("getCatalogs", () -> md.getCatalogs());
+      section("getTableTypes", () -> md.getTableTypes());
+      section("getTables", () -> md.getTables(null, "meta", "%", null));
+      section("getColumns", () -> md.getColumns(null, "meta", "%", "%"));
+      section("getPrimaryKeys", () -> md.getPrimaryKeys(null, "meta", "books"));
+      section("getImportedKeys", () -> md.getImportedKeys(null, "meta", "books"));
+      section("getExportedKeys", () -> md.getExportedKeys(null, "meta", "authors"));
+      section("getIndexInfo", () -> md.getIndexInfo(null, "meta", "books", false, false));
+      section("getIndexInfo unique", () -> md.getIndexInfo(null, "meta", "authors", true, false));
+      section("getFunctions", () -> md.getFunctions(null, "meta", "%"));
       // PostgreSQL lists every type it has (tsvector, box, …); compare the ones applications declare.
       System.out.println("== getTypeInfo (common types)");
       java.util.Set<String> common = new java.util.HashSet<>(java.util.Arrays.asList(

@@ -107,6 +107,8 @@ export class Session implements EngineSession, SessionContext {
         dateStyle: this.settings.get('DateStyle'),
         intervalStyle: this.settings.get('IntervalStyle'),
         extraFloatDigits: Number(this.settings.get('extra_float_digits')),
+        // regclass and friends print names: they read the catalog through this session's search path.
+        catalog: this.catalog(),
       };
     }
     return this.cachedTypeCtx;

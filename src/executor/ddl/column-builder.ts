@@ -10,6 +10,8 @@ import { deparseExpr } from '../../binder/deparse-default.js';
 import { checkStorableType, resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
 import { KalamDataType } from '../../types/kalam-type.js';
+import { PgOid } from '../../types/pg-oids.js';
+import { formatType } from '../../types/format-type.js';
 import type { ConstraintNode, ConstraintSpec } from './table-constraints.js';
 
 export interface BuiltColumn {
@@ -112,7 +114,7 @@ export function buildColumn(
       case 'CONSTR_ATTR_IMMEDIATE':
         break;
       case 'CONSTR_DEFAULT':
-        dflt = { kind: 'expression', ast: con.raw_expr!, text: deparseExpr(con.raw_expr!) };
+        dflt = { kind: 'expression', ast: con.raw_expr!, text: defaultExprText(con.raw_expr!, type) };
         break;
       case 'CONSTR_IDENTITY':
         identity = con.generated_when === 'a' ? 'ALWAYS' : 'BY DEFAULT';
@@ -166,4 +168,16 @@ function uniqueSequenceName(schema: SchemaStore, namespace: string, base: string
 
 export function isColumnDef(n: Node): boolean {
   return kindOf(n) === 'ColumnDef';
+}
+
+/**
+ * A default's text as pg_get_expr prints it. A string literal was coerced to the column's type
+ * when PostgreSQL stored it, so it prints with that cast: `'anon'::text`, `'x'::character varying`.
+ */
+function defaultExprText(expr: Node, type: ColumnType): string {
+  const c = (expr as { A_Const?: { sval?: unknown } }).A_Const;
+  if (c && 'sval' in c && [PgOid.TEXT, PgOid.VARCHAR, PgOid.BPCHAR, PgOid.NAME].includes(type.oid)) {
+    return `${deparseExpr(expr)}::${formatType(type.oid, -1)}`;
+  }
+  return deparseExpr(expr);
 }

@@ -73,3 +73,15 @@ export function indexColumnDefinition(catalog: CatalogLookup, oid: number, n: nu
   if (!index || ordinal === undefined) return null;
   return columnNames(index.table, [ordinal]);
 }
+
+/**
+ * pg_get_constraintdef(oid, true): the pretty form drops the parentheses PostgreSQL adds around a
+ * whole CHECK expression and around a constant under a cast: `CHECK ((price >= (0)::numeric))`
+ * prints as `CHECK (price >= 0::numeric)`. Only these two rules of ruleutils' pretty mode apply
+ * to the expressions CHECK text holds; nested operator precedence is left as stored.
+ */
+export function prettyConstraint(text: string): string {
+  const whole = /^CHECK \(\((.*)\)\)(.*)$/.exec(text);
+  const body = whole ? `CHECK (${whole[1]})${whole[2]}` : text;
+  return body.replace(/\((\d+(?:\.\d+)?)\)::/g, '$1::');
+}

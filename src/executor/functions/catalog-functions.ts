@@ -15,7 +15,7 @@ import { formatType } from '../../types/format-type.js';
 import { formatRegtype } from '../../types/regtype-text.js';
 import { pgTypeInfo } from '../../types/type-registry.js';
 import { quoteIdentifier } from '../../util/sql-quote.js';
-import { constraintDefinition, indexColumnDefinition, indexDefinition } from './catalog-deparse.js';
+import { constraintDefinition, indexColumnDefinition, indexDefinition, prettyConstraint } from './catalog-deparse.js';
 import { overload, registerFunction } from './function-registry.js';
 import { registerSetFunction, scalarSetOverload } from './set-returning.js';
 import { descriptionOf } from '../../system/descriptions.js';
@@ -73,7 +73,10 @@ registerFunction('pg_get_expr',
 
 registerFunction('pg_get_constraintdef',
   overload([T.oid], T.text, (a, ctx) => constraintDefinition(catalogOf(ctx), oidArg(a[0])), stable),
-  overload([T.oid, T.bool], T.text, (a, ctx) => constraintDefinition(catalogOf(ctx), oidArg(a[0])), stable));
+  overload([T.oid, T.bool], T.text, (a, ctx) => {
+    const text = constraintDefinition(catalogOf(ctx), oidArg(a[0]));
+    return text !== null && a[1] === true ? prettyConstraint(text) : text;
+  }, stable));
 
 registerFunction('pg_get_indexdef',
   overload([T.oid], T.text, (a, ctx) => indexDefinition(catalogOf(ctx), oidArg(a[0])), stable),

@@ -1,5 +1,5 @@
 /** pg_namespace and pg_class: every schema and relation of the catalog model. */
-import { BOOTSTRAP_SUPERUSER_OID, type RelationEntry } from '../catalog-model.js';
+import { BOOTSTRAP_SUPERUSER_OID, type CatalogModel, type RelationEntry } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { PgArray } from '../../types/pg-array.js';
 import { KalamDataType } from '../../types/kalam-type.js';
@@ -17,7 +17,7 @@ export const pgNamespace = catalogTable('pg_namespace', (ctx) =>
   })),
 );
 
-function classRow(r: RelationEntry): CatalogRow {
+function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogRow {
   const table = r.table;
   const checks = (table?.constraints ?? []).filter((c) => c.kind === 'c').length;
   const hasIndex = (table?.indexes ?? []).length > 0;
@@ -44,7 +44,7 @@ function classRow(r: RelationEntry): CatalogRow {
     relnatts: r.kind === 'i' ? r.attributes.length : r.attributes.length === 0 ? 0 : Math.max(...r.attributes.map((a) => a.num)),
     relchecks: checks,
     relhasrules: r.kind === 'v',
-    relhastriggers: false,
+    relhastriggers: withTriggers.has(r.oid),
     relhassubclass: false,
     relrowsecurity: false,
     relforcerowsecurity: false,
@@ -57,4 +57,22 @@ function classRow(r: RelationEntry): CatalogRow {
   };
 }
 
-export const pgClass = catalogTable('pg_class', (ctx) => ctx.catalog.model().relations.map(classRow));
+/**
+ * PostgreSQL enforces foreign keys with internal triggers on both tables, so relhastriggers is
+ * true there — and psql prints "Foreign-key constraints" and "Referenced by" only when it is.
+ */
+function tablesWithTriggers(model: CatalogModel): Set<number> {
+  const out = new Set<number>();
+  for (const { def, table } of model.constraints) {
+    if (def.kind !== 'f' || !def.references) continue;
+    out.add(table.oid);
+    out.add(def.references.tableOid);
+  }
+  return out;
+}
+
+export const pgClass = catalogTable('pg_class', (ctx) => {
+  const model = ctx.catalog.model();
+  const withTriggers = tablesWithTriggers(model);
+  return model.relations.map((r) => classRow(r, withTriggers));
+});
