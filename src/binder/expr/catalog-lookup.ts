@@ -6,18 +6,10 @@
  * cached schema store, never from disk.
  */
 import type { CatalogModel } from '../../system/catalog-model.js';
+import type { CatalogNames } from '../../types/catalog-names.js';
 
-export interface CatalogLookup {
-  /** regclassin: a relation name as typed (`t`, `public.t`, `"My T"`) or an OID → its OID; 42P01 if none. */
-  relationOid(text: string): number;
-  /** regclassout: the name, schema-qualified when not visible on the search path; null if no such OID. */
-  relationName(oid: number): string | null;
-  /** regnamespacein/out; undefined when there is none. */
-  namespaceOid(name: string): number | undefined;
-  namespaceName(oid: number): string | undefined;
-  /** regrolein/out and pg_get_userbyid. */
-  roleOid(name: string): number | undefined;
-  roleName(oid: number): string | undefined;
+/** The name look-ups of the OID types (types/catalog-names.ts), and what catalog functions need besides. */
+export interface CatalogLookup extends CatalogNames {
   /** pg_table_is_visible: the first relation of that name on the search path is this one. */
   relationVisible(oid: number): boolean;
   /** The effective search path, pg_catalog first when not named (current_schemas(true)). */
