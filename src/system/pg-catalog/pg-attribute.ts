@@ -10,7 +10,8 @@ import { catalogTable, type CatalogRow } from './catalog-table.js';
 export const DEFAULT_COLLATION = 100;
 export const C_COLLATION = 950;
 
-function collationOf(oid: number): number {
+/** attcollation / indcollation of a column of this type: default for strings, C for name, 0 otherwise. */
+export function collationOf(oid: number): number {
   if (oid === PgOid.NAME) return C_COLLATION;
   const info = pgTypeInfo(oid);
   const elem = info?.category === 'A' ? pgTypeInfo(info.elemOid) : info;

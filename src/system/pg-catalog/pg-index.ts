@@ -2,11 +2,9 @@
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { PgArray } from '../../types/pg-array.js';
 import type { RelationEntry } from '../catalog-model.js';
-import { C_COLLATION, DEFAULT_COLLATION } from './pg-attribute.js';
+import { collationOf } from './pg-attribute.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { defaultBtreeOpclass } from './pg-builtin-rows.js';
-import { pgTypeInfo } from '../../types/type-registry.js';
-import { PgOid } from '../../types/pg-oids.js';
 
 /** int2vector / oidvector values: zero-based, as PostgreSQL subscripts them. */
 export function zeroBasedVector(kalam: KalamDataType, items: readonly Value[]): PgArray {
@@ -16,15 +14,13 @@ export function zeroBasedVector(kalam: KalamDataType, items: readonly Value[]): 
 function indexRow(r: RelationEntry): CatalogRow {
   const { def, table } = r.index!;
   const types = def.columns.map((o) => table.columns.find((c) => c.ordinal === o)?.type.oid ?? 0);
-  const collation = (oid: number) =>
-    oid === PgOid.NAME ? C_COLLATION : pgTypeInfo(oid)?.category === 'S' ? DEFAULT_COLLATION : 0;
   return {
     indexrelid: def.oid, indrelid: table.oid, indnatts: def.columns.length, indnkeyatts: def.columns.length,
     indisunique: def.unique, indnullsnotdistinct: false, indisprimary: def.primary, indisexclusion: false,
     indimmediate: true, indisclustered: false, indisvalid: true, indcheckxmin: false, indisready: true,
     indislive: true, indisreplident: false,
     indkey: zeroBasedVector(KalamDataType.SMALLINT, def.columns),
-    indcollation: zeroBasedVector(KalamDataType.INT, types.map(collation)),
+    indcollation: zeroBasedVector(KalamDataType.INT, types.map(collationOf)),
     indclass: zeroBasedVector(KalamDataType.INT, types.map(defaultBtreeOpclass)),
     indoption: zeroBasedVector(KalamDataType.SMALLINT, def.columns.map((_, i) =>
       (def.descending[i] ? 1 : 0) | (def.nullsFirst[i] ? 2 : 0))),
