@@ -6,16 +6,18 @@ import type { SessionContext } from './session-context.js';
 import type { SequenceDefinition } from '../catalog/table-definition.js';
 import type { PlanStats } from '../planner/explain/plan-stats.js';
 import { QueryMemory } from './memory/query-memory.js';
+import { parseQualifiedName } from '../types/qualified-name.js';
 
+/** nextval('name'): the text is read as regclass reads it (quotes keep case, unquoted names fold). */
 function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
-  const parts = name.split('.');
+  const parts = parseQualifiedName(name);
   const schema = ctx.db.schema;
   if (parts.length === 2) {
     const s = schema.sequence(parts[0]!, parts[1]!);
     if (s) return s;
-  } else {
+  } else if (parts.length === 1) {
     for (const ns of ctx.searchPath()) {
-      const s = schema.sequence(ns, name);
+      const s = schema.sequence(ns, parts[0]!);
       if (s) return s;
     }
   }
@@ -41,9 +43,20 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     sessionUser: ctx.sessionUser.name,
     database: ctx.database,
     currentSchema: ctx.searchPath()[0] ?? 'public',
-    nextval: (name) => seqs.nextval(findSequence(ctx, name)),
-    currval: (name) => seqs.currval(findSequence(ctx, name)),
-    setval: (name, v, isCalled) => seqs.setval(findSequence(ctx, name), v, isCalled),
+    nextval: (name) => {
+      const seq = findSequence(ctx, name);
+      const v = seqs.nextval(seq);
+      ctx.sequenceState.obtained(seq, v);
+      return v;
+    },
+    currval: (name) => ctx.sequenceState.currval(findSequence(ctx, name)),
+    lastval: () => ctx.sequenceState.lastval((id) => ctx.db.schema.listSequences().some((s) => s.id === id)),
+    setval: (name, v, isCalled) => {
+      const seq = findSequence(ctx, name);
+      seqs.setval(seq, v, isCalled);
+      if (isCalled) ctx.sequenceState.set(seq, v);
+      return v;
+    },
     checkCancel: () => ctx.checkCancel(),
     setting: (name) => ctx.settings.get(name),
     subqueryMemo: new Map(),

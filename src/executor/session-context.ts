@@ -12,6 +12,7 @@ import type { Database } from './database.js';
 import type { ParsedStatement } from '../sql/statement.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import type { SqlCursor } from './utility/cursors.js';
+import type { SessionSequences } from './session-sequences.js';
 
 export interface CopyChannel {
   /** COPY … FROM STDIN: CopyInResponse, then the client's data until CopyDone. */
@@ -27,6 +28,8 @@ export interface CopyChannel {
 export interface SessionContext {
   readonly db: Database;
   readonly settings: Settings;
+  /** currval/lastval: the values this session's nextval obtained. */
+  readonly sequenceState: SessionSequences;
   readonly database: string;
   /** The authenticated login. */
   readonly sessionUser: UserDefinition;

@@ -40,6 +40,7 @@ import { decodeParams, describeFields, rowEncoder } from './wire-values.js';
 import { sendRows } from './send-rows.js';
 import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import { SessionCatalog } from '../system/session-catalog.js';
+import { SessionSequences } from '../executor/session-sequences.js';
 
 interface NamedStatement {
   readonly sql: string;
@@ -61,6 +62,7 @@ interface Portal {
 
 export class Session implements EngineSession, SessionContext {
   readonly settings: Settings;
+  readonly sequenceState = new SessionSequences();
   private readonly statements = new Map<string, NamedStatement>();
   private readonly portals = new Map<string, Portal>();
   /** SQL cursors (DECLARE), with the transaction each was declared in. */

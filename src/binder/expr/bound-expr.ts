@@ -26,6 +26,7 @@ export interface EvalContext {
   readonly currentSchema: string;
   nextval(sequence: string): bigint;
   currval(sequence: string): bigint;
+  lastval(): bigint;
   setval(sequence: string, v: bigint, isCalled: boolean): bigint;
   /** Throws 57014 if the statement was cancelled. */
   checkCancel(): void;

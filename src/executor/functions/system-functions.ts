@@ -40,6 +40,7 @@ registerFunction('current_setting',
   }, stable));
 registerFunction('nextval', overload([T.text], T.int8, (a, ctx) => ctx.nextval(a[0] as string), volatile));
 registerFunction('currval', overload([T.text], T.int8, (a, ctx) => ctx.currval(a[0] as string), volatile));
+registerFunction('lastval', overload([], T.int8, (_a, ctx) => ctx.lastval(), volatile));
 registerFunction('setval',
   overload([T.text, T.int8], T.int8, (a, ctx) => ctx.setval(a[0] as string, a[1] as bigint, true), volatile),
   overload([T.text, T.int8, T.bool], T.int8, (a, ctx) => ctx.setval(a[0] as string, a[1] as bigint, a[2] as boolean), volatile));
