@@ -20,6 +20,7 @@ import { dropRelations } from '../executor/ddl/drop-table.js';
 import { createView } from '../executor/ddl/create-view.js';
 import { createFromQuery, createTableAs, type IntoClauseNode } from '../executor/ddl/create-table-as.js';
 import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
+import { setSchema } from '../executor/ddl/set-schema.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
   alterRoleFromPg, alterUserPassword, alterUserRole, createRoleFromPg, createUser, dropUser,
@@ -148,6 +149,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   CreateStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createTable(c, b, parsed.kind === 'pg' ? parsed.tableType : undefined)),
   AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
   RenameStmt: (ctx, b) => utility(ctx, (c) => renameObject(c, b)),
+  AlterObjectSchemaStmt: (ctx, b) => utility(ctx, (c) => setSchema(c, b)),
   CreateSchemaStmt: (ctx, b) => {
     const s = b as { schemaname?: string; if_not_exists?: boolean; schemaElts?: unknown[]; authrole?: { rolename?: string } };
     if (s.schemaElts?.length) throw Errors.featureNotSupported('CREATE SCHEMA with elements is not supported yet');

@@ -284,7 +284,8 @@ export async function saveVersion(
   nextOrdinal: number,
   changes: string,
   sequences: SequenceDefinition[] = [],
-  rename?: string,
+  /** RENAME TO, SET SCHEMA: where the table is stored from now on. */
+  moveTo?: Pick<TableDefinition, 'namespace' | 'name'>,
   /** The stored definition being replaced, when `t` already carries other changes. */
   stored: TableDefinition = t,
 ): Promise<void> {
@@ -292,15 +293,17 @@ export async function saveVersion(
   const version = t.schemaVersion + 1;
   const next: TableDefinition = {
     ...t,
-    name: rename ?? t.name,
+    namespace: moveTo?.namespace ?? t.namespace,
+    name: moveTo?.name ?? t.name,
     columns,
     nextOrdinal,
     schemaVersion: version,
     history: [...t.history, { version, createdAt: now, changes, columnCount: columns.length, columns }],
     updatedAt: now,
   };
+  const previous = ctx.db.schema.listSequences().filter((p) => sequences.some((s) => s.id === p.id));
   await ctx.db.schema.putTable(next, sequences, stored);
-  recordReplacedTable(ctx, stored, next, sequences);
+  recordReplacedTable(ctx, stored, next, sequences, previous);
 }
 
 /**
@@ -339,7 +342,7 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
       .listSequences(t.namespace)
       .filter((s) => s.ownedBy?.startsWith(owner))
       .map((s) => ({ ...s, ownedBy: `${t.namespace}.${stmt.newname}.${s.ownedBy!.slice(owner.length)}` }));
-    await saveVersion(ctx, t, [...t.columns], t.nextOrdinal, `RENAME TO ${stmt.newname}`, owned, stmt.newname);
+    await saveVersion(ctx, t, [...t.columns], t.nextOrdinal, `RENAME TO ${stmt.newname}`, owned, { namespace: t.namespace, name: stmt.newname });
     return { tag: 'ALTER TABLE' };
   }
   throw Errors.featureNotSupported(`ALTER ${stmt.renameType.replace('OBJECT_', '')} RENAME is not supported yet`);
