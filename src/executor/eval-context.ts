@@ -7,6 +7,7 @@ import type { SequenceDefinition } from '../catalog/table-definition.js';
 import type { PlanStats } from '../planner/explain/plan-stats.js';
 import { QueryMemory } from './memory/query-memory.js';
 import { parseQualifiedName } from '../types/qualified-name.js';
+import { refuseInReadOnly } from '../planner/read-only-guard.js';
 
 /** nextval('name'): the text is read as regclass reads it (quotes keep case, unquoted names fold). */
 function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
@@ -44,6 +45,7 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     database: ctx.database,
     currentSchema: ctx.searchPath()[0] ?? 'public',
     nextval: (name) => {
+      refuseInReadOnly(ctx, 'nextval()');
       const seq = findSequence(ctx, name);
       const v = seqs.nextval(seq);
       ctx.sequenceState.obtained(seq, v);
@@ -52,6 +54,7 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     currval: (name) => ctx.sequenceState.currval(findSequence(ctx, name)),
     lastval: () => ctx.sequenceState.lastval((id) => ctx.db.schema.listSequences().some((s) => s.id === id)),
     setval: (name, v, isCalled) => {
+      refuseInReadOnly(ctx, 'setval()');
       const seq = findSequence(ctx, name);
       seqs.setval(seq, v, isCalled);
       if (isCalled) ctx.sequenceState.set(seq, v);

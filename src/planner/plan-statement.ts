@@ -21,6 +21,7 @@ import { createView } from '../executor/ddl/create-view.js';
 import { createFromQuery, createTableAs, type IntoClauseNode } from '../executor/ddl/create-table-as.js';
 import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
 import { setSchema } from '../executor/ddl/set-schema.js';
+import { guardReadOnly, writingCommand } from './read-only-guard.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
   alterRoleFromPg, alterUserPassword, alterUserRole, createRoleFromPg, createUser, dropUser,
@@ -300,6 +301,12 @@ function prepareExecuteAs(ctx: SessionContext, username: string, inner: ParsedSt
 }
 
 export function planStatement(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
+  const prepared = planAny(ctx, parsed, declared);
+  const writes = writingCommand(parsed);
+  return writes ? guardReadOnly(prepared, writes) : prepared;
+}
+
+function planAny(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
   if (parsed.kind === 'kalam') {
     const planner = KALAM_PLANNERS[parsed.stmt.kind] as KalamPlanner | undefined;
     if (planner) return planner(ctx, parsed.stmt, declared);

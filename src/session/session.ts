@@ -95,6 +95,7 @@ export class Session implements EngineSession, SessionContext {
     this.txn = new TransactionState(db);
     this.settings.force('session_authorization', sessionUser.name);
     this.settings.force('is_superuser', sessionUser.role === 'system' ? 'on' : 'off');
+    this.settings.endTransaction(); // default_transaction_* from the startup packet apply from the first
   }
 
   // ── SessionContext ─────────────────────────────────────────────────────────
@@ -248,6 +249,7 @@ export class Session implements EngineSession, SessionContext {
       await this.txn.end(commit);
     } finally {
       this.endCursors(commit);
+      this.settings.endTransaction();
     }
   }
 

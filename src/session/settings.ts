@@ -2,7 +2,7 @@
  * Per-connection settings (GUCs): what SET/SHOW/RESET touch. Those PostgreSQL marks GUC_REPORT are
  * sent to the client as ParameterStatus at startup and whenever they change.
  */
-import { Errors } from '../errors/sql-error.js';
+import { Errors, SqlError } from '../errors/sql-error.js';
 
 export const SERVER_VERSION = '15.0';
 export const KALAMDB_PG_VERSION = '0.1.0';
@@ -12,6 +12,8 @@ interface SettingSpec {
   readonly value: string;
   readonly report?: boolean;
   readonly readOnly?: boolean;
+  /** The current transaction's characteristics: RESET ALL leaves them, the transaction's end resets them. */
+  readonly perTransaction?: boolean;
   readonly normalise?: (v: string) => string;
 }
 
@@ -57,11 +59,30 @@ function normaliseBool(name: string) {
   };
 }
 
+const ISOLATION_LEVELS = ['serializable', 'repeatable read', 'read committed', 'read uncommitted'];
+
+/**
+ * READ UNCOMMITTED behaves as READ COMMITTED, as in PostgreSQL. REPEATABLE READ and SERIALIZABLE
+ * would need a snapshot held for the whole transaction, which the storage does not keep yet.
+ */
+function normaliseIsolation(name: string) {
+  return (v: string): string => {
+    const l = v.toLowerCase().trim().replace(/\s+/g, ' ');
+    if (!ISOLATION_LEVELS.includes(l)) {
+      throw new SqlError('22023', `invalid value for parameter "${name}": "${v}"`, { hint: `Available values: ${ISOLATION_LEVELS.join(', ')}.` });
+    }
+    if (l === 'repeatable read' || l === 'serializable') {
+      throw Errors.featureNotSupported(`transaction isolation level "${l}" is not supported; only READ COMMITTED (and READ UNCOMMITTED, which PostgreSQL runs as READ COMMITTED)`);
+    }
+    return l;
+  };
+}
+
 const SPECS: readonly SettingSpec[] = [
   { name: 'application_name', value: '', report: true },
   { name: 'client_encoding', value: 'UTF8', report: true, normalise: normaliseEncoding },
   { name: 'DateStyle', value: 'ISO, MDY', report: true, normalise: normaliseDateStyle },
-  { name: 'default_transaction_read_only', value: 'off', report: true },
+  { name: 'default_transaction_read_only', value: 'off', report: true, normalise: normaliseBool('default_transaction_read_only') },
   { name: 'in_hot_standby', value: 'off', report: true, readOnly: true },
   { name: 'integer_datetimes', value: 'on', report: true, readOnly: true },
   { name: 'IntervalStyle', value: 'postgres', report: true },
@@ -77,9 +98,11 @@ const SPECS: readonly SettingSpec[] = [
   { name: 'statement_timeout', value: '0' },
   { name: 'lock_timeout', value: '0' },
   { name: 'idle_in_transaction_session_timeout', value: '0' },
-  { name: 'transaction_isolation', value: 'read committed' },
-  { name: 'default_transaction_isolation', value: 'read committed' },
-  { name: 'transaction_read_only', value: 'off' },
+  { name: 'transaction_isolation', value: 'read committed', perTransaction: true, normalise: normaliseIsolation('transaction_isolation') },
+  { name: 'default_transaction_isolation', value: 'read committed', normalise: normaliseIsolation('default_transaction_isolation') },
+  { name: 'transaction_read_only', value: 'off', perTransaction: true, normalise: normaliseBool('transaction_read_only') },
+  { name: 'transaction_deferrable', value: 'off', perTransaction: true, normalise: normaliseBool('transaction_deferrable') },
+  { name: 'default_transaction_deferrable', value: 'off', normalise: normaliseBool('default_transaction_deferrable') },
   { name: 'synchronous_commit', value: 'on' },
   { name: 'client_min_messages', value: 'notice' },
   { name: 'bytea_output', value: 'hex' },
@@ -165,12 +188,19 @@ export class Settings {
   resetAll(): Array<readonly [string, string]> {
     const out: Array<readonly [string, string]> = [];
     for (const s of SPECS) {
-      if (s.readOnly) continue;
+      if (s.readOnly || s.perTransaction) continue;
       const r = this.set(s.name, s.value);
       if (r) out.push(r);
     }
     this.custom.clear();
     return out;
+  }
+
+  /** A transaction ended: the next one starts with the session's default characteristics. */
+  endTransaction(): void {
+    for (const name of ['isolation', 'read_only', 'deferrable']) {
+      this.values.set(`transaction_${name}`, this.values.get(`default_transaction_${name}`)!);
+    }
   }
 
   reported(): Array<readonly [string, string]> {
