@@ -41,6 +41,7 @@ import { sendRows } from './send-rows.js';
 import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import { SessionCatalog } from '../system/session-catalog.js';
 import { SessionSequences } from '../executor/session-sequences.js';
+import { parseMilliseconds } from './duration-setting.js';
 
 interface NamedStatement {
   readonly sql: string;
@@ -70,7 +71,8 @@ export class Session implements EngineSession, SessionContext {
   private transactionGeneration = 0;
   private readonly txn: TransactionState;
   private running = false;
-  private cancelRequested = false;
+  /** Why the running statement must stop at its next checkCancel, if it must. */
+  private cancelRequested: 'user' | 'timeout' | null = null;
   private acting: UserDefinition | null = null;
   private sink: ResultSink | null = null;
   private cachedTypeCtx: TypeContext | null = null;
@@ -81,6 +83,8 @@ export class Session implements EngineSession, SessionContext {
   private simplePlans = new WeakMap<ParsedStatement, PreparedStatement>();
   private settingsEpoch = 0;
   private simplePlansEpoch = 0;
+  private timeoutEpoch = -1;
+  private timeoutMs = 0;
 
   constructor(
     readonly db: Database,
@@ -192,9 +196,10 @@ export class Session implements EngineSession, SessionContext {
   }
 
   checkCancel(): void {
-    if (this.cancelRequested) {
-      this.cancelRequested = false;
-      throw Errors.queryCanceled();
+    const why = this.cancelRequested;
+    if (why) {
+      this.cancelRequested = null;
+      throw why === 'timeout' ? Errors.statementTimeout() : Errors.queryCanceled();
     }
   }
 
@@ -337,14 +342,26 @@ export class Session implements EngineSession, SessionContext {
 
   private async run(prepared: PreparedStatement, params: readonly Value[]): Promise<StatementResult> {
     this.running = true;
-    this.cancelRequested = false;
+    this.cancelRequested = null;
     this.txn.beginStatement();
+    const timeout = this.statementTimeout();
+    const timer = timeout > 0 ? setTimeout(() => (this.cancelRequested ??= 'timeout'), timeout) : undefined;
     try {
       return await prepared.execute(this, params);
     } finally {
+      clearTimeout(timer);
       this.running = false;
-      this.cancelRequested = false;
+      this.cancelRequested = null;
     }
+  }
+
+  /** statement_timeout in ms, read again only when a setting changed. */
+  private statementTimeout(): number {
+    if (this.timeoutEpoch !== this.settingsEpoch) {
+      this.timeoutEpoch = this.settingsEpoch;
+      this.timeoutMs = parseMilliseconds('statement_timeout', this.settings.get('statement_timeout'));
+    }
+    return this.timeoutMs;
   }
 
   /** One statement of the simple protocol: RowDescription, the rows in text, CommandComplete. */
@@ -513,7 +530,7 @@ export class Session implements EngineSession, SessionContext {
   }
 
   cancel(): void {
-    if (this.running) this.cancelRequested = true;
+    if (this.running) this.cancelRequested = 'user';
   }
 
   async close(): Promise<void> {
