@@ -355,6 +355,10 @@ export class Session implements EngineSession, SessionContext {
     }
   }
 
+  idleInTransactionTimeout(): number {
+    return parseMilliseconds('idle_in_transaction_session_timeout', this.settings.get('idle_in_transaction_session_timeout'));
+  }
+
   /** statement_timeout in ms, read again only when a setting changed. */
   private statementTimeout(): number {
     if (this.timeoutEpoch !== this.settingsEpoch) {

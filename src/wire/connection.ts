@@ -99,6 +99,7 @@ export class WireConnection {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
+    this.disarmIdleTimer();
     try {
       this.parser.parse(chunk, (message) => this.queue.push(message));
     } catch (e) {
@@ -175,6 +176,36 @@ export class WireConnection {
       this.pumping = false;
     }
     if (this.state === 'closed') await this.finish();
+    else this.armIdleTimer();
+  }
+
+  /** idle_in_transaction_session_timeout: waiting for the client inside a transaction ends the connection. */
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  private armIdleTimer(): void {
+    const session = this.session;
+    if (this.state !== 'ready' || !session || this.queue.length > 0 || this.idleTimer) return;
+    let ms = 0;
+    try {
+      if (session.transactionStatus() !== 'I') ms = session.idleInTransactionTimeout();
+    } catch {
+      return; // the session is closing
+    }
+    if (ms <= 0) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.state !== 'ready' || this.pumping || this.queue.length > 0) return;
+      this.out.serializer.errorResponse(
+        new SqlError('25P03', 'terminating connection due to idle-in-transaction timeout', { severity: 'FATAL' }),
+      );
+      this.abort();
+    }, ms);
+    this.idleTimer.unref();
+  }
+
+  private disarmIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private parserFailed(item: QueueItem): boolean {
@@ -367,6 +398,7 @@ export class WireConnection {
     if (this.finished) return;
     this.finished = true;
     if (this.authTimer) clearTimeout(this.authTimer);
+    this.disarmIdleTimer();
     if (this.pid) this.registry.unregister(this.pid);
     const session = this.session;
     this.session = null;

@@ -101,6 +101,8 @@ export interface EngineSession {
   /** Called when an extended-protocol message fails, before skipping to Sync. */
   markFailed(): void;
   transactionStatus(): TransactionStatus;
+  /** idle_in_transaction_session_timeout in ms (0: none): how long it may wait for the client inside a transaction. */
+  idleInTransactionTimeout(): number;
   /** CancelRequest for this session: the running statement fails with 57014. */
   cancel(): void;
   /** The connection is gone: roll back, release everything. */

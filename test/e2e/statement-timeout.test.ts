@@ -37,4 +37,22 @@ describe('statement_timeout', () => {
       await c.end();
     }
   });
+
+  it('idle_in_transaction_session_timeout ends a session left waiting inside a transaction with FATAL 25P03', async () => {
+    const c = await pair.server.client();
+    const errors: { code?: string; message: string }[] = [];
+    c.on('error', (e: Error & { code?: string }) => errors.push({ code: e.code, message: e.message }));
+    await c.query("SET idle_in_transaction_session_timeout = '200ms'");
+    await new Promise((r) => setTimeout(r, 400)); // idle outside a transaction: nothing happens
+    await c.query('BEGIN');
+    await c.query('SELECT 1');
+    await new Promise((r) => setTimeout(r, 120));
+    await c.query('SELECT 1');
+    await new Promise((r) => setTimeout(r, 120)); // each statement in time resets the clock
+    await c.query('SELECT 2');
+    await new Promise((r) => setTimeout(r, 800));
+    // node-postgres then reports the closed socket too, as it does after PostgreSQL's FATAL.
+    expect(errors[0]).toEqual({ code: '25P03', message: 'terminating connection due to idle-in-transaction timeout' });
+    await expect(c.query('SELECT 3')).rejects.toThrow();
+  });
 });

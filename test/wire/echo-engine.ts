@@ -250,6 +250,10 @@ export class EchoSession implements EngineSession {
     return this.status;
   }
 
+  idleInTransactionTimeout(): number {
+    return 0;
+  }
+
   cancel(): void {
     this.cancelRequested = true;
   }
