@@ -8,6 +8,7 @@ import { CommitLog } from '../storage/commit-log.js';
 import { KvStore } from '../storage/kv-store.js';
 import { RowStore } from '../storage/row-store.js';
 import { SequenceValues } from '../storage/sequence-values.js';
+import { BackendRegistry } from '../session/backend-registry.js';
 import { SnowflakeGenerator } from '../util/ids.js';
 import { DEFAULT_MAX_QUERY_MEMORY } from './memory/query-memory.js';
 import { ColumnMirrors, DEFAULT_COLUMN_CACHE_MEMORY } from './columnar/column-mirrors.js';
@@ -21,6 +22,8 @@ export interface DatabaseOptions {
 
 export class Database {
   readonly startedAt = Date.now();
+  /** The connected sessions, by process id (pg_stat_activity, pg_terminate_backend). */
+  readonly backends = new BackendRegistry();
   readonly maxQueryMemory: number;
   /** Scanned tables, as columns in memory (executor/columnar). */
   readonly mirrors: ColumnMirrors;

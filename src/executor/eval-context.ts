@@ -8,6 +8,7 @@ import type { PlanStats } from '../planner/explain/plan-stats.js';
 import { QueryMemory } from './memory/query-memory.js';
 import { parseQualifiedName } from '../types/qualified-name.js';
 import { refuseInReadOnly } from '../planner/read-only-guard.js';
+import { backendSignals } from './backend-signals.js';
 
 /** nextval('name'): the text is read as regclass reads it (quotes keep case, unquoted names fold). */
 function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
@@ -64,6 +65,8 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     setting: (name) => ctx.settings.get(name),
     subqueryMemo: new Map(),
     catalog: ctx.catalog(),
+    backends: backendSignals(ctx),
+    notice: (code, message) => ctx.notice(code, message),
     ...(stats ? { stats } : {}),
     memory: new QueryMemory(ctx.db.maxQueryMemory),
   };

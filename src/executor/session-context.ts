@@ -51,6 +51,8 @@ export interface SessionContext {
   /** COMMIT: returns the tag ('COMMIT', or 'ROLLBACK' for a failed block). */
   commitBlock(): Promise<string>;
   rollbackBlock(): Promise<void>;
+  /** The connection's process id (BackendKeyData); 0 before it has one. */
+  readonly backendPid: number;
   /** Throws 57014 if a CancelRequest arrived for the running statement. */
   checkCancel(): void;
   /** A GUC_REPORT setting changed: tell the client (ParameterStatus). */

@@ -42,6 +42,9 @@ import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import { SessionCatalog } from '../system/session-catalog.js';
 import { SessionSequences } from '../executor/session-sequences.js';
 import { parseMilliseconds } from './duration-setting.js';
+import { SessionActivity } from './session-activity.js';
+import type { Backend, BackendActivity } from './backend-registry.js';
+import type { BackendIdentity } from '../wire/engine-port.js';
 
 interface NamedStatement {
   readonly sql: string;
@@ -72,7 +75,10 @@ export class Session implements EngineSession, SessionContext {
   private readonly txn: TransactionState;
   private running = false;
   /** Why the running statement must stop at its next checkCancel, if it must. */
-  private cancelRequested: 'user' | 'timeout' | null = null;
+  private cancelRequested: 'user' | 'timeout' | 'terminate' | null = null;
+  private readonly activity = new SessionActivity();
+  /** Set once the connection got its process id (BackendKeyData). */
+  private backend: (BackendIdentity & Backend) | null = null;
   private acting: UserDefinition | null = null;
   private sink: ResultSink | null = null;
   private cachedTypeCtx: TypeContext | null = null;
@@ -199,8 +205,40 @@ export class Session implements EngineSession, SessionContext {
     const why = this.cancelRequested;
     if (why) {
       this.cancelRequested = null;
+      if (why === 'terminate') throw Errors.adminShutdown();
       throw why === 'timeout' ? Errors.statementTimeout() : Errors.queryCanceled();
     }
+  }
+
+  /** The connection's process id, 0 before BackendKeyData (pg_backend_pid). */
+  get backendPid(): number {
+    return this.backend?.pid ?? 0;
+  }
+
+  /** The wire gave this session its process id: from now on pg_stat_activity lists it. */
+  attach(identity: BackendIdentity): void {
+    const self = this;
+    this.backend = {
+      ...identity,
+      activity: () => self.describeActivity(identity),
+      cancel: () => self.cancel(),
+      terminate: () => {
+        if (self.running) self.cancelRequested = 'terminate';
+        identity.terminate();
+      },
+    };
+    this.db.backends.register(this.backend);
+  }
+
+  private describeActivity(identity: BackendIdentity): BackendActivity {
+    const a = this.activity;
+    return {
+      pid: identity.pid, user: this.sessionUser, database: this.database,
+      applicationName: this.settings.get('application_name'),
+      clientAddress: identity.clientAddress, clientPort: identity.clientPort,
+      backendStart: a.backendStart, xactStart: this.txn.startedAtIfAny(), queryStart: a.queryStart,
+      stateChange: a.stateChange, state: a.state(this.block), query: a.query,
+    };
   }
 
   report(name: string, value: string): void {
@@ -343,7 +381,7 @@ export class Session implements EngineSession, SessionContext {
   private async run(prepared: PreparedStatement, params: readonly Value[]): Promise<StatementResult> {
     this.running = true;
     this.cancelRequested = null;
-    this.txn.beginStatement();
+    this.txn.beginStatement(this.activity.queryStart);
     const timeout = this.statementTimeout();
     const timer = timeout > 0 ? setTimeout(() => (this.cancelRequested ??= 'timeout'), timeout) : undefined;
     try {
@@ -351,7 +389,7 @@ export class Session implements EngineSession, SessionContext {
     } finally {
       clearTimeout(timer);
       this.running = false;
-      this.cancelRequested = null;
+      this.cancelRequested = null; // a terminate still ends the connection: the wire was told too
     }
   }
 
@@ -393,6 +431,15 @@ export class Session implements EngineSession, SessionContext {
   }
 
   async simpleQuery(sql: string, sink: ResultSink): Promise<void> {
+    this.activity.begin(sql);
+    try {
+      await this.simpleQueryRun(sql, sink);
+    } finally {
+      this.activity.end();
+    }
+  }
+
+  private async simpleQueryRun(sql: string, sink: ResultSink): Promise<void> {
     this.sink = sink;
     const shape = queryShape(sql);
     const template = shape ? templates.get(shape.key) : undefined;
@@ -492,6 +539,7 @@ export class Session implements EngineSession, SessionContext {
       return 'complete';
     }
     this.sink = sink;
+    this.activity.begin(p.statement.sql);
     try {
       if (!p.result) {
         this.checkBlock(p.prepared);
@@ -510,6 +558,7 @@ export class Session implements EngineSession, SessionContext {
       throw this.withPosition(e, p.statement.sql);
     } finally {
       this.sink = null;
+      this.activity.end();
     }
   }
 
@@ -539,6 +588,7 @@ export class Session implements EngineSession, SessionContext {
 
   async close(): Promise<void> {
     this.onClose(this);
+    if (this.backend) this.db.backends.unregister(this.backend);
     await this.endTransaction(false);
     this.txn.close();
     this.statements.clear();

@@ -6,6 +6,7 @@ import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
 import type { SchemaStore } from '../catalog/schema-store.js';
 import type { ColumnType, Value } from '../types/kalam-type.js';
+import type { BackendActivity } from '../session/backend-registry.js';
 
 export interface VirtualColumn {
   readonly name: string;
@@ -21,6 +22,8 @@ export interface SystemContext {
   readonly catalog: CatalogLookup;
   /** The reading session's settings, canonical name → value (pg_settings). */
   readonly settings: () => ReadonlyArray<readonly [string, string]>;
+  /** The connected sessions (pg_stat_activity). */
+  readonly backends: () => readonly BackendActivity[];
 }
 
 export interface VirtualTable {

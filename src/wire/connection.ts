@@ -159,6 +159,10 @@ export class WireConnection {
         const item = this.queue.shift();
         if (item === undefined) break;
         await this.handle(item);
+        if (this.terminateRequested) {
+          this.terminateNow();
+          break;
+        }
         if (this.out.congested) await this.out.drained();
         if (this.readingPaused && this.queue.length < QUEUE_LOW_WATER && !this.parserFailed(item)) {
           this.readingPaused = false;
@@ -177,6 +181,20 @@ export class WireConnection {
     }
     if (this.state === 'closed') await this.finish();
     else this.armIdleTimer();
+  }
+
+  /** pg_terminate_backend: FATAL 57P01 now, or once the message being handled is answered. */
+  private terminateRequested = false;
+
+  private terminate(): void {
+    if (this.pumping) this.terminateRequested = true;
+    else this.terminateNow();
+  }
+
+  private terminateNow(): void {
+    if (this.state === 'closed') return;
+    this.out.serializer.errorResponse(Errors.adminShutdown());
+    this.abort();
   }
 
   /** idle_in_transaction_session_timeout: waiting for the client inside a transaction ends the connection. */
@@ -331,6 +349,12 @@ export class WireConnection {
     this.pid = this.registry.allocatePid();
     const secret = randomSecret();
     this.registry.register(this.pid, secret, session);
+    session.attach({
+      pid: this.pid,
+      clientAddress: this.socket.remoteAddress ?? null,
+      clientPort: this.socket.remotePort ?? null,
+      terminate: () => this.terminate(),
+    });
     this.out.serializer.backendKeyData(this.pid, secret);
     this.query = new QueryProtocol(session, this.out, this.sink, this.options.onInternalError ?? defaultInternalErrorLog);
     this.state = 'ready';

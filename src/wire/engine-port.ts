@@ -71,7 +71,18 @@ export type TransactionStatus = 'I' | 'T' | 'E';
  * One connection's engine side. Every method may throw SqlError; the wire turns it into an
  * ErrorResponse and applies the protocol's rules (skip until Sync in extended mode).
  */
+/** Who a session is on the wire: its process id (BackendKeyData), its peer, and how to end it. */
+export interface BackendIdentity {
+  readonly pid: number;
+  readonly clientAddress: string | null;
+  readonly clientPort: number | null;
+  /** Ends the connection with FATAL 57P01 (after the running statement, if one runs). */
+  terminate(): void;
+}
+
 export interface EngineSession {
+  /** The connection got its process id: pg_backend_pid, pg_stat_activity, pg_terminate_backend. */
+  attach(identity: BackendIdentity): void;
   /** Parameters sent as ParameterStatus after authentication, in order. */
   initialParameterStatus(): ReadonlyArray<readonly [string, string]>;
   /**

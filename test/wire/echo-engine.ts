@@ -254,6 +254,8 @@ export class EchoSession implements EngineSession {
     return 0;
   }
 
+  attach(): void {}
+
   cancel(): void {
     this.cancelRequested = true;
   }

@@ -45,6 +45,16 @@ export interface EvalContext {
   readonly memory?: QueryMemory;
   /** The catalog as this session sees it: regclass and friends, pg_catalog functions. */
   readonly catalog?: CatalogLookup;
+  /** This session's process id and the server's other sessions (pg_backend_pid, pg_cancel_backend, …). */
+  readonly backends?: BackendSignals;
+  /** Sends a NoticeResponse (a WARNING for 01xxx codes) to this statement's client. */
+  readonly notice?: (code: string, message: string) => void;
+}
+
+export interface BackendSignals {
+  readonly ownPid: number;
+  /** 'missing' when no session has that pid; 42501 when the caller may not signal it. */
+  signal(pid: number, kind: 'cancel' | 'terminate'): 'sent' | 'missing';
 }
 
 export interface BoundExpr {

@@ -7,6 +7,7 @@ import './math-functions.js';
 import './integer-functions.js';
 import './numeric-scale-functions.js';
 import './system-functions.js';
+import './backend-functions.js';
 import './catalog-functions.js';
 import './catalog-privileges.js';
 import './generate-series.js';
