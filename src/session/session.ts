@@ -29,7 +29,7 @@ import type {
   StatementDescription,
   TransactionStatus,
 } from '../wire/engine-port.js';
-import { resolveSearchPath, Settings } from './settings.js';
+import { MESSAGE_LEVELS, resolveSearchPath, Settings } from './settings.js';
 import { queryShape, type QueryShape } from '../sql/literal-shape.js';
 import { buildTemplate, fitsTemplate, mapPosition, sameColumns, TemplateCache, type LiteralTemplate } from './literal-template.js';
 import { parseText } from '../types/text-codec.js';
@@ -267,8 +267,12 @@ export class Session implements EngineSession, SessionContext {
     };
   }
 
+  /** A NoticeResponse, unless client_min_messages is above its level (as in PostgreSQL). */
   notice(code: string, message: string): void {
     const severity = code.startsWith('01') || code.startsWith('25') ? 'WARNING' : 'NOTICE';
+    const min = this.settings.get('client_min_messages');
+    const minRank = MESSAGE_LEVELS.indexOf(min === 'info' ? 'notice' : min);
+    if (minRank > MESSAGE_LEVELS.indexOf(severity.toLowerCase())) return;
     this.sink?.notice({ severity, code, message });
   }
 

@@ -60,6 +60,16 @@ function normaliseBool(name: string) {
   };
 }
 
+/** client_min_messages' levels, lowest first; 'info' and 'debug' are accepted though not listed. */
+export const MESSAGE_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error'];
+
+function normaliseMessageLevel(v: string): string {
+  const l = v.toLowerCase().trim();
+  if (l === 'debug') return 'debug2';
+  if (l === 'info' || MESSAGE_LEVELS.includes(l)) return l;
+  throw new SqlError('22023', `invalid value for parameter "client_min_messages": "${v}"`, { hint: `Available values: ${MESSAGE_LEVELS.join(', ')}.` });
+}
+
 const ISOLATION_LEVELS = ['serializable', 'repeatable read', 'read committed', 'read uncommitted'];
 
 /**
@@ -105,7 +115,7 @@ const SPECS: readonly SettingSpec[] = [
   { name: 'transaction_deferrable', value: 'off', perTransaction: true, normalise: normaliseBool('transaction_deferrable') },
   { name: 'default_transaction_deferrable', value: 'off', normalise: normaliseBool('default_transaction_deferrable') },
   { name: 'synchronous_commit', value: 'on' },
-  { name: 'client_min_messages', value: 'notice' },
+  { name: 'client_min_messages', value: 'notice', normalise: normaliseMessageLevel },
   { name: 'bytea_output', value: 'hex' },
   { name: 'max_identifier_length', value: '63', readOnly: true },
   { name: 'password_encryption', value: 'scram-sha-256' },
@@ -119,7 +129,6 @@ const SPECS: readonly SettingSpec[] = [
   { name: 'lc_numeric', value: 'C' },
   { name: 'lc_time', value: 'C' },
   { name: 'timezone_abbreviations', value: 'Default' },
-  { name: 'datestyle_order', value: 'MDY', readOnly: true },
   { name: 'escape_string_warning', value: 'on' },
   { name: 'check_function_bodies', value: 'on' },
   { name: 'join_collapse_limit', value: '8' },

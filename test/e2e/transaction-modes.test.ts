@@ -102,3 +102,35 @@ describe('transaction characteristics', () => {
     }
   });
 });
+
+describe('client_min_messages', () => {
+  it('holds back notices and warnings below it, as PostgreSQL does', async () => {
+    const seen = { ours: [] as string[], reference: [] as string[] };
+    const onOurs = (n: { severity?: string; message: string }) => seen.ours.push(`${n.severity} ${n.message}`);
+    const onRef = (n: { severity?: string; message: string }) => seen.reference.push(`${n.severity} ${n.message}`);
+    pair.ours.on('notice', onOurs);
+    pair.reference.on('notice', onRef);
+    try {
+      await expectSameSteps(pair, [
+        "SET client_min_messages = 'bogus'",
+        "SET client_min_messages = 'INFO'",
+        'SHOW client_min_messages',
+        'DROP TABLE IF EXISTS nope_info',
+        'SET client_min_messages = warning',
+        'DROP TABLE IF EXISTS nope_warning',
+        'COMMIT',
+        'SET client_min_messages = error',
+        'COMMIT',
+        'SET client_min_messages = debug',
+        'SHOW client_min_messages', // (PostgreSQL's DEBUG messages have no counterpart here)
+        'RESET client_min_messages',
+        'DROP TABLE IF EXISTS nope_reset',
+      ]);
+      expect(seen.ours).toEqual(seen.reference);
+      expect(seen.ours.length).toBe(3);
+    } finally {
+      pair.ours.off('notice', onOurs);
+      pair.reference.off('notice', onRef);
+    }
+  });
+});
