@@ -139,25 +139,57 @@ const SPECS: readonly SettingSpec[] = [
 
 const BY_NAME = new Map(SPECS.map((s) => [s.name.toLowerCase(), s]));
 
+/** Where a setting's value came from, as pg_settings.source says. */
+export type SettingSource = 'default' | 'client' | 'session' | 'override';
+
+/** One setting as pg_settings shows it. */
+export interface SettingState {
+  readonly name: string;
+  readonly value: string;
+  readonly source: SettingSource;
+  /** What RESET gives: the startup packet's value, else the default. */
+  readonly resetValue: string;
+  readonly bootValue: string;
+  /** Left out of SHOW ALL and pg_settings, as PostgreSQL's GUC_NO_SHOW_ALL settings are. */
+  readonly hidden: boolean;
+}
+
+/** is_superuser and session_authorization: SHOW answers them, SHOW ALL and pg_settings leave them out. */
+const NO_SHOW_ALL = new Set(['is_superuser', 'session_authorization']);
+
 export class Settings {
   private readonly values = new Map<string, string>();
+  private readonly resetValues = new Map<string, string>();
+  private readonly sources = new Map<string, SettingSource>();
   /** Values of unknown dotted names (`myapp.x`), which PostgreSQL accepts as custom settings. */
   private readonly custom = new Map<string, string>();
 
   constructor(overrides: Iterable<readonly [string, string]> = []) {
-    for (const s of SPECS) this.values.set(s.name.toLowerCase(), s.value);
+    for (const s of SPECS) {
+      this.values.set(s.name.toLowerCase(), s.value);
+      this.resetValues.set(s.name.toLowerCase(), s.value);
+      if (s.perTransaction) this.sources.set(s.name.toLowerCase(), 'override'); // set by each transaction's start
+    }
     for (const [k, v] of overrides) this.setStartup(k, v);
   }
 
-  /** Startup parameters: unknown ones are ignored as PostgreSQL ignores… no — it rejects; we keep going. */
+  /** Startup parameters set the session's values and what RESET returns to; unknown ones are ignored. */
   private setStartup(name: string, value: string): void {
     const spec = BY_NAME.get(name.toLowerCase());
-    if (spec && !spec.readOnly) this.values.set(spec.name.toLowerCase(), spec.normalise ? spec.normalise(value) : value);
+    if (!spec || spec.readOnly) return;
+    const key = spec.name.toLowerCase();
+    const v = spec.normalise ? spec.normalise(value) : value;
+    this.values.set(key, v);
+    this.resetValues.set(key, v);
+    this.sources.set(key, 'client');
   }
 
   /** Internal: values the server itself fixes per session (session_authorization, is_superuser). */
   force(name: string, value: string): void {
-    this.values.set(name.toLowerCase(), value);
+    const key = name.toLowerCase();
+    this.values.set(key, value);
+    this.resetValues.set(key, value);
+    this.sources.set(key, 'override');
   }
 
   get(name: string): string {
@@ -181,25 +213,39 @@ export class Settings {
       return null;
     }
     if (spec.readOnly) throw Errors.cantChangeRuntimeParam(spec.name);
-    const v = spec.normalise ? spec.normalise(value) : value;
-    this.values.set(key, v);
+    const reported = this.apply(spec, spec.normalise ? spec.normalise(value) : value);
+    this.sources.set(key, 'session');
+    return reported;
+  }
+
+  private apply(spec: SettingSpec, v: string): readonly [string, string] | null {
+    this.values.set(spec.name.toLowerCase(), v);
     return spec.report ? [spec.name, v] : null;
   }
 
+  /** RESET: back to the startup packet's value, else the default. */
   reset(name: string): readonly [string, string] | null {
     const spec = BY_NAME.get(name.toLowerCase());
     if (!spec) {
       this.custom.delete(name.toLowerCase());
       return null;
     }
-    return this.set(spec.name, spec.value);
+    if (spec.readOnly) throw Errors.cantChangeRuntimeParam(spec.name);
+    return this.resetSpec(spec);
+  }
+
+  private resetSpec(spec: SettingSpec): readonly [string, string] | null {
+    const key = spec.name.toLowerCase();
+    const reported = this.apply(spec, this.resetValues.get(key)!);
+    if (this.sources.get(key) === 'session') this.sources.set(key, this.resetValues.get(key) === spec.value ? 'default' : 'client');
+    return reported;
   }
 
   resetAll(): Array<readonly [string, string]> {
     const out: Array<readonly [string, string]> = [];
     for (const s of SPECS) {
       if (s.readOnly || s.perTransaction) continue;
-      const r = this.set(s.name, s.value);
+      const r = this.resetSpec(s);
       if (r) out.push(r);
     }
     this.custom.clear();
@@ -210,6 +256,7 @@ export class Settings {
   endTransaction(): void {
     for (const name of ['isolation', 'read_only', 'deferrable']) {
       this.values.set(`transaction_${name}`, this.values.get(`default_transaction_${name}`)!);
+      this.sources.set(`transaction_${name}`, 'override');
     }
   }
 
@@ -219,6 +266,17 @@ export class Settings {
 
   all(): Array<readonly [string, string]> {
     return SPECS.map((s) => [s.name, this.values.get(s.name.toLowerCase())!] as const);
+  }
+
+  /** Every setting with where its value came from, in name order (pg_settings, SHOW ALL). */
+  describe(): SettingState[] {
+    return SPECS.map((s) => {
+      const key = s.name.toLowerCase();
+      return {
+        name: s.name, value: this.values.get(key)!, source: this.sources.get(key) ?? 'default',
+        resetValue: this.resetValues.get(key)!, bootValue: s.value, hidden: NO_SHOW_ALL.has(key),
+      };
+    }).sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
   }
 }
 

@@ -212,7 +212,7 @@ function bindItem(
       ...counted(storedRows(async (ctx, ectx) => {
         const rows = await vt.rows({
           schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt,
-          catalog: ctx.catalog(), settings: () => ctx.settings.all(), backends: () => ctx.db.backends.activity(),
+          catalog: ctx.catalog(), settings: () => ctx.settings.describe(), backends: () => ctx.db.backends.activity(),
         });
         ectx.memory?.chargeRows(rows);
         return rows;

@@ -8,6 +8,7 @@ import type { PreparedStatement } from '../prepared-statement.js';
 import type { SessionContext } from '../session-context.js';
 import { rowsStatement, textColumns, utility } from './utility-statement.js';
 import { applyCharacteristics } from './transaction-characteristics.js';
+import { settingDescription } from '../../system/pg-catalog/pg-settings.js';
 
 interface VariableSetNode {
   kind: string;
@@ -84,7 +85,7 @@ export function prepareShow(ctx: SessionContext, name: string): PreparedStatemen
   const lower = name.toLowerCase();
   if (lower === 'all') {
     return rowsStatement(ctx, textColumns('name', 'setting', 'description'), () => 'SHOW', (c) =>
-      c.settings.all().map(([n, v]) => [n, v, '']),
+      c.settings.describe().filter((s) => !s.hidden).map((s) => [s.name, s.value, settingDescription(s.name)]),
     );
   }
   const column = ctx.settings.canonicalName(lower);
