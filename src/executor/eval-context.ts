@@ -63,6 +63,12 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     },
     checkCancel: () => ctx.checkCancel(),
     setting: (name) => ctx.settings.get(name),
+    setSetting: (name, value, local) => {
+      const reported = ctx.settings.set(name, value, local);
+      if (reported) ctx.report(reported[0], reported[1]);
+      ctx.settingsChanged();
+      return ctx.settings.get(name);
+    },
     subqueryMemo: new Map(),
     catalog: ctx.catalog(),
     backends: backendSignals(ctx),

@@ -105,7 +105,7 @@ export class Session implements EngineSession, SessionContext {
     this.txn = new TransactionState(db);
     this.settings.force('session_authorization', sessionUser.name);
     this.settings.force('is_superuser', sessionUser.role === 'system' ? 'on' : 'off');
-    this.settings.endTransaction(); // default_transaction_* from the startup packet apply from the first
+    this.settings.endTransaction(true); // default_transaction_* from the startup packet apply from the first
   }
 
   // ── SessionContext ─────────────────────────────────────────────────────────
@@ -296,14 +296,22 @@ export class Session implements EngineSession, SessionContext {
       await this.txn.end(commit);
     } finally {
       this.endCursors(commit);
-      this.settings.endTransaction();
+      this.endSettings(commit);
     }
+  }
+
+  /** What the transaction SET: kept or undone, and the client told of reported ones that changed. */
+  private endSettings(commit: boolean): void {
+    const { reports, changed } = this.settings.endTransaction(commit);
+    for (const [name, value] of reports) this.report(name, value);
+    if (changed) this.settingsChanged();
   }
 
   private fail(): void {
     if (this.block === 'none') {
       this.portals.clear();
       this.endCursors(false);
+      this.endSettings(false);
     }
     this.txn.fail();
   }

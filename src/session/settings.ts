@@ -163,6 +163,11 @@ export class Settings {
   private readonly sources = new Map<string, SettingSource>();
   /** Values of unknown dotted names (`myapp.x`), which PostgreSQL accepts as custom settings. */
   private readonly custom = new Map<string, string>();
+  /**
+   * Settings changed in the open transaction: the value before it (ROLLBACK restores it) and the
+   * value a COMMIT keeps (SET LOCAL changes the current value only), as PostgreSQL's GUC stack does.
+   */
+  private readonly changed = new Map<string, { readonly before: string | undefined; afterCommit: string | undefined }>();
 
   constructor(overrides: Iterable<readonly [string, string]> = []) {
     for (const s of SPECS) {
@@ -203,19 +208,31 @@ export class Settings {
     return BY_NAME.get(name.toLowerCase())?.name ?? name.toLowerCase();
   }
 
-  /** Returns the [name, value] to report to the client, if the setting is GUC_REPORT. */
-  set(name: string, value: string): readonly [string, string] | null {
+  /**
+   * SET [LOCAL]: returns the [name, value] to report to the client, if the setting is GUC_REPORT.
+   * `local`: only until the transaction ends.
+   */
+  set(name: string, value: string, local = false): readonly [string, string] | null {
     const key = name.toLowerCase();
     const spec = BY_NAME.get(key);
     if (!spec) {
       if (!key.includes('.')) throw Errors.undefinedParameter(name);
+      this.remember(key, this.custom.get(key), local ? undefined : value, local);
       this.custom.set(key, value);
       return null;
     }
     if (spec.readOnly) throw Errors.cantChangeRuntimeParam(spec.name);
-    const reported = this.apply(spec, spec.normalise ? spec.normalise(value) : value);
+    const v = spec.normalise ? spec.normalise(value) : value;
+    if (!spec.perTransaction) this.remember(key, this.values.get(key), v, local);
+    const reported = this.apply(spec, v);
     this.sources.set(key, 'session');
     return reported;
+  }
+
+  private remember(key: string, current: string | undefined, next: string | undefined, local: boolean): void {
+    let c = this.changed.get(key);
+    if (!c) this.changed.set(key, (c = { before: current, afterCommit: current }));
+    if (!local) c.afterCommit = next;
   }
 
   private apply(spec: SettingSpec, v: string): readonly [string, string] | null {
@@ -227,7 +244,11 @@ export class Settings {
   reset(name: string): readonly [string, string] | null {
     const spec = BY_NAME.get(name.toLowerCase());
     if (!spec) {
-      this.custom.delete(name.toLowerCase());
+      const key = name.toLowerCase();
+      if (this.custom.has(key)) {
+        this.remember(key, this.custom.get(key), '', false);
+        this.custom.set(key, '');
+      }
       return null;
     }
     if (spec.readOnly) throw Errors.cantChangeRuntimeParam(spec.name);
@@ -236,6 +257,7 @@ export class Settings {
 
   private resetSpec(spec: SettingSpec): readonly [string, string] | null {
     const key = spec.name.toLowerCase();
+    this.remember(key, this.values.get(key), this.resetValues.get(key), false);
     const reported = this.apply(spec, this.resetValues.get(key)!);
     if (this.sources.get(key) === 'session') this.sources.set(key, this.resetValues.get(key) === spec.value ? 'default' : 'client');
     return reported;
@@ -248,12 +270,40 @@ export class Settings {
       const r = this.resetSpec(s);
       if (r) out.push(r);
     }
-    this.custom.clear();
+    for (const [key, v] of this.custom) {
+      this.remember(key, v, '', false);
+      this.custom.set(key, '');
+    }
     return out;
   }
 
-  /** A transaction ended: the next one starts with the session's default characteristics. */
-  endTransaction(): void {
+  /**
+   * A transaction ended: what it SET is kept on COMMIT (but not SET LOCAL) and undone on ROLLBACK;
+   * the next one starts with the session's default characteristics. Returns the GUC_REPORT
+   * settings whose value changed, to report to the client.
+   */
+  endTransaction(commit: boolean): { readonly reports: Array<readonly [string, string]>; readonly changed: boolean } {
+    const reports: Array<readonly [string, string]> = [];
+    let changed = false;
+    for (const [key, c] of this.changed) {
+      const v = commit ? c.afterCommit : c.before;
+      const spec = BY_NAME.get(key);
+      if (!spec) {
+        // Once defined, a custom setting stays, empty, as PostgreSQL's placeholder does.
+        changed ||= this.custom.get(key) !== (v ?? '');
+        this.custom.set(key, v ?? '');
+      } else if (v !== undefined && v !== this.values.get(key)) {
+        changed = true;
+        this.values.set(key, v);
+        if (spec.report) reports.push([spec.name, v]);
+      }
+    }
+    this.changed.clear();
+    this.resetCharacteristics();
+    return { reports, changed };
+  }
+
+  private resetCharacteristics(): void {
     for (const name of ['isolation', 'read_only', 'deferrable']) {
       this.values.set(`transaction_${name}`, this.values.get(`default_transaction_${name}`)!);
       this.sources.set(`transaction_${name}`, 'override');

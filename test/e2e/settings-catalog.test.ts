@@ -49,3 +49,52 @@ describe('pg_settings', () => {
     }
   });
 });
+
+describe('SET inside transactions', () => {
+  it('SET is undone by ROLLBACK, SET LOCAL lasts until the transaction ends, set_config does either', async () => {
+    await expectSameSteps(pair, [
+      "SET LOCAL statement_timeout = '7s'",
+      'SHOW statement_timeout',
+      'BEGIN',
+      "SET statement_timeout = '1min'",
+      "SET search_path = nowhere, public",
+      "SET myapp.tenant = 'a'",
+      'SHOW statement_timeout',
+      'ROLLBACK',
+      'SHOW statement_timeout',
+      'SHOW search_path',
+      "SELECT current_setting('myapp.tenant', true)",
+      'BEGIN',
+      "SET statement_timeout = '2s'",
+      "SET LOCAL statement_timeout = '3s'",
+      "SET LOCAL myapp.tenant = 'b'",
+      'SHOW statement_timeout',
+      "SELECT current_setting('myapp.tenant')",
+      'COMMIT',
+      'SHOW statement_timeout',
+      "SELECT current_setting('myapp.tenant', true)",
+      'BEGIN',
+      "SET LOCAL work_mem = '8MB'",
+      "SET work_mem = '16MB'",
+      'COMMIT',
+      'SHOW work_mem',
+      'BEGIN',
+      "SELECT set_config('myapp.user', '42', true), current_setting('myapp.user')",
+      "SELECT set_config('work_mem', '32MB', false)",
+      'COMMIT',
+      "SELECT current_setting('myapp.user', true), current_setting('work_mem')",
+      'BEGIN',
+      'RESET ALL',
+      'SHOW work_mem',
+      'ROLLBACK',
+      'SHOW work_mem',
+      'BEGIN',
+      "SET work_mem = '1MB'",
+      'SELECT 1/0',
+      'ROLLBACK',
+      'SHOW work_mem',
+      "SELECT set_config('myapp.once', 'x', true)",
+      "SELECT current_setting('myapp.once', true)",
+    ]);
+  });
+});

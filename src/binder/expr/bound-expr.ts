@@ -32,6 +32,8 @@ export interface EvalContext {
   checkCancel(): void;
   /** current_setting(name): the session's value of a setting (42704 when unknown). */
   setting(name: string): string;
+  /** set_config(name, value, is_local): SET [LOCAL] from an expression; returns the new value. */
+  setSetting?(name: string, value: string, local: boolean): string;
   /**
    * While a correlated subquery runs: the rows of the queries around it, nearest first, so a
    * column `levelsUp` levels out reads `outerRows[levelsUp - 1]` (executor/subquery).

@@ -50,9 +50,10 @@ export function prepareSet(ctx: SessionContext, node: Node): PreparedStatement {
   return utility(ctx, async (ctx) => {
     const settings = ctx.settings;
     const apply = (name: string, value: string) => {
-      const reported = settings.set(name, value);
+      const reported = settings.set(name, value, !!s.is_local);
       if (reported) ctx.report(reported[0], reported[1]);
     };
+    if (s.is_local && !ctx.inTransactionBlock) ctx.notice('25P01', 'SET LOCAL can only be used in transaction blocks');
     switch (s.kind) {
       case 'VAR_SET_VALUE':
         apply(s.name!, argText(s.args, s.name!));
