@@ -1,0 +1,75 @@
+/**
+ * The TypeORM model the suite synchronizes: an author with one of each column shape ORMs emit
+ * (identity and serial keys, varchar, text, int, boolean, timestamptz, numeric, jsonb, a unique
+ * column, a nullable column with a default) and posts that reference it through a foreign key,
+ * with an index. EntitySchema rather than decorators: the test files are compiled without
+ * `experimentalDecorators`.
+ */
+import { EntitySchema } from 'typeorm';
+
+export interface Author {
+  id: number;
+  email: string;
+  name: string;
+  bio: string | null;
+  age: number;
+  active: boolean;
+  nickname: string | null;
+  joinedAt: Date;
+  balance: string;
+  profile: Record<string, unknown> | null;
+  website?: string | null;
+  posts?: Post[];
+}
+
+export interface Post {
+  id: number;
+  title: string;
+  views: number;
+  author?: Author;
+}
+
+/** TypeORM's EntitySchema types leave out 'identity', which its transformer passes on as @PrimaryGeneratedColumn('identity') does. */
+const IDENTITY = 'identity' as unknown as 'increment';
+
+/**
+ * The author table; `evolved` is the next version of the model (a new column, a comment, a
+ * changed default, a composite unique index) that a later synchronize must migrate to.
+ */
+export function authorEntity(evolved: boolean): EntitySchema<Author> {
+  return new EntitySchema<Author>({
+    name: 'Author',
+    tableName: 'typeorm_author',
+    columns: {
+      id: { type: 'int', primary: true, generated: IDENTITY },
+      email: { type: 'varchar', length: 120, unique: true },
+      name: { type: 'varchar', length: 80 },
+      bio: { type: 'text', nullable: true, comment: evolved ? 'what they did' : undefined },
+      age: { type: 'int' },
+      active: { type: 'boolean', default: true },
+      nickname: { type: 'varchar', length: 40, nullable: true, default: evolved ? 'friend' : 'anon' },
+      joinedAt: { type: 'timestamptz', name: 'joined_at', createDate: true },
+      balance: { type: 'numeric', precision: 12, scale: 2, default: 0 },
+      profile: { type: 'jsonb', nullable: true },
+      ...(evolved ? { website: { type: 'varchar', length: 200, nullable: true } } : {}),
+    },
+    relations: {
+      posts: { type: 'one-to-many', target: 'Post', inverseSide: 'author' },
+    },
+    indices: evolved ? [{ name: 'typeorm_author_name_age_key', columns: ['name', 'age'], unique: true }] : [],
+  });
+}
+
+export const PostEntity = new EntitySchema<Post>({
+  name: 'Post',
+  tableName: 'typeorm_post',
+  columns: {
+    id: { type: 'int', primary: true, generated: 'increment' },
+    title: { type: 'varchar', length: 200 },
+    views: { type: 'int', default: 0 },
+  },
+  relations: {
+    author: { type: 'many-to-one', target: 'Author', inverseSide: 'posts', joinColumn: { name: 'author_id' }, onDelete: 'CASCADE', nullable: false },
+  },
+  indices: [{ name: 'typeorm_post_title_idx', columns: ['title'] }],
+});
