@@ -231,11 +231,15 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   CommentStmt: (ctx, b) => utility(ctx, (c) => commentOn(c, b)),
   CreateExtensionStmt: (ctx, b) => {
     const name = (b as { extname: string; if_not_exists?: boolean }).extname;
-    if (name !== 'vector') throw Errors.featureNotSupported(`extension "${name}" is not available`);
-    // pgvector's types and operators are built in: accept the statement so pgvector scripts run.
+    if (!BUILT_IN_EXTENSIONS.has(name)) throw Errors.featureNotSupported(`extension "${name}" is not available`);
+    // pgvector's types and operators and uuid-ossp's functions are built in: the statement is
+    // accepted so scripts (and TypeORM, which installs uuid-ossp for uuid keys) run.
     return utility(ctx, async () => ({ tag: 'CREATE EXTENSION' }));
   },
 };
+
+/** Extensions whose objects are always there (functions/uuid-ossp-functions.ts, types/vector). */
+const BUILT_IN_EXTENSIONS = new Set(['vector', 'uuid-ossp']);
 
 type KalamPlanner = (ctx: SessionContext, stmt: KalamStatement, declared: readonly number[]) => PreparedStatement;
 

@@ -8,6 +8,7 @@ import './integer-functions.js';
 import './numeric-scale-functions.js';
 import './system-functions.js';
 import './backend-functions.js';
+import './uuid-ossp-functions.js';
 import './catalog-functions.js';
 import './catalog-privileges.js';
 import './generate-series.js';
