@@ -26,7 +26,18 @@ export interface Post {
   id: number;
   title: string;
   views: number;
+  updatedAt?: Date;
+  deletedAt?: Date | null;
+  revision?: number;
   author?: Author;
+  tags?: Tag[];
+}
+
+export interface Tag {
+  id: string;
+  label: string;
+  lang: string;
+  posts?: Post[];
 }
 
 /** TypeORM's EntitySchema types leave out 'identity', which its transformer passes on as @PrimaryGeneratedColumn('identity') does. */
@@ -67,9 +78,29 @@ export const PostEntity = new EntitySchema<Post>({
     id: { type: 'int', primary: true, generated: 'increment' },
     title: { type: 'varchar', length: 200 },
     views: { type: 'int', default: 0 },
+    updatedAt: { type: 'timestamptz', name: 'updated_at', updateDate: true },
+    deletedAt: { type: 'timestamptz', name: 'deleted_at', deleteDate: true, nullable: true },
+    revision: { type: 'int', version: true },
   },
   relations: {
     author: { type: 'many-to-one', target: 'Author', inverseSide: 'posts', joinColumn: { name: 'author_id' }, onDelete: 'CASCADE', nullable: false },
+    tags: { type: 'many-to-many', target: 'Tag', inverseSide: 'posts', joinTable: { name: 'typeorm_post_tags' } },
   },
   indices: [{ name: 'typeorm_post_title_idx', columns: ['title'] }],
+  checks: [{ name: 'typeorm_post_views_check', expression: '"views" >= 0' }],
+});
+
+/** A uuid key TypeORM generates in the database, a composite unique, and the other side of a many-to-many. */
+export const TagEntity = new EntitySchema<Tag>({
+  name: 'Tag',
+  tableName: 'typeorm_tag',
+  columns: {
+    id: { type: 'uuid', primary: true, generated: 'uuid' },
+    label: { type: 'varchar', length: 50 },
+    lang: { type: 'char', length: 2, default: 'en' },
+  },
+  relations: {
+    posts: { type: 'many-to-many', target: 'Post', inverseSide: 'tags' },
+  },
+  uniques: [{ name: 'typeorm_tag_label_lang', columns: ['label', 'lang'] }],
 });

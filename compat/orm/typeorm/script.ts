@@ -4,7 +4,7 @@
  */
 import { DataSource, QueryFailedError, type Logger } from 'typeorm';
 import { observe, type Observations } from '../observations.js';
-import { authorEntity, PostEntity, type Author } from './entities.js';
+import { authorEntity, PostEntity, TagEntity, type Author, type Post } from './entities.js';
 
 const AuthorEntity = authorEntity(false);
 
@@ -14,7 +14,11 @@ export interface Target {
   readonly password: string;
 }
 
-const DDL = /^\s*(CREATE|ALTER|DROP|COMMENT)\b/i;
+/**
+ * Statements that change the schema. `CREATE EXTENSION IF NOT EXISTS "uuid-ossp"` is not one of
+ * them: TypeORM sends it on every connect when an entity has a uuid key, before it diffs anything.
+ */
+const DDL = /^\s*(CREATE|ALTER|DROP|COMMENT)\b(?!\s+EXTENSION\s+IF\s+NOT\s+EXISTS)/i;
 
 /** Collects every statement TypeORM sends, so a synchronize run can be checked for DDL. */
 class QueryLog implements Logger {
@@ -43,7 +47,7 @@ async function synchronize(target: Target, evolved = false): Promise<{ source: D
     username: target.user,
     password: target.password,
     database: 'postgres',
-    entities: [evolved ? authorEntity(true) : AuthorEntity, PostEntity],
+    entities: [evolved ? authorEntity(true) : AuthorEntity, PostEntity, TagEntity],
     synchronize: true,
     logging: ['query', 'error'],
     logger: log,
@@ -58,8 +62,14 @@ function authorShape(a: Author | null): unknown {
   return {
     ...rest,
     joinedAtIsDate: joinedAt instanceof Date && !Number.isNaN(joinedAt.getTime()),
-    posts: posts?.map((p) => ({ ...p })).sort((x, y) => x.id - y.id),
+    posts: posts?.map(postShape).sort((x, y) => x.id - y.id),
   };
+}
+
+/** A post without the clock's value (updated_at), which only has to be a time. */
+function postShape(p: Post): Omit<Post, 'updatedAt'> & { stamped: boolean } {
+  const { updatedAt, ...rest } = p;
+  return { ...rest, stamped: updatedAt instanceof Date };
 }
 
 export async function runTypeormScript(target: Target): Promise<{ seen: Observations; secondRunDdl: string[] }> {
@@ -90,7 +100,54 @@ export async function runTypeormScript(target: Target): Promise<{ seen: Observat
       { title: 'Notes on the Engine', author: ada },
       { title: 'Sketch of the Analytical Engine', views: 7, author: ada },
     ]);
-    return saved.map((p) => ({ id: p.id, title: p.title, views: p.views }));
+    return saved.map(({ author: _a, ...p }) => postShape(p));
+  });
+  await observe(seen, 'many-to-many through a join table', async () => {
+    const tags = db.getRepository(TagEntity);
+    const [math, engines] = await tags.save([{ label: 'math' }, { label: 'engines', lang: 'fr' }]);
+    const post = await posts.findOneByOrFail({ title: 'Notes on the Engine' });
+    post.tags = [math!, engines!];
+    await posts.save(post);
+    const loaded = await posts.findOneOrFail({ where: { id: post.id }, relations: { tags: true } });
+    return {
+      uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(math!.id),
+      tags: loaded.tags!.map((t) => `${t.label}/${t.lang}`).sort(),
+      revision: loaded.revision,
+    };
+  });
+  await observe(seen, 'check constraint', async () => {
+    try {
+      await posts.update({ title: 'Notes on the Engine' }, { views: -1 });
+      return 'no error';
+    } catch (e) {
+      const driver = (e as { driverError?: { code?: string; constraint?: string } }).driverError;
+      return { code: driver?.code, constraint: driver?.constraint };
+    }
+  });
+  await observe(seen, 'pagination with a join', async () => {
+    const [page, total] = await posts.findAndCount({ relations: { author: true, tags: true }, order: { id: 'DESC' }, skip: 0, take: 1 });
+    return { total, titles: page.map((p) => p.title) };
+  });
+  await observe(seen, 'upsert', async () => {
+    await authors.upsert([{ email: 'ada@example.com', name: 'Ada L.', age: 37 }], ['email']);
+    return authorShape(await authors.findOneBy({ email: 'ada@example.com' }));
+  });
+  await observe(seen, 'soft delete and restore', async () => {
+    await posts.softDelete({ title: 'Notes on the Engine' });
+    const hidden = await posts.count();
+    const withDeleted = await posts.count({ withDeleted: true });
+    await posts.restore({ title: 'Notes on the Engine' });
+    return { hidden, withDeleted, after: await posts.count() };
+  });
+  await observe(seen, 'nested transaction rolls back to its savepoint', async () => {
+    await db.transaction(async (outer) => {
+      await outer.save(AuthorEntity, { email: 'kept@example.com', name: 'Kept', age: 2 });
+      const runner = outer.queryRunner!;
+      await runner.startTransaction();
+      await outer.save(AuthorEntity, { email: 'dropped@example.com', name: 'Dropped', age: 3 });
+      await runner.rollbackTransaction();
+    });
+    return { kept: await authors.countBy({ email: 'kept@example.com' }), dropped: await authors.countBy({ email: 'dropped@example.com' }) };
   });
   await observe(seen, 'find with relations', async () => {
     const all = await authors.find({ relations: { posts: true }, order: { id: 'ASC' } });
