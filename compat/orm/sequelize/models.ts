@@ -8,6 +8,7 @@ import { DataTypes, type ModelStatic, type Model, type Sequelize } from 'sequeli
 export interface Models {
   readonly Author: ModelStatic<Model>;
   readonly Post: ModelStatic<Model>;
+  readonly Tag: ModelStatic<Model>;
 }
 
 /**
@@ -43,5 +44,18 @@ export function defineModels(db: Sequelize, evolved = false): Models {
   );
   Author.hasMany(Post, { as: 'posts', foreignKey: { name: 'authorId', field: 'author_id', allowNull: false }, onDelete: 'CASCADE' });
   Post.belongsTo(Author, { as: 'author', foreignKey: { name: 'authorId', field: 'author_id', allowNull: false }, onDelete: 'CASCADE' });
-  return { Author, Post };
+  // A uuid key the client makes, a text[] column, soft deletes, and a many-to-many join table.
+  const Tag = db.define(
+    'Tag',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      label: { type: DataTypes.STRING(50), allowNull: false, unique: 'sequelize_tag_label_lang' },
+      lang: { type: DataTypes.CHAR(2), allowNull: false, defaultValue: 'en', unique: 'sequelize_tag_label_lang' },
+      aliases: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: true },
+    },
+    { tableName: 'sequelize_tag', paranoid: true },
+  );
+  Post.belongsToMany(Tag, { through: 'sequelize_post_tags', as: 'tags', foreignKey: 'post_id', otherKey: 'tag_id' });
+  Tag.belongsToMany(Post, { through: 'sequelize_post_tags', as: 'posts', foreignKey: 'tag_id', otherKey: 'post_id' });
+  return { Author, Post, Tag };
 }

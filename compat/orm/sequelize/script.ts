@@ -2,7 +2,7 @@
  * The Sequelize script both servers run: sync({ alter: true }) twice, then CRUD, eager loading,
  * managed transactions and a unique violation. It returns what it observed.
  */
-import { Sequelize, UniqueConstraintError, type Model } from 'sequelize';
+import { Op, QueryTypes, Sequelize, UniqueConstraintError, type Model } from 'sequelize';
 import { observe, type Observations } from '../observations.js';
 import { defineModels, type Models } from './models.js';
 
@@ -54,7 +54,7 @@ export async function runSequelizeScript(target: Target): Promise<{ seen: Observ
   seen.set('second sync DDL', secondRunDdl);
   const { db } = second;
   await observe(seen, 'schema as Sequelize reads it', () => introspect(db));
-  const { Author, Post } = second.models;
+  const { Author, Post, Tag } = second.models;
 
   await observe(seen, 'create authors', async () => {
     const rows = await Author.bulkCreate(
@@ -80,6 +80,38 @@ export async function runSequelizeScript(target: Target): Promise<{ seen: Observ
   );
   await observe(seen, 'find posts with author', async () =>
     (await Post.findAll({ include: [{ model: Author, as: 'author', where: { active: true } }], order: [['title', 'DESC']] })).map(plain),
+  );
+  await observe(seen, 'many-to-many and arrays', async () => {
+    const [math, engines] = await Tag.bulkCreate([{ label: 'math', aliases: ['maths', 'mathematics'] }, { label: 'engines', lang: 'fr' }], { returning: true });
+    const post = await Post.findOne({ where: { title: 'Notes on the Engine' } });
+    await (post as unknown as { setTags(t: unknown[]): Promise<void> }).setTags([math, engines]);
+    const loaded = await Post.findByPk(post!.get('id') as number, { include: [{ model: Tag, as: 'tags' }] });
+    const tags = (loaded!.get('tags') as Model[]).map((t) => ({ label: t.get('label'), lang: t.get('lang'), aliases: t.get('aliases') }));
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(math!.get('id') as string);
+    return { uuid, tags: tags.sort((a, b) => String(a.label).localeCompare(String(b.label))) };
+  });
+  await observe(seen, 'array operators', async () =>
+    (await Tag.findAll({ where: { aliases: { [Op.contains]: ['maths'] } } })).map((t) => t.get('label')),
+  );
+  await observe(seen, 'paginated include counts', async () => {
+    const { count, rows } = await Author.findAndCountAll({ include: [{ model: Post, as: 'posts' }], distinct: true, limit: 1, order: [['id', 'DESC']] });
+    return { count, names: rows.map((r) => r.get('name')) };
+  });
+  await observe(seen, 'upsert and increment', async () => {
+    const [row, created] = await Author.upsert({ email: 'ada@example.com', name: 'Ada L.', age: 37 }, { returning: true });
+    await Post.increment('views', { by: 5, where: { title: 'COBOL' } });
+    await Post.increment({ views: 2 }, { where: { title: 'Notes on the Engine' } });
+    return { created, name: row.get('name'), views: (await Post.findAll({ order: [['id', 'ASC']] })).map((p) => p.get('views')) };
+  });
+  await observe(seen, 'paranoid destroy and restore', async () => {
+    await Tag.destroy({ where: { label: 'math' } });
+    const visible = await Tag.count();
+    const all = await Tag.count({ paranoid: false });
+    await Tag.restore({ where: { label: 'math' } });
+    return { visible, all, after: await Tag.count() };
+  });
+  await observe(seen, 'raw query with replacements', async () =>
+    db.query('SELECT name, age FROM sequelize_author WHERE age > :min ORDER BY age', { replacements: { min: 30 }, type: QueryTypes.SELECT }),
   );
   await observe(seen, 'update', async () => {
     const [affected] = await Author.update({ age: 42, profile: { note: 'updated' }, balance: '-3.75' }, { where: { email: 'alan@example.com' } });
@@ -139,7 +171,7 @@ export async function runSequelizeScript(target: Target): Promise<{ seen: Observ
 async function introspect(db: Sequelize): Promise<unknown> {
   const qi = db.getQueryInterface();
   const out: Record<string, unknown> = {};
-  for (const table of ['sequelize_author', 'sequelize_post']) {
+  for (const table of ['sequelize_author', 'sequelize_post', 'sequelize_tag', 'sequelize_post_tags']) {
     out[`${table} columns`] = await qi.describeTable(table);
     out[`${table} indexes`] = await qi.showIndex(table);
     out[`${table} foreign keys`] = await qi.getForeignKeyReferencesForTable(table);
