@@ -9,9 +9,12 @@ const pair = withOursAndReference();
 
 describe('TypeORM', () => {
   it('synchronizes once, then finds nothing to change, and does CRUD as against PostgreSQL', async () => {
+    const t0 = performance.now();
     const ref = await runTypeormScript({ port: pair.ref.port, user: pair.ref.user, password: 'unused' });
+    const t1 = performance.now();
     const ours = await runTypeormScript({ port: pair.ours.port, user: SUPERUSER, password: PASSWORD });
     expect(ref.secondRunDdl).toEqual([]);
+    console.log(`TypeORM script: %d ms against kalamdb-pg, %d ms against PostgreSQL 15`, Math.round(performance.now() - t1), Math.round(t1 - t0));
     expectSameObservations('TypeORM', ours.seen, ref.seen);
     expect(ours.secondRunDdl).toEqual([]);
   }, 120_000);

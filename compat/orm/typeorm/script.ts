@@ -4,6 +4,7 @@
  */
 import { DataSource, QueryFailedError, type Logger } from 'typeorm';
 import { observe, type Observations } from '../observations.js';
+import { InvoiceMigration1700000000000 } from './migration.js';
 import { authorEntity, PostEntity, TagEntity, type Author, type Post } from './entities.js';
 
 const AuthorEntity = authorEntity(false);
@@ -38,7 +39,7 @@ class QueryLog implements Logger {
   }
 }
 
-async function synchronize(target: Target, evolved = false): Promise<{ source: DataSource; log: QueryLog }> {
+async function synchronize(target: Target, evolved = false, synchronize = true): Promise<{ source: DataSource; log: QueryLog }> {
   const log = new QueryLog();
   const source = new DataSource({
     type: 'postgres',
@@ -48,7 +49,8 @@ async function synchronize(target: Target, evolved = false): Promise<{ source: D
     password: target.password,
     database: 'postgres',
     entities: [evolved ? authorEntity(true) : AuthorEntity, PostEntity, TagEntity],
-    synchronize: true,
+    synchronize,
+    migrations: [InvoiceMigration1700000000000],
     logging: ['query', 'error'],
     logger: log,
   });
@@ -214,5 +216,20 @@ export async function runTypeormScript(target: Target): Promise<{ seen: Observat
   const fourthRunDdl = fourth.log.ddl();
   seen.set('evolved synchronize again DDL', fourthRunDdl);
   await fourth.source.destroy();
+
+  // A migration through the QueryRunner API, run and undone.
+  const fifth = await synchronize(target, true, false);
+  await observe(seen, 'migration up', async () => {
+    const ran = await fifth.source.runMigrations({ transaction: 'all' });
+    const rows = await fifth.source.query(`SELECT "number", "amount", "memo" FROM "typeorm_invoice"`);
+    return { ran: ran.map((m) => m.name), rows, ddl: fifth.log.ddl() };
+  });
+  await observe(seen, 'migration down', async () => {
+    fifth.log.queries.length = 0;
+    await fifth.source.undoLastMigration({ transaction: 'all' });
+    const left = await fifth.source.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'typeorm_invoice'`);
+    return { ddl: fifth.log.ddl(), left };
+  });
+  await fifth.source.destroy();
   return { seen, secondRunDdl: [...secondRunDdl, ...fourthRunDdl] };
 }
