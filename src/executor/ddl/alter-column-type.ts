@@ -10,9 +10,10 @@
  *   3. rebuild: index entries re-made, CHECKs validated               new table version is saved)
  *
  * A key column's new values are new row keys: the rows move, and every index is rebuilt.
- * Not built (0A000): changing the type of a column in a foreign key, or of an identity column.
+ * An identity column's sequence takes the new type's range. Not built (0A000): changing the type
+ * of a column in a foreign key.
  */
-import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
+import type { ColumnDefinition, SequenceDefinition, TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { bodyOf, type Node } from '../../binder/ast.js';
 import type { BoundExpr } from '../../binder/expr/bound-expr.js';
@@ -33,7 +34,7 @@ import { tableAccess } from '../table-access.js';
 import { indexAccess } from '../index-access.js';
 import { keyText, referencing } from '../dml/row-changes.js';
 import { fillIndex, validateExisting } from './create-index.js';
-import { resolveColumnType } from './column-builder.js';
+import { resolveColumnType, SEQ_LIMITS } from './column-builder.js';
 
 /** One column whose values change: how to compute the new value from the old row. */
 export interface ColumnRewrite {
@@ -43,6 +44,8 @@ export interface ColumnRewrite {
 
 export interface AlteredColumn {
   readonly column: ColumnDefinition;
+  /** An identity column's sequence, moved to the new type's range. */
+  readonly sequence?: SequenceDefinition;
   /** Absent when the type is unchanged and nothing needs rewriting. */
   readonly rewrite?: ColumnRewrite;
   readonly change?: string;
@@ -83,12 +86,29 @@ export function alterColumnType(ctx: SessionContext, t: TableDefinition, col: Co
     }
   }
   if (col.missingValue !== undefined) column = { ...column, missingValue: undefined };
-  return { column, rewrite: { ordinal: col.ordinal, convert }, change: `ALTER COLUMN ${col.name} TYPE ${declaredType(column)}` };
+  const sequence = col.identity ? identitySequence(ctx, t, col, type) : undefined;
+  return { column, ...(sequence ? { sequence } : {}), rewrite: { ordinal: col.ordinal, convert }, change: `ALTER COLUMN ${col.name} TYPE ${declaredType(column)}` };
+}
+
+/**
+ * An identity column's sequence follows its type, as ALTER SEQUENCE … AS does: a bound that was
+ * the old type's limit becomes the new type's.
+ */
+function identitySequence(ctx: SessionContext, t: TableDefinition, col: ColumnDefinition, type: ColumnType): SequenceDefinition | undefined {
+  const limits = SEQ_LIMITS[type.kalam];
+  if (!limits) throw new SqlError('22023', 'identity column type must be smallint, integer, or bigint');
+  const old = SEQ_LIMITS[col.type.kalam]!;
+  const seq = ctx.db.schema.listSequences(t.namespace).find((s) => s.ownedBy === `${t.namespace}.${t.name}.${col.name}`);
+  if (!seq) return undefined;
+  const max = seq.max === old[1] ? limits[1] : seq.max === -old[0] ? -limits[0] : seq.max;
+  const min = seq.min === -old[1] - 1n ? -limits[1] - 1n : seq.min;
+  if (max > limits[1]) throw new SqlError('22023', `MAXVALUE (${max}) is out of range for sequence data type ${formatType(type.oid, -1)}`);
+  if (min < -limits[1] - 1n) throw new SqlError('22023', `MINVALUE (${min}) is out of range for sequence data type ${formatType(type.oid, -1)}`);
+  return { ...seq, max, min };
 }
 
 function refuseUnbuilt(ctx: SessionContext, t: TableDefinition, col: ColumnDefinition, type: ColumnType): void {
   const what = `changing the type of column "${col.name}"`;
-  if (col.identity) throw Errors.featureNotSupported(`${what}: it is an identity column, which is not supported yet`);
   const inForeignKey =
     (t.constraints ?? []).some((k) => k.kind === 'f' && k.columns.includes(col.ordinal)) ||
     referencing(ctx, t).some((r) => r.fk.references!.columns.includes(col.ordinal));

@@ -207,6 +207,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         if (!altered.change) continue;
         columns = columns.map((x) => (x === col ? { ...altered.column, nullable: col.nullable, default: col.default } : x));
         rewrites.push(altered.rewrite!);
+        if (altered.sequence) sequences.push(altered.sequence);
         changes.push(altered.change);
         break;
       }
