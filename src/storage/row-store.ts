@@ -60,8 +60,11 @@ export function keyFromId(id: KeyId): Buffer {
 export class WriteSet {
   /** value null = delete. Insertion order kept; sorted when scanned. */
   readonly writes = new Map<KeyId, Buffer | null>();
-  /** Keys this transaction created, with the error to report if someone else created them first. */
-  readonly inserts = new Map<KeyId, () => Error>();
+  /**
+   * Keys this transaction created, with the error to report if someone else created them first
+   * (called with the key's id, so one function can serve every row of a statement).
+   */
+  readonly inserts = new Map<KeyId, (id: KeyId) => Error>();
   /**
    * Per written key, the commit counter when the statement that first wrote it began: a commit
    * of that key after this point was not seen by the writer (READ COMMITTED: each statement sees
@@ -84,24 +87,32 @@ export class WriteSet {
     return this.seenAt.get(id) ?? this.startCommit;
   }
 
+  /**
+   * Before `id`'s first write: a key first written by a statement that began with the transaction
+   * needs no entry (seen() answers startCommit), which spares a bulk load a map entry per row.
+   */
   private wrote(id: KeyId): void {
-    if (!this.seenAt.has(id)) this.seenAt.set(id, this.statementStart);
+    if (this.statementStart !== this.startCommit && !this.writes.has(id) && !this.seenAt.has(id)) this.seenAt.set(id, this.statementStart);
   }
 
-  markInsert(key: Buffer, duplicate: () => Error): void {
+  markInsert(key: Buffer, duplicate: (id: KeyId) => Error): void {
     this.inserts.set(keyId(key), duplicate);
   }
 
   put(key: Buffer, value: Buffer): void {
-    const id = keyId(key);
-    this.writes.set(id, value);
+    this.putId(keyId(key), value);
+  }
+
+  /** put() for a caller that already holds the key's id (a bulk insert makes it once per row). */
+  putId(id: KeyId, value: Buffer): void {
     this.wrote(id);
+    this.writes.set(id, value);
   }
 
   delete(key: Buffer): void {
     const id = keyId(key);
-    this.writes.set(id, null);
     this.wrote(id);
+    this.writes.set(id, null);
   }
 
   get size(): number {
@@ -255,12 +266,13 @@ export class RowStore {
     return (await this.readThrough([id], [key]))[0];
   }
 
-  async getMany(keys: readonly Buffer[], ws?: WriteSet): Promise<(Buffer | undefined)[]> {
+  /** `ids`, when given, are the keys' ids (keyId), which the caller has made already. */
+  async getMany(keys: readonly Buffer[], ws?: WriteSet, ids?: readonly KeyId[]): Promise<(Buffer | undefined)[]> {
     const out: (Buffer | undefined)[] = new Array(keys.length);
     const missing: number[] = [];
     const missingIds: KeyId[] = [];
     keys.forEach((key, i) => {
-      const id = keyId(key);
+      const id = ids ? ids[i]! : keyId(key);
       const own = ws?.writes.get(id);
       if (own !== undefined) return void (out[i] = own ?? undefined);
       const flying = this.inFlight.get(id);
@@ -331,13 +343,16 @@ export class RowStore {
       const last = this.lastCommit.get(id);
       if (last !== undefined && last > ws.seen(id)) {
         const duplicate = ws.inserts.get(id);
-        if (duplicate) throw duplicate();
+        if (duplicate) throw duplicate(id);
         throw Errors.serializationFailure('could not serialize access due to concurrent update');
       }
     }
     const stamp = ++this.commitCounter;
+    // Conflict entries only matter to transactions (and statements) that began before this
+    // commit; with none running, pruning would drop them at once, so a bulk load skips them.
+    const watched = this.oldestWatcher() < stamp;
     for (const [id, value] of ws.writes) {
-      this.lastCommit.set(id, stamp);
+      if (watched) this.lastCommit.set(id, stamp);
       this.inFlight.set(id, value);
     }
     this.listener?.committed(ws.writes);
@@ -471,9 +486,15 @@ export class RowStore {
   /** Conflict entries older than every active transaction can never cause a conflict again. */
   private pruneConflictLog(): void {
     if (this.lastCommit.size < 50_000) return;
+    const oldest = this.oldestWatcher();
+    for (const [id, stamp] of this.lastCommit) if (stamp <= oldest) this.lastCommit.delete(id);
+  }
+
+  /** The earliest point in the commit order a running transaction or statement read from. */
+  private oldestWatcher(): number {
     let oldest = this.commitCounter;
     for (const ws of this.active) oldest = Math.min(oldest, ws.startCommit);
     for (const c of this.statementClocks) if (c.statementStart !== null) oldest = Math.min(oldest, c.statementStart);
-    for (const [id, stamp] of this.lastCommit) if (stamp <= oldest) this.lastCommit.delete(id);
+    return oldest;
   }
 }
