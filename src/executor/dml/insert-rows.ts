@@ -2,7 +2,8 @@
  * The write of an INSERT or COPY without ON CONFLICT: rows → NOT NULL → keys → one getMany for
  * uniqueness → write set → constraints. The path a bulk load takes a million times, so it makes
  * each key's id once, checks a key's uniqueness against the write set itself (the rows before it
- * in the same call are already there) and shares one duplicate reporter between all rows.
+ * in the same call are already there, and keys in rising order need not even look) and marks the
+ * slice's keys as inserts in one run sharing one duplicate reporter.
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import { SqlError } from '../../errors/sql-error.js';
@@ -54,19 +55,23 @@ export async function insertRows(ctx: SessionContext, table: TableDefinition, ro
   const existing = keyed ? await ctx.db.rows.getMany(keys, ws, ids) : null;
   // The row is in the write set by the time anyone asks (COMMIT finding a concurrent insert).
   const duplicateOf = (id: KeyId): Error => duplicateKey(table, access, access.decode(ws.writes.get(id)!), ctx.typeContext());
+  // Keys rising through the slice (a load in key order) cannot repeat within it; else a key
+  // already in the write set here was put there by a row before it in this slice.
+  let rising = true;
+  for (let i = 1; i < n && rising; i++) rising = ids[i - 1]! < ids[i]!;
   const changes = new Array<RowChange>(n);
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     const id = ids[i]!;
-    if (keyed && (existing![i] || ws.writes.get(id))) throw new RowError(i, duplicateKey(table, access, row, ctx.typeContext()));
+    if (keyed && (existing![i] || (!rising && ws.writes.get(id)))) throw new RowError(i, duplicateKey(table, access, row, ctx.typeContext()));
     const encoded = access.encode(row, row[access.seqIndex] as bigint);
     // The write set holds every row until COMMIT: a load too big for the statement's memory
     // fails with 53200 instead of taking the server's heap.
     ectx.memory?.charge(WRITE_ENTRY_BYTES + 2 * id.length + encoded.length);
     ws.putId(id, encoded);
-    ws.inserts.set(id, duplicateOf);
     changes[i] = { old: null, next: row };
   }
+  ws.markInserts(ids, duplicateOf);
   await enforceRowChanges(ctx, table, changes, ectx);
   return rows;
 }
