@@ -403,16 +403,10 @@ export class RowStore {
     const group = this.unlogged;
     if (group.length === 0) return;
     this.unlogged = [];
-    const ops: KvOp[] = [];
-    for (const c of group) {
-      for (const [id, value] of c.writes) {
-        const key = keyFromId(id);
-        ops.push(value ? { type: 'put', key, value } : { type: 'del', key });
-      }
-    }
     let lsn: number;
+    let ops: KvOp[];
     try {
-      lsn = this.log.append(ops);
+      ({ lsn, ops } = this.log.appendWrites(group.map((c) => c.writes)));
     } catch (e) {
       const err = Errors.ioError(`could not write to the commit log: ${e instanceof Error ? e.message : String(e)}`);
       for (const c of group) c.reject(err);
