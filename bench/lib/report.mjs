@@ -81,8 +81,10 @@ function machineLines(report) {
     ['machine', `${m.nproc} CPUs (nproc), ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.os}`],
     ['node', m.node],
     ['PostgreSQL', report.postgresVersion],
-    ['load generator', `${m.pgbench}, -j min(clients, 2), ${report.settings.seconds} s per run`
-      + `${report.settings.repeat > 1 ? ` × ${report.settings.repeat} runs per cell, median` : ''}, servers measured by turns`],
+    report.rows.length > 0
+      ? ['load generator', `${m.pgbench}, -j min(clients, 2), ${report.settings.seconds} s per run`
+        + `${report.settings.repeat > 1 ? ` × ${report.settings.repeat} runs per cell, median` : ''}, servers measured by turns`]
+      : ['load generator', `psql, ${report.settings.repeat} run${report.settings.repeat > 1 ? 's' : ''} per workload, servers measured by turns`],
     ...(report.subject.load ? [['data', `bench_kv: ${report.settings.rows.toLocaleString('en-US')} rows loaded with ${report.subject.load.rowsPerStatement}-row INSERTs`]] : []),
     ...(typeof m.loadAverage === 'string' ? [['load average', m.loadAverage]] : []),
     ['durability', report.durability],
