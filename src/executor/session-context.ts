@@ -16,10 +16,10 @@ import type { SessionSequences } from './session-sequences.js';
 
 export interface CopyChannel {
   /** COPY … FROM STDIN: CopyInResponse, then the client's data until CopyDone. */
-  receive(columns: number): AsyncIterable<Uint8Array>;
+  receive(columns: number, binary: boolean): AsyncIterable<Uint8Array>;
   /** COPY … TO STDOUT: CopyOutResponse; then `send` each chunk, then `end`. */
-  start(columns: number): void;
-  send(data: string): void;
+  start(columns: number, binary: boolean): void;
+  send(data: string | Uint8Array): void;
   end(): void;
   /** Resolves once the client has read what was sent. */
   drained(): Promise<void>;

@@ -259,8 +259,8 @@ export class Session implements EngineSession, SessionContext {
       throw Errors.featureNotSupported('COPY FROM STDIN / TO STDOUT needs a client connection');
     }
     return {
-      receive: (columns) => sink.copyIn!(columns),
-      start: (columns) => sink.copyOut!(columns),
+      receive: (columns, binary) => sink.copyIn!(columns, binary),
+      start: (columns, binary) => sink.copyOut!(columns, binary),
       send: (data) => sink.copyData!(data),
       end: () => sink.copyDone!(),
       drained: async () => sink.drained?.(),

@@ -51,10 +51,10 @@ export interface ResultSink {
    * COPY … FROM STDIN (added by the wire): sends CopyInResponse (text format, `columns` columns)
    * and yields the client's CopyData payloads until CopyDone; a CopyFail throws 57014.
    */
-  copyIn?(columns: number): AsyncIterable<Uint8Array>;
-  /** COPY … TO STDOUT: CopyOutResponse (text format), then `copyData` chunks, then `copyDone`. */
-  copyOut?(columns: number): void;
-  copyData?(data: string): void;
+  copyIn?(columns: number, binary: boolean): AsyncIterable<Uint8Array>;
+  /** COPY … TO STDOUT: CopyOutResponse (text or binary format), then `copyData` chunks, then `copyDone`. */
+  copyOut?(columns: number, binary: boolean): void;
+  copyData?(data: string | Uint8Array): void;
   copyDone?(): void;
 }
 
