@@ -20,6 +20,8 @@ import { dropRelations } from '../executor/ddl/drop-table.js';
 import { createView } from '../executor/ddl/create-view.js';
 import { createFromQuery, createTableAs, type IntoClauseNode } from '../executor/ddl/create-table-as.js';
 import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
+import { alterEnum, createEnum, renameType } from '../executor/ddl/enum-ddl.js';
+import { dropTypes } from '../executor/ddl/drop-type.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
   alterRoleFromPg, alterUserPassword, alterUserRole, createRoleFromPg, createUser, dropUser,
@@ -147,7 +149,9 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   DeleteStmt: (ctx, b, d) => withDml(ctx, 'DeleteStmt', b, d, prepareDelete),
   CreateStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createTable(c, b, parsed.kind === 'pg' ? parsed.tableType : undefined)),
   AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
-  RenameStmt: (ctx, b) => utility(ctx, (c) => renameObject(c, b)),
+  RenameStmt: (ctx, b) => utility(ctx, (c) => ((b as { renameType: string }).renameType === 'OBJECT_TYPE' ? renameType(c, b) : renameObject(c, b))),
+  CreateEnumStmt: (ctx, b) => utility(ctx, (c) => createEnum(c, b)),
+  AlterEnumStmt: (ctx, b) => utility(ctx, (c) => alterEnum(c, b)),
   CreateSchemaStmt: (ctx, b) => {
     const s = b as { schemaname?: string; if_not_exists?: boolean; schemaElts?: unknown[]; authrole?: { rolename?: string } };
     if (s.schemaElts?.length) throw Errors.featureNotSupported('CREATE SCHEMA with elements is not supported yet');
@@ -167,6 +171,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
         return utility(ctx, (c) => dropSequences(c, s.objects, !!s.missing_ok));
       case 'OBJECT_INDEX':
         return utility(ctx, (c) => dropIndexes(c, s.objects, !!s.missing_ok));
+      case 'OBJECT_TYPE':
+        return utility(ctx, (c) => dropTypes(c, s.objects, !!s.missing_ok, cascade));
       case 'OBJECT_SCHEMA':
         return utility(ctx, async (c) => {
           for (const o of s.objects) await dropNamespace(c, (o as { String: { sval: string } }).String.sval, !!s.missing_ok, cascade, 'DROP SCHEMA');

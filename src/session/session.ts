@@ -221,9 +221,9 @@ export class Session implements EngineSession, SessionContext {
     };
   }
 
-  notice(code: string, message: string): void {
+  notice(code: string, message: string, detail?: string): void {
     const severity = code.startsWith('01') || code.startsWith('25') ? 'WARNING' : 'NOTICE';
-    this.sink?.notice({ severity, code, message });
+    this.sink?.notice(detail === undefined ? { severity, code, message } : { severity, code, message, detail });
   }
 
   async actingAs<T>(user: UserDefinition, fn: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import { PgOid } from './pg-oids.js';
 import { pgTypeInfo } from './type-registry.js';
 import { charLength, numericPrecisionScale } from './typmod.js';
 import { formatIntervalTypmod } from './interval-typmod.js';
+import { enumDisplayName, enumType } from './enum-types.js';
 
 const PLAIN: Record<number, string> = {
   [PgOid.BOOL]: 'boolean',
@@ -20,6 +21,8 @@ export function formatType(oid: number, typmod: number): string {
   if (info.elemOid !== 0 && info.category === 'A' && info.name.startsWith('_')) {
     return `${formatType(info.elemOid, typmod)}[]`;
   }
+  const userEnum = enumType(oid);
+  if (userEnum !== undefined) return enumDisplayName(userEnum);
   const plain = PLAIN[oid];
   if (plain !== undefined) return plain;
   switch (oid) {

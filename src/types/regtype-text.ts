@@ -11,6 +11,7 @@ import { Errors } from '../errors/sql-error.js';
 import { formatType } from './format-type.js';
 import { PgOid } from './pg-oids.js';
 import { allPgTypes, pgTypeInfo } from './type-registry.js';
+import { enumTypeOidByName } from './enum-types.js';
 
 /** format_type_be(oid): like format_type(oid, NULL) — bpchar without typmod is `character`. */
 export function formatRegtype(oid: number): string {
@@ -55,8 +56,13 @@ export function parseRegtype(text: string): number {
   const quoted = /^"[^"]+"$/.test(name) && name !== '"char"';
   name = quoted ? name.slice(1, -1) : name.toLowerCase();
   const dot = name.indexOf('.');
-  if (!quoted && dot > 0 && ['pg_catalog', 'public'].includes(name.slice(0, dot))) name = name.slice(dot + 1);
-  let oid = oidOfName(name);
+  let schema: string | undefined;
+  if (!quoted && dot > 0) {
+    schema = name.slice(0, dot);
+    name = name.slice(dot + 1);
+  }
+  let oid = schema === undefined || schema === 'pg_catalog' || schema === 'public' ? oidOfName(name) : undefined;
+  if (oid === undefined && schema !== 'pg_catalog') oid = enumTypeOidByName(schema, name);
   for (let i = 0; i < arrays && oid !== undefined; i++) {
     const array = pgTypeInfo(oid)?.arrayOid;
     oid = array === undefined || array === 0 ? undefined : array;

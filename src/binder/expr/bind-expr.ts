@@ -203,7 +203,7 @@ function bindTypeCast(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   });
   let target: ColumnType;
   try {
-    target = resolveTypeName(names, typmods, typeName.arrayBounds !== undefined).type;
+    target = resolveTypeName(names, typmods, typeName.arrayBounds !== undefined, ctx.typeCtx.catalog).type;
   } catch (e) {
     if (e instanceof SqlError && e.position === undefined) e.position = typePosition;
     throw e;

@@ -111,7 +111,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
           }
           throw Errors.duplicateColumn(`column "${colDef.colname}" of relation "${t.name}" already exists`);
         }
-        const built = buildColumn(ctx.db.schema, t.namespace, t.name, colDef as unknown as Node, nextOrdinal++);
+        const built = buildColumn(ctx.db.schema, t.namespace, t.name, colDef as unknown as Node, nextOrdinal++, ctx.catalog());
         if (built.inlinePrimaryKey) throw Errors.featureNotSupported('adding a PRIMARY KEY column is not supported');
         if (built.constraints.length > 0) constraintWork.push((cur) => addConstraints(ctx, cur, built.constraints));
         let col = built.column;

@@ -52,7 +52,7 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
   for (const elt of stmt.tableElts ?? []) {
     const kind = kindOf(elt);
     if (kind === 'ColumnDef') {
-      const built = buildColumn(schema, namespace, name, bodyOf(elt), columns.length + 1);
+      const built = buildColumn(schema, namespace, name, bodyOf(elt), columns.length + 1, ctx.catalog());
       if (columns.some((c) => c.name === built.column.name)) {
         throw Errors.duplicateColumn(`column "${built.column.name}" specified more than once`);
       }

@@ -46,7 +46,8 @@ export async function dropNamespace(ctx: SessionContext, name: string, ifExists:
   const views = schema.listViews(name);
   // Views elsewhere that read this schema's tables or views go too (CASCADE) or stop it.
   const outside = dependentViews(schema, [...tables, ...views].map((r) => r.oid)).filter((d) => d.view.namespace !== name);
-  const count = tables.length + views.length + outside.length;
+  const types = schema.listTypes(name);
+  const count = tables.length + views.length + outside.length + types.length;
   if (count > 0 && !cascade) {
     throw Errors.dependentObjects(
       `cannot drop schema ${name} because other objects depend on it`,
