@@ -30,9 +30,11 @@ export async function dropTypes(ctx: SessionContext, objects: readonly Node[], m
   const schema = ctx.db.schema;
   const users = types.flatMap((t) => typeUsers(schema, t).map((u) => ({ u, line: describeUser(u, t) })));
   if (users.length > 0) {
-    const first = types.find((t) => typeUsers(schema, t).length > 0)!;
     if (!cascade) {
-      throw new SqlError('2BP01', `cannot drop type ${first.name} because other objects depend on it`, {
+      const message = types.length === 1
+        ? `cannot drop type ${types[0]!.name} because other objects depend on it`
+        : 'cannot drop desired object(s) because other objects depend on them';
+      throw new SqlError('2BP01', message, {
         detail: users.map((x) => x.line).join('\n'),
         hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
       });

@@ -51,7 +51,7 @@ registerFunction('enum_first', endLabel('enum_first', false));
 registerFunction('enum_last', endLabel('enum_last', true));
 
 function rangeResult(types: readonly ColumnType[]): ColumnType {
-  const info = enumType(types[0]!.oid);
+  const info = types.map((t) => enumType(t.oid)).find((e) => e !== undefined);
   return { kalam: KalamDataType.ARRAY, oid: info?.arrayOid ?? 0, typmod: -1 };
 }
 
