@@ -3,6 +3,7 @@
  * Each statement bumps schema_version once and appends one history entry; ordinals are never
  * renumbered, and rows written under older versions stay readable (row-codec keys by ordinal).
  */
+import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordDroppedViews, recordReplacedTable } from './ddl-undo.js';
 import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
@@ -332,6 +333,7 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
   }
   if (stmt.renameType === 'OBJECT_TABLE') {
     if (ctx.db.schema.relationExists(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
+    refuseTypeNameClash(ctx.db.schema, t.namespace, stmt.newname, true);
     refuseRenameUnderViews(ctx.db.schema.viewsDependingOn(t.oid), `table ${t.name}`);
     // Sequences owned by the table's columns follow it, so DROP TABLE still takes them along.
     const owner = `${t.namespace}.${t.name}.`;

@@ -93,7 +93,8 @@ function renameValue(ctx: SessionContext, t: EnumTypeDefinition, from: string, t
     throw Errors.featureNotSupported(`ALTER TYPE … RENAME VALUE of an enum that a table column uses is not supported yet`,
       'Rename the value before the type is used, or add the new value and UPDATE the rows.');
   }
-  return { ...t, labels: t.labels.map((l) => (l === old ? { ...l, label: to } : l)) };
+  // An updated pg_enum row moves to the end of the heap, where a scan without ORDER BY meets it last.
+  return { ...t, labels: [...t.labels.filter((l) => l !== old), { ...old, label: to }] };
 }
 
 function addValue(
@@ -108,11 +109,14 @@ function addValue(
     }
     throw Errors.duplicateObject(`enum label "${s.newVal}" already exists`);
   }
-  let labels = [...t.labels].sort((a, b) => a.sortOrder - b.sortOrder);
-  let sortOrder = newSortOrder(labels, s.newValNeighbor, !!s.newValIsAfter);
+  // `labels` keeps pg_enum's physical order (what a scan without ORDER BY returns): new rows last.
+  let labels = t.labels;
+  const sorted = () => [...labels].sort((a, b) => a.sortOrder - b.sortOrder);
+  let sortOrder = newSortOrder(sorted(), s.newValNeighbor, !!s.newValIsAfter);
   if (sortOrder === null) {
-    // The neighbours' midpoint is no longer a new float4: PostgreSQL renumbers 1..n and retries.
-    labels = labels.map((l, i) => ({ ...l, sortOrder: i + 1 }));
+    // The neighbours' midpoint is no longer a new float4: PostgreSQL renumbers 1..n (rewriting
+    // every row, in sort order) and retries.
+    labels = sorted().map((l, i) => ({ ...l, sortOrder: i + 1 }));
     sortOrder = newSortOrder(labels, s.newValNeighbor, !!s.newValIsAfter)!;
   }
   return { ...t, labels: [...labels, { oid: labelOid(ctx, labels, sortOrder), label: s.newVal, sortOrder }] };

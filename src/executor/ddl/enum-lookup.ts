@@ -1,7 +1,7 @@
 /** Finding an enum type by its (possibly qualified) name, and the table columns that use it. */
 import type { SchemaStore } from '../../catalog/schema-store.js';
 import type { ColumnDefinition, EnumTypeDefinition, TableDefinition } from '../../catalog/table-definition.js';
-import { Errors } from '../../errors/sql-error.js';
+import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { SessionContext } from '../session-context.js';
 
 /** The type `names` means on the search path; 42704 unless `missingOk` (then undefined). */
@@ -36,4 +36,14 @@ export function typeUsers(schema: SchemaStore, t: EnumTypeDefinition): TypeUser[
     }
   }
   return users;
+}
+
+/**
+ * A new (or renamed) relation's row type would take the name of a type the schema has: 42710, as
+ * PostgreSQL says it (with its hint when the relation is new).
+ */
+export function refuseTypeNameClash(schema: SchemaStore, namespace: string, name: string, renaming = false): void {
+  if (schema.type(namespace, name) === undefined) return;
+  const hint = "A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.";
+  throw new SqlError('42710', `type "${name}" already exists`, renaming ? {} : { hint });
 }
