@@ -11,7 +11,7 @@ import type { KvOp, KvStore } from '../storage/kv-store.js';
 import { catalogKey, catalogPrefix, metaKey } from '../storage/key-layout.js';
 import { prefixEnd } from '../storage/keycode.js';
 import { decodeRecord, encodeRecord } from './catalog-codec.js';
-import { registerEnumType, unregisterEnumType } from '../types/enum-types.js';
+import { FIRST_USER_OID, registerEnumType, unregisterEnumType } from '../types/enum-types.js';
 import { pgTypeInfo } from '../types/type-registry.js';
 import type {
   EnumTypeDefinition,
@@ -23,8 +23,6 @@ import type {
   ViewDefinition,
 } from './table-definition.js';
 
-/** First OID handed to user objects, as in PostgreSQL (FirstNormalObjectId). */
-const FIRST_OID = 16384;
 export const BUILTIN_NAMESPACES = ['pg_catalog', 'information_schema', 'system'] as const;
 
 interface Counters {
@@ -43,7 +41,7 @@ export class SchemaStore {
   private readonly types = new Map<string, EnumTypeDefinition>();
   /** Indexes by `namespace.name`: they share the relation name space. */
   private readonly indexes = new Map<string, { table: TableDefinition; index: IndexDefinition }>();
-  private counters: Counters = { nextOid: FIRST_OID, nextTableId: 1 };
+  private counters: Counters = { nextOid: FIRST_USER_OID, nextTableId: 1 };
   /** Bumped on every DDL: plan caches compare it to know they are stale. */
   private epoch = 0;
 

@@ -11,6 +11,9 @@
 import { SqlError } from '../errors/sql-error.js';
 import { quoteIdentifier } from '../util/sql-quote.js';
 
+/** PostgreSQL's FirstNormalObjectId: every built-in type's OID is below it, every enum's above. */
+export const FIRST_USER_OID = 16384;
+
 export interface EnumLabel {
   /** pg_enum.oid */
   readonly oid: number;

@@ -23,7 +23,7 @@ import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
 import { makeEvalContext, prepareSequences } from '../eval-context.js';
 import { tableAccess } from '../table-access.js';
-import { buildColumn } from './column-builder.js';
+import { buildColumn, defaultExprText } from './column-builder.js';
 import type { SequenceDefinition, ViewDefinition } from '../../catalog/table-definition.js';
 import { checkDependents, dependentViews } from './view-dependents.js';
 
@@ -175,7 +175,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         let next: ColumnDefinition;
         if (cmd.def) {
           bindDefaultExpr(cmd.def, col.type, col.name);
-          next = { ...col, default: { kind: 'expression', ast: cmd.def, text: deparseExpr(cmd.def) } };
+          next = { ...col, default: { kind: 'expression', ast: cmd.def, text: defaultExprText(cmd.def, col.type) } };
           changes.push(`ALTER COLUMN ${col.name} SET DEFAULT ${deparseExpr(cmd.def)}`);
         } else {
           next = { ...col, default: { kind: 'none' } };

@@ -178,7 +178,8 @@ export function isColumnDef(n: Node): boolean {
  * A default's text as pg_get_expr prints it. A string literal was coerced to the column's type
  * when PostgreSQL stored it, so it prints with that cast: `'anon'::text`, `'x'::character varying`.
  */
-function defaultExprText(expr: Node, type: ColumnType): string {
+/** A default's text as pg_get_expr prints it (`'ok'::mood`, `'anon'::text`, `now()`). */
+export function defaultExprText(expr: Node, type: ColumnType): string {
   const c = (expr as { A_Const?: { sval?: unknown } }).A_Const;
   // A string literal stays a constant of the column's type, which PostgreSQL prints with its cast.
   if (c && 'sval' in c && ([PgOid.TEXT, PgOid.VARCHAR, PgOid.BPCHAR, PgOid.NAME].includes(type.oid) || ordersByLabels(type.oid))) {

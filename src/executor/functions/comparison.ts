@@ -5,7 +5,7 @@
  * PostgreSQL's jsonb order (types/jsonb-compare.ts).
  */
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
-import { ordersByLabels } from '../../types/enum-types.js';
+import { FIRST_USER_OID, ordersByLabels } from '../../types/enum-types.js';
 import { typedComparator } from '../../types/compare.js';
 import { numericCompare } from '../../types/numeric.js';
 import { compareIntervals, type Interval } from '../../types/interval.js';
@@ -86,7 +86,7 @@ export function comparatorFor(kalam: KalamDataType): Comparator {
 
 /** The comparator of a full type: an enum (or array of one) by its labels' sort order, else by kind. */
 export function comparatorForType(type: ColumnType): Comparator {
-  return ordersByLabels(type.oid) ? (typedComparator(type) as Comparator) : comparatorFor(type.kalam);
+  return type.oid >= FIRST_USER_OID && ordersByLabels(type.oid) ? (typedComparator(type) as Comparator) : comparatorFor(type.kalam);
 }
 
 /** Arrays carry their element type, so one comparator serves every array type. */
