@@ -286,11 +286,6 @@ export class SchemaStore {
     return this.types.get(`${namespace}.${name}`);
   }
 
-  typeByOid(oid: number): EnumTypeDefinition | undefined {
-    for (const t of this.types.values()) if (t.oid === oid || t.arrayOid === oid) return t;
-    return undefined;
-  }
-
   listTypes(namespace?: string): EnumTypeDefinition[] {
     const all = [...this.types.values()];
     return (namespace === undefined ? all : all.filter((t) => t.namespace === namespace)).sort((a, b) => a.oid - b.oid);

@@ -8,7 +8,7 @@
  * format_type — knows them without reaching up into the catalog. One registry per process: two
  * servers started in one process with different enums under the same OID would see the later one.
  */
-import { SqlError } from '../errors/sql-error.js';
+import { Errors, SqlError } from '../errors/sql-error.js';
 import { quoteIdentifier } from '../util/sql-quote.js';
 
 /** PostgreSQL's FirstNormalObjectId: every built-in type's OID is below it, every enum's above. */
@@ -103,8 +103,9 @@ export function ordersByLabels(oid: number): boolean {
 }
 
 /**
- * How format_type names it: qualified unless in public or pg_catalog (the default search_path's
- * schemas; PostgreSQL qualifies exactly the types not visible on the session's path).
+ * How a type name is printed where no session is at hand (messages, information_schema): qualified
+ * unless in public or pg_catalog, the default search_path's schemas. The SQL function format_type
+ * asks the session's path instead, as PostgreSQL qualifies exactly the types not visible on it.
  */
 export function enumDisplayName(info: Pick<EnumTypeInfo, 'namespace' | 'name'>): string {
   const name = quoteIdentifier(info.name);
@@ -114,7 +115,7 @@ export function enumDisplayName(info: Pick<EnumTypeInfo, 'namespace' | 'name'>):
 /** enum_in: the label itself, or 22P02 naming the type. */
 export function enumIn(text: string, oid: number): string {
   const entry = byOid.get(oid);
-  if (entry === undefined) throw new SqlError('XX000', `internal error: enum type ${oid} is not registered`);
+  if (entry === undefined) throw Errors.internal(`enum type ${oid} is not registered`);
   if (!entry.rank.has(text)) {
     throw new SqlError('22P02', `invalid input value for enum ${enumDisplayName(entry.info)}: "${text}"`);
   }
