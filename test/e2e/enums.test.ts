@@ -162,6 +162,31 @@ describe('enum DDL matches PostgreSQL 15', () => {
     ]);
   });
 
+  it('keys, references, checks and indexes enum columns as PostgreSQL does', async () => {
+    await expectSame([
+      "CREATE TYPE sz AS ENUM ('s', 'm', 'l', 'xl')",
+      'CREATE TABLE sizes (code sz PRIMARY KEY, label text)',
+      "CREATE TABLE shirts (id int PRIMARY KEY, size sz REFERENCES sizes(code), alt sz CHECK (alt <> 's'), UNIQUE (id, size))",
+      'CREATE INDEX shirts_size ON shirts (size)',
+      "INSERT INTO sizes VALUES ('s', 'small'), ('m', 'medium'), ('l', 'large'), ('xl', 'extra')",
+      "INSERT INTO shirts VALUES (1, 'm', 'l'), (2, 'xl', NULL), (3, 's', 'm'), (4, 'm', 'xl')",
+      "INSERT INTO shirts VALUES (5, 'm', 's')",
+      "INSERT INTO sizes VALUES ('m', 'dup')",
+      "INSERT INTO sizes VALUES ('m', 'dup2') ON CONFLICT (code) DO UPDATE SET label = excluded.label RETURNING *",
+      "SELECT * FROM shirts WHERE size = 'm' ORDER BY id",
+      'SELECT DISTINCT ON (size) size, id FROM shirts ORDER BY size, id DESC',
+      "SELECT id, CASE WHEN id > 2 THEN size ELSE 'l' END, COALESCE(alt, 'xl'), nullif(size, 'm') FROM shirts ORDER BY id",
+      "SELECT * FROM (VALUES ('s'::sz), ('xl'), ('m')) v(x) ORDER BY x",
+      "SELECT id FROM shirts WHERE size = ANY('{s,xl}') ORDER BY id",
+      'SELECT s.code, count(sh.id) FROM sizes s LEFT JOIN shirts sh ON sh.size = s.code GROUP BY s.code ORDER BY s.code',
+      "CREATE VIEW big AS SELECT id, size FROM shirts WHERE size >= 'l'",
+      'SELECT * FROM big ORDER BY id',
+      "DELETE FROM sizes WHERE code = 'xl'",
+      "SELECT x FROM unnest('{xl,s,m}'::sz[]) x ORDER BY x",
+      'SELECT size, lag(size) OVER (ORDER BY size, id) FROM shirts ORDER BY size, id',
+    ]);
+  });
+
   it('answers the enum introspection of Sequelize, drizzle-kit, SQLAlchemy and TypeORM as PostgreSQL does', async () => {
     await expectSame([
       // Sequelize describeTable
