@@ -43,6 +43,8 @@ interface Registered {
 const byOid = new Map<number, Registered>();
 const byArrayOid = new Map<number, Registered>();
 const byName = new Map<string, Registered>();
+/** Bumped on every change, so a comparator re-reads its type's ranks only after a change. */
+let generation = 0;
 
 export function registerEnumType(info: EnumTypeInfo): void {
   const old = byOid.get(info.oid);
@@ -52,6 +54,7 @@ export function registerEnumType(info: EnumTypeInfo): void {
   byOid.set(info.oid, entry);
   byArrayOid.set(info.arrayOid, entry);
   byName.set(`${info.namespace}.${info.name}`, entry);
+  generation++;
 }
 
 /** Forgets a registered type, unless another record has been registered under its OID since. */
@@ -59,6 +62,7 @@ export function unregisterEnumType(source: EnumTypeInfo): void {
   const old = byOid.get(source.oid);
   if (old === undefined || old.source !== source) return;
   byOid.delete(source.oid);
+  generation++;
   byArrayOid.delete(old.info.arrayOid);
   const key = `${old.info.namespace}.${old.info.name}`;
   if (byName.get(key) === old) byName.delete(key);
@@ -127,9 +131,14 @@ export function enumIn(text: string, oid: number): string {
  * VALUE` still orders a label added since.
  */
 export function enumComparator(oid: number): (a: unknown, b: unknown) => number {
+  let seen = -1;
+  let rank: ReadonlyMap<string, number> | undefined;
   return (a, b) => {
     if (a === b) return 0;
-    const rank = byOid.get(oid)?.rank;
+    if (seen !== generation) {
+      rank = byOid.get(oid)?.rank;
+      seen = generation;
+    }
     const x = rank?.get(a as string) ?? -1;
     const y = rank?.get(b as string) ?? -1;
     return x < y ? -1 : x > y ? 1 : 0;
