@@ -47,6 +47,7 @@ import { PlanNode } from './explain/plan-node.js';
 import { PlanStats } from './explain/plan-stats.js';
 import { renderPlan } from './explain/render-plan.js';
 import { readExplainOptions } from './explain/explain-options.js';
+import { withBindingCatalog } from '../binder/expr/binding-catalog.js';
 
 type PgPlanner = (ctx: SessionContext, body: Node, declared: readonly number[], parsed: ParsedStatement) => PreparedStatement;
 
@@ -304,6 +305,10 @@ function prepareExecuteAs(ctx: SessionContext, username: string, inner: ParsedSt
 }
 
 export function planStatement(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
+  return withBindingCatalog(ctx.catalog(), () => planParsed(ctx, parsed, declared));
+}
+
+function planParsed(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
   if (parsed.kind === 'kalam') {
     const planner = KALAM_PLANNERS[parsed.stmt.kind] as KalamPlanner | undefined;
     if (planner) return planner(ctx, parsed.stmt, declared);

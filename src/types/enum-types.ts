@@ -10,6 +10,7 @@
  */
 import { Errors, SqlError } from '../errors/sql-error.js';
 import { quoteIdentifier } from '../util/sql-quote.js';
+import type { CatalogNames } from './catalog-names.js';
 
 /** PostgreSQL's FirstNormalObjectId: every built-in type's OID is below it, every enum's above. */
 export const FIRST_USER_OID = 16384;
@@ -107,21 +108,24 @@ export function ordersByLabels(oid: number): boolean {
 }
 
 /**
- * How a type name is printed where no session is at hand (messages, information_schema): qualified
- * unless in public or pg_catalog, the default search_path's schemas. The SQL function format_type
- * asks the session's path instead, as PostgreSQL qualifies exactly the types not visible on it.
+ * How format_type names the type: qualified unless the session's search path finds it by its bare
+ * name. Where no session is at hand (information_schema), unless it is in public or pg_catalog,
+ * the default search_path's schemas.
  */
-export function enumDisplayName(info: Pick<EnumTypeInfo, 'namespace' | 'name'>): string {
+export function enumDisplayName(info: EnumTypeInfo, catalog?: CatalogNames): string {
   const name = quoteIdentifier(info.name);
-  return info.namespace === 'public' || info.namespace === 'pg_catalog' ? name : `${quoteIdentifier(info.namespace)}.${name}`;
+  const visible = catalog !== undefined
+    ? catalog.userTypeOid(undefined, info.name) === info.oid
+    : info.namespace === 'public' || info.namespace === 'pg_catalog';
+  return visible ? name : `${quoteIdentifier(info.namespace)}.${name}`;
 }
 
 /** enum_in: the label itself, or 22P02 naming the type. */
-export function enumIn(text: string, oid: number): string {
+export function enumIn(text: string, oid: number, catalog?: CatalogNames): string {
   const entry = byOid.get(oid);
   if (entry === undefined) throw Errors.internal(`enum type ${oid} is not registered`);
   if (!entry.rank.has(text)) {
-    throw new SqlError('22P02', `invalid input value for enum ${enumDisplayName(entry.info)}: "${text}"`);
+    throw new SqlError('22P02', `invalid input value for enum ${enumDisplayName(entry.info, catalog)}: "${text}"`);
   }
   return text;
 }

@@ -12,15 +12,16 @@ import { formatType } from './format-type.js';
 import { PgOid } from './pg-oids.js';
 import { allPgTypes, pgTypeInfo } from './type-registry.js';
 import { enumTypeOidByName } from './enum-types.js';
+import type { CatalogNames } from './catalog-names.js';
 
 /** format_type_be(oid): like format_type(oid, NULL) — bpchar without typmod is `character`. */
-export function formatRegtype(oid: number): string {
+export function formatRegtype(oid: number, catalog?: CatalogNames): string {
   if (oid === 0) return '-';
   const info = pgTypeInfo(oid);
   if (info === undefined) return String(oid);
   if (oid === PgOid.BPCHAR) return 'character';
   if (info.category === 'A' && info.elemOid === PgOid.BPCHAR) return 'character[]';
-  return formatType(oid, -1);
+  return formatType(oid, -1, catalog);
 }
 
 /** SQL spellings that are not a pg_type.typname. */
@@ -42,7 +43,7 @@ function oidOfName(name: string): number | undefined {
 }
 
 /** regtypein: a type name (optionally schema-qualified, with typmod and [] suffixes) or an OID. */
-export function parseRegtype(text: string): number {
+export function parseRegtype(text: string, catalog?: CatalogNames): number {
   const s = text.trim();
   if (/^\d+$/.test(s)) return Number(s);
   if (s === '-') return 0;
@@ -62,7 +63,9 @@ export function parseRegtype(text: string): number {
     name = name.slice(dot + 1);
   }
   let oid = schema === undefined || schema === 'pg_catalog' || schema === 'public' ? oidOfName(name) : undefined;
-  if (oid === undefined && schema !== 'pg_catalog') oid = enumTypeOidByName(schema, name);
+  if (oid === undefined && schema !== 'pg_catalog') {
+    oid = catalog !== undefined ? catalog.userTypeOid(schema, name) : enumTypeOidByName(schema, name);
+  }
   for (let i = 0; i < arrays && oid !== undefined; i++) {
     const array = pgTypeInfo(oid)?.arrayOid;
     oid = array === undefined || array === 0 ? undefined : array;

@@ -90,7 +90,7 @@ function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Excl
     case KalamDataType.DOUBLE: return parseFloat8(text);
     case KalamDataType.DECIMAL: return formatDec(parseDec(text));
     // Built-in OIDs are below 16384: only a user's type (an enum) needs the registry's look-up.
-    case KalamDataType.TEXT: return type.oid >= FIRST_USER_OID && isEnumOid(type.oid) ? enumIn(text, type.oid) : checkNoNul(text);
+    case KalamDataType.TEXT: return type.oid >= FIRST_USER_OID && isEnumOid(type.oid) ? enumIn(text, type.oid, ctx.catalog) : checkNoNul(text);
     case KalamDataType.JSON: return type.oid === PgOid.JSON ? validateJson(checkNoNul(text)) : normalizeJsonb(text);
     case KalamDataType.BYTES: return parseBytea(text);
     case KalamDataType.UUID: return parseUuid(text);

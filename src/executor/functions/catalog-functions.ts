@@ -14,7 +14,6 @@ import { PgOid } from '../../types/pg-oids.js';
 import { formatType } from '../../types/format-type.js';
 import { formatRegtype } from '../../types/regtype-text.js';
 import { pgTypeInfo } from '../../types/type-registry.js';
-import { enumOfArray, enumType } from '../../types/enum-types.js';
 import { quoteIdentifier } from '../../util/sql-quote.js';
 import { constraintDefinition, indexColumnDefinition, indexDefinition, prettyConstraint } from './catalog-deparse.js';
 import { overload, registerFunction } from './function-registry.js';
@@ -66,14 +65,9 @@ for (const name of ['pg_function_is_visible', 'pg_operator_is_visible', 'pg_opcl
 function formatTypeCall(a: readonly Value[], ctx: EvalContext): Value {
   if (a[0] === null) return null;
   const oid = oidArg(a[0]);
-  const userEnum = enumType(oid) ?? enumOfArray(oid);
-  if (userEnum) {
-    // Qualified only when this session's search path would not find it by its bare name.
-    const visible = catalogOf(ctx).userTypeOid(undefined, userEnum.name) === userEnum.oid;
-    const name = visible ? quoteIdentifier(userEnum.name) : `${quoteIdentifier(userEnum.namespace)}.${quoteIdentifier(userEnum.name)}`;
-    return oid === userEnum.oid ? name : `${name}[]`;
-  }
-  if (pgTypeInfo(oid)) return a[1] === null || a[1] === undefined ? formatRegtype(oid) : formatType(oid, a[1] as number);
+  // The session's catalog: a user's type is qualified exactly when its search path does not find it.
+  const catalog = catalogOf(ctx);
+  if (pgTypeInfo(oid)) return a[1] === null || a[1] === undefined ? formatRegtype(oid, catalog) : formatType(oid, a[1] as number, catalog);
   const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid);
   return rel ? catalogOf(ctx).relationName(rel.oid) : '???';
 }
