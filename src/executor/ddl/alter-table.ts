@@ -4,6 +4,7 @@
  * Each statement bumps schema_version once and appends one history entry; ordinals are never
  * renumbered, and rows written under older versions stay readable (row-codec keys by ordinal).
  */
+import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordDroppedViews, recordReplacedTable } from './ddl-undo.js';
 import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
@@ -23,7 +24,7 @@ import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
 import { makeEvalContext, prepareSequences } from '../eval-context.js';
 import { tableAccess } from '../table-access.js';
-import { buildColumn } from './column-builder.js';
+import { buildColumn, defaultExprText } from './column-builder.js';
 import type { SequenceDefinition, ViewDefinition } from '../../catalog/table-definition.js';
 import { checkDependents, dependentViews } from './view-dependents.js';
 import { alterColumnType, hasRows, rewriteColumns, type ColumnRewrite } from './alter-column-type.js';
@@ -108,7 +109,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
           }
           throw Errors.duplicateColumn(`column "${colDef.colname}" of relation "${t.name}" already exists`);
         }
-        const built = buildColumn(ctx.db.schema, t.namespace, t.name, colDef as unknown as Node, nextOrdinal++);
+        const built = buildColumn(ctx.db.schema, t.namespace, t.name, colDef as unknown as Node, nextOrdinal++, ctx.catalog());
         if (built.inlinePrimaryKey) throw Errors.featureNotSupported('adding a PRIMARY KEY column is not supported');
         if (built.constraints.length > 0) constraintWork.push((cur) => addConstraints(ctx, cur, built.constraints));
         let col = built.column;
@@ -171,7 +172,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         let next: ColumnDefinition;
         if (cmd.def) {
           bindDefaultExpr(cmd.def, col.type, col.name);
-          next = { ...col, default: { kind: 'expression', ast: cmd.def, text: deparseExpr(cmd.def) } };
+          next = { ...col, default: { kind: 'expression', ast: cmd.def, text: defaultExprText(cmd.def, col.type) } };
           changes.push(`ALTER COLUMN ${col.name} SET DEFAULT ${deparseExpr(cmd.def)}`);
         } else {
           next = { ...col, default: { kind: 'none' } };
@@ -351,6 +352,7 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
   }
   if (stmt.renameType === 'OBJECT_TABLE') {
     if (ctx.db.schema.relationExists(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
+    refuseTypeNameClash(ctx.db.schema, t.namespace, stmt.newname, true);
     refuseRenameUnderViews(ctx.db.schema.viewsDependingOn(t.oid), `table ${t.name}`);
     // Sequences owned by the table's columns follow it, so DROP TABLE still takes them along.
     const owner = `${t.namespace}.${t.name}.`;

@@ -9,6 +9,8 @@ import { bodyOf, intConstValue, kindOf, stringList, type Node } from '../../bind
 import { deparseExpr } from '../../binder/deparse-default.js';
 import { checkStorableType, resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
+import type { CatalogNames } from '../../types/catalog-names.js';
+import { ordersByLabels } from '../../types/enum-types.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 import { PgOid } from '../../types/pg-oids.js';
 import { formatType } from '../../types/format-type.js';
@@ -30,7 +32,7 @@ interface TypeNameNode {
   location?: number;
 }
 
-export function resolveColumnType(tn: TypeNameNode): { type: ColumnType; serial?: 'smallserial' | 'serial' | 'bigserial' } {
+export function resolveColumnType(tn: TypeNameNode, catalog?: CatalogNames): { type: ColumnType; serial?: 'smallserial' | 'serial' | 'bigserial' } {
   const typmods = (tn.typmods ?? []).map((m) => {
     try {
       return intConstValue(m);
@@ -38,7 +40,7 @@ export function resolveColumnType(tn: TypeNameNode): { type: ColumnType; serial?
       throw Errors.syntax('type modifiers must be simple constants or identifiers');
     }
   });
-  return resolveTypeName(stringList(tn.names), typmods, (tn.arrayBounds?.length ?? 0) > 0);
+  return resolveTypeName(stringList(tn.names), typmods, (tn.arrayBounds?.length ?? 0) > 0, catalog);
 }
 
 /** The range of values a serial or identity sequence of each integer type may reach. */
@@ -76,6 +78,8 @@ export function buildColumn(
   table: string,
   node: Node,
   ordinal: number,
+  /** Where the column's type name is looked up when it is not built in (the session's enums). */
+  catalog?: CatalogNames,
 ): BuiltColumn {
   const def = node as {
     colname: string;
@@ -84,7 +88,7 @@ export function buildColumn(
     is_not_null?: boolean;
     collClause?: unknown;
   };
-  const { type, serial } = resolveColumnType(def.typeName);
+  const { type, serial } = resolveColumnType(def.typeName, catalog);
   checkStorableType(type);
   let nullable = !def.is_not_null;
   let inlinePrimaryKey = false;
@@ -190,9 +194,11 @@ export function isColumnDef(n: Node): boolean {
  * A default's text as pg_get_expr prints it. A string literal was coerced to the column's type
  * when PostgreSQL stored it, so it prints with that cast: `'anon'::text`, `'x'::character varying`.
  */
-function defaultExprText(expr: Node, type: ColumnType): string {
+/** A default's text as pg_get_expr prints it (`'ok'::mood`, `'anon'::text`, `now()`). */
+export function defaultExprText(expr: Node, type: ColumnType): string {
   const c = (expr as { A_Const?: { sval?: unknown } }).A_Const;
-  if (c && 'sval' in c && [PgOid.TEXT, PgOid.VARCHAR, PgOid.BPCHAR, PgOid.NAME].includes(type.oid)) {
+  // A string literal stays a constant of the column's type, which PostgreSQL prints with its cast.
+  if (c && 'sval' in c && ([PgOid.TEXT, PgOid.VARCHAR, PgOid.BPCHAR, PgOid.NAME].includes(type.oid) || ordersByLabels(type.oid))) {
     return `${deparseExpr(expr)}::${formatType(type.oid, -1)}`;
   }
   return deparseExpr(expr);
