@@ -34,6 +34,7 @@ import { LateralBoundary } from './lateral-scope.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { internal } from '../subquery/subquery-memo.js';
 import { storedRows, type FromRows, type RowProducer } from './stored-rows.js';
+import { bucketsByKey, fromListSteps } from './from-list-steps.js';
 
 export type { RowProducer };
 import { bindView } from './view-expansion.js';
@@ -437,19 +438,6 @@ function usingEquality(name: string, left: readonly RangeEntry[], right: readonl
 
 const NONE: readonly number[] = Object.freeze([]);
 
-/** The right rows' indexes by key, in row order (so matches come out as the nested loop's would). */
-function bucketsByKey(rs: readonly Value[][], keys: JoinKeys, ectx: EvalContext): Map<string, number[]> {
-  const buckets = new Map<string, number[]>();
-  rs.forEach((r, i) => {
-    const k = keys.right(r, ectx);
-    if (k === null) return;
-    const b = buckets.get(k);
-    if (b) b.push(i);
-    else buckets.set(k, [i]);
-  });
-  return buckets;
-}
-
 /** NATURAL JOIN: the visible column names both sides have, in the left side's order. */
 function commonColumnNames(left: readonly RangeEntry[], right: readonly RangeEntry[]): string[] {
   const visible = (es: readonly RangeEntry[]) =>
@@ -561,38 +549,6 @@ function bindUsing(
   };
 }
 
-/**
- * The WHERE conjuncts that read only `entries` (the items left of a lateral item), ANDed; null when
- * none. They filter the left rows before the lateral item runs for them, as PostgreSQL's planner
- * pushes them down — so `FROM d, jsonb_object_keys(d.body) WHERE jsonb_typeof(d.body) = 'object'`
- * never calls the function on a row the WHERE excludes. WHERE still runs in full afterwards.
- */
-function conjunctsOver(where: Node, entries: readonly RangeEntry[], params: ParamSlots): BoundExpr | null {
-  const scope = new RangeScope(entries, null);
-  const conjuncts: Node[] = [];
-  const split = (n: Node): void => {
-    const b = kindOf(n) === 'BoolExpr' ? bodyOf<{ boolop: string; args: Node[] }>(n) : null;
-    if (b?.boolop === 'AND_EXPR') b.args.forEach(split);
-    else conjuncts.push(n);
-  };
-  split(where);
-  const bound: BoundExpr[] = [];
-  for (const c of conjuncts) {
-    if (JSON.stringify(c).includes('"SubLink"')) continue;
-    try {
-      bound.push(requireBoolean(bindExpr(c, scope, params), 'WHERE'));
-    } catch {
-      continue; // reads a later item (or is not a plain predicate): it waits for the full WHERE
-    }
-  }
-  if (bound.length === 0) return null;
-  return {
-    type: bound[0]!.type,
-    label: 'where',
-    eval: (row, c) => (bound.every((b) => b.eval(row, c) === true) ? true : false),
-  };
-}
-
 function checkUniqueAliases(entries: readonly RangeEntry[]): void {
   const seen = new Set<string>();
   for (const e of entries) {
@@ -629,22 +585,32 @@ export function bindFrom(
     loops.push(n);
     return n;
   }, plans[0]!.plan);
-  const pushed = plans.map((p, i) => (p.lateral && where ? conjunctsOver(where, plans.slice(0, i).flatMap((q) => q.entries), params) : null));
+  const steps = fromListSteps(where, plans.map((p) => ({ entries: p.entries, lateral: !!p.lateral })), params);
   // `parts[i]` is null for a lateral item: its rows come per row of what is to its left.
   function* cross(parts: readonly (Value[][] | null)[], ectx: EvalContext): Pipeline<Value[][]> {
     let acc: Value[][] = [[]];
     const memory = ectx.memory;
+    let pairs = 0;
     for (let i = 0; i < parts.length; i++) {
       const rows = parts[i];
       const next: Value[][] = [];
       const lateral = plans[i]!.lateral;
-      const filter = pushed[i];
-      if (filter) acc = acc.filter((a) => filter.eval(a, ectx) === true);
+      const { filter, keys } = steps[i]!;
+      const buckets = keys && rows ? bucketsByKey(rows, keys, ectx) : null;
       for (const a of acc) {
-        for (const r of rows ?? lateral!(ectx, a)) {
-          if (next.length % PAIRS_PER_SLICE === PAIRS_PER_SLICE - 1) yield;
-          memory?.chargeReferences(1, a.length + r.length);
-          next.push(a.concat(r));
+        const rs = rows ?? lateral!(ectx, a);
+        let candidates: readonly number[] | null = null;
+        if (buckets) {
+          const k = keys!.left(a, ectx);
+          candidates = k === null ? NONE : buckets.get(k) ?? NONE;
+        }
+        const n = candidates ? candidates.length : rs.length;
+        for (let c = 0; c < n; c++) {
+          if (++pairs % PAIRS_PER_SLICE === 0) yield;
+          const row = a.concat(rs[candidates ? candidates[c]! : c]!);
+          if (filter && filter.eval(row, ectx) !== true) continue;
+          memory?.chargeReferences(1, row.length);
+          next.push(row);
         }
       }
       acc = next;
