@@ -22,12 +22,30 @@ function runJava(port: number, user: string, password: string, program = 'Smoke'
   });
 }
 
+/** Prints how many of the program's output lines are PostgreSQL's, line for line. */
+function reportLines(program: string, ours: string, ref: string): void {
+  const [a, b] = [ours.split('\n'), ref.split('\n')];
+  const same = b.filter((line, i) => a[i] === line).length;
+  console.log(`pgjdbc ${program}: ${same} of ${b.length} lines print the same as against PostgreSQL 15`);
+}
+
 describe('pgjdbc', () => {
   // Skipped only on a developer machine without the jar; CI installs it (.ci/run), so there it must run.
   it.runIf(existsSync(JAR) || process.env.CI === 'true')('prints the same as against PostgreSQL', async () => {
     const [a, b] = [await runJava(pair.ours.port, SUPERUSER, PASSWORD), await runJava(pair.ref.port, pair.ref.user, 'unused')];
+    reportLines('smoke', a, b);
     expect(a).toBe(b);
     expect(a).toContain('batch: 8');
+  }, 120_000);
+
+  it.runIf(existsSync(JAR) || process.env.CI === 'true')('runs server-prepared binary statements, cursors, batches, generated keys and savepoints as PostgreSQL does', async () => {
+    const [a, b] = [
+      await runJava(pair.ours.port, SUPERUSER, PASSWORD, 'Session'),
+      await runJava(pair.ref.port, pair.ref.user, 'unused', 'Session'),
+    ];
+    reportLines('session', a, b);
+    expect(a).toBe(b);
+    expect(a).toContain('fetched 10 with fetch size 3');
   }, 120_000);
 
   it.runIf(existsSync(JAR) || process.env.CI === 'true')('answers DatabaseMetaData as PostgreSQL does', async () => {
