@@ -1,13 +1,24 @@
 // What pgjdbc does under an application's feet: server-prepared statements from the 5th execution
 // with binary parameters and results for every common type, cursors (setFetchSize inside a
 // transaction: Execute with a row limit, PortalSuspended), batches, generated keys (pgjdbc appends
-// RETURNING), savepoints. Prints every result so two servers can be compared line by line.
+// RETURNING), savepoints, read-only transactions, CallableStatement, java.time, arrays, query
+// timeouts (CancelRequest), JDBC escapes, several results, warnings. Prints every result so two
+// servers can be compared line by line.
 import java.math.BigDecimal;
 import java.sql.*;
+import java.time.*;
 import java.util.Arrays;
 import java.util.Properties;
 
 public class Session {
+  interface Step { void run() throws Exception; }
+
+  /** One step; a failure prints its SQLSTATE and message, so the later steps are still compared. */
+  static void step(String title, Step s) {
+    System.out.println("== " + title);
+    try { s.run(); } catch (SQLException e) { System.out.println("error " + e.getSQLState() + " " + e.getMessage()); } catch (Exception e) { System.out.println("exception " + e); }
+  }
+
   static void printRow(ResultSet rs) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     StringBuilder row = new StringBuilder();
@@ -165,6 +176,103 @@ public class Session {
       }
       c.setAutoCommit(true);
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, i, t, f FROM js ORDER BY id")) { printAll(rs); }
+    }
+    // 6. What else applications and tools do through pgjdbc, each statement server-prepared at once.
+    try (Connection c = DriverManager.getConnection(args[0] + "?prepareThreshold=1", args[1], args[2])) {
+      step("schema", () -> System.out.println(c.getSchema() + " " + c.getCatalog() + " " + c.isValid(2) + " " + c.getTransactionIsolation() + " " + c.isReadOnly()));
+      step("java.time", () -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?::date, ?::timestamp, ?::timestamptz, ?::time")) {
+          for (int i = 0; i < 3; i++) {
+            ps.setObject(1, LocalDate.of(2024, 2, 29));
+            ps.setObject(2, LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123456000));
+            ps.setObject(3, OffsetDateTime.of(2024, 2, 29, 13, 14, 15, 0, ZoneOffset.ofHours(2)));
+            ps.setObject(4, LocalTime.of(23, 59, 58));
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              System.out.println(rs.getObject(1, LocalDate.class) + " " + rs.getObject(2, LocalDateTime.class) + " " + rs.getObject(3, OffsetDateTime.class) + " " + rs.getObject(4, LocalTime.class));
+            }
+          }
+        }
+      });
+      step("arrays", () -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?::int[], ?::text[], array_length(?::int[], 1)")) {
+          for (int i = 0; i < 3; i++) {
+            Array a = c.createArrayOf("int4", new Integer[] {1, null, 3});
+            ps.setArray(1, a);
+            ps.setArray(2, c.createArrayOf("text", new String[] {"a b", "\"q\"", null}));
+            ps.setArray(3, a);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              System.out.println(Arrays.toString((Object[]) rs.getArray(1).getArray()) + " " + Arrays.toString((Object[]) rs.getArray(2).getArray()) + " " + rs.getInt(3) + " " + rs.getString(1));
+            }
+          }
+        }
+      });
+      step("read-only transaction", () -> {
+        c.setAutoCommit(false);
+
+        c.setReadOnly(true);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW transaction_isolation")) { rs.next(); System.out.println(rs.getString(1)); }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW transaction_read_only")) { rs.next(); System.out.println(rs.getString(1)); }
+        try (Statement s = c.createStatement()) { s.execute("CREATE TABLE ro (a int)"); } catch (SQLException e) { System.out.println("ro: " + e.getSQLState()); }
+        c.rollback();
+        c.setReadOnly(false);
+
+        c.setAutoCommit(true);
+      });
+      step("query timeout", () -> {
+        try (Statement s = c.createStatement()) {
+          s.setQueryTimeout(1);
+          s.executeQuery("SELECT pg_sleep(3)");
+        }
+      });
+      step("callable", () -> {
+        try (CallableStatement cs = c.prepareCall("{? = call upper(?)}")) {
+          cs.registerOutParameter(1, Types.VARCHAR);
+          cs.setString(2, "abc");
+          cs.execute();
+          System.out.println(cs.getString(1));
+        }
+      });
+      step("escapes", () -> {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT {fn ucase('x')}, {d '2024-01-02'}, {fn concat('a','b')}, {fn now()} IS NOT NULL")) {
+          rs.next(); System.out.println(rs.getString(1) + rs.getString(2) + rs.getString(3) + rs.getString(4));
+        }
+      });
+      step("multi result", () -> {
+        try (Statement s = c.createStatement()) {
+          boolean r = s.execute("SELECT 1; SELECT 'two'; CREATE TABLE IF NOT EXISTS js_multi (a int)");
+          do {
+            if (r) { try (ResultSet rs = s.getResultSet()) { rs.next(); System.out.println(rs.getString(1)); } }
+            else System.out.println("count " + s.getUpdateCount());
+            r = s.getMoreResults();
+          } while (r || s.getUpdateCount() != -1);
+        }
+      });
+      step("warnings", () -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("DROP TABLE IF EXISTS nosuch_t");
+          SQLWarning w = s.getWarnings();
+          System.out.println(w == null ? "none" : w.getSQLState() + " " + w.getMessage());
+        }
+      });
+      step("numeric edge", () -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?::numeric, 'NaN'::numeric, 1e-20::numeric, 12345678901234567890123.45::numeric")) {
+          for (int i = 0; i < 2; i++) {
+            ps.setBigDecimal(1, new BigDecimal("-0.000001"));
+            try (ResultSet rs = ps.executeQuery()) { rs.next(); System.out.println(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBigDecimal(3) + " " + rs.getBigDecimal(4)); }
+          }
+        }
+      });
+      step("uuid/json", () -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?::uuid, ?::jsonb, '{\"a\": [1, 2]}'::json")) {
+          for (int i = 0; i < 2; i++) {
+            ps.setObject(1, java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+            ps.setString(2, "{\"b\":1,\"a\":2}");
+            try (ResultSet rs = ps.executeQuery()) { rs.next(); System.out.println(rs.getObject(1) + " " + rs.getString(2) + " " + rs.getString(3)); }
+          }
+        }
+      });
     }
   }
 }

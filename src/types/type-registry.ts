@@ -73,6 +73,9 @@ const BASE: readonly Row[] = [
   // record: a row value computed by a query (pg-record.ts); never a column's type. Its array type
   // (_record) is not listed: we have no arrays of rows.
   [PgOid.RECORD, 'record', -1, KalamDataType.RECORD, 0, 'P', false, 'd'],
+  // void: the type pgjdbc declares a CallableStatement's OUT parameters with (always NULL); a
+  // function call drops such arguments (function-arguments.ts), as PostgreSQL's ParseFuncOrColumn does.
+  [PgOid.VOID, 'void', 4, KalamDataType.TEXT, 0, 'P', true, 'i'],
   [PgOid.UUID, 'uuid', 16, KalamDataType.UUID, PgOid.UUID_ARRAY, 'U', false, 'c'],
   [PgOid.JSONB, 'jsonb', -1, KalamDataType.JSON, PgOid.JSONB_ARRAY, 'U', false, 'i'],
   [PgOid.PG_LSN, 'pg_lsn', 8, KalamDataType.BIGINT, PgOid.PG_LSN_ARRAY, 'U', true, 'd'],

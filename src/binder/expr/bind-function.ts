@@ -21,12 +21,14 @@ import { baseType, canCoerce, isStringType, isUnknownType, T, typeDisplay } from
 import { noFunction } from './operator-error.js';
 import { asOneColumn, bindSetFunctionCall, isSetFunctionName } from './bind-set-function.js';
 import { calledSchema, checkFunctionSchema } from './function-schema.js';
+import { withoutVoidArguments } from './function-arguments.js';
 import { bindOrderedSetAggregate, isOrderedSetAggregate, rejectWithinGroup } from './bind-ordered-set.js';
 import { bindArrayFunction, isArrayFunction } from './bind-array-function.js';
 import { bindJsonCallArgs } from './bind-json-call.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
-export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknown>): Bound {
+export function bindFuncCall(ctx: ExprBinderContext, call: Record<string, unknown>): Bound {
+  const body = withoutVoidArguments(call, ctx.params);
   const position = ctx.position(body.location);
   const names = stringList(body.funcname);
   const name = names[names.length - 1]!.toLowerCase();

@@ -16,6 +16,7 @@ import { stringList } from './binder-context.js';
 import { baseType, isUnknownType, T } from './expr-types.js';
 import { noFunction } from './operator-error.js';
 import { calledSchema, checkFunctionSchema } from './function-schema.js';
+import { withoutVoidArguments } from './function-arguments.js';
 
 export interface BoundSetFunction {
   readonly name: string;
@@ -45,11 +46,12 @@ export function isSetFunctionName(name: string): boolean {
 }
 
 export function bindSetFunctionCall(
-  body: Record<string, unknown>,
+  call: Record<string, unknown>,
   scope: BindScope,
   params: ParamSlots,
   options: BindOptions = {},
 ): BoundSetFunction {
+  const body = withoutVoidArguments(call, params);
   const names = stringList(body.funcname);
   const name = names[names.length - 1]!.toLowerCase();
   const position = typeof body.location === 'number' ? body.location + 1 : undefined;

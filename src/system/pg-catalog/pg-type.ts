@@ -13,6 +13,7 @@ const PG_CATALOG = BUILTIN_NAMESPACE_OIDS.pg_catalog!;
 const PSEUDO_TYPE_FUNCTIONS: ReadonlyMap<number, string> = new Map([
   [2249, `${RECORD_IN} ${RECORD_OUT} ${RECORD_RECV} ${RECORD_SEND} 0 0 0 0 x 0`],
   [2277, '2296 2297 2502 2503 0 0 0 0 x 0'],
+  [2278, '2298 2299 3120 3121 0 0 0 0 p 0'],
 ]);
 
 function builtinRow(t: PgTypeInfo): CatalogRow {
