@@ -274,5 +274,45 @@ public class Session {
         }
       });
     }
+    // 7. Settings applications turn on: batches rewritten into one multi-row INSERT, untyped string
+    // parameters (stringtype=unspecified), updatable result sets.
+    try (Connection c = DriverManager.getConnection(args[0] + "?reWriteBatchedInserts=true&stringtype=unspecified", args[1], args[2])) {
+      step("setup", () -> { try (Statement s = c.createStatement()) {
+
+        s.execute("CREATE TABLE js_rw (id bigserial PRIMARY KEY, tags text[], m text, doc jsonb, amount numeric, at timestamp)"); } });
+      step("rewritten batch", () -> {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO js_rw (tags, m, doc, amount, at) VALUES (?, ?, ?, ?, ?)")) {
+          for (int i = 0; i < 10; i++) {
+            ps.setArray(1, c.createArrayOf("text", new String[] {"t" + i, "u"}));
+            ps.setString(2, i % 2 == 0 ? "ok" : "happy");
+            ps.setString(3, "{\"i\": " + i + "}");
+            ps.setString(4, "1." + i);
+            ps.setString(5, "2024-01-01 00:00:0" + i);
+            ps.addBatch();
+          }
+          System.out.println(Arrays.toString(ps.executeBatch()));
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM js_rw ORDER BY id")) { printAll(rs); }
+      });
+      step("updatable", () -> {
+        try (Statement s = c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+             ResultSet rs = s.executeQuery("SELECT id, amount FROM js_rw WHERE id <= 3 ORDER BY id")) {
+          while (rs.next()) { rs.updateBigDecimal(2, new java.math.BigDecimal("9.99")); rs.updateRow(); }
+          rs.moveToInsertRow(); rs.updateBigDecimal(2, new java.math.BigDecimal("7")); rs.insertRow();
+          rs.absolute(1); rs.deleteRow();
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, amount FROM js_rw ORDER BY id")) { printAll(rs); }
+      });
+      step("columns", () -> { try (ResultSet rs = c.getMetaData().getColumns(null, "public", "js_rw", "%")) { printAll(rs); } });
+      step("untyped string parameter", () -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM js_rw WHERE m = ?")) { ps.setString(1, "ok"); try (ResultSet rs = ps.executeQuery()) { printAll(rs); } }
+      });
+      step("rsmd", () -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM js_rw")) {
+          ResultSetMetaData md = ps.getMetaData();
+          for (int i = 1; i <= md.getColumnCount(); i++) System.out.println(md.getColumnName(i) + " " + md.getColumnTypeName(i) + " " + md.getColumnType(i) + " " + md.getColumnClassName(i) + " " + md.getSchemaName(i) + " " + md.getColumnDisplaySize(i));
+        }
+      });
+    }
   }
 }
