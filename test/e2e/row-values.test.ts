@@ -14,6 +14,7 @@ const SETUP = [
   'CREATE TABLE m (id int PRIMARY KEY, l_id int, w int)',
   'CREATE TABLE r (id int PRIMARY KEY, m_id int, tag text)',
   'INSERT INTO l SELECT g, g % 7 FROM generate_series(1, 400) g',
+  'CREATE SEQUENCE calls',
   'INSERT INTO m SELECT g, g % 400 + 1, g % 5 FROM generate_series(1, 400) g',
   "INSERT INTO r SELECT g, (g * 3) % 400 + 1, 't' || g % 3 FROM generate_series(1, 400) g",
 ];
@@ -57,6 +58,9 @@ const QUERIES = [
   `SELECT l.id, m.id, r.id, r.tag FROM l, m, r WHERE m.l_id = l.id AND r.m_id = m.id AND l.v = 3 AND r.tag <> 't0' ORDER BY 1, 2, 3`,
   'SELECT count(*) FROM l, m, r WHERE l.id = m.l_id AND m.id = r.m_id',
   'SELECT count(*) FROM l a, l b WHERE a.id + 1 = b.id AND a.v = 0',
+  // A volatile conjunct runs once per joined row, not also early on one item's rows.
+  "SELECT count(*) FROM l a, l b WHERE a.id = b.id AND a.v = 1 AND nextval('calls') > 0",
+  "SELECT currval('calls')",
   // Errors: PostgreSQL's SQLSTATEs.
   'SELECT (1).x',
   'SELECT (information_schema._pg_expandarray(ARRAY[1])).z',

@@ -9,7 +9,8 @@
  * pairs, not the product of nine catalogs. WHERE still runs in full on the joined rows afterwards.
  */
 import type { Node } from '../../binder/ast.js';
-import { bodyOf, kindOf } from '../../binder/ast.js';
+import { bodyOf, kindOf, stringList } from '../../binder/ast.js';
+import { lookupFunction } from '../functions/index.js';
 import type { BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
 import { bindExpr } from '../../binder/expr/bind-expr.js';
 import { RangeScope, type RangeEntry } from '../../binder/range-scope.js';
@@ -32,7 +33,7 @@ interface StepItem {
 
 /** One step per item; `items[i].entries` carry offsets into the joined row. */
 export function fromListSteps(where: Node | undefined, items: readonly StepItem[], params: ParamSlots): FromListStep[] {
-  const pending = where ? conjunctsOf(where).filter((c) => !JSON.stringify(c).includes('"SubLink"')) : [];
+  const pending = where ? conjunctsOf(where).filter((c) => !JSON.stringify(c).includes('"SubLink"') && !callsVolatile(c)) : [];
   const prefix: RangeEntry[] = [];
   return items.map((item, i) => {
     const left = [...prefix];
@@ -69,6 +70,21 @@ export function bucketsByKey(rs: readonly Value[][], keys: JoinKeys, ectx: EvalC
 function conjunctsOf(n: Node): Node[] {
   const b = kindOf(n) === 'BoolExpr' ? bodyOf<{ boolop: string; args: Node[] }>(n) : null;
   return b?.boolop === 'AND_EXPR' ? b.args.flatMap(conjunctsOf) : [n];
+}
+
+/**
+ * The conjunct calls a volatile function (random(), nextval()): it stays in the full WHERE only,
+ * as checking it early too would call it twice per row and change the answer.
+ */
+function callsVolatile(n: unknown): boolean {
+  if (Array.isArray(n)) return n.some(callsVolatile);
+  if (n === null || typeof n !== 'object') return false;
+  const call = (n as { FuncCall?: { funcname?: Node[] } }).FuncCall;
+  if (call) {
+    const name = stringList(call.funcname).at(-1)?.toLowerCase() ?? '';
+    if ((lookupFunction(name) ?? []).some((o) => o.volatility === 'volatile')) return true;
+  }
+  return Object.values(n).some(callsVolatile);
 }
 
 function tryBind(n: Node, scope: RangeScope, params: ParamSlots): BoundExpr | null {
