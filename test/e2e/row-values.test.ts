@@ -58,6 +58,9 @@ const QUERIES = [
   `SELECT l.id, m.id, r.id, r.tag FROM l, m, r WHERE m.l_id = l.id AND r.m_id = m.id AND l.v = 3 AND r.tag <> 't0' ORDER BY 1, 2, 3`,
   'SELECT count(*) FROM l, m, r WHERE l.id = m.l_id AND m.id = r.m_id',
   'SELECT count(*) FROM l a, l b WHERE a.id + 1 = b.id AND a.v = 0',
+  // A USING join as an item: its merged column comes after both sides' columns in its rows.
+  'SELECT l.id, m.id, r.tag FROM l, m JOIN r USING (id) WHERE m.id = l.id + 1 AND l.v = 2 ORDER BY 1 LIMIT 5',
+  'SELECT count(*), sum(x.id) FROM m JOIN r USING (id), l x WHERE x.id = r.m_id',
   // A volatile conjunct runs once per joined row, not also early on one item's rows.
   "SELECT count(*) FROM l a, l b WHERE a.id = b.id AND a.v = 1 AND nextval('calls') > 0",
   "SELECT currval('calls')",

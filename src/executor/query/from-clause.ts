@@ -569,11 +569,13 @@ export function bindFrom(
 ): FromPlan {
   if (!items || items.length === 0) return noFrom();
   const plans: FromPlan[] = [];
+  const starts: number[] = [];
   let offset = 0;
   for (const item of items) {
     const lateral = { entries: plans.flatMap((q) => q.entries), base: 0 };
     const p = bindItem(ctx, item, offset, params, items.length === 1 ? where : undefined, outer, subqueries, lateral);
     plans.push(p);
+    starts.push(offset);
     offset = widthOf(p.entries);
   }
   checkUniqueAliases(plans.flatMap((p) => p.entries));
@@ -585,7 +587,7 @@ export function bindFrom(
     loops.push(n);
     return n;
   }, plans[0]!.plan);
-  const steps = fromListSteps(where, plans.map((p) => ({ entries: p.entries, lateral: !!p.lateral })), params);
+  const steps = fromListSteps(where, plans.map((p, i) => ({ entries: p.entries, start: starts[i]!, lateral: !!p.lateral })), params);
   // `parts[i]` is null for a lateral item: its rows come per row of what is to its left.
   function* cross(parts: readonly (Value[][] | null)[], ectx: EvalContext): Pipeline<Value[][]> {
     let acc: Value[][] = [[]];

@@ -27,6 +27,8 @@ export interface FromListStep {
 
 interface StepItem {
   readonly entries: readonly RangeEntry[];
+  /** Where the item's columns start in the joined row (a USING join's merged columns come last, not first). */
+  readonly start: number;
   /** The item reads columns of items to its left (a function in FROM): no hash keys. */
   readonly lateral: boolean;
 }
@@ -46,9 +48,8 @@ export function fromListSteps(where: Node | undefined, items: readonly StepItem[
       ready.push(bound);
       pending.splice(c--, 1);
     }
-    const start = item.entries[0]?.offset ?? 0;
     const keys = i > 0 && where && !item.lateral
-      ? keysFromOn(where, left, item.entries.map((e) => ({ ...e, offset: e.offset - start })), params)
+      ? keysFromOn(where, left, item.entries.map((e) => ({ ...e, offset: e.offset - item.start })), params)
       : null;
     return { filter: allOf(ready), keys };
   });
