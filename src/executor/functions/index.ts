@@ -13,6 +13,7 @@ import './catalog-functions.js';
 import './catalog-privileges.js';
 import './generate-series.js';
 import './unnest.js';
+import './pg-expandarray.js';
 import './datetime-extract.js';
 import './interval-functions.js';
 import './datetime-make.js';
