@@ -10,6 +10,16 @@ import type { ReplayQuery } from './replay-query.js';
 const MODEL = 'dbeaver/dbeaver plugins/org.jkiss.dbeaver.ext.postgresql/src/org/jkiss/dbeaver/ext/postgresql/model';
 const CAPTURED = 'datafusion-contrib/datafusion-postgres datafusion-postgres/tests/dbeaver.rs (DBeaver 25.1.5 on the wire)';
 
+/** TableCache's lookup: every relation of a schema, or (with `AND relname=?`) one of them. */
+function tableLookup(byName: string): string {
+  return (
+    'SELECT c.oid,c.*,d.description,(select array_agg(i.inhparent) from pg_catalog.pg_inherits i where i.inhrelid = c.oid) parents\n' +
+    'FROM pg_catalog.pg_class c\n' +
+    'LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0\n' +
+    `WHERE c.relnamespace=$1 AND c.relkind not in ('i','c')${byName}`
+  );
+}
+
 export const DBEAVER: readonly ReplayQuery[] = [
   {
     tool: 'DBeaver', step: 'connect: default objects', protocol: 'extended',
@@ -77,21 +87,13 @@ export const DBEAVER: readonly ReplayQuery[] = [
   {
     tool: 'DBeaver', step: 'navigator: tables of public', protocol: 'extended', unordered: true,
     source: `${MODEL}/PostgreSchema.java TableCache.prepareLookupStatement`,
-    sql:
-      'SELECT c.oid,c.*,d.description,(select array_agg(i.inhparent) from pg_catalog.pg_inherits i where i.inhrelid = c.oid) parents\n' +
-      'FROM pg_catalog.pg_class c\n' +
-      'LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0\n' +
-      "WHERE c.relnamespace=$1 AND c.relkind not in ('i','c')",
+    sql: tableLookup(''),
     params: [2200],
   },
   {
     tool: 'DBeaver', step: 'navigator: one table by name', protocol: 'extended',
     source: `${MODEL}/PostgreSchema.java TableCache.prepareLookupStatement`,
-    sql:
-      'SELECT c.oid,c.*,d.description,(select array_agg(i.inhparent) from pg_catalog.pg_inherits i where i.inhrelid = c.oid) parents\n' +
-      'FROM pg_catalog.pg_class c\n' +
-      'LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0\n' +
-      "WHERE c.relnamespace=$1 AND c.relkind not in ('i','c') AND relname=$2",
+    sql: tableLookup(' AND relname=$2'),
     params: [2200, 'books'],
   },
   {

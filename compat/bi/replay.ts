@@ -4,9 +4,11 @@
  * SQLSTATE and message of an error.
  *
  * Normalised, because they necessarily differ between two servers holding the same schema:
- * - user OIDs (≥ 16384) in oid, oid[] and oidvector columns become the name of the object they
- *   identify (`class:books`, `constraint:books_pkey`, …): the two servers number objects in a
- *   different order. Built-in OIDs are compared as they are.
+ * - OIDs handed out at run time (≥ 12000, PostgreSQL's FirstUnpinnedObjectId: initdb's own
+ *   objects such as information_schema and plpgsql, then every user object) in oid, oid[] and
+ *   oidvector columns become the name of the object they identify (`class:books`,
+ *   `constraint:books_pkey`, …): the two servers number objects in a different order, and
+ *   PostgreSQL builds differ in initdb's. OIDs fixed in PostgreSQL's source are compared as they are.
  * - xid columns (relfrozenxid, datfrozenxid, …): transaction counters.
  * - pg_node_tree columns (conbin, adbin, indexprs, …): PostgreSQL's internal plan-node text, which
  *   embeds parse locations; what clients read of it goes through pg_get_expr, which is compared.
@@ -29,23 +31,26 @@ const OID_VECTOR = 30;
 const XID = 28;
 const NODE_TREE = 194;
 const STORAGE_COLUMNS = new Set(['relfilenode', 'relpages', 'reltuples', 'relallvisible', 'reltoastrelid']);
-const FIRST_USER_OID = 16384;
+const FIRST_UNPINNED_OID = 12000;
 
-/** The names of a server's user objects by OID, and its relations' OIDs by name. */
+/** The names of a server's run-time objects by OID, and its relations' OIDs by name. */
 export interface ServerObjects {
   readonly names: ReadonlyMap<string, string>;
   readonly relations: ReadonlyMap<string, string>;
 }
 
 const OBJECTS_SQL = `
-SELECT oid::text, 'class:' || relname FROM pg_catalog.pg_class WHERE oid >= ${FIRST_USER_OID}
-UNION ALL SELECT oid::text, 'type:' || typname FROM pg_catalog.pg_type WHERE oid >= ${FIRST_USER_OID}
-UNION ALL SELECT oid::text, 'namespace:' || nspname FROM pg_catalog.pg_namespace WHERE oid >= ${FIRST_USER_OID}
-UNION ALL SELECT oid::text, 'constraint:' || conname FROM pg_catalog.pg_constraint WHERE oid >= ${FIRST_USER_OID}`;
+SELECT oid::text, 'class:' || relname FROM pg_catalog.pg_class WHERE oid >= ${FIRST_UNPINNED_OID}
+UNION ALL SELECT oid::text, 'type:' || typname FROM pg_catalog.pg_type WHERE oid >= ${FIRST_UNPINNED_OID}
+UNION ALL SELECT oid::text, 'namespace:' || nspname FROM pg_catalog.pg_namespace WHERE oid >= ${FIRST_UNPINNED_OID}
+UNION ALL SELECT oid::text, 'constraint:' || conname FROM pg_catalog.pg_constraint WHERE oid >= ${FIRST_UNPINNED_OID}
+UNION ALL SELECT oid::text, 'extension:' || extname FROM pg_catalog.pg_extension WHERE oid >= ${FIRST_UNPINNED_OID}`;
 
 export async function serverObjects(c: pg.Client): Promise<ServerObjects> {
   const r = await c.query<[string, string]>({ text: OBJECTS_SQL, rowMode: 'array' });
-  const names = new Map(r.rows.map(([oid, name]) => [oid, name]));
+  // A relation's name wins over another catalog's object with the same number.
+  const names = new Map<string, string>();
+  for (const [oid, name] of r.rows) if (!names.has(oid)) names.set(oid, name);
   const relations = new Map(r.rows.filter(([, n]) => n.startsWith('class:')).map(([oid, n]) => [n.slice('class:'.length), oid]));
   return { names, relations };
 }
@@ -84,7 +89,7 @@ export async function replay(c: pg.Client, q: ReplayQuery, objects: ServerObject
 }
 
 function userOid(text: string, objects: ServerObjects): string {
-  return Number(text) >= FIRST_USER_OID ? (objects.names.get(text) ?? '<user oid>') : text;
+  return Number(text) >= FIRST_UNPINNED_OID ? (objects.names.get(text) ?? '<user oid>') : text;
 }
 
 function normaliseValue(v: unknown, field: pg.FieldDef, objects: ServerObjects): unknown {
