@@ -17,7 +17,7 @@ export const METABASE: readonly ReplayQuery[] = [
     sql: `SELECT nspname AS "TABLE_SCHEM", current_database() AS "TABLE_CATALOG" FROM pg_catalog.pg_namespace  WHERE nspname <> 'pg_toast' AND (nspname !~ '^pg_temp_'  OR nspname = (pg_catalog.current_schemas(true))[1]) AND (nspname !~ '^pg_toast_temp_'  OR nspname = replace((pg_catalog.current_schemas(true))[1], 'pg_temp_', 'pg_toast_temp_'))  ORDER BY "TABLE_SCHEM"`,
   },
   {
-    tool: 'Metabase', step: 'sync: table privileges', protocol: 'extended', unordered: true,
+    tool: 'Metabase', step: 'sync: table privileges', protocol: 'extended', unordered: true, schemaColumn: 'schema',
     source: `${CAPTURED}; built by metabase/metabase src/metabase/driver/sql_jdbc/sync/describe_database.clj`,
     sql: `with table_privileges as (
          select

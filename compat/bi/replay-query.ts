@@ -22,6 +22,12 @@ export interface ReplayQuery {
    * necessarily differs.
    */
   readonly unordered?: boolean;
+  /**
+   * The column naming each row's schema, for queries that list the tables of every schema:
+   * rows of kalamdb-pg's own `system` schema (system.users, system.tables, …), which PostgreSQL
+   * has no counterpart for, are left out on both sides.
+   */
+  readonly schemaColumn?: string;
 }
 
 export type ReplayParam = string | number | { readonly oid: string };

@@ -14,6 +14,8 @@
  *   embeds parse locations; what clients read of it goes through pg_get_expr, which is compared.
  * - pg_class's storage columns relfilenode, relpages, reltuples, relallvisible and reltoastrelid:
  *   they describe PostgreSQL's heap files (8 kB pages, TOAST tables) that kalamdb-pg does not have.
+ * - rows about kalamdb-pg's own `system` schema tables, in queries that list every schema's
+ *   tables (ReplayQuery.schemaColumn).
  * - the text after `PostgreSQL 15.N` in version(): the build banner. The major version, which
  *   SQLAlchemy and DBeaver parse, is compared.
  */
@@ -79,7 +81,8 @@ export async function replay(c: pg.Client, q: ReplayQuery, objects: ServerObject
       ...(q.protocol === 'extended' ? { queryMode: 'extended' as const } : {}),
     });
     const fields = r.fields;
-    const rows = (r.rows as unknown[][]).map((row) => row.map((v, i) => normaliseValue(v, fields[i]!, objects)));
+    const schema = q.schemaColumn === undefined ? -1 : fields.findIndex((f) => f.name === q.schemaColumn);
+    const rows = (r.rows as unknown[][]).filter((row) => schema < 0 || row[schema] !== 'system').map((row) => row.map((v, i) => normaliseValue(v, fields[i]!, objects)));
     if (q.unordered) rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     return { columns: fields.map((f) => `${f.name}:${f.dataTypeID}`), rows };
   } catch (e) {

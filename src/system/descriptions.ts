@@ -1,6 +1,6 @@
 /**
  * Every comment the catalog holds — pg_description's rows: those on tables and columns
- * (COMMENT ON), and the built-in ones PostgreSQL ships (the public schema, plpgsql).
+ * (COMMENT ON), and the built-in ones PostgreSQL ships (the pg_catalog, pg_toast and public schemas, plpgsql).
  */
 import type { CatalogModel } from './catalog-model.js';
 
@@ -18,6 +18,8 @@ export const CATALOG_OIDS: Readonly<Record<string, number>> = {
 };
 
 const BUILTIN: readonly DescriptionRow[] = [
+  { objoid: 11, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'system catalog schema' },
+  { objoid: 99, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'reserved schema for TOAST tables' },
   { objoid: 2200, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'standard public schema' },
   { objoid: 13559, classoid: CATALOG_OIDS.pg_extension!, objsubid: 0, description: 'PL/pgSQL procedural language' },
   { objoid: 13563, classoid: CATALOG_OIDS.pg_language!, objsubid: 0, description: 'PL/pgSQL procedural language' },
