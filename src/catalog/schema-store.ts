@@ -11,6 +11,7 @@ import type { KvOp, KvStore } from '../storage/kv-store.js';
 import { catalogKey, catalogPrefix, metaKey } from '../storage/key-layout.js';
 import { prefixEnd } from '../storage/keycode.js';
 import { decodeRecord, encodeRecord } from './catalog-codec.js';
+import { PgOid } from '../types/pg-oids.js';
 import type {
   IndexDefinition,
   NamespaceDefinition,
@@ -22,6 +23,12 @@ import type {
 
 /** First OID handed to user objects, as in PostgreSQL (FirstNormalObjectId). */
 const FIRST_OID = 16384;
+/**
+ * Built-in types whose OIDs lie in the user range (vector and _vector, which pgvector creates at
+ * CREATE EXTENSION time): never handed to a user object, or one OID would name two objects and
+ * tools that join on OIDs alone (DBeaver's pg_description joins) would mix them up.
+ */
+const RESERVED_OIDS: ReadonlySet<number> = new Set([PgOid.VECTOR, PgOid.VECTOR_ARRAY]);
 export const BUILTIN_NAMESPACES = ['pg_catalog', 'information_schema', 'system'] as const;
 
 interface Counters {
@@ -75,6 +82,7 @@ export class SchemaStore {
 
   /** Reserves an OID (and a table id when asked); persisted with the record that uses it. */
   allocateOid(): number {
+    while (RESERVED_OIDS.has(this.counters.nextOid)) this.counters.nextOid++;
     return this.counters.nextOid++;
   }
 

@@ -1,8 +1,9 @@
 /**
  * Every comment the catalog holds — pg_description's rows: those on tables and columns
- * (COMMENT ON), and the built-in ones PostgreSQL ships (the pg_catalog, pg_toast and public schemas, plpgsql).
+ * (COMMENT ON), and the built-in ones PostgreSQL ships (the pg_catalog, pg_toast and public schemas, plpgsql, the built-in types).
  */
 import type { CatalogModel } from './catalog-model.js';
+import { PG15_TYPE_DESCRIPTIONS } from './pg15-type-descriptions.js';
 
 export interface DescriptionRow {
   readonly objoid: number;
@@ -27,6 +28,9 @@ const BUILTIN: readonly DescriptionRow[] = [
 
 export function* descriptions(model: CatalogModel): Iterable<DescriptionRow> {
   yield* BUILTIN;
+  for (const [objoid, description] of PG15_TYPE_DESCRIPTIONS) {
+    yield { objoid, classoid: CATALOG_OIDS.pg_type!, objsubid: 0, description };
+  }
   for (const r of model.relations) {
     const t = r.table;
     if (!t) continue;

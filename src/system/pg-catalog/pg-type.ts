@@ -9,13 +9,15 @@ const RECORD_OUT = 2291;
 const RECORD_RECV = 2402;
 const RECORD_SEND = 2403;
 const PG_CATALOG = BUILTIN_NAMESPACE_OIDS.pg_catalog!;
+/** unknown and anyarray: pseudo-types (typtype 'p'), which no column is declared with. */
+const PSEUDO_TYPES = new Set([705, 2277]);
 
 function builtinRow(t: PgTypeInfo): CatalogRow {
   const fns = PG15_TYPE_FUNCTIONS.get(t.oid)?.split(' ');
   const fn = (i: number) => (fns ? Number(fns[i]) : 0);
   return {
     oid: t.oid, typname: t.name, typnamespace: PG_CATALOG, typowner: BOOTSTRAP_SUPERUSER_OID,
-    typlen: t.len, typbyval: t.byVal, typtype: t.oid === 705 ? 'p' : 'b', typcategory: t.category,
+    typlen: t.len, typbyval: t.byVal, typtype: PSEUDO_TYPES.has(t.oid) ? 'p' : 'b', typcategory: t.category,
     typispreferred: t.preferred, typisdefined: true, typdelim: ',', typrelid: 0,
     typsubscript: fn(7), typelem: t.elemOid, typarray: t.arrayOid,
     typinput: fn(0), typoutput: fn(1), typreceive: fn(2), typsend: fn(3), typmodin: fn(4), typmodout: fn(5),
