@@ -21,7 +21,14 @@ import { SUPERSET } from './bi/superset.js';
 const QUERIES: readonly ReplayQuery[] = [...DBEAVER, ...METABASE, ...GRAFANA, ...SUPERSET];
 
 /** `tool: step` of the queries whose answer is known to differ from PostgreSQL's, and why. */
-const KNOWN_DIFFERENT: readonly string[] = [];
+const KNOWN_DIFFERENT: readonly string[] = [
+  // pg_type lists the types kalamdb-pg has (71 in pg_catalog pass DBeaver's filter, among them
+  // vector and _vector), not PostgreSQL's 185 (point, inet, tsvector, ranges, …). The rows both
+  // have are the same.
+  'DBeaver: connect: data types of pg_catalog',
+  // A table's row type has no array type (_authors) yet: typarray is 0.
+  'DBeaver: resolve data type authors',
+];
 
 const pair = withOursAndReference();
 

@@ -58,6 +58,14 @@ export const DBEAVER: readonly ReplayQuery[] = [
   { tool: 'DBeaver', step: 'connect: server version', protocol: 'extended', source: CAPTURED, sql: 'SELECT version()' },
   { tool: 'DBeaver', step: 'connect: pg_enum probe', protocol: 'extended', source: CAPTURED, sql: 'SELECT * FROM pg_catalog.pg_enum WHERE 1<>1 LIMIT 1' },
   { tool: 'DBeaver', step: 'connect: reltype probe', protocol: 'extended', source: CAPTURED, sql: 'SELECT reltype FROM pg_catalog.pg_class WHERE 1<>1 LIMIT 1' },
+  ...['standard_conforming_strings', 'search_path'].map(
+    (name): ReplayQuery => ({
+      tool: 'DBeaver', step: `setting ${name}`, protocol: 'extended',
+      source: `${MODEL}/PostgreDataSource.java SettingCache.prepareLookupStatement`,
+      sql: 'select * from pg_catalog.pg_settings where name=$1',
+      params: [name],
+    }),
+  ),
   {
     tool: 'DBeaver', step: 'connect: data types of pg_catalog', protocol: 'extended',
     source: `${MODEL}/PostgreDataTypeCache.java prepareObjectsStatement`,

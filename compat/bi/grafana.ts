@@ -62,7 +62,8 @@ function getSchema(table: string): string {
 }
 
 export const GRAFANA: readonly ReplayQuery[] = [
-  { tool: 'Grafana', step: 'health check', protocol: 'extended', source: 'grafana/grafana pkg/tsdb/grafana-postgresql-datasource (CheckHealth runs SELECT 1)', sql: 'SELECT 1' },
+  { tool: 'Grafana', step: 'health check', protocol: 'extended', source: 'kalamdb-pg reference/pg-client-compat.md §1.4 (grafana/grafana#18123)', sql: 'SELECT 1' },
+  { tool: 'Grafana', step: 'connection ping (pgx)', protocol: 'simple', source: "xtdb/xtdb src/test/clojure/xtdb/pgwire/grafana_test.clj (pgx's Ping sends a comment)", sql: '-- ping' },
   { tool: 'Grafana', step: 'settings: version', protocol: 'extended', source: `${META} getVersion`, sql: "SELECT current_setting('server_version_num')::int/100 as version" },
   { tool: 'Grafana', step: 'settings: TimescaleDB', protocol: 'extended', source: `${META} getTimescaleDBVersion`, sql: "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'" },
   {

@@ -2,13 +2,15 @@
  * Metabase's PostgreSQL driver (through pgjdbc): connection test, schema list, the table-privilege
  * check of sql-jdbc's describe-database and the table list of describe-database. Metabase builds
  * most of these with HoneySQL; the texts are what Metabase 0.55.1 sent, captured on the wire in
- * datafusion-contrib/datafusion-postgres datafusion-postgres/tests/metabase.rs. The rest are
- * literal strings in metabase/metabase src/metabase/driver/postgres.clj.
+ * datafusion-contrib/datafusion-postgres datafusion-postgres/tests/metabase.rs, and the field and
+ * foreign-key sync as xtdb's pgwire tests keep them. The rest are literal strings in
+ * metabase/metabase src/metabase/driver/postgres.clj.
  */
 import type { ReplayQuery } from './replay-query.js';
 
 const CAPTURED = 'datafusion-contrib/datafusion-postgres datafusion-postgres/tests/metabase.rs (Metabase 0.55.1 on the wire)';
 const DRIVER = 'metabase/metabase src/metabase/driver/postgres.clj';
+const XTDB_CAPTURED = `xtdb/xtdb src/test/clojure/xtdb/pgwire/metabase_test.clj (what Metabase sends, laid out on lines); built by ${DRIVER} describe-fields-sql / describe-fks-sql`;
 
 export const METABASE: readonly ReplayQuery[] = [
   { tool: 'Metabase', step: 'connect: isolation level', protocol: 'extended', source: CAPTURED, sql: 'SHOW TRANSACTION ISOLATION LEVEL' },
@@ -51,5 +53,76 @@ export const METABASE: readonly ReplayQuery[] = [
   {
     tool: 'Metabase', step: 'sync: enum types', protocol: 'extended', source: `${DRIVER} enum-types`,
     sql: 'SELECT nspname, typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.oid IN (SELECT DISTINCT enumtypid FROM pg_enum e)',
+  },
+  {
+    tool: 'Metabase', step: 'sync: fields (describe-fields-sql, columns)', protocol: 'extended', source: XTDB_CAPTURED,
+    sql: `SELECT "c"."column_name" AS "name",
+                             CASE WHEN "c"."udt_schema" IN ('public', 'pg_catalog')
+                                  THEN FORMAT('%s', "c"."udt_name")
+                                  ELSE FORMAT('"%s"."%s"', "c"."udt_schema", "c"."udt_name")
+                             END AS "database-type",
+                             "c"."ordinal_position" - 1 AS "database-position",
+                             "c"."table_schema" AS "table-schema",
+                             "c"."table_name" AS "table-name",
+                             "pk"."column_name" IS NOT NULL AS "pk?",
+                             COL_DESCRIPTION(CAST(CAST(FORMAT('%I.%I', CAST("c"."table_schema" AS TEXT), CAST("c"."table_name" AS TEXT)) AS REGCLASS) AS OID), "c"."ordinal_position") AS "field-comment",
+                             (("column_default" IS NULL) OR (LOWER("column_default") = 'null')) AND ("is_nullable" = 'NO') AND NOT ((("column_default" IS NOT NULL) AND ("column_default" LIKE '%nextval(%')) OR ("is_identity" <> 'NO')) AS "database-required",
+                             (("column_default" IS NOT NULL) AND ("column_default" LIKE '%nextval(%')) OR ("is_identity" <> 'NO') AS "database-is-auto-increment"
+                      FROM "information_schema"."columns" AS "c"
+                      LEFT JOIN (SELECT "tc"."table_schema", "tc"."table_name", "kc"."column_name"
+                                 FROM "information_schema"."table_constraints" AS "tc"
+                                 INNER JOIN "information_schema"."key_column_usage" AS "kc"
+                                   ON ("tc"."constraint_name" = "kc"."constraint_name")
+                                   AND ("tc"."table_schema" = "kc"."table_schema")
+                                   AND ("tc"."table_name" = "kc"."table_name")
+                                 WHERE "tc"."constraint_type" = 'PRIMARY KEY') AS "pk"
+                        ON ("c"."table_schema" = "pk"."table_schema")
+                        AND ("c"."table_name" = "pk"."table_name")
+                        AND ("c"."column_name" = "pk"."column_name")
+                      WHERE c.table_schema !~ '^information_schema|catalog_history|pg_'
+                        AND ("c"."table_schema" = 'public')
+                      ORDER BY "table-schema" ASC, "table-name" ASC, "database-position" ASC`,
+  },
+  {
+    tool: 'Metabase', step: 'sync: fields (describe-fields-sql, materialized views)', protocol: 'extended', source: XTDB_CAPTURED,
+    sql: `SELECT "pa"."attname" AS "name",
+                           CASE WHEN "ptn"."nspname" IN ('public', 'pg_catalog')
+                                THEN FORMAT('%s', "pt"."typname")
+                                ELSE FORMAT('"%s"."%s"', "ptn"."nspname", "pt"."typname")
+                           END AS "database-type",
+                           "pa"."attnum" - 1 AS "database-position",
+                           "pn"."nspname" AS "table-schema",
+                           "pc"."relname" AS "table-name",
+                           FALSE AS "pk?",
+                           NULL AS "field-comment",
+                           FALSE AS "database-required",
+                           FALSE AS "database-is-auto-increment"
+                    FROM "pg_catalog"."pg_class" AS "pc"
+                    INNER JOIN "pg_catalog"."pg_namespace" AS "pn" ON "pn"."oid" = "pc"."relnamespace"
+                    INNER JOIN "pg_catalog"."pg_attribute" AS "pa" ON "pa"."attrelid" = "pc"."oid"
+                    INNER JOIN "pg_catalog"."pg_type" AS "pt" ON "pt"."oid" = "pa"."atttypid"
+                    INNER JOIN "pg_catalog"."pg_namespace" AS "ptn" ON "ptn"."oid" = "pt"."typnamespace"
+                    WHERE ("pc"."relkind" = 'm') AND ("pa"."attnum" >= 1) AND ("pn"."nspname" = 'public')
+                    ORDER BY "table-schema" ASC, "table-name" ASC, "database-position" ASC`,
+  },
+  {
+    tool: 'Metabase', step: 'sync: foreign keys (describe-fks-sql)', protocol: 'extended', unordered: true, source: XTDB_CAPTURED,
+    sql: `SELECT "fk_ns"."nspname" AS "fk-table-schema",
+                           "fk_table"."relname" AS "fk-table-name",
+                           "fk_column"."attname" AS "fk-column-name",
+                           "pk_ns"."nspname" AS "pk-table-schema",
+                           "pk_table"."relname" AS "pk-table-name",
+                           "pk_column"."attname" AS "pk-column-name"
+                    FROM "pg_constraint" AS "c"
+                    INNER JOIN "pg_class" AS "fk_table" ON "c"."conrelid" = "fk_table"."oid"
+                    INNER JOIN "pg_namespace" AS "fk_ns" ON "c"."connamespace" = "fk_ns"."oid"
+                    INNER JOIN "pg_attribute" AS "fk_column" ON "c"."conrelid" = "fk_column"."attrelid"
+                    INNER JOIN "pg_class" AS "pk_table" ON "c"."confrelid" = "pk_table"."oid"
+                    INNER JOIN "pg_namespace" AS "pk_ns" ON "pk_table"."relnamespace" = "pk_ns"."oid"
+                    INNER JOIN "pg_attribute" AS "pk_column" ON "c"."confrelid" = "pk_column"."attrelid"
+                    WHERE fk_ns.nspname !~ '^information_schema|catalog_history|pg_'
+                      AND ("c"."contype" = 'f'::char)
+                      AND ("fk_ns"."nspname" = 'public')
+                    ORDER BY "fk-table-schema" ASC, "fk-table-name" ASC`,
   },
 ];
