@@ -26,8 +26,6 @@ const KNOWN_DIFFERENT: readonly string[] = [
   // vector and _vector), not PostgreSQL's 185 (point, inet, tsvector, ranges, …). The rows both
   // have are the same.
   'DBeaver: connect: data types of pg_catalog',
-  // A table's row type has no array type (_authors) yet: typarray is 0.
-  'DBeaver: resolve data type authors',
 ];
 
 const pair = withOursAndReference();

@@ -81,7 +81,7 @@ export const DBEAVER: readonly ReplayQuery[] = [
     params: [11],
     unordered: true,
   },
-  ...['int4', 'varchar', 'authors'].map(
+  ...['int4', 'varchar', 'authors', '_authors'].map(
     (name): ReplayQuery => ({
       tool: 'DBeaver', step: `resolve data type ${name}`, protocol: 'extended',
       source: `${MODEL}/PostgreDataTypeCache.java resolveDataType(name)`,

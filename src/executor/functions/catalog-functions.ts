@@ -42,11 +42,11 @@ registerFunction('pg_table_is_visible', overload([T.oid], T.bool, (a, ctx) => {
   return c.model().relationByOid(oidArg(a[0])) ? c.relationVisible(oidArg(a[0])) : null;
 }, stable));
 
-/** Built-in types live in pg_catalog (always searched); row types are visible when their relation is. */
+/** Built-in types live in pg_catalog (always searched); row types and their arrays are visible when their relation is. */
 registerFunction('pg_type_is_visible', overload([T.oid], T.bool, (a, ctx) => {
   const oid = oidArg(a[0]);
   if (pgTypeInfo(oid)) return true;
-  const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid);
+  const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid || r.arrayTypeOid === oid);
   return rel ? catalogOf(ctx).relationVisible(rel.oid) : null;
 }, stable));
 
@@ -61,8 +61,9 @@ function formatTypeCall(a: readonly Value[], ctx: EvalContext): Value {
   if (a[0] === null) return null;
   const oid = oidArg(a[0]);
   if (pgTypeInfo(oid)) return a[1] === null || a[1] === undefined ? formatRegtype(oid) : formatType(oid, a[1] as number);
-  const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid);
-  return rel ? catalogOf(ctx).relationName(rel.oid) : '???';
+  const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid || r.arrayTypeOid === oid);
+  if (!rel) return '???';
+  return `${catalogOf(ctx).relationName(rel.oid)}${rel.arrayTypeOid === oid ? '[]' : ''}`;
 }
 registerFunction('format_type', overload([T.oid, T.int4], T.text, formatTypeCall, lax));
 

@@ -1,4 +1,7 @@
-/** pg_type: the built-in types with PostgreSQL's OIDs and facts, and the row type of every table and view. */
+/**
+ * pg_type: the built-in types with PostgreSQL's OIDs and facts, and the row type of every table and
+ * view with its array type.
+ */
 import { allPgTypes, type PgTypeInfo } from '../../types/type-registry.js';
 import { BOOTSTRAP_SUPERUSER_OID, BUILTIN_NAMESPACE_OIDS, type RelationEntry } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
@@ -8,6 +11,12 @@ const RECORD_IN = 2290;
 const RECORD_OUT = 2291;
 const RECORD_RECV = 2402;
 const RECORD_SEND = 2403;
+const ARRAY_IN = 750;
+const ARRAY_OUT = 751;
+const ARRAY_RECV = 2400;
+const ARRAY_SEND = 2401;
+const ARRAY_TYPANALYZE = 3816;
+const ARRAY_SUBSCRIPT_HANDLER = 6179;
 const PG_CATALOG = BUILTIN_NAMESPACE_OIDS.pg_catalog!;
 /** unknown and anyarray: pseudo-types (typtype 'p'), which no column is declared with. */
 const PSEUDO_TYPES = new Set([705, 2277]);
@@ -31,14 +40,29 @@ function rowTypeRow(r: RelationEntry): CatalogRow {
   return {
     oid: r.rowTypeOid, typname: r.name, typnamespace: r.namespace.oid, typowner: r.ownerOid,
     typlen: -1, typbyval: false, typtype: 'c', typcategory: 'C', typispreferred: false, typisdefined: true,
-    typdelim: ',', typrelid: r.oid, typsubscript: 0, typelem: 0, typarray: 0,
+    typdelim: ',', typrelid: r.oid, typsubscript: 0, typelem: 0, typarray: r.arrayTypeOid,
     typinput: RECORD_IN, typoutput: RECORD_OUT, typreceive: RECORD_RECV, typsend: RECORD_SEND,
     typmodin: 0, typmodout: 0, typanalyze: 0, typalign: 'd', typstorage: 'x',
     typnotnull: false, typbasetype: 0, typtypmod: -1, typndims: 0, typcollation: 0,
   };
 }
 
+/** The array type of a row type (`_authors`), as PostgreSQL makes one for every table and view. */
+function arrayTypeRow(r: RelationEntry): CatalogRow {
+  return {
+    oid: r.arrayTypeOid, typname: `_${r.name}`, typnamespace: r.namespace.oid, typowner: r.ownerOid,
+    typlen: -1, typbyval: false, typtype: 'b', typcategory: 'A', typispreferred: false, typisdefined: true,
+    typdelim: ',', typrelid: 0, typsubscript: ARRAY_SUBSCRIPT_HANDLER, typelem: r.rowTypeOid, typarray: 0,
+    typinput: ARRAY_IN, typoutput: ARRAY_OUT, typreceive: ARRAY_RECV, typsend: ARRAY_SEND,
+    typmodin: 0, typmodout: 0, typanalyze: ARRAY_TYPANALYZE, typalign: 'd', typstorage: 'x',
+    typnotnull: false, typbasetype: 0, typtypmod: -1, typndims: 0, typcollation: 0,
+  };
+}
+
 export const pgType = catalogTable('pg_type', function* (ctx) {
   for (const t of allPgTypes()) yield builtinRow(t);
-  for (const r of ctx.catalog.model().relations) if (r.rowTypeOid !== 0) yield rowTypeRow(r);
+  for (const r of ctx.catalog.model().relations) {
+    if (r.rowTypeOid !== 0) yield rowTypeRow(r);
+    if (r.arrayTypeOid !== 0) yield arrayTypeRow(r);
+  }
 });
