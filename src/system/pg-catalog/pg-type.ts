@@ -7,16 +7,11 @@ import { BOOTSTRAP_SUPERUSER_OID, BUILTIN_NAMESPACE_OIDS, type RelationEntry } f
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { PG15_TYPE_FUNCTIONS } from './pg15-type-functions.js';
 
-const RECORD_IN = 2290;
-const RECORD_OUT = 2291;
-const RECORD_RECV = 2402;
-const RECORD_SEND = 2403;
-const ARRAY_IN = 750;
-const ARRAY_OUT = 751;
-const ARRAY_RECV = 2400;
-const ARRAY_SEND = 2401;
-const ARRAY_TYPANALYZE = 3816;
-const ARRAY_SUBSCRIPT_HANDLER = 6179;
+/** pg_proc OIDs of the functions composite and array types name. */
+const FN = {
+  recordIn: 2290, recordOut: 2291, recordRecv: 2402, recordSend: 2403,
+  arrayIn: 750, arrayOut: 751, arrayRecv: 2400, arraySend: 2401, arrayTypanalyze: 3816, arraySubscript: 6179,
+} as const;
 const PG_CATALOG = BUILTIN_NAMESPACE_OIDS.pg_catalog!;
 /** unknown and anyarray: pseudo-types (typtype 'p'), which no column is declared with. */
 const PSEUDO_TYPES = new Set([705, 2277]);
@@ -41,7 +36,7 @@ function rowTypeRow(r: RelationEntry): CatalogRow {
     oid: r.rowTypeOid, typname: r.name, typnamespace: r.namespace.oid, typowner: r.ownerOid,
     typlen: -1, typbyval: false, typtype: 'c', typcategory: 'C', typispreferred: false, typisdefined: true,
     typdelim: ',', typrelid: r.oid, typsubscript: 0, typelem: 0, typarray: r.arrayTypeOid,
-    typinput: RECORD_IN, typoutput: RECORD_OUT, typreceive: RECORD_RECV, typsend: RECORD_SEND,
+    typinput: FN.recordIn, typoutput: FN.recordOut, typreceive: FN.recordRecv, typsend: FN.recordSend,
     typmodin: 0, typmodout: 0, typanalyze: 0, typalign: 'd', typstorage: 'x',
     typnotnull: false, typbasetype: 0, typtypmod: -1, typndims: 0, typcollation: 0,
   };
@@ -52,9 +47,9 @@ function arrayTypeRow(r: RelationEntry): CatalogRow {
   return {
     oid: r.arrayTypeOid, typname: `_${r.name}`, typnamespace: r.namespace.oid, typowner: r.ownerOid,
     typlen: -1, typbyval: false, typtype: 'b', typcategory: 'A', typispreferred: false, typisdefined: true,
-    typdelim: ',', typrelid: 0, typsubscript: ARRAY_SUBSCRIPT_HANDLER, typelem: r.rowTypeOid, typarray: 0,
-    typinput: ARRAY_IN, typoutput: ARRAY_OUT, typreceive: ARRAY_RECV, typsend: ARRAY_SEND,
-    typmodin: 0, typmodout: 0, typanalyze: ARRAY_TYPANALYZE, typalign: 'd', typstorage: 'x',
+    typdelim: ',', typrelid: 0, typsubscript: FN.arraySubscript, typelem: r.rowTypeOid, typarray: 0,
+    typinput: FN.arrayIn, typoutput: FN.arrayOut, typreceive: FN.arrayRecv, typsend: FN.arraySend,
+    typmodin: 0, typmodout: 0, typanalyze: FN.arrayTypanalyze, typalign: 'd', typstorage: 'x',
     typnotnull: false, typbasetype: 0, typtypmod: -1, typndims: 0, typcollation: 0,
   };
 }
