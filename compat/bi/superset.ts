@@ -14,6 +14,16 @@ import type { ReplayQuery } from './replay-query.js';
 const CONNECT = 'sqlalchemy/sqlalchemy lib/sqlalchemy/dialects/postgresql/base.py PGDialect.initialize + psycopg2.py (SQLAlchemy 2.1 on the wire)';
 const INSPECTOR = 'sqlalchemy/sqlalchemy lib/sqlalchemy/dialects/postgresql/base.py PGDialect reflection (SQLAlchemy 2.1 on the wire)';
 
+/**
+ * _get_relnames_for_relkinds: the visible relations of some kinds (tables, views, materialized
+ * views, sequences), one statement text for all, only the relkind list differs.
+ */
+function relationNames(relkinds: string): string {
+  return `SELECT pg_catalog.pg_class.relname 
+FROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace 
+WHERE pg_catalog.pg_class.relkind = ANY (ARRAY[${relkinds}]) AND pg_catalog.pg_class.relpersistence != 't' AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != 'pg_catalog'`;
+}
+
 /** _constraint_query: the columns of a table's primary key ('p') or unique constraints ('u'), in key order. */
 function keyConstraints(contype: 'p' | 'u', table: string): string {
   return `SELECT attr.conrelid, array_agg(CAST(attr.attname AS TEXT) ORDER BY attr.ord) AS cols, attr.conname, min(attr.description) AS description, min(attr.indnkeyatts) AS indnkeyatts, bool_and(attr.indnullsnotdistinct) AS indnullsnotdistinct 
@@ -54,18 +64,12 @@ WHERE typname = 'hstore';`,
 FROM pg_catalog.pg_namespace 
 WHERE (pg_catalog.pg_namespace.nspname NOT LIKE 'pg/_' || '%' ESCAPE '/') ORDER BY pg_catalog.pg_namespace.nspname`,
   },
-  {
-    tool: 'Superset', step: 'get_table_names', protocol: 'simple', unordered: true, source: INSPECTOR,
-    sql: `SELECT pg_catalog.pg_class.relname 
-FROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace 
-WHERE pg_catalog.pg_class.relkind = ANY (ARRAY['r', 'p']) AND pg_catalog.pg_class.relpersistence != 't' AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != 'pg_catalog'`,
-  },
-  {
-    tool: 'Superset', step: 'get_view_names', protocol: 'simple', unordered: true, source: INSPECTOR,
-    sql: `SELECT pg_catalog.pg_class.relname 
-FROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace 
-WHERE pg_catalog.pg_class.relkind = ANY (ARRAY['v']) AND pg_catalog.pg_class.relpersistence != 't' AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != 'pg_catalog'`,
-  },
+  ...([
+    ['get_table_names', "'r', 'p'"], ['get_view_names', "'v'"], ['get_materialized_view_names', "'m'"],
+    ['get_sequence_names', "'S'"],
+  ] as const).map(([step, relkinds]): ReplayQuery => ({
+    tool: 'Superset', step, protocol: 'simple', unordered: true, source: INSPECTOR, sql: relationNames(relkinds),
+  })),
   {
     tool: 'Superset', step: 'get_columns books', protocol: 'simple', source: INSPECTOR,
     sql: `SELECT pg_catalog.pg_attribute.attname AS name, pg_catalog.format_type(pg_catalog.pg_attribute.atttypid, pg_catalog.pg_attribute.atttypmod) AS format_type, CASE WHEN pg_catalog.pg_attribute.atthasdef THEN (SELECT pg_catalog.pg_get_expr(pg_catalog.pg_attrdef.adbin, pg_catalog.pg_attrdef.adrelid) AS pg_get_expr_1 
