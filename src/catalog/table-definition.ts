@@ -79,6 +79,8 @@ export interface TableDefinition {
   readonly nextOrdinal: number;
   /** pg_type.oid of the table's row type (pg_class.reltype); absent on tables made before it existed. */
   readonly rowTypeOid?: number;
+  /** pg_type.oid of the row type's array type (`_name`); absent on tables made before it existed. */
+  readonly arrayTypeOid?: number;
   /** Indexes, the primary key's included (pg_index); absent = none recorded. */
   readonly indexes?: readonly IndexDefinition[];
   /** PRIMARY KEY, UNIQUE, CHECK and FOREIGN KEY constraints (pg_constraint); absent = none recorded. */
@@ -196,6 +198,8 @@ export interface ViewDefinition {
   readonly createdAt: string;
   /** pg_type.oid of the view's row type (pg_class.reltype); absent on views made before it existed. */
   readonly rowTypeOid?: number;
+  /** pg_type.oid of the row type's array type (`_name`); absent on views made before it existed. */
+  readonly arrayTypeOid?: number;
 }
 
 /**

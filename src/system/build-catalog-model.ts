@@ -62,7 +62,7 @@ function build(schema: SchemaStore): CatalogModel {
   for (const b of allBuiltinRelations()) {
     relations.push({
       oid: b.oid, namespace: nsOf(b.namespace), name: b.name, kind: b.kind, ownerOid: BOOTSTRAP_SUPERUSER_OID,
-      rowTypeOid: 0,
+      rowTypeOid: 0, arrayTypeOid: 0,
       attributes: b.columns.map((c, i) => ({ name: c.name, num: i + 1, type: c.type, notNull: false })),
       ...(b.virtual ? { virtual: b.virtual } : {}),
       ...(b.kind === 'v' && !b.virtual ? { view: systemView(b.namespace, b.name)! } : {}),
@@ -72,7 +72,7 @@ function build(schema: SchemaStore): CatalogModel {
   for (const table of schema.listTables()) {
     relations.push({
       oid: table.oid, namespace: nsOf(table.namespace), name: table.name, kind: 'r', ownerOid: ownerOid(table.owner),
-      rowTypeOid: table.rowTypeOid ?? 0,
+      rowTypeOid: table.rowTypeOid ?? 0, arrayTypeOid: table.arrayTypeOid ?? 0,
       attributes: table.columns.map((c) => ({ name: c.name, num: c.ordinal, type: c.type, notNull: !c.nullable, column: c })),
       table,
     });
@@ -82,7 +82,7 @@ function build(schema: SchemaStore): CatalogModel {
   for (const view of schema.listViews()) {
     relations.push({
       oid: view.oid, namespace: nsOf(view.namespace), name: view.name, kind: 'v', ownerOid: ownerOid(view.owner),
-      rowTypeOid: view.rowTypeOid ?? 0,
+      rowTypeOid: view.rowTypeOid ?? 0, arrayTypeOid: view.arrayTypeOid ?? 0,
       attributes: view.columns.map((c, i) => ({ name: c.name, num: i + 1, type: c.type, notNull: false })),
       view,
     });
@@ -92,7 +92,7 @@ function build(schema: SchemaStore): CatalogModel {
     const owner = ownedBy ? schema.table(ownedBy.namespace, ownedBy.table)?.owner : undefined;
     relations.push({
       oid: sequence.oid, namespace: nsOf(sequence.namespace), name: sequence.name, kind: 'S',
-      ownerOid: ownerOid(owner ?? ''), rowTypeOid: 0, attributes: SEQUENCE_COLUMNS, sequence,
+      ownerOid: ownerOid(owner ?? ''), rowTypeOid: 0, arrayTypeOid: 0, attributes: SEQUENCE_COLUMNS, sequence,
     });
   }
   relations.sort((a, b) => a.oid - b.oid);
@@ -117,5 +117,5 @@ function indexRelation(
     const col = table.columns.find((c) => c.ordinal === ordinal);
     return { name: col?.name ?? `col${i + 1}`, num: i + 1, type: col?.type ?? { kalam: KalamDataType.INT, oid: PgOid.INT4, typmod: -1 }, notNull: false };
   });
-  return { oid: def.oid, namespace, name: def.name, kind: 'i', ownerOid: owner, rowTypeOid: 0, attributes, index: { def, table } };
+  return { oid: def.oid, namespace, name: def.name, kind: 'i', ownerOid: owner, rowTypeOid: 0, arrayTypeOid: 0, attributes, index: { def, table } };
 }

@@ -37,6 +37,8 @@ export interface RelationEntry {
   readonly ownerOid: number;
   /** pg_class.reltype: the row type's OID (0 for indexes and sequences' absent types). */
   readonly rowTypeOid: number;
+  /** The row type's array type (`_name`), 0 when it has none. */
+  readonly arrayTypeOid: number;
   readonly attributes: readonly AttributeEntry[];
   readonly table?: TableDefinition;
   readonly view?: ViewDefinition;

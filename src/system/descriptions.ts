@@ -1,8 +1,9 @@
 /**
  * Every comment the catalog holds — pg_description's rows: those on tables and columns
- * (COMMENT ON), and the built-in ones PostgreSQL ships (the public schema, plpgsql).
+ * (COMMENT ON), and the built-in ones PostgreSQL ships (the pg_catalog, pg_toast and public schemas, plpgsql, the built-in types).
  */
 import type { CatalogModel } from './catalog-model.js';
+import { PG15_TYPE_DESCRIPTIONS } from './pg15-type-descriptions.js';
 
 export interface DescriptionRow {
   readonly objoid: number;
@@ -18,6 +19,8 @@ export const CATALOG_OIDS: Readonly<Record<string, number>> = {
 };
 
 const BUILTIN: readonly DescriptionRow[] = [
+  { objoid: 11, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'system catalog schema' },
+  { objoid: 99, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'reserved schema for TOAST tables' },
   { objoid: 2200, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'standard public schema' },
   { objoid: 13559, classoid: CATALOG_OIDS.pg_extension!, objsubid: 0, description: 'PL/pgSQL procedural language' },
   { objoid: 13563, classoid: CATALOG_OIDS.pg_language!, objsubid: 0, description: 'PL/pgSQL procedural language' },
@@ -27,6 +30,9 @@ export function* descriptions(model: CatalogModel): Iterable<DescriptionRow> {
   yield* BUILTIN;
   for (const { def } of model.types) {
     if (def.comment !== undefined) yield { objoid: def.oid, classoid: CATALOG_OIDS.pg_type!, objsubid: 0, description: def.comment };
+  }
+  for (const [objoid, description] of PG15_TYPE_DESCRIPTIONS) {
+    yield { objoid, classoid: CATALOG_OIDS.pg_type!, objsubid: 0, description };
   }
   for (const r of model.relations) {
     const t = r.table;

@@ -1,6 +1,6 @@
 /**
  * The built-in functions catalog queries name through regproc/regprocedure: the I/O functions of
- * our types (pg_type.typinput …, `typinput = 'pg_catalog.array_in'::regproc` is how pgjdbc finds
+ * our types (pg_type.typinput … typmodin, typanalyze, typsubscript, `typinput = 'pg_catalog.array_in'::regproc` is how pgjdbc finds
  * array types) and a few more, with PostgreSQL 15's pg_proc OIDs and argument lists (captured from
  * PostgreSQL: `SELECT oid, proname, oid::regprocedure`). Only names with one overload are listed,
  * so `'name'::regproc` is never ambiguous here.
@@ -145,6 +145,20 @@ const ROWS: ReadonlyArray<readonly [number, string, string]> = [
   [2479, 'interval_send', '(interval)'],
   [2502, 'anyarray_recv', '(internal)'],
   [2503, 'anyarray_send', '(anyarray)'],
+  [2903, 'intervaltypmodin', '(cstring[])'],
+  [2904, 'intervaltypmodout', '(integer)'],
+  [2905, 'timestamptypmodin', '(cstring[])'],
+  [2906, 'timestamptypmodout', '(integer)'],
+  [2907, 'timestamptztypmodin', '(cstring[])'],
+  [2908, 'timestamptztypmodout', '(integer)'],
+  [2909, 'timetypmodin', '(cstring[])'],
+  [2910, 'timetypmodout', '(integer)'],
+  [2913, 'bpchartypmodin', '(cstring[])'],
+  [2914, 'bpchartypmodout', '(integer)'],
+  [2915, 'varchartypmodin', '(cstring[])'],
+  [2916, 'varchartypmodout', '(integer)'],
+  [2917, 'numerictypmodin', '(cstring[])'],
+  [2918, 'numerictypmodout', '(integer)'],
   [2952, 'uuid_in', '(cstring)'],
   [2953, 'uuid_out', '(uuid)'],
   [2961, 'uuid_recv', '(internal)'],
@@ -162,6 +176,7 @@ const ROWS: ReadonlyArray<readonly [number, string, string]> = [
   [3804, 'jsonb_out', '(jsonb)'],
   [3805, 'jsonb_recv', '(internal)'],
   [3806, 'jsonb_in', '(cstring)'],
+  [3816, 'array_typanalyze', '(internal)'],
   [4084, 'regnamespacein', '(cstring)'],
   [4085, 'regnamespaceout', '(regnamespace)'],
   [4087, 'regnamespacerecv', '(internal)'],
@@ -170,7 +185,9 @@ const ROWS: ReadonlyArray<readonly [number, string, string]> = [
   [4094, 'regrolerecv', '(internal)'],
   [4095, 'regrolesend', '(regrole)'],
   [4098, 'regrolein', '(cstring)'],
+  [6098, 'jsonb_subscript_handler', '(internal)'],
   [6179, 'array_subscript_handler', '(internal)'],
+  [6180, 'raw_array_subscript_handler', '(internal)'],
 ];
 
 const BY_OID = new Map<number, BuiltinFunction>(ROWS.map(([oid, name, args]) => [oid, Object.freeze({ oid, name, args })]));

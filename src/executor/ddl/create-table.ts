@@ -112,6 +112,7 @@ export async function storeNewTable(
     id: schema.allocateTableId(),
     oid: schema.allocateOid(),
     rowTypeOid: schema.allocateOid(),
+    arrayTypeOid: schema.allocateOid(),
     schemaVersion: 1,
     history: [{ version: 1, createdAt: now, changes: 'CREATE TABLE', columnCount: columns.length, columns }],
     owner: ctx.user.name,

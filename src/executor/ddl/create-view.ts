@@ -70,6 +70,7 @@ export async function createView(ctx: SessionContext, node: Node, statementText:
   const view: ViewDefinition = {
     oid: existing?.oid ?? schema.allocateOid(),
     rowTypeOid: existing?.rowTypeOid ?? schema.allocateOid(),
+    arrayTypeOid: existing ? existing.arrayTypeOid : schema.allocateOid(),
     namespace,
     name,
     columns,

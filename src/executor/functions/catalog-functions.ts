@@ -43,15 +43,15 @@ registerFunction('pg_table_is_visible', overload([T.oid], T.bool, (a, ctx) => {
 }, stable));
 
 /**
- * Built-in types live in pg_catalog (always searched); row types are visible when their relation
- * is; an enum when its name on the search path finds it.
+ * Built-in types live in pg_catalog (always searched); row types and their arrays are visible when
+ * their relation is; an enum when its name on the search path finds it.
  */
 registerFunction('pg_type_is_visible', overload([T.oid], T.bool, (a, ctx) => {
   const oid = oidArg(a[0]);
   const userType = catalogOf(ctx).model().types.find((t) => t.def.oid === oid || t.def.arrayOid === oid);
   if (userType) return catalogOf(ctx).userTypeOid(undefined, oid === userType.def.oid ? userType.def.name : `_${userType.def.name}`) === oid;
   if (pgTypeInfo(oid)) return true;
-  const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid);
+  const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid || r.arrayTypeOid === oid);
   return rel ? catalogOf(ctx).relationVisible(rel.oid) : null;
 }, stable));
 
@@ -68,8 +68,9 @@ function formatTypeCall(a: readonly Value[], ctx: EvalContext): Value {
   // The session's catalog: a user's type is qualified exactly when its search path does not find it.
   const catalog = catalogOf(ctx);
   if (pgTypeInfo(oid)) return a[1] === null || a[1] === undefined ? formatRegtype(oid, catalog) : formatType(oid, a[1] as number, catalog);
-  const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid);
-  return rel ? catalogOf(ctx).relationName(rel.oid) : '???';
+  const rel = catalog.model().relations.find((r) => r.rowTypeOid === oid || r.arrayTypeOid === oid);
+  if (!rel) return '???';
+  return `${catalog.relationName(rel.oid)}${rel.arrayTypeOid === oid ? '[]' : ''}`;
 }
 registerFunction('format_type', overload([T.oid, T.int4], T.text, formatTypeCall, lax));
 

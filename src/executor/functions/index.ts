@@ -2,6 +2,7 @@
 import './string-functions.js';
 import './regexp-functions.js';
 import './format-function.js';
+import './parse-ident.js';
 import './encoding-functions.js';
 import './math-functions.js';
 import './integer-functions.js';
@@ -14,6 +15,7 @@ import './catalog-privileges.js';
 import './generate-series.js';
 import './unnest.js';
 import './pg-expandarray.js';
+import './generate-subscripts.js';
 import './datetime-extract.js';
 import './interval-functions.js';
 import './datetime-make.js';

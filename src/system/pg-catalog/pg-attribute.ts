@@ -48,8 +48,30 @@ function attributeRow(r: RelationEntry, a: AttributeEntry): CatalogRow {
   };
 }
 
+/**
+ * The system columns PostgreSQL records for every relation with storage (tables, sequences):
+ * attnum -1 … -6, NOT NULL, no statistics target. DBeaver reads every attribute of a schema and
+ * sets these apart by their negative attnum. Name, type, attnum, length, by-value, alignment.
+ */
+const SYSTEM_COLUMNS: readonly (readonly [string, number, number, number, boolean, string])[] = [
+  ['tableoid', PgOid.OID, -6, 4, true, 'i'], ['cmax', 29, -5, 4, true, 'i'], ['xmax', PgOid.XID, -4, 4, true, 'i'],
+  ['cmin', 29, -3, 4, true, 'i'], ['xmin', PgOid.XID, -2, 4, true, 'i'], ['ctid', 27, -1, 6, false, 's'],
+];
+
+function* systemAttributeRows(r: RelationEntry): Iterable<CatalogRow> {
+  if (r.kind !== 'r' && r.kind !== 'S') return;
+  for (const [attname, atttypid, attnum, attlen, attbyval, attalign] of SYSTEM_COLUMNS) {
+    yield {
+      attrelid: r.oid, attname, atttypid, attstattarget: 0, attlen, attnum, attndims: 0, attcacheoff: -1, atttypmod: -1,
+      attbyval, attalign, attstorage: 'p', attcompression: '', attnotnull: true, atthasdef: false, atthasmissing: false,
+      attidentity: '', attgenerated: '', attisdropped: false, attislocal: true, attinhcount: 0, attcollation: 0,
+    };
+  }
+}
+
 export const pgAttribute = catalogTable('pg_attribute', function* (ctx) {
   for (const r of ctx.catalog.model().relations) {
+    yield* systemAttributeRows(r);
     for (const a of r.attributes) yield attributeRow(r, a);
   }
 });

@@ -8,14 +8,23 @@ import { KalamDataType } from '../../types/kalam-type.js';
 export const HEAP_AM = 2;
 export const BTREE_AM = 403;
 
-/** public's default privileges in PostgreSQL 15: its owner may USAGE and CREATE, everyone USAGE. */
-const PUBLIC_ACL = PgArray.of(KalamDataType.TEXT, ['pg_database_owner=UC/pg_database_owner', '=U/pg_database_owner']);
+/**
+ * Built-in schemas' privileges in PostgreSQL 15: public's owner (pg_database_owner) may USAGE and
+ * CREATE, everyone USAGE; pg_catalog and information_schema likewise, granted by the bootstrap
+ * superuser that owns them. pg_toast and schemas made by CREATE SCHEMA have none recorded (NULL).
+ */
+function namespaceAcl(name: string, superuser: string): PgArray | null {
+  const owner = name === 'public' ? 'pg_database_owner' : name === 'pg_catalog' || name === 'information_schema' ? superuser : null;
+  return owner === null ? null : PgArray.of(KalamDataType.TEXT, [`${owner}=UC/${owner}`, `=U/${owner}`]);
+}
 
-export const pgNamespace = catalogTable('pg_namespace', (ctx) =>
-  ctx.catalog.model().namespaces.map((n) => ({
-    oid: n.oid, nspname: n.name, nspowner: n.ownerOid, nspacl: n.name === 'public' ? PUBLIC_ACL : null,
-  })),
-);
+export const pgNamespace = catalogTable('pg_namespace', (ctx) => {
+  const model = ctx.catalog.model();
+  const superuser = model.roleByOid(BOOTSTRAP_SUPERUSER_OID)?.user.name ?? 'postgres';
+  return model.namespaces.map((n) => ({
+    oid: n.oid, nspname: n.name, nspowner: n.ownerOid, nspacl: namespaceAcl(n.name, superuser),
+  }));
+});
 
 function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogRow {
   const table = r.table;

@@ -1,7 +1,8 @@
 /** pg_index and pg_constraint: the indexes and constraints recorded on each table definition. */
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { PgArray } from '../../types/pg-array.js';
-import type { RelationEntry } from '../catalog-model.js';
+import type { CatalogModel, ConstraintEntry, RelationEntry } from '../catalog-model.js';
+import { foreignKeyOperators } from './btree-equality.js';
 import { collationOf } from './pg-attribute.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { defaultBtreeOpclass } from './pg-builtin-rows.js';
@@ -34,19 +35,39 @@ export const pgIndex = catalogTable('pg_index', (ctx) =>
 
 const smallints = (xs: readonly number[]) => PgArray.of(KalamDataType.SMALLINT, xs);
 
+/** The type OID of a table's column by ordinal (0 when there is no such column). */
+function columnTypeOid(model: CatalogModel, tableOid: number, ordinal: number): number {
+  return model.relationByOid(tableOid)?.table?.columns.find((c) => c.ordinal === ordinal)?.type.oid ?? 0;
+}
+
+/** A foreign key's equality operators per key column (conpfeqop, conppeqop, conffeqop). */
+function foreignKeyOperatorArrays(model: CatalogModel, { def, table }: ConstraintEntry): CatalogRow {
+  const ref = def.references;
+  const ops = ref && def.columns.map((fk, i) =>
+    foreignKeyOperators(columnTypeOid(model, ref.tableOid, ref.columns[i]!), columnTypeOid(model, table.oid, fk)));
+  if (!ops || ops.some((o) => o === undefined)) return { conpfeqop: null, conppeqop: null, conffeqop: null };
+  const oids = (pick: 'pf' | 'pp' | 'ff') => PgArray.of(KalamDataType.INT, ops.map((o) => o![pick]));
+  return { conpfeqop: oids('pf'), conppeqop: oids('pp'), conffeqop: oids('ff') };
+}
+
 export const pgConstraint = catalogTable('pg_constraint', (ctx) => {
   const model = ctx.catalog.model();
-  return model.constraints.map(({ def, table }): CatalogRow => ({
-    oid: def.oid, conname: def.name, connamespace: model.namespaceByName(table.namespace)?.oid ?? 0,
-    contype: def.kind, condeferrable: def.deferrable, condeferred: def.initiallyDeferred, convalidated: def.validated,
-    conrelid: table.oid, contypid: 0, conindid: def.indexOid ?? 0, conparentid: 0,
-    confrelid: def.references?.tableOid ?? 0,
-    confupdtype: def.references?.onUpdate ?? ' ', confdeltype: def.references?.onDelete ?? ' ',
-    confmatchtype: def.references?.match ?? ' ',
-    conislocal: true, coninhcount: 0, connoinherit: false,
-    conkey: smallints(def.columns),
-    confkey: def.references ? smallints(def.references.columns) : null,
-    // conbin carries the CHECK's text: pg_get_expr(conbin, conrelid) prints it back.
-    conbin: def.check ? def.check.text.replace(/^CHECK /, '') : null,
-  }));
+  return model.constraints.map((entry): CatalogRow => {
+    const { def, table } = entry;
+    return {
+      oid: def.oid, conname: def.name, connamespace: model.namespaceByName(table.namespace)?.oid ?? 0,
+      contype: def.kind, condeferrable: def.deferrable, condeferred: def.initiallyDeferred, convalidated: def.validated,
+      conrelid: table.oid, contypid: 0, conindid: def.indexOid ?? 0, conparentid: 0,
+      confrelid: def.references?.tableOid ?? 0,
+      confupdtype: def.references?.onUpdate ?? ' ', confdeltype: def.references?.onDelete ?? ' ',
+      confmatchtype: def.references?.match ?? ' ',
+      // Key and foreign-key constraints of a (non-partitioned) table are never inherited.
+      conislocal: true, coninhcount: 0, connoinherit: def.kind !== 'c',
+      conkey: smallints(def.columns),
+      confkey: def.references ? smallints(def.references.columns) : null,
+      ...foreignKeyOperatorArrays(model, entry),
+      // conbin carries the CHECK's text: pg_get_expr(conbin, conrelid) prints it back.
+      conbin: def.check ? def.check.text.replace(/^CHECK /, '') : null,
+    };
+  });
 });

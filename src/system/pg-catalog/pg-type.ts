@@ -1,20 +1,21 @@
 /**
  * pg_type: the built-in types with PostgreSQL's OIDs and facts, the row type of every table and
- * view, and the user's enum types with their array types; pg_enum: the enums' labels.
+ * view with its array type, and the user's enum types with their array types; pg_enum: the enums' labels.
  */
 import { allPgTypes, type PgTypeInfo } from '../../types/type-registry.js';
 import { BOOTSTRAP_SUPERUSER_OID, BUILTIN_NAMESPACE_OIDS, type RelationEntry, type TypeEntry } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { PG15_TYPE_FUNCTIONS } from './pg15-type-functions.js';
 
-const RECORD_IN = 2290;
-const RECORD_OUT = 2291;
-const RECORD_RECV = 2402;
-const RECORD_SEND = 2403;
+/** pg_proc OIDs of the functions composite and array types name. */
+const FN = {
+  recordIn: 2290, recordOut: 2291, recordRecv: 2402, recordSend: 2403,
+  arrayIn: 750, arrayOut: 751, arrayRecv: 2400, arraySend: 2401, arrayTypanalyze: 3816, arraySubscript: 6179,
+} as const;
 const PG_CATALOG = BUILTIN_NAMESPACE_OIDS.pg_catalog!;
 /** The pseudo-types' functions, in PG15_TYPE_FUNCTIONS' form (that list holds only typtype 'b'). */
 const PSEUDO_TYPE_FUNCTIONS: ReadonlyMap<number, string> = new Map([
-  [2249, `${RECORD_IN} ${RECORD_OUT} ${RECORD_RECV} ${RECORD_SEND} 0 0 0 0 x 0`],
+  [2249, `${FN.recordIn} ${FN.recordOut} ${FN.recordRecv} ${FN.recordSend} 0 0 0 0 x 0`],
   [2277, '2296 2297 2502 2503 0 0 0 0 x 0'],
   [2278, '2298 2299 3120 3121 0 0 0 0 p 0'],
 ]);
@@ -38,18 +39,15 @@ function rowTypeRow(r: RelationEntry): CatalogRow {
   return {
     oid: r.rowTypeOid, typname: r.name, typnamespace: r.namespace.oid, typowner: r.ownerOid,
     typlen: -1, typbyval: false, typtype: 'c', typcategory: 'C', typispreferred: false, typisdefined: true,
-    typdelim: ',', typrelid: r.oid, typsubscript: 0, typelem: 0, typarray: 0,
-    typinput: RECORD_IN, typoutput: RECORD_OUT, typreceive: RECORD_RECV, typsend: RECORD_SEND,
+    typdelim: ',', typrelid: r.oid, typsubscript: 0, typelem: 0, typarray: r.arrayTypeOid,
+    typinput: FN.recordIn, typoutput: FN.recordOut, typreceive: FN.recordRecv, typsend: FN.recordSend,
     typmodin: 0, typmodout: 0, typanalyze: 0, typalign: 'd', typstorage: 'x',
     typnotnull: false, typbasetype: 0, typtypmod: -1, typndims: 0, typcollation: 0,
   };
 }
 
-/** PostgreSQL 15's functions of an enum type and of an array type (pg_proc OIDs). */
-const PROC = {
-  enum_in: 3506, enum_out: 3507, enum_recv: 3532, enum_send: 3533,
-  array_in: 750, array_out: 751, array_recv: 2400, array_send: 2401, array_typanalyze: 3816, array_subscript_handler: 6179,
-} as const;
+/** PostgreSQL 15's functions of an enum type (pg_proc OIDs). */
+const PROC = { enum_in: 3506, enum_out: 3507, enum_recv: 3532, enum_send: 3533 } as const;
 
 /** An enum type and its array type, as DefineEnum makes them. */
 function* enumRows(t: TypeEntry): Iterable<CatalogRow> {
@@ -65,16 +63,31 @@ function* enumRows(t: TypeEntry): Iterable<CatalogRow> {
   };
   yield {
     ...common, oid: t.def.arrayOid, typname: `_${t.def.name}`, typlen: -1, typbyval: false, typtype: 'b', typcategory: 'A',
-    typsubscript: PROC.array_subscript_handler, typelem: t.def.oid, typarray: 0, typinput: PROC.array_in,
-    typoutput: PROC.array_out, typreceive: PROC.array_recv, typsend: PROC.array_send, typanalyze: PROC.array_typanalyze,
+    typsubscript: FN.arraySubscript, typelem: t.def.oid, typarray: 0, typinput: FN.arrayIn,
+    typoutput: FN.arrayOut, typreceive: FN.arrayRecv, typsend: FN.arraySend, typanalyze: FN.arrayTypanalyze,
     typstorage: 'x',
+  };
+}
+
+/** The array type of a row type (`_authors`), as PostgreSQL makes one for every table and view. */
+function arrayTypeRow(r: RelationEntry): CatalogRow {
+  return {
+    oid: r.arrayTypeOid, typname: `_${r.name}`, typnamespace: r.namespace.oid, typowner: r.ownerOid,
+    typlen: -1, typbyval: false, typtype: 'b', typcategory: 'A', typispreferred: false, typisdefined: true,
+    typdelim: ',', typrelid: 0, typsubscript: FN.arraySubscript, typelem: r.rowTypeOid, typarray: 0,
+    typinput: FN.arrayIn, typoutput: FN.arrayOut, typreceive: FN.arrayRecv, typsend: FN.arraySend,
+    typmodin: 0, typmodout: 0, typanalyze: FN.arrayTypanalyze, typalign: 'd', typstorage: 'x',
+    typnotnull: false, typbasetype: 0, typtypmod: -1, typndims: 0, typcollation: 0,
   };
 }
 
 export const pgType = catalogTable('pg_type', function* (ctx) {
   for (const t of allPgTypes()) yield builtinRow(t);
   const model = ctx.catalog.model();
-  for (const r of model.relations) if (r.rowTypeOid !== 0) yield rowTypeRow(r);
+  for (const r of model.relations) {
+    if (r.rowTypeOid !== 0) yield rowTypeRow(r);
+    if (r.arrayTypeOid !== 0) yield arrayTypeRow(r);
+  }
   for (const t of model.types) yield* enumRows(t);
 });
 

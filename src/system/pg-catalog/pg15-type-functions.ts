@@ -2,7 +2,8 @@
  * Per built-in type, the pg_type columns that name functions and storage, as PostgreSQL 15.18 has
  * them: typinput, typoutput, typreceive, typsend, typmodin, typmodout, typanalyze, typsubscript
  * (function OIDs), typstorage and typcollation. pgjdbc tests `typinput = 'array_in'::regproc`.
- * Read from `pg_type WHERE typtype = 'b'`; never edit by hand.
+ * Read from `pg_type WHERE typtype = 'b'`, and the pseudo-types unknown and anyarray;
+ * never edit by hand.
  */
 export const PG15_TYPE_FUNCTIONS: ReadonlyMap<number, string> = new Map([
   [16, '1242 1243 2436 2437 0 0 0 0 p 0'],
@@ -41,6 +42,7 @@ export const PG15_TYPE_FUNCTIONS: ReadonlyMap<number, string> = new Map([
   [651, '750 751 2400 2401 0 0 3816 6179 x 0'],
   [700, '200 201 2424 2425 0 0 0 0 p 0'],
   [701, '214 215 2426 2427 0 0 0 0 p 0'],
+  [705, '109 110 2416 2417 0 0 0 0 p 0'],
   [718, '1450 1451 2490 2491 0 0 0 0 p 0'],
   [719, '750 751 2400 2401 0 0 3816 6179 x 0'],
   [774, '4110 4111 3446 3447 0 0 0 0 p 0'],
@@ -110,6 +112,7 @@ export const PG15_TYPE_FUNCTIONS: ReadonlyMap<number, string> = new Map([
   [2209, '750 751 2400 2401 0 0 3816 6179 x 0'],
   [2210, '750 751 2400 2401 0 0 3816 6179 x 0'],
   [2211, '750 751 2400 2401 0 0 3816 6179 x 0'],
+  [2277, '2296 2297 2502 2503 0 0 0 0 x 0'],
   [2949, '750 751 2400 2401 0 0 3816 6179 x 0'],
   [2950, '2952 2953 2961 2962 0 0 0 0 p 0'],
   [2951, '750 751 2400 2401 0 0 3816 6179 x 0'],
