@@ -12,6 +12,7 @@ import { referencing } from '../dml/row-changes.js';
 import { bodyOf, type Node } from '../../binder/ast.js';
 import { bindDefaultExpr } from '../../binder/bind-default.js';
 import { deparseExpr } from '../../binder/deparse-default.js';
+import { defaultExprText } from './default-text.js';
 import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
 import { formatText } from '../../types/text-codec.js';
 import { DEFAULT_TYPE_CONTEXT } from '../../types/type-context.js';
@@ -174,7 +175,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         let next: ColumnDefinition;
         if (cmd.def) {
           bindDefaultExpr(cmd.def, col.type, col.name);
-          next = { ...col, default: { kind: 'expression', ast: cmd.def, text: deparseExpr(cmd.def) } };
+          next = { ...col, default: { kind: 'expression', ast: cmd.def, text: defaultExprText(cmd.def, col.type) } };
           changes.push(`ALTER COLUMN ${col.name} SET DEFAULT ${deparseExpr(cmd.def)}`);
         } else {
           next = { ...col, default: { kind: 'none' } };
