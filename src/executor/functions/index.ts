@@ -10,6 +10,7 @@ import './system-functions.js';
 import './catalog-functions.js';
 import './catalog-privileges.js';
 import './generate-series.js';
+import './generate-subscripts.js';
 import './unnest.js';
 import './datetime-extract.js';
 import './interval-functions.js';
