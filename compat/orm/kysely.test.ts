@@ -1,7 +1,7 @@
 /** Kysely runs the same script against kalamdb-pg and PostgreSQL 15; every step must see the same. */
 import { describe, expect, it } from 'vitest';
 import { withOursAndReference } from '../../test/support/server-pair.js';
-import { compareWithPostgres } from '../../test/support/observations.js';
+import { compareWithPostgres } from '../../test/support/compare-with-postgres.js';
 import { runKyselyScript } from './kysely/script.js';
 
 const pair = withOursAndReference();

@@ -3,9 +3,6 @@
  * PostgreSQL 15 can be compared step by step. A step that throws is recorded as its error (SQLSTATE
  * and message) and the script goes on, so one gap shows up as one differing step, not as a crash.
  */
-import { PASSWORD, SUPERUSER, type TestServer } from '../e2e/harness.js';
-import type { ReferencePostgres } from './pg-reference.js';
-
 export class Observations {
   readonly steps = new Map<string, string>();
 
@@ -36,22 +33,6 @@ export interface Comparison {
   readonly total: number;
   /** Steps that differ, with both answers, ours first. */
   readonly differences: readonly string[];
-}
-
-/**
- * Runs a client script against kalamdb-pg, then against PostgreSQL 15, and compares what it saw;
- * prints `Knex: 28 of 28 checks match PostgreSQL 15`.
- */
-export async function compareWithPostgres(
-  label: string,
-  pair: { readonly ours: TestServer; readonly ref: ReferencePostgres },
-  run: (target: ScriptTarget) => Promise<Observations>,
-): Promise<Comparison> {
-  const ours = await run({ port: pair.ours.port, user: SUPERUSER, password: PASSWORD });
-  const ref = await run({ port: pair.ref.port, user: pair.ref.user, password: '' });
-  const comparison = compareObservations(ours, ref);
-  console.log(`${label}: ${comparison.same} of ${comparison.total} checks match PostgreSQL 15`);
-  return comparison;
 }
 
 export function compareObservations(ours: Observations, ref: Observations): Comparison {
