@@ -28,9 +28,10 @@ export function pkeyName(table: TableDefinition): string {
 export function duplicateKey(table: TableDefinition, access: TableAccess, row: readonly Value[], tc: TypeContext) {
   const cols = access.pkPositions.map((p) => table.columns[p]!);
   const vals = access.pkPositions.map((p, i) => formatText(row[p]!, cols[i]!.type, tc));
-  return Errors.uniqueViolation(
+  const e = Errors.uniqueViolation(
     `duplicate key value violates unique constraint "${pkeyName(table)}"`,
     `Key (${cols.map((c) => c.name).join(', ')})=(${vals.join(', ')}) already exists.`,
     pkeyName(table),
   );
+  return Object.assign(e, { schema: table.namespace, table: table.name });
 }
