@@ -62,10 +62,31 @@ export async function pull(target: ScriptTarget): Promise<{ code: number | null;
     for (const name of readdirSync(out, { recursive: true, encoding: 'utf8' }).sort()) {
       if (!name.endsWith('.ts') && !name.endsWith('.sql') && !name.endsWith('snapshot.json')) continue;
       // The SQL file's name is random (0000_majestic_random.sql); its text is what is compared.
-      files[name.endsWith('.sql') ? 'migration.sql' : name] = readFileSync(join(out, name), 'utf8');
+      files[name.endsWith('.sql') ? 'migration.sql' : name] = inAnyOrder(name, readFileSync(join(out, name), 'utf8'));
     }
     return { code, files };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/**
+ * pull writes tables in the order the catalog lists them, and its table query has no ORDER BY:
+ * PostgreSQL answers in heap order (where each pg_class row version happens to sit), so the
+ * order is no property of the schema. The files are compared with their parts sorted: the
+ * snapshot's keys, the blocks of schema.ts and relations.ts, the statements of the SQL, and the
+ * names each file imports.
+ */
+function inAnyOrder(name: string, text: string): string {
+  if (name.endsWith('.json')) return JSON.stringify(JSON.parse(text), sortedKeys, 1);
+  const parts = name.endsWith('.sql') ? text.split('--> statement-breakpoint') : text.split(/\n\n+/);
+  return parts
+    .map((p) => p.trim().replace(/^(import \{ )(.*)( \} from)/m, (_, a: string, names: string, b: string) => a + names.split(', ').sort().join(', ') + b))
+    .sort()
+    .join('\n\n');
+}
+
+function sortedKeys(this: unknown, _key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -6,8 +6,8 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './compat/orm/drizzle/schema.ts',
+  schema: ['./compat/orm/drizzle/schema.ts', './compat/orm/drizzle/schema-extra.ts'],
   out: process.env.DRIZZLE_OUT!,
   dbCredentials: { url: process.env.DRIZZLE_URL! },
-  schemaFilter: ['public'],
+  schemaFilter: ['public', 'archive'],
 });

@@ -9,8 +9,12 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { Observations, serverError, type ScriptTarget } from '../../../test/support/observations.js';
 import { pull, push } from './drizzle-kit-cli.js';
-import * as schema from './schema.js';
+import * as core from './schema.js';
+import * as extra from './schema-extra.js';
 import { members, notes } from './schema.js';
+import { archivedOrders, invoiceNumbers, orderLines, orders } from './schema-extra.js';
+
+const schema = { ...core, ...extra };
 
 type Db = NodePgDatabase<typeof schema>;
 
@@ -86,6 +90,20 @@ async function crud(db: Db, o: Observations): Promise<void> {
     db.query.notes.findFirst({ columns: { title: true }, with: { member: { columns: { email: true } } }, where: eq(notes.stars, 7) }),
   );
   await o.step('jsonb filter', () => db.select({ id: members.id }).from(members).where(sql`${members.prefs}->>'theme' = 'light'`));
+  await o.step('insert order returning (uuid, numeric, identity)', async () => {
+    const [row] = await db.insert(orders).values({ memberId: 1, price: '12.50', weight: 1.25, tags: ['x', 'y z'], shipped: '2024-02-29' }).returning();
+    return { ...row, refIsUuid: /^[0-9a-f-]{36}$/.test(row!.ref), ref: undefined };
+  });
+  await o.step('composite primary key', async () => {
+    await db.insert(orderLines).values([{ orderId: 1, line: 1, item: 'pen' }, { orderId: 1, line: 2, item: 'ink' }]);
+    return db.insert(orderLines).values({ orderId: 1, line: 2, item: 'again' }).then(() => 'no error', serverError);
+  });
+  await o.step('check violation', () => db.insert(orders).values({ ref: '00000000-0000-0000-0000-000000000001', price: '1', qty: 0 }).then(() => 'no error', serverError));
+  await o.step('sequence', () => db.execute(sql`select nextval(${invoiceNumbers.seqName!}) as a, nextval(${invoiceNumbers.seqName!}) as b`).then((r) => r.rows));
+  await o.step('second schema', async () => {
+    await db.insert(archivedOrders).values({ id: 7, note: 'old' });
+    return db.select().from(archivedOrders);
+  });
   await o.step('delete returning', () => db.delete(notes).where(gt(notes.stars, 6)).returning({ id: notes.id, title: notes.title }));
 }
 
