@@ -19,11 +19,12 @@ export interface CliRun {
   readonly output: string;
 }
 
-function runCli(command: 'push' | 'pull', target: ScriptTarget, out: string, extra: string[] = []): Promise<CliRun> {
+/** `version` 2 pushes the later schema (schema-extra.ts). */
+function runCli(command: 'push' | 'pull', target: ScriptTarget, out: string, extra: string[] = [], version = 1): Promise<CliRun> {
   const url = `postgres://${target.user}:${encodeURIComponent(target.password)}@127.0.0.1:${target.port}/postgres`;
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [BIN, command, '--config', CONFIG, ...extra], {
-      env: { ...process.env, DRIZZLE_URL: url, DRIZZLE_OUT: out, FORCE_COLOR: '0' },
+      env: { ...process.env, DRIZZLE_URL: url, DRIZZLE_OUT: out, DRIZZLE_SCHEMA_VERSION: String(version), FORCE_COLOR: '0' },
     });
     let text = '';
     p.stdout.on('data', (d: Buffer) => (text += d.toString()));
@@ -43,9 +44,12 @@ function readable(text: string): string {
     .trim();
 }
 
-/** `drizzle-kit push`: the statements it ran (none when it found nothing to change). */
-export async function push(target: ScriptTarget): Promise<{ code: number | null; statements: string; noChanges: boolean; applied: boolean }> {
-  const { code, output } = await runCli('push', target, tmpdir(), ['--verbose', '--strict=false']);
+/**
+ * `drizzle-kit push`: the statements it ran (none when it found nothing to change). `--force`
+ * approves dropping a column, which drizzle-kit would otherwise ask about.
+ */
+export async function push(target: ScriptTarget, version = 1): Promise<{ code: number | null; statements: string; noChanges: boolean; applied: boolean }> {
+  const { code, output } = await runCli('push', target, tmpdir(), ['--verbose', '--strict=false', '--force'], version);
   const start = output.indexOf('You are about to execute current statements:');
   const end = output.indexOf('[✓] Changes applied');
   const statements = start >= 0 ? output.slice(start, end >= 0 ? end : undefined).split('\n').slice(1).join('\n').trim() : '';
@@ -74,14 +78,16 @@ export async function pull(target: ScriptTarget): Promise<{ code: number | null;
  * pull writes tables in the order the catalog lists them, and its table query has no ORDER BY:
  * PostgreSQL answers in heap order (where each pg_class row version happens to sit), so the
  * order is no property of the schema. The files are compared with their parts sorted: the
- * snapshot's keys, the blocks of schema.ts and relations.ts, the statements of the SQL, and the
- * names each file imports.
+ * snapshot's keys, the blocks of schema.ts and relations.ts (and relations.ts's lines), the
+ * statements of the SQL, and the names each file imports.
  */
 function inAnyOrder(name: string, text: string): string {
   if (name.endsWith('.json')) return JSON.stringify(JSON.parse(text), sortedKeys, 1);
   const parts = name.endsWith('.sql') ? text.split('--> statement-breakpoint') : text.split(/\n\n+/);
   return parts
-    .map((p) => p.trim().replace(/^(import \{ )(.*)( \} from)/m, (_, a: string, names: string, b: string) => a + names.split(', ').sort().join(', ') + b))
+    .map((p) => p.trim().replace(/^(import \{ )(.*)( \} from)/gm, (_, a: string, names: string, b: string) => a + names.split(', ').sort().join(', ') + b))
+    // A relation block lists a table's relations in foreign-key order, which is catalog order too.
+    .map((p) => (name === 'relations.ts' ? p.split('\n').sort().join('\n') : p))
     .sort()
     .join('\n\n');
 }

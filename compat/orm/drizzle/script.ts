@@ -30,6 +30,7 @@ export async function runDrizzleScript(target: ScriptTarget): Promise<Observatio
   } finally {
     await pool.end();
   }
+  await laterRelease(target, o);
   return o;
 }
 
@@ -37,6 +38,13 @@ async function drizzleKit(target: ScriptTarget, o: Observations): Promise<void> 
   await o.step('drizzle-kit push', () => push(target));
   await o.step('drizzle-kit push again changes nothing', () => push(target));
   await o.step('drizzle-kit pull', () => pull(target));
+}
+
+/** The later schema pushed over the first, with rows in the tables. */
+async function laterRelease(target: ScriptTarget, o: Observations): Promise<void> {
+  await o.step('drizzle-kit push the later schema', () => push(target, 2));
+  await o.step('drizzle-kit push the later schema again changes nothing', () => push(target, 2));
+  await o.step('drizzle-kit pull the later schema', () => pull(target));
 }
 
 async function crud(db: Db, o: Observations): Promise<void> {
