@@ -46,8 +46,10 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     setval: (name, v, isCalled) => seqs.setval(findSequence(ctx, name), v, isCalled),
     checkCancel: () => ctx.checkCancel(),
     setting: (name) => ctx.settings.get(name),
+    setConfig: (name, value, isLocal) => ctx.setConfig(name, value, isLocal),
     subqueryMemo: new Map(),
     catalog: ctx.catalog(),
+    advisoryLocks: ctx.advisoryLocks(),
     ...(stats ? { stats } : {}),
     memory: new QueryMemory(ctx.db.maxQueryMemory),
   };

@@ -110,6 +110,8 @@ export class Settings {
   private readonly values = new Map<string, string>();
   /** Values of unknown dotted names (`myapp.x`), which PostgreSQL accepts as custom settings. */
   private readonly custom = new Map<string, string>();
+  /** SET LOCAL: each setting's value before the transaction first changed it, restored at its end. */
+  private readonly beforeLocal = new Map<string, string | undefined>();
 
   constructor(overrides: Iterable<readonly [string, string]> = []) {
     for (const s of SPECS) this.values.set(s.name.toLowerCase(), s.value);
@@ -151,6 +153,29 @@ export class Settings {
     const v = spec.normalise ? spec.normalise(value) : value;
     this.values.set(key, v);
     return spec.report ? [spec.name, v] : null;
+  }
+
+  /** SET LOCAL / set_config(…, true): until the transaction ends. */
+  setLocal(name: string, value: string): readonly [string, string] | null {
+    const key = name.toLowerCase();
+    const before = this.values.get(key) ?? this.custom.get(key);
+    const reported = this.set(name, value);
+    if (!this.beforeLocal.has(key)) this.beforeLocal.set(key, before);
+    return reported;
+  }
+
+  /** The transaction ended: SET LOCAL values go back; returns what to report again. */
+  endTransaction(): Array<readonly [string, string]> {
+    const out: Array<readonly [string, string]> = [];
+    for (const [key, before] of this.beforeLocal) {
+      if (before === undefined) this.custom.delete(key);
+      else if (BY_NAME.has(key)) this.values.set(key, before);
+      else this.custom.set(key, before);
+      const spec = BY_NAME.get(key);
+      if (spec?.report && before !== undefined) out.push([spec.name, before]);
+    }
+    this.beforeLocal.clear();
+    return out;
   }
 
   reset(name: string): readonly [string, string] | null {

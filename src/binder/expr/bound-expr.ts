@@ -7,6 +7,7 @@
  *                               A_Const 1    → constant 1                 type int4
  *                               a + 1        → (row) => int4Add(row[0], 1) type int4, label '?column?'
  */
+import type { SessionAdvisoryLocks } from '../../session/advisory-locks.js';
 import type { CatalogLookup } from './catalog-lookup.js';
 import type { PlanStats } from '../../planner/explain/plan-stats.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
@@ -31,6 +32,8 @@ export interface EvalContext {
   checkCancel(): void;
   /** current_setting(name): the session's value of a setting (42704 when unknown). */
   setting(name: string): string;
+  /** set_config(name, value, is_local). */
+  setConfig?(name: string, value: string, isLocal: boolean): string;
   /**
    * While a correlated subquery runs: the rows of the queries around it, nearest first, so a
    * column `levelsUp` levels out reads `outerRows[levelsUp - 1]` (executor/subquery).
@@ -44,6 +47,8 @@ export interface EvalContext {
   readonly memory?: QueryMemory;
   /** The catalog as this session sees it: regclass and friends, pg_catalog functions. */
   readonly catalog?: CatalogLookup;
+  /** The session's advisory locks (pg_advisory_lock and friends). */
+  readonly advisoryLocks?: SessionAdvisoryLocks;
 }
 
 export interface BoundExpr {

@@ -11,6 +11,7 @@ import './catalog-functions.js';
 import './catalog-privileges.js';
 import './generate-series.js';
 import './generate-subscripts.js';
+import './session-functions.js';
 import './unnest.js';
 import './datetime-extract.js';
 import './interval-functions.js';

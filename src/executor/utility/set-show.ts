@@ -47,8 +47,9 @@ export function prepareSet(ctx: SessionContext, node: Node): PreparedStatement {
   const s = node as unknown as VariableSetNode;
   return utility(ctx, async (ctx) => {
     const settings = ctx.settings;
+    // SET LOCAL lasts until the transaction ends (outside a block: this statement's implicit one).
     const apply = (name: string, value: string) => {
-      const reported = settings.set(name, value);
+      const reported = s.is_local ? settings.setLocal(name, value) : settings.set(name, value);
       if (reported) ctx.report(reported[0], reported[1]);
     };
     switch (s.kind) {
@@ -92,6 +93,9 @@ export function prepareSet(ctx: SessionContext, node: Node): PreparedStatement {
       }
       default:
         throw Errors.featureNotSupported(`SET ${s.kind} is not supported`);
+    }
+    if (s.is_local && s.kind === 'VAR_SET_VALUE' && !ctx.inTransactionBlock && !TRANSACTION_SETTINGS.has(s.name ?? '')) {
+      ctx.notice('25P01', 'SET LOCAL can only be used in transaction blocks');
     }
     if (s.name && TRANSACTION_SETTINGS.has(s.name) && !ctx.inTransactionBlock) {
       ctx.notice('25P01', 'SET TRANSACTION can only be used in transaction blocks');
