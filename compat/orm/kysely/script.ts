@@ -3,7 +3,8 @@
  * introspector reads back (schemas, tables, views, columns), then CRUD with `returning`, a join,
  * transactions and the errors PostgreSQL gives for a duplicate key and a missing parent.
  */
-import { Kysely, PostgresDialect, sql, type Generated, type ColumnType } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Generated, type ColumnType, type Migration } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import pg from 'pg';
 import { Observations, serverError, type ScriptTarget } from '../../../test/support/observations.js';
 
@@ -31,6 +32,7 @@ export async function runKyselyScript(target: ScriptTarget): Promise<Observation
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const o = new Observations();
   try {
+    await migrations(db, o);
     await schema(db, o);
     await introspection(db, o);
     await crud(db, o);
@@ -40,6 +42,30 @@ export async function runKyselyScript(target: ScriptTarget): Promise<Observation
     await db.destroy();
   }
   return o;
+}
+
+/** Kysely's Migrator keeps kysely_migration and kysely_migration_lock, as Knex keeps its two. */
+const MIGRATIONS: Record<string, Migration> = {
+  '001_tags': {
+    up: (db) => db.schema.createTable('tags').addColumn('id', 'serial', (c) => c.primaryKey()).addColumn('label', 'text', (c) => c.notNull().unique()).execute(),
+    down: (db) => db.schema.dropTable('tags').execute(),
+  },
+  '002_tag_color': {
+    up: (db) => db.schema.alterTable('tags').addColumn('color', 'varchar(7)', (c) => c.defaultTo('#000000')).execute(),
+    down: (db) => db.schema.alterTable('tags').dropColumn('color').execute(),
+  },
+};
+
+async function migrations(db: Kysely<Database>, o: Observations): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const outcome = (r: Awaited<ReturnType<Migrator['migrateToLatest']>>) => ({
+    error: r.error ? String(r.error) : undefined,
+    results: r.results?.map((x) => `${x.direction} ${x.migrationName} ${x.status}`),
+  });
+  await o.step('migrateToLatest', async () => outcome(await migrator.migrateToLatest()));
+  await o.step('migrateDown', async () => outcome(await migrator.migrateDown()));
+  await o.step('migrateToLatest again', async () => outcome(await migrator.migrateToLatest()));
+  await o.step('getMigrations', async () => (await migrator.getMigrations()).map((m) => [m.name, m.executedAt instanceof Date]));
 }
 
 async function schema(db: Kysely<Database>, o: Observations): Promise<void> {
@@ -139,6 +165,46 @@ async function crud(db: Kysely<Database>, o: Observations): Promise<void> {
       .select(['author_id', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.sum<string>('pages').as('total')])
       .groupBy('author_id')
       .orderBy('author_id')
+      .execute(),
+  );
+  await o.step('upsert (onConflict doUpdateSet)', () =>
+    db
+      .insertInto('authors')
+      .values({ email: 'ben@example.com', name: 'Benjamin' })
+      .onConflict((oc) => oc.column('email').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
+      .returning(['id', 'name'])
+      .execute(),
+  );
+  await o.step('jsonArrayFrom and jsonObjectFrom', () =>
+    db
+      .selectFrom('authors as a')
+      .select((eb) => [
+        'a.name',
+        jsonArrayFrom(eb.selectFrom('books as b').select(['b.title', 'b.pages']).whereRef('b.author_id', '=', 'a.id').orderBy('b.title')).as('books'),
+        jsonObjectFrom(eb.selectFrom('books as b').select('b.title').whereRef('b.author_id', '=', 'a.id').orderBy('b.pages', 'desc').limit(1)).as('longest'),
+      ])
+      .orderBy('a.id')
+      .execute(),
+  );
+  await o.step('with (CTE) and subquery in from', () =>
+    db
+      .with('counts', (qb) => qb.selectFrom('books').select(['author_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('author_id'))
+      .selectFrom('counts')
+      .innerJoin(db.selectFrom('authors').select(['id', 'email']).as('au'), 'au.id', 'counts.author_id')
+      .select(['au.email', 'counts.n'])
+      .orderBy('au.email')
+      .execute(),
+  );
+  await o.step('case, coalesce and exists', () =>
+    db
+      .selectFrom('authors')
+      .select((eb) => [
+        'email',
+        eb.case().when('active', '=', true).then('on').else('off').end().as('state'),
+        eb.fn.coalesce('bio', sql<string>`'-'`).as('bio'),
+        eb.exists(eb.selectFrom('books').select('id').whereRef('books.author_id', '=', 'authors.id')).as('has_books'),
+      ])
+      .orderBy('email')
       .execute(),
   );
   await o.step('delete returning', () => db.deleteFrom('books').where('pages', '<', 100).returning(['id', 'title']).execute());
