@@ -3,6 +3,7 @@
  * sent to the client as ParameterStatus at startup and whenever they change.
  */
 import { Errors } from '../errors/sql-error.js';
+import { normaliseMilliseconds } from './duration-setting.js';
 
 export const SERVER_VERSION = '15.0';
 export const KALAMDB_PG_VERSION = '0.1.0';
@@ -74,9 +75,9 @@ const SPECS: readonly SettingSpec[] = [
   { name: 'TimeZone', value: 'UTC', report: true, normalise: normaliseTimeZone },
   { name: 'search_path', value: '"$user", public' },
   { name: 'extra_float_digits', value: '1' },
-  { name: 'statement_timeout', value: '0' },
-  { name: 'lock_timeout', value: '0' },
-  { name: 'idle_in_transaction_session_timeout', value: '0' },
+  { name: 'statement_timeout', value: '0', normalise: normaliseMilliseconds('statement_timeout') },
+  { name: 'lock_timeout', value: '0', normalise: normaliseMilliseconds('lock_timeout') },
+  { name: 'idle_in_transaction_session_timeout', value: '0', normalise: normaliseMilliseconds('idle_in_transaction_session_timeout') },
   { name: 'transaction_isolation', value: 'read committed' },
   { name: 'default_transaction_isolation', value: 'read committed' },
   { name: 'transaction_read_only', value: 'off' },

@@ -2,6 +2,7 @@
  * pg_settings (a view in PostgreSQL, over a function; a computed relation here): the reading
  * session's settings. Types are read off the values, as tools only branch on vartype and setting.
  */
+import { millisecondsOf, MILLISECOND_SETTINGS } from '../../session/duration-setting.js';
 import { catalogTable } from './catalog-table.js';
 
 const READ_ONLY = new Set([
@@ -16,8 +17,13 @@ function vartype(value: string): string {
 }
 
 export const pgSettings = catalogTable('pg_settings', (ctx) =>
-  ctx.settings().map(([name, setting]) => ({
-    name, setting, context: READ_ONLY.has(name) ? 'internal' : 'user', vartype: vartype(setting),
-    source: 'default', boot_val: setting, reset_val: setting, pending_restart: false,
-  })),
+  ctx.settings().map(([name, shown]) => {
+    // SHOW says 5s; pg_settings gives the number in the setting's unit.
+    const ms = MILLISECOND_SETTINGS.has(name);
+    const setting = ms ? String(millisecondsOf(shown)) : shown;
+    return {
+      name, setting, unit: ms ? 'ms' : null, context: READ_ONLY.has(name) ? 'internal' : 'user', vartype: vartype(setting),
+      source: 'default', boot_val: ms ? '0' : setting, reset_val: ms ? '0' : setting, pending_restart: false,
+    };
+  }),
 );
