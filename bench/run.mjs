@@ -4,15 +4,18 @@
 //
 //   node bench/run.mjs               kalamdb-pg (dist/server/main.js) vs PostgreSQL
 //   node bench/run.mjs --self-test   PostgreSQL vs PostgreSQL: checks the harness itself
+//   node bench/run.mjs --copy        only the psql workloads: 1M-row COPY and \d latency
 //
 // Environment: BENCH_SECONDS (10; 2 for a quick look), BENCH_REPEAT (1; median of N runs per
 // cell), BENCH_ROWS (100000), BENCH_CLIENTS ("1,8"), BENCH_PROTOCOLS ("simple,prepared"),
-// BENCH_WORKLOADS ("select,insert"), BENCH_WARMUP_SECONDS (min(3, BENCH_SECONDS)),
-// BENCH_PG_PORT / BENCH_KALAM_PORT (default: a free port), BENCH_RESULTS_DIR (bench/results),
-// BENCH_KALAM_MAIN (dist/server/main.js).
+// BENCH_WORKLOADS ("select,insert,copy,describe"), BENCH_COPY_ROWS (1000000),
+// BENCH_DESCRIBE_SESSIONS (5), BENCH_WARMUP_SECONDS (min(3, BENCH_SECONDS)), BENCH_PG_PORT /
+// BENCH_KALAM_PORT (default: a free port), BENCH_RESULTS_DIR, BENCH_KALAM_MAIN (dist/server/main.js).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BULK_WORKLOADS, measureBulk } from './lib/bulk-workloads.mjs';
 import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
 import { createAndLoad } from './lib/dataset.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
@@ -32,7 +35,7 @@ const repoDir = path.dirname(benchDir);
 
 function readOptions(argv) {
   helpIfAsked(argv, import.meta.url);
-  const unknown = argv.filter((a) => a !== '--self-test');
+  const unknown = argv.filter((a) => a !== '--self-test' && a !== '--copy');
   if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (try --help)`);
   const seconds = positiveNumber('BENCH_SECONDS', 10);
   const protocols = listEnv('BENCH_PROTOCOLS', 'simple,prepared');
@@ -51,7 +54,9 @@ function readOptions(argv) {
       return n;
     }),
     protocols,
-    only: listEnv('BENCH_WORKLOADS', 'select,insert'),
+    only: argv.includes('--copy') ? BULK_WORKLOADS : listEnv('BENCH_WORKLOADS', 'select,insert,copy,describe'),
+    copyRows: positiveNumber('BENCH_COPY_ROWS', 1_000_000),
+    describeSessions: positiveNumber('BENCH_DESCRIBE_SESSIONS', 5),
     pgPort: process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : undefined,
     kalamPort: process.env.BENCH_KALAM_PORT ? Number(process.env.BENCH_KALAM_PORT) : undefined,
     resultsDir: path.resolve(process.env.BENCH_RESULTS_DIR ?? path.join(benchDir, 'results')),
@@ -62,6 +67,7 @@ function stopIfInterrupted() {
   if (wasInterrupted()) throw new Error('interrupted');
 }
 
+const usesPgbench = (options) => options.only.some((w) => !BULK_WORKLOADS.includes(w));
 const clientsText = (n) => `${n} client${n === 1 ? '' : 's'}`;
 const progress = (label, message) => console.error(`[${label}] ${message}`);
 
@@ -71,6 +77,7 @@ async function prepare(side, options) {
   const server = await side.start();
   try {
     const version = (await psqlValue(server, 'SHOW server_version')) ?? 'unknown';
+    if (!usesPgbench(options)) return { server, version, load: null };
     progress(side.label, `server_version ${version}; loading ${options.rows} rows…`);
     const load = await createAndLoad(server, options.rows);
     progress(side.label, `loaded in ${load.seconds.toFixed(2)} s (${Math.round(load.rowsPerSecond)} rows/s)`);
@@ -135,9 +142,9 @@ function uniqueBaseName(dir, base) {
 function writeResults(report, options) {
   fs.mkdirSync(options.resultsDir, { recursive: true });
   const base = uniqueBaseName(options.resultsDir,
-    `${report.date.slice(0, 10)}-${hostSlug(report.machine.hostname)}${options.selfTest ? '-self-test' : ''}`);
-  const files = { md: `${base}.md`, json: `${base}.json`, svg: `${base}.svg` };
-  fs.writeFileSync(path.join(options.resultsDir, files.svg), renderRatioChart(report));
+    `${report.date.slice(0, 10)}-${hostSlug(report.machine.hostname)}${options.selfTest ? '-self-test' : ''}${report.rows.length === 0 ? '-copy' : ''}`);
+  const files = { md: `${base}.md`, json: `${base}.json`, ...(report.rows.length > 0 ? { svg: `${base}.svg` } : {}) };
+  if (files.svg) fs.writeFileSync(path.join(options.resultsDir, files.svg), renderRatioChart(report));
   fs.writeFileSync(path.join(options.resultsDir, files.md), formatMarkdown(report, files.svg));
   fs.writeFileSync(path.join(options.resultsDir, files.json), formatJson(report));
   return Object.values(files).map((f) => path.join(options.resultsDir, f));
@@ -146,7 +153,7 @@ function writeResults(report, options) {
 async function main() {
   cleanupOnSignals();
   const options = readOptions(process.argv.slice(2));
-  const machine = describeMachine();
+  const machine = { ...describeMachine(), loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
   const pgPort = options.pgPort ?? await freePort();
   // Neither server listens yet, so the kernel could hand out the same free port twice.
   let otherPort = options.kalamPort ?? await freePort();
@@ -164,13 +171,17 @@ async function main() {
 
   const date = new Date().toISOString();
   const prepared = [];
+  let bulk = {};
   try {
     prepared.push(await prepare(subject, options));
     prepared.push(await prepare(baseline, options));
-    if (options.warmupSeconds > 0) for (const p of prepared) await warmUp(p.server, options);
-    const [subjectRuns, baselineRuns] = await measureInterleaved(prepared, options);
-    prepared[0].runs = subjectRuns;
-    prepared[1].runs = baselineRuns;
+    if (usesPgbench(options)) {
+      if (options.warmupSeconds > 0) for (const p of prepared) await warmUp(p.server, options);
+      const [subjectRuns, baselineRuns] = await measureInterleaved(prepared, options);
+      prepared[0].runs = subjectRuns;
+      prepared[1].runs = baselineRuns;
+    } else prepared.forEach((p) => (p.runs = []));
+    bulk = await measureBulk(prepared.map((p) => p.server), options, progress);
   } finally {
     for (const p of [...prepared].reverse()) await p.server.stop();
   }
@@ -193,11 +204,13 @@ async function main() {
     settings: {
       seconds: options.seconds, repeat: options.repeat, warmupSeconds: options.warmupSeconds, rows: options.rows,
       clients: options.clients, protocols: options.protocols, workloads: options.only,
+      copyRows: options.copyRows, describeSessions: options.describeSessions,
       postgres: POSTGRES_SETTINGS,
     },
     subject: side(subjectResult),
     baseline: side(baselineResult),
     rows: compareRuns(subjectResult.runs, baselineResult.runs),
+    bulk,
   };
 
   console.log(`\n${formatText(report)}\n`);

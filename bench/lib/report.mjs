@@ -1,4 +1,5 @@
 // The comparison as a console table, a markdown page and JSON: the same figures three ways.
+import { BULK_NOTE, bulkRows } from './bulk-workloads.mjs';
 
 /** Pairs each subject run with the baseline run of the same cell and computes the tps ratio. */
 export function compareRuns(subjectRuns, baselineRuns) {
@@ -80,12 +81,21 @@ function machineLines(report) {
     ['machine', `${m.nproc} CPUs (nproc), ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.os}`],
     ['node', m.node],
     ['PostgreSQL', report.postgresVersion],
-    ['load generator', `${m.pgbench}, -j min(clients, 2), ${report.settings.seconds} s per run`
-      + `${report.settings.repeat > 1 ? ` × ${report.settings.repeat} runs per cell, median` : ''}, servers measured by turns`],
-    ['data', `bench_kv: ${report.settings.rows.toLocaleString('en-US')} rows loaded with ${report.subject.load.rowsPerStatement}-row INSERTs`],
+    report.rows.length > 0
+      ? ['load generator', `${m.pgbench}, -j min(clients, 2), ${report.settings.seconds} s per run`
+        + `${report.settings.repeat > 1 ? ` × ${report.settings.repeat} runs per cell, median` : ''}, servers measured by turns`]
+      : ['load generator', `psql, ${report.settings.repeat} run${report.settings.repeat > 1 ? 's' : ''} per workload, servers measured by turns`],
+    ...(report.subject.load ? [['data', `bench_kv: ${report.settings.rows.toLocaleString('en-US')} rows loaded with ${report.subject.load.rowsPerStatement}-row INSERTs`]] : []),
+    ...(typeof m.loadAverage === 'string' ? [['load average', m.loadAverage]] : []),
     ['durability', report.durability],
     ...(report.commit ? [['commit', report.commit]] : []),
   ];
+}
+
+const BULK_HEADER = ['workload', 'kalamdb-pg', 'PostgreSQL', 'ratio', 'ratio means'];
+
+function bulkHeader(report) {
+  return [BULK_HEADER[0], report.subject.label, report.baseline.label, ...BULK_HEADER.slice(3)];
 }
 
 function loadLine(side) {
@@ -101,9 +111,18 @@ export function formatText(report) {
   const line = (cells) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   const out = [`${report.title}`, ''];
   for (const [k, v] of machineLines(report)) out.push(`${k.padEnd(15)} ${v}`);
-  out.push('', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '');
-  out.push(`ratio = ${report.subject.label} tps ÷ ${report.baseline.label} tps (higher is better for ${report.subject.label}); ! = a run had problems`);
-  out.push(`bulk load: ${loadLine(report.subject)}; ${loadLine(report.baseline)}`);
+  if (body.length > 0) {
+    out.push('', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '');
+    out.push(`ratio = ${report.subject.label} tps ÷ ${report.baseline.label} tps (higher is better for ${report.subject.label}); ! = a run had problems`);
+  }
+  if (report.subject.load) out.push(`bulk load: ${loadLine(report.subject)}; ${loadLine(report.baseline)}`);
+  const bulk = bulkRows(report.bulk);
+  if (bulk.length > 0) {
+    const bh = bulkHeader(report);
+    const w = bh.map((h, i) => Math.max(h.length, ...bulk.map((r) => r[i].length)));
+    const bulkLine = (cells) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+    out.push('', bulkLine(bh), w.map((n) => '-'.repeat(n)).join('  '), ...bulk.map(bulkLine), BULK_NOTE);
+  }
   const cpu = cpuRows(report);
   if (cpu) {
     const w = cpu.header.map((h, i) => Math.max(h.length, ...cpu.body.map((r) => r[i].length)));
@@ -125,12 +144,21 @@ export function formatMarkdown(report, svgFileName) {
   const { header, body } = tableRows(report);
   const out = [`# ${report.title}`, ''];
   for (const [k, v] of machineLines(report)) out.push(`- **${k}**: ${mdCell(v)}`);
-  out.push('', `| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join('|')}|`);
-  for (const r of body) out.push(`| ${r.map(mdCell).join(' | ')} |`);
-  out.push('', `ratio = ${report.subject.label} tps ÷ ${report.baseline.label} tps; above 1 means ${report.subject.label} is faster. `
-    + '`!` marks a cell where a run had failed transactions, aborted clients or no result; see Problems.', '');
-  out.push(`Bulk load (not part of the ratios): ${loadLine(report.subject)}; ${loadLine(report.baseline)}.`, '');
-  if (svgFileName) out.push(`![tps ratio per workload](${svgFileName})`, '');
+  if (body.length > 0) {
+    out.push('', `| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 || i === 2 ? '---' : '---:')).join('|')}|`);
+    for (const r of body) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+    out.push('', `ratio = ${report.subject.label} tps ÷ ${report.baseline.label} tps; above 1 means ${report.subject.label} is faster. `
+      + '`!` marks a cell where a run had failed transactions, aborted clients or no result; see Problems.', '');
+  } else out.push('');
+  if (report.subject.load) out.push(`Bulk load (not part of the ratios): ${loadLine(report.subject)}; ${loadLine(report.baseline)}.`, '');
+  if (svgFileName && body.length > 0) out.push(`![tps ratio per workload](${svgFileName})`, '');
+  const bulk = bulkRows(report.bulk);
+  if (bulk.length > 0) {
+    const bh = bulkHeader(report);
+    out.push('## COPY and psql \\d', '', `| ${bh.map(mdCell).join(' | ')} |`, '|---|---:|---:|---:|---|');
+    for (const r of bulk) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+    out.push('', BULK_NOTE, '');
+  }
   const cpu = cpuRows(report);
   if (cpu) {
     out.push('## CPU per transaction', '', CPU_NOTE, '', `| ${cpu.header.join(' | ')} |`,

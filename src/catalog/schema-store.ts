@@ -150,13 +150,22 @@ export class SchemaStore {
       ops.push({ type: 'del', key: catalogKey('table', `${replaces.namespace}.${replaces.name}`) });
     }
     ops.push({ type: 'put', key: catalogKey('table', `${def.namespace}.${def.name}`), value: encodeRecord(def) });
+    const moved = sequences.map((s) => this.sequenceMovedBy(s)).filter((m) => m !== undefined);
+    for (const m of moved) ops.push({ type: 'del', key: catalogKey('sequence', m) });
     for (const s of sequences) {
       ops.push({ type: 'put', key: catalogKey('sequence', `${s.namespace}.${s.name}`), value: encodeRecord(s) });
     }
     await this.persist(ops);
     if (replaces) this.unindexTable(replaces);
     this.indexTable(def);
+    for (const m of moved) this.sequences.delete(m);
     for (const s of sequences) this.sequences.set(`${s.namespace}.${s.name}`, s);
+  }
+
+  /** The key `s` (by id) is stored under now, if that is not its own: it is being renamed or moved. */
+  private sequenceMovedBy(s: SequenceDefinition): string | undefined {
+    for (const [key, x] of this.sequences) if (x.id === s.id && key !== `${s.namespace}.${s.name}`) return key;
+    return undefined;
   }
 
   /** The sequences a table's columns own (serial, identity): they go with it. */
@@ -259,8 +268,14 @@ export class SchemaStore {
     return namespace === undefined ? all : all.filter((s) => s.namespace === namespace);
   }
 
+  /** Stores `s`, replacing the sequence of the same id if it was stored under another name (a move). */
   async putSequence(s: SequenceDefinition): Promise<void> {
-    await this.persist([{ type: 'put', key: catalogKey('sequence', `${s.namespace}.${s.name}`), value: encodeRecord(s) }]);
+    const moved = this.sequenceMovedBy(s);
+    await this.persist([
+      ...(moved ? [{ type: 'del' as const, key: catalogKey('sequence', moved) }] : []),
+      { type: 'put', key: catalogKey('sequence', `${s.namespace}.${s.name}`), value: encodeRecord(s) },
+    ]);
+    if (moved) this.sequences.delete(moved);
     this.sequences.set(`${s.namespace}.${s.name}`, s);
   }
 

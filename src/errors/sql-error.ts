@@ -98,6 +98,8 @@ export const Errors = {
     new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block'),
   serializationFailure: (msg: string) => new SqlError('40001', msg),
   queryCanceled: () => new SqlError('57014', 'canceling statement due to user request'),
+  statementTimeout: () => new SqlError('57014', 'canceling statement due to statement timeout'),
+  adminShutdown: () => new SqlError('57P01', 'terminating connection due to administrator command', { severity: 'FATAL' }),
   invalidPassword: (user: string) =>
     new SqlError('28P01', `password authentication failed for user "${user}"`, { severity: 'FATAL' }),
   insufficientPrivilege: (msg: string) => new SqlError('42501', msg),

@@ -9,6 +9,7 @@ import { CommitLog } from '../storage/commit-log.js';
 import { KvStore } from '../storage/kv-store.js';
 import { RowStore } from '../storage/row-store.js';
 import { SequenceValues } from '../storage/sequence-values.js';
+import { BackendRegistry } from '../session/backend-registry.js';
 import { SnowflakeGenerator } from '../util/ids.js';
 import { DEFAULT_MAX_QUERY_MEMORY } from './memory/query-memory.js';
 import { ColumnMirrors, DEFAULT_COLUMN_CACHE_MEMORY } from './columnar/column-mirrors.js';
@@ -24,6 +25,8 @@ export class Database {
   readonly startedAt = Date.now();
   /** pg_advisory_lock's locks, shared by every session (session/advisory-locks.ts). */
   readonly advisoryLocks = new AdvisoryLockTable();
+  /** The connected sessions, by process id (pg_stat_activity, pg_terminate_backend). */
+  readonly backends = new BackendRegistry();
   readonly maxQueryMemory: number;
   /** Scanned tables, as columns in memory (executor/columnar). */
   readonly mirrors: ColumnMirrors;

@@ -6,16 +6,20 @@ import type { SessionContext } from './session-context.js';
 import type { SequenceDefinition } from '../catalog/table-definition.js';
 import type { PlanStats } from '../planner/explain/plan-stats.js';
 import { QueryMemory } from './memory/query-memory.js';
+import { parseQualifiedName } from '../types/qualified-name.js';
+import { refuseInReadOnly } from '../planner/read-only-guard.js';
+import { backendSignals } from './backend-signals.js';
 
+/** nextval('name'): the text is read as regclass reads it (quotes keep case, unquoted names fold). */
 function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
-  const parts = name.split('.');
+  const parts = parseQualifiedName(name);
   const schema = ctx.db.schema;
   if (parts.length === 2) {
     const s = schema.sequence(parts[0]!, parts[1]!);
     if (s) return s;
-  } else {
+  } else if (parts.length === 1) {
     for (const ns of ctx.searchPath()) {
-      const s = schema.sequence(ns, name);
+      const s = schema.sequence(ns, parts[0]!);
       if (s) return s;
     }
   }
@@ -41,15 +45,35 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     sessionUser: ctx.sessionUser.name,
     database: ctx.database,
     currentSchema: ctx.searchPath()[0] ?? 'public',
-    nextval: (name) => seqs.nextval(findSequence(ctx, name)),
-    currval: (name) => seqs.currval(findSequence(ctx, name)),
-    setval: (name, v, isCalled) => seqs.setval(findSequence(ctx, name), v, isCalled),
+    nextval: (name) => {
+      refuseInReadOnly(ctx, 'nextval()');
+      const seq = findSequence(ctx, name);
+      const v = seqs.nextval(seq);
+      ctx.sequenceState.obtained(seq, v);
+      return v;
+    },
+    currval: (name) => ctx.sequenceState.currval(findSequence(ctx, name)),
+    lastval: () => ctx.sequenceState.lastval((id) => ctx.db.schema.listSequences().some((s) => s.id === id)),
+    setval: (name, v, isCalled) => {
+      refuseInReadOnly(ctx, 'setval()');
+      const seq = findSequence(ctx, name);
+      seqs.setval(seq, v, isCalled);
+      if (isCalled) ctx.sequenceState.set(seq, v);
+      return v;
+    },
     checkCancel: () => ctx.checkCancel(),
     setting: (name) => ctx.settings.get(name),
-    setConfig: (name, value, isLocal) => ctx.setConfig(name, value, isLocal),
+    setSetting: (name, value, local) => {
+      const reported = ctx.settings.set(name, value, local);
+      if (reported) ctx.report(reported[0], reported[1]);
+      ctx.settingsChanged();
+      return ctx.settings.get(name);
+    },
     subqueryMemo: new Map(),
     catalog: ctx.catalog(),
     advisoryLocks: ctx.advisoryLocks(),
+    backends: backendSignals(ctx),
+    notice: (code, message) => ctx.notice(code, message),
     ...(stats ? { stats } : {}),
     memory: new QueryMemory(ctx.db.maxQueryMemory),
   };

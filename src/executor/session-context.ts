@@ -13,13 +13,14 @@ import type { Database } from './database.js';
 import type { ParsedStatement } from '../sql/statement.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import type { SqlCursor } from './utility/cursors.js';
+import type { SessionSequences } from './session-sequences.js';
 
 export interface CopyChannel {
   /** COPY … FROM STDIN: CopyInResponse, then the client's data until CopyDone. */
-  receive(columns: number): AsyncIterable<Uint8Array>;
+  receive(columns: number, binary: boolean): AsyncIterable<Uint8Array>;
   /** COPY … TO STDOUT: CopyOutResponse; then `send` each chunk, then `end`. */
-  start(columns: number): void;
-  send(data: string): void;
+  start(columns: number, binary: boolean): void;
+  send(data: string | Uint8Array): void;
   end(): void;
   /** Resolves once the client has read what was sent. */
   drained(): Promise<void>;
@@ -28,6 +29,8 @@ export interface CopyChannel {
 export interface SessionContext {
   readonly db: Database;
   readonly settings: Settings;
+  /** currval/lastval: the values this session's nextval obtained. */
+  readonly sequenceState: SessionSequences;
   readonly database: string;
   /** The authenticated login. */
   readonly sessionUser: UserDefinition;
@@ -49,14 +52,14 @@ export interface SessionContext {
   /** COMMIT: returns the tag ('COMMIT', or 'ROLLBACK' for a failed block). */
   commitBlock(): Promise<string>;
   rollbackBlock(): Promise<void>;
+  /** The connection's process id (BackendKeyData); 0 before it has one. */
+  readonly backendPid: number;
   /** Throws 57014 if a CancelRequest arrived for the running statement. */
   checkCancel(): void;
   /** A GUC_REPORT setting changed: tell the client (ParameterStatus). */
   report(name: string, value: string): void;
   /** A setting changed: drop whatever was derived from settings (type context, search path). */
   settingsChanged(): void;
-  /** set_config(name, value, is_local): SET, or SET LOCAL; the value now in effect. */
-  setConfig(name: string, value: string, isLocal: boolean): string;
   savepoint(name: string): void;
   rollbackToSavepoint(name: string): Promise<void>;
   /** The open transaction block's DDL journal (undo on ROLLBACK); null outside a block. */

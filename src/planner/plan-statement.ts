@@ -20,6 +20,8 @@ import { dropRelations } from '../executor/ddl/drop-table.js';
 import { createView } from '../executor/ddl/create-view.js';
 import { createFromQuery, createTableAs, type IntoClauseNode } from '../executor/ddl/create-table-as.js';
 import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
+import { setSchema } from '../executor/ddl/set-schema.js';
+import { guardReadOnly, writingCommand } from './read-only-guard.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
   alterRoleFromPg, alterUserPassword, alterUserRole, createRoleFromPg, createUser, dropUser,
@@ -148,6 +150,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   CreateStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createTable(c, b, parsed.kind === 'pg' ? parsed.tableType : undefined)),
   AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
   RenameStmt: (ctx, b) => utility(ctx, (c) => renameObject(c, b)),
+  AlterObjectSchemaStmt: (ctx, b) => utility(ctx, (c) => setSchema(c, b)),
   CreateSchemaStmt: (ctx, b) => {
     const s = b as { schemaname?: string; if_not_exists?: boolean; schemaElts?: unknown[]; authrole?: { rolename?: string } };
     if (s.schemaElts?.length) throw Errors.featureNotSupported('CREATE SCHEMA with elements is not supported yet');
@@ -228,11 +231,15 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   CommentStmt: (ctx, b) => utility(ctx, (c) => commentOn(c, b)),
   CreateExtensionStmt: (ctx, b) => {
     const name = (b as { extname: string; if_not_exists?: boolean }).extname;
-    if (name !== 'vector') throw Errors.featureNotSupported(`extension "${name}" is not available`);
-    // pgvector's types and operators are built in: accept the statement so pgvector scripts run.
+    if (!BUILT_IN_EXTENSIONS.has(name)) throw Errors.featureNotSupported(`extension "${name}" is not available`);
+    // pgvector's types and operators and uuid-ossp's functions are built in: the statement is
+    // accepted so scripts (and TypeORM, which installs uuid-ossp for uuid keys) run.
     return utility(ctx, async () => ({ tag: 'CREATE EXTENSION' }));
   },
 };
+
+/** Extensions whose objects are always there (functions/uuid-ossp-functions.ts, types/vector). */
+const BUILT_IN_EXTENSIONS = new Set(['vector', 'uuid-ossp']);
 
 type KalamPlanner = (ctx: SessionContext, stmt: KalamStatement, declared: readonly number[]) => PreparedStatement;
 
@@ -298,6 +305,12 @@ function prepareExecuteAs(ctx: SessionContext, username: string, inner: ParsedSt
 }
 
 export function planStatement(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
+  const prepared = planAny(ctx, parsed, declared);
+  const writes = writingCommand(parsed);
+  return writes ? guardReadOnly(prepared, writes) : prepared;
+}
+
+function planAny(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
   if (parsed.kind === 'kalam') {
     const planner = KALAM_PLANNERS[parsed.stmt.kind] as KalamPlanner | undefined;
     if (planner) return planner(ctx, parsed.stmt, declared);

@@ -30,7 +30,7 @@ import type {
   StatementDescription,
   TransactionStatus,
 } from '../wire/engine-port.js';
-import { resolveSearchPath, Settings } from './settings.js';
+import { MESSAGE_LEVELS, resolveSearchPath, Settings } from './settings.js';
 import { queryShape, type QueryShape } from '../sql/literal-shape.js';
 import { buildTemplate, fitsTemplate, mapPosition, sameColumns, TemplateCache, type LiteralTemplate } from './literal-template.js';
 import { parseText } from '../types/text-codec.js';
@@ -41,6 +41,11 @@ import { decodeParams, describeFields, rowEncoder } from './wire-values.js';
 import { sendRows } from './send-rows.js';
 import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import { SessionCatalog } from '../system/session-catalog.js';
+import { SessionSequences } from '../executor/session-sequences.js';
+import { parseMilliseconds } from './duration-setting.js';
+import { SessionActivity } from './session-activity.js';
+import type { Backend, BackendActivity } from './backend-registry.js';
+import type { BackendIdentity } from '../wire/engine-port.js';
 
 interface NamedStatement {
   readonly sql: string;
@@ -62,6 +67,7 @@ interface Portal {
 
 export class Session implements EngineSession, SessionContext {
   readonly settings: Settings;
+  readonly sequenceState = new SessionSequences();
   private readonly statements = new Map<string, NamedStatement>();
   private readonly portals = new Map<string, Portal>();
   /** SQL cursors (DECLARE), with the transaction each was declared in. */
@@ -69,7 +75,11 @@ export class Session implements EngineSession, SessionContext {
   private transactionGeneration = 0;
   private readonly txn: TransactionState;
   private running = false;
-  private cancelRequested = false;
+  /** Why the running statement must stop at its next checkCancel, if it must. */
+  private cancelRequested: 'user' | 'timeout' | 'terminate' | null = null;
+  private readonly activity = new SessionActivity();
+  /** Set once the connection got its process id (BackendKeyData). */
+  private backend: (BackendIdentity & Backend) | null = null;
   private acting: UserDefinition | null = null;
   private sink: ResultSink | null = null;
   private cachedTypeCtx: TypeContext | null = null;
@@ -80,6 +90,8 @@ export class Session implements EngineSession, SessionContext {
   private simplePlans = new WeakMap<ParsedStatement, PreparedStatement>();
   private settingsEpoch = 0;
   private simplePlansEpoch = 0;
+  private timeoutEpoch = -1;
+  private timeoutMs = 0;
 
   constructor(
     readonly db: Database,
@@ -94,6 +106,7 @@ export class Session implements EngineSession, SessionContext {
     this.txn = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, (m) => this.notice('01000', m)));
     this.settings.force('session_authorization', sessionUser.name);
     this.settings.force('is_superuser', sessionUser.role === 'system' ? 'on' : 'off');
+    this.settings.endTransaction(true); // default_transaction_* from the startup packet apply from the first
   }
 
   // ── SessionContext ─────────────────────────────────────────────────────────
@@ -194,10 +207,43 @@ export class Session implements EngineSession, SessionContext {
   }
 
   checkCancel(): void {
-    if (this.cancelRequested) {
-      this.cancelRequested = false;
-      throw Errors.queryCanceled();
+    const why = this.cancelRequested;
+    if (why) {
+      this.cancelRequested = null;
+      if (why === 'terminate') throw Errors.adminShutdown();
+      throw why === 'timeout' ? Errors.statementTimeout() : Errors.queryCanceled();
     }
+  }
+
+  /** The connection's process id, 0 before BackendKeyData (pg_backend_pid). */
+  get backendPid(): number {
+    return this.backend?.pid ?? 0;
+  }
+
+  /** The wire gave this session its process id: from now on pg_stat_activity lists it. */
+  attach(identity: BackendIdentity): void {
+    const self = this;
+    this.backend = {
+      ...identity,
+      activity: () => self.describeActivity(identity),
+      cancel: () => self.cancel(),
+      terminate: () => {
+        if (self.running) self.cancelRequested = 'terminate';
+        identity.terminate();
+      },
+    };
+    this.db.backends.register(this.backend);
+  }
+
+  private describeActivity(identity: BackendIdentity): BackendActivity {
+    const a = this.activity;
+    return {
+      pid: identity.pid, user: this.sessionUser, database: this.database,
+      applicationName: this.settings.get('application_name'),
+      clientAddress: identity.clientAddress, clientPort: identity.clientPort,
+      backendStart: a.backendStart, xactStart: this.txn.startedAtIfAny(), queryStart: a.queryStart,
+      stateChange: a.stateChange, state: a.state(this.block), query: a.query,
+    };
   }
 
   report(name: string, value: string): void {
@@ -218,16 +264,20 @@ export class Session implements EngineSession, SessionContext {
       throw Errors.featureNotSupported('COPY FROM STDIN / TO STDOUT needs a client connection');
     }
     return {
-      receive: (columns) => sink.copyIn!(columns),
-      start: (columns) => sink.copyOut!(columns),
+      receive: (columns, binary) => sink.copyIn!(columns, binary),
+      start: (columns, binary) => sink.copyOut!(columns, binary),
       send: (data) => sink.copyData!(data),
       end: () => sink.copyDone!(),
       drained: async () => sink.drained?.(),
     };
   }
 
+  /** A NoticeResponse, unless client_min_messages is above its level (as in PostgreSQL). */
   notice(code: string, message: string): void {
     const severity = code.startsWith('01') || code.startsWith('25') ? 'WARNING' : 'NOTICE';
+    const min = this.settings.get('client_min_messages');
+    const minRank = MESSAGE_LEVELS.indexOf(min === 'info' ? 'notice' : min);
+    if (minRank > MESSAGE_LEVELS.indexOf(severity.toLowerCase())) return;
     this.sink?.notice({ severity, code, message });
   }
 
@@ -251,27 +301,22 @@ export class Session implements EngineSession, SessionContext {
       await this.txn.end(commit);
     } finally {
       this.endCursors(commit);
-      this.endLocalSettings();
+      this.endSettings(commit);
     }
   }
 
-  private endLocalSettings(): void {
-    const restored = this.settings.endTransaction();
-    for (const [name, value] of restored) this.report(name, value);
-    if (restored.length > 0) this.settingsChanged();
-  }
-
-  setConfig(name: string, value: string, isLocal: boolean): string {
-    const reported = isLocal ? this.settings.setLocal(name, value) : this.settings.set(name, value);
-    if (reported) this.report(reported[0], reported[1]);
-    this.settingsChanged();
-    return this.settings.get(name);
+  /** What the transaction SET: kept or undone, and the client told of reported ones that changed. */
+  private endSettings(commit: boolean): void {
+    const { reports, changed } = this.settings.endTransaction(commit);
+    for (const [name, value] of reports) this.report(name, value);
+    if (changed) this.settingsChanged();
   }
 
   private fail(): void {
     if (this.block === 'none') {
       this.portals.clear();
       this.endCursors(false);
+      this.endSettings(false);
     }
     this.txn.fail();
   }
@@ -352,14 +397,30 @@ export class Session implements EngineSession, SessionContext {
 
   private async run(prepared: PreparedStatement, params: readonly Value[]): Promise<StatementResult> {
     this.running = true;
-    this.cancelRequested = false;
-    this.txn.beginStatement();
+    this.cancelRequested = null;
+    this.txn.beginStatement(this.activity.queryStart);
+    const timeout = this.statementTimeout();
+    const timer = timeout > 0 ? setTimeout(() => (this.cancelRequested ??= 'timeout'), timeout) : undefined;
     try {
       return await prepared.execute(this, params);
     } finally {
+      clearTimeout(timer);
       this.running = false;
-      this.cancelRequested = false;
+      this.cancelRequested = null; // a terminate still ends the connection: the wire was told too
     }
+  }
+
+  idleInTransactionTimeout(): number {
+    return parseMilliseconds('idle_in_transaction_session_timeout', this.settings.get('idle_in_transaction_session_timeout'));
+  }
+
+  /** statement_timeout in ms, read again only when a setting changed. */
+  private statementTimeout(): number {
+    if (this.timeoutEpoch !== this.settingsEpoch) {
+      this.timeoutEpoch = this.settingsEpoch;
+      this.timeoutMs = parseMilliseconds('statement_timeout', this.settings.get('statement_timeout'));
+    }
+    return this.timeoutMs;
   }
 
   /** One statement of the simple protocol: RowDescription, the rows in text, CommandComplete. */
@@ -387,6 +448,15 @@ export class Session implements EngineSession, SessionContext {
   }
 
   async simpleQuery(sql: string, sink: ResultSink): Promise<void> {
+    this.activity.begin(sql);
+    try {
+      await this.simpleQueryRun(sql, sink);
+    } finally {
+      this.activity.end();
+    }
+  }
+
+  private async simpleQueryRun(sql: string, sink: ResultSink): Promise<void> {
     this.sink = sink;
     const shape = queryShape(sql);
     const template = shape ? templates.get(shape.key) : undefined;
@@ -486,6 +556,7 @@ export class Session implements EngineSession, SessionContext {
       return 'complete';
     }
     this.sink = sink;
+    this.activity.begin(p.statement.sql);
     try {
       if (!p.result) {
         this.checkBlock(p.prepared);
@@ -504,6 +575,7 @@ export class Session implements EngineSession, SessionContext {
       throw this.withPosition(e, p.statement.sql);
     } finally {
       this.sink = null;
+      this.activity.end();
     }
   }
 
@@ -528,11 +600,12 @@ export class Session implements EngineSession, SessionContext {
   }
 
   cancel(): void {
-    if (this.running) this.cancelRequested = true;
+    if (this.running) this.cancelRequested = 'user';
   }
 
   async close(): Promise<void> {
     this.onClose(this);
+    if (this.backend) this.db.backends.unregister(this.backend);
     await this.endTransaction(false);
     this.txn.close();
     this.statements.clear();

@@ -58,14 +58,22 @@ export class TransactionState {
   }
 
   /** Called as each statement begins: what it reads and then writes is judged from now. */
-  beginStatement(): void {
+  /** `arrived`: when the client's message arrived (µs), which starts a transaction that starts here. */
+  beginStatement(arrived?: bigint | null): void {
     if (this.tx) this.tx.beginStatement();
     else this.runningSince = this.db.rows.commitCount;
+    // The transaction starts with its first statement, as now() and xact_start see it in PostgreSQL.
+    if (this.startedAt === null) this.startedAt = arrived ?? BigInt(Date.now()) * 1000n;
   }
 
   /** µs since epoch when the transaction began (set by its first use). */
   time(): bigint {
     if (this.startedAt === null) this.startedAt = BigInt(Date.now()) * 1000n;
+    return this.startedAt;
+  }
+
+  /** When the open transaction began, or null between transactions (pg_stat_activity.xact_start). */
+  startedAtIfAny(): bigint | null {
     return this.startedAt;
   }
 

@@ -69,6 +69,16 @@ export class RowCache {
     this.store(id, value);
   }
 
+  /**
+   * A committed write of a bulk load: a row the cache holds is updated (or dropped), a row it
+   * does not hold stays out, and its table is no longer complete (a miss must then read RocksDB).
+   */
+  applyUncached(id: KeyId, value: Buffer | null): void {
+    if (!isRowKey(id)) return;
+    if (this.rows.has(id)) this.apply(id, value);
+    else if (value !== null) this.complete.delete(tableIdOf(id));
+  }
+
   /** A value read from RocksDB. */
   fill(id: KeyId, value: Buffer): void {
     if (isRowKey(id)) this.store(id, value);

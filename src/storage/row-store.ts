@@ -21,6 +21,7 @@ import type { KvOp, KvStore } from './kv-store.js';
 import { tablePrefix } from './key-layout.js';
 import { prefixEnd } from './keycode.js';
 import { RowCache } from './row-cache.js';
+import { InFlightRows } from './in-flight-rows.js';
 import type { CommitLog } from './commit-log.js';
 
 /** Past this many logged-but-unapplied ops, commits also wait for RocksDB. */
@@ -32,6 +33,11 @@ const APPLY_RETRY_MS = 1000;
  * which saves the event loop a thread-pool round trip per handful of commits.
  */
 const APPLY_DELAY_MS = 2;
+/**
+ * A commit this big (a bulk load) updates rows the cache holds but adds none: caching a million
+ * new rows would cost more than the load's own writes and push every other table out.
+ */
+const BULK_COMMIT_ROWS = 50_000;
 const APPLY_BATCH_OPS = 2000;
 
 interface UnloggedCommit {
@@ -57,11 +63,21 @@ export function keyFromId(id: KeyId): Buffer {
   return Buffer.from(id, 'latin1');
 }
 
+export interface WriteSetSnapshot {
+  readonly writes: ReadonlyMap<KeyId, Buffer | null>;
+  readonly insertRuns: number;
+}
+
 export class WriteSet {
   /** value null = delete. Insertion order kept; sorted when scanned. */
   readonly writes = new Map<KeyId, Buffer | null>();
-  /** Keys this transaction created, with the error to report if someone else created them first. */
-  readonly inserts = new Map<KeyId, () => Error>();
+  /**
+   * Keys this transaction created, with the error to report if someone else created them first
+   * (called with the key's id, so one function can serve every row of a statement).
+   */
+  readonly inserts = new Map<KeyId, (id: KeyId) => Error>();
+  /** Keys bulk inserts created, a run per statement slice sharing one reporter: no map entry per row. */
+  private readonly insertRuns: { readonly ids: readonly KeyId[]; readonly duplicate: (id: KeyId) => Error }[] = [];
   /**
    * Per written key, the commit counter when the statement that first wrote it began: a commit
    * of that key after this point was not seen by the writer (READ COMMITTED: each statement sees
@@ -84,24 +100,45 @@ export class WriteSet {
     return this.seenAt.get(id) ?? this.startCommit;
   }
 
+  /**
+   * Before `id`'s first write: a key first written by a statement that began with the transaction
+   * needs no entry (seen() answers startCommit), which spares a bulk load a map entry per row.
+   */
   private wrote(id: KeyId): void {
-    if (!this.seenAt.has(id)) this.seenAt.set(id, this.statementStart);
+    if (this.statementStart !== this.startCommit && !this.writes.has(id) && !this.seenAt.has(id)) this.seenAt.set(id, this.statementStart);
   }
 
-  markInsert(key: Buffer, duplicate: () => Error): void {
+  markInsert(key: Buffer, duplicate: (id: KeyId) => Error): void {
     this.inserts.set(keyId(key), duplicate);
   }
 
+  /** markInsert() for many keys at once: searched only when a commit finds a conflict. */
+  markInserts(ids: readonly KeyId[], duplicate: (id: KeyId) => Error): void {
+    this.insertRuns.push({ ids, duplicate });
+  }
+
+  /** The error for `id` if this transaction created it (someone else created it first). */
+  insertError(id: KeyId): Error | undefined {
+    const one = this.inserts.get(id);
+    if (one) return one(id);
+    const run = this.insertRuns.find((r) => r.ids.includes(id));
+    return run?.duplicate(id);
+  }
+
   put(key: Buffer, value: Buffer): void {
-    const id = keyId(key);
-    this.writes.set(id, value);
+    this.putId(keyId(key), value);
+  }
+
+  /** put() for a caller that already holds the key's id (a bulk insert makes it once per row). */
+  putId(id: KeyId, value: Buffer): void {
     this.wrote(id);
+    this.writes.set(id, value);
   }
 
   delete(key: Buffer): void {
     const id = keyId(key);
-    this.writes.set(id, null);
     this.wrote(id);
+    this.writes.set(id, null);
   }
 
   get size(): number {
@@ -109,14 +146,15 @@ export class WriteSet {
   }
 
   /** For savepoint-free statement rollback: take a copy, restore on failure. */
-  snapshot(): Map<KeyId, Buffer | null> {
-    return new Map(this.writes);
+  snapshot(): WriteSetSnapshot {
+    return { writes: new Map(this.writes), insertRuns: this.insertRuns.length };
   }
 
-  restore(snap: Map<KeyId, Buffer | null>): void {
+  restore(snap: WriteSetSnapshot): void {
     this.writes.clear();
-    for (const [k, v] of snap) this.writes.set(k, v);
-    for (const k of this.inserts.keys()) if (!snap.has(k)) this.inserts.delete(k);
+    for (const [k, v] of snap.writes) this.writes.set(k, v);
+    for (const k of this.inserts.keys()) if (!snap.writes.has(k)) this.inserts.delete(k);
+    this.insertRuns.length = snap.insertRuns;
   }
 }
 
@@ -135,7 +173,7 @@ export interface StatementClock {
 }
 
 export class RowStore {
-  private readonly inFlight = new Map<KeyId, Buffer | null>();
+  private readonly inFlight = new InFlightRows();
   private readonly lastCommit = new Map<KeyId, number>();
   private commitCounter = 0;
   private readonly active = new Set<WriteSet>();
@@ -255,12 +293,13 @@ export class RowStore {
     return (await this.readThrough([id], [key]))[0];
   }
 
-  async getMany(keys: readonly Buffer[], ws?: WriteSet): Promise<(Buffer | undefined)[]> {
+  /** `ids`, when given, are the keys' ids (keyId), which the caller has made already. */
+  async getMany(keys: readonly Buffer[], ws?: WriteSet, ids?: readonly KeyId[]): Promise<(Buffer | undefined)[]> {
     const out: (Buffer | undefined)[] = new Array(keys.length);
     const missing: number[] = [];
     const missingIds: KeyId[] = [];
     keys.forEach((key, i) => {
-      const id = keyId(key);
+      const id = ids ? ids[i]! : keyId(key);
       const own = ws?.writes.get(id);
       if (own !== undefined) return void (out[i] = own ?? undefined);
       const flying = this.inFlight.get(id);
@@ -285,7 +324,7 @@ export class RowStore {
     const lo = keyId(gte);
     const hi = keyId(lt);
     const overlay = new Map<KeyId, Buffer | null>();
-    for (const [k, v] of this.inFlight) if (k >= lo && k < hi) overlay.set(k, v);
+    this.inFlight.overlay(lo, hi, overlay);
     if (ws) for (const [k, v] of ws.writes) if (k >= lo && k < hi) overlay.set(k, v);
     if (overlay.size === 0) {
       yield* this.kv.scan({ gte, lt });
@@ -327,19 +366,19 @@ export class RowStore {
   async commit(ws: WriteSet): Promise<void> {
     this.active.delete(ws);
     if (ws.writes.size === 0) return;
-    for (const id of ws.writes.keys()) {
+    for (const id of this.lastCommit.size > 0 ? ws.writes.keys() : []) {
       const last = this.lastCommit.get(id);
       if (last !== undefined && last > ws.seen(id)) {
-        const duplicate = ws.inserts.get(id);
-        if (duplicate) throw duplicate();
+        const duplicate = ws.insertError(id);
+        if (duplicate) throw duplicate;
         throw Errors.serializationFailure('could not serialize access due to concurrent update');
       }
     }
     const stamp = ++this.commitCounter;
-    for (const [id, value] of ws.writes) {
-      this.lastCommit.set(id, stamp);
-      this.inFlight.set(id, value);
-    }
+    // Conflict entries only matter to transactions (and statements) that began before this
+    // commit; with none running, pruning would drop them at once, so a bulk load skips them.
+    if (this.oldestWatcher() < stamp) for (const id of ws.writes.keys()) this.lastCommit.set(id, stamp);
+    const withdraw = this.inFlight.publish(ws.writes, ws.writes.size >= BULK_COMMIT_ROWS);
     this.listener?.committed(ws.writes);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -347,7 +386,7 @@ export class RowStore {
         this.logFlush ??= setImmediate(() => this.flushLog());
       });
     } catch (e) {
-      for (const [id, value] of ws.writes) if (this.inFlight.get(id) === value) this.inFlight.delete(id);
+      withdraw();
       this.listener?.invalidate(null);
       throw e;
     } finally {
@@ -364,16 +403,10 @@ export class RowStore {
     const group = this.unlogged;
     if (group.length === 0) return;
     this.unlogged = [];
-    const ops: KvOp[] = [];
-    for (const c of group) {
-      for (const [id, value] of c.writes) {
-        const key = keyFromId(id);
-        ops.push(value ? { type: 'put', key, value } : { type: 'del', key });
-      }
-    }
     let lsn: number;
+    let ops: KvOp[];
     try {
-      lsn = this.log.append(ops);
+      ({ lsn, ops } = this.log.appendWrites(group.map((c) => c.writes)));
     } catch (e) {
       const err = Errors.ioError(`could not write to the commit log: ${e instanceof Error ? e.message : String(e)}`);
       for (const c of group) c.reject(err);
@@ -418,11 +451,8 @@ export class RowStore {
         this.unappliedOps -= ops.length - 1;
         for (const b of batches) {
           for (const writes of b.commits) {
-            for (const [id, value] of writes) {
-              if (this.inFlight.get(id) !== value) continue; // a later commit of the same key owns it now
-              this.inFlight.delete(id);
-              this.cache.apply(id, value);
-            }
+            const bulk = writes.size >= BULK_COMMIT_ROWS;
+            this.inFlight.landed(writes, (id, value) => (bulk ? this.cache.applyUncached(id, value) : this.cache.apply(id, value)));
           }
         }
         this.log.applied(lsn, this.kv).catch((e: unknown) => this.onBackgroundError(e));
@@ -471,9 +501,15 @@ export class RowStore {
   /** Conflict entries older than every active transaction can never cause a conflict again. */
   private pruneConflictLog(): void {
     if (this.lastCommit.size < 50_000) return;
+    const oldest = this.oldestWatcher();
+    for (const [id, stamp] of this.lastCommit) if (stamp <= oldest) this.lastCommit.delete(id);
+  }
+
+  /** The earliest point in the commit order a running transaction or statement read from. */
+  private oldestWatcher(): number {
     let oldest = this.commitCounter;
     for (const ws of this.active) oldest = Math.min(oldest, ws.startCommit);
     for (const c of this.statementClocks) if (c.statementStart !== null) oldest = Math.min(oldest, c.statementStart);
-    for (const [id, stamp] of this.lastCommit) if (stamp <= oldest) this.lastCommit.delete(id);
+    return oldest;
   }
 }

@@ -83,14 +83,6 @@ export class SequenceValues {
     return c.isCalled ? c.last : null;
   }
 
-  currval(seq: SequenceShape): bigint {
-    const c = this.counters.get(seq.id);
-    if (!c || !c.isCalled) {
-      throw Errors.objectInUse(`currval of sequence "${seq.name}" is not yet defined in this session`);
-    }
-    return c.last;
-  }
-
   setval(seq: SequenceShape, value: bigint, isCalled: boolean): bigint {
     if (value > seq.max || value < seq.min) {
       throw Errors.numericOutOfRange(`setval: value ${value} is out of bounds for sequence "${seq.name}" (${seq.min}..${seq.max})`);

@@ -6,6 +6,8 @@ import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
 import type { SchemaStore } from '../catalog/schema-store.js';
 import type { ColumnType, Value } from '../types/kalam-type.js';
+import type { BackendActivity } from '../session/backend-registry.js';
+import type { SettingState } from '../session/settings.js';
 
 export interface VirtualColumn {
   readonly name: string;
@@ -19,8 +21,10 @@ export interface SystemContext {
   readonly startedAt: number;
   /** The catalog through the reading session's search path. */
   readonly catalog: CatalogLookup;
-  /** The reading session's settings, canonical name → value (pg_settings). */
-  readonly settings: () => ReadonlyArray<readonly [string, string]>;
+  /** The reading session's settings (pg_settings). */
+  readonly settings: () => readonly SettingState[];
+  /** The connected sessions (pg_stat_activity). */
+  readonly backends: () => readonly BackendActivity[];
 }
 
 export interface VirtualTable {

@@ -13,6 +13,7 @@ import {
 import { type TimeZone, findTimeZone, localToUtcMicros, offsetAtMicros, timeZone } from './time-zone.js';
 import type { TypeContext } from './type-context.js';
 import { ABBREVIATIONS } from './zone-abbreviations.js';
+import { isoTimestamp } from './iso-timestamp.js';
 
 interface Fields {
   special?: string;
@@ -200,6 +201,8 @@ function checkTimestamp(us: bigint, text: string): bigint {
 }
 
 export function parseTimestamp(text: string, ctx: TypeContext): bigint {
+  const iso = isoTimestamp(text);
+  if (iso !== null) return checkTimestamp(iso.local, text); // a zone in the text is ignored, as PostgreSQL does
   const f = fieldsOf(text, 'timestamp', ctx);
   if (f.special === 'infinity' || f.special === '+infinity') return TIMESTAMP_INFINITY;
   if (f.special === '-infinity') return TIMESTAMP_NEG_INFINITY;
@@ -210,6 +213,11 @@ export function parseTimestamp(text: string, ctx: TypeContext): bigint {
 
 export function parseTimestamptz(text: string, ctx: TypeContext): bigint {
   const typeName = 'timestamp with time zone';
+  const iso = isoTimestamp(text);
+  if (iso !== null) {
+    const utc = iso.offset !== undefined ? iso.local - BigInt(iso.offset) * 1_000_000n : localToUtcMicros(timeZone(ctx.timeZone), iso.local);
+    return checkTimestamp(utc, text);
+  }
   const f = fieldsOf(text, typeName, ctx);
   if (f.special === 'infinity' || f.special === '+infinity') return TIMESTAMP_INFINITY;
   if (f.special === '-infinity') return TIMESTAMP_NEG_INFINITY;

@@ -10,6 +10,7 @@
 import { Errors } from '../errors/sql-error.js';
 import { formatType } from './format-type.js';
 import { PgOid } from './pg-oids.js';
+import { parseQualifiedName } from './qualified-name.js';
 import { allPgTypes, pgTypeInfo } from './type-registry.js';
 
 /** format_type_be(oid): like format_type(oid, NULL) — bpchar without typmod is `character`. */
@@ -28,16 +29,29 @@ const ALIASES: Record<string, number> = {
   real: PgOid.FLOAT4, float: PgOid.FLOAT8, 'double precision': PgOid.FLOAT8, boolean: PgOid.BOOL,
   decimal: PgOid.NUMERIC, 'character varying': PgOid.VARCHAR, character: PgOid.BPCHAR, char: PgOid.BPCHAR,
   'timestamp without time zone': PgOid.TIMESTAMP, 'timestamp with time zone': PgOid.TIMESTAMPTZ,
-  'time without time zone': PgOid.TIME, '"char"': PgOid.CHAR,
+  'time without time zone': PgOid.TIME,
 };
 
 let byName: Map<string, number> | undefined;
 
+function typeNames(): Map<string, number> {
+  byName ??= new Map(allPgTypes().map((t) => [t.name, t.oid]));
+  return byName;
+}
+
 function oidOfName(name: string): number | undefined {
-  if (byName === undefined) {
-    byName = new Map(allPgTypes().map((t) => [t.name, t.oid]));
-  }
-  return ALIASES[name] ?? byName.get(name);
+  return ALIASES[name] ?? typeNames().get(name);
+}
+
+/**
+ * A quoted or schema-qualified name is a pg_type.typname, never an SQL spelling: `"char"` is the
+ * one-byte type and `"pg_catalog"."int4"` (what TypeORM sends) is integer; built-in types live in
+ * pg_catalog only.
+ */
+function oidOfQualifiedName(name: string): number | undefined {
+  const parts = parseQualifiedName(name);
+  if (parts.length > 2 || (parts.length === 2 && parts[0] !== 'pg_catalog')) return undefined;
+  return typeNames().get(parts[parts.length - 1]!);
 }
 
 /** regtypein: a type name (optionally schema-qualified, with typmod and [] suffixes) or an OID. */
@@ -52,11 +66,7 @@ export function parseRegtype(text: string): number {
     arrays++;
   }
   name = name.replace(/\s*\([^)]*\)/, '').trim();
-  const quoted = /^"[^"]+"$/.test(name) && name !== '"char"';
-  name = quoted ? name.slice(1, -1) : name.toLowerCase();
-  const dot = name.indexOf('.');
-  if (!quoted && dot > 0 && ['pg_catalog', 'public'].includes(name.slice(0, dot))) name = name.slice(dot + 1);
-  let oid = oidOfName(name);
+  let oid = /[".]/.test(name) ? oidOfQualifiedName(name) : oidOfName(name.toLowerCase());
   for (let i = 0; i < arrays && oid !== undefined; i++) {
     const array = pgTypeInfo(oid)?.arrayOid;
     oid = array === undefined || array === 0 ? undefined : array;

@@ -40,7 +40,7 @@ export class UuidV7Generator {
       b[i] = ms % 256;
       ms = Math.floor(ms / 256);
     }
-    return format(b);
+    return formatUuidBytes(b);
   }
 
   private seed(): void {
@@ -78,7 +78,7 @@ export class UuidV7Generator {
   }
 }
 
-function format(b: Uint8Array): string {
+export function formatUuidBytes(b: Uint8Array): string {
   const h = HEX;
   return (
     h[b[0]!]! + h[b[1]!]! + h[b[2]!]! + h[b[3]!]! + '-' + h[b[4]!]! + h[b[5]!]! + '-' +

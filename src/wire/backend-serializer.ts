@@ -106,14 +106,17 @@ export class BackendSerializer {
   }
 
   /** CopyInResponse / CopyOutResponse: text format for the whole copy and each of `columns`. */
-  copyResponse(direction: 'in' | 'out', columns: number): void {
-    const w = this.writer.startMessage(direction === 'in' ? BackendCode.CopyInResponse : BackendCode.CopyOutResponse).byte(0).int16(columns);
-    for (let i = 0; i < columns; i++) w.int16(0);
+  /** Overall format 0 (text, CSV) or 1 (binary), and the same for each column. */
+  copyResponse(direction: 'in' | 'out', columns: number, binary = false): void {
+    const format = binary ? 1 : 0;
+    const w = this.writer.startMessage(direction === 'in' ? BackendCode.CopyInResponse : BackendCode.CopyOutResponse).byte(format).int16(columns);
+    for (let i = 0; i < columns; i++) w.int16(format);
     w.endMessage();
   }
 
-  copyData(data: string): void {
-    this.writer.startMessage(BackendCode.CopyData).string(data).endMessage();
+  copyData(data: string | Uint8Array): void {
+    const w = this.writer.startMessage(BackendCode.CopyData);
+    (typeof data === 'string' ? w.string(data) : w.bytes(data)).endMessage();
   }
 
   copyDone(): void {

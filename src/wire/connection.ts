@@ -99,6 +99,7 @@ export class WireConnection {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
+    this.disarmIdleTimer();
     try {
       this.parser.parse(chunk, (message) => this.queue.push(message));
     } catch (e) {
@@ -158,6 +159,10 @@ export class WireConnection {
         const item = this.queue.shift();
         if (item === undefined) break;
         await this.handle(item);
+        if (this.terminateRequested) {
+          this.terminateNow();
+          break;
+        }
         if (this.out.congested) await this.out.drained();
         if (this.readingPaused && this.queue.length < QUEUE_LOW_WATER && !this.parserFailed(item)) {
           this.readingPaused = false;
@@ -175,6 +180,50 @@ export class WireConnection {
       this.pumping = false;
     }
     if (this.state === 'closed') await this.finish();
+    else this.armIdleTimer();
+  }
+
+  /** pg_terminate_backend: FATAL 57P01 now, or once the message being handled is answered. */
+  private terminateRequested = false;
+
+  private terminate(): void {
+    if (this.pumping) this.terminateRequested = true;
+    else this.terminateNow();
+  }
+
+  private terminateNow(): void {
+    if (this.state === 'closed') return;
+    this.out.serializer.errorResponse(Errors.adminShutdown());
+    this.abort();
+  }
+
+  /** idle_in_transaction_session_timeout: waiting for the client inside a transaction ends the connection. */
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  private armIdleTimer(): void {
+    const session = this.session;
+    if (this.state !== 'ready' || !session || this.queue.length > 0 || this.idleTimer) return;
+    let ms = 0;
+    try {
+      if (session.transactionStatus() !== 'I') ms = session.idleInTransactionTimeout();
+    } catch {
+      return; // the session is closing
+    }
+    if (ms <= 0) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.state !== 'ready' || this.pumping || this.queue.length > 0) return;
+      this.out.serializer.errorResponse(
+        new SqlError('25P03', 'terminating connection due to idle-in-transaction timeout', { severity: 'FATAL' }),
+      );
+      this.abort();
+    }, ms);
+    this.idleTimer.unref();
+  }
+
+  private disarmIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private parserFailed(item: QueueItem): boolean {
@@ -300,6 +349,12 @@ export class WireConnection {
     this.pid = this.registry.allocatePid();
     const secret = randomSecret();
     this.registry.register(this.pid, secret, session);
+    session.attach({
+      pid: this.pid,
+      clientAddress: this.socket.remoteAddress ?? null,
+      clientPort: this.socket.remotePort ?? null,
+      terminate: () => this.terminate(),
+    });
     this.out.serializer.backendKeyData(this.pid, secret);
     this.query = new QueryProtocol(session, this.out, this.sink, this.options.onInternalError ?? defaultInternalErrorLog);
     this.state = 'ready';
@@ -367,6 +422,7 @@ export class WireConnection {
     if (this.finished) return;
     this.finished = true;
     if (this.authTimer) clearTimeout(this.authTimer);
+    this.disarmIdleTimer();
     if (this.pid) this.registry.unregister(this.pid);
     const session = this.session;
     this.session = null;

@@ -51,10 +51,10 @@ export interface ResultSink {
    * COPY … FROM STDIN (added by the wire): sends CopyInResponse (text format, `columns` columns)
    * and yields the client's CopyData payloads until CopyDone; a CopyFail throws 57014.
    */
-  copyIn?(columns: number): AsyncIterable<Uint8Array>;
-  /** COPY … TO STDOUT: CopyOutResponse (text format), then `copyData` chunks, then `copyDone`. */
-  copyOut?(columns: number): void;
-  copyData?(data: string): void;
+  copyIn?(columns: number, binary: boolean): AsyncIterable<Uint8Array>;
+  /** COPY … TO STDOUT: CopyOutResponse (text or binary format), then `copyData` chunks, then `copyDone`. */
+  copyOut?(columns: number, binary: boolean): void;
+  copyData?(data: string | Uint8Array): void;
   copyDone?(): void;
 }
 
@@ -71,7 +71,18 @@ export type TransactionStatus = 'I' | 'T' | 'E';
  * One connection's engine side. Every method may throw SqlError; the wire turns it into an
  * ErrorResponse and applies the protocol's rules (skip until Sync in extended mode).
  */
+/** Who a session is on the wire: its process id (BackendKeyData), its peer, and how to end it. */
+export interface BackendIdentity {
+  readonly pid: number;
+  readonly clientAddress: string | null;
+  readonly clientPort: number | null;
+  /** Ends the connection with FATAL 57P01 (after the running statement, if one runs). */
+  terminate(): void;
+}
+
 export interface EngineSession {
+  /** The connection got its process id: pg_backend_pid, pg_stat_activity, pg_terminate_backend. */
+  attach(identity: BackendIdentity): void;
   /** Parameters sent as ParameterStatus after authentication, in order. */
   initialParameterStatus(): ReadonlyArray<readonly [string, string]>;
   /**
@@ -101,6 +112,8 @@ export interface EngineSession {
   /** Called when an extended-protocol message fails, before skipping to Sync. */
   markFailed(): void;
   transactionStatus(): TransactionStatus;
+  /** idle_in_transaction_session_timeout in ms (0: none): how long it may wait for the client inside a transaction. */
+  idleInTransactionTimeout(): number;
   /** CancelRequest for this session: the running statement fails with 57014. */
   cancel(): void;
   /** The connection is gone: roll back, release everything. */

@@ -19,9 +19,9 @@ export class WireResultSink implements ResultSink {
    * PostgreSQL's copy-in sub-protocol: CopyData until CopyDone; Flush and Sync are allowed and
    * ignored; CopyFail ends it with 57014; anything else is a protocol violation (08P01).
    */
-  async *copyIn(columns: number): AsyncIterable<Uint8Array> {
+  async *copyIn(columns: number, binary: boolean): AsyncIterable<Uint8Array> {
     if (!this.next) throw new SqlError('0A000', 'COPY FROM STDIN is not supported on this connection');
-    this.out.serializer.copyResponse('in', columns);
+    this.out.serializer.copyResponse('in', columns, binary);
     this.out.flush();
     for (;;) {
       const m = await this.next();
@@ -47,11 +47,11 @@ export class WireResultSink implements ResultSink {
     }
   }
 
-  copyOut(columns: number): void {
-    this.out.serializer.copyResponse('out', columns);
+  copyOut(columns: number, binary: boolean): void {
+    this.out.serializer.copyResponse('out', columns, binary);
   }
 
-  copyData(data: string): void {
+  copyData(data: string | Uint8Array): void {
     if (this.out.closed) return;
     this.out.serializer.copyData(data);
     this.out.flushIfLarge();

@@ -69,11 +69,13 @@ export const STATEMENT_TIME = 1706696430000000n; // 2024-01-31 10:20:30 UTC
 
 export function evalContext(params: Value[] = []): EvalContext {
   const seqs = new Map<string, bigint>();
+  let last: bigint | undefined;
   return {
     params, typeCtx: DEFAULT_TYPE_CONTEXT, statementTime: STATEMENT_TIME,
     currentUser: 'alice', sessionUser: 'postgres', database: 'appdb', currentSchema: 'public',
-    nextval: (s) => { const v = (seqs.get(s) ?? 0n) + 1n; seqs.set(s, v); return v; },
+    nextval: (s) => { const v = (seqs.get(s) ?? 0n) + 1n; seqs.set(s, v); last = v; return v; },
     currval: (s) => { const v = seqs.get(s); if (v === undefined) throw new SqlError('55000', `currval of sequence "${s}" is not yet defined in this session`); return v; },
+    lastval: () => { if (last === undefined) throw new SqlError('55000', 'lastval is not yet defined in this session'); return last; },
     setval: (s, v) => { seqs.set(s, v); return v; },
     checkCancel: () => undefined,
     setting: (name) => (name.toLowerCase() === 'timezone' ? 'UTC' : ''),

@@ -1,6 +1,7 @@
 /** CREATE / ALTER / DROP SEQUENCE and the sequence functions against PostgreSQL 15, step by step. */
-import { describe, it } from 'vitest';
-import { differentialPair, expectSameSteps } from '../support/differential.js';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { answerWithTag, differentialPair, expectSameSteps } from '../support/differential.js';
 
 const pair = differentialPair(['CREATE TABLE owner (id serial PRIMARY KEY)']);
 
@@ -40,5 +41,43 @@ describe('sequences', () => {
       'DROP SEQUENCE s1',
       'DROP SEQUENCE nosuch',
     ]);
+  });
+});
+
+describe('currval and lastval', () => {
+  it('are per session, as in PostgreSQL: another session\'s nextval does not move them', async () => {
+    const second = {
+      ours: await pair.server.client(),
+      reference: new pg.Client({ host: '127.0.0.1', port: pair.ref.port, user: pair.ref.user, database: 'postgres' }),
+    };
+    await second.reference.connect();
+    try {
+      const steps: [keyof typeof second | 'first', string][] = [
+        ['second', 'SELECT lastval()'],
+        ['first', 'CREATE SEQUENCE "Mixed"'],
+        ['first', 'CREATE SEQUENCE per_session START 10'],
+        ['second', "SELECT currval('per_session')"],
+        ['first', "SELECT nextval('per_session'), nextval('per_session'), lastval()"],
+        ['second', "SELECT nextval('per_session'), currval('per_session'), lastval()"],
+        ['first', "SELECT currval('per_session'), lastval()"],
+        ['first', "SELECT setval('per_session', 50), currval('per_session'), lastval()"],
+        ['first', "SELECT setval('per_session', 70, false), currval('per_session')"],
+        ['first', `SELECT nextval('"Mixed"'), lastval(), currval('"Mixed"')`],
+        ['first', "SELECT nextval('mixed')"],
+        ['first', `SELECT nextval('public."Mixed"')`],
+        ['first', 'DROP SEQUENCE "Mixed"'],
+        ['first', 'SELECT lastval()'],
+        ['second', 'SELECT lastval()'],
+        ['first', 'INSERT INTO owner DEFAULT VALUES RETURNING id, lastval()'],
+      ];
+      for (const [who, sql] of steps) {
+        const c = who === 'first' ? pair : second;
+        const [ours, theirs] = [await answerWithTag(c.ours, sql), await answerWithTag(c.reference, sql)];
+        expect([who, sql, ours]).toEqual([who, sql, theirs]);
+      }
+    } finally {
+      await second.ours.end();
+      await second.reference.end();
+    }
   });
 });

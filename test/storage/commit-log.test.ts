@@ -45,6 +45,21 @@ describe('commit log records', () => {
     expect(back.ops).toEqual(ops);
   });
 
+  it('appendWrites logs write sets as the same record as their ops, and hands back those ops', async () => {
+    const dir = tempDir();
+    const ops = [put('k1', 'v1'), del('k2'), { type: 'put', key: Buffer.from([0, 255, 10]), value: Buffer.from([1, 2, 3]) } as KvOp];
+    const writes = [
+      new Map<string, Buffer | null>([['k1', Buffer.from('v1')], ['k2', null]]),
+      new Map<string, Buffer | null>([[Buffer.from([0, 255, 10]).toString('latin1'), Buffer.from([1, 2, 3])]]),
+    ];
+    await withStore(dir, async (_kv, log) => {
+      const { lsn, ops: back } = log.appendWrites(writes);
+      expect(back).toEqual(ops);
+      const file = readFileSync(join(dir, 'commit-log', logFiles(dir)[0]!));
+      expect(file.equals(encodeRecord(lsn, ops))).toBe(true);
+    });
+  });
+
   it('reject a record cut short or with a flipped bit', () => {
     const rec = encodeRecord(7, [put('key', 'value')]);
     for (let cut = 0; cut < rec.length; cut++) expect(decodeRecord(rec.subarray(0, cut), 0)).toBeNull();

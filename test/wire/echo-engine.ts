@@ -250,6 +250,12 @@ export class EchoSession implements EngineSession {
     return this.status;
   }
 
+  idleInTransactionTimeout(): number {
+    return 0;
+  }
+
+  attach(): void {}
+
   cancel(): void {
     this.cancelRequested = true;
   }

@@ -27,13 +27,14 @@ export interface EvalContext {
   readonly currentSchema: string;
   nextval(sequence: string): bigint;
   currval(sequence: string): bigint;
+  lastval(): bigint;
   setval(sequence: string, v: bigint, isCalled: boolean): bigint;
   /** Throws 57014 if the statement was cancelled. */
   checkCancel(): void;
   /** current_setting(name): the session's value of a setting (42704 when unknown). */
   setting(name: string): string;
-  /** set_config(name, value, is_local). */
-  setConfig?(name: string, value: string, isLocal: boolean): string;
+  /** set_config(name, value, is_local): SET [LOCAL] from an expression; returns the new value. */
+  setSetting?(name: string, value: string, local: boolean): string;
   /**
    * While a correlated subquery runs: the rows of the queries around it, nearest first, so a
    * column `levelsUp` levels out reads `outerRows[levelsUp - 1]` (executor/subquery).
@@ -47,8 +48,18 @@ export interface EvalContext {
   readonly memory?: QueryMemory;
   /** The catalog as this session sees it: regclass and friends, pg_catalog functions. */
   readonly catalog?: CatalogLookup;
+  /** This session's process id and the server's other sessions (pg_backend_pid, pg_cancel_backend, …). */
+  readonly backends?: BackendSignals;
   /** The session's advisory locks (pg_advisory_lock and friends). */
   readonly advisoryLocks?: SessionAdvisoryLocks;
+  /** Sends a NoticeResponse (a WARNING for 01xxx codes) to this statement's client. */
+  readonly notice?: (code: string, message: string) => void;
+}
+
+export interface BackendSignals {
+  readonly ownPid: number;
+  /** 'missing' when no session has that pid; 42501 when the caller may not signal it. */
+  signal(pid: number, kind: 'cancel' | 'terminate'): 'sent' | 'missing';
 }
 
 export interface BoundExpr {

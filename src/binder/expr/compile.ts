@@ -57,6 +57,7 @@ export const FOLD_CTX: EvalContext = Object.freeze({
   currentSchema: '',
   nextval: noCtx,
   currval: noCtx,
+  lastval: noCtx,
   setval: noCtx,
   setting: noCtx,
   checkCancel: () => undefined,

@@ -7,7 +7,7 @@ import { bodyOf, kindOf } from '../../binder/ast.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 
 export interface CopyOptions {
-  readonly format: 'text' | 'csv';
+  readonly format: 'text' | 'csv' | 'binary';
   readonly header: boolean;
   readonly delimiter: string;
   /** The text that stands for NULL (compared before any unescaping). */
@@ -49,7 +49,7 @@ function oneByte(name: string, value: string): string {
 
 export function copyOptions(options: readonly Node[] | undefined, direction: 'from' | 'to'): CopyOptions {
   const seen = new Set<string>();
-  let format: 'text' | 'csv' = 'text';
+  let format: 'text' | 'csv' | 'binary' = 'text';
   let header = false;
   let delimiter: string | undefined;
   let nullText: string | undefined;
@@ -63,8 +63,7 @@ export function copyOptions(options: readonly Node[] | undefined, direction: 'fr
     switch (d.defname) {
       case 'format': {
         const f = text(d).toLowerCase();
-        if (f === 'binary') throw Errors.featureNotSupported('COPY in binary format is not supported yet');
-        if (f !== 'text' && f !== 'csv') throw new SqlError('22023', `COPY format "${f}" not recognized`);
+        if (f !== 'text' && f !== 'csv' && f !== 'binary') throw new SqlError('22023', `COPY format "${f}" not recognized`);
         format = f;
         break;
       }
@@ -84,6 +83,11 @@ export function copyOptions(options: readonly Node[] | undefined, direction: 'fr
     }
   }
   const csv = format === 'csv';
+  if (format === 'binary') {
+    if (delimiter !== undefined) throw new SqlError('42601', 'cannot specify DELIMITER in BINARY mode');
+    if (nullText !== undefined) throw new SqlError('42601', 'cannot specify NULL in BINARY mode');
+    if (header) throw Errors.featureNotSupported('cannot specify HEADER in BINARY mode');
+  }
   if (!csv && quote !== undefined) throw Errors.featureNotSupported('COPY quote available only in CSV mode');
   if (!csv && escape !== undefined) throw Errors.featureNotSupported('COPY escape available only in CSV mode');
   if (forceQuote !== null && (!csv || direction === 'from')) {

@@ -1,5 +1,6 @@
 /**
- * ALTER TABLE ADD|DROP|RENAME COLUMN, ALTER COLUMN SET|DROP DEFAULT|NOT NULL, RENAME TO.
+ * ALTER TABLE ADD|DROP|RENAME COLUMN, ALTER COLUMN SET|DROP DEFAULT|NOT NULL, ALTER COLUMN TYPE
+ * (alter-column-type.ts), RENAME TO.
  * Each statement bumps schema_version once and appends one history entry; ordinals are never
  * renumbered, and rows written under older versions stay readable (row-codec keys by ordinal).
  */
@@ -26,6 +27,7 @@ import { tableAccess } from '../table-access.js';
 import { buildColumn } from './column-builder.js';
 import type { SequenceDefinition, ViewDefinition } from '../../catalog/table-definition.js';
 import { checkDependents, dependentViews } from './view-dependents.js';
+import { alterColumnType, hasRows, rewriteColumns, type ColumnRewrite } from './alter-column-type.js';
 
 /** Views that read column `ordinal` of table `t`. */
 function viewsReading(ctx: SessionContext, t: TableDefinition, ordinal: number): ViewDefinition[] {
@@ -47,12 +49,6 @@ interface AlterCmd {
   def?: Node;
   missing_ok?: boolean;
   behavior?: string;
-}
-
-async function hasRows(ctx: SessionContext, t: TableDefinition): Promise<boolean> {
-  const p = tablePrefix(t.id);
-  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ctx.writeSet())) if (batch.length > 0) return true;
-  return false;
 }
 
 async function anyNull(ctx: SessionContext, t: TableDefinition, col: ColumnDefinition): Promise<boolean> {
@@ -92,6 +88,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
   /** Constraint work, done once the column changes are saved (in statement order). */
   const constraintWork: ((t: TableDefinition) => Promise<TableDefinition>)[] = [];
   const droppedOrdinals: number[] = [];
+  const rewrites: ColumnRewrite[] = [];
   for (const c of stmt.cmds) {
     const cmd = bodyOf<AlterCmd>(c);
     switch (cmd.subtype) {
@@ -202,6 +199,19 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
         changes.push(`ALTER COLUMN ${col.name} DROP NOT NULL`);
         break;
       }
+      case 'AT_AlterColumnType': {
+        const col = findColumn({ ...t, columns }, cmd.name!);
+        if (rewrites.some((r) => r.ordinal === col.ordinal)) {
+          throw Errors.featureNotSupported(`cannot alter type of column "${col.name}" twice`); // PostgreSQL's code for it, too
+        }
+        const altered = alterColumnType(ctx, t, t.columns.find((x) => x.ordinal === col.ordinal) ?? col, cmd);
+        if (!altered.change) continue;
+        columns = columns.map((x) => (x === col ? { ...altered.column, nullable: col.nullable, default: col.default } : x));
+        rewrites.push(altered.rewrite!);
+        if (altered.sequence) sequences.push(altered.sequence);
+        changes.push(altered.change);
+        break;
+      }
       default:
         throw Errors.featureNotSupported(`ALTER TABLE ${cmd.subtype.replace('AT_', '')} is not supported yet`);
     }
@@ -217,6 +227,12 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
       constraints: (t.constraints ?? []).filter((k) => !goes(k.columns)),
       indexes: (t.indexes ?? []).filter((i) => !goes(i.columns)),
     };
+    if (rewrites.length > 0 && constraintWork.length > 0) {
+      throw Errors.featureNotSupported('ALTER COLUMN TYPE in the same statement as constraint changes is not supported yet');
+    }
+    // Rows are rewritten (into the write set) before the new version is saved: outside a
+    // transaction block a saved definition is not undone, so every check must pass first.
+    await rewriteColumns(ctx, t, { ...t, ...kept, columns, nextOrdinal, schemaVersion: t.schemaVersion + 1 }, rewrites);
     await saveVersion(ctx, { ...t, ...kept }, columns, nextOrdinal, changes.join(', '), sequences, undefined, t);
     await discardEntries(ctx, indexesGone);
   }
@@ -285,7 +301,8 @@ export async function saveVersion(
   nextOrdinal: number,
   changes: string,
   sequences: SequenceDefinition[] = [],
-  rename?: string,
+  /** RENAME TO, SET SCHEMA: where the table is stored from now on. */
+  moveTo?: Pick<TableDefinition, 'namespace' | 'name'>,
   /** The stored definition being replaced, when `t` already carries other changes. */
   stored: TableDefinition = t,
 ): Promise<void> {
@@ -293,15 +310,17 @@ export async function saveVersion(
   const version = t.schemaVersion + 1;
   const next: TableDefinition = {
     ...t,
-    name: rename ?? t.name,
+    namespace: moveTo?.namespace ?? t.namespace,
+    name: moveTo?.name ?? t.name,
     columns,
     nextOrdinal,
     schemaVersion: version,
     history: [...t.history, { version, createdAt: now, changes, columnCount: columns.length, columns }],
     updatedAt: now,
   };
+  const previous = ctx.db.schema.listSequences().filter((p) => sequences.some((s) => s.id === p.id));
   await ctx.db.schema.putTable(next, sequences, stored);
-  recordReplacedTable(ctx, stored, next, sequences);
+  recordReplacedTable(ctx, stored, next, sequences, previous);
 }
 
 /**
@@ -340,7 +359,7 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
       .listSequences(t.namespace)
       .filter((s) => s.ownedBy?.startsWith(owner))
       .map((s) => ({ ...s, ownedBy: `${t.namespace}.${stmt.newname}.${s.ownedBy!.slice(owner.length)}` }));
-    await saveVersion(ctx, t, [...t.columns], t.nextOrdinal, `RENAME TO ${stmt.newname}`, owned, stmt.newname);
+    await saveVersion(ctx, t, [...t.columns], t.nextOrdinal, `RENAME TO ${stmt.newname}`, owned, { namespace: t.namespace, name: stmt.newname });
     return { tag: 'ALTER TABLE' };
   }
   throw Errors.featureNotSupported(`ALTER ${stmt.renameType.replace('OBJECT_', '')} RENAME is not supported yet`);

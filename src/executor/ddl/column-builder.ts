@@ -4,13 +4,14 @@
  */
 import type { ColumnDefault, ColumnDefinition, SequenceDefinition } from '../../catalog/table-definition.js';
 import type { SchemaStore } from '../../catalog/schema-store.js';
-import { Errors } from '../../errors/sql-error.js';
+import { Errors, SqlError } from '../../errors/sql-error.js';
 import { bodyOf, intConstValue, kindOf, stringList, type Node } from '../../binder/ast.js';
 import { defaultExprText } from './default-text.js';
 import { checkStorableType, resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 import type { ConstraintNode, ConstraintSpec } from './table-constraints.js';
+import { formatType } from '../../types/format-type.js';
 
 export interface BuiltColumn {
   readonly column: ColumnDefinition;
@@ -39,20 +40,31 @@ export function resolveColumnType(tn: TypeNameNode): { type: ColumnType; serial?
   return resolveTypeName(stringList(tn.names), typmods, (tn.arrayBounds?.length ?? 0) > 0);
 }
 
-const SEQ_LIMITS: Record<number, [bigint, bigint]> = {
+/** The range of values a serial or identity sequence of each integer type may reach. */
+export const SEQ_LIMITS: Record<number, [bigint, bigint]> = {
   [KalamDataType.SMALLINT]: [1n, 32767n],
   [KalamDataType.INT]: [1n, 2147483647n],
   [KalamDataType.BIGINT]: [1n, 9223372036854775807n],
 };
 
-function sequenceOptions(options: Node[] | undefined): { start?: bigint; increment?: bigint } {
-  const out: { start?: bigint; increment?: bigint } = {};
+/** The sequence options an identity column may carry: GENERATED … AS IDENTITY (START 10 MAXVALUE 99). */
+interface IdentityOptions {
+  start?: bigint;
+  increment?: bigint;
+  min?: bigint;
+  max?: bigint;
+}
+
+function sequenceOptions(options: Node[] | undefined): IdentityOptions {
+  const out: IdentityOptions = {};
   for (const o of options ?? []) {
     const d = o.DefElem as { defname: string; arg?: Node };
     const arg = d.arg ? bodyOf<{ ival?: number; fval?: string }>(d.arg) : undefined;
     const v = arg ? BigInt(arg.ival ?? arg.fval ?? 0) : undefined;
     if (d.defname === 'start') out.start = v;
     else if (d.defname === 'increment') out.increment = v;
+    else if (d.defname === 'minvalue' && v !== undefined) out.min = v;
+    else if (d.defname === 'maxvalue' && v !== undefined) out.max = v;
   }
   return out;
 }
@@ -77,7 +89,7 @@ export function buildColumn(
   let inlinePrimaryKey = false;
   let dflt: ColumnDefault = { kind: 'none' };
   let identity: 'ALWAYS' | 'BY DEFAULT' | undefined;
-  let seqOpts: { start?: bigint; increment?: bigint } = {};
+  let seqOpts: IdentityOptions = {};
   const constraints: ConstraintSpec[] = [];
   for (const c of def.constraints ?? []) {
     const con = c.Constraint as { contype: string; raw_expr?: Node; generated_when?: string; options?: Node[] };
@@ -133,18 +145,23 @@ export function buildColumn(
       throw Errors.syntax(`multiple default values specified for column "${def.colname}" of table "${table}"`);
     }
     const limits = SEQ_LIMITS[type.kalam];
-    if (!limits) throw Errors.datatypeMismatch(`identity column type must be smallint, integer, or bigint`);
+    if (!limits) throw new SqlError('22023', 'identity column type must be smallint, integer, or bigint'); // sequence.c's code
     const increment = seqOpts.increment ?? 1n;
+    for (const [word, v] of [['MAXVALUE', seqOpts.max], ['MINVALUE', seqOpts.min]] as const) {
+      if (v !== undefined && (v > limits[1] || v < -limits[1] - 1n)) {
+        throw new SqlError('22023', `${word} (${v}) is out of range for sequence data type ${formatType(type.oid, -1)}`);
+      }
+    }
     const seqName = uniqueSequenceName(schema, namespace, `${table}_${def.colname}_seq`);
     sequence = {
       id: schema.allocateTableId(),
       oid: schema.allocateOid(),
       namespace,
       name: seqName,
-      start: seqOpts.start ?? (increment > 0n ? limits[0] : -1n),
+      start: seqOpts.start ?? (increment > 0n ? seqOpts.min ?? limits[0] : seqOpts.max ?? -1n),
       increment,
-      min: increment > 0n ? limits[0] : -limits[1],
-      max: increment > 0n ? limits[1] : -1n,
+      min: seqOpts.min ?? (increment > 0n ? limits[0] : -limits[1] - 1n),
+      max: seqOpts.max ?? (increment > 0n ? limits[1] : -1n),
       ownedBy: `${namespace}.${table}.${def.colname}`,
     };
     dflt = { kind: 'sequence', sequence: namespace === 'public' ? seqName : `${namespace}.${seqName}` };

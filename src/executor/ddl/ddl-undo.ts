@@ -18,13 +18,21 @@ export function recordCreatedTable(ctx: SessionContext, def: TableDefinition): v
   });
 }
 
-/** ALTER/RENAME TABLE: undone by putting the old definition back (and dropping new sequences). */
-export function recordReplacedTable(ctx: SessionContext, old: TableDefinition, next: TableDefinition, added: readonly SequenceDefinition[]): void {
+/**
+ * ALTER/RENAME TABLE: undone by putting the old definition back. `sequences` were stored with it:
+ * new ones (ADD COLUMN serial) are dropped, changed ones (owned by a renamed or moved table) get
+ * their `previous` definitions back.
+ */
+export function recordReplacedTable(
+  ctx: SessionContext, old: TableDefinition, next: TableDefinition,
+  sequences: readonly SequenceDefinition[], previous: readonly SequenceDefinition[] = [],
+): void {
   const schema = ctx.db.schema;
   ctx.ddlJournal()?.record({
     undo: async () => {
       await schema.putTable(old, [], next);
-      for (const s of added) await schema.dropSequence(s);
+      for (const s of sequences) if (!previous.some((p) => p.id === s.id)) await schema.dropSequence(s);
+      for (const p of previous) await schema.putSequence(p); // replaces the renamed or moved one
     },
   });
 }

@@ -37,7 +37,7 @@ function sequenceName(ctx: SessionContext, rv: RangeVarNode): { namespace: strin
 }
 
 /** The sequence a (possibly qualified) name means on the search path, or undefined. */
-function findSequence(ctx: SessionContext, schema: string | undefined, name: string): SequenceDefinition | undefined {
+export function findSequence(ctx: SessionContext, schema: string | undefined, name: string): SequenceDefinition | undefined {
   const spaces = schema ? [schema] : ctx.searchPath();
   for (const ns of spaces) {
     const s = ctx.db.schema.sequence(ns, name);
@@ -139,7 +139,7 @@ export async function alterSequence(ctx: SessionContext, body: Node): Promise<St
  * The column whose default uses the sequence: the serial or identity column that owns it, or a
  * DEFAULT calling nextval on it (PostgreSQL records both in pg_depend).
  */
-function dependentDefault(ctx: SessionContext, seq: SequenceDefinition): { table: string; column: string } | null {
+export function dependentDefault(ctx: SessionContext, seq: SequenceDefinition): { table: string; column: string } | null {
   if (seq.ownedBy) {
     const [, table, column] = seq.ownedBy.split('.');
     return { table: table!, column: column! };

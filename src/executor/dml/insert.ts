@@ -25,8 +25,9 @@ import type { PreparedStatement, StatementResult } from '../prepared-statement.j
 import { makeEvalContext, prepareSequences } from '../eval-context.js';
 import { tableAccess } from '../table-access.js';
 import { partitionOf } from '../query/table-scan.js';
-import { keyId } from '../../storage/row-store.js';
+import { keyId, type KeyId } from '../../storage/row-store.js';
 import { checkNotNull, duplicateKey, pkeyName } from './row-checks.js';
+import { RowError, WRITE_ENTRY_BYTES, atRow, insertRows } from './insert-rows.js';
 import { enforceRowChanges, indexNamed, type RowChange } from './row-changes.js';
 import type { IndexAccess } from '../index-access.js';
 import { prepareSelectSource, type RowSource } from '../query/select-source.js';
@@ -260,30 +261,14 @@ export async function writeRows(
   context?: (i: number) => string,
 ): Promise<Value[][]> {
   try {
-    return await writeEach(ctx, table, rows, conflict, ectx);
+    return conflict ? await writeEach(ctx, table, rows, conflict, ectx) : await insertRows(ctx, table, rows, ectx);
   } catch (e) {
     if (context && e instanceof RowError) e.error.where = context(e.index);
     throw e instanceof RowError ? e.error : e;
   }
 }
 
-/** A write-set entry's Map slots, key string, Buffer and conflict bookkeeping (estimate). */
-const WRITE_ENTRY_BYTES = 240;
 
-/** An error of one row of a write, with the row's index. */
-class RowError extends Error {
-  constructor(readonly index: number, readonly error: SqlError) {
-    super(error.message);
-  }
-}
-
-function atRow<T>(i: number, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    throw e instanceof SqlError ? new RowError(i, e) : e;
-  }
-}
 
 async function writeEach(
   ctx: SessionContext,
@@ -313,6 +298,8 @@ async function writeEach(
     let j = 0;
     return rowKeys.map((k) => (k ? found[j++] : undefined));
   }));
+  // One reporter for every row (a bulk load marks a million keys): the row is in the write set.
+  const duplicateOf = (id: KeyId): Error => duplicateKey(table, access, access.decode(ws.writes.get(id)!), ctx.typeContext());
   const written: Value[][] = [];
   const changes: RowChange[] = [];
   const seen = new Map<string, Value[]>();
@@ -359,7 +346,7 @@ async function writeEach(
     // fails with 53200 instead of taking the server's heap.
     ectx.memory?.charge(WRITE_ENTRY_BYTES + 2 * id.length + encoded.length);
     ws.put(keys[i]!, encoded);
-    ws.markInsert(keys[i]!, () => duplicateKey(table, access, row, ctx.typeContext()));
+    ws.markInsert(keys[i]!, duplicateOf);
     seen.set(id, row);
     indexArbiters.forEach((ix, a) => seenEntries[a]!.set(keyId(ix.entryKey(partition, row)), row));
     changes.push({ old: null, next: row });

@@ -4,6 +4,7 @@
  */
 import { SnowflakeGenerator, randomUuid, ulid, uuidV7 } from '../../util/ids.js';
 import type { Value } from '../../types/kalam-type.js';
+import { SqlError } from '../../errors/sql-error.js';
 import { T } from '../../binder/expr/expr-types.js';
 import { overload, registerFunction } from './function-registry.js';
 import { clockTimestamp } from './time-functions.js';
@@ -28,6 +29,10 @@ registerFunction('gen_random_uuid', overload([], T.uuid, () => randomUuid(), vol
 registerFunction('current_database', overload([], T.name, (_a, ctx) => ctx.database, stable));
 registerFunction('current_schema', overload([], T.name, (_a, ctx) => ctx.currentSchema, stable));
 registerFunction('version', overload([], T.text, () => SERVER_VERSION_STRING, stable));
+registerFunction('set_config', overload([T.text, T.text, T.bool], T.text, (a, ctx) => {
+  if (!ctx.setSetting) throw new SqlError('0A000', 'set_config is not available here');
+  return ctx.setSetting(a[0] as string, a[1] as string, a[2] as boolean);
+}, volatile));
 registerFunction('current_setting',
   overload([T.text], T.text, (a, ctx) => ctx.setting(a[0] as string), stable),
   overload([T.text, T.bool], T.text, (a, ctx) => {
@@ -40,6 +45,7 @@ registerFunction('current_setting',
   }, stable));
 registerFunction('nextval', overload([T.text], T.int8, (a, ctx) => ctx.nextval(a[0] as string), volatile));
 registerFunction('currval', overload([T.text], T.int8, (a, ctx) => ctx.currval(a[0] as string), volatile));
+registerFunction('lastval', overload([], T.int8, (_a, ctx) => ctx.lastval(), volatile));
 registerFunction('setval',
   overload([T.text, T.int8], T.int8, (a, ctx) => ctx.setval(a[0] as string, a[1] as bigint, true), volatile),
   overload([T.text, T.int8, T.bool], T.int8, (a, ctx) => ctx.setval(a[0] as string, a[1] as bigint, a[2] as boolean), volatile));

@@ -29,7 +29,8 @@ import { prepareSelectSource } from './select-source.js';
 import { requireBoolean } from './predicates.js';
 import { lookupCte, type CteRelation } from './cte-scope.js';
 import { bindFunctionItem, type LateralScope } from './function-in-from.js';
-import { keysFromOn, keysFromUsing, type JoinKeys } from './hash-join-keys.js';
+import { bucketsByKey, keysFromOn, keysFromUsing, type JoinKeys } from './hash-join-keys.js';
+import { fromListSteps, joinFromList, PAIRS_PER_SLICE } from './from-list.js';
 import { LateralBoundary } from './lateral-scope.js';
 import type { SubqueryPlanner } from '../../binder/expr/subquery-boundary.js';
 import { internal } from '../subquery/subquery-memo.js';
@@ -40,8 +41,6 @@ import { bindView } from './view-expansion.js';
 import { driveAsync, driveSync, type Pipeline } from '../subquery/drive.js';
 import { noteRelation } from '../../binder/view-capture.js';
 
-/** How many row pairs a join looks at between turns of the event loop. */
-const PAIRS_PER_SLICE = 4096;
 
 
 export interface FromPlan extends FromRows {
@@ -212,7 +211,7 @@ function bindItem(
       ...counted(storedRows(async (ctx, ectx) => {
         const rows = await vt.rows({
           schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt,
-          catalog: ctx.catalog(), settings: () => ctx.settings.all(),
+          catalog: ctx.catalog(), settings: () => ctx.settings.describe(), backends: () => ctx.db.backends.activity(),
         });
         ectx.memory?.chargeRows(rows);
         return rows;
@@ -437,19 +436,6 @@ function usingEquality(name: string, left: readonly RangeEntry[], right: readonl
 
 const NONE: readonly number[] = Object.freeze([]);
 
-/** The right rows' indexes by key, in row order (so matches come out as the nested loop's would). */
-function bucketsByKey(rs: readonly Value[][], keys: JoinKeys, ectx: EvalContext): Map<string, number[]> {
-  const buckets = new Map<string, number[]>();
-  rs.forEach((r, i) => {
-    const k = keys.right(r, ectx);
-    if (k === null) return;
-    const b = buckets.get(k);
-    if (b) b.push(i);
-    else buckets.set(k, [i]);
-  });
-  return buckets;
-}
-
 /** NATURAL JOIN: the visible column names both sides have, in the left side's order. */
 function commonColumnNames(left: readonly RangeEntry[], right: readonly RangeEntry[]): string[] {
   const visible = (es: readonly RangeEntry[]) =>
@@ -561,38 +547,6 @@ function bindUsing(
   };
 }
 
-/**
- * The WHERE conjuncts that read only `entries` (the items left of a lateral item), ANDed; null when
- * none. They filter the left rows before the lateral item runs for them, as PostgreSQL's planner
- * pushes them down — so `FROM d, jsonb_object_keys(d.body) WHERE jsonb_typeof(d.body) = 'object'`
- * never calls the function on a row the WHERE excludes. WHERE still runs in full afterwards.
- */
-function conjunctsOver(where: Node, entries: readonly RangeEntry[], params: ParamSlots): BoundExpr | null {
-  const scope = new RangeScope(entries, null);
-  const conjuncts: Node[] = [];
-  const split = (n: Node): void => {
-    const b = kindOf(n) === 'BoolExpr' ? bodyOf<{ boolop: string; args: Node[] }>(n) : null;
-    if (b?.boolop === 'AND_EXPR') b.args.forEach(split);
-    else conjuncts.push(n);
-  };
-  split(where);
-  const bound: BoundExpr[] = [];
-  for (const c of conjuncts) {
-    if (JSON.stringify(c).includes('"SubLink"')) continue;
-    try {
-      bound.push(requireBoolean(bindExpr(c, scope, params), 'WHERE'));
-    } catch {
-      continue; // reads a later item (or is not a plain predicate): it waits for the full WHERE
-    }
-  }
-  if (bound.length === 0) return null;
-  return {
-    type: bound[0]!.type,
-    label: 'where',
-    eval: (row, c) => (bound.every((b) => b.eval(row, c) === true) ? true : false),
-  };
-}
-
 function checkUniqueAliases(entries: readonly RangeEntry[]): void {
   const seen = new Set<string>();
   for (const e of entries) {
@@ -622,37 +576,22 @@ export function bindFrom(
   }
   checkUniqueAliases(plans.flatMap((p) => p.entries));
   if (plans.length === 1) return plans[0]!;
-  // Left-deep nested loops, as the loop below runs: ((a × b) × c).
+  const steps = fromListSteps(plans.map((p) => ({ entries: p.entries, lateral: p.lateral !== undefined })), where, params);
+  // Left-deep joins, as joinFromList runs them: ((a ⋈ b) ⋈ c); a step with equality keys hashes.
   const loops: PlanNode[] = [];
-  plans.slice(1).reduce((l, r) => {
-    const n = nestedLoopNode('JOIN_INNER', null, l, r.plan);
+  plans.slice(1).reduce((l, r, i) => {
+    const step = steps[i + 1]!;
+    const cond = step.joinCondition ? deparse(step.joinCondition) : null;
+    const n = step.keys ? hashJoinNode('JOIN_INNER', cond, l, r.plan) : nestedLoopNode('JOIN_INNER', cond, l, r.plan);
     loops.push(n);
     return n;
   }, plans[0]!.plan);
-  const pushed = plans.map((p, i) => (p.lateral && where ? conjunctsOver(where, plans.slice(0, i).flatMap((q) => q.entries), params) : null));
-  // `parts[i]` is null for a lateral item: its rows come per row of what is to its left.
-  function* cross(parts: readonly (Value[][] | null)[], ectx: EvalContext): Pipeline<Value[][]> {
-    let acc: Value[][] = [[]];
-    const memory = ectx.memory;
-    for (let i = 0; i < parts.length; i++) {
-      const rows = parts[i];
-      const next: Value[][] = [];
-      const lateral = plans[i]!.lateral;
-      const filter = pushed[i];
-      if (filter) acc = acc.filter((a) => filter.eval(a, ectx) === true);
-      for (const a of acc) {
-        for (const r of rows ?? lateral!(ectx, a)) {
-          if (next.length % PAIRS_PER_SLICE === PAIRS_PER_SLICE - 1) yield;
-          memory?.chargeReferences(1, a.length + r.length);
-          next.push(a.concat(r));
-        }
-      }
-      acc = next;
-      if (i > 0) ectx.stats?.count(loops[i - 1]!.key, acc.length);
-      ectx.checkCancel();
-    }
-    return acc;
-  }
+  const lateralRows = (i: number, ectx: EvalContext, left: Value[]): Value[][] => plans[i]!.lateral!(ectx, left);
+  const counts = (i: number, n: number, ectx: EvalContext): void => {
+    if (i > 0) ectx.stats?.count(loops[i - 1]!.key, n);
+  };
+  const cross = (parts: readonly (Value[][] | null)[], ectx: EvalContext): Pipeline<Value[][]> =>
+    joinFromList(parts, steps, lateralRows, ectx, (i, n) => counts(i, n, ectx));
   return {
     entries: plans.flatMap((p) => p.entries),
     plan: loops[loops.length - 1]!,

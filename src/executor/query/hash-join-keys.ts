@@ -114,3 +114,16 @@ function toKeys(pairs: readonly KeyPair[]): JoinKeys | null {
   const single = pairs.length === 1 && groupsByValue(pairs[0]!.left.type) ? pairs[0]! : undefined;
   return { left: make(pairs.map((p) => p.left)), right: make(pairs.map((p) => p.right)), ...(single ? { single } : {}) };
 }
+
+/** The right rows' indexes by key, in row order (so matches come out as the nested loop's would). */
+export function bucketsByKey(rs: readonly Value[][], keys: JoinKeys, ectx: EvalContext): Map<string, number[]> {
+  const buckets = new Map<string, number[]>();
+  rs.forEach((r, i) => {
+    const k = keys.right(r, ectx);
+    if (k === null) return;
+    const b = buckets.get(k);
+    if (b) b.push(i);
+    else buckets.set(k, [i]);
+  });
+  return buckets;
+}

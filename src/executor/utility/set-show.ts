@@ -7,6 +7,8 @@ import { timeZoneForOffset } from '../../types/time-zone.js';
 import type { PreparedStatement } from '../prepared-statement.js';
 import type { SessionContext } from '../session-context.js';
 import { rowsStatement, textColumns, utility } from './utility-statement.js';
+import { applyCharacteristics } from './transaction-characteristics.js';
+import { settingDescription } from '../../system/pg-catalog/pg-settings.js';
 
 interface VariableSetNode {
   kind: string;
@@ -47,27 +49,15 @@ export function prepareSet(ctx: SessionContext, node: Node): PreparedStatement {
   const s = node as unknown as VariableSetNode;
   return utility(ctx, async (ctx) => {
     const settings = ctx.settings;
-    // SET LOCAL lasts until the transaction ends (outside a block: this statement's implicit one).
     const apply = (name: string, value: string) => {
-      const reported = s.is_local ? settings.setLocal(name, value) : settings.set(name, value);
+      const reported = settings.set(name, value, !!s.is_local);
       if (reported) ctx.report(reported[0], reported[1]);
     };
+    if (s.is_local && !ctx.inTransactionBlock) ctx.notice('25P01', 'SET LOCAL can only be used in transaction blocks');
     switch (s.kind) {
-      case 'VAR_SET_VALUE': {
-        const name = s.name!;
-        if (name === 'transaction_isolation' || name === 'default_transaction_isolation') {
-          const level = argText(s.args, name).toLowerCase();
-          if (level !== 'read committed') {
-            throw Errors.featureNotSupported(`transaction isolation level "${level}" is not supported; only READ COMMITTED`);
-          }
-        }
-        if (name === 'transaction_read_only' || name === 'default_transaction_read_only') {
-          const v = argText(s.args, name).toLowerCase();
-          if (v === 'on' || v === 'true') throw Errors.featureNotSupported('read-only transactions are not supported yet');
-        }
-        apply(name, argText(s.args, name));
+      case 'VAR_SET_VALUE':
+        apply(s.name!, argText(s.args, s.name!));
         break;
-      }
       case 'VAR_SET_DEFAULT':
       case 'VAR_RESET': {
         const r = settings.reset(s.name!);
@@ -77,27 +67,14 @@ export function prepareSet(ctx: SessionContext, node: Node): PreparedStatement {
       case 'VAR_RESET_ALL':
         for (const r of settings.resetAll()) ctx.report(r[0], r[1]);
         break;
-      case 'VAR_SET_MULTI': {
+      case 'VAR_SET_MULTI':
         // SET TRANSACTION … / SET SESSION CHARACTERISTICS AS TRANSACTION …
-        for (const a of s.args ?? []) {
-          const d = bodyOf<{ defname: string; arg?: Node }>(a);
-          const v = d.arg ? String((constValue(d.arg) as { value?: unknown }).value ?? '') : '';
-          if (d.defname === 'transaction_isolation' && v.toLowerCase() !== 'read committed') {
-            throw Errors.featureNotSupported(`transaction isolation level "${v}" is not supported; only READ COMMITTED`);
-          }
-          if (d.defname === 'transaction_read_only' && (v === '1' || v === 'true')) {
-            throw Errors.featureNotSupported('read-only transactions are not supported yet');
-          }
-        }
+        applyCharacteristics(ctx, s.args, s.name === 'TRANSACTION' ? 'transaction' : 'session');
         break;
-      }
       default:
         throw Errors.featureNotSupported(`SET ${s.kind} is not supported`);
     }
-    if (s.is_local && s.kind === 'VAR_SET_VALUE' && !ctx.inTransactionBlock && !TRANSACTION_SETTINGS.has(s.name ?? '')) {
-      ctx.notice('25P01', 'SET LOCAL can only be used in transaction blocks');
-    }
-    if (s.name && TRANSACTION_SETTINGS.has(s.name) && !ctx.inTransactionBlock) {
+    if (s.name && (TRANSACTION_SETTINGS.has(s.name) || (s.kind === 'VAR_SET_MULTI' && s.name === 'TRANSACTION')) && !ctx.inTransactionBlock) {
       ctx.notice('25P01', 'SET TRANSACTION can only be used in transaction blocks');
     }
     ctx.settingsChanged();
@@ -109,7 +86,7 @@ export function prepareShow(ctx: SessionContext, name: string): PreparedStatemen
   const lower = name.toLowerCase();
   if (lower === 'all') {
     return rowsStatement(ctx, textColumns('name', 'setting', 'description'), () => 'SHOW', (c) =>
-      c.settings.all().map(([n, v]) => [n, v, '']),
+      c.settings.describe().filter((s) => !s.hidden).map((s) => [s.name, s.value, settingDescription(s.name)]),
     );
   }
   const column = ctx.settings.canonicalName(lower);

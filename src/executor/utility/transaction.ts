@@ -1,11 +1,10 @@
 /** BEGIN / START TRANSACTION / COMMIT / ROLLBACK / SAVEPOINT / RELEASE / ROLLBACK TO. */
 import { Errors } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
-import { bodyOf } from '../../binder/ast.js';
-import { defElemValue } from '../../sql/ast-util.js';
 import type { PreparedStatement } from '../prepared-statement.js';
 import type { SessionContext } from '../session-context.js';
 import { utility } from './utility-statement.js';
+import { applyCharacteristics } from './transaction-characteristics.js';
 
 interface TransactionNode {
   kind: string;
@@ -14,27 +13,14 @@ interface TransactionNode {
   chain?: boolean;
 }
 
-function checkOptions(options: Node[] | undefined): void {
-  for (const o of options ?? []) {
-    const d = bodyOf<{ defname: string }>(o);
-    const v = defElemValue(o);
-    if (d.defname === 'transaction_isolation' && String(v).toLowerCase() !== 'read committed') {
-      throw Errors.featureNotSupported(`transaction isolation level "${String(v)}" is not supported; only READ COMMITTED`);
-    }
-    if (d.defname === 'transaction_read_only' && (v === 1 || v === true)) {
-      throw Errors.featureNotSupported('read-only transactions are not supported yet');
-    }
-  }
-}
-
 export function prepareTransaction(ctx: SessionContext, node: Node): PreparedStatement {
   const t = node as unknown as TransactionNode;
   if (t.chain) throw Errors.featureNotSupported('AND CHAIN is not supported yet');
   switch (t.kind) {
     case 'TRANS_STMT_BEGIN':
     case 'TRANS_STMT_START':
-      checkOptions(t.options);
       return utility(ctx, async (c) => {
+        applyCharacteristics(c, t.options, 'transaction'); // first: a refused level opens no block
         c.beginBlock();
         return { tag: t.kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION' };
       });

@@ -8,6 +8,7 @@ import { pgClass, pgNamespace } from './pg-class.js';
 import { pgDepend, pgDescription, pgSequence } from './pg-depend.js';
 import { pgConstraint, pgIndex } from './pg-index.js';
 import { pgSettings } from './pg-settings.js';
+import { pgStatActivity } from './pg-stat-activity.js';
 import { pgType } from './pg-type.js';
 
 /**
@@ -23,11 +24,11 @@ const EMPTY = [
   'pg_publication_rel', 'pg_range', 'pg_rewrite', 'pg_seclabel', 'pg_shdepend', 'pg_shdescription',
   'pg_shseclabel', 'pg_statistic', 'pg_statistic_ext', 'pg_statistic_ext_data', 'pg_subscription',
   'pg_subscription_rel', 'pg_transform', 'pg_trigger', 'pg_ts_config', 'pg_ts_dict', 'pg_ts_parser',
-  'pg_ts_template', 'pg_user_mapping', 'pg_locks', 'pg_prepared_xacts', 'pg_stat_activity',
+  'pg_ts_template', 'pg_user_mapping', 'pg_locks', 'pg_prepared_xacts',
 ];
 
 export const PG_CATALOG: readonly VirtualTable[] = [
   pgNamespace, pgClass, pgAttribute, pgAttrdef, pgType, pgIndex, pgConstraint, pgDepend, pgSequence,
   pgDescription, pgAuthid, pgAm, pgOpclass, pgCollation, pgLanguage, pgExtension, pgTablespace, pgDatabase,
-  pgSettings, ...EMPTY.map((name) => emptyCatalogTable(name)),
+  pgSettings, pgStatActivity, ...EMPTY.map((name) => emptyCatalogTable(name)),
 ];

@@ -6,6 +6,7 @@ import { PgOid } from '../../types/pg-oids.js';
 import { sequenceOwner, type CatalogModel } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { descriptions } from '../descriptions.js';
+import type { SequenceDefinition } from '../../catalog/table-definition.js';
 
 /** pg_class and pg_constraint's own OIDs: what pg_depend.classid and pg_description.classoid hold. */
 export const PG_CLASS_OID = 1259;
@@ -41,17 +42,28 @@ function* dependRows(model: CatalogModel): Iterable<CatalogRow> {
 
 export const pgDepend = catalogTable('pg_depend', (ctx) => dependRows(ctx.catalog.model()));
 
-/** The sequence's type, read off its bounds: serial makes integer sequences, bigserial bigint ones. */
-function sequenceType(max: bigint): number {
-  return max === 32767n ? PgOid.INT2 : max === 2147483647n ? PgOid.INT4 : PgOid.INT8;
+/**
+ * A sequence's type: an identity column's sequence has the column's type (ALTER COLUMN … TYPE
+ * moves it along); any other is read off its bounds — an ascending one reaches its type's max, a
+ * descending one its min (serial makes integer sequences, bigserial bigint ones).
+ */
+function sequenceType(model: CatalogModel, s: SequenceDefinition): number {
+  if (s.ownedBy) {
+    const owner = sequenceOwner(s.ownedBy);
+    const column = model.relationByName(owner.namespace, owner.table)?.table?.columns.find((c) => c.name === owner.column);
+    if (column?.identity) return column.type.oid;
+  }
+  if (s.max === 32767n || s.min === -32768n) return PgOid.INT2;
+  return s.max === 2147483647n || s.min === -2147483648n ? PgOid.INT4 : PgOid.INT8;
 }
 
 export const pgSequence = catalogTable('pg_sequence', function* (ctx) {
-  for (const r of ctx.catalog.model().relations) {
+  const model = ctx.catalog.model();
+  for (const r of model.relations) {
     const s = r.sequence;
     if (!s) continue;
     yield {
-      seqrelid: s.oid, seqtypid: sequenceType(s.max), seqstart: s.start, seqincrement: s.increment,
+      seqrelid: s.oid, seqtypid: sequenceType(model, s), seqstart: s.start, seqincrement: s.increment,
       seqmax: s.max, seqmin: s.min, seqcache: 1n, seqcycle: false,
     };
   }

@@ -1,7 +1,6 @@
 /**
- * Functions that act on the session: set_config (SET and SET LOCAL as a function, what pg_dump,
- * Kysely's migrator and row-level-security setups call) and the advisory locks
- * (session/advisory-locks.ts).
+ * The advisory lock functions (session/advisory-locks.ts): pg_advisory_lock and friends, which
+ * Kysely's Migrator takes around its migrations.
  */
 import { T } from '../../binder/expr/expr-types.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
@@ -13,11 +12,6 @@ import { overload, registerFunction } from './function-registry.js';
 const volatile = { volatility: 'volatile' as const };
 /** pg_advisory_lock returns void: shown as an empty text column, as pg_sleep's is. */
 const VOID = { ...T.text, oid: 2278 };
-
-registerFunction('set_config', overload([T.text, T.text, T.bool], T.text, (a, ctx) => {
-  if (!ctx.setConfig) throw Errors.featureNotSupported('set_config is not available here');
-  return ctx.setConfig(a[0] as string, a[1] as string, a[2] as boolean);
-}, volatile));
 
 function locks(ctx: EvalContext): SessionAdvisoryLocks {
   if (!ctx.advisoryLocks) throw Errors.featureNotSupported('advisory locks are not available here');
