@@ -1,5 +1,5 @@
 /**
- * psql's meta-commands (`\d NAME`, `\dt`, `\l`, …), the real psql 15, against kalamdb-pg and a
+ * psql's meta-commands (`\d NAME`, `\dt`, `\dT+`, `\l`, …), the real psql 15, against kalamdb-pg and a
  * throwaway PostgreSQL 15 holding the same schema: each command must print the same text. Only
  * relation sizes (which depend on PostgreSQL's page layout) are normalised. Not compared yet:
  * `\\d+ VIEW` (PostgreSQL prints its deparsed query, we print the text as written) and `\\dC`
@@ -14,6 +14,10 @@ import { runPsql } from './psql-runner.js';
 const pair = withOursAndReference();
 
 const SCHEMA = `
+CREATE TYPE book_format AS ENUM ('paperback', 'hardcover', 'ebook');
+ALTER TYPE book_format ADD VALUE 'audio' BEFORE 'ebook';
+COMMENT ON TYPE book_format IS 'How a book is published';
+CREATE TYPE archive_state AS ENUM ();
 CREATE TABLE authors (id serial PRIMARY KEY, email varchar(100) UNIQUE NOT NULL, name text NOT NULL DEFAULT 'anon');
 CREATE TABLE books (
   id bigserial PRIMARY KEY,
@@ -21,6 +25,8 @@ CREATE TABLE books (
   title varchar(200) NOT NULL,
   price numeric(10,2) CHECK (price >= 0),
   tags text[],
+  format book_format NOT NULL DEFAULT 'paperback',
+  other_formats book_format[],
   created timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX books_title_idx ON books (title);
@@ -30,7 +36,8 @@ COMMENT ON COLUMN books.title IS 'Book title';
 CREATE VIEW cheap_books AS SELECT id, title FROM books WHERE price < 10;
 CREATE SEQUENCE ticket_seq START 100 INCREMENT 5;
 CREATE SCHEMA archive;
-CREATE TABLE archive.old_books (id int PRIMARY KEY, title text);
+CREATE TYPE archive.shelf AS ENUM ('open', 'closed');
+CREATE TABLE archive.old_books (id int PRIMARY KEY, title text, shelf archive.shelf DEFAULT 'open');
 INSERT INTO authors (email) VALUES ('a@example.com');
 `;
 
@@ -38,8 +45,8 @@ INSERT INTO authors (email) VALUES ('a@example.com');
 const COMMANDS = [
   '\\dt', '\\dn', '\\dn+', '\\l', '\\d authors', '\\d books', '\\d+ books', '\\d cheap_books',
   '\\d ticket_seq', '\\d authors_id_seq', '\\d authors_pkey', '\\d books_title_idx', '\\di',
-  '\\ds', '\\dv', '\\dT', '\\du', '\\df', '\\dx', '\\d archive.old_books', '\\dt archive.*', '\\d nosuchtable',
-  '\\dt nosuch*', '\\d', '\\dp', '\\do', '\\db',
+  '\\ds', '\\dv', '\\dT', '\\dT+', '\\dT book_format', '\\dT+ *format', '\\dT archive.*', '\\du', '\\df',
+  '\\dx', '\\d archive.old_books', '\\dt archive.*', '\\d nosuchtable', '\\dt nosuch*', '\\d', '\\dp', '\\do', '\\db',
 ];
 
 /**

@@ -11,7 +11,10 @@ import type { KvOp, KvStore } from '../storage/kv-store.js';
 import { catalogKey, catalogPrefix, metaKey } from '../storage/key-layout.js';
 import { prefixEnd } from '../storage/keycode.js';
 import { decodeRecord, encodeRecord } from './catalog-codec.js';
+import { FIRST_USER_OID, registerEnumType, unregisterEnumType } from '../types/enum-types.js';
+import { pgTypeInfo } from '../types/type-registry.js';
 import type {
+  EnumTypeDefinition,
   IndexDefinition,
   NamespaceDefinition,
   SequenceDefinition,
@@ -20,8 +23,6 @@ import type {
   ViewDefinition,
 } from './table-definition.js';
 
-/** First OID handed to user objects, as in PostgreSQL (FirstNormalObjectId). */
-const FIRST_OID = 16384;
 export const BUILTIN_NAMESPACES = ['pg_catalog', 'information_schema', 'system'] as const;
 
 interface Counters {
@@ -36,9 +37,11 @@ export class SchemaStore {
   private readonly sequences = new Map<string, SequenceDefinition>();
   private readonly views = new Map<string, ViewDefinition>();
   private readonly users = new Map<string, UserDefinition>();
+  /** User-defined types by `namespace.name` (they have a name space of their own, pg_type's). */
+  private readonly types = new Map<string, EnumTypeDefinition>();
   /** Indexes by `namespace.name`: they share the relation name space. */
   private readonly indexes = new Map<string, { table: TableDefinition; index: IndexDefinition }>();
-  private counters: Counters = { nextOid: FIRST_OID, nextTableId: 1 };
+  private counters: Counters = { nextOid: FIRST_USER_OID, nextTableId: 1 };
   /** Bumped on every DDL: plan caches compare it to know they are stale. */
   private epoch = 0;
 
@@ -58,6 +61,7 @@ export class SchemaStore {
     for (const s of await this.loadKind<SequenceDefinition>('sequence')) this.sequences.set(`${s.namespace}.${s.name}`, s);
     for (const u of await this.loadKind<UserDefinition>('user')) this.users.set(u.name, u);
     for (const v of await this.loadKind<ViewDefinition>('view')) this.views.set(`${v.namespace}.${v.name}`, v);
+    for (const t of await this.loadKind<EnumTypeDefinition>('type')) this.indexType(t);
   }
 
   private async loadKind<T>(kind: string): Promise<T[]> {
@@ -75,6 +79,8 @@ export class SchemaStore {
 
   /** Reserves an OID (and a table id when asked); persisted with the record that uses it. */
   allocateOid(): number {
+    // pgvector's vector and _vector hold two OIDs of the user range (types/pg-oids.ts): never reuse them.
+    while (pgTypeInfo(this.counters.nextOid) !== undefined) this.counters.nextOid++;
     return this.counters.nextOid++;
   }
 
@@ -114,13 +120,19 @@ export class SchemaStore {
     const tables = this.listTables(name);
     const seqs = this.listSequences(name);
     const views = this.listViews(name);
+    const types = this.listTypes(name);
     await this.persist([
       { type: 'del', key: catalogKey('namespace', name) },
       ...views.map((v): KvOp => ({ type: 'del', key: catalogKey('view', `${v.namespace}.${v.name}`) })),
       ...tables.map((t): KvOp => ({ type: 'del', key: catalogKey('table', `${t.namespace}.${t.name}`) })),
       ...seqs.map((s): KvOp => ({ type: 'del', key: catalogKey('sequence', `${s.namespace}.${s.name}`) })),
+      ...types.map((t): KvOp => ({ type: 'del', key: catalogKey('type', `${t.namespace}.${t.name}`) })),
       ...extra,
     ]);
+    for (const t of types) {
+      this.types.delete(`${t.namespace}.${t.name}`);
+      unregisterEnumType(t);
+    }
     for (const t of tables) this.unindexTable(t);
     for (const s of seqs) this.sequences.delete(`${s.namespace}.${s.name}`);
     for (const v of views) this.views.delete(`${v.namespace}.${v.name}`);
@@ -282,6 +294,47 @@ export class SchemaStore {
   async dropSequence(s: SequenceDefinition): Promise<void> {
     await this.persist([{ type: 'del', key: catalogKey('sequence', `${s.namespace}.${s.name}`) }]);
     this.sequences.delete(`${s.namespace}.${s.name}`);
+  }
+
+  // ── types ──────────────────────────────────────────────────────────────────
+  type(namespace: string, name: string): EnumTypeDefinition | undefined {
+    return this.types.get(`${namespace}.${name}`);
+  }
+
+  listTypes(namespace?: string): EnumTypeDefinition[] {
+    const all = [...this.types.values()];
+    return (namespace === undefined ? all : all.filter((t) => t.namespace === namespace)).sort((a, b) => a.oid - b.oid);
+  }
+
+  /** Creates or replaces (same OID, possibly a new name) a type. */
+  async putType(t: EnumTypeDefinition, replaces?: EnumTypeDefinition): Promise<void> {
+    const ops: KvOp[] = [];
+    if (replaces && (replaces.namespace !== t.namespace || replaces.name !== t.name)) {
+      ops.push({ type: 'del', key: catalogKey('type', `${replaces.namespace}.${replaces.name}`) });
+    }
+    ops.push({ type: 'put', key: catalogKey('type', `${t.namespace}.${t.name}`), value: encodeRecord(t) });
+    await this.persist(ops);
+    if (replaces) this.types.delete(`${replaces.namespace}.${replaces.name}`);
+    this.indexType(t);
+  }
+
+  async dropTypes(types: readonly EnumTypeDefinition[]): Promise<void> {
+    if (types.length === 0) return;
+    await this.persist(types.map((t): KvOp => ({ type: 'del', key: catalogKey('type', `${t.namespace}.${t.name}`) })));
+    for (const t of types) {
+      this.types.delete(`${t.namespace}.${t.name}`);
+      unregisterEnumType(t);
+    }
+  }
+
+  /** The server is closing: its types leave the process-wide type registry. */
+  release(): void {
+    for (const t of this.types.values()) unregisterEnumType(t);
+  }
+
+  private indexType(t: EnumTypeDefinition): void {
+    this.types.set(`${t.namespace}.${t.name}`, t);
+    registerEnumType(t);
   }
 
   // ── users ──────────────────────────────────────────────────────────────────

@@ -197,3 +197,20 @@ export interface ViewDefinition {
   /** pg_type.oid of the view's row type (pg_class.reltype); absent on views made before it existed. */
   readonly rowTypeOid?: number;
 }
+
+/**
+ * A user-defined enum type (`CREATE TYPE mood AS ENUM (…)`) with its array type `_mood`: what
+ * pg_type and pg_enum show. Labels keep their pg_enum OIDs and float4 sort orders, so ALTER TYPE …
+ * ADD VALUE BEFORE/AFTER and RENAME VALUE change them exactly as PostgreSQL does.
+ */
+export interface EnumTypeDefinition {
+  readonly kind: 'enum';
+  readonly oid: number;
+  readonly arrayOid: number;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: readonly { readonly oid: number; readonly label: string; readonly sortOrder: number }[];
+  readonly owner: string;
+  readonly comment?: string;
+  readonly createdAt: string;
+}

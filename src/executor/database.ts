@@ -63,6 +63,7 @@ export class Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.schema.release();
     await this.sequences.close();
     await this.rows.close();
     await this.kv.close();

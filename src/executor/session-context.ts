@@ -78,7 +78,7 @@ export interface SessionContext {
   /** DEALLOCATE name / DEALLOCATE ALL (null). */
   deallocate(name: string | null): void;
   /** Sends a NoticeResponse (e.g. "relation already exists, skipping"). */
-  notice(code: string, message: string): void;
+  notice(code: string, message: string, detail?: string): void;
   /** This session's advisory locks (pg_advisory_lock and friends). */
   advisoryLocks(): SessionAdvisoryLocks;
   /** The client's side of a COPY (copy-in/copy-out sub-protocols); 0A000 when it has none. */

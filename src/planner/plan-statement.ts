@@ -22,6 +22,8 @@ import { createFromQuery, createTableAs, type IntoClauseNode } from '../executor
 import { alterTable, renameObject } from '../executor/ddl/alter-table.js';
 import { setSchema } from '../executor/ddl/set-schema.js';
 import { guardReadOnly, writingCommand } from './read-only-guard.js';
+import { alterEnum, createEnum, renameType } from '../executor/ddl/enum-ddl.js';
+import { dropTypes } from '../executor/ddl/drop-type.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
   alterRoleFromPg, alterUserPassword, alterUserRole, createRoleFromPg, createUser, dropUser,
@@ -47,6 +49,7 @@ import { PlanNode } from './explain/plan-node.js';
 import { PlanStats } from './explain/plan-stats.js';
 import { renderPlan } from './explain/render-plan.js';
 import { readExplainOptions } from './explain/explain-options.js';
+import { withBindingCatalog } from '../binder/expr/binding-catalog.js';
 
 type PgPlanner = (ctx: SessionContext, body: Node, declared: readonly number[], parsed: ParsedStatement) => PreparedStatement;
 
@@ -149,8 +152,10 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   DeleteStmt: (ctx, b, d) => withDml(ctx, 'DeleteStmt', b, d, prepareDelete),
   CreateStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createTable(c, b, parsed.kind === 'pg' ? parsed.tableType : undefined)),
   AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
-  RenameStmt: (ctx, b) => utility(ctx, (c) => renameObject(c, b)),
+  RenameStmt: (ctx, b) => utility(ctx, (c) => ((b as { renameType: string }).renameType === 'OBJECT_TYPE' ? renameType(c, b) : renameObject(c, b))),
   AlterObjectSchemaStmt: (ctx, b) => utility(ctx, (c) => setSchema(c, b)),
+  CreateEnumStmt: (ctx, b) => utility(ctx, (c) => createEnum(c, b)),
+  AlterEnumStmt: (ctx, b) => utility(ctx, (c) => alterEnum(c, b)),
   CreateSchemaStmt: (ctx, b) => {
     const s = b as { schemaname?: string; if_not_exists?: boolean; schemaElts?: unknown[]; authrole?: { rolename?: string } };
     if (s.schemaElts?.length) throw Errors.featureNotSupported('CREATE SCHEMA with elements is not supported yet');
@@ -170,6 +175,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
         return utility(ctx, (c) => dropSequences(c, s.objects, !!s.missing_ok));
       case 'OBJECT_INDEX':
         return utility(ctx, (c) => dropIndexes(c, s.objects, !!s.missing_ok));
+      case 'OBJECT_TYPE':
+        return utility(ctx, (c) => dropTypes(c, s.objects, !!s.missing_ok, cascade));
       case 'OBJECT_SCHEMA':
         return utility(ctx, async (c) => {
           for (const o of s.objects) await dropNamespace(c, (o as { String: { sval: string } }).String.sval, !!s.missing_ok, cascade, 'DROP SCHEMA');
@@ -305,12 +312,12 @@ function prepareExecuteAs(ctx: SessionContext, username: string, inner: ParsedSt
 }
 
 export function planStatement(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
-  const prepared = planAny(ctx, parsed, declared);
+  const prepared = withBindingCatalog(ctx.catalog(), () => planParsed(ctx, parsed, declared));
   const writes = writingCommand(parsed);
   return writes ? guardReadOnly(prepared, writes) : prepared;
 }
 
-function planAny(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
+function planParsed(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
   if (parsed.kind === 'kalam') {
     const planner = KALAM_PLANNERS[parsed.stmt.kind] as KalamPlanner | undefined;
     if (planner) return planner(ctx, parsed.stmt, declared);

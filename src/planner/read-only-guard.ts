@@ -26,6 +26,7 @@ const COMMAND_NAMES: Record<string, string> = {
   CreateSchemaStmt: 'CREATE SCHEMA', CreateTableAsStmt: 'CREATE TABLE AS', CreateRoleStmt: 'CREATE ROLE',
   AlterRoleStmt: 'ALTER ROLE', DropRoleStmt: 'DROP ROLE', GrantStmt: 'GRANT', CreateExtensionStmt: 'CREATE EXTENSION',
   RenameStmt: 'ALTER TABLE', AlterObjectSchemaStmt: 'ALTER TABLE', NotifyStmt: 'NOTIFY',
+  CreateEnumStmt: 'CREATE TYPE', AlterEnumStmt: 'ALTER TYPE',
 };
 
 const DML = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);

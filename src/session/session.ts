@@ -273,12 +273,12 @@ export class Session implements EngineSession, SessionContext {
   }
 
   /** A NoticeResponse, unless client_min_messages is above its level (as in PostgreSQL). */
-  notice(code: string, message: string): void {
+  notice(code: string, message: string, detail?: string): void {
     const severity = code.startsWith('01') || code.startsWith('25') ? 'WARNING' : 'NOTICE';
     const min = this.settings.get('client_min_messages');
     const minRank = MESSAGE_LEVELS.indexOf(min === 'info' ? 'notice' : min);
     if (minRank > MESSAGE_LEVELS.indexOf(severity.toLowerCase())) return;
-    this.sink?.notice({ severity, code, message });
+    this.sink?.notice(detail === undefined ? { severity, code, message } : { severity, code, message, detail });
   }
 
   async actingAs<T>(user: UserDefinition, fn: () => Promise<T>): Promise<T> {

@@ -8,7 +8,7 @@ import { KalamDataType } from '../types/kalam-type.js';
 import { PgOid } from '../types/pg-oids.js';
 import {
   BOOTSTRAP_SUPERUSER_OID, BUILTIN_NAMESPACE_OIDS, type AttributeEntry, type CatalogModel, type ConstraintEntry,
-  sequenceOwner, type NamespaceEntry, type RelationEntry, type RoleEntry,
+  sequenceOwner, type NamespaceEntry, type RelationEntry, type RoleEntry, type TypeEntry,
 } from './catalog-model.js';
 import { allBuiltinRelations } from './builtin-relations.js';
 import { systemView } from './system-view-definition.js';
@@ -96,10 +96,11 @@ function build(schema: SchemaStore): CatalogModel {
     });
   }
   relations.sort((a, b) => a.oid - b.oid);
+  const types: TypeEntry[] = schema.listTypes().map((def) => ({ def, namespace: nsOf(def.namespace), ownerOid: ownerOid(def.owner) }));
   const relByOid = new Map(relations.map((r) => [r.oid, r]));
   const relByName = new Map(relations.map((r) => [`${r.namespace.name}.${r.name}`, r]));
   return {
-    namespaces, relations, constraints, roles,
+    namespaces, relations, constraints, roles, types,
     namespaceByName: (name) => nsByName.get(name),
     namespaceByOid: (oid) => nsByOid.get(oid),
     relationByOid: (oid) => relByOid.get(oid),

@@ -5,7 +5,7 @@
  * queries and regclass lookups cost a Map get, not a walk over the store.
  */
 import type {
-  ColumnDefinition, ConstraintDefinition, IndexDefinition, SequenceDefinition, TableDefinition, UserDefinition,
+  ColumnDefinition, ConstraintDefinition, EnumTypeDefinition, IndexDefinition, SequenceDefinition, TableDefinition, UserDefinition,
   ViewDefinition,
 } from '../catalog/table-definition.js';
 import type { ColumnType } from '../types/kalam-type.js';
@@ -51,6 +51,13 @@ export interface ConstraintEntry {
   readonly table: TableDefinition;
 }
 
+/** A user-defined (enum) type: its pg_type rows (the type and `_name`) and pg_enum rows. */
+export interface TypeEntry {
+  readonly def: EnumTypeDefinition;
+  readonly namespace: NamespaceEntry;
+  readonly ownerOid: number;
+}
+
 export interface RoleEntry {
   readonly oid: number;
   readonly user: UserDefinition;
@@ -61,6 +68,7 @@ export interface CatalogModel {
   readonly relations: readonly RelationEntry[];
   readonly constraints: readonly ConstraintEntry[];
   readonly roles: readonly RoleEntry[];
+  readonly types: readonly TypeEntry[];
   namespaceByName(name: string): NamespaceEntry | undefined;
   namespaceByOid(oid: number): NamespaceEntry | undefined;
   relationByOid(oid: number): RelationEntry | undefined;

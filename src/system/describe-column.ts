@@ -5,10 +5,11 @@ import { KalamDataType } from '../types/kalam-type.js';
 import { PgOid } from '../types/pg-oids.js';
 import { pgTypeInfo } from '../types/type-registry.js';
 import { formatRegtype } from '../types/regtype-text.js';
+import { enumOfArray, enumType, isEnumOid } from '../types/enum-types.js';
 
 /** information_schema.columns.data_type: the type without modifiers; extension types → USER-DEFINED. */
 export function informationSchemaDataType(c: ColumnDefinition): string {
-  if (c.type.oid === PgOid.VECTOR) return 'USER-DEFINED';
+  if (c.type.oid === PgOid.VECTOR || isEnumOid(c.type.oid)) return 'USER-DEFINED';
   if (c.type.kalam === KalamDataType.ARRAY) return 'ARRAY';
   // format_type(oid, NULL): char(n) is 'character' here, though format_type(oid, -1) says bpchar.
   return formatRegtype(c.type.oid);
@@ -21,6 +22,13 @@ export function declaredType(c: ColumnDefinition): string {
 
 export function udtName(c: ColumnDefinition): string {
   return pgTypeInfo(c.type.oid)?.name ?? 'text';
+}
+
+/** information_schema's udt_schema: where the column's type lives (enums: their schema; vector: public). */
+export function udtSchema(c: ColumnDefinition): string {
+  const e = enumType(c.type.oid) ?? enumOfArray(c.type.oid);
+  if (e !== undefined) return e.namespace;
+  return c.type.oid === PgOid.VECTOR ? 'public' : 'pg_catalog';
 }
 
 export function defaultText(c: ColumnDefinition): string | null {

@@ -25,6 +25,9 @@ const BUILTIN: readonly DescriptionRow[] = [
 
 export function* descriptions(model: CatalogModel): Iterable<DescriptionRow> {
   yield* BUILTIN;
+  for (const { def } of model.types) {
+    if (def.comment !== undefined) yield { objoid: def.oid, classoid: CATALOG_OIDS.pg_type!, objsubid: 0, description: def.comment };
+  }
   for (const r of model.relations) {
     const t = r.table;
     if (!t) continue;

@@ -5,7 +5,8 @@ import { KalamDataType, type Value } from '../types/kalam-type.js';
 import { PgOid } from '../types/pg-oids.js';
 import { T, cols } from './column-types.js';
 import { emptyCatalogTable } from './pg-catalog/catalog-table.js';
-import { defaultText, informationSchemaDataType, udtName } from './describe-column.js';
+import { defaultText, informationSchemaDataType, udtName, udtSchema } from './describe-column.js';
+import { isEnumOid } from '../types/enum-types.js';
 import type { SystemContext, VirtualTable } from './virtual-table.js';
 
 const NS = 'information_schema';
@@ -121,7 +122,7 @@ export const columns: VirtualTable = {
       for (const c of t.columns) {
         const isChar = c.type.oid === PgOid.VARCHAR || c.type.oid === PgOid.BPCHAR;
         const maxLen = isChar && c.type.typmod >= 0 ? charLength(c.type.typmod) : null;
-        const isText = c.type.kalam === KalamDataType.TEXT;
+        const isText = c.type.kalam === KalamDataType.TEXT && !isEnumOid(c.type.oid);
         const octet = isText ? (maxLen !== null ? maxLen * 4 : 1073741824) : null;
         const [precision, radix, scale] = numericFacts(c.type.oid, c.type.typmod);
         const dtPrecision = [PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ, PgOid.TIME].includes(c.type.oid)
@@ -134,7 +135,7 @@ export const columns: VirtualTable = {
           ctx.database, t.namespace, t.name, c.name, c.ordinal, identity ? null : defaultText(c),
           c.nullable ? 'YES' : 'NO', informationSchemaDataType(c), maxLen, octet, precision, radix, scale,
           dtPrecision, null, null, null, null, null, null, null, null, null, null, null,
-          ctx.database, c.type.oid === PgOid.VECTOR ? 'public' : 'pg_catalog', udtName(c),
+          ctx.database, udtSchema(c), udtName(c),
           null, null, null, null, String(c.ordinal), 'NO',
           identity ? 'YES' : 'NO', identity, ...bounds, identity ? 'NO' : null,
           'NEVER', null, t.updatable,

@@ -117,4 +117,17 @@ export class SessionCatalog implements CatalogLookup {
   roleName(oid: number): string | undefined {
     return this.model().roleByOid(oid)?.user.name;
   }
+
+  userTypeOid(schema: string | undefined, name: string): number | undefined {
+    const find = (n: string) => {
+      for (const ns of schema !== undefined ? [schema] : this.searchPath(false)) {
+        const t = this.schema.type(ns, n);
+        if (t) return t;
+      }
+      return undefined;
+    };
+    const direct = find(name);
+    if (direct) return direct.oid;
+    return name.startsWith('_') ? find(name.slice(1))?.arrayOid : undefined;
+  }
 }

@@ -19,6 +19,7 @@ import { PgOid } from './pg-oids.js';
 import { Interval, checkedInterval } from './interval.js';
 import { formatUuidHex } from './uuid-text.js';
 import { checkVectorDimensions, checkVectorElement } from './vector-text.js';
+import { enumIn, FIRST_USER_OID, isEnumOid } from './enum-types.js';
 
 const JSONB_VERSION = 1;
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
@@ -89,7 +90,8 @@ function decodeUnmodified(bytes: Uint8Array, type: ColumnType): Exclude<Value, n
     case KalamDataType.TEXT:
       // charrecv: one raw byte (its first, if more were sent), which need not be UTF-8.
       if (type.oid === PgOid.CHAR) return bytes.length === 0 || bytes[0] === 0 ? '' : String.fromCharCode(bytes[0]!);
-      return decodeUtf8(bytes);
+      // enum_recv: the label's text, checked as enum_in checks it.
+      return type.oid >= FIRST_USER_OID && isEnumOid(type.oid) ? enumIn(decodeUtf8(bytes), type.oid) : decodeUtf8(bytes);
     case KalamDataType.JSON: {
       if (type.oid === PgOid.JSON) return validateJson(decodeUtf8(bytes));
       if (bytes.length < 1) throw Errors.invalidBinaryRepresentation('insufficient data left in message');

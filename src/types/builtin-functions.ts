@@ -153,6 +153,11 @@ const ROWS: ReadonlyArray<readonly [number, string, string]> = [
   [3230, 'pg_lsn_out', '(pg_lsn)'],
   [3238, 'pg_lsn_recv', '(internal)'],
   [3239, 'pg_lsn_send', '(pg_lsn)'],
+  [3506, 'enum_in', '(cstring,oid)'],
+  [3507, 'enum_out', '(anyenum)'],
+  [3532, 'enum_recv', '(internal,oid)'],
+  [3533, 'enum_send', '(anyenum)'],
+  [3816, 'array_typanalyze', '(internal)'],
   [3803, 'jsonb_send', '(jsonb)'],
   [3804, 'jsonb_out', '(jsonb)'],
   [3805, 'jsonb_recv', '(internal)'],
@@ -165,6 +170,7 @@ const ROWS: ReadonlyArray<readonly [number, string, string]> = [
   [4094, 'regrolerecv', '(internal)'],
   [4095, 'regrolesend', '(regrole)'],
   [4098, 'regrolein', '(cstring)'],
+  [6179, 'array_subscript_handler', '(internal)'],
 ];
 
 const BY_OID = new Map<number, BuiltinFunction>(ROWS.map(([oid, name, args]) => [oid, Object.freeze({ oid, name, args })]));

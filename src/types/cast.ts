@@ -23,6 +23,7 @@ import { Interval } from './interval.js';
 import { formatText, parseText } from './text-codec.js';
 import { localToUtcMicros, offsetAtMicros, timeZone } from './time-zone.js';
 import type { TypeContext } from './type-context.js';
+import { isEnumOid } from './enum-types.js';
 
 export { canImplicitCast, canImplicitCastOid, commonSupertype } from './implicit-cast.js';
 
@@ -220,6 +221,8 @@ export function numberWidening(from: ColumnType, to: ColumnType): ((v: Value) =>
 export function castValue(v: Value, from: ColumnType, to: ColumnType, ctx: TypeContext): Value {
   if (v === null) return null;
   if (from.kalam === KalamDataType.ARRAY || to.kalam === KalamDataType.ARRAY) return castArray(v, from, to, ctx);
+  // text → enum is enum_in, which checks the label (enum → text is the label as it is).
+  if (from.oid !== to.oid && isEnumOid(to.oid)) return parseText(v as string, to, ctx);
   if (from.oid !== to.oid && (CATALOG_KALAMS.has(from.kalam) || CATALOG_KALAMS.has(to.kalam))) {
     const catalog = castCatalogValue(v, from, to, (x, t) => formatText(x, t, ctx), (x, t) => castText(x, t, ctx));
     if (catalog !== undefined) return catalog;
@@ -263,6 +266,12 @@ function castText(text: string, to: ColumnType, ctx: TypeContext): Value {
 
 /** Whether `CAST(x AS to)` exists for a value of `from` (what castValue accepts). */
 export function canExplicitCast(from: ColumnType, to: ColumnType): boolean {
+  if (isEnumOid(from.oid) || isEnumOid(to.oid)) {
+    // An enum converts only to and from the string types (I/O conversion casts), never to another enum.
+    if (from.oid === to.oid) return true;
+    const other = isEnumOid(from.oid) ? to : from;
+    return other.kalam === K.TEXT && !isEnumOid(other.oid);
+  }
   if (from.kalam === KalamDataType.ARRAY && to.kalam === KalamDataType.ARRAY) {
     return canExplicitCast(arrayElementType(from), arrayElementType(to));
   }

@@ -12,4 +12,9 @@ export interface CatalogNames {
   namespaceName(oid: number): string | undefined;
   roleOid(name: string): number | undefined;
   roleName(oid: number): string | undefined;
+  /**
+   * A user-defined type (an enum, or `_name` for its array) by name, in the schema given or the
+   * first on the search path that has it; undefined when there is none.
+   */
+  userTypeOid(schema: string | undefined, name: string): number | undefined;
 }

@@ -35,7 +35,7 @@ function outputOnly(name: string, format: TextForm['format']): TextForm {
 const FORMS = new Map<number, TextForm>([
   [PgOid.OID, { parse: (t) => parseOid(t), format: (v) => String(v) }],
   [PgOid.XID, { parse: parseXid, format: (v) => String(v) }],
-  [PgOid.REGTYPE, { parse: parseRegtype, format: (v) => formatRegtype(v as number) }],
+  [PgOid.REGTYPE, { parse: (t, c) => parseRegtype(t, c.catalog), format: (v, c) => formatRegtype(v as number, c.catalog) }],
   [PgOid.REGCLASS, { parse: parseRegclass, format: (v, c) => formatRegclass(v as number, c) }],
   [PgOid.REGPROC, { parse: parseRegproc, format: (v) => formatRegproc(v as number) }],
   [PgOid.REGPROCEDURE, { parse: parseRegprocedure, format: (v) => formatRegprocedure(v as number) }],

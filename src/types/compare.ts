@@ -8,7 +8,8 @@
 import { compareArrays } from './array-compare.js';
 import { compareDec } from './numeric.js';
 import { parseDec } from './numeric-value.js';
-import { KalamDataType, type Value } from './kalam-type.js';
+import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
+import { enumComparator, enumOfArray, isEnumOid } from './enum-types.js';
 import { compareIntervals, type Interval } from './interval.js';
 import type { PgArray } from './pg-array.js';
 import { compareJsonb } from './jsonb-compare.js';
@@ -87,4 +88,19 @@ export function compareValues(a: Exclude<Value, null>, b: Exclude<Value, null>, 
       return compareArrays(a as PgArray, b as PgArray, (x, y) => compareValues(x, y, elem));
     }
   }
+}
+
+/**
+ * The ordering of a full type: compareValues, except that an enum (and an array of one) orders
+ * by its labels' sort order. Built once per sort key or operator, not per comparison.
+ */
+export function typedComparator(type: ColumnType): (a: Exclude<Value, null>, b: Exclude<Value, null>) => number {
+  const kalam = type.kalam;
+  if (isEnumOid(type.oid)) return enumComparator(type.oid);
+  const e = enumOfArray(type.oid);
+  if (e !== undefined) {
+    const elem = enumComparator(e.oid);
+    return (a, b) => compareArrays(a as PgArray, b as PgArray, elem);
+  }
+  return (a, b) => compareValues(a, b, kalam);
 }

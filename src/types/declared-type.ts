@@ -19,6 +19,8 @@ import {
   numericTypmod,
 } from './typmod.js';
 import { intervalTypmod } from './interval-typmod.js';
+import type { CatalogNames } from './catalog-names.js';
+import { enumTypeOidByName } from './enum-types.js';
 
 export { formatType } from './format-type.js';
 
@@ -201,12 +203,19 @@ export function checkStorableType(type: ColumnType): void {
 /** Schemas a type name may be qualified with (pgvector installs `vector` into public). */
 const TYPE_SCHEMAS = new Set(['pg_catalog', 'public']);
 
+/**
+ * A type name → its ColumnType: the built-in types by any of their spellings, then the user's
+ * enum types through `catalog` (pg_catalog comes first on the search path, so a built-in name
+ * always means the built-in type unless qualified with another schema).
+ */
 export function resolveTypeName(
-  names: readonly string[], typmods: readonly number[], isArray: boolean,
+  names: readonly string[], typmods: readonly number[], isArray: boolean, catalog?: CatalogNames,
 ): ResolvedType {
   const parts = names.map((n) => n.toLowerCase());
   const shown = parts.join('.');
   if (parts.length === 0 || parts.length > 2) throw unsupportedType(shown);
+  const user = userType(names, typmods, isArray, catalog);
+  if (user !== undefined) return user;
   if (parts.length === 2 && !TYPE_SCHEMAS.has(parts[0]!)) throw unsupportedType(shown);
   let base = parts[parts.length - 1]!;
   // `_int4` is PostgreSQL's own name for int4[].
@@ -221,6 +230,27 @@ export function resolveTypeName(
   if (resolved.serial !== undefined) throw unsupportedType(`${base}[]`);
   const array = arrayTypeOf(resolved.type);
   if (array === null) throw unsupportedType(`${base}[]`);
+  return { type: array };
+}
+
+/** An enum type (or array of one) the catalog holds under this name, unless a built-in type has it. */
+function userType(
+  names: readonly string[], typmods: readonly number[], isArray: boolean, catalog: CatalogNames | undefined,
+): ResolvedType | undefined {
+  const name = names[names.length - 1]!;
+  const schema = names.length === 2 ? names[0]! : undefined;
+  if (schema === 'pg_catalog' || (schema === undefined && (hasResolver(name) || (name.startsWith('_') && hasResolver(name.slice(1)))))) {
+    return undefined;
+  }
+  const oid = catalog !== undefined ? catalog.userTypeOid(schema, name) : enumTypeOidByName(schema, name);
+  if (oid === undefined) return undefined;
+  const info = pgTypeInfo(oid);
+  if (info === undefined || info.kalam === null) return undefined;
+  if (typmods.length > 0) throw Errors.syntax(`type modifier is not allowed for type "${names.join('.')}"`);
+  const type: ColumnType = { kalam: info.kalam, oid, typmod: -1 };
+  if (!isArray) return { type };
+  const array = arrayTypeOf(type);
+  if (array === null) throw unsupportedType(`${name}[]`);
   return { type: array };
 }
 

@@ -3,6 +3,8 @@ import { PgOid } from './pg-oids.js';
 import { pgTypeInfo } from './type-registry.js';
 import { charLength, numericPrecisionScale } from './typmod.js';
 import { formatIntervalTypmod } from './interval-typmod.js';
+import { enumDisplayName, enumType } from './enum-types.js';
+import type { CatalogNames } from './catalog-names.js';
 
 const PLAIN: Record<number, string> = {
   [PgOid.BOOL]: 'boolean',
@@ -14,12 +16,15 @@ const PLAIN: Record<number, string> = {
   [PgOid.CHAR]: '"char"',
 };
 
-export function formatType(oid: number, typmod: number): string {
+/** `catalog`: the session's, to qualify a user's type exactly when its search path does not find it. */
+export function formatType(oid: number, typmod: number, catalog?: CatalogNames): string {
   const info = pgTypeInfo(oid);
   if (info === undefined) return '???';
   if (info.elemOid !== 0 && info.category === 'A' && info.name.startsWith('_')) {
-    return `${formatType(info.elemOid, typmod)}[]`;
+    return `${formatType(info.elemOid, typmod, catalog)}[]`;
   }
+  const userEnum = enumType(oid);
+  if (userEnum !== undefined) return enumDisplayName(userEnum, catalog);
   const plain = PLAIN[oid];
   if (plain !== undefined) return plain;
   switch (oid) {

@@ -12,15 +12,17 @@ import { formatType } from './format-type.js';
 import { PgOid } from './pg-oids.js';
 import { parseQualifiedName } from './qualified-name.js';
 import { allPgTypes, pgTypeInfo } from './type-registry.js';
+import { enumTypeOidByName } from './enum-types.js';
+import type { CatalogNames } from './catalog-names.js';
 
 /** format_type_be(oid): like format_type(oid, NULL) — bpchar without typmod is `character`. */
-export function formatRegtype(oid: number): string {
+export function formatRegtype(oid: number, catalog?: CatalogNames): string {
   if (oid === 0) return '-';
   const info = pgTypeInfo(oid);
   if (info === undefined) return String(oid);
   if (oid === PgOid.BPCHAR) return 'character';
   if (info.category === 'A' && info.elemOid === PgOid.BPCHAR) return 'character[]';
-  return formatType(oid, -1);
+  return formatType(oid, -1, catalog);
 }
 
 /** SQL spellings that are not a pg_type.typname. */
@@ -48,14 +50,22 @@ function oidOfName(name: string): number | undefined {
  * one-byte type and `"pg_catalog"."int4"` (what TypeORM sends) is integer; built-in types live in
  * pg_catalog only.
  */
-function oidOfQualifiedName(name: string): number | undefined {
+function oidOfQualifiedName(name: string, catalog: CatalogNames | undefined): number | undefined {
   const parts = parseQualifiedName(name);
-  if (parts.length > 2 || (parts.length === 2 && parts[0] !== 'pg_catalog')) return undefined;
-  return typeNames().get(parts[parts.length - 1]!);
+  if (parts.length > 2) return undefined;
+  const schema = parts.length === 2 ? parts[0] : undefined;
+  const typname = parts[parts.length - 1]!;
+  const builtin = schema === undefined || schema === 'pg_catalog' ? typeNames().get(typname) : undefined;
+  return builtin ?? (schema === 'pg_catalog' ? undefined : userType(catalog, schema, typname));
+}
+
+/** A user-defined type (an enum) by name: through the session's catalog, or the process-wide registry. */
+function userType(catalog: CatalogNames | undefined, schema: string | undefined, name: string): number | undefined {
+  return catalog !== undefined ? catalog.userTypeOid(schema, name) : enumTypeOidByName(schema, name);
 }
 
 /** regtypein: a type name (optionally schema-qualified, with typmod and [] suffixes) or an OID. */
-export function parseRegtype(text: string): number {
+export function parseRegtype(text: string, catalog?: CatalogNames): number {
   const s = text.trim();
   if (/^\d+$/.test(s)) return Number(s);
   if (s === '-') return 0;
@@ -66,7 +76,7 @@ export function parseRegtype(text: string): number {
     arrays++;
   }
   name = name.replace(/\s*\([^)]*\)/, '').trim();
-  let oid = /[".]/.test(name) ? oidOfQualifiedName(name) : oidOfName(name.toLowerCase());
+  let oid = /[".]/.test(name) ? oidOfQualifiedName(name, catalog) : (oidOfName(name.toLowerCase()) ?? userType(catalog, undefined, name.toLowerCase()));
   for (let i = 0; i < arrays && oid !== undefined; i++) {
     const array = pgTypeInfo(oid)?.arrayOid;
     oid = array === undefined || array === 0 ? undefined : array;

@@ -24,6 +24,7 @@ import type { TypeContext } from './type-context.js';
 import { parseUuid } from './uuid-text.js';
 import { catalogTextForm } from './catalog-type-text.js';
 import { formatVector, parseVector } from './vector-text.js';
+import { enumIn, FIRST_USER_OID, isEnumOid } from './enum-types.js';
 
 export { applyTypmod } from './apply-typmod.js';
 
@@ -88,7 +89,8 @@ function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Excl
     case KalamDataType.FLOAT: return parseFloat4(text);
     case KalamDataType.DOUBLE: return parseFloat8(text);
     case KalamDataType.DECIMAL: return formatDec(parseDec(text));
-    case KalamDataType.TEXT: return checkNoNul(text);
+    // Built-in OIDs are below 16384: only a user's type (an enum) needs the registry's look-up.
+    case KalamDataType.TEXT: return type.oid >= FIRST_USER_OID && isEnumOid(type.oid) ? enumIn(text, type.oid, ctx.catalog) : checkNoNul(text);
     case KalamDataType.JSON: return type.oid === PgOid.JSON ? validateJson(checkNoNul(text)) : normalizeJsonb(text);
     case KalamDataType.BYTES: return parseBytea(text);
     case KalamDataType.UUID: return parseUuid(text);

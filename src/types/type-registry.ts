@@ -6,6 +6,7 @@
 import { Errors } from '../errors/sql-error.js';
 import { KalamDataType, type ColumnType } from './kalam-type.js';
 import { PgOid } from './pg-oids.js';
+import { enumOfArray, enumType, type EnumTypeInfo } from './enum-types.js';
 
 export interface PgTypeInfo {
   readonly oid: number;
@@ -98,7 +99,26 @@ const TYPES = build();
 const ALL = Object.freeze([...TYPES.values()].sort((a, b) => a.oid - b.oid));
 
 export function pgTypeInfo(oid: number): PgTypeInfo | undefined {
-  return TYPES.get(oid);
+  return TYPES.get(oid) ?? userTypeInfo(oid);
+}
+
+/** The facts of a user's enum type and of its array type, as PostgreSQL 15 makes them (DefineEnum). */
+const userTypes = new WeakMap<EnumTypeInfo, { type: PgTypeInfo; array: PgTypeInfo }>();
+
+function userTypeInfo(oid: number): PgTypeInfo | undefined {
+  const e = enumType(oid) ?? enumOfArray(oid);
+  if (e === undefined) return undefined;
+  let facts = userTypes.get(e);
+  if (facts === undefined) {
+    facts = {
+      type: Object.freeze({ oid: e.oid, name: e.name, len: 4, kalam: KalamDataType.TEXT, arrayOid: e.arrayOid,
+        category: 'E', elemOid: 0, byVal: true, align: 'i', preferred: false }),
+      array: Object.freeze({ oid: e.arrayOid, name: `_${e.name}`, len: -1, kalam: KalamDataType.ARRAY, arrayOid: 0,
+        category: 'A', elemOid: e.oid, byVal: false, align: 'i', preferred: false }),
+    };
+    userTypes.set(e, facts);
+  }
+  return oid === e.oid ? facts.type : facts.array;
 }
 
 export function allPgTypes(): readonly PgTypeInfo[] {
@@ -107,7 +127,7 @@ export function allPgTypes(): readonly PgTypeInfo[] {
 
 /** pg_type.typlen of an OID, what RowDescription's data type size carries (-1 if unknown). */
 export function typeSize(oid: number): number {
-  return TYPES.get(oid)?.len ?? -1;
+  return pgTypeInfo(oid)?.len ?? -1;
 }
 
 const DEFAULT_OID: Record<KalamDataType, number> = {
@@ -143,7 +163,7 @@ export function columnType(kalam: KalamDataType, typmod = -1): ColumnType {
 
 /** The ColumnType of a PostgreSQL OID (a parameter type, a cast target); 42704 if we have no such type. */
 export function typeOfOid(oid: number, typmod = -1): ColumnType {
-  const info = TYPES.get(oid);
+  const info = pgTypeInfo(oid);
   if (info === undefined) throw Errors.undefinedObject(`type with OID ${oid} does not exist`);
   if (info.kalam === null) throw Errors.undefinedObject(`type ${info.name} is not supported`);
   return { kalam: info.kalam, oid, typmod };

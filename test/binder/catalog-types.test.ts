@@ -34,6 +34,7 @@ const stub: CatalogLookup = {
   namespaceName: (oid) => ({ 11: 'pg_catalog', 2200: 'public', 16500: 'My Schema' } as Record<number, string>)[oid],
   roleOid: (name) => (name === 'postgres' ? 10 : undefined),
   roleName: (oid) => (oid === 10 ? 'postgres' : undefined),
+  userTypeOid: () => undefined,
   relationVisible: unsupported,
   searchPath: unsupported,
   model: unsupported,

@@ -12,7 +12,7 @@ import { type Bound, derive } from './compile.js';
 import { coerce } from './coerce.js';
 import { baseType, canCoerce, isPreferred, isUnknownType, T, typeCategory, typeDisplay } from './expr-types.js';
 import { comparable, comparisonTest } from './operators.js';
-import { comparatorFor } from '../../executor/functions/comparison.js';
+import { comparatorForType } from '../../executor/functions/comparison.js';
 
 export function selectCommonType(inputs: readonly Bound[], context: string): ColumnType {
   let ptype: ColumnType | null = null;
@@ -112,7 +112,7 @@ export function bindMinMax(ctx: ExprBinderContext, body: Record<string, unknown>
   const args = (body.args as PgNode[]).map((a) => ctx.bind(a));
   const type = selectCommonType(args, name);
   const evals = coerceAll(args, type);
-  const cmp = comparatorFor(type.kalam);
+  const cmp = comparatorForType(type);
   const fns = evals.map((e) => e.eval);
   return derive(type, name.toLowerCase(), evals, (row, c) => {
     let best: Value = null;

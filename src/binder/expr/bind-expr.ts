@@ -11,6 +11,7 @@ import { SqlError } from '../../errors/sql-error.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { PgNode } from '../../sql/statement.js';
 import { resolveTypeName } from '../../types/declared-type.js';
+import { bindingCatalog } from './binding-catalog.js';
 import { DEFAULT_TYPE_CONTEXT, type TypeContext } from '../../types/type-context.js';
 import type { ArithmeticOp } from '../../executor/functions/arithmetic.js';
 import type { AggregateCollector } from './aggregate-collector.js';
@@ -203,7 +204,7 @@ function bindTypeCast(ctx: ExprBinder, body: Record<string, unknown>): Bound {
   });
   let target: ColumnType;
   try {
-    target = resolveTypeName(names, typmods, typeName.arrayBounds !== undefined).type;
+    target = resolveTypeName(names, typmods, typeName.arrayBounds !== undefined, ctx.typeCtx.catalog ?? bindingCatalog()).type;
   } catch (e) {
     if (e instanceof SqlError && e.position === undefined) e.position = typePosition;
     throw e;

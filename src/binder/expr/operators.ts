@@ -9,7 +9,7 @@ import { PgOid } from '../../types/pg-oids.js';
 import { castValue } from '../../types/cast.js';
 import { isArrayType } from '../../types/array-type.js';
 import { arithmeticFor, negateFor, type ArithmeticOp } from '../../executor/functions/arithmetic.js';
-import { comparatorFor, equalsFor } from '../../executor/functions/comparison.js';
+import { comparatorForType, equalsFor } from '../../executor/functions/comparison.js';
 import { vectorOperator } from '../../executor/functions/vector-functions.js';
 import { compileLike, compileRegex } from '../../executor/functions/like.js';
 import { bindDatetimeArithmetic, bindIntervalNegate } from './datetime-operators.js';
@@ -85,7 +85,7 @@ export function comparisonTest(op: ComparisonOp, type: ColumnType): (a: Value, b
     const eq = equalsFor(type.kalam);
     return op === '=' ? eq : (a, b) => !eq(a, b);
   }
-  const cmp = comparatorFor(type.kalam);
+  const cmp = comparatorForType(type);
   const test = TESTS[op];
   return (a, b) => test(cmp(a, b));
 }

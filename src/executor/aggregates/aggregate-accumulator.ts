@@ -9,7 +9,7 @@ import { Interval, intervalSpan } from '../../types/interval.js';
 import { PgArray } from '../../types/pg-array.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { AggregateCall } from '../../binder/expr/aggregate-collector.js';
-import { comparatorFor, type Comparator } from '../functions/comparison.js';
+import { comparatorForType, type Comparator } from '../functions/comparison.js';
 
 /** A key equal for equal SQL values of one type (DISTINCT). */
 export function distinctKey(values: readonly Value[]): string {
@@ -53,7 +53,7 @@ export class AggregateAccumulator {
     const numeric = call.args.some((a) => a.type.kalam === KalamDataType.DECIMAL);
     this.normalize = numeric ? call.args.map((a) => (a.type.kalam === KalamDataType.DECIMAL
       ? (v: Value) => (v === null ? v : numericTrimScale(v as string)) : (v: Value) => v)) : null;
-    this.comparators = (call.orderBy ?? []).map((o) => comparatorFor(o.expr.type.kalam));
+    this.comparators = (call.orderBy ?? []).map((o) => comparatorForType(o.expr.type));
   }
 
   add(row: readonly Value[], ctx: EvalContext): void {

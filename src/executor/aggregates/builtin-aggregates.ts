@@ -3,6 +3,7 @@
  * count → bigint; sum(smallint|integer) → bigint, sum(bigint|numeric) → numeric, sum(real) → real,
  * sum(double) → double; avg(integers|numeric) → numeric, avg(floats) → double; min/max keep the type.
  */
+import { isEnumOid } from '../../types/enum-types.js';
 import { isArrayType } from '../../types/array-type.js';
 import { Errors } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
@@ -10,7 +11,7 @@ import { numericAdd, numericDiv } from '../../types/numeric.js';
 import { PgOid } from '../../types/pg-oids.js';
 import { Interval, addIntervals, divideInterval } from '../../types/interval.js';
 import { T, baseType, isStringType } from '../../binder/expr/expr-types.js';
-import { comparatorFor } from '../functions/comparison.js';
+import { comparatorForType } from '../functions/comparison.js';
 import { checkFloat } from '../functions/arithmetic.js';
 import { arrayAgg } from './array-agg.js';
 import type { AggregateDefinition, AggregateFunction, ResolvedAggregate } from './aggregate-function.js';
@@ -103,7 +104,7 @@ function avgOf(kind: 'int' | 'bigint' | 'numeric' | 'float'): AggregateFunction<
  * float8larger, …: `a < b ? a : b`): min(numeric) over 1.50 then 1.5 is 1.5, min over 0 then -0 is -0.
  */
 function minMax(name: 'min' | 'max', type: ColumnType): AggregateFunction<Value> {
-  const cmp = comparatorFor(type.kalam);
+  const cmp = comparatorForType(type);
   const better = name === 'min' ? (c: number) => c <= 0 : (c: number) => c >= 0;
   return {
     name, resultType: type, strict: true,
@@ -185,8 +186,8 @@ function minMaxFor(name: 'min' | 'max', t: ColumnType): ResolvedAggregate | null
     const type = t.oid === PgOid.BPCHAR ? baseType(t) : T.text;
     return one(minMax(name, type), type);
   }
-  // max(anyarray): arrays compare element by element.
-  if (!MIN_MAX_TYPES.has(t.oid) && !isArrayType(t)) return null;
+  // max(anyarray): arrays compare element by element; max(anyenum) by the labels' sort order.
+  if (!MIN_MAX_TYPES.has(t.oid) && !isArrayType(t) && !isEnumOid(t.oid)) return null;
   return one(minMax(name, baseType(t)), baseType(t));
 }
 

@@ -10,7 +10,7 @@ import { SqlError } from '../../errors/sql-error.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import { PgOid } from '../../types/pg-oids.js';
 import { T, baseType, isStringType, isUnknownType } from '../../binder/expr/expr-types.js';
-import { comparatorFor } from '../functions/comparison.js';
+import { comparatorForType } from '../functions/comparison.js';
 import { arrayTypeOf, isArrayType } from '../../types/array-type.js';
 import { isPgArray, type PgArray } from '../../types/pg-array.js';
 import type { AggregateFunction } from './aggregate-function.js';
@@ -97,7 +97,7 @@ const percentiles = (name: string, type: ColumnType, at: (values: readonly Value
 
 /** The most frequent value; of equally frequent ones, the first in ORDER BY order. */
 const mode = (type: ColumnType): AggregateFunction<Sorted> => {
-  const cmp = comparatorFor(type.kalam);
+  const cmp = comparatorForType(type);
   return sortedInput('mode', type, (s) => {
     let best: Value = null;
     let bestCount = 0;

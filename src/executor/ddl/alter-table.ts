@@ -4,6 +4,7 @@
  * Each statement bumps schema_version once and appends one history entry; ordinals are never
  * renumbered, and rows written under older versions stay readable (row-codec keys by ordinal).
  */
+import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordDroppedViews, recordReplacedTable } from './ddl-undo.js';
 import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
@@ -109,7 +110,7 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
           }
           throw Errors.duplicateColumn(`column "${colDef.colname}" of relation "${t.name}" already exists`);
         }
-        const built = buildColumn(ctx.db.schema, t.namespace, t.name, colDef as unknown as Node, nextOrdinal++);
+        const built = buildColumn(ctx.db.schema, t.namespace, t.name, colDef as unknown as Node, nextOrdinal++, ctx.catalog());
         if (built.inlinePrimaryKey) throw Errors.featureNotSupported('adding a PRIMARY KEY column is not supported');
         if (built.constraints.length > 0) constraintWork.push((cur) => addConstraints(ctx, cur, built.constraints));
         let col = built.column;
@@ -352,6 +353,7 @@ export async function renameObject(ctx: SessionContext, node: Node): Promise<Sta
   }
   if (stmt.renameType === 'OBJECT_TABLE') {
     if (ctx.db.schema.relationExists(t.namespace, stmt.newname)) throw Errors.duplicateTable(stmt.newname);
+    refuseTypeNameClash(ctx.db.schema, t.namespace, stmt.newname, true);
     refuseRenameUnderViews(ctx.db.schema.viewsDependingOn(t.oid), `table ${t.name}`);
     // Sequences owned by the table's columns follow it, so DROP TABLE still takes them along.
     const owner = `${t.namespace}.${t.name}.`;

@@ -9,6 +9,7 @@ import { bodyOf, intConstValue, kindOf, stringList, type Node } from '../../bind
 import { defaultExprText } from './default-text.js';
 import { checkStorableType, resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
+import type { CatalogNames } from '../../types/catalog-names.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 import type { ConstraintNode, ConstraintSpec } from './table-constraints.js';
 import { formatType } from '../../types/format-type.js';
@@ -29,7 +30,7 @@ interface TypeNameNode {
   location?: number;
 }
 
-export function resolveColumnType(tn: TypeNameNode): { type: ColumnType; serial?: 'smallserial' | 'serial' | 'bigserial' } {
+export function resolveColumnType(tn: TypeNameNode, catalog?: CatalogNames): { type: ColumnType; serial?: 'smallserial' | 'serial' | 'bigserial' } {
   const typmods = (tn.typmods ?? []).map((m) => {
     try {
       return intConstValue(m);
@@ -37,7 +38,7 @@ export function resolveColumnType(tn: TypeNameNode): { type: ColumnType; serial?
       throw Errors.syntax('type modifiers must be simple constants or identifiers');
     }
   });
-  return resolveTypeName(stringList(tn.names), typmods, (tn.arrayBounds?.length ?? 0) > 0);
+  return resolveTypeName(stringList(tn.names), typmods, (tn.arrayBounds?.length ?? 0) > 0, catalog);
 }
 
 /** The range of values a serial or identity sequence of each integer type may reach. */
@@ -75,6 +76,8 @@ export function buildColumn(
   table: string,
   node: Node,
   ordinal: number,
+  /** Where the column's type name is looked up when it is not built in (the session's enums). */
+  catalog?: CatalogNames,
 ): BuiltColumn {
   const def = node as {
     colname: string;
@@ -83,7 +86,7 @@ export function buildColumn(
     is_not_null?: boolean;
     collClause?: unknown;
   };
-  const { type, serial } = resolveColumnType(def.typeName);
+  const { type, serial } = resolveColumnType(def.typeName, catalog);
   checkStorableType(type);
   let nullable = !def.is_not_null;
   let inlinePrimaryKey = false;

@@ -1,14 +1,16 @@
 /**
- * COMMENT ON TABLE / COLUMN: the comment lives on the table definition (pg_description reads it
+ * COMMENT ON TABLE / COLUMN / TYPE: the comment lives on the table's (type's) definition (pg_description reads it
  * from there). `IS NULL` removes it. Comments on other kinds of objects answer 0A000.
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
-import { stringList, type Node } from '../../binder/ast.js';
+import { bodyOf, stringList, type Node } from '../../binder/ast.js';
 import { resolveUserTable } from '../../binder/resolve-relation.js';
 import { Errors } from '../../errors/sql-error.js';
 import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
 import { recordReplacedTable } from './ddl-undo.js';
+import { findEnumType } from './enum-lookup.js';
+import { replaceType } from './enum-ddl.js';
 
 interface CommentStmtNode {
   objtype: string;
@@ -24,6 +26,7 @@ function relationOf(ctx: SessionContext, names: string[]): TableDefinition {
 
 export async function commentOn(ctx: SessionContext, node: Node): Promise<StatementResult> {
   const stmt = node as unknown as CommentStmtNode;
+  if (stmt.objtype === 'OBJECT_TYPE') return commentOnType(ctx, stmt);
   const names = stringList((stmt.object as { List?: { items: Node[] } }).List?.items ?? [stmt.object]);
   const comment = stmt.comment === undefined || stmt.comment === '' ? undefined : stmt.comment;
   let next: TableDefinition;
@@ -52,5 +55,14 @@ export async function commentOn(ctx: SessionContext, node: Node): Promise<Statem
   }
   await ctx.db.schema.putTable(next, [], t);
   recordReplacedTable(ctx, t, next, []);
+  return { tag: 'COMMENT' };
+}
+
+/** COMMENT ON TYPE: kept on the enum type's definition. */
+async function commentOnType(ctx: SessionContext, stmt: CommentStmtNode): Promise<StatementResult> {
+  const t = findEnumType(ctx, stringList(bodyOf<{ names: Node[] }>(stmt.object).names), false)!;
+  const { comment: _old, ...rest } = t;
+  const comment = stmt.comment === undefined || stmt.comment === '' ? undefined : stmt.comment;
+  await replaceType(ctx, t, comment === undefined ? rest : { ...rest, comment });
   return { tag: 'COMMENT' };
 }

@@ -6,6 +6,7 @@
  * any plain CREATE TABLE without one) and the rows are written in the statement's transaction.
  * The tag is PostgreSQL's: `SELECT n`, or `CREATE TABLE AS` when no rows were asked for.
  */
+import { refuseTypeNameClash } from './enum-lookup.js';
 import type { ColumnDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { maxParamNumber, stringList, type Node } from '../../binder/ast.js';
@@ -84,6 +85,7 @@ export async function createFromQuery(ctx: SessionContext, query: Node, into: In
     seen.add(c.name);
   }
   if (schema.relationExists(namespace, name)) throw Errors.duplicateTable(name);
+  refuseTypeNameClash(schema, namespace, name);
   const { tableType, options, kalamSyntax } = parseTableOptions(into.options ?? [], undefined);
   if (kalamSyntax && tableType !== 'STREAM') {
     throw Errors.invalidTableDefinition(`${tableType} table "${name}" needs a PRIMARY KEY, which CREATE TABLE AS cannot declare`);

@@ -1,4 +1,5 @@
 /** CREATE TABLE (PostgreSQL syntax, KalamDB options, CREATE USER|SHARED|STREAM TABLE). */
+import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordCreatedTable } from './ddl-undo.js';
 import type { ColumnDefinition, SequenceDefinition, TableDefinition } from '../../catalog/table-definition.js';
 import { Errors } from '../../errors/sql-error.js';
@@ -39,6 +40,7 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
     }
     throw Errors.duplicateTable(name);
   }
+  refuseTypeNameClash(schema, namespace, name);
   const { tableType, options, kalamSyntax } = parseTableOptions(stmt.options ?? [], rewrittenType);
 
   let columns: ColumnDefinition[] = [];
@@ -52,7 +54,7 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
   for (const elt of stmt.tableElts ?? []) {
     const kind = kindOf(elt);
     if (kind === 'ColumnDef') {
-      const built = buildColumn(schema, namespace, name, bodyOf(elt), columns.length + 1);
+      const built = buildColumn(schema, namespace, name, bodyOf(elt), columns.length + 1, ctx.catalog());
       if (columns.some((c) => c.name === built.column.name)) {
         throw Errors.duplicateColumn(`column "${built.column.name}" specified more than once`);
       }

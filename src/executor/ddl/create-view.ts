@@ -6,6 +6,7 @@
  * depends on. What is stored is the rewritten query (view-query.ts), bound again wherever the view
  * is named.
  */
+import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordPutView } from './ddl-undo.js';
 import type { ViewDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
@@ -61,6 +62,7 @@ export async function createView(ctx: SessionContext, node: Node, statementText:
     throw Errors.duplicateTable(name);
   }
   if (existing && !stmt.replace) throw Errors.duplicateTable(name);
+  if (!existing) refuseTypeNameClash(schema, namespace, name);
   if (existing) checkReplacement(existing.columns, columns);
 
   const view: ViewDefinition = {

@@ -21,6 +21,7 @@ import { formatText, parseText } from '../../types/text-codec.js';
 import { DEFAULT_TYPE_CONTEXT } from '../../types/type-context.js';
 import { typeOfOid } from '../../types/type-registry.js';
 import { resolveTypeName } from '../../types/declared-type.js';
+import { ordersByLabels } from '../../types/enum-types.js';
 
 interface ConstNode {
   isnull?: boolean;
@@ -58,12 +59,22 @@ interface TypeNameNode {
  */
 function castText(cast: { arg: Node; typeName: TypeNameNode }): string | undefined {
   if ((cast.typeName.typmods?.length ?? 0) > 0) return undefined;
-  const target = resolveTypeName(stringList(cast.typeName.names), [], (cast.typeName.arrayBounds?.length ?? 0) > 0).type;
+  const target = builtInType(cast.typeName);
+  if (!target) return undefined;
   const label = `::${formatType(target.oid, -1)}`;
   if (kindOf(cast.arg) !== 'A_Const') return `(${deparseExpr(cast.arg)})${label}`;
   const c = literalConstant(bodyOf<ConstNode>(cast.arg), target);
   if (!c) return undefined;
   return c.type.oid === target.oid ? constText(c) : `(${constText(c)})${label}`;
+}
+
+/** A cast's type when it is a built-in one; a user type (an enum) prints as written. */
+function builtInType(tn: TypeNameNode): ColumnType | undefined {
+  try {
+    return resolveTypeName(stringList(tn.names), [], (tn.arrayBounds?.length ?? 0) > 0).type;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -79,7 +90,11 @@ function literalConstant(c: ConstNode, stringType: ColumnType): Constant | undef
     const int8 = /^-?\d+$/.test(f) && BigInt(f) >= -(2n ** 63n) && BigInt(f) < 2n ** 63n;
     return typed(f, typeOfOid(int8 ? PgOid.INT8 : PgOid.NUMERIC));
   }
-  if (c.sval) return typed(c.sval.sval ?? '', stringType.oid === PgOid.INTERVAL ? stringType : typeOfOid(stringType.oid));
+  if (c.sval) {
+    // An enum label prints as written, with the enum's name: 'ok'::mood.
+    if (ordersByLabels(stringType.oid)) return { type: stringType, text: c.sval.sval ?? '' };
+    return typed(c.sval.sval ?? '', stringType.oid === PgOid.INTERVAL ? stringType : typeOfOid(stringType.oid));
+  }
   return undefined;
 }
 

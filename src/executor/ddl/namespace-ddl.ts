@@ -1,6 +1,6 @@
 /** CREATE/DROP SCHEMA and KalamDB's CREATE/DROP NAMESPACE: the same objects. */
 import { recordCreatedNamespace, refuseInBlock } from './ddl-undo.js';
-import { Errors } from '../../errors/sql-error.js';
+import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { KvOp } from '../../storage/kv-store.js';
 import { indexAllPrefix, tablePrefix } from '../../storage/key-layout.js';
 import type { TableDefinition } from '../../catalog/table-definition.js';
@@ -46,14 +46,26 @@ export async function dropNamespace(ctx: SessionContext, name: string, ifExists:
   const views = schema.listViews(name);
   // Views elsewhere that read this schema's tables or views go too (CASCADE) or stop it.
   const outside = dependentViews(schema, [...tables, ...views].map((r) => r.oid)).filter((d) => d.view.namespace !== name);
-  const count = tables.length + views.length + outside.length;
+  const types = schema.listTypes(name);
+  // What PostgreSQL names in its DETAIL: the schema's own objects, in the order they were made.
+  const members = [
+    ...tables.map((t) => ({ oid: t.oid, what: `table ${name}.${t.name}` })),
+    ...views.map((v) => ({ oid: v.oid, what: `view ${name}.${v.name}` })),
+    ...schema.listSequences(name).filter((s) => !s.ownedBy).map((s) => ({ oid: s.oid, what: `sequence ${name}.${s.name}` })),
+    ...types.map((t) => ({ oid: t.oid, what: `type ${name}.${t.name}` })),
+  ].sort((a, b) => a.oid - b.oid).map((m) => m.what);
+  const count = members.length + outside.length;
   if (count > 0 && !cascade) {
-    throw Errors.dependentObjects(
-      `cannot drop schema ${name} because other objects depend on it`,
-      'Use DROP ... CASCADE to drop the dependent objects too.',
-    );
+    throw new SqlError('2BP01', `cannot drop schema ${name} because other objects depend on it`, {
+      ...(outside.length === 0 ? { detail: members.map((m) => `${m} depends on schema ${name}`).join('\n') } : {}),
+      hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+    });
   }
-  if (count > 0) ctx.notice('00000', `drop cascades to ${count} other object${count === 1 ? '' : 's'}`);
+  if (count === 1 && outside.length === 0) ctx.notice('00000', `drop cascades to ${members[0]}`);
+  else if (count > 0) {
+    const detail = outside.length === 0 ? members.map((m) => `drop cascades to ${m}`).join('\n') : undefined;
+    ctx.notice('00000', `drop cascades to ${count} other objects`, detail);
+  }
   await schema.dropViews(outside.map((d) => d.view));
   await schema.dropNamespace(name);
   for (const t of tables) {

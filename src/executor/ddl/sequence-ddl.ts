@@ -5,6 +5,7 @@
  * block the catalog change is journalled and undone by ROLLBACK; the values a sequence hands out
  * are never rolled back, as in PostgreSQL. CYCLE is not supported (0A000).
  */
+import { refuseTypeNameClash } from './enum-lookup.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf, stringList } from '../../binder/ast.js';
 import { creationNamespace, type RangeVarNode } from '../../binder/resolve-relation.js';
@@ -57,6 +58,7 @@ export async function createSequence(ctx: SessionContext, body: Node): Promise<S
     }
     throw Errors.duplicateTable(name);
   }
+  refuseTypeNameClash(schema, namespace, name);
   let limits = TYPE_LIMITS[KalamDataType.BIGINT]!;
   let increment = 1n;
   let min: bigint | undefined;

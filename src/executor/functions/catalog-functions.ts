@@ -42,9 +42,14 @@ registerFunction('pg_table_is_visible', overload([T.oid], T.bool, (a, ctx) => {
   return c.model().relationByOid(oidArg(a[0])) ? c.relationVisible(oidArg(a[0])) : null;
 }, stable));
 
-/** Built-in types live in pg_catalog (always searched); row types are visible when their relation is. */
+/**
+ * Built-in types live in pg_catalog (always searched); row types are visible when their relation
+ * is; an enum when its name on the search path finds it.
+ */
 registerFunction('pg_type_is_visible', overload([T.oid], T.bool, (a, ctx) => {
   const oid = oidArg(a[0]);
+  const userType = catalogOf(ctx).model().types.find((t) => t.def.oid === oid || t.def.arrayOid === oid);
+  if (userType) return catalogOf(ctx).userTypeOid(undefined, oid === userType.def.oid ? userType.def.name : `_${userType.def.name}`) === oid;
   if (pgTypeInfo(oid)) return true;
   const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid);
   return rel ? catalogOf(ctx).relationVisible(rel.oid) : null;
@@ -60,7 +65,9 @@ for (const name of ['pg_function_is_visible', 'pg_operator_is_visible', 'pg_opcl
 function formatTypeCall(a: readonly Value[], ctx: EvalContext): Value {
   if (a[0] === null) return null;
   const oid = oidArg(a[0]);
-  if (pgTypeInfo(oid)) return a[1] === null || a[1] === undefined ? formatRegtype(oid) : formatType(oid, a[1] as number);
+  // The session's catalog: a user's type is qualified exactly when its search path does not find it.
+  const catalog = catalogOf(ctx);
+  if (pgTypeInfo(oid)) return a[1] === null || a[1] === undefined ? formatRegtype(oid, catalog) : formatType(oid, a[1] as number, catalog);
   const rel = catalogOf(ctx).model().relations.find((r) => r.rowTypeOid === oid);
   return rel ? catalogOf(ctx).relationName(rel.oid) : '???';
 }

@@ -4,7 +4,9 @@
  * collation), bytea bytewise, vectors element by element then by length (pgvector), jsonb by
  * PostgreSQL's jsonb order (types/jsonb-compare.ts).
  */
-import { KalamDataType, type Value } from '../../types/kalam-type.js';
+import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
+import { FIRST_USER_OID, ordersByLabels } from '../../types/enum-types.js';
+import { typedComparator } from '../../types/compare.js';
 import { numericCompare } from '../../types/numeric.js';
 import { compareIntervals, type Interval } from '../../types/interval.js';
 import { compareArrays, type ElementComparator } from '../../types/array-compare.js';
@@ -80,6 +82,11 @@ export function comparatorFor(kalam: KalamDataType): Comparator {
     case KalamDataType.INTERVAL: return (a, b) => compareIntervals(a as Interval, b as Interval);
     case KalamDataType.ARRAY: return arrays;
   }
+}
+
+/** The comparator of a full type: an enum (or array of one) by its labels' sort order, else by kind. */
+export function comparatorForType(type: ColumnType): Comparator {
+  return type.oid >= FIRST_USER_OID && ordersByLabels(type.oid) ? (typedComparator(type) as Comparator) : comparatorFor(type.kalam);
 }
 
 /** Arrays carry their element type, so one comparator serves every array type. */

@@ -22,6 +22,7 @@ import './date-trunc.js';
 import './to-char.js';
 import './to-date.js';
 import './array-functions.js';
+import './enum-functions.js';
 import './json-functions.js';
 import './json-modify.js';
 import './json-containment.js';

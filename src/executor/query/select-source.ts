@@ -14,7 +14,7 @@ import { bindTargets, type BoundTarget } from '../../binder/bind-targets.js';
 import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
 import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
 import { RangeScope, noColumns } from '../../binder/range-scope.js';
-import { compareValues } from '../../types/compare.js';
+import { typedComparator } from '../../types/compare.js';
 import { castValue, commonSupertype } from '../../types/cast.js';
 import { columnType } from '../../types/type-registry.js';
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
@@ -88,6 +88,8 @@ interface SortKey {
   readonly expr: BoundExpr;
   readonly desc: boolean;
   readonly nullsFirst: boolean;
+  /** The ordering of expr's type (an enum's is its labels' sort order). */
+  readonly compare: (a: Exclude<Value, null>, b: Exclude<Value, null>) => number;
 }
 
 interface Projection {
@@ -377,7 +379,7 @@ function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonl
       c = x === null ? (k.nullsFirst ? -1 : 1) : (k.nullsFirst ? 1 : -1);
       return c;
     }
-    c = compareValues(x, y, k.expr.type.kalam);
+    c = k.compare(x, y);
     if (c !== 0) return k.desc ? -c : c;
   }
   return 0;
@@ -399,7 +401,8 @@ function bindSortKeys(
     const desc = sb.sortby_dir === 'SORTBY_DESC';
     const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
     const entry = outputEntryOf(sb.node, targets, targetIds, 'ORDER BY');
-    return { expr: entry !== null ? targets[entry]!.expr : bindInput(sb.node), desc, nullsFirst };
+    const expr = entry !== null ? targets[entry]!.expr : bindInput(sb.node);
+    return { expr, desc, nullsFirst, compare: typedComparator(expr.type) };
   });
 }
 

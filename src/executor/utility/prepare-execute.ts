@@ -24,7 +24,7 @@ type TypeNameNode = Parameters<typeof resolveColumnType>[0];
 
 export function preparePrepare(ctx: SessionContext, body: Node, parsed: ParsedStatement): PreparedStatement {
   const s = body as { name: string; argtypes?: Node[]; query: Node };
-  const types = (s.argtypes ?? []).map((t) => resolveColumnType(bodyOf<TypeNameNode>(t)).type.oid);
+  const types = (s.argtypes ?? []).map((t) => resolveColumnType(bodyOf<TypeNameNode>(t), ctx.catalog()).type.oid);
   const inner: ParsedStatement = { kind: 'pg', ast: s.query, text: parsed.text, offset: parsed.offset };
   return utility(ctx, async (c) => {
     c.prepareStatement(s.name, inner, types);

@@ -12,7 +12,7 @@
  */
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { BoundExpr } from '../../binder/expr/bound-expr.js';
-import { compareValues } from '../../types/compare.js';
+import { typedComparator } from '../../types/compare.js';
 import type { Value } from '../../types/kalam-type.js';
 import { pgQsort } from '../../util/pg-qsort.js';
 import type { WindowSpec } from './window-spec.js';
@@ -39,12 +39,14 @@ interface Keyed {
   readonly order: Value[];
 }
 
-function compareKey(x: Value, y: Value, kalam: BoundExpr['type']['kalam'], descending: boolean, nullsFirst: boolean): number {
+type Compare = (a: Exclude<Value, null>, b: Exclude<Value, null>) => number;
+
+function compareKey(x: Value, y: Value, compare: Compare, descending: boolean, nullsFirst: boolean): number {
   if (x === null || y === null) {
     if (x === y) return 0;
     return (x === null) === nullsFirst ? -1 : 1;
   }
-  const c = compareValues(x, y, kalam);
+  const c = compare(x, y);
   return descending ? -c : c;
 }
 
@@ -63,9 +65,11 @@ export function partitionRows(
       order: spec.orderBy.map((k) => k.expr.eval(row, ectx)),
     };
   });
+  const partitionCompare = spec.partitionBy.map((e) => typedComparator(e.type));
+  const orderCompare = spec.orderBy.map((k) => typedComparator(k.expr.type));
   const samePartition = (a: Keyed, b: Keyed): number => {
     for (let i = 0; i < spec.partitionBy.length; i++) {
-      const c = compareKey(a.partition[i]!, b.partition[i]!, spec.partitionBy[i]!.type.kalam, false, false);
+      const c = compareKey(a.partition[i]!, b.partition[i]!, partitionCompare[i]!, false, false);
       if (c !== 0) return c;
     }
     return 0;
@@ -73,7 +77,7 @@ export function partitionRows(
   const peerOrder = (a: Keyed, b: Keyed): number => {
     for (let i = 0; i < spec.orderBy.length; i++) {
       const k = spec.orderBy[i]!;
-      const c = compareKey(a.order[i]!, b.order[i]!, k.expr.type.kalam, k.descending, k.nullsFirst);
+      const c = compareKey(a.order[i]!, b.order[i]!, orderCompare[i]!, k.descending, k.nullsFirst);
       if (c !== 0) return c;
     }
     return 0;

@@ -9,16 +9,16 @@ import { pgDepend, pgDescription, pgSequence } from './pg-depend.js';
 import { pgConstraint, pgIndex } from './pg-index.js';
 import { pgSettings } from './pg-settings.js';
 import { pgStatActivity } from './pg-stat-activity.js';
-import { pgType } from './pg-type.js';
+import { pgEnum, pgType } from './pg-type.js';
 
 /**
  * Relations PostgreSQL 15 has that hold nothing here: no triggers, rules, policies, publications,
- * inheritance, foreign data, user functions, enums, … psql's `\d NAME` runs ~13 queries over these
+ * inheritance, foreign data, user functions, … psql's `\d NAME` runs ~13 queries over these
  * and prints nothing if any of them fails, so each exists with all its columns.
  */
 const EMPTY = [
   'pg_aggregate', 'pg_amop', 'pg_amproc', 'pg_auth_members', 'pg_cast', 'pg_conversion', 'pg_db_role_setting',
-  'pg_default_acl', 'pg_enum', 'pg_event_trigger', 'pg_foreign_data_wrapper', 'pg_foreign_server',
+  'pg_default_acl', 'pg_event_trigger', 'pg_foreign_data_wrapper', 'pg_foreign_server',
   'pg_foreign_table', 'pg_inherits', 'pg_init_privs', 'pg_largeobject_metadata', 'pg_opfamily', 'pg_operator',
   'pg_partitioned_table', 'pg_policy', 'pg_proc', 'pg_publication', 'pg_publication_namespace',
   'pg_publication_rel', 'pg_range', 'pg_rewrite', 'pg_seclabel', 'pg_shdepend', 'pg_shdescription',
@@ -30,5 +30,5 @@ const EMPTY = [
 export const PG_CATALOG: readonly VirtualTable[] = [
   pgNamespace, pgClass, pgAttribute, pgAttrdef, pgType, pgIndex, pgConstraint, pgDepend, pgSequence,
   pgDescription, pgAuthid, pgAm, pgOpclass, pgCollation, pgLanguage, pgExtension, pgTablespace, pgDatabase,
-  pgSettings, pgStatActivity, ...EMPTY.map((name) => emptyCatalogTable(name)),
+  pgSettings, pgStatActivity, pgEnum, ...EMPTY.map((name) => emptyCatalogTable(name)),
 ];

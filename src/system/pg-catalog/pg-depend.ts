@@ -11,6 +11,8 @@ import type { SequenceDefinition } from '../../catalog/table-definition.js';
 /** pg_class and pg_constraint's own OIDs: what pg_depend.classid and pg_description.classoid hold. */
 export const PG_CLASS_OID = 1259;
 export const PG_CONSTRAINT_OID = 2606;
+const PG_TYPE_OID = 1247;
+const PG_NAMESPACE_OID = 2615;
 
 function* dependRows(model: CatalogModel): Iterable<CatalogRow> {
   for (const r of model.relations) {
@@ -33,9 +35,31 @@ function* dependRows(model: CatalogModel): Iterable<CatalogRow> {
         : { classid: PG_CLASS_OID, objid: r.oid, objsubid: 0, refclassid: PG_CLASS_OID, refobjid: r.index.table.oid, refobjsubid: r.index.def.columns[0] ?? 0, deptype: 'a' };
     }
   }
+  yield* typeDependRows(model);
   for (const { def, table } of model.constraints) {
     for (const col of def.columns) {
       yield { classid: PG_CONSTRAINT_OID, objid: def.oid, objsubid: 0, refclassid: PG_CLASS_OID, refobjid: table.oid, refobjsubid: col, deptype: 'a' };
+    }
+  }
+}
+
+/**
+ * An enum depends on its schema ('n'), its array type is part of it ('i'), and each column of
+ * either depends on it ('n'): what DROP TYPE and DROP SCHEMA walk in PostgreSQL.
+ */
+function* typeDependRows(model: CatalogModel): Iterable<CatalogRow> {
+  const typeOids = new Set<number>();
+  for (const { def, namespace } of model.types) {
+    yield { classid: PG_TYPE_OID, objid: def.oid, objsubid: 0, refclassid: PG_NAMESPACE_OID, refobjid: namespace.oid, refobjsubid: 0, deptype: 'n' };
+    yield { classid: PG_TYPE_OID, objid: def.arrayOid, objsubid: 0, refclassid: PG_TYPE_OID, refobjid: def.oid, refobjsubid: 0, deptype: 'i' };
+    typeOids.add(def.oid).add(def.arrayOid);
+  }
+  if (typeOids.size === 0) return;
+  for (const r of model.relations) {
+    for (const a of r.table ? r.attributes : []) {
+      if (typeOids.has(a.type.oid)) {
+        yield { classid: PG_CLASS_OID, objid: r.oid, objsubid: a.num, refclassid: PG_TYPE_OID, refobjid: a.type.oid, refobjsubid: 0, deptype: 'n' };
+      }
     }
   }
 }

@@ -1,6 +1,9 @@
-/** pg_type: the built-in types with PostgreSQL's OIDs and facts, and the row type of every table and view. */
+/**
+ * pg_type: the built-in types with PostgreSQL's OIDs and facts, the row type of every table and
+ * view, and the user's enum types with their array types; pg_enum: the enums' labels.
+ */
 import { allPgTypes, type PgTypeInfo } from '../../types/type-registry.js';
-import { BOOTSTRAP_SUPERUSER_OID, BUILTIN_NAMESPACE_OIDS, type RelationEntry } from '../catalog-model.js';
+import { BOOTSTRAP_SUPERUSER_OID, BUILTIN_NAMESPACE_OIDS, type RelationEntry, type TypeEntry } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { PG15_TYPE_FUNCTIONS } from './pg15-type-functions.js';
 
@@ -36,7 +39,42 @@ function rowTypeRow(r: RelationEntry): CatalogRow {
   };
 }
 
+/** PostgreSQL 15's functions of an enum type and of an array type (pg_proc OIDs). */
+const PROC = {
+  enum_in: 3506, enum_out: 3507, enum_recv: 3532, enum_send: 3533,
+  array_in: 750, array_out: 751, array_recv: 2400, array_send: 2401, array_typanalyze: 3816, array_subscript_handler: 6179,
+} as const;
+
+/** An enum type and its array type, as DefineEnum makes them. */
+function* enumRows(t: TypeEntry): Iterable<CatalogRow> {
+  const common = {
+    typnamespace: t.namespace.oid, typowner: t.ownerOid, typispreferred: false, typisdefined: true, typdelim: ',',
+    typrelid: 0, typmodin: 0, typmodout: 0, typalign: 'i', typnotnull: false, typbasetype: 0, typtypmod: -1, typndims: 0,
+    typcollation: 0,
+  };
+  yield {
+    ...common, oid: t.def.oid, typname: t.def.name, typlen: 4, typbyval: true, typtype: 'e', typcategory: 'E',
+    typsubscript: 0, typelem: 0, typarray: t.def.arrayOid, typinput: PROC.enum_in, typoutput: PROC.enum_out,
+    typreceive: PROC.enum_recv, typsend: PROC.enum_send, typanalyze: 0, typstorage: 'p',
+  };
+  yield {
+    ...common, oid: t.def.arrayOid, typname: `_${t.def.name}`, typlen: -1, typbyval: false, typtype: 'b', typcategory: 'A',
+    typsubscript: PROC.array_subscript_handler, typelem: t.def.oid, typarray: 0, typinput: PROC.array_in,
+    typoutput: PROC.array_out, typreceive: PROC.array_recv, typsend: PROC.array_send, typanalyze: PROC.array_typanalyze,
+    typstorage: 'x',
+  };
+}
+
 export const pgType = catalogTable('pg_type', function* (ctx) {
   for (const t of allPgTypes()) yield builtinRow(t);
-  for (const r of ctx.catalog.model().relations) if (r.rowTypeOid !== 0) yield rowTypeRow(r);
+  const model = ctx.catalog.model();
+  for (const r of model.relations) if (r.rowTypeOid !== 0) yield rowTypeRow(r);
+  for (const t of model.types) yield* enumRows(t);
+});
+
+/** pg_enum: every label of every enum, with its OID and float4 sort order. */
+export const pgEnum = catalogTable('pg_enum', function* (ctx) {
+  for (const t of ctx.catalog.model().types) {
+    for (const l of t.def.labels) yield { oid: l.oid, enumtypid: t.def.oid, enumsortorder: l.sortOrder, enumlabel: l.label };
+  }
 });
