@@ -62,6 +62,17 @@ public class Metadata {
       section("getIndexInfo", () -> md.getIndexInfo(null, "meta", "books", false, false));
       section("getIndexInfo unique", () -> md.getIndexInfo(null, "meta", "authors", true, false));
       section("getFunctions", () -> md.getFunctions(null, "meta", "%"));
+      section("getProcedures", () -> md.getProcedures(null, "meta", "%"));
+      section("getTables TABLE, VIEW", () -> md.getTables(null, "meta", "%", new String[] {"TABLE", "VIEW"}));
+      section("getCrossReference", () -> md.getCrossReference(null, "meta", "authors", null, "meta", "books"));
+      section("getBestRowIdentifier", () -> md.getBestRowIdentifier(null, "meta", "books", DatabaseMetaData.bestRowSession, true));
+      section("getVersionColumns", () -> md.getVersionColumns(null, "meta", "books"));
+      section("getTablePrivileges", () -> md.getTablePrivileges(null, "meta", "books"));
+      section("getColumnPrivileges", () -> md.getColumnPrivileges(null, "meta", "books", "%"));
+      section("getUDTs", () -> md.getUDTs(null, "meta", "%", null));
+      section("getSuperTables", () -> md.getSuperTables(null, "meta", "%"));
+      section("getPseudoColumns", () -> md.getPseudoColumns(null, "meta", "%", "%"));
+      section("getClientInfoProperties", () -> md.getClientInfoProperties());
       // PostgreSQL lists every type it has (tsvector, box, …); compare the ones applications declare.
       System.out.println("== getTypeInfo (common types)");
       java.util.Set<String> common = new java.util.HashSet<>(java.util.Arrays.asList(

@@ -118,6 +118,8 @@ const SPECS: readonly SettingSpec[] = [
   { name: 'client_min_messages', value: 'notice', normalise: normaliseMessageLevel },
   { name: 'bytea_output', value: 'hex' },
   { name: 'max_identifier_length', value: '63', readOnly: true },
+  // pgjdbc's getImportedKeys/getExportedKeys read it to bound the key positions they join over.
+  { name: 'max_index_keys', value: '32', readOnly: true },
   { name: 'password_encryption', value: 'scram-sha-256' },
   { name: 'row_security', value: 'on' },
   { name: 'max_connections', value: '100', readOnly: true },

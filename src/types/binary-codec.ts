@@ -16,6 +16,7 @@ import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { decodeNumeric, encodeNumeric } from './numeric-binary.js';
 import type { PgArray } from './pg-array.js';
 import { PgOid } from './pg-oids.js';
+import { encodeRecordBinary, recordInputNotSupported, type PgRecord } from './pg-record.js';
 import { Interval, checkedInterval } from './interval.js';
 import { formatUuidHex } from './uuid-text.js';
 import { checkVectorDimensions, checkVectorElement } from './vector-text.js';
@@ -119,6 +120,7 @@ function decodeUnmodified(bytes: Uint8Array, type: ColumnType): Exclude<Value, n
       const elem = { ...arrayElementType(type), typmod: -1 };
       return decodeArrayBinary(bytes, elem.kalam, elem.oid, (b) => decodeUnmodified(b, elem));
     }
+    case KalamDataType.RECORD: return recordInputNotSupported();
   }
 }
 
@@ -187,5 +189,6 @@ export function encodeBinary(v: Exclude<Value, null>, type: ColumnType): Uint8Ar
       const elem = arrayElementType(type);
       return encodeArrayBinary(v as PgArray, elem.oid, (e) => encodeBinary(e, elem));
     }
+    case KalamDataType.RECORD: return encodeRecordBinary(v as PgRecord, type, encodeBinary);
   }
 }

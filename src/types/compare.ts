@@ -12,6 +12,7 @@ import { KalamDataType, type ColumnType, type Value } from './kalam-type.js';
 import { enumComparator, enumOfArray, isEnumOid } from './enum-types.js';
 import { compareIntervals, type Interval } from './interval.js';
 import type { PgArray } from './pg-array.js';
+import { recordsNotComparable } from './pg-record.js';
 import { compareJsonb } from './jsonb-compare.js';
 
 function cmp<T extends number | bigint | string>(a: T, b: T): number {
@@ -87,6 +88,7 @@ export function compareValues(a: Exclude<Value, null>, b: Exclude<Value, null>, 
       const elem = (a as PgArray).elemKalam;
       return compareArrays(a as PgArray, b as PgArray, (x, y) => compareValues(x, y, elem));
     }
+    case KalamDataType.RECORD: return recordsNotComparable();
   }
 }
 

@@ -161,6 +161,8 @@ const RESOLVERS: Record<string, Resolver> = {
   bytea: noTypmod(KalamDataType.BYTES, PgOid.BYTEA),
   bytes: noTypmod(KalamDataType.BYTES, PgOid.BYTEA),
   uuid: noTypmod(KalamDataType.UUID, PgOid.UUID),
+  // Casts only (`NULL::record`); its input function rejects text as PostgreSQL's does (pg-record.ts).
+  record: noTypmod(KalamDataType.RECORD, PgOid.RECORD),
   interval,
   vector: vector,
   embedding: vector,
@@ -187,7 +189,7 @@ const RESOLVERS: Record<string, Resolver> = {
  */
 const NOT_STORABLE = new Set<number>([PgOid.OID, PgOid.REGCLASS, PgOid.REGPROC, PgOid.REGPROCEDURE,
   PgOid.REGNAMESPACE, PgOid.REGROLE, PgOid.XID, PgOid.INT2VECTOR, PgOid.OIDVECTOR, PgOid.ACLITEM,
-  PgOid.PG_NODE_TREE, PgOid.PG_LSN]);
+  PgOid.PG_NODE_TREE, PgOid.PG_LSN, PgOid.RECORD]);
 
 /** 42704 for a CREATE TABLE / ADD COLUMN type that only casts and catalog columns may have. */
 export function checkStorableType(type: ColumnType): void {
@@ -198,6 +200,11 @@ export function checkStorableType(type: ColumnType): void {
     const name = formatType(type.oid, -1);
     throw new SqlError('42704', `type "${name}" is not supported for table columns`, { hint: `Supported types: ${SUPPORTED}.` });
   }
+}
+
+/** 42P16 for a table or view column of a row type computed by a query (`AS SELECT _pg_expandarray(a)`). */
+export function rejectPseudoType(column: string, type: ColumnType): void {
+  if (type.kalam === KalamDataType.RECORD) throw new SqlError('42P16', `column "${column}" has pseudo-type record`);
 }
 
 /** Schemas a type name may be qualified with (pgvector installs `vector` into public). */

@@ -1,5 +1,6 @@
 import type { Interval } from './interval.js';
 import type { PgArray } from './pg-array.js';
+import type { PgRecord } from './pg-record.js';
 
 /**
  * KalamDataType: the one type system (DESIGN.md section 4). Tags are KalamDB's own.
@@ -24,6 +25,7 @@ import type { PgArray } from './pg-array.js';
  * | TIME          | bigint, microseconds since midnight                               |
  * | INTERVAL      | Interval (months, days, microseconds), see interval.ts            |
  * | ARRAY         | PgArray (pg-array.ts): elements of the element type, flattened    |
+ * | RECORD        | PgRecord (pg-record.ts): a row value's fields, in order           |
  * | (any)         | null for SQL NULL                                                 |
  */
 export const enum KalamDataType {
@@ -50,9 +52,15 @@ export const enum KalamDataType {
    * own types: the element type is named by the column's array OID (pg_type.typelem).
    */
   ARRAY = 0x12,
+  /**
+   * A row value (PostgreSQL's anonymous `record`), as a function returning a composite gives one:
+   * `information_schema._pg_expandarray(a)` is `(x, n)`. Computed only, never stored; the field
+   * names and types are the ColumnType's `fields`.
+   */
+  RECORD = 0x13,
 }
 
-export type Value = null | boolean | number | bigint | string | Uint8Array | Float32Array | Interval | PgArray;
+export type Value = null | boolean | number | bigint | string | Uint8Array | Float32Array | Interval | PgArray | PgRecord;
 
 /**
  * A column's full type: the KalamDataType it is stored as plus the PostgreSQL type the client
@@ -65,4 +73,11 @@ export interface ColumnType {
   readonly kalam: KalamDataType;
   readonly oid: number;
   readonly typmod: number;
+  /** RECORD only: the fields' names and types, for `(expr).field` and the record's output. */
+  readonly fields?: readonly RecordField[];
+}
+
+export interface RecordField {
+  readonly name: string;
+  readonly type: ColumnType;
 }

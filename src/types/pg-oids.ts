@@ -28,6 +28,8 @@ export const enum PgOid {
   ACLITEM = 1033,
   REGPROCEDURE = 2202,
   ANYARRAY = 2277,
+  RECORD = 2249,
+  VOID = 2278,
   PG_LSN = 3220,
   REGNAMESPACE = 4089,
   REGROLE = 4096,

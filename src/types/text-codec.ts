@@ -22,6 +22,7 @@ import { timeZone } from './time-zone.js';
 import { columnType } from './type-registry.js';
 import type { TypeContext } from './type-context.js';
 import { parseUuid } from './uuid-text.js';
+import { formatRecordText, recordInputNotSupported, type PgRecord } from './pg-record.js';
 import { catalogTextForm } from './catalog-type-text.js';
 import { formatVector, parseVector } from './vector-text.js';
 import { enumIn, FIRST_USER_OID, isEnumOid } from './enum-types.js';
@@ -105,6 +106,7 @@ function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Excl
       const elem = { ...arrayElementType(type), typmod: -1 };
       return parseArrayText(text, elem.kalam, (s) => parseUnmodified(s, elem, ctx));
     }
+    case KalamDataType.RECORD: return recordInputNotSupported();
   }
 }
 
@@ -143,5 +145,6 @@ export function formatText(v: Exclude<Value, null>, type: ColumnType, ctx: TypeC
       const elem = type.oid === PgOid.ANYARRAY ? columnType((v as PgArray).elemKalam) : arrayElementType(type);
       return formatArrayText(v as PgArray, (e) => formatText(e, elem, ctx));
     }
+    case KalamDataType.RECORD: return formatRecordText(v as PgRecord, type, (e, t) => formatText(e, t, ctx));
   }
 }

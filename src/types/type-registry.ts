@@ -71,6 +71,12 @@ const BASE: readonly Row[] = [
   [PgOid.REGTYPE, 'regtype', 4, KalamDataType.INT, PgOid.REGTYPE_ARRAY, 'N', true, 'i'],
   // anyarray: the declared type of catalog columns holding arrays of any type (pg_stats); output only.
   [PgOid.ANYARRAY, 'anyarray', -1, KalamDataType.ARRAY, 0, 'P', false, 'd'],
+  // record: a row value computed by a query (pg-record.ts); never a column's type. Its array type
+  // (_record) is not listed: we have no arrays of rows.
+  [PgOid.RECORD, 'record', -1, KalamDataType.RECORD, 0, 'P', false, 'd'],
+  // void: the type pgjdbc declares a CallableStatement's OUT parameters with (always NULL); a
+  // function call drops such arguments (function-arguments.ts), as PostgreSQL's ParseFuncOrColumn does.
+  [PgOid.VOID, 'void', 4, KalamDataType.TEXT, 0, 'P', true, 'i'],
   [PgOid.UUID, 'uuid', 16, KalamDataType.UUID, PgOid.UUID_ARRAY, 'U', false, 'c'],
   [PgOid.JSONB, 'jsonb', -1, KalamDataType.JSON, PgOid.JSONB_ARRAY, 'U', false, 'i'],
   [PgOid.PG_LSN, 'pg_lsn', 8, KalamDataType.BIGINT, PgOid.PG_LSN_ARRAY, 'U', true, 'd'],
@@ -150,6 +156,7 @@ const DEFAULT_OID: Record<KalamDataType, number> = {
   [KalamDataType.INTERVAL]: PgOid.INTERVAL,
   // An array's OID depends on its element type; text[] only stands in where none is known.
   [KalamDataType.ARRAY]: PgOid.TEXT_ARRAY,
+  [KalamDataType.RECORD]: PgOid.RECORD,
 };
 
 /** The PostgreSQL type a KalamDataType is shown as when nothing more specific was declared. */
@@ -193,4 +200,5 @@ const KALAM_NAMES: Record<KalamDataType, string> = {
   [KalamDataType.SMALLINT]: 'SMALLINT',
   [KalamDataType.INTERVAL]: 'INTERVAL',
   [KalamDataType.ARRAY]: 'ARRAY',
+  [KalamDataType.RECORD]: 'RECORD',
 };

@@ -19,6 +19,7 @@ import { type Bound, constant, derive } from './compile.js';
 import { coerce } from './coerce.js';
 import { selectCommonType } from './bind-conditional.js';
 import { T, typeDisplay } from './expr-types.js';
+import { selectField } from './bind-field-select.js';
 
 const LABEL = 'array';
 
@@ -119,19 +120,23 @@ function bindSubscript(ctx: ExprBinderContext, node: Record<string, unknown>): S
   return { slice: node.is_slice === true, lower: bindIndex(node.lidx), upper: bindIndex(node.uidx) };
 }
 
-/** `expr[i]`, `expr[i:j]`, stacked; a field selection (`(x).f`) is not supported. */
+/** `expr[i]`, `expr[i:j]` and field selections `(expr).f`, stacked: `(r).a[1]`, `(a[1]).f`. */
 export function bindIndirection(ctx: ExprBinderContext, body: Record<string, unknown>): Bound {
-  const arg = ctx.bind(body.arg as PgNode);
+  let arg = ctx.bind(body.arg as PgNode);
   const steps = body.indirection as PgNode[];
-  const subscripts: Subscript[] = [];
+  let subscripts: Subscript[] = [];
   for (const step of steps) {
     const [kind, node] = nodeKind(step);
-    if (kind !== 'A_Indices') {
-      throw new SqlError('0A000', 'field selection is not supported yet', { position: arg.position });
+    if (kind === 'A_Indices') {
+      subscripts.push(bindSubscript(ctx, node));
+      continue;
     }
-    subscripts.push(bindSubscript(ctx, node));
+    if (subscripts.length > 0) arg = subscriptExpr(arg, subscripts);
+    subscripts = [];
+    if (kind !== 'String') throw new SqlError('0A000', 'expanding a row value with .* is not supported yet', { position: arg.position });
+    arg = selectField(arg, node.sval as string);
   }
-  return subscriptExpr(arg, subscripts);
+  return subscripts.length > 0 ? subscriptExpr(arg, subscripts) : arg;
 }
 
 export function subscriptExpr(arg0: Bound, subscripts: readonly Subscript[]): Bound {

@@ -19,20 +19,22 @@ import { type Bound, derive } from './compile.js';
 import { coerce } from './coerce.js';
 import { baseType, canCoerce, isStringType, isUnknownType, T, typeDisplay } from './expr-types.js';
 import { noFunction } from './operator-error.js';
-import { bindSetFunctionCall, isSetFunctionName } from './bind-set-function.js';
+import { asOneColumn, bindSetFunctionCall, isSetFunctionName } from './bind-set-function.js';
+import { calledSchema, checkFunctionSchema } from './function-schema.js';
+import { withoutVoidArguments } from './function-arguments.js';
 import { bindOrderedSetAggregate, isOrderedSetAggregate, rejectWithinGroup } from './bind-ordered-set.js';
 import { bindArrayFunction, isArrayFunction } from './bind-array-function.js';
 import { bindJsonCallArgs } from './bind-json-call.js';
 import { currentDate, currentTime, currentTimestamp, localTimestamp } from '../../executor/functions/time-functions.js';
 
-const CATALOG_SCHEMAS = new Set(['pg_catalog', 'public']);
-
-export function bindFuncCall(ctx: ExprBinderContext, body: Record<string, unknown>): Bound {
+export function bindFuncCall(ctx: ExprBinderContext, call: Record<string, unknown>): Bound {
+  const body = withoutVoidArguments(call, ctx.params);
   const position = ctx.position(body.location);
   const names = stringList(body.funcname);
   const name = names[names.length - 1]!.toLowerCase();
-  if (names.length > 2 || (names.length === 2 && !CATALOG_SCHEMAS.has(names[0]!.toLowerCase()))) {
-    throw new SqlError('3F000', `schema "${names[0]}" does not exist`, { position });
+  const schema = calledSchema(names, position);
+  if (schema === 'information_schema' && !isSetFunctionName(name)) {
+    checkFunctionSchema(schema, name, ((body.args as PgNode[] | undefined) ?? []).map((a) => ctx.bind(a).type), position);
   }
   if (body.over !== undefined) return bindWindowCall(ctx, name, body, position);
   if (isWindowFunctionName(name)) throw new SqlError('42809', `window function ${name} requires an OVER clause`, { position });
@@ -156,8 +158,7 @@ function bindSetFunctionInList(ctx: ExprBinderContext, name: string, body: Recor
     const where = ctx.inAggregate ? 'aggregate function calls cannot contain set-returning function calls' : `set-returning functions are not allowed in ${ctx.clause}`;
     throw new SqlError(ctx.inAggregate ? '0A000' : '0A000', where, { position });
   }
-  const fn = bindSetFunctionCall(body, ctx.scope, ctx.params, { typeCtx: ctx.typeCtx });
-  if (fn.columns.length !== 1) throw new SqlError('0A000', `${name} returning records is not supported in a SELECT list yet; call it in FROM`, { position });
+  const fn = asOneColumn(bindSetFunctionCall(body, ctx.scope, ctx.params, { typeCtx: ctx.typeCtx }));
   const slot = ctx.setFunctions.register(fn);
   return { type: fn.columns[0]!.type, label: name, labelStrength: 2, constant: false, position, eval: (row) => row[slot] ?? null };
 }

@@ -3,7 +3,10 @@
  * functions (bind-function.ts), output columns known, and `rows(inputRow)` producing its rows.
  */
 import { SqlError } from '../../errors/sql-error.js';
-import type { ColumnType, Value } from '../../types/kalam-type.js';
+import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
+import { PgOid } from '../../types/pg-oids.js';
+import { isArrayType } from '../../types/array-type.js';
+import { PgRecord } from '../../types/pg-record.js';
 import type { PgNode } from '../../sql/statement.js';
 import { lookupSetFunction } from '../../executor/functions/index.js';
 import type { BindScope, BoundExpr, EvalContext, ParamSlots } from './bound-expr.js';
@@ -12,6 +15,8 @@ import { choose, paramAt } from './bind-function.js';
 import { stringList } from './binder-context.js';
 import { baseType, isUnknownType, T } from './expr-types.js';
 import { noFunction } from './operator-error.js';
+import { calledSchema, checkFunctionSchema } from './function-schema.js';
+import { withoutVoidArguments } from './function-arguments.js';
 
 export interface BoundSetFunction {
   readonly name: string;
@@ -22,16 +27,31 @@ export interface BoundSetFunction {
   readonly constant: boolean;
 }
 
+/**
+ * The function's rows as one column: itself when it returns one, else each row as a record of its
+ * columns — what a call in a SELECT list gives (`SELECT jsonb_each(j)` → `(a,1)`).
+ */
+export function asOneColumn(fn: BoundSetFunction): BoundSetFunction {
+  if (fn.columns.length === 1) return fn;
+  const fields = fn.columns.map((c) => ({ name: c.name ?? fn.name, type: c.type }));
+  return {
+    ...fn,
+    columns: [{ name: null, type: { kalam: KalamDataType.RECORD, oid: PgOid.RECORD, typmod: -1, fields } }],
+    rows: (row, ctx) => fn.rows(row, ctx).map((r) => [new PgRecord(r)]),
+  };
+}
+
 export function isSetFunctionName(name: string): boolean {
   return lookupSetFunction(name) !== undefined;
 }
 
 export function bindSetFunctionCall(
-  body: Record<string, unknown>,
+  call: Record<string, unknown>,
   scope: BindScope,
   params: ParamSlots,
   options: BindOptions = {},
 ): BoundSetFunction {
+  const body = withoutVoidArguments(call, params);
   const names = stringList(body.funcname);
   const name = names[names.length - 1]!.toLowerCase();
   const position = typeof body.location === 'number' ? body.location + 1 : undefined;
@@ -42,10 +62,15 @@ export function bindSetFunctionCall(
   }
   const args0 = ((body.args as PgNode[] | undefined) ?? []).map((a) => bindExpr(a, scope, params, { ...options, aggregates: null }));
   const rawTypes = args0.map((a) => (a as { unknownText?: unknown }).unknownText !== undefined ? T.unknown : a.type);
+  checkFunctionSchema(calledSchema(names, position), name, rawTypes, position);
   const chosen = choose(overloads, rawTypes);
   if (chosen === null) throw noFunction(name, rawTypes, position);
   const args: BoundExpr[] = args0.map((a, i) => {
     const p = paramAt(chosen, i)!;
+    if (p === 'any' && chosen.anyarray) {
+      if (isUnknownType(rawTypes[i]!)) throw new SqlError('42804', 'could not determine polymorphic type because input has type unknown');
+      if (!isArrayType(a.type)) throw noFunction(names.join('.'), rawTypes, position);
+    }
     if (p === 'any') return isUnknownType(a.type) ? coerceToType(a, T.text, 'implicit') : a;
     return coerceToType(a, p, 'implicit');
   });

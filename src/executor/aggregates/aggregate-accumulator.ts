@@ -7,6 +7,7 @@ import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { numericTrimScale } from '../../types/numeric.js';
 import { Interval, intervalSpan } from '../../types/interval.js';
 import { PgArray } from '../../types/pg-array.js';
+import { PgRecord } from '../../types/pg-record.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { AggregateCall } from '../../binder/expr/aggregate-collector.js';
 import { comparatorForType, type Comparator } from '../functions/comparison.js';
@@ -22,6 +23,7 @@ export function distinctKey(values: readonly Value[]): string {
     else if (typeof v === 'boolean') key += v ? 'T' : 'F';
     else if (v instanceof Interval) key += `i${intervalSpan(v)}`;
     else if (v instanceof PgArray) key += `a${v.dims.join(',')}/${v.lbounds.join(',')}[${distinctKey(v.items)}]`;
+    else if (v instanceof PgRecord) key += `r(${distinctKey(v.values)})`;
     else key += `x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
     key += '\u0000';
   }

@@ -7,7 +7,7 @@ import type { SchemaStore } from '../../catalog/schema-store.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { bodyOf, intConstValue, kindOf, stringList, type Node } from '../../binder/ast.js';
 import { defaultExprText } from './default-text.js';
-import { checkStorableType, resolveTypeName } from '../../types/declared-type.js';
+import { checkStorableType, rejectPseudoType, resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
 import type { CatalogNames } from '../../types/catalog-names.js';
 import { KalamDataType } from '../../types/kalam-type.js';
@@ -87,6 +87,7 @@ export function buildColumn(
     collClause?: unknown;
   };
   const { type, serial } = resolveColumnType(def.typeName, catalog);
+  rejectPseudoType(def.colname, type);
   checkStorableType(type);
   let nullable = !def.is_not_null;
   let inlinePrimaryKey = false;

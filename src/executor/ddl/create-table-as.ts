@@ -7,6 +7,7 @@
  * The tag is PostgreSQL's: `SELECT n`, or `CREATE TABLE AS` when no rows were asked for.
  */
 import { refuseTypeNameClash } from './enum-lookup.js';
+import { rejectPseudoType } from '../../types/declared-type.js';
 import type { ColumnDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { maxParamNumber, stringList, type Node } from '../../binder/ast.js';
@@ -106,6 +107,7 @@ export async function createFromQuery(ctx: SessionContext, query: Node, into: In
 }
 
 function storableType(column: string, type: ColumnType): ColumnType {
+  rejectPseudoType(column, type);
   if (type.oid === PgOid.UNKNOWN) return { kalam: type.kalam, oid: PgOid.TEXT, typmod: -1 };
   if (!STORABLE.has(type.oid)) {
     throw Errors.featureNotSupported(`column "${column}" has type ${formatType(type.oid, type.typmod)}, which tables cannot store yet`);

@@ -7,6 +7,7 @@
  * is named.
  */
 import { refuseTypeNameClash } from './enum-lookup.js';
+import { rejectPseudoType } from '../../types/declared-type.js';
 import { recordPutView } from './ddl-undo.js';
 import type { ViewDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
@@ -51,6 +52,7 @@ export async function createView(ctx: SessionContext, node: Node, statementText:
   const columns: ViewColumn[] = source.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type }));
   const seen = new Set<string>();
   for (const c of columns) {
+    rejectPseudoType(c.name, c.type);
     if (seen.has(c.name)) throw Errors.duplicateColumn(`column "${c.name}" specified more than once`);
     seen.add(c.name);
   }

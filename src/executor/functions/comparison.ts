@@ -11,6 +11,7 @@ import { numericCompare } from '../../types/numeric.js';
 import { compareIntervals, type Interval } from '../../types/interval.js';
 import { compareArrays, type ElementComparator } from '../../types/array-compare.js';
 import type { PgArray } from '../../types/pg-array.js';
+import { recordsNotComparable } from '../../types/pg-record.js';
 import { compareJsonb, jsonbEquals } from '../../types/jsonb-compare.js';
 
 export type Comparator = (a: Value, b: Value) => number;
@@ -81,6 +82,7 @@ export function comparatorFor(kalam: KalamDataType): Comparator {
     case KalamDataType.EMBEDDING: return vectors;
     case KalamDataType.INTERVAL: return (a, b) => compareIntervals(a as Interval, b as Interval);
     case KalamDataType.ARRAY: return arrays;
+    case KalamDataType.RECORD: return recordsNotComparable;
   }
 }
 

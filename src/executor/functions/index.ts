@@ -15,6 +15,7 @@ import './generate-series.js';
 import './generate-subscripts.js';
 import './advisory-lock-functions.js';
 import './unnest.js';
+import './pg-expandarray.js';
 import './datetime-extract.js';
 import './interval-functions.js';
 import './datetime-make.js';

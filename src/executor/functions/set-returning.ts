@@ -20,6 +20,11 @@ export interface SetFunctionOverload {
   /** The output columns; `null` name means "the function's name, or the alias". */
   readonly columns: (argTypes: readonly ColumnType[]) => readonly { readonly name: string | null; readonly type: ColumnType }[];
   readonly volatility: Volatility;
+  /**
+   * Its 'any' parameters are PostgreSQL's anyarray: they take arrays only (42883 otherwise), and an
+   * untyped literal cannot decide them (42804).
+   */
+  readonly anyarray?: boolean;
   /** NULL in any argument → no rows, without calling (STRICT). Default true. */
   readonly strict?: boolean;
   readonly build: (argTypes: readonly ColumnType[]) => SetFunctionImpl;

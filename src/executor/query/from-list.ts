@@ -17,7 +17,8 @@
  * outer query, wait for the full WHERE.
  */
 import type { Node } from '../../binder/ast.js';
-import { bodyOf, kindOf } from '../../binder/ast.js';
+import { bodyOf, kindOf, stringList } from '../../binder/ast.js';
+import { lookupFunction } from '../functions/function-registry.js';
 import type { BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
 import { bindExpr } from '../../binder/expr/bind-expr.js';
 import { RangeScope, type RangeEntry } from '../../binder/range-scope.js';
@@ -48,6 +49,21 @@ export interface FromListItem {
 
 const NO_STEP: FromListStep = { itemFilter: null, joinFilter: null, joinCondition: null, keys: null };
 
+/**
+ * The conjunct calls a volatile function (random(), nextval()): it stays in the full WHERE only,
+ * as checking it early too would call it twice per row and change the answer.
+ */
+function callsVolatile(n: unknown): boolean {
+  if (Array.isArray(n)) return n.some(callsVolatile);
+  if (n === null || typeof n !== 'object') return false;
+  const call = (n as { FuncCall?: { funcname?: Node[] } }).FuncCall;
+  if (call) {
+    const name = stringList(call.funcname ?? []).at(-1)?.toLowerCase() ?? '';
+    if ((lookupFunction(name) ?? []).some((o) => o.volatility === 'volatile')) return true;
+  }
+  return Object.values(n).some(callsVolatile);
+}
+
 function conjunctsOf(n: Node): Node[] {
   const b = kindOf(n) === 'BoolExpr' ? bodyOf<{ boolop: string; args: Node[] }>(n) : null;
   return b?.boolop === 'AND_EXPR' ? b.args.flatMap(conjunctsOf) : [n];
@@ -72,7 +88,7 @@ const shift = (entries: readonly RangeEntry[], by: number): RangeEntry[] => entr
 /** Where each WHERE conjunct applies; `items` start at offset 0 and follow each other. */
 export function fromListSteps(items: readonly FromListItem[], where: Node | undefined, params: ParamSlots): FromListStep[] {
   if (!where) return items.map(() => NO_STEP);
-  const pending = conjunctsOf(where).filter((c) => !JSON.stringify(c).includes('"SubLink"'));
+  const pending = conjunctsOf(where).filter((c) => !JSON.stringify(c).includes('"SubLink"') && !callsVolatile(c));
   const steps: FromListStep[] = [];
   const left: RangeEntry[] = [];
   for (const item of items) {

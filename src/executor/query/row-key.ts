@@ -4,6 +4,7 @@ import { PgOid } from '../../types/pg-oids.js';
 import { numericTrimScale } from '../../types/numeric.js';
 import { Interval, intervalSpan } from '../../types/interval.js';
 import { PgArray } from '../../types/pg-array.js';
+import { PgRecord } from '../../types/pg-record.js';
 
 function cell(v: Value): string {
   if (v === null) return 'N';
@@ -15,6 +16,7 @@ function cell(v: Value): string {
   if (v instanceof Interval) return `i${intervalSpan(v)}`;
   if (v instanceof Float32Array) return `v${Array.from(v).join(',')}`;
   if (v instanceof PgArray) return `a${v.dims.join(',')}/${v.lbounds.join(',')}[${rowKey(v.items)}]`;
+  if (v instanceof PgRecord) return `r(${rowKey(v.values)})`;
   return `x${Buffer.from(v).toString('hex')}`;
 }
 

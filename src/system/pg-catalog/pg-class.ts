@@ -32,7 +32,8 @@ function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogR
     relam: r.kind === 'r' ? HEAP_AM : r.kind === 'i' ? BTREE_AM : 0,
     relfilenode: stored && !r.virtual ? r.oid : 0,
     reltablespace: 0,
-    relpages: 0,
+    // A new btree index holds its metapage and a sequence its one tuple's page; tables start empty.
+    relpages: (r.kind === 'i' || r.kind === 'S') && !r.virtual ? 1 : 0,
     // -1: never analysed (PostgreSQL 14+); indexes and sequences start at 0 and 1.
     reltuples: r.kind === 'S' ? 1 : r.kind === 'i' ? 0 : -1,
     relallvisible: 0,

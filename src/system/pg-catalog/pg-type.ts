@@ -12,13 +12,19 @@ const RECORD_OUT = 2291;
 const RECORD_RECV = 2402;
 const RECORD_SEND = 2403;
 const PG_CATALOG = BUILTIN_NAMESPACE_OIDS.pg_catalog!;
+/** The pseudo-types' functions, in PG15_TYPE_FUNCTIONS' form (that list holds only typtype 'b'). */
+const PSEUDO_TYPE_FUNCTIONS: ReadonlyMap<number, string> = new Map([
+  [2249, `${RECORD_IN} ${RECORD_OUT} ${RECORD_RECV} ${RECORD_SEND} 0 0 0 0 x 0`],
+  [2277, '2296 2297 2502 2503 0 0 0 0 x 0'],
+  [2278, '2298 2299 3120 3121 0 0 0 0 p 0'],
+]);
 
 function builtinRow(t: PgTypeInfo): CatalogRow {
-  const fns = PG15_TYPE_FUNCTIONS.get(t.oid)?.split(' ');
+  const fns = (PG15_TYPE_FUNCTIONS.get(t.oid) ?? PSEUDO_TYPE_FUNCTIONS.get(t.oid))?.split(' ');
   const fn = (i: number) => (fns ? Number(fns[i]) : 0);
   return {
     oid: t.oid, typname: t.name, typnamespace: PG_CATALOG, typowner: BOOTSTRAP_SUPERUSER_OID,
-    typlen: t.len, typbyval: t.byVal, typtype: t.oid === 705 ? 'p' : 'b', typcategory: t.category,
+    typlen: t.len, typbyval: t.byVal, typtype: t.category === 'P' || t.oid === 705 ? 'p' : 'b', typcategory: t.category,
     typispreferred: t.preferred, typisdefined: true, typdelim: ',', typrelid: 0,
     typsubscript: fn(7), typelem: t.elemOid, typarray: t.arrayOid,
     typinput: fn(0), typoutput: fn(1), typreceive: fn(2), typsend: fn(3), typmodin: fn(4), typmodout: fn(5),
