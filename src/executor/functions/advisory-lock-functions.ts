@@ -7,11 +7,13 @@ import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import { Errors } from '../../errors/sql-error.js';
 import type { Value } from '../../types/kalam-type.js';
 import type { SessionAdvisoryLocks } from '../../session/advisory-locks.js';
+import { PgOid } from '../../types/pg-oids.js';
+import { typeOfOid } from '../../types/type-registry.js';
 import { overload, registerFunction } from './function-registry.js';
 
 const volatile = { volatility: 'volatile' as const };
-/** pg_advisory_lock returns void: shown as an empty text column, as pg_sleep's is. */
-const VOID = { ...T.text, oid: 2278 };
+/** pg_advisory_lock returns void, whose text is empty. */
+const VOID = typeOfOid(PgOid.VOID);
 
 function locks(ctx: EvalContext): SessionAdvisoryLocks {
   if (!ctx.advisoryLocks) throw Errors.featureNotSupported('advisory locks are not available here');
