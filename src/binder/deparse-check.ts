@@ -17,6 +17,7 @@ import { StatementParams } from './param-slots.js';
 import { deparseExpr, literal } from './deparse-default.js';
 import { formatType } from '../types/format-type.js';
 import { PgOid } from '../types/pg-oids.js';
+import { quoteIdentifier } from '../util/sql-quote.js';
 
 const INTEGER_OIDS = new Set<number>([PgOid.INT2, PgOid.INT4, PgOid.INT8]);
 /** Numeric type precedence for the implicit promotions PostgreSQL picks between operands. */
@@ -56,7 +57,8 @@ class CheckDeparser {
       case 'A_Const':
         return { text: literal(b), oid: 0, literal: b };
       case 'ColumnRef':
-        return { text: stringList(b.fields).join('.'), oid: this.typeOf(n) };
+        // A CHECK sees one table, so PostgreSQL prints its columns unqualified: "orders"."qty" → qty.
+        return { text: quoteIdentifier(stringList(b.fields).at(-1)!), oid: this.typeOf(n) };
       case 'BoolExpr': {
         const args = (b.args as Node[]).map((a) => this.asBool(this.part(a)));
         if (b.boolop === 'NOT_EXPR') return { text: `(NOT ${args[0]})`, oid: PgOid.BOOL };

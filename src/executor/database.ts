@@ -2,6 +2,7 @@
  * Database: the one application context (seed 004) — the RocksDB store, the schema store, the
  * row store with its transaction rules, sequences and id generators — shared by every session.
  */
+import { AdvisoryLockTable } from '../session/advisory-locks.js';
 import { mkdirSync } from 'node:fs';
 import { SchemaStore } from '../catalog/schema-store.js';
 import { CommitLog } from '../storage/commit-log.js';
@@ -22,6 +23,8 @@ export interface DatabaseOptions {
 
 export class Database {
   readonly startedAt = Date.now();
+  /** pg_advisory_lock's locks, shared by every session (session/advisory-locks.ts). */
+  readonly advisoryLocks = new AdvisoryLockTable();
   /** The connected sessions, by process id (pg_stat_activity, pg_terminate_backend). */
   readonly backends = new BackendRegistry();
   readonly maxQueryMemory: number;

@@ -71,6 +71,7 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     },
     subqueryMemo: new Map(),
     catalog: ctx.catalog(),
+    advisoryLocks: ctx.advisoryLocks(),
     backends: backendSignals(ctx),
     notice: (code, message) => ctx.notice(code, message),
     ...(stats ? { stats } : {}),

@@ -2,6 +2,7 @@
  * What statement execution needs from the session it runs in. The session implements it; the
  * executor never sees sockets or protocol state.
  */
+import type { SessionAdvisoryLocks } from '../session/advisory-locks.js';
 import type { DdlJournal } from '../session/ddl-journal.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
 import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
@@ -78,6 +79,8 @@ export interface SessionContext {
   deallocate(name: string | null): void;
   /** Sends a NoticeResponse (e.g. "relation already exists, skipping"). */
   notice(code: string, message: string, detail?: string): void;
+  /** This session's advisory locks (pg_advisory_lock and friends). */
+  advisoryLocks(): SessionAdvisoryLocks;
   /** The client's side of a COPY (copy-in/copy-out sub-protocols); 0A000 when it has none. */
   copyChannel(): CopyChannel;
   /** Runs `fn` acting as another user (EXECUTE AS USER). */

@@ -16,8 +16,11 @@ export function parseMilliseconds(name: string, text: string): number {
     throw new SqlError('22023', `invalid value for parameter "${name}": "${text}"`,
       m ? { hint: 'Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".' } : {});
   }
-  const ms = Math.round(Number(m[1]) * unit);
-  if (ms < 0 || ms > MAX) throw new SqlError('22023', `${ms} ms is outside the valid range for parameter "${name}" (0 .. ${MAX})`);
+  const ms = rint(Number(m[1]) * unit);
+  if (ms > MAX || ms < -MAX - 1) {
+    throw new SqlError('22023', `invalid value for parameter "${name}": "${text}"`, { hint: 'Value exceeds integer range.' });
+  }
+  if (ms < 0) throw new SqlError('22023', `${ms} ms is outside the valid range for parameter "${name}" (0 .. ${MAX})`);
   return ms;
 }
 
@@ -29,4 +32,10 @@ export function formatMilliseconds(ms: number): string {
 
 export function normaliseMilliseconds(name: string) {
   return (v: string): string => formatMilliseconds(parseMilliseconds(name, v));
+}
+
+/** C's rint, as guc.c rounds: to the nearest integer, a half to the even one (2500us is 2ms). */
+function rint(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }

@@ -19,6 +19,7 @@ import { parseSql } from '../sql/parse.js';
 import type { ParsedStatement } from '../sql/statement.js';
 import { locationToPosition } from '../sql/position.js';
 import type { WriteSet } from '../storage/row-store.js';
+import { SessionAdvisoryLocks } from './advisory-locks.js';
 import { TransactionState, type BlockState } from './transaction-state.js';
 import type { TypeContext } from '../types/type-context.js';
 import type { Value } from '../types/kalam-type.js';
@@ -102,13 +103,17 @@ export class Session implements EngineSession, SessionContext {
     const overrides: [string, string][] = [];
     for (const [k, v] of startupParams) if (k !== 'user' && k !== 'database' && k !== 'options') overrides.push([k, v]);
     this.settings = new Settings(overrides);
-    this.txn = new TransactionState(db);
+    this.txn = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, (m) => this.notice('01000', m)));
     this.settings.force('session_authorization', sessionUser.name);
     this.settings.force('is_superuser', sessionUser.role === 'system' ? 'on' : 'off');
     this.settings.endTransaction(true); // default_transaction_* from the startup packet apply from the first
   }
 
   // ── SessionContext ─────────────────────────────────────────────────────────
+  advisoryLocks(): SessionAdvisoryLocks {
+    return this.txn.advisory;
+  }
+
   get user(): UserDefinition {
     return this.acting ?? this.sessionUser;
   }

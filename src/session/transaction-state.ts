@@ -9,6 +9,7 @@
 import { SqlError } from '../errors/sql-error.js';
 import type { Database } from '../executor/database.js';
 import type { WriteSet } from '../storage/row-store.js';
+import type { SessionAdvisoryLocks } from './advisory-locks.js';
 import { DdlJournal } from './ddl-journal.js';
 
 export type BlockState = 'none' | 'open' | 'failed';
@@ -27,13 +28,18 @@ export class TransactionState {
   readonly ddl = new DdlJournal();
   block: BlockState = 'none';
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** The session's advisory locks: the _xact_ ones end with the transaction. */
+    readonly advisory: SessionAdvisoryLocks,
+  ) {
     db.rows.watchStatements(this);
   }
 
   /** The session is gone: abandons what is open and stops holding back conflict pruning. */
   close(): void {
     void this.end(false);
+    this.advisory.close();
     this.db.rows.unwatchStatements(this);
   }
 
@@ -79,6 +85,7 @@ export class TransactionState {
     this.startedAt = null;
     this.block = 'none';
     this.savepoints = [];
+    this.advisory.transactionEnded();
     if (!commit) {
       if (tx) this.db.rows.abandon(tx);
       await this.ddl.rollback();

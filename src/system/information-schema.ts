@@ -116,6 +116,8 @@ export const columns: VirtualTable = {
       ...ctx.schema.listTables().map((t) => ({ namespace: t.namespace, name: t.name, columns: t.columns, updatable: 'YES' })),
       ...ctx.schema.listViews().map((v) => ({ namespace: v.namespace, name: v.name, columns: viewColumns(v), updatable: 'NO' })),
     ];
+    // An identity column's start, increment and bounds are its owned sequence's.
+    const owned = new Map(ctx.schema.listSequences().map((s) => [s.ownedBy, s]));
     for (const t of relations) {
       for (const c of t.columns) {
         const isChar = c.type.oid === PgOid.VARCHAR || c.type.oid === PgOid.BPCHAR;
@@ -127,13 +129,15 @@ export const columns: VirtualTable = {
           ? (c.type.typmod >= 0 ? c.type.typmod : 6)
           : c.type.oid === PgOid.DATE ? 0 : null;
         const identity = c.identity ?? null;
+        const seq = identity ? owned.get(`${t.namespace}.${t.name}.${c.name}`) : undefined;
+        const bounds = seq ? [seq.start, seq.increment, seq.max, seq.min].map(String) : [null, null, null, null];
         out.push([
           ctx.database, t.namespace, t.name, c.name, c.ordinal, identity ? null : defaultText(c),
           c.nullable ? 'YES' : 'NO', informationSchemaDataType(c), maxLen, octet, precision, radix, scale,
           dtPrecision, null, null, null, null, null, null, null, null, null, null, null,
           ctx.database, udtSchema(c), udtName(c),
           null, null, null, null, String(c.ordinal), 'NO',
-          identity ? 'YES' : 'NO', identity, null, null, null, null, identity ? 'NO' : null,
+          identity ? 'YES' : 'NO', identity, ...bounds, identity ? 'NO' : null,
           'NEVER', null, t.updatable,
         ]);
       }

@@ -7,6 +7,7 @@
  *                               A_Const 1    → constant 1                 type int4
  *                               a + 1        → (row) => int4Add(row[0], 1) type int4, label '?column?'
  */
+import type { SessionAdvisoryLocks } from '../../session/advisory-locks.js';
 import type { CatalogLookup } from './catalog-lookup.js';
 import type { PlanStats } from '../../planner/explain/plan-stats.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
@@ -49,6 +50,8 @@ export interface EvalContext {
   readonly catalog?: CatalogLookup;
   /** This session's process id and the server's other sessions (pg_backend_pid, pg_cancel_backend, …). */
   readonly backends?: BackendSignals;
+  /** The session's advisory locks (pg_advisory_lock and friends). */
+  readonly advisoryLocks?: SessionAdvisoryLocks;
   /** Sends a NoticeResponse (a WARNING for 01xxx codes) to this statement's client. */
   readonly notice?: (code: string, message: string) => void;
 }

@@ -6,15 +6,13 @@ import type { ColumnDefault, ColumnDefinition, SequenceDefinition } from '../../
 import type { SchemaStore } from '../../catalog/schema-store.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { bodyOf, intConstValue, kindOf, stringList, type Node } from '../../binder/ast.js';
-import { deparseExpr } from '../../binder/deparse-default.js';
+import { defaultExprText } from './default-text.js';
 import { checkStorableType, rejectPseudoType, resolveTypeName } from '../../types/declared-type.js';
 import type { ColumnType } from '../../types/kalam-type.js';
 import type { CatalogNames } from '../../types/catalog-names.js';
-import { ordersByLabels } from '../../types/enum-types.js';
 import { KalamDataType } from '../../types/kalam-type.js';
-import { PgOid } from '../../types/pg-oids.js';
-import { formatType } from '../../types/format-type.js';
 import type { ConstraintNode, ConstraintSpec } from './table-constraints.js';
+import { formatType } from '../../types/format-type.js';
 
 export interface BuiltColumn {
   readonly column: ColumnDefinition;
@@ -189,18 +187,4 @@ function uniqueSequenceName(schema: SchemaStore, namespace: string, base: string
 
 export function isColumnDef(n: Node): boolean {
   return kindOf(n) === 'ColumnDef';
-}
-
-/**
- * A default's text as pg_get_expr prints it. A string literal was coerced to the column's type
- * when PostgreSQL stored it, so it prints with that cast: `'anon'::text`, `'x'::character varying`.
- */
-/** A default's text as pg_get_expr prints it (`'ok'::mood`, `'anon'::text`, `now()`). */
-export function defaultExprText(expr: Node, type: ColumnType): string {
-  const c = (expr as { A_Const?: { sval?: unknown } }).A_Const;
-  // A string literal stays a constant of the column's type, which PostgreSQL prints with its cast.
-  if (c && 'sval' in c && ([PgOid.TEXT, PgOid.VARCHAR, PgOid.BPCHAR, PgOid.NAME].includes(type.oid) || ordersByLabels(type.oid))) {
-    return `${deparseExpr(expr)}::${formatType(type.oid, -1)}`;
-  }
-  return deparseExpr(expr);
 }

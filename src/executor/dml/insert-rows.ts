@@ -47,7 +47,7 @@ export async function insertRows(ctx: SessionContext, table: TableDefinition, ro
     const row = rows[i]!;
     row[access.seqIndex] = snowflake.next();
     row[access.deletedIndex] = false;
-    atRow(i, () => checkNotNull(table, row));
+    atRow(i, () => checkNotNull(table, row, ctx.typeContext()));
     keys[i] = access.keyOf(partition, row);
     ids[i] = keyId(keys[i]!);
   }

@@ -284,7 +284,7 @@ async function writeEach(
   rows.forEach((row, i) => {
     row[access.seqIndex] = snowflake.next();
     row[access.deletedIndex] = false;
-    atRow(i, () => checkNotNull(table, row));
+    atRow(i, () => checkNotNull(table, row, ctx.typeContext()));
   });
   const keys = rows.map((r) => access.keyOf(partition, r));
   const existing = access.pkPositions.length > 0 ? await ctx.db.rows.getMany(keys, ws) : keys.map(() => undefined);
@@ -330,7 +330,7 @@ async function writeEach(
       const next = prior.slice();
       for (const s of conflict.sets) next[s.index] = s.expr.eval(both, ectx);
       next[access.seqIndex] = snowflake.next();
-      checkNotNull(table, next);
+      checkNotNull(table, next, ctx.typeContext());
       const priorKey = access.keyOf(partition, prior);
       ws.delete(priorKey);
       const nextKey = access.keyOf(partition, next);

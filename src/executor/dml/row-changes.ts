@@ -21,7 +21,7 @@ import { indexAccess, secondaryIndexes, toKalam, type IndexAccess } from '../ind
 import { partitionOf } from '../query/table-scan.js';
 import type { SessionContext } from '../session-context.js';
 import { tableAccess } from '../table-access.js';
-import { checkNotNull, duplicateKey } from './row-checks.js';
+import { checkNotNull, duplicateKey, failingRow } from './row-checks.js';
 
 export interface RowChange {
   readonly old: readonly Value[] | null;
@@ -62,9 +62,8 @@ export function checkRows(ctx: SessionContext, table: TableDefinition, rows: rea
   for (const row of rows) {
     for (const { constraint, expr } of checks) {
       if (expr.eval(row, ectx) !== false) continue;
-      const shown = table.columns.map((_, i) => show(row[i]!, table, i, tc)).join(', ');
       throw new SqlError('23514', `new row for relation "${table.name}" violates check constraint "${constraint.name}"`, {
-        detail: `Failing row contains (${shown}).`, schema: table.namespace, table: table.name, constraint: constraint.name,
+        detail: failingRow(table, row, tc), schema: table.namespace, table: table.name, constraint: constraint.name,
       });
     }
   }
@@ -256,7 +255,7 @@ async function changeRows(ctx: SessionContext, table: TableDefinition, changes: 
   for (const c of changes) {
     if (c.next) {
       c.next[access.seqIndex] = ctx.db.snowflake.next();
-      checkNotNull(table, c.next);
+      checkNotNull(table, c.next, ctx.typeContext());
       const key = access.keyOf(partition, c.next);
       if (!key.equals(access.keyOf(partition, c.old)) && (await ctx.db.rows.get(key, ws))) {
         throw duplicateKey(table, access, c.next, ctx.typeContext());

@@ -6,14 +6,19 @@ import type { TypeContext } from '../../types/type-context.js';
 import type { Value } from '../../types/kalam-type.js';
 import type { TableAccess } from '../table-access.js';
 
-export function checkNotNull(table: TableDefinition, row: readonly Value[]): void {
+export function checkNotNull(table: TableDefinition, row: readonly Value[], tc: TypeContext): void {
   const cols = table.columns;
   for (let i = 0; i < cols.length; i++) {
     if (row[i] === null && !cols[i]!.nullable) {
       const e = Errors.notNullViolation(cols[i]!.name, table.name);
-      throw Object.assign(e, { schema: table.namespace });
+      throw Object.assign(e, { schema: table.namespace, detail: failingRow(table, row, tc) });
     }
   }
+}
+
+/** `Failing row contains (6, 1, null, x).`: PostgreSQL's DETAIL for a row a constraint rejects. */
+export function failingRow(table: TableDefinition, row: readonly Value[], tc: TypeContext): string {
+  return `Failing row contains (${table.columns.map((c, i) => (row[i] === null ? 'null' : formatText(row[i]!, c.type, tc))).join(', ')}).`;
 }
 
 export function pkeyName(table: TableDefinition): string {
@@ -23,9 +28,10 @@ export function pkeyName(table: TableDefinition): string {
 export function duplicateKey(table: TableDefinition, access: TableAccess, row: readonly Value[], tc: TypeContext) {
   const cols = access.pkPositions.map((p) => table.columns[p]!);
   const vals = access.pkPositions.map((p, i) => formatText(row[p]!, cols[i]!.type, tc));
-  return Errors.uniqueViolation(
+  const e = Errors.uniqueViolation(
     `duplicate key value violates unique constraint "${pkeyName(table)}"`,
     `Key (${cols.map((c) => c.name).join(', ')})=(${vals.join(', ')}) already exists.`,
     pkeyName(table),
   );
+  return Object.assign(e, { schema: table.namespace, table: table.name });
 }

@@ -96,7 +96,7 @@ export function prepareUpdate(
         const next = old.slice(0, target.width);
         for (const s of sets) next[s.index] = s.assign ? s.assign(old, next[s.index]!, ectx) : s.expr.eval(old, ectx);
         next[access.seqIndex] = ctx.db.snowflake.next();
-        checkNotNull(table, next);
+        checkNotNull(table, next, ctx.typeContext());
         updated.push(next);
         newKeys.push(access.keyOf(partition, next));
       }

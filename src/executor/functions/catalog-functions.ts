@@ -7,7 +7,7 @@
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
 import type { CatalogLookup } from '../../binder/expr/catalog-lookup.js';
 import { T } from '../../binder/expr/expr-types.js';
-import { Errors } from '../../errors/sql-error.js';
+import { Errors, SqlError } from '../../errors/sql-error.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { PgArray } from '../../types/pg-array.js';
 import { PgOid } from '../../types/pg-oids.js';
@@ -108,8 +108,9 @@ registerFunction('pg_get_serial_sequence', overload([T.text, T.text], T.text, (a
   const rel = c.model().relationByOid(c.relationOid(a[0] as string));
   const column = a[1] as string;
   const colName = column.startsWith('"') ? column.slice(1, -1).replace(/""/g, '"') : column.toLowerCase();
-  const col = rel?.table?.columns.find((x) => x.name === colName);
-  if (!rel || !col) throw Errors.undefinedColumn(`column "${colName}" of relation "${a[0] as string}" does not exist`);
+  // Views and the virtual catalog tables have columns too; they own no sequence.
+  const col = rel?.attributes.find((x) => x.name === colName);
+  if (!rel || !col) throw new SqlError('42703', `column "${colName}" of relation "${rel?.name ?? (a[0] as string)}" does not exist`);
   const seq = c.model().relations.find((r) => r.sequence?.ownedBy === `${rel.namespace.name}.${rel.name}.${col.name}`);
   return seq ? `${quoteIdentifier(seq.namespace.name)}.${quoteIdentifier(seq.name)}` : null;
 }, stable));

@@ -2,7 +2,8 @@
  * generate_subscripts(array, dim [, reverse]): the subscripts of one dimension, lower bound to
  * upper bound (or back). No rows for a dimension the array does not have. int2vector and
  * oidvector count from 0, so SQLAlchemy's `unnest(indkey), generate_subscripts(indkey, 1)` pairs
- * each key column with its zero-based position, as in PostgreSQL.
+ * each key column with its zero-based position, and drizzle-kit's `generate_subscripts(i.indkey, 1)
+ * + 1` numbers them 1..n, as in PostgreSQL.
  */
 import { T } from '../../binder/expr/expr-types.js';
 import { noFunction } from '../../binder/expr/operator-error.js';

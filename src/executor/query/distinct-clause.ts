@@ -17,7 +17,7 @@ import { itemIdentity, locationOf, outputEntryOf } from './output-reference.js';
 export type DistinctPlan =
   | { readonly kind: 'none' }
   | { readonly kind: 'rows' }
-  | { readonly kind: 'on'; readonly exprs: readonly BoundExpr[] };
+  | { readonly kind: 'on'; readonly exprs: readonly BoundExpr[]; readonly extraSort: readonly Node[] };
 
 export interface DistinctInputs {
   readonly targets: readonly BoundTarget[];
@@ -67,7 +67,12 @@ export function bindDistinct(distinctClause: readonly Node[] | undefined, inputs
     const missing = ids.findIndex((id) => !sortIds.includes(id));
     if (missing >= 0) throw mismatch(missing);
   }
-  return { kind: 'on', exprs };
+  // The rows are sorted on the DISTINCT ON items ORDER BY leaves out (ascending, after it), as
+  // PostgreSQL's Sort under Unique does: the answer comes out in that order even with no ORDER BY.
+  const extraSort = distinctClause
+    .filter((_, i) => !sortIds.includes(ids[i]!))
+    .map((node) => ({ SortBy: { node, sortby_dir: 'SORTBY_DEFAULT', sortby_nulls: 'SORTBY_NULLS_DEFAULT' } }));
+  return { kind: 'on', exprs, extraSort };
 }
 
 /**

@@ -169,12 +169,13 @@ export function prepareSelectSource(
   }
   const { targets, bindOrderItem, rowsAfterFilter } = projection;
   const targetIds = s.sortClause || s.distinctClause ? targetIdentities(s.targetList ?? [], scope) : [];
-  const sortKeys = bindSortKeys(s.sortClause, targets, targetIds, bindOrderItem);
   const distinct = bindDistinct(s.distinctClause, { targets, targetIds, scope, sortClause: s.sortClause ?? [], bind: bindOrderItem });
+  const sortClause = distinct.kind === 'on' && distinct.extraSort.length > 0 ? [...(s.sortClause ?? []), ...distinct.extraSort] : s.sortClause;
+  const sortKeys = bindSortKeys(sortClause, targets, targetIds, bindOrderItem);
   const distinctOn = distinct.kind === 'on' ? distinct.exprs : [];
   const limits = bindLimitClause(s, params, subqueries);
   const topNOk = sortKeys.length > 0 && limits.limit !== null && !limits.withTies && distinct.kind !== 'on';
-  const steps = selectSteps(s, {
+  const steps = selectSteps({ ...s, sortClause }, {
     from: from.plan,
     showWhere: where !== null && !from.showsWhere,
     group: projection.plan,
