@@ -8,6 +8,7 @@ import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-ty
 import { PgOid } from '../../types/pg-oids.js';
 import { pgTypeInfo } from '../../types/type-registry.js';
 import type { SystemContext, VirtualColumn, VirtualTable } from '../virtual-table.js';
+import type { CatalogModel } from '../catalog-model.js';
 import { PG15_CATALOG, PG15_INFORMATION_SCHEMA, type Pg15Relation } from './pg15-shapes.js';
 
 export type CatalogRow = Readonly<Record<string, Value>>;
@@ -48,23 +49,41 @@ function unsetValue(type: ColumnType): Value {
   }
 }
 
+/**
+ * `reads`: 'model' when the rows come from the catalog model (and constants) alone — they are built
+ * once per schema version and shared by every session and query, so psql's `\d` does not rebuild
+ * pg_class and pg_attribute a dozen times; 'session' when they read the session (its database
+ * name, settings, the connected sessions) and are built on every read.
+ */
 export function catalogTable(
   name: string, rows: (ctx: SystemContext) => Iterable<CatalogRow>, namespace = 'pg_catalog',
+  reads: 'model' | 'session' = 'model',
 ): VirtualTable {
   const shape = pg15Shape(namespace, name)!;
   const columns = pg15Columns(name, namespace);
   const unset = columns.map((c) => unsetValue(c.type));
+  const build = (ctx: SystemContext): Value[][] => {
+    const out: Value[][] = [];
+    for (const r of rows(ctx)) {
+      out.push(columns.map((c, i) => (c.name in r ? r[c.name]! : unset[i]!)));
+    }
+    return out;
+  };
+  const built = new WeakMap<CatalogModel, readonly Value[][]>();
   return {
     namespace,
     name,
     oid: shape.oid,
     columns,
     rows(ctx: SystemContext): Value[][] {
-      const out: Value[][] = [];
-      for (const r of rows(ctx)) {
-        out.push(columns.map((c, i) => (c.name in r ? r[c.name]! : unset[i]!)));
+      if (reads === 'session') return build(ctx);
+      const model = ctx.catalog.model();
+      let cached = built.get(model);
+      if (!cached) {
+        cached = build(ctx).map((r) => Object.freeze(r) as Value[]); // shared: nothing may change a row
+        built.set(model, cached);
       }
-      return out;
+      return cached.slice();
     },
   };
 }

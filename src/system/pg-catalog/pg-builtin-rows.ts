@@ -61,4 +61,4 @@ export const pgDatabase = catalogTable('pg_database', (ctx) => {
       oid, datname, datdba: owner, encoding: 6, datlocprovider: 'c', datistemplate, datallowconn, datconnlimit: -1,
       datfrozenxid: 716, datminmxid: 1, dattablespace: 1663, datcollate: 'C', datctype: 'C', datacl,
     }));
-});
+}, 'pg_catalog', 'session'); // the session's database name

@@ -37,6 +37,8 @@ export const pgSettings = catalogTable('pg_settings', (ctx) =>
       sourcefile: null, sourceline: null, pending_restart: false,
     };
   }),
+  'pg_catalog',
+  'session',
 );
 
 /** SHOW ALL's description column. */

@@ -26,4 +26,6 @@ export const pgStatActivity = catalogTable('pg_stat_activity', (ctx) =>
       state: b.state, backend_xid: null, backend_xmin: null, query_id: null, query: b.query, backend_type: 'client backend',
     };
   }),
+  'pg_catalog',
+  'session',
 );
