@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/executor/database.js';
 import { TransactionState } from '../../src/session/transaction-state.js';
+import { SessionAdvisoryLocks } from '../../src/session/advisory-locks.js';
 
 let dir: string;
 let db: Database;
@@ -32,7 +33,7 @@ async function commitElsewhere(k: Buffer, v: string): Promise<void> {
 
 describe('TransactionState', () => {
   it('a read-only statement creates no write set', async () => {
-    const t = new TransactionState(db);
+    const t = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, () => undefined));
     t.beginStatement();
     expect(t.pendingWrites()).toBeUndefined();
     await t.end(true);
@@ -40,7 +41,7 @@ describe('TransactionState', () => {
   });
 
   it('a write after a concurrent commit that landed during its statement fails with 40001', async () => {
-    const t = new TransactionState(db);
+    const t = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, () => undefined));
     t.beginStatement(); // e.g. UPDATE … starts, reads the old row
     await commitElsewhere(key(1), 'theirs'); // someone commits the same row meanwhile
     t.writeSet().put(key(1), value('mine')); // the UPDATE then writes: its write set starts here
@@ -50,7 +51,7 @@ describe('TransactionState', () => {
   });
 
   it('keeps the conflict entries a running statement still needs when the conflict log is pruned', async () => {
-    const t = new TransactionState(db);
+    const t = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, () => undefined));
     t.beginStatement(); // a long UPDATE starts and has not written yet
     await commitElsewhere(key(3), 'theirs');
     // Enough other commits that the conflict log is pruned (row-store.ts: past 50,000 entries).
@@ -63,7 +64,7 @@ describe('TransactionState', () => {
   });
 
   it('a commit that landed before the statement began is no conflict (READ COMMITTED)', async () => {
-    const t = new TransactionState(db);
+    const t = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, () => undefined));
     t.block = 'open';
     t.beginStatement(); // SELECT 1
     await commitElsewhere(key(2), 'theirs');
