@@ -30,7 +30,7 @@ import type {
   StatementDescription,
   TransactionStatus,
 } from '../wire/engine-port.js';
-import { MESSAGE_LEVELS, resolveSearchPath, Settings } from './settings.js';
+import { MESSAGE_LEVELS, resolveSearchPath, Settings, type SettingsMark } from './settings.js';
 import { queryShape, type QueryShape } from '../sql/literal-shape.js';
 import { buildTemplate, fitsTemplate, mapPosition, sameColumns, TemplateCache, type LiteralTemplate } from './literal-template.js';
 import { parseText } from '../types/text-codec.js';
@@ -78,6 +78,8 @@ export class Session implements EngineSession, SessionContext {
   /** Why the running statement must stop at its next checkCancel, if it must. */
   private cancelRequested: 'user' | 'timeout' | 'terminate' | null = null;
   private readonly activity = new SessionActivity();
+  /** The settings each open savepoint found, oldest first (ROLLBACK TO puts them back). */
+  private readonly settingMarks: { readonly name: string; readonly mark: SettingsMark }[] = [];
   /** Set once the connection got its process id (BackendKeyData). */
   private backend: (BackendIdentity & Backend) | null = null;
   private acting: UserDefinition | null = null;
@@ -191,10 +193,17 @@ export class Session implements EngineSession, SessionContext {
 
   savepoint(name: string): void {
     this.txn.savepoint(name);
+    this.settingMarks.push({ name, mark: this.settings.mark() });
   }
 
-  rollbackToSavepoint(name: string): Promise<void> {
-    return this.txn.rollbackTo(name);
+  /** Undoes the writes, DDL and SETs made since the savepoint; the savepoint stays. */
+  async rollbackToSavepoint(name: string): Promise<void> {
+    await this.txn.rollbackTo(name);
+    const i = this.settingMarks.map((m) => m.name).lastIndexOf(name);
+    if (i < 0) return;
+    this.settingMarks.length = i + 1;
+    for (const [n, v] of this.settings.restore(this.settingMarks[i]!.mark)) this.report(n, v);
+    this.settingsChanged();
   }
 
   /** The open block's DDL journal; null outside a block, where DDL is final at once. */
@@ -204,6 +213,8 @@ export class Session implements EngineSession, SessionContext {
 
   releaseSavepoint(name: string): void {
     this.txn.release(name);
+    const i = this.settingMarks.map((m) => m.name).lastIndexOf(name);
+    if (i >= 0) this.settingMarks.length = i; // it and the savepoints after it are gone
   }
 
   checkCancel(): void {
@@ -307,6 +318,7 @@ export class Session implements EngineSession, SessionContext {
 
   /** What the transaction SET: kept or undone, and the client told of reported ones that changed. */
   private endSettings(commit: boolean): void {
+    this.settingMarks.length = 0;
     const { reports, changed } = this.settings.endTransaction(commit);
     for (const [name, value] of reports) this.report(name, value);
     if (changed) this.settingsChanged();

@@ -156,6 +156,14 @@ export interface SettingState {
   readonly hidden: boolean;
 }
 
+/** Settings as a savepoint found them (Settings.mark). */
+export interface SettingsMark {
+  readonly values: ReadonlyMap<string, string>;
+  readonly custom: ReadonlyMap<string, string>;
+  readonly sources: ReadonlyMap<string, SettingSource>;
+  readonly changed: ReadonlyMap<string, { readonly before: string | undefined; readonly afterCommit: string | undefined }>;
+}
+
 /** is_superuser and session_authorization: SHOW answers them, SHOW ALL and pg_settings leave them out. */
 const NO_SHOW_ALL = new Set(['is_superuser', 'session_authorization']);
 
@@ -277,6 +285,31 @@ export class Settings {
       this.custom.set(key, '');
     }
     return out;
+  }
+
+  /** What ROLLBACK TO SAVEPOINT puts back: every value, and what the transaction had changed by then. */
+  mark(): SettingsMark {
+    return {
+      values: new Map(this.values), custom: new Map(this.custom), sources: new Map(this.sources),
+      changed: new Map([...this.changed].map(([k, c]) => [k, { ...c }])),
+    };
+  }
+
+  /** ROLLBACK TO SAVEPOINT: back to `mark`; returns the GUC_REPORT settings whose value changed. */
+  restore(mark: SettingsMark): Array<readonly [string, string]> {
+    const reports: Array<readonly [string, string]> = [];
+    for (const s of SPECS) {
+      const key = s.name.toLowerCase();
+      const v = mark.values.get(key)!;
+      if (s.report && this.values.get(key) !== v) reports.push([s.name, v]);
+    }
+    for (const [from, to] of [[mark.values, this.values], [mark.custom, this.custom], [mark.sources, this.sources]] as const) {
+      (to as Map<string, unknown>).clear();
+      for (const [k, v] of from) (to as Map<string, unknown>).set(k, v);
+    }
+    this.changed.clear();
+    for (const [k, c] of mark.changed) this.changed.set(k, { ...c });
+    return reports;
   }
 
   /**

@@ -51,7 +51,7 @@ describe('pg_settings', () => {
 });
 
 describe('SET inside transactions', () => {
-  it('SET is undone by ROLLBACK, SET LOCAL lasts until the transaction ends, set_config does either', async () => {
+  it('SET is undone by ROLLBACK (and ROLLBACK TO SAVEPOINT), SET LOCAL lasts until the transaction ends, set_config does either', async () => {
     await expectSameSteps(pair, [
       "SET LOCAL statement_timeout = '7s'",
       'SHOW statement_timeout',
@@ -95,6 +95,28 @@ describe('SET inside transactions', () => {
       'SHOW work_mem',
       "SELECT set_config('myapp.once', 'x', true)",
       "SELECT current_setting('myapp.once', true)",
+      'BEGIN',
+      "SET work_mem = '2MB'",
+      'SAVEPOINT a',
+      "SET work_mem = '3MB'",
+      "SET LOCAL statement_timeout = '9s'",
+      'SAVEPOINT b',
+      "SET work_mem = '5MB'",
+      'ROLLBACK TO SAVEPOINT a',
+      'SHOW work_mem',
+      'SHOW statement_timeout',
+      "SET work_mem = '6MB'",
+      'RELEASE SAVEPOINT a',
+      'ROLLBACK TO SAVEPOINT a',
+      'ROLLBACK',
+      'SHOW work_mem',
+      'BEGIN',
+      "SET work_mem = '7MB'",
+      'SAVEPOINT c',
+      "SET work_mem = '8MB'",
+      'RELEASE SAVEPOINT c',
+      'COMMIT',
+      'SHOW work_mem',
     ]);
   });
 });
