@@ -6,13 +6,10 @@
 import type { BackendSignals } from '../binder/expr/bound-expr.js';
 import { Errors } from '../errors/sql-error.js';
 import type { SessionContext } from './session-context.js';
+import { seesEveryone } from '../system/virtual-table.js';
 
 function isSuperuser(role: string): boolean {
   return role === 'system';
-}
-
-function signalsOthers(role: string): boolean {
-  return role === 'system' || role === 'dba';
 }
 
 export function backendSignals(ctx: SessionContext): BackendSignals {
@@ -26,7 +23,7 @@ export function backendSignals(ctx: SessionContext): BackendSignals {
       if (isSuperuser(targetUser.role) && !isSuperuser(caller.role)) {
         throw Errors.insufficientPrivilege(kind === 'cancel' ? 'must be a superuser to cancel superuser query' : 'must be a superuser to terminate superuser process');
       }
-      if (!signalsOthers(caller.role) && targetUser.name !== caller.name) {
+      if (!seesEveryone(caller) && targetUser.name !== caller.name) {
         throw Errors.insufficientPrivilege(kind === 'cancel'
           ? 'must be a member of the role whose query is being canceled or member of pg_signal_backend'
           : 'must be a member of the role whose process is being terminated or member of pg_signal_backend');

@@ -349,10 +349,6 @@ export class Settings {
     return SPECS.filter((s) => s.report).map((s) => [s.name, this.values.get(s.name.toLowerCase())!] as const);
   }
 
-  all(): Array<readonly [string, string]> {
-    return SPECS.map((s) => [s.name, this.values.get(s.name.toLowerCase())!] as const);
-  }
-
   /** Every setting with where its value came from, in name order (pg_settings, SHOW ALL). */
   describe(): SettingState[] {
     return SPECS.map((s) => {
