@@ -6,6 +6,7 @@ import { AdvisoryLockTable } from '../session/advisory-locks.js';
 import { mkdirSync } from 'node:fs';
 import { SchemaStore } from '../catalog/schema-store.js';
 import { CommitLog } from '../storage/commit-log.js';
+import { undoInterruptedLoads } from '../storage/bulk-load.js';
 import { KvStore } from '../storage/kv-store.js';
 import { RowStore } from '../storage/row-store.js';
 import { SequenceValues } from '../storage/sequence-values.js';
@@ -52,8 +53,11 @@ export class Database {
    */
   static async open(dataDir: string, onBackgroundError?: (e: unknown) => void, options: DatabaseOptions = {}): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
-    const kv = await KvStore.open(`${dataDir}/rocksdb`);
+    // RocksDB's own default memtable (the binding's is 4 MiB): a bulk load then flushes a few
+    // large files instead of dozens of small ones that compaction must merge while it runs.
+    const kv = await KvStore.open(`${dataDir}/rocksdb`, { writeBufferSize: 64 * 1024 * 1024 });
     const log = await CommitLog.open(`${dataDir}/commit-log`, kv);
+    await undoInterruptedLoads(kv); // a COPY cut off by a crash leaves none of its rows
     const schema = await SchemaStore.open(kv);
     const rows = new RowStore(kv, log, undefined, onBackgroundError);
     await rows.warm(schema.listTables().map((t) => t.id));

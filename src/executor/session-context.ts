@@ -48,6 +48,11 @@ export interface SessionContext {
   /** now(): the start of the current transaction, µs since epoch. */
   transactionTime(): bigint;
   readonly inTransactionBlock: boolean;
+  /**
+   * The running statement is a transaction of its own: a simple Query holding only it, outside
+   * any block, with nothing written before it — it may commit its writes itself (a bulk COPY).
+   */
+  statementIsTransaction(): boolean;
   beginBlock(): void;
   /** COMMIT: returns the tag ('COMMIT', or 'ROLLBACK' for a failed block). */
   commitBlock(): Promise<string>;

@@ -84,6 +84,8 @@ export class Session implements EngineSession, SessionContext {
   private backend: (BackendIdentity & Backend) | null = null;
   private acting: UserDefinition | null = null;
   private sink: ResultSink | null = null;
+  /** The running simple Query holds one statement only (statementIsTransaction). */
+  private soleStatement = false;
   private cachedTypeCtx: TypeContext | null = null;
   private sessionCatalog: SessionCatalog | undefined;
   private cachedPath: string[] | null = null;
@@ -166,6 +168,10 @@ export class Session implements EngineSession, SessionContext {
 
   get inTransactionBlock(): boolean {
     return this.block !== 'none';
+  }
+
+  statementIsTransaction(): boolean {
+    return this.block === 'none' && this.soleStatement && (this.txn.pendingWrites()?.size ?? 0) === 0;
   }
 
   beginBlock(): void {
@@ -491,6 +497,7 @@ export class Session implements EngineSession, SessionContext {
       sink.emptyQuery();
       return;
     }
+    this.soleStatement = statements.length === 1;
     try {
       for (const parsed of statements) {
         if (this.block === 'failed' && !isTransactionEnd(parsed)) throw Errors.inFailedTransaction();
@@ -505,6 +512,7 @@ export class Session implements EngineSession, SessionContext {
       throw this.withPosition(e, sql);
     } finally {
       this.sink = null;
+      this.soleStatement = false;
     }
   }
 

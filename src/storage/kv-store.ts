@@ -150,6 +150,17 @@ export class KvStore {
     });
   }
 
+  /**
+   * A WriteBatch built op by op and written later: a bulk load fills one while its next rows are
+   * still being parsed, without an array of op objects in between.
+   */
+  batch(): KvBatch {
+    this.assertOpen('batch');
+    return new KvBatch(binding.batch_init(this.db.context), (b, sync, done) => {
+      this.call<void>('write', (cb) => binding.batch_write(b, { sync }, cb)).then(() => done(null), done);
+    });
+  }
+
   put(key: Buffer, value: Buffer, opts?: { sync?: boolean }): Promise<void> {
     return this.write([{ type: 'put', key, value }], opts);
   }
@@ -231,5 +242,39 @@ export class KvStore {
         else resolve(result as T);
       });
     });
+  }
+}
+
+/** A native WriteBatch being filled (KvStore.batch): nothing is visible until write() lands. */
+export class KvBatch {
+  private count = 0;
+  private written = false;
+
+  constructor(
+    private readonly native: unknown,
+    private readonly writeNative: (batch: unknown, sync: boolean, done: (err: unknown) => void) => void,
+  ) {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  put(key: Buffer, value: Buffer): void {
+    if (key.length === 0) throw new KvStoreError('batch', new Error('key cannot be an empty Buffer'));
+    binding.batch_put(this.native, key, value);
+    this.count++;
+  }
+
+  del(key: Buffer): void {
+    if (key.length === 0) throw new KvStoreError('batch', new Error('key cannot be an empty Buffer'));
+    binding.batch_del(this.native, key);
+    this.count++;
+  }
+
+  /** Writes every op as one atomic WriteBatch; a batch is written once. */
+  write(opts: { sync?: boolean } = {}): Promise<void> {
+    if (this.written) return Promise.reject(new KvStoreError('write', new Error('batch already written')));
+    this.written = true;
+    return new Promise<void>((resolve, reject) => this.writeNative(this.native, opts.sync === true, (e) => (e ? reject(e) : resolve())));
   }
 }

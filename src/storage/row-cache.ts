@@ -54,6 +54,11 @@ export class RowCache {
     this.complete.add(tableId);
   }
 
+  /** Rows were written around the cache (a bulk load): a miss must read RocksDB again. */
+  markIncomplete(tableId: number): void {
+    this.complete.delete(tableId);
+  }
+
   forgetTable(tableId: number): void {
     this.complete.delete(tableId);
     for (const id of this.rows.keys()) if (tableIdOf(id) === tableId) this.remove(id);

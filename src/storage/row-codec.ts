@@ -130,14 +130,31 @@ export function decodeRowHeader(buf: Buffer): RowHeader {
 
 function writeHeader(h: RowHeader, cellCount: number): ByteWriter {
   const w = writer.reset();
+  appendRowHeader(w, h, cellCount);
+  return w;
+}
+
+/** Byte offset of `_seq` (int64 little-endian) in every encoded row. */
+export const SEQ_OFFSET = 2;
+
+/**
+ * encodeRowValues() piece by piece into the caller's writer (a bulk load fills one buffer with
+ * many rows): the header, then exactly `cellCount` cells through appendCell (or appendNullCell).
+ */
+export function appendRowHeader(w: ByteWriter, h: RowHeader, cellCount: number): void {
+  const start = w.pos;
   w.ensure(10);
-  w.buf[0] = FORMAT;
-  w.buf[1] = h.deleted ? DELETED : 0;
-  w.buf.writeBigInt64LE(h.seq, 2);
-  w.pos = 10;
+  w.buf[start] = FORMAT;
+  w.buf[start + 1] = h.deleted ? DELETED : 0;
+  if (h.seq === 0n) w.buf.fill(0, start + SEQ_OFFSET, start + 10);
+  else w.buf.writeBigInt64LE(h.seq, start + SEQ_OFFSET);
+  w.pos = start + 10;
   w.varint(h.schemaVersion);
   w.varint(cellCount);
-  return w;
+}
+
+export function appendCell(w: ByteWriter, ordinal: number, kalam: KalamDataType, v: Value): void {
+  writeCell(w, ordinal, kalam, v);
 }
 
 function writeCell(w: ByteWriter, ordinal: number, kalam: KalamDataType, v: Value): void {

@@ -23,6 +23,7 @@ import { prefixEnd } from './keycode.js';
 import { RowCache } from './row-cache.js';
 import { InFlightRows } from './in-flight-rows.js';
 import type { CommitLog } from './commit-log.js';
+import { BulkLoad, deleteRange, loadMarkerKey } from './bulk-load.js';
 
 /** Past this many logged-but-unapplied ops, commits also wait for RocksDB. */
 const MAX_UNAPPLIED_OPS = 200_000;
@@ -165,6 +166,17 @@ export interface RowStoreListener {
   /** Rows changed outside commits (`ops`), or, with null, a visible commit was withdrawn. */
   invalidate(ops: readonly KvOp[] | null): void;
   tableDropped(tableId: number): void;
+  /** A bulk load's rows became visible: every row of the table's partition may be new. */
+  rowsLoaded(tableId: number): void;
+}
+
+/** A committed bulk load, for the conflict checks of transactions that began before it. */
+interface LoadedRange {
+  readonly lo: KeyId;
+  readonly hi: KeyId;
+  readonly stamp: number;
+  readonly minSeq: bigint;
+  readonly maxSeq: bigint;
 }
 
 /** A transaction without a write set yet: where in the commit order its running statement began. */
@@ -191,6 +203,9 @@ export class RowStore {
   private closing = false;
   private readonly settleWaiters: (() => void)[] = [];
   private listener: RowStoreListener | null = null;
+  /** Bulk loads not yet committed: their ranges are hidden from readers (bulk-load.ts). */
+  private readonly loads = new Set<BulkLoad>();
+  private loadedRanges: LoadedRange[] = [];
 
   constructor(
     readonly kv: KvStore,
@@ -231,23 +246,62 @@ export class RowStore {
   }
 
   tableDropped(tableId: number): void {
+    for (const load of this.loads) if (load.tableId === tableId) load.doomed = 'dropped';
     this.cache.forgetTable(tableId);
     this.listener?.tableDropped(tableId);
   }
 
   /** Reads RocksDB for keys the cache does not know, filling it unless a commit raced the read. */
   private async readThrough(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
+    return this.loads.size > 0 ? this.readAroundLoads(ids, keys) : this.readThroughVisible(ids, keys);
+  }
+
+  /** readThrough() while loads run: a key a load is writing reads as absent (it is not committed). */
+  private async readAroundLoads(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
+    const out: (Buffer | undefined)[] = new Array(ids.length);
+    const visible: number[] = [];
+    ids.forEach((id, i) => {
+      if (!this.loadCovering(id)) visible.push(i);
+    });
+    if (visible.length > 0) {
+      const found = await this.readThroughVisible(visible.map((i) => ids[i]!), visible.map((i) => keys[i]!));
+      visible.forEach((i, j) => (out[i] = found[j]));
+    }
+    return out;
+  }
+
+  private async readThroughVisible(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
     const guard = this.begin();
     try {
       const found = keys.length === 1 ? [await this.kv.get(keys[0]!)] : await this.kv.getMany(keys);
       found.forEach((v, i) => {
         const id = ids[i]!;
         const last = this.lastCommit.get(id);
-        if (v && (last === undefined || last <= guard.startCommit) && !this.inFlight.has(id)) this.cache.fill(id, v);
+        if (v && (last === undefined || last <= guard.startCommit) && !this.inFlight.has(id) && !this.loadCovering(id)) this.cache.fill(id, v);
       });
       return found;
     } finally {
       this.abandon(guard);
+    }
+  }
+
+  /** The running load whose range holds `id`, if any. */
+  private loadCovering(id: KeyId): BulkLoad | undefined {
+    for (const load of this.loads) if (load.hides && load.covers(id)) return load;
+    return undefined;
+  }
+
+  /** Waits while a load that holds one of `ids` is between its commit point and visibility. */
+  private async loadsCommitted(ids: Iterable<KeyId>): Promise<void> {
+    for (;;) {
+      let committing: BulkLoad | undefined;
+      for (const id of ids) {
+        const load = this.loadCovering(id);
+        if (load?.state === 'committing') committing = load;
+        if (committing) break;
+      }
+      if (!committing) return;
+      await committing.finished;
     }
   }
 
@@ -282,6 +336,7 @@ export class RowStore {
 
   async get(key: Buffer, ws?: WriteSet): Promise<Buffer | undefined> {
     const id = keyId(key);
+    if (this.loads.size > 0) await this.loadsCommitted([id]);
     if (ws) {
       const own = ws.writes.get(id);
       if (own !== undefined) return own ?? undefined;
@@ -295,6 +350,7 @@ export class RowStore {
 
   /** `ids`, when given, are the keys' ids (keyId), which the caller has made already. */
   async getMany(keys: readonly Buffer[], ws?: WriteSet, ids?: readonly KeyId[]): Promise<(Buffer | undefined)[]> {
+    if (this.loads.size > 0) await this.loadsCommitted(ids ?? keys.map(keyId));
     const out: (Buffer | undefined)[] = new Array(keys.length);
     const missing: number[] = [];
     const missingIds: KeyId[] = [];
@@ -323,16 +379,18 @@ export class RowStore {
   async *scan(gte: Buffer, lt: Buffer, ws?: WriteSet): AsyncGenerator<[Buffer, Buffer][]> {
     const lo = keyId(gte);
     const hi = keyId(lt);
+    if (this.loads.size > 0) await this.loadsCommittedIn(lo, hi);
     const overlay = new Map<KeyId, Buffer | null>();
     this.inFlight.overlay(lo, hi, overlay);
     if (ws) for (const [k, v] of ws.writes) if (k >= lo && k < hi) overlay.set(k, v);
+    const rows = this.loads.size > 0 || this.loadedRanges.length > 0 ? this.scanAroundLoads(gte, lt, lo, hi) : this.kv.scan({ gte, lt });
     if (overlay.size === 0) {
-      yield* this.kv.scan({ gte, lt });
+      yield* rows;
       return;
     }
     const extra = [...overlay.keys()].sort();
     let e = 0;
-    for await (const batch of this.kv.scan({ gte, lt })) {
+    for await (const batch of rows) {
       const out: [Buffer, Buffer][] = [];
       for (const entry of batch) {
         const id = keyId(entry[0]);
@@ -359,16 +417,61 @@ export class RowStore {
     if (tail.length > 0) yield tail;
   }
 
+  /** Waits while a load overlapping [lo, hi) is between its commit point and visibility. */
+  private async loadsCommittedIn(lo: KeyId, hi: KeyId): Promise<void> {
+    for (;;) {
+      const committing = [...this.loads].find((l) => l.state === 'committing' && l.overlaps(lo, hi));
+      if (!committing) return;
+      await committing.finished;
+    }
+  }
+
+  /**
+   * RocksDB's rows of [gte, lt) without those of the loads not committed when the scan began:
+   * loads running now, and loads that committed since (a scan never sees half of a load).
+   */
+  private async *scanAroundLoads(gte: Buffer, lt: Buffer, lo: KeyId, hi: KeyId): AsyncGenerator<[Buffer, Buffer][]> {
+    const guard = this.begin(); // keeps loadedRanges newer than the scan from being pruned
+    const since = guard.startCommit;
+    try {
+      for await (const batch of this.kv.scan({ gte, lt })) {
+        const hidden: { prefix: Buffer; end: Buffer }[] = [];
+        for (const l of this.loads) if (l.hides && l.overlaps(lo, hi)) hidden.push(l);
+        for (const r of this.loadedRanges) if (r.stamp > since && r.lo < hi && r.hi > lo) hidden.push({ prefix: keyFromId(r.lo), end: keyFromId(r.hi) });
+        if (hidden.length === 0) {
+          yield batch;
+          continue;
+        }
+        const kept = batch.filter(([k]) => !hidden.some((h) => Buffer.compare(k, h.prefix) >= 0 && Buffer.compare(k, h.end) < 0));
+        if (kept.length > 0) yield kept;
+      }
+    } finally {
+      this.abandon(guard);
+    }
+  }
+
   /**
    * Commits a transaction atomically, or throws 40001 if another commit got to one of its keys
    * first. Resolves once the commit is in the commit log; RocksDB gets it after.
    */
   async commit(ws: WriteSet): Promise<void> {
+    if (ws.writes.size === 0) {
+      this.active.delete(ws);
+      return;
+    }
+    // Still active while it waits: a load committing meanwhile keeps the entries it conflicts on.
+    // The last check that no load covers a key is in the same synchronous step as the publication.
+    let loaded: Map<KeyId, Buffer | undefined> | null;
+    for (;;) {
+      loaded = this.loadedRanges.length > 0 ? await this.loadedValues(ws) : null;
+      const blocking = this.loads.size > 0 ? this.loadInto(ws) : undefined;
+      if (!blocking) break;
+      await blocking.finished;
+    }
     this.active.delete(ws);
-    if (ws.writes.size === 0) return;
-    for (const id of this.lastCommit.size > 0 ? ws.writes.keys() : []) {
+    for (const id of this.lastCommit.size > 0 || loaded ? ws.writes.keys() : []) {
       const last = this.lastCommit.get(id);
-      if (last !== undefined && last > ws.seen(id)) {
+      if ((last !== undefined && last > ws.seen(id)) || (loaded !== null && this.loadedBy(id, loaded.get(id), ws.seen(id)))) {
         const duplicate = ws.insertError(id);
         if (duplicate) throw duplicate;
         throw Errors.serializationFailure('could not serialize access due to concurrent update');
@@ -394,6 +497,109 @@ export class RowStore {
     }
     // RocksDB is falling behind: let it catch up before taking more.
     if (this.unappliedOps > MAX_UNAPPLIED_OPS) await this.settle();
+  }
+
+  /** A load (not yet visible) covering a key `ws` writes: the commit must wait for it. */
+  private loadInto(ws: WriteSet): BulkLoad | undefined {
+    for (const load of this.loads) for (const id of ws.writes.keys()) if (load.covers(id)) return load;
+    return undefined;
+  }
+
+  /** The values now in RocksDB of the keys `ws` wrote that a load committed after `ws` saw them. */
+  private async loadedValues(ws: WriteSet): Promise<Map<KeyId, Buffer | undefined> | null> {
+    const ids: KeyId[] = [];
+    for (const id of ws.writes.keys()) {
+      if (this.loadedRanges.some((r) => r.stamp > ws.seen(id) && id >= r.lo && id < r.hi)) ids.push(id);
+    }
+    if (ids.length === 0) return null;
+    const values = await this.kv.getMany(ids.map(keyFromId));
+    return new Map(ids.map((id, i) => [id, values[i]]));
+  }
+
+  /** Whether a load committed after `seen` wrote `id` (its value still carries one of the load's `_seq`s). */
+  private loadedBy(id: KeyId, value: Buffer | undefined, seen: number): boolean {
+    if (!value) return false;
+    const seq = value.readBigInt64LE(2);
+    return this.loadedRanges.some((r) => r.stamp > seen && id >= r.lo && id < r.hi && seq >= r.minSeq && seq <= r.maxSeq);
+  }
+
+  /**
+   * Starts a bulk load into the empty range of `prefix` (a table partition), or answers null when
+   * the range has rows, or another load has it. From here until the load ends, commits into the
+   * range wait; once it runs, readers do not see the range's rows in RocksDB.
+   */
+  async beginLoad(tableId: number, prefix: Buffer): Promise<BulkLoad | null> {
+    const load = new BulkLoad(this.kv, tableId, prefix);
+    if (this.closing || [...this.loads].some((l) => l.overlaps(load.lo, load.hi))) return null;
+    this.loads.add(load);
+    try {
+      await this.settle(); // every commit into the range acknowledged so far is now in RocksDB
+      const pending = new Map<KeyId, Buffer | null>();
+      this.inFlight.overlay(load.lo, load.hi, pending);
+      let empty = pending.size === 0;
+      if (empty) for await (const _ of this.kv.scan({ gte: prefix, lt: load.end, limit: 1 })) empty = false;
+      if (!empty || this.closing) {
+        this.endLoad(load);
+        return null;
+      }
+      const marker = load.markerWrite();
+      await this.kv.put(marker.key, marker.value);
+    } catch (e) {
+      this.endLoad(load);
+      throw e;
+    }
+    load.state = 'running';
+    return load;
+  }
+
+  /**
+   * Makes a load's rows visible, atomically: once every slice is in RocksDB, `check` (which
+   * throws if the table changed under the load) runs, the marker goes (the commit point), and
+   * the range becomes visible in one synchronous step. On any failure the rows are undone.
+   */
+  async commitLoad(load: BulkLoad, check: () => void): Promise<void> {
+    try {
+      await load.drain();
+      check();
+    } catch (e) {
+      await this.abortLoad(load);
+      throw e;
+    }
+    load.state = 'committing';
+    try {
+      await this.kv.del(loadMarkerKey(load.prefix));
+    } catch (e) {
+      load.state = 'running';
+      await this.abortLoad(load);
+      throw e;
+    }
+    const stamp = ++this.commitCounter;
+    if (load.minSeq !== null && load.maxSeq !== null) {
+      this.loadedRanges.push({ lo: load.lo, hi: load.hi, stamp, minSeq: load.minSeq, maxSeq: load.maxSeq });
+    }
+    this.cache.markIncomplete(load.tableId);
+    this.listener?.rowsLoaded(load.tableId);
+    this.endLoad(load);
+  }
+
+  /** Undoes a load: its writes finish, then every key of its range and its marker are deleted. */
+  async abortLoad(load: BulkLoad): Promise<void> {
+    if (load.state === 'done') return;
+    await load.quiesce();
+    try {
+      await deleteRange(this.kv, load.prefix, loadMarkerKey(load.prefix));
+    } catch (e) {
+      // The marker stays: the next start undoes the rows. Until then the range stays hidden.
+      this.onBackgroundError(e);
+      load.finish();
+      return;
+    }
+    this.endLoad(load);
+  }
+
+  private endLoad(load: BulkLoad): void {
+    this.loads.delete(load);
+    load.finish();
   }
 
   /** One log record for every commit made since the last flush (group commit), then RocksDB. */
@@ -500,6 +706,10 @@ export class RowStore {
 
   /** Conflict entries older than every active transaction can never cause a conflict again. */
   private pruneConflictLog(): void {
+    if (this.loadedRanges.length > 0) {
+      const oldest = this.oldestWatcher();
+      this.loadedRanges = this.loadedRanges.filter((r) => r.stamp > oldest);
+    }
     if (this.lastCommit.size < 50_000) return;
     const oldest = this.oldestWatcher();
     for (const [id, stamp] of this.lastCommit) if (stamp <= oldest) this.lastCommit.delete(id);

@@ -76,6 +76,17 @@ function plainOid(type: ColumnType): boolean {
   }
 }
 
+/**
+ * Whether parseText reads this type with no catalog at hand (ctx.catalog): built-in types other
+ * than the reg* names and records — what a worker thread, which has no catalog, may parse.
+ */
+export function readsWithoutCatalog(type: ColumnType): boolean {
+  if (type.oid >= FIRST_USER_OID || type.kalam === KalamDataType.RECORD) return false;
+  if (!plainOid(type) && catalogTextForm(type.oid) !== undefined) return false;
+  if (type.kalam === KalamDataType.ARRAY) return plainOid(type) && readsWithoutCatalog(arrayElementType(type));
+  return true;
+}
+
 function parseUnmodified(text: string, type: ColumnType, ctx: TypeContext): Exclude<Value, null> {
   if (!plainOid(type)) {
     const form = catalogTextForm(type.oid);

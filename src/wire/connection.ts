@@ -76,7 +76,7 @@ export class WireConnection {
     private readonly options: WireConnectionOptions = {},
   ) {
     this.out = new BackendOutput(socket, options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD);
-    this.sink = new WireResultSink(this.out, () => this.nextDuringCopy());
+    this.sink = new WireResultSink(this.out, () => this.nextDuringCopy(), () => this.pollCopyData());
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.enqueue({ kind: 'eof' }));
@@ -149,6 +149,18 @@ export class WireConnection {
       if (this.state === 'closed') return { kind: 'eof' };
       await new Promise<void>((resolve) => (this.copyWaiter = resolve));
     }
+  }
+
+  /** The next message's data when it is CopyData already queued (a COPY takes it at once). */
+  private pollCopyData(): Uint8Array | undefined {
+    const head = this.queue.peek();
+    if (head?.kind !== 'copyData') return undefined;
+    this.queue.shift();
+    if (this.readingPaused && this.queue.length < QUEUE_LOW_WATER) {
+      this.readingPaused = false;
+      this.socket.resume();
+    }
+    return head.data;
   }
 
   private async pump(): Promise<void> {

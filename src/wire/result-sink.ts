@@ -9,15 +9,25 @@ import type { QueueItem } from './connection.js';
 import { ProtocolError, SqlError } from '../errors/sql-error.js';
 import { messageCode } from './query-protocol.js';
 
+/** CopyData joined into one piece of COPY FROM's input, at most (unless one message is bigger). */
+const COPY_PIECE = 256 * 1024;
+
 export class WireResultSink implements ResultSink {
   /** false while serving Execute. */
   allowRowDescription = true;
 
-  constructor(private readonly out: BackendOutput, private readonly next: (() => Promise<QueueItem>) | null = null) {}
+  constructor(
+    private readonly out: BackendOutput,
+    private readonly next: (() => Promise<QueueItem>) | null = null,
+    /** The next message if it is already here and is CopyData (taken off the queue), else undefined. */
+    private readonly pollCopyData: (() => Uint8Array | undefined) | null = null,
+  ) {}
 
   /**
    * PostgreSQL's copy-in sub-protocol: CopyData until CopyDone; Flush and Sync are allowed and
    * ignored; CopyFail ends it with 57014; anything else is a protocol violation (08P01).
+   * The data is a byte stream whose message boundaries mean nothing (clients such as psql send a
+   * CopyData per line): the CopyData already received are handed on joined, up to COPY_PIECE bytes.
    */
   async *copyIn(columns: number, binary: boolean): AsyncIterable<Uint8Array> {
     if (!this.next) throw new SqlError('0A000', 'COPY FROM STDIN is not supported on this connection');
@@ -26,9 +36,21 @@ export class WireResultSink implements ResultSink {
     for (;;) {
       const m = await this.next();
       switch (m.kind) {
-        case 'copyData':
-          yield m.data;
+        case 'copyData': {
+          let more = this.pollCopyData?.();
+          if (more === undefined) {
+            yield m.data;
+            break;
+          }
+          const parts = [m.data];
+          let bytes = m.data.length;
+          for (; more !== undefined; more = bytes < COPY_PIECE ? this.pollCopyData!() : undefined) {
+            parts.push(more);
+            bytes += more.length;
+          }
+          yield Buffer.concat(parts, bytes);
           break;
+        }
         case 'copyDone':
           return;
         case 'copyFail':

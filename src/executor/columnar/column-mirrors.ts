@@ -170,6 +170,11 @@ export class ColumnMirrors implements RowStoreListener {
     this.byTable.delete(tableId);
   }
 
+  /** RowStoreListener: a bulk load's rows became visible; the table's mirrors are rebuilt on demand. */
+  rowsLoaded(tableId: number): void {
+    this.byTable.delete(tableId);
+  }
+
   /** Bytes the mirrors hold (estimate). */
   get bytes(): number {
     let n = 0;

@@ -6,6 +6,9 @@
  * each with `COPY t, line N` as CONTEXT) and nothing of it stays.
  *
  *   CopyData ─▶ RowFeed (records | tuples ─▶ rows) ─▶ slice of ROWS_PER_WRITE ─▶ insertRows
+ *
+ * A COPY that is a transaction of its own into an empty partition is a bulk load instead
+ * (bulk/bulk-copy.ts): parsed on a worker thread, written to RocksDB as it comes.
  */
 import type { Node } from '../../binder/ast.js';
 import { bodyOf } from '../../binder/ast.js';
@@ -22,6 +25,7 @@ import { tableAccess } from '../table-access.js';
 import { BinaryTupleReader } from './copy-binary.js';
 import type { CopyOptions } from './copy-options.js';
 import { recordReader, type CopyRecord } from './copy-records.js';
+import { bulkCopy } from './bulk/bulk-copy.js';
 
 /** Rows written to the write set at a time (and between them a CancelRequest is looked at). */
 export const ROWS_PER_WRITE = 4096;
@@ -55,6 +59,8 @@ type AddRow = (row: Value[], line: number) => void;
 export async function copyFromStdin(
   ctx: SessionContext, ectx: EvalContext, table: TableDefinition, targets: readonly number[], options: CopyOptions,
 ): Promise<number> {
+  const bulk = await bulkCopy(ctx, table, targets, options);
+  if (bulk !== null) return bulk;
   const access = tableAccess(table);
   const defaults = boundDefaults(table.columns);
   const untargeted = table.columns.map((_, i) => i).filter((i) => !targets.includes(i) && defaults[i]);

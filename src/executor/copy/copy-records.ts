@@ -27,6 +27,10 @@ export interface RecordReader {
   end(): CopyRecord[];
   /** The `\.` end marker was read: anything after it is ignored. */
   readonly ended: boolean;
+  /** Input lines read so far; a reader that skips lines itself (a bulk COPY's fast path) sets it. */
+  lineCount: number;
+  /** Part of a record is waiting for the next piece. */
+  readonly pending: boolean;
 }
 
 /** `table` names the CONTEXT of a malformed record: `COPY t, line 3: "…"`. */
@@ -68,12 +72,29 @@ function unescape(raw: string): string {
   return out;
 }
 
-class TextReader implements RecordReader {
-  private rest = '';
-  private line = 0;
+/** What both readers keep between pieces: the unfinished record's text and the line count. */
+abstract class PieceReader {
+  protected rest = '';
+  protected line = 0;
   ended = false;
 
-  constructor(private readonly o: CopyOptions) {}
+  get lineCount(): number {
+    return this.line;
+  }
+
+  set lineCount(n: number) {
+    this.line = n;
+  }
+
+  get pending(): boolean {
+    return this.rest !== '';
+  }
+}
+
+class TextReader extends PieceReader implements RecordReader {
+  constructor(private readonly o: CopyOptions) {
+    super();
+  }
 
   push(text: string): CopyRecord[] {
     const data = this.rest + text;
@@ -130,12 +151,10 @@ class TextReader implements RecordReader {
   }
 }
 
-class CsvReader implements RecordReader {
-  private rest = '';
-  private line = 0;
-  ended = false;
-
-  constructor(private readonly o: CopyOptions, private readonly table: string) {}
+class CsvReader extends PieceReader implements RecordReader {
+  constructor(private readonly o: CopyOptions, private readonly table: string) {
+    super();
+  }
 
   push(text: string): CopyRecord[] {
     return this.scan(this.rest + text, false);
@@ -148,7 +167,22 @@ class CsvReader implements RecordReader {
   private scan(data: string, final: boolean): CopyRecord[] {
     const out: CopyRecord[] = [];
     let pos = 0;
+    const { delimiter, quote, null: nullText } = this.o;
     while (!this.ended && pos < data.length) {
+      // Most records are one line without quotes: split it at the delimiter. Anything else
+      // (a quote, a CR, the end marker, the header, the data's last line) takes record().
+      const nl = data.indexOf('\n', pos);
+      if (nl > pos && !(this.o.header && this.line === 0)) {
+        const line = data.slice(pos, nl);
+        if (!line.includes(quote) && line.charCodeAt(line.length - 1) !== 13 && !line.startsWith('\\.')) {
+          const fields: (string | null)[] = line.split(delimiter);
+          for (let i = 0; i < fields.length; i++) if (fields[i] === nullText) fields[i] = null;
+          this.line++;
+          out.push({ fields, raw: line, line: this.line });
+          pos = nl + 1;
+          continue;
+        }
+      }
       const r = this.record(data, pos, final);
       if (r === null) break;
       const at = pos;
