@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_MAX_QUERY_MEMORY } from '../executor/memory/query-memory.js';
 import { formatByteSize } from '../util/byte-size.js';
+import { warmCopyWorker } from '../executor/copy/bulk/copy-workers.js';
 import { Database } from '../executor/database.js';
 import { ensureSuperuser } from '../executor/ddl/user-ddl.js';
 import { initParser } from '../sql/parse.js';
@@ -58,6 +59,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     { maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory },
   );
+  warmCopyWorker(); // the first bulk COPY need not wait for a thread to start
   let server: Server;
   try {
     const generatedPassword = await bootstrap(db, config);

@@ -146,7 +146,7 @@ export function appendRowHeader(w: ByteWriter, h: RowHeader, cellCount: number):
   w.ensure(10);
   w.buf[start] = FORMAT;
   w.buf[start + 1] = h.deleted ? DELETED : 0;
-  if (h.seq === 0n) w.buf.fill(0, start + SEQ_OFFSET, start + 10);
+  if (h.seq === 0n) for (let i = start + SEQ_OFFSET; i < start + 10; i++) w.buf[i] = 0;
   else w.buf.writeBigInt64LE(h.seq, start + SEQ_OFFSET);
   w.pos = start + 10;
   w.varint(h.schemaVersion);

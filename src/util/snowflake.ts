@@ -33,12 +33,36 @@ export class SnowflakeGenerator {
 
   next(): bigint {
     this.advance();
+    return this.current();
+  }
+
+  /**
+   * next() for `count` records of `buf` at once — record i starts at `ends[i - 1]` (0 for the
+   * first), its id goes `offset` bytes in, as int64 little-endian — reading the clock once and
+   * making no BigInt but the first and last ids, which it returns. A bulk load's hot loop.
+   */
+  stampRecords(buf: Buffer, ends: Uint32Array, count: number, offset: number): [bigint, bigint] {
+    if (count === 0) throw new RangeError('no records to stamp');
+    this.advance();
+    const first = this.current();
+    this.writeCurrent(buf, offset);
+    for (let i = 1; i < count; i++) {
+      if (this.sequence < MAX_SEQUENCE) this.sequence++;
+      else {
+        this.lastMs++; // borrow the next millisecond, as next() does
+        this.sequence = 0;
+      }
+      this.writeCurrent(buf, ends[i - 1]! + offset);
+    }
+    if (this.lastMs > MAX_TIMESTAMP) throw new RangeError('clock is outside the snowflake range (2024-01-01 to 2093)');
+    return [first, this.current()];
+  }
+
+  private current(): bigint {
     return (BigInt(this.lastMs) << 22n) | this.node | BigInt(this.sequence);
   }
 
-  /** next() written as int64 little-endian at `offset`, without making a BigInt (a bulk load's hot loop). */
-  writeNext(buf: Buffer, offset: number): void {
-    this.advance();
+  private writeCurrent(buf: Buffer, offset: number): void {
     const lo = (((this.lastMs % 1024) << 22) | (this.nodeId << SEQUENCE_BITS) | this.sequence) >>> 0;
     const hi = Math.floor(this.lastMs / 1024);
     buf[offset] = lo & 0xff;

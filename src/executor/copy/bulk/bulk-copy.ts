@@ -161,21 +161,18 @@ class LoadRun {
     const keys = Buffer.from(s.keys.buffer, s.keys.byteOffset, s.keys.byteLength);
     const values = Buffer.from(s.values.buffer, s.values.byteOffset, s.values.byteLength);
     if (!s.rising) await this.checkAgainstWritten(s, keys, values);
-    const snowflake = this.ctx.db.snowflake;
+    if (s.count > 0) {
+      const [first, last] = this.ctx.db.snowflake.stampRecords(values, s.valueEnds, s.count, SEQ_OFFSET);
+      this.load.stamped(first, last);
+    }
     let k = 0;
     let v = 0;
     for (let i = 0; i < s.count; i++) {
       const ke = s.keyEnds[i]!;
       const ve = s.valueEnds[i]!;
-      const value = values.subarray(v, ve);
-      snowflake.writeNext(value, SEQ_OFFSET);
-      this.load.put(keys.subarray(k, ke), value);
+      this.load.put(keys.subarray(k, ke), values.subarray(v, ve));
       k = ke;
       v = ve;
-    }
-    if (s.count > 0) {
-      const lastRow = s.count > 1 ? s.valueEnds[s.count - 2]! : 0;
-      this.load.stamped(values.readBigInt64LE(SEQ_OFFSET), values.readBigInt64LE(lastRow + SEQ_OFFSET));
     }
     this.count += s.count;
     await this.load.flush();

@@ -155,8 +155,8 @@ export class BulkEncoder {
     if (!fast) return this.readGeneral(buf, final);
     let pos = 0;
     while (pos <= lastNl) {
-      const nl = buf.indexOf(10, pos);
-      if (!this.fastLine(buf, pos, nl)) return this.readGeneral(buf.subarray(pos), final);
+      const nl = this.fastLine(buf, pos);
+      if (nl < 0) return this.readGeneral(buf.subarray(pos), final);
       pos = nl + 1;
     }
     if (pos < buf.length) {
@@ -184,37 +184,18 @@ export class BulkEncoder {
     this.line = this.reader.lineCount;
   }
 
-  /** One line `[s, e)` by the fast path; false (nothing read) when it needs the general one. */
-  private fastLine(b: Buffer, s: number, e: number): boolean {
-    if (e === s || (b[s] === 92 && b[s + 1] === 46 && e === s + 2)) return false; // empty line, or the \. end marker
+  /**
+   * The line at `s` by the fast path: returns the index of its newline, or -1 (nothing read) when
+   * the general path must read it. A newline follows `s` somewhere in `b`.
+   */
+  private fastLine(b: Buffer, s: number): number {
+    if (b[s] === 10 || (b[s] === 92 && b[s + 1] === 46 && b[s + 2] === 10)) return -1; // empty line, or the \. end marker
     if (this.spec.options.header && this.line === 0) {
       this.line = 1;
-      return true;
+      return b.indexOf(10, s);
     }
-    const { targets } = this.spec;
-    const starts = this.fieldStarts;
-    const ends = this.fieldEnds;
-    let n = 0;
-    let from = s;
-    for (let i = s; i <= e; i++) {
-      if (i < e && b[i] !== this.delimiter) {
-        if (b[i] === 92 && !this.csv) {
-          // In text format only a field that is exactly the NULL text may hold a backslash here;
-          // an escape sequence is the reader's to undo.
-          let j = i;
-          while (j < e && b[j] !== this.delimiter) j++;
-          if (j - from !== this.nullBytes.length || !sameBytes(b, from, this.nullBytes, 0, j - from)) return false;
-          i = j - 1;
-        }
-        continue;
-      }
-      if (n === targets.length) return false; // extra data: the reader raises the error
-      starts[n] = from;
-      ends[n] = i;
-      n++;
-      from = i + 1;
-    }
-    if (n < targets.length) return false; // missing data: likewise
+    const e = this.split(b, s);
+    if (e < 0) return -1;
     this.line++;
     const cols = this.spec.table.columns;
     const cells = this.cells;
@@ -224,8 +205,8 @@ export class BulkEncoder {
         cells[i] = null;
         continue;
       }
-      const fs = starts[k]!;
-      const fe = ends[k]!;
+      const fs = this.fieldStarts[k]!;
+      const fe = this.fieldEnds[k]!;
       if (fe - fs === this.nullBytes.length && sameBytes(b, fs, this.nullBytes, 0, fe - fs)) {
         cells[i] = null;
         if (!cols[i]!.nullable) this.notNull(this.fastRecord(b, s, e));
@@ -242,7 +223,41 @@ export class BulkEncoder {
       cells[i] = fast !== null ? fast : this.parse(plan, b.toString('utf8', fs, fe), this.line);
     }
     this.writeRow(b, this.line, () => this.fastRecord(b, s, e));
-    return true;
+    return e;
+  }
+
+  /**
+   * Splits the line at `s` at the delimiter into fieldStarts/fieldEnds; returns the index of its
+   * newline, or -1 when the fields are not as many as COPY's columns (the reader raises that
+   * error) or, in text format, a backslash escape needs undoing.
+   */
+  private split(b: Buffer, s: number): number {
+    const d = this.delimiter;
+    const text = !this.csv;
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    const max = starts.length;
+    let n = 0;
+    let from = s;
+    let i = s;
+    for (;; i++) {
+      const c = b[i]!;
+      if (c === d || c === 10) {
+        if (n === max) return -1;
+        starts[n] = from;
+        ends[n] = i;
+        n++;
+        from = i + 1;
+        if (c === 10) break;
+      } else if (c === 92 && text) {
+        // Only a field that is exactly the NULL text may hold a backslash here.
+        let j = i;
+        while (b[j] !== d && b[j] !== 10) j++;
+        if (j - from !== this.nullBytes.length || !sameBytes(b, from, this.nullBytes, 0, j - from)) return -1;
+        i = j - 1;
+      }
+    }
+    return n === max ? i : -1;
   }
 
   /** The fast path's line as the reader would have given it (for an error's CONTEXT and DETAIL). */

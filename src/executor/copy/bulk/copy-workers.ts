@@ -85,3 +85,10 @@ export function releaseWorker(w: CopyWorker): void {
   w.detach();
   if (!w.broken) idle.push(w);
 }
+
+/** Starts one worker ahead of the first COPY (it loads its modules meanwhile); no-op when one waits. */
+export function warmCopyWorker(): void {
+  if (idle.length > 0 || busy > 0) return;
+  const w = acquireWorker();
+  if (w) releaseWorker(w);
+}
