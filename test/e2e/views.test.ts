@@ -60,6 +60,10 @@ const STEPS = [
   'CREATE TABLE bad AS SELECT 1 AS a, 2 AS a',
   "SELECT NULL AS n, 'abc' AS s, 1.5 AS d INTO typed",
   'SELECT * FROM typed',
+  // Whatever CREATE TABLE may declare, CREATE TABLE AS may produce: intervals, arrays, numeric(p,s).
+  "CREATE TABLE kinds AS SELECT interval '1 day 2 hours' AS iv, ARRAY[1, 2] AS arr, ARRAY['a', 'b'] AS ta, 1.5::numeric(4,1) AS n",
+  'SELECT * FROM kinds',
+  "SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns WHERE table_name = 'kinds' ORDER BY ordinal_position",
   "SELECT column_name, data_type FROM information_schema.columns WHERE table_name IN ('typed', 'shape', 'pay') ORDER BY table_name, ordinal_position",
   "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
   "SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1",

@@ -7,13 +7,12 @@
  * The tag is PostgreSQL's: `SELECT n`, or `CREATE TABLE AS` when no rows were asked for.
  */
 import { refuseTypeNameClash } from './enum-lookup.js';
-import { rejectPseudoType } from '../../types/declared-type.js';
+import { checkStorableType, rejectPseudoType } from '../../types/declared-type.js';
 import type { ColumnDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { maxParamNumber, stringList, type Node } from '../../binder/ast.js';
 import { StatementParams } from '../../binder/param-slots.js';
 import { creationNamespace, type RangeVarNode } from '../../binder/resolve-relation.js';
-import { formatType } from '../../types/format-type.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import { PgOid } from '../../types/pg-oids.js';
 import type { SessionContext } from '../session-context.js';
@@ -43,11 +42,6 @@ interface CreateTableAsNode {
 }
 
 /** The types a table column can be declared with (types/declared-type.ts). */
-const STORABLE = new Set<number>([
-  PgOid.BOOL, PgOid.INT2, PgOid.INT4, PgOid.INT8, PgOid.FLOAT4, PgOid.FLOAT8, PgOid.NUMERIC,
-  PgOid.TEXT, PgOid.VARCHAR, PgOid.BPCHAR, PgOid.NAME, PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ, PgOid.DATE,
-  PgOid.TIME, PgOid.JSON, PgOid.JSONB, PgOid.BYTEA, PgOid.UUID, PgOid.VECTOR,
-]);
 
 export function createTableAs(ctx: SessionContext, node: Node): Promise<StatementResult> {
   const stmt = node as unknown as CreateTableAsNode;
@@ -109,8 +103,6 @@ export async function createFromQuery(ctx: SessionContext, query: Node, into: In
 function storableType(column: string, type: ColumnType): ColumnType {
   rejectPseudoType(column, type);
   if (type.oid === PgOid.UNKNOWN) return { kalam: type.kalam, oid: PgOid.TEXT, typmod: -1 };
-  if (!STORABLE.has(type.oid)) {
-    throw Errors.featureNotSupported(`column "${column}" has type ${formatType(type.oid, type.typmod)}, which tables cannot store yet`);
-  }
+  checkStorableType(type); // what CREATE TABLE may declare, CREATE TABLE AS may produce
   return type;
 }
