@@ -26,8 +26,6 @@ export function loadMarkerKey(prefix: Buffer): Buffer {
 
 /** Slices being written at once: the load parses one while RocksDB writes the one before. */
 const MAX_WRITES_IN_FLIGHT = 2;
-/** Deletes per WriteBatch when a load is undone. */
-const UNDO_BATCH = 10_000;
 
 /**
  * starting: commits into the range wait, readers still see it (it may turn out not to be empty);
@@ -128,23 +126,10 @@ export class BulkLoad {
   }
 }
 
-/** Deletes every key in [prefix, prefixEnd(prefix)), then `marker` (when given), in batches. */
-export async function deleteRange(kv: KvStore, prefix: Buffer, marker: Buffer | null): Promise<number> {
-  let batch = kv.batch();
-  let deleted = 0;
-  for await (const entries of kv.scan({ gte: prefix, lt: prefixEnd(prefix) })) {
-    for (const [key] of entries) {
-      batch.del(key);
-      deleted++;
-    }
-    if (batch.length >= UNDO_BATCH) {
-      await batch.write();
-      batch = kv.batch();
-    }
-  }
-  if (marker) batch.del(marker);
-  if (batch.length > 0) await batch.write();
-  return deleted;
+/** Deletes every key in [prefix, prefixEnd(prefix)), then `marker` (when given): a crash between keeps the marker. */
+export async function deleteRange(kv: KvStore, prefix: Buffer, marker: Buffer | null): Promise<void> {
+  await kv.clear({ gte: prefix, lt: prefixEnd(prefix) });
+  if (marker) await kv.del(marker);
 }
 
 /** At start: undoes every load a crash interrupted. Returns how many there were. */

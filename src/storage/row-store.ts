@@ -689,12 +689,14 @@ export class RowStore {
     }
   }
 
-  /** Writes outside any transaction's conflict rules (catalog-owned data such as dropped tables). */
-  async writeDirect(ops: KvOp[]): Promise<void> {
-    await this.settle();
-    this.listener?.invalidate(ops);
-    await this.kv.write(ops);
-    this.listener?.invalidate(ops);
+  /**
+   * Deletes a key range outside any transaction (a dropped table's rows or index entries) on the
+   * thread pool. The caller has made the range unreachable first (catalog record gone,
+   * tableDropped): nobody reads it or commits into it meanwhile.
+   */
+  async clearDirect(gte: Buffer, lt: Buffer): Promise<void> {
+    await this.settle(); // rows acknowledged but not yet in RocksDB must go too
+    await this.kv.clear({ gte, lt });
   }
 
   /** Puts everything acknowledged into RocksDB and closes the log. RocksDB stays open. */

@@ -1,7 +1,6 @@
 /** CREATE/DROP SCHEMA and KalamDB's CREATE/DROP NAMESPACE: the same objects. */
 import { recordCreatedNamespace, refuseInBlock } from './ddl-undo.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
-import type { KvOp } from '../../storage/kv-store.js';
 import { indexAllPrefix, tablePrefix } from '../../storage/key-layout.js';
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import { prefixEnd } from '../../storage/keycode.js';
@@ -75,19 +74,12 @@ export async function dropNamespace(ctx: SessionContext, name: string, ifExists:
   return { tag };
 }
 
-/** Removes every entry of the given secondary indexes (by storage id), in batches. */
+/** Removes every entry of the given secondary indexes (by storage id). */
 export async function deleteIndexEntries(ctx: SessionContext, storageIds: readonly number[]): Promise<void> {
-  if (storageIds.length === 0) return;
-  await ctx.db.rows.settle();
-  const ops: KvOp[] = [];
   for (const id of storageIds) {
     const prefix = indexAllPrefix(id);
-    for await (const batch of ctx.db.kv.scan({ gte: prefix, lt: prefixEnd(prefix) })) {
-      for (const [key] of batch) ops.push({ type: 'del', key });
-      if (ops.length >= 10_000) await ctx.db.rows.writeDirect(ops.splice(0));
-    }
+    await ctx.db.rows.clearDirect(prefix, prefixEnd(prefix));
   }
-  if (ops.length > 0) await ctx.db.rows.writeDirect(ops);
 }
 
 /** The storage ids of a table's secondary indexes. */
@@ -95,15 +87,9 @@ export function indexStorageIds(t: TableDefinition): number[] {
   return (t.indexes ?? []).filter((i) => !i.primary).map((i) => i.storageId);
 }
 
-/** Removes every hot row of a table, in batches. The catalog record is already gone. */
+/** Removes every hot row of a table. The catalog record is already gone. */
 export async function deleteTableRows(ctx: SessionContext, tableId: number): Promise<void> {
-  await ctx.db.rows.settle(); // rows acknowledged but not yet in RocksDB must go too
   ctx.db.rows.tableDropped(tableId);
   const prefix = tablePrefix(tableId);
-  const ops: KvOp[] = [];
-  for await (const batch of ctx.db.kv.scan({ gte: prefix, lt: prefixEnd(prefix) })) {
-    for (const [key] of batch) ops.push({ type: 'del', key });
-    if (ops.length >= 10_000) await ctx.db.rows.writeDirect(ops.splice(0));
-  }
-  if (ops.length > 0) await ctx.db.rows.writeDirect(ops);
+  await ctx.db.rows.clearDirect(prefix, prefixEnd(prefix));
 }
