@@ -35,6 +35,7 @@ const stub: CatalogLookup = {
   roleOid: (name) => (name === 'postgres' ? 10 : undefined),
   roleName: (oid) => (oid === 10 ? 'postgres' : undefined),
   userTypeOid: () => undefined,
+  sequenceLastValue: unsupported,
   relationVisible: unsupported,
   searchPath: unsupported,
   model: unsupported,

@@ -24,7 +24,9 @@ type Seen =
 
 async function seen(c: pg.Client, text: string, values?: unknown[]): Promise<Seen> {
   const notices: string[] = [];
-  const onNotice = (n: { code?: string; message: string; detail?: string }) => notices.push(`${n.code} ${n.message} ${n.detail ?? ''}`);
+  const onNotice = (n: { code?: string; message?: string; detail?: string }): void => {
+    notices.push(`${n.code} ${n.message} ${n.detail ?? ''}`);
+  };
   c.on('notice', onNotice);
   try {
     const r = await c.query({ text, values, rowMode: 'array', types: TEXT_TYPES });

@@ -52,7 +52,7 @@ describe('currval and lastval', () => {
     };
     await second.reference.connect();
     try {
-      const steps: [keyof typeof second | 'first', string][] = [
+      const steps: ['first' | 'second', string][] = [
         ['second', 'SELECT lastval()'],
         ['first', 'CREATE SEQUENCE "Mixed"'],
         ['first', 'CREATE SEQUENCE per_session START 10'],

@@ -106,8 +106,12 @@ describe('transaction characteristics', () => {
 describe('client_min_messages', () => {
   it('holds back notices and warnings below it, as PostgreSQL does', async () => {
     const seen = { ours: [] as string[], reference: [] as string[] };
-    const onOurs = (n: { severity?: string; message: string }) => seen.ours.push(`${n.severity} ${n.message}`);
-    const onRef = (n: { severity?: string; message: string }) => seen.reference.push(`${n.severity} ${n.message}`);
+    const onOurs = (n: { severity?: string; message?: string }): void => {
+      seen.ours.push(`${n.severity} ${n.message}`);
+    };
+    const onRef = (n: { severity?: string; message?: string }): void => {
+      seen.reference.push(`${n.severity} ${n.message}`);
+    };
     pair.ours.on('notice', onOurs);
     pair.reference.on('notice', onRef);
     try {

@@ -48,6 +48,7 @@ export function randomValue(r: () => number, kalam: KalamDataType): Value {
         .join('').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
     case KalamDataType.DECIMAL: return randomDecimal(r);
     case KalamDataType.EMBEDDING: return Float32Array.from({ length: int(r, 1, 8) }, () => r() - 0.5);
+    default: throw new Error(`no random values of KalamDataType ${kalam}`);
   }
 }
 

@@ -11,32 +11,31 @@ import { DEFAULT_TYPE_CONTEXT } from '../../src/types/type-context.js';
 import { columnType } from '../../src/types/type-registry.js';
 import { errorOf } from './golden-helpers.js';
 
-const K = KalamDataType;
 
 describe('compareValues', () => {
   it('puts NaN above every float and numeric, and equal to itself', () => {
-    const floats = [NaN, Infinity, -1, 0, -Infinity].sort((a, b) => compareValues(a, b, K.DOUBLE));
+    const floats = [NaN, Infinity, -1, 0, -Infinity].sort((a, b) => compareValues(a, b, KalamDataType.DOUBLE));
     expect(floats).toEqual([-Infinity, -1, 0, Infinity, NaN]);
-    expect(compareValues(NaN, NaN, K.FLOAT)).toBe(0);
-    expect(compareValues(-0, 0, K.DOUBLE)).toBe(0);
-    const nums = ['NaN', '10', '9.99', '-Infinity', 'Infinity', '1.0'].sort((a, b) => compareValues(a, b, K.DECIMAL));
+    expect(compareValues(NaN, NaN, KalamDataType.FLOAT)).toBe(0);
+    expect(compareValues(-0, 0, KalamDataType.DOUBLE)).toBe(0);
+    const nums = ['NaN', '10', '9.99', '-Infinity', 'Infinity', '1.0'].sort((a, b) => compareValues(a, b, KalamDataType.DECIMAL));
     expect(nums).toEqual(['-Infinity', '1.0', '9.99', '10', 'Infinity', 'NaN']);
-    expect(compareValues('1.0', '1.000', K.DECIMAL)).toBe(0);
+    expect(compareValues('1.0', '1.000', KalamDataType.DECIMAL)).toBe(0);
   });
 
   it('compares text by code point (C collation) and bytea bytewise', () => {
-    expect(compareValues('B', 'a', K.TEXT)).toBe(-1);
-    expect(compareValues('\uffff', '😀', K.TEXT)).toBe(-1); // U+FFFF < U+1F600 although UTF-16 says otherwise
-    expect(compareValues('ab', 'abc', K.TEXT)).toBe(-1);
-    expect(compareValues(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 0), K.BYTES)).toBe(-1);
-    expect(compareValues(Uint8Array.of(0xff), Uint8Array.of(1, 2), K.BYTES)).toBe(1);
+    expect(compareValues('B', 'a', KalamDataType.TEXT)).toBe(-1);
+    expect(compareValues('\uffff', '😀', KalamDataType.TEXT)).toBe(-1); // U+FFFF < U+1F600 although UTF-16 says otherwise
+    expect(compareValues('ab', 'abc', KalamDataType.TEXT)).toBe(-1);
+    expect(compareValues(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 0), KalamDataType.BYTES)).toBe(-1);
+    expect(compareValues(Uint8Array.of(0xff), Uint8Array.of(1, 2), KalamDataType.BYTES)).toBe(1);
   });
 
   it('orders integers, timestamps, booleans and vectors', () => {
-    expect(compareValues(9007199254740993n, 9007199254740992n, K.BIGINT)).toBe(1);
-    expect(compareValues(false, true, K.BOOLEAN)).toBe(-1);
-    expect(compareValues(Float32Array.of(1, 2), Float32Array.of(1, 3), K.EMBEDDING)).toBe(-1);
-    expect(compareValues(Float32Array.of(1, 2), Float32Array.of(1), K.EMBEDDING)).toBe(1);
+    expect(compareValues(9007199254740993n, 9007199254740992n, KalamDataType.BIGINT)).toBe(1);
+    expect(compareValues(false, true, KalamDataType.BOOLEAN)).toBe(-1);
+    expect(compareValues(Float32Array.of(1, 2), Float32Array.of(1, 3), KalamDataType.EMBEDDING)).toBe(-1);
+    expect(compareValues(Float32Array.of(1, 2), Float32Array.of(1), KalamDataType.EMBEDDING)).toBe(1);
   });
 });
 
@@ -75,22 +74,22 @@ describe('numeric helpers', () => {
 
 describe('implicit casts and common supertypes', () => {
   it('follows pg_cast for implicit casts', () => {
-    expect(canImplicitCast(K.SMALLINT, K.INT)).toBe(true);
-    expect(canImplicitCast(K.INT, K.DECIMAL)).toBe(true);
-    expect(canImplicitCast(K.DECIMAL, K.FLOAT)).toBe(true);
-    expect(canImplicitCast(K.DOUBLE, K.FLOAT)).toBe(false);
-    expect(canImplicitCast(K.BIGINT, K.INT)).toBe(false);
-    expect(canImplicitCast(K.DATE, K.DATETIME)).toBe(true);
-    expect(canImplicitCast(K.DATETIME, K.TIMESTAMP)).toBe(false);
-    expect(canImplicitCast(K.INT, K.TEXT)).toBe(false);
-    expect(canImplicitCast(K.BOOLEAN, K.INT)).toBe(false);
+    expect(canImplicitCast(KalamDataType.SMALLINT, KalamDataType.INT)).toBe(true);
+    expect(canImplicitCast(KalamDataType.INT, KalamDataType.DECIMAL)).toBe(true);
+    expect(canImplicitCast(KalamDataType.DECIMAL, KalamDataType.FLOAT)).toBe(true);
+    expect(canImplicitCast(KalamDataType.DOUBLE, KalamDataType.FLOAT)).toBe(false);
+    expect(canImplicitCast(KalamDataType.BIGINT, KalamDataType.INT)).toBe(false);
+    expect(canImplicitCast(KalamDataType.DATE, KalamDataType.DATETIME)).toBe(true);
+    expect(canImplicitCast(KalamDataType.DATETIME, KalamDataType.TIMESTAMP)).toBe(false);
+    expect(canImplicitCast(KalamDataType.INT, KalamDataType.TEXT)).toBe(false);
+    expect(canImplicitCast(KalamDataType.BOOLEAN, KalamDataType.INT)).toBe(false);
   });
 
   const t = (oid: number, typmod = -1): ColumnType => ({ kalam: columnTypeOf(oid), oid, typmod });
   function columnTypeOf(oid: number): KalamDataType {
-    const map: Record<number, KalamDataType> = { 21: K.SMALLINT, 23: K.INT, 20: K.BIGINT, 1700: K.DECIMAL, 700: K.FLOAT,
-      701: K.DOUBLE, 25: K.TEXT, 1043: K.TEXT, 1042: K.TEXT, 19: K.TEXT, 1082: K.DATE, 1114: K.TIMESTAMP, 1184: K.DATETIME,
-      114: K.JSON, 3802: K.JSON };
+    const map: Record<number, KalamDataType> = { 21: KalamDataType.SMALLINT, 23: KalamDataType.INT, 20: KalamDataType.BIGINT, 1700: KalamDataType.DECIMAL, 700: KalamDataType.FLOAT,
+      701: KalamDataType.DOUBLE, 25: KalamDataType.TEXT, 1043: KalamDataType.TEXT, 1042: KalamDataType.TEXT, 19: KalamDataType.TEXT, 1082: KalamDataType.DATE, 1114: KalamDataType.TIMESTAMP, 1184: KalamDataType.DATETIME,
+      114: KalamDataType.JSON, 3802: KalamDataType.JSON };
     return map[oid]!;
   }
 
@@ -116,23 +115,23 @@ describe('implicit casts and common supertypes', () => {
 describe('castValue', () => {
   const ctx = DEFAULT_TYPE_CONTEXT;
   it('refuses pairs PostgreSQL has no cast for', () => {
-    expect(errorOf(() => castValue('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', columnType(K.UUID), columnType(K.INT), ctx)))
+    expect(errorOf(() => castValue('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', columnType(KalamDataType.UUID), columnType(KalamDataType.INT), ctx)))
       .toEqual({ code: '42846', message: 'cannot cast type uuid to integer' });
-    expect(errorOf(() => castValue(5n, columnType(K.BIGINT), columnType(K.DATE), ctx)).code).toBe('42846');
+    expect(errorOf(() => castValue(5n, columnType(KalamDataType.BIGINT), columnType(KalamDataType.DATE), ctx)).code).toBe('42846');
   });
 
   it('moves timestamps through the session zone', () => {
     const la = { ...ctx, timeZone: 'America/Los_Angeles' };
     const local = 1_704_164_645_000_000n; // 2024-01-02 03:04:05
-    expect(castValue(local, columnType(K.TIMESTAMP), columnType(K.DATETIME), la)).toBe(local + 8n * 3_600_000_000n);
-    expect(castValue(local, columnType(K.DATETIME), columnType(K.DATE), la)).toBe(19723); // 2024-01-01 in LA
-    expect(castValue(null, columnType(K.DATETIME), columnType(K.DATE), la)).toBeNull();
+    expect(castValue(local, columnType(KalamDataType.TIMESTAMP), columnType(KalamDataType.DATETIME), la)).toBe(local + 8n * 3_600_000_000n);
+    expect(castValue(local, columnType(KalamDataType.DATETIME), columnType(KalamDataType.DATE), la)).toBe(19723); // 2024-01-01 in LA
+    expect(castValue(null, columnType(KalamDataType.DATETIME), columnType(KalamDataType.DATE), la)).toBeNull();
   });
 
   it('converts vectors and uuids to and from text', () => {
-    const v = castValue('[1,2]', columnType(K.TEXT), { kalam: K.EMBEDDING, oid: 16389, typmod: 2 }, ctx);
-    expect(castValue(v, columnType(K.EMBEDDING), columnType(K.TEXT), ctx)).toBe('[1,2]');
-    expect(castValue('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', columnType(K.TEXT), columnType(K.UUID), ctx))
+    const v = castValue('[1,2]', columnType(KalamDataType.TEXT), { kalam: KalamDataType.EMBEDDING, oid: 16389, typmod: 2 }, ctx);
+    expect(castValue(v, columnType(KalamDataType.EMBEDDING), columnType(KalamDataType.TEXT), ctx)).toBe('[1,2]');
+    expect(castValue('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', columnType(KalamDataType.TEXT), columnType(KalamDataType.UUID), ctx))
       .toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
   });
 });

@@ -152,7 +152,7 @@ describe('queries with pg', () => {
     const c = client('trust_user');
     await c.connect();
     const notices: string[] = [];
-    c.on('notice', (n) => notices.push(n.message));
+    c.on('notice', (n) => notices.push(n.message ?? ''));
     await c.query('notice');
     expect(notices).toEqual(['hello from the engine']);
     const statuses: string[] = [];

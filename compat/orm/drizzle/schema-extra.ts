@@ -18,6 +18,13 @@ import { members } from './schema.js';
  */
 const later = process.env.DRIZZLE_SCHEMA_VERSION === '2';
 
+/**
+ * Columns only one version has. Typed as always there (drizzle's table types want every column
+ * present); at run time the other version's table simply has no such key, which is all drizzle reads.
+ */
+const firstOnly = <T extends object>(columns: T): T => (later ? ({} as T) : columns);
+const laterOnly = <T extends object>(columns: T): T => (later ? columns : ({} as T));
+
 export const orders = pgTable(
   'orders',
   {
@@ -26,7 +33,7 @@ export const orders = pgTable(
     memberId: integer('member_id').references(() => members.id, { onDelete: 'set null', onUpdate: 'cascade' }),
     qty: smallint('qty').notNull().default(later ? 2 : 1),
     price: numeric('price', { precision: 10, scale: 2 }).notNull(),
-    ...(later ? {} : { weight: real('weight') }),
+    ...firstOnly({ weight: real('weight') }),
     ratio: doublePrecision('ratio').default(0.5),
     big: bigint('big', { mode: 'number' }).default(0),
     code: char('code', { length: 3 }).default(later ? 'USD' : 'EUR'),
@@ -57,7 +64,7 @@ export const archive = pgSchema('archive');
 export const archivedOrders = archive.table('archived_orders', {
   id: integer('id').primaryKey(),
   note: text('note'),
-  ...(later ? { archivedAt: timestamp('archived_at') } : {}),
+  ...laterOnly({ archivedAt: timestamp('archived_at') }),
 });
 
 export const invoiceNumbers = pgSequence('invoice_numbers', { startWith: 1000, increment: 5 });

@@ -106,13 +106,13 @@ async function schema(db: Kysely<Database>, o: Observations): Promise<void> {
 async function introspection(db: Kysely<Database>, o: Observations): Promise<void> {
   await o.step('getSchemas', async () => (await db.introspection.getSchemas()).map((s) => s.name).filter(notSystem).sort());
   await o.step('getTables', async () => {
-    const tables = (await db.introspection.getTables()).filter((t) => notSystem(t.schema));
+    const tables = (await db.introspection.getTables()).filter((t) => notSystem(t.schema ?? ''));
     return tables.sort((a, b) => `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`));
   });
   await o.step('getTables with internal tables', async () =>
-    (await db.introspection.getTables({ withInternalKyselyTables: true })).filter((t) => notSystem(t.schema)).map((t) => `${t.schema}.${t.name}`).sort());
+    (await db.introspection.getTables({ withInternalKyselyTables: true })).filter((t) => notSystem(t.schema ?? '')).map((t) => `${t.schema}.${t.name}`).sort());
   await o.step('system schema tables introspect', async () =>
-    (await db.introspection.getTables()).filter((t) => !notSystem(t.schema)).every((t) => t.columns.length > 0));
+    (await db.introspection.getTables()).filter((t) => !notSystem(t.schema ?? '')).every((t) => t.columns.length > 0));
 }
 
 /**

@@ -46,7 +46,7 @@ describe('topCandidates', () => {
       for (const p of got) {
         const v = values[p]!;
         if (v === null) continue;
-        expect(desc ? v >= t : v <= t, JSON.stringify({ values, desc, nullsFirst, k, v, t })).toBe(true);
+        expect(desc ? (v as number) >= t : (v as number) <= t, JSON.stringify({ values, desc, nullsFirst, k, v, t })).toBe(true);
       }
     }
   });

@@ -7,7 +7,7 @@ import type { Node } from '../../../src/binder/ast.js';
 const opt = (pairs: Record<string, string>): Node[] =>
   Object.entries(pairs).map(([defname, v]) => ({ DefElem: { defname, arg: { String: { sval: v } } } }));
 
-function readAll(input: string, options: Node[], cut: (n: number) => number[]): CopyRecord[] {
+function readAll(input: string, options: readonly Node[], cut: (n: number) => number[]): CopyRecord[] {
   const reader = recordReader(copyOptions(options, 'from'), 't');
   const out: CopyRecord[] = [];
   let at = 0;
