@@ -12,6 +12,7 @@ import type { StatementResult } from '../prepared-statement.js';
 import { buildColumn } from './column-builder.js';
 import { ConstraintBuilder, type ConstraintNode, type ConstraintSpec } from './table-constraints.js';
 import { parseTableOptions } from './table-options.js';
+import { expandTableLike, type TableLikeNode } from './table-like.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 import { formatType } from '../../types/format-type.js';
 
@@ -66,6 +67,14 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
       const con = bodyOf<ConstraintNode>(elt);
       if (con.contype === 'CONSTR_PRIMARY') setPk(stringList(con.keys));
       specs.push({ node: con });
+    } else if (kind === 'TableLikeClause') {
+      const like = expandTableLike(ctx, bodyOf<TableLikeNode>(elt));
+      for (const c of like.columns) {
+        if (columns.some((x) => x.name === c.name)) throw Errors.duplicateColumn(`column "${c.name}" specified more than once`);
+        columns.push({ ...c, ordinal: columns.length + 1 });
+      }
+      if (like.primaryKey) setPk(like.primaryKey);
+      specs.push(...like.specs);
     } else {
       throw Errors.featureNotSupported(`${kind} in CREATE TABLE is not supported`);
     }
