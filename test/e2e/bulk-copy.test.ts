@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
 import { runPsql, type PsqlResult } from '../../compat/psql-runner.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { CHILD_PASSWORD, freePort, startChild } from './child-server.js';
@@ -126,6 +127,46 @@ SELECT count(*) FROM (SELECT * FROM bulk_t EXCEPT SELECT * FROM rows_t) d;
     expect(await fresh).toBe('ok');
     for (const s of seen) expect([0, 1, n, n + 1]).toContain(s);
     expect((await c.query('SELECT count(*)::int AS n, max(v) AS v FROM big WHERE id IN (-1, 150000)')).rows).toEqual([{ n: 2, v: 'row 150000' }]);
+  });
+
+  it('keeps nothing of a load the client abandons (CopyFail, or gone mid-stream), and serves on', async () => {
+    const c = await server.client();
+    await c.query('CREATE TABLE gone (id bigint PRIMARY KEY, v text)');
+    const rows = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `${from + i},row ${from + i}\n`).join('');
+    const sql = postgres({ host: '127.0.0.1', port: server.port, username: SUPERUSER, password: PASSWORD, database: 'postgres', max: 1 });
+    try {
+      // CopyFail after 100,000 rows: 57014 with the client's message, as in PostgreSQL.
+      const failing = await sql`COPY gone FROM STDIN WITH (FORMAT csv)`.writable();
+      const failed = new Promise<unknown>((resolve) => failing.on('error', resolve));
+      for (let at = 1; at <= 100_000; at += 10_000) failing.write(rows(at, 10_000));
+      await new Promise((r) => setTimeout(r, 100));
+      failing.destroy(new Error('changed my mind'));
+      expect(String(await failed)).toContain('changed my mind');
+      expect((await c.query('SELECT count(*)::int AS n FROM gone')).rows).toEqual([{ n: 0 }]);
+      // The same session loads the table afterwards.
+      const ok = await sql`COPY gone FROM STDIN WITH (FORMAT csv)`.writable();
+      const done = new Promise((resolve, reject) => ok.on('finish', resolve).on('error', reject));
+      ok.end(rows(1, 5000));
+      await done;
+      expect((await c.query('SELECT count(*)::int AS n FROM gone')).rows).toEqual([{ n: 5000 }]);
+    } finally {
+      await sql.end();
+    }
+    // A client that disconnects in the middle of a load into an empty table leaves nothing.
+    await c.query('CREATE TABLE gone2 (id bigint PRIMARY KEY, v text)');
+    const quitter = postgres({ host: '127.0.0.1', port: server.port, username: SUPERUSER, password: PASSWORD, database: 'postgres', max: 1 });
+    const half = await quitter`COPY gone2 FROM STDIN WITH (FORMAT csv)`.writable();
+    half.on('error', () => undefined);
+    for (let at = 1; at <= 50_000; at += 10_000) half.write(rows(at, 10_000));
+    await new Promise((r) => setTimeout(r, 100));
+    await quitter.end({ timeout: 0 });
+    for (let i = 0; i < 50 && Number((await c.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'COPY gone2%'")).rows[0].n) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await c.query('SELECT count(*)::int AS n FROM gone2')).rows).toEqual([{ n: 0 }]);
+    // An insert into the range would wait while the load lasted: it lands, so the load is over.
+    await c.query("INSERT INTO gone2 VALUES (1, 'after')");
+    expect((await c.query('SELECT count(*)::int AS n, max(v) AS v FROM gone2')).rows).toEqual([{ n: 1, v: 'after' }]);
   });
 
   it('leaves nothing of a load cut off by a crash, and loads again after the restart', async () => {
