@@ -276,8 +276,10 @@ export class RowStore {
       const found = keys.length === 1 ? [await this.kv.get(keys[0]!)] : await this.kv.getMany(keys);
       found.forEach((v, i) => {
         const id = ids[i]!;
+        // A load that began while this read ran may have written the key: not committed, not seen.
+        if (v && this.loads.size > 0 && this.loadCovering(id)) return void (found[i] = undefined);
         const last = this.lastCommit.get(id);
-        if (v && (last === undefined || last <= guard.startCommit) && !this.inFlight.has(id) && !this.loadCovering(id)) this.cache.fill(id, v);
+        if (v && (last === undefined || last <= guard.startCommit) && !this.inFlight.has(id)) this.cache.fill(id, v);
       });
       return found;
     } finally {
@@ -383,7 +385,7 @@ export class RowStore {
     const overlay = new Map<KeyId, Buffer | null>();
     this.inFlight.overlay(lo, hi, overlay);
     if (ws) for (const [k, v] of ws.writes) if (k >= lo && k < hi) overlay.set(k, v);
-    const rows = this.loads.size > 0 || this.loadedRanges.length > 0 ? this.scanAroundLoads(gte, lt, lo, hi) : this.kv.scan({ gte, lt });
+    const rows = this.loads.size > 0 ? this.scanAroundLoads(gte, lt, lo, hi) : this.kv.scan({ gte, lt });
     if (overlay.size === 0) {
       yield* rows;
       return;
@@ -427,26 +429,21 @@ export class RowStore {
   }
 
   /**
-   * RocksDB's rows of [gte, lt) without those of the loads not committed when the scan began:
-   * loads running now, and loads that committed since (a scan never sees half of a load).
+   * RocksDB's rows of [gte, lt) without those of the loads not committed when the scan began.
+   * The iterator reads one snapshot, taken as the scan starts: the loads hiding their ranges at
+   * that moment stay hidden for the whole scan, whether they commit or are undone meanwhile (a
+   * load that starts later writes nothing this snapshot holds).
    */
   private async *scanAroundLoads(gte: Buffer, lt: Buffer, lo: KeyId, hi: KeyId): AsyncGenerator<[Buffer, Buffer][]> {
-    const guard = this.begin(); // keeps loadedRanges newer than the scan from being pruned
-    const since = guard.startCommit;
-    try {
-      for await (const batch of this.kv.scan({ gte, lt })) {
-        const hidden: { prefix: Buffer; end: Buffer }[] = [];
-        for (const l of this.loads) if (l.hides && l.overlaps(lo, hi)) hidden.push(l);
-        for (const r of this.loadedRanges) if (r.stamp > since && r.lo < hi && r.hi > lo) hidden.push({ prefix: keyFromId(r.lo), end: keyFromId(r.hi) });
-        if (hidden.length === 0) {
-          yield batch;
-          continue;
-        }
-        const kept = batch.filter(([k]) => !hidden.some((h) => Buffer.compare(k, h.prefix) >= 0 && Buffer.compare(k, h.end) < 0));
-        if (kept.length > 0) yield kept;
+    const hidden = [...this.loads].filter((l) => l.hides && l.overlaps(lo, hi)).map((l) => ({ prefix: l.prefix, end: l.end }));
+    // No await between taking `hidden` and the iterator's snapshot (made as the scan's first step).
+    for await (const batch of this.kv.scan({ gte, lt })) {
+      if (hidden.length === 0) {
+        yield batch;
+        continue;
       }
-    } finally {
-      this.abandon(guard);
+      const kept = batch.filter(([k]) => !hidden.some((h) => Buffer.compare(k, h.prefix) >= 0 && Buffer.compare(k, h.end) < 0));
+      if (kept.length > 0) yield kept;
     }
   }
 
