@@ -1,5 +1,5 @@
 /**
- * SchemaStore: every catalog record — namespaces, tables, sequences, users — persisted in RocksDB
+ * SchemaStore: every catalog record — namespaces, tables, sequences, users, storages — persisted in RocksDB
  * under the catalog prefix and held in memory, so a lookup is a Map get. The one source of truth:
  * information_schema, pg_catalog, system.* and the executor all read from here.
  *
@@ -18,6 +18,7 @@ import type {
   IndexDefinition,
   NamespaceDefinition,
   SequenceDefinition,
+  StorageDefinition,
   TableDefinition,
   UserDefinition,
   ViewDefinition,
@@ -41,6 +42,8 @@ export class SchemaStore {
   private readonly types = new Map<string, EnumTypeDefinition>();
   /** Indexes by `namespace.name`: they share the relation name space. */
   private readonly indexes = new Map<string, { table: TableDefinition; index: IndexDefinition }>();
+  /** Storages by id. They have no OID: they are not in pg_catalog, so bootstrapping one moves nothing there. */
+  private readonly storages = new Map<string, StorageDefinition>();
   private counters: Counters = { nextOid: FIRST_USER_OID, nextTableId: 1 };
   /** Bumped on every DDL: plan caches compare it to know they are stale. */
   private epoch = 0;
@@ -62,6 +65,7 @@ export class SchemaStore {
     for (const u of await this.loadKind<UserDefinition>('user')) this.users.set(u.name, u);
     for (const v of await this.loadKind<ViewDefinition>('view')) this.views.set(`${v.namespace}.${v.name}`, v);
     for (const t of await this.loadKind<EnumTypeDefinition>('type')) this.indexType(t);
+    for (const s of await this.loadKind<StorageDefinition>('storage')) this.storages.set(s.id, s);
   }
 
   private async loadKind<T>(kind: string): Promise<T[]> {
@@ -355,5 +359,30 @@ export class SchemaStore {
     if (!this.users.has(name)) throw Errors.undefinedObject(`role "${name}" does not exist`);
     await this.persist([{ type: 'del', key: catalogKey('user', name) }]);
     this.users.delete(name);
+  }
+
+  // ── storages ───────────────────────────────────────────────────────────────
+  storage(id: string): StorageDefinition | undefined {
+    return this.storages.get(id);
+  }
+
+  listStorages(): StorageDefinition[] {
+    return [...this.storages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Creates or replaces (same id) a storage. */
+  async putStorage(s: StorageDefinition): Promise<void> {
+    await this.persist([{ type: 'put', key: catalogKey('storage', s.id), value: encodeRecord(s) }]);
+    this.storages.set(s.id, s);
+  }
+
+  async dropStorage(id: string): Promise<void> {
+    await this.persist([{ type: 'del', key: catalogKey('storage', id) }]);
+    this.storages.delete(id);
+  }
+
+  /** The tables whose segments go to storage `id`: while there are any, it cannot be dropped. */
+  tablesUsingStorage(id: string): TableDefinition[] {
+    return this.listTables().filter((t) => t.options.storageId === id);
   }
 }

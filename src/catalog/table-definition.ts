@@ -218,3 +218,27 @@ export interface EnumTypeDefinition {
   readonly comment?: string;
   readonly createdAt: string;
 }
+
+/**
+ * A storage: where a table's cold segments go (DESIGN.md section 8). Tables name one by
+ * `options.storageId`; its templates turn a table (and, for USER tables, a user) into a
+ * directory under the base directory:
+ *
+ *   base '/srv/cold', USER_TABLES_TEMPLATE '{namespace}/{tableName}/{userId}'
+ *   app.messages, user u16385  →  /srv/cold/app/messages/u16385
+ */
+export interface StorageDefinition {
+  /** The name SQL uses (`STORAGE_ID = 'local'`, `DROP STORAGE local`). */
+  readonly id: string;
+  /** A display name (`NAME '…'`); the id when none was given. */
+  readonly name: string;
+  readonly description?: string;
+  /** 'filesystem' is the only kind built; object stores ('s3', …) answer 0A000 until they are. */
+  readonly storageType: 'filesystem';
+  /** As written; a relative path lies under the data directory (the built-in `local` is 'storage'). */
+  readonly baseDirectory: string;
+  readonly sharedTablesTemplate: string;
+  readonly userTablesTemplate: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}

@@ -5,6 +5,11 @@
 import { AdvisoryLockTable } from '../session/advisory-locks.js';
 import { mkdirSync } from 'node:fs';
 import { SchemaStore } from '../catalog/schema-store.js';
+import { ensureLocalStorage } from '../catalog/builtin-storage.js';
+import type { JobKind } from '../jobs/job-kind.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import { JobStore } from '../jobs/job-store.js';
+import { StoragePaths } from '../storage/storage-paths.js';
 import { CommitLog } from '../storage/commit-log.js';
 import { undoInterruptedLoads } from '../storage/bulk-load.js';
 import { KvStore } from '../storage/kv-store.js';
@@ -20,6 +25,8 @@ export interface DatabaseOptions {
   readonly maxQueryMemory?: number;
   /** Bytes the in-memory column mirrors of scanned tables may hold (`--column-cache-memory`). */
   readonly columnCacheMemory?: number;
+  /** Job kinds to register before interrupted jobs are recovered (tests add their own). */
+  readonly jobKinds?: readonly JobKind[];
 }
 
 export class Database {
@@ -31,6 +38,8 @@ export class Database {
   readonly maxQueryMemory: number;
   /** Scanned tables, as columns in memory (executor/columnar). */
   readonly mirrors: ColumnMirrors;
+  /** Which directory holds a table's segments, from its storage (storage/storage-paths.ts). */
+  readonly storagePaths: StoragePaths;
   private closed = false;
 
   private constructor(
@@ -40,8 +49,11 @@ export class Database {
     readonly rows: RowStore,
     readonly sequences: SequenceValues,
     readonly snowflake: SnowflakeGenerator,
+    /** Background jobs: flush, compaction, … (jobs/job-runner.ts). */
+    readonly jobs: JobRunner,
     options: DatabaseOptions,
   ) {
+    this.storagePaths = new StoragePaths(schema, dataDir);
     this.maxQueryMemory = options.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY;
     this.mirrors = new ColumnMirrors(rows, options.columnCacheMemory ?? DEFAULT_COLUMN_CACHE_MEMORY);
     rows.listen(this.mirrors);
@@ -59,14 +71,20 @@ export class Database {
     const log = await CommitLog.open(`${dataDir}/commit-log`, kv);
     await undoInterruptedLoads(kv); // a COPY cut off by a crash leaves none of its rows
     const schema = await SchemaStore.open(kv);
+    await ensureLocalStorage(schema);
     const rows = new RowStore(kv, log, undefined, onBackgroundError);
     await rows.warm(schema.listTables().map((t) => t.id));
-    return new Database(dataDir, kv, schema, rows, new SequenceValues(kv), new SnowflakeGenerator(), options);
+    const jobs = new JobRunner(await JobStore.open(kv), onBackgroundError);
+    const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), new SnowflakeGenerator(), jobs, options);
+    for (const kind of options.jobKinds ?? []) jobs.register(kind);
+    await jobs.start(); // jobs a crash interrupted go to their kinds' recovery first
+    return db;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.jobs.close(); // running jobs stop at their next step, before RocksDB goes
     this.schema.release();
     await this.sequences.close();
     await this.rows.close();

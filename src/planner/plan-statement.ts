@@ -31,6 +31,9 @@ import {
 import { prepareSet, prepareShow } from '../executor/utility/set-show.js';
 import { prepareTransaction } from '../executor/utility/transaction.js';
 import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../executor/utility/describe.js';
+import { prepareShowStorages } from '../executor/utility/show-storages.js';
+import { killJob } from '../executor/utility/kill-job.js';
+import { alterStorage, createStorage, dropStorage } from '../executor/ddl/storage-ddl.js';
 import { utility } from '../executor/utility/utility-statement.js';
 import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
@@ -274,17 +277,22 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
     utility(ctx, (c) => (s.change.kind === 'password' ? alterUserPassword(c, s.username, s.change.password) : alterUserRole(c, s.username, s.change.role))),
   DropUser: (ctx, s) => utility(ctx, (c) => dropUser(c, s.username, s.ifExists, 'DROP USER')),
   ExecuteAs: (ctx, s, declared) => prepareExecuteAs(ctx, s.username, s.statement, declared),
+  CreateStorage: (ctx, s) => utility(ctx, (c) => createStorage(c, s)),
+  AlterStorage: (ctx, s) => utility(ctx, (c) => alterStorage(c, s)),
+  DropStorage: (ctx, s) => utility(ctx, (c) => dropStorage(c, s)),
+  ShowStorages: (ctx) => prepareShowStorages(ctx),
+  KillJob: (ctx, s) => utility(ctx, (c) => killJob(c, s.jobId)),
+  StorageFlush: () => {
+    throw Errors.featureNotSupported('STORAGE FLUSH is not supported yet: the flush job is not built', 'Rows stay in the hot store (RocksDB) until it is.');
+  },
+  StorageCompact: () => {
+    throw Errors.featureNotSupported('STORAGE COMPACT is not supported yet: there are no segments to compact until the flush job is built');
+  },
 };
 
 const KALAM_LATER: Record<string, string> = {
-  StorageFlush: 'STORAGE FLUSH',
-  StorageCompact: 'STORAGE COMPACT',
-  CreateStorage: 'CREATE STORAGE',
-  DropStorage: 'DROP STORAGE',
-  ShowStorages: 'SHOW STORAGES',
   Subscribe: 'SUBSCRIBE',
   KillLiveQuery: 'KILL LIVE QUERY',
-  KillJob: 'KILL JOB',
 };
 
 const CAN_ACT_FOR: Record<string, readonly string[]> = {

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_QUERY_MEMORY } from '../executor/memory/query-memory.js';
 import { formatByteSize } from '../util/byte-size.js';
 import { warmCopyWorker } from '../executor/copy/bulk/copy-workers.js';
 import { Database } from '../executor/database.js';
+import type { JobKind } from '../jobs/job-kind.js';
 import { ensureSuperuser } from '../executor/ddl/user-ddl.js';
 import { initParser } from '../sql/parse.js';
 import { CancelRegistry } from '../wire/cancel-registry.js';
@@ -46,7 +47,12 @@ async function bootstrap(db: Database, config: ServerConfig): Promise<string | u
   return generated;
 }
 
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+/** What a program embedding the server adds beyond its configuration (tests register job kinds). */
+export interface ServerExtensions {
+  readonly jobKinds?: readonly JobKind[];
+}
+
+export async function startServer(config: ServerConfig, extensions: ServerExtensions = {}): Promise<RunningServer> {
   if (config.tlsCert || config.tlsKey) {
     throw new Error('TLS (--tls-cert/--tls-key) is not supported yet; connections answer SSLRequest with N');
   }
@@ -57,7 +63,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const db = await Database.open(
     config.dataDir,
     (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-    { maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory },
+    { maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory, jobKinds: extensions.jobKinds },
   );
   warmCopyWorker(); // the first bulk COPY need not wait for a thread to start
   let server: Server;

@@ -11,6 +11,7 @@ import { decodeKeyValue, encodeKeyValue } from './keycode.js';
  *   r <tableId:u32 BE> <partition> <pk>  table row
  *   i <indexId:u32 BE> <partition> <indexed values> <pk>   secondary-index entry (value empty)
  *   s <seqId:u32 BE>                     sequence counter
+ *   j/<jobId>                            background job record, e.g. "j/FL-318512345678901248"
  *
  * `partition` is the owning user id encoded as a key string (UTF-8, 0x00 escaped, 00 00
  * terminated) for USER and STREAM tables, and nothing at all for SHARED tables; `pk` is the
@@ -28,6 +29,7 @@ const META = 0x6d; // m
 const ROW = 0x72; // r
 const INDEX = 0x69; // i
 const SEQUENCE = 0x73; // s
+const JOB = 0x6a; // j
 
 const KIND_NAME = /^[a-z][a-z0-9_-]*$/;
 
@@ -116,4 +118,13 @@ export function metaKey(name: string): Buffer {
   return Buffer.from(`m/${name}`, 'utf8');
 }
 
-export const KeySpace = Object.freeze({ CATALOG, META, ROW, INDEX, SEQUENCE });
+/** `j/`: every job record (jobs/job-store.ts). */
+export function jobPrefix(): Buffer {
+  return Buffer.from('j/', 'utf8');
+}
+
+export function jobKey(jobId: string): Buffer {
+  return Buffer.from(`j/${jobId}`, 'utf8');
+}
+
+export const KeySpace = Object.freeze({ CATALOG, META, ROW, INDEX, SEQUENCE, JOB });

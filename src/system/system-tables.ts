@@ -95,4 +95,47 @@ export const users: VirtualTable = {
   },
 };
 
-export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users];
+/** Storages (seeds 002/003: the base directory is shown as `uri`; credentials only ever masked). */
+export const storages: VirtualTable = {
+  namespace: NS,
+  name: 'storages',
+  oid: 14006,
+  columns: cols({
+    storage_id: T.text, storage_name: T.text, description: T.text, storage_type: T.text, uri: T.text,
+    credentials: T.text, shared_tables_template: T.text, user_tables_template: T.text, table_count: T.int4,
+    created_at: T.timestamptz, updated_at: T.timestamptz,
+  }),
+  rows(ctx: SystemContext): Value[][] {
+    return ctx.schema.listStorages().map((s) => [
+      s.id, s.name, s.description ?? null, s.storageType, ctx.storageDirectory(s), null,
+      s.sharedTablesTemplate, s.userTablesTemplate, ctx.schema.tablesUsingStorage(s.id).length,
+      isoToMicros(s.createdAt), isoToMicros(s.updatedAt),
+    ]);
+  },
+};
+
+/** Background jobs, oldest first; users below dba see the jobs of their own partition only. */
+export const jobs: VirtualTable = {
+  namespace: NS,
+  name: 'jobs',
+  oid: 14007,
+  columns: cols({
+    job_id: T.text, job_type: T.text, status: T.text, namespace: T.text, table_name: T.text, user_id: T.text,
+    rows: T.int8, bytes: T.int8, progress: T.text, error: T.text, parameters: T.json,
+    created_at: T.timestamptz, started_at: T.timestamptz, finished_at: T.timestamptz,
+  }),
+  rows(ctx: SystemContext): Value[][] {
+    const all = ctx.jobs();
+    const visible = seesEveryone(ctx.user) ? all : all.filter((j) => j.userId === ctx.user.id);
+    const micros = (iso: string | undefined) => (iso === undefined ? null : isoToMicros(iso));
+    const int8 = (n: number | null) => (n === null ? null : BigInt(n));
+    return visible.map((j) => [
+      j.id, j.kind, j.status, j.table?.namespace ?? null, j.table?.name ?? null, j.userId ?? null,
+      int8(j.rows), int8(j.bytes), j.progress ?? null, j.error ?? null,
+      j.params === undefined ? null : JSON.stringify(j.params),
+      micros(j.createdAt), micros(j.startedAt), micros(j.finishedAt),
+    ]);
+  },
+};
+
+export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users, storages, jobs];

@@ -3,7 +3,8 @@
  * that can drift (DESIGN.md section 6).
  */
 import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
-import type { UserDefinition } from '../catalog/table-definition.js';
+import type { StorageDefinition, UserDefinition } from '../catalog/table-definition.js';
+import type { JobView } from '../jobs/job-record.js';
 import type { SchemaStore } from '../catalog/schema-store.js';
 import type { ColumnType, Value } from '../types/kalam-type.js';
 import type { BackendActivity } from '../session/backend-registry.js';
@@ -25,6 +26,10 @@ export interface SystemContext {
   readonly settings: () => readonly SettingState[];
   /** The connected sessions (pg_stat_activity). */
   readonly backends: () => readonly BackendActivity[];
+  /** Background jobs, oldest first (system.jobs). */
+  readonly jobs: () => readonly JobView[];
+  /** A storage's base directory, resolved against the data directory (system.storages). */
+  readonly storageDirectory: (storage: StorageDefinition) => string;
 }
 
 export interface VirtualTable {

@@ -15,9 +15,21 @@ export interface ChildServer {
   exited: Promise<number | null>;
 }
 
-export async function startChild(dataDir: string, port: number): Promise<ChildServer> {
-  const proc = spawn(process.execPath, ['dist/server/main.js', '--data-dir', dataDir, '--port', String(port), '--password', CHILD_PASSWORD], {
+export interface ChildOptions {
+  /**
+   * A TypeScript fixture to run (through vite-node, as test/storage/fixtures do) instead of the
+   * built server; it gets the same flags and must print "listening" once it serves.
+   */
+  readonly fixture?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function startChild(dataDir: string, port: number, options: ChildOptions = {}): Promise<ChildServer> {
+  const flags = ['--data-dir', dataDir, '--port', String(port), '--password', CHILD_PASSWORD];
+  const entry = options.fixture ? ['node_modules/vite-node/vite-node.mjs', options.fixture, '--', ...flags] : ['dist/server/main.js', ...flags];
+  const proc = spawn(process.execPath, entry, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));

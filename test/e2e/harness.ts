@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startServer, type RunningServer, type ServerExtensions } from '../../src/server/server.js';
 import type { ServerConfig } from '../../src/server/config.js';
 
 export const SUPERUSER = 'postgres';
@@ -21,9 +21,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(given?: string, config: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startTestServer(given?: string, config: Partial<ServerConfig> = {}, extensions: ServerExtensions = {}): Promise<TestServer> {
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'kalamdb-pg-test-'));
-  const server = await startServer({ dataDir, host: '127.0.0.1', port: 0, user: SUPERUSER, password: PASSWORD, logLevel: 'error', ...config });
+  const server = await startServer({ dataDir, host: '127.0.0.1', port: 0, user: SUPERUSER, password: PASSWORD, logLevel: 'error', ...config }, extensions);
   const clients: pg.Client[] = [];
   return {
     server,

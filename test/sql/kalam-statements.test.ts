@@ -62,7 +62,25 @@ describe('storage jobs and storages', () => {
     ['SHOW STORAGES', { kind: 'ShowStorages' }],
     ['DROP STORAGE s3prod', { kind: 'DropStorage', storageId: 's3prod', ifExists: false }],
     ['DROP STORAGE IF EXISTS s3prod', { kind: 'DropStorage', storageId: 's3prod', ifExists: true }],
+    ["ALTER STORAGE cold SET NAME 'Cold'", { kind: 'AlterStorage', storageId: 'cold', changes: { name: 'Cold' } }],
+    [
+      "ALTER STORAGE Cold SET DESCRIPTION 'd' SET USER_TABLES_TEMPLATE '{userId}/{namespace}/{tableName}';",
+      { kind: 'AlterStorage', storageId: 'cold', changes: { description: 'd', userTablesTemplate: '{userId}/{namespace}/{tableName}' } },
+    ],
+    [
+      "alter storage \"Cold\" set shared_tables_template 'a/{namespace}/{tableName}', base_directory '/x', uri_ignored_below 'no'",
+      undefined,
+    ],
+    ["ALTER STORAGE c SET URI '/x', CREDENTIALS 'k'", { kind: 'AlterStorage', storageId: 'c', changes: { baseDirectory: '/x', credentials: 'k' } }],
+    [
+      "CREATE STORAGE IF NOT EXISTS cold TYPE filesystem BASE_DIRECTORY '/srv/cold'",
+      { kind: 'CreateStorage', storageId: 'cold', ifNotExists: true, storageType: 'filesystem', baseDirectory: '/srv/cold' },
+    ],
   ])('%s', (sql, expected) => {
+    if (expected === undefined) {
+      expect(() => parseSql(sql)).toThrow(/syntax error at or near "uri_ignored_below"/);
+      return;
+    }
     expect(kalam(sql)).toEqual(expected);
   });
 

@@ -81,7 +81,7 @@ export async function createFromQuery(ctx: SessionContext, query: Node, into: In
   }
   if (schema.relationExists(namespace, name)) throw Errors.duplicateTable(name);
   refuseTypeNameClash(schema, namespace, name);
-  const { tableType, options, kalamSyntax } = parseTableOptions(into.options ?? [], undefined);
+  const { tableType, options, kalamSyntax } = parseTableOptions(into.options ?? [], undefined, schema);
   if (kalamSyntax && tableType !== 'STREAM') {
     throw Errors.invalidTableDefinition(`${tableType} table "${name}" needs a PRIMARY KEY, which CREATE TABLE AS cannot declare`);
   }

@@ -42,7 +42,7 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
     throw Errors.duplicateTable(name);
   }
   refuseTypeNameClash(schema, namespace, name);
-  const { tableType, options, kalamSyntax } = parseTableOptions(stmt.options ?? [], rewrittenType);
+  const { tableType, options, kalamSyntax } = parseTableOptions(stmt.options ?? [], rewrittenType, schema);
 
   let columns: ColumnDefinition[] = [];
   const sequences: SequenceDefinition[] = [];

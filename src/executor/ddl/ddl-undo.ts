@@ -3,7 +3,7 @@
  * (session/ddl-journal.ts), so that ROLLBACK puts the catalog back. Outside a block there is no
  * journal and the change is final at once, as in autocommit.
  */
-import type { SequenceDefinition, TableDefinition, ViewDefinition } from '../../catalog/table-definition.js';
+import type { SequenceDefinition, StorageDefinition, TableDefinition, ViewDefinition } from '../../catalog/table-definition.js';
 import type { SessionContext } from '../session-context.js';
 import { Errors } from '../../errors/sql-error.js';
 
@@ -73,6 +73,26 @@ export function recordDroppedViews(ctx: SessionContext, views: readonly ViewDefi
 export function recordCreatedNamespace(ctx: SessionContext, name: string): void {
   const schema = ctx.db.schema;
   ctx.ddlJournal()?.record({ undo: () => schema.dropNamespace(name) });
+}
+
+/**
+ * CREATE STORAGE: undone by dropping it — unless another session has meanwhile created a table
+ * in it (catalog changes are not isolated, ddl-journal.ts): then it stays, rather than leave that
+ * table without its storage.
+ */
+export function recordCreatedStorage(ctx: SessionContext, storage: StorageDefinition): void {
+  const schema = ctx.db.schema;
+  ctx.ddlJournal()?.record({
+    undo: async () => {
+      if (schema.tablesUsingStorage(storage.id).length === 0) await schema.dropStorage(storage.id);
+    },
+  });
+}
+
+/** ALTER STORAGE and DROP STORAGE: undone by putting the previous definition back. */
+export function recordReplacedStorage(ctx: SessionContext, previous: StorageDefinition): void {
+  const schema = ctx.db.schema;
+  ctx.ddlJournal()?.record({ undo: () => schema.putStorage(previous) });
 }
 
 /**

@@ -5,6 +5,8 @@
  */
 import type { AccessLevel, FlushPolicy, TableOptions, TableType } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
+import { LOCAL_STORAGE_ID } from '../../catalog/builtin-storage.js';
+import type { SchemaStore } from '../../catalog/schema-store.js';
 
 type Node = Record<string, unknown>;
 
@@ -16,7 +18,6 @@ export interface ParsedTableOptions {
 }
 
 const KNOWN = new Set(['type', 'storage_id', 'flush_policy', 'ttl_seconds', 'access_level', 'max_rows']);
-export const DEFAULT_STORAGE = 'local';
 
 function optionValue(def: Node): string {
   const arg = def.arg as Node | undefined;
@@ -53,7 +54,15 @@ export function parseFlushPolicy(text: string): FlushPolicy {
   return { rows, intervalSeconds };
 }
 
-export function parseTableOptions(defs: readonly Node[], rewrittenType: TableType | undefined): ParsedTableOptions {
+/** A STORAGE_ID as written ('Archive' finds a storage created as archive) → the storage's id; 42704 when there is none. */
+function storageIdOf(written: string, storages: StorageLookup): string {
+  for (const id of [written, written.toLowerCase()]) if (storages.storage(id)) return id;
+  throw new SqlError('42704', `storage "${written}" does not exist`, { hint: 'SHOW STORAGES lists them.' });
+}
+
+export type StorageLookup = Pick<SchemaStore, 'storage'>;
+
+export function parseTableOptions(defs: readonly Node[], rewrittenType: TableType | undefined, storages: StorageLookup): ParsedTableOptions {
   const seen = new Map<string, string>();
   for (const n of defs) {
     const def = n.DefElem as Node;
@@ -100,10 +109,7 @@ export function parseTableOptions(defs: readonly Node[], rewrittenType: TableTyp
   }
   const kalamSyntax = rewrittenType !== undefined || seen.size > 0;
   if (tableType === 'SHARED' && kalamSyntax && accessLevel === undefined) accessLevel = 'PRIVATE';
-  const storageId = (seen.get('storage_id') ?? DEFAULT_STORAGE).toLowerCase();
-  if (storageId !== DEFAULT_STORAGE) {
-    throw Errors.undefinedObject(`storage "${storageId}" does not exist`);
-  }
+  const storageId = storageIdOf(seen.get('storage_id') ?? LOCAL_STORAGE_ID, storages);
   const flush = seen.get('flush_policy');
   const maxRows = seen.get('max_rows');
   if (maxRows !== undefined && tableType !== 'STREAM') {

@@ -40,6 +40,7 @@ export type { RowProducer };
 import { bindView } from './view-expansion.js';
 import { driveAsync, driveSync, type Pipeline } from '../subquery/drive.js';
 import { noteRelation } from '../../binder/view-capture.js';
+import { systemContext } from '../system-context.js';
 
 
 
@@ -209,10 +210,7 @@ function bindItem(
       entries: [virtualEntry(vt, alias, offset)],
       plan,
       ...counted(storedRows(async (ctx, ectx) => {
-        const rows = await vt.rows({
-          schema: ctx.db.schema, user: ctx.user, database: ctx.database, startedAt: ctx.db.startedAt,
-          catalog: ctx.catalog(), settings: () => ctx.settings.describe(), backends: () => ctx.db.backends.activity(),
-        });
+        const rows = await vt.rows(systemContext(ctx));
         ectx.memory?.chargeRows(rows);
         return rows;
       }), plan),

@@ -60,6 +60,7 @@ export function classify(sql: string, start: number, end: number): Route {
       if (!isWord(b, 'user')) return PG;
       return c?.kind === 'string' || (isWord(c, 'if') && tokenize(sql, start, end, 5)[4]?.kind === 'string') ? KALAM : PG;
     case 'alter': {
+      if (isWord(b, 'storage')) return KALAM;
       if (!isWord(b, 'user')) return PG;
       if (c?.kind === 'string') return KALAM;
       const [, , , , e, f] = tokenize(sql, start, end, 6);

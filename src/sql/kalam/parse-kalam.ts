@@ -7,7 +7,7 @@ import { parseExecuteAs, type NestedParser } from './execute-as.js';
 import { parseKill } from './kill.js';
 import { parseCreateNamespace, parseDropNamespace, parseShowNamespaces, parseUse } from './namespace.js';
 import type { KalamStatement } from './statement.js';
-import { parseCreateStorage, parseDropStorage, parseFlush, parseShowStorages, parseStorageCommand } from './storage.js';
+import { parseAlterStorage, parseCreateStorage, parseDropStorage, parseFlush, parseShowStorages, parseStorageCommand } from './storage.js';
 import { parseSubscribe } from './subscribe.js';
 import { parseDescribe, parseShowTables } from './table.js';
 import { tokenize } from './tokenizer.js';
@@ -32,6 +32,7 @@ const SHOW: Readonly<Record<string, FamilyParser>> = {
   storages: parseShowStorages,
 };
 const ALTER: Readonly<Record<string, FamilyParser>> = {
+  storage: parseAlterStorage,
   user: parseAlterUser,
 };
 
@@ -49,7 +50,7 @@ const FIRST_WORD: Readonly<Record<string, FamilyParser>> = {
   create: bySecondWord(CREATE, 'NAMESPACE, STORAGE or USER'),
   drop: bySecondWord(DROP, 'NAMESPACE, STORAGE or USER'),
   show: bySecondWord(SHOW, 'NAMESPACES, TABLES or STORAGES'),
-  alter: bySecondWord(ALTER, 'USER'),
+  alter: bySecondWord(ALTER, 'STORAGE or USER'),
   use: parseUse,
   describe: parseDescribe,
   desc: parseDescribe,

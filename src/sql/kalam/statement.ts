@@ -6,7 +6,7 @@
 import type { ExecuteAs } from './execute-as.js';
 import type { KillJob, KillLiveQuery } from './kill.js';
 import type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } from './namespace.js';
-import type { CreateStorage, DropStorage, ShowStorages, StorageCompact, StorageFlush } from './storage.js';
+import type { AlterStorage, CreateStorage, DropStorage, ShowStorages, StorageCompact, StorageFlush } from './storage.js';
 import type { Subscribe } from './subscribe.js';
 import type { DescribeTable, ShowTables } from './table.js';
 import type { AlterUser, CreateUser, DropUser } from './user.js';
@@ -21,6 +21,7 @@ export type KalamStatement =
   | StorageFlush
   | StorageCompact
   | CreateStorage
+  | AlterStorage
   | DropStorage
   | ShowStorages
   | CreateUser
@@ -37,7 +38,7 @@ export type { QualifiedName } from './cursor.js';
 export type { ExecuteAs } from './execute-as.js';
 export type { KillJob, KillLiveQuery } from './kill.js';
 export type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } from './namespace.js';
-export type { CreateStorage, DropStorage, ShowStorages, StorageCompact, StorageFlush, StorageJobScope } from './storage.js';
+export type { AlterStorage, CreateStorage, DropStorage, ShowStorages, StorageChanges, StorageCompact, StorageFlush, StorageJobScope } from './storage.js';
 export type { Subscribe, SubscribeOptions } from './subscribe.js';
 export type { DescribeTable, ShowTables } from './table.js';
 export type { AlterUser, AuthType, CreateUser, DropUser, KalamRole, UserChange } from './user.js';

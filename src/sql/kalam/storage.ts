@@ -7,6 +7,9 @@
  *   CREATE STORAGE s3prod TYPE 's3' BASE_DIRECTORY 's3://bucket/prefix'
  *       [NAME '…'] [DESCRIPTION '…'] [SHARED_TABLES_TEMPLATE '…'] [USER_TABLES_TEMPLATE '…']
  *       [CREDENTIALS '…']                   (options in any order; URI = BASE_DIRECTORY)
+ *   CREATE STORAGE IF NOT EXISTS archive TYPE 'filesystem' BASE_DIRECTORY '/srv/archive'
+ *   ALTER STORAGE archive SET NAME '…' SET DESCRIPTION '…'   (KalamDB's form: one SET per option)
+ *   ALTER STORAGE archive SET USER_TABLES_TEMPLATE '…', SHARED_TABLES_TEMPLATE '…'
  *   DROP STORAGE [IF EXISTS] s3prod
  *   SHOW STORAGES
  */
@@ -31,6 +34,7 @@ export interface StorageCompact {
 export interface CreateStorage {
   readonly kind: 'CreateStorage';
   readonly storageId: string;
+  readonly ifNotExists?: boolean;
   /** Lower case as written: 'filesystem', 's3', 'gcs', 'azure', … (the catalog validates it). */
   readonly storageType: string;
   readonly name?: string;
@@ -39,6 +43,15 @@ export interface CreateStorage {
   readonly sharedTablesTemplate?: string;
   readonly userTablesTemplate?: string;
   readonly credentials?: string;
+}
+
+/** The options ALTER STORAGE … SET names (the executor says which of them may change). */
+export type StorageChanges = Partial<Record<StorageOption, string>>;
+
+export interface AlterStorage {
+  readonly kind: 'AlterStorage';
+  readonly storageId: string;
+  readonly changes: StorageChanges;
 }
 
 export interface DropStorage {
@@ -91,8 +104,11 @@ const STORAGE_OPTIONS: Readonly<Record<string, StorageOption>> = {
   credentials: 'credentials',
 };
 
+const OPTION_LIST = 'NAME, DESCRIPTION, SHARED_TABLES_TEMPLATE, USER_TABLES_TEMPLATE, BASE_DIRECTORY, CREDENTIALS';
+
 /** After CREATE STORAGE. */
 export function parseCreateStorage(c: TokenCursor): CreateStorage {
+  const ifNotExists = c.acceptWords('if', 'not', 'exists');
   const storageId = c.expectIdentifier('storage id');
   let storageType: string | undefined;
   const options: Partial<Record<StorageOption, string>> = {};
@@ -110,14 +126,34 @@ export function parseCreateStorage(c: TokenCursor): CreateStorage {
       continue;
     }
     const option = STORAGE_OPTIONS[t.value];
-    if (!option) c.fail('a storage option (TYPE, BASE_DIRECTORY, NAME, DESCRIPTION, SHARED_TABLES_TEMPLATE, USER_TABLES_TEMPLATE, CREDENTIALS)');
+    if (!option) c.fail(`a storage option (TYPE, ${OPTION_LIST})`);
     c.next();
     once(t, option);
     options[option] = c.expectString(`a string literal after ${t.value.toUpperCase()}`);
   }
   if (storageType === undefined) c.fail('TYPE (CREATE STORAGE needs TYPE and BASE_DIRECTORY)');
   if (options.baseDirectory === undefined) c.fail('BASE_DIRECTORY (CREATE STORAGE needs TYPE and BASE_DIRECTORY)');
-  return { kind: 'CreateStorage', storageId, storageType, ...options, baseDirectory: options.baseDirectory };
+  return {
+    kind: 'CreateStorage', storageId, ...(ifNotExists ? { ifNotExists } : {}), storageType, ...options, baseDirectory: options.baseDirectory,
+  };
+}
+
+/** After ALTER STORAGE: id SET option 'value' [[SET | ,] option 'value' …]. */
+export function parseAlterStorage(c: TokenCursor): AlterStorage {
+  const storageId = c.expectIdentifier('storage id');
+  c.expectWord('set');
+  const changes: StorageChanges = {};
+  for (;;) {
+    const t = c.peek();
+    const option = t?.kind === 'word' ? STORAGE_OPTIONS[t.value] : undefined;
+    if (!option) c.fail(`a storage option (${OPTION_LIST})`);
+    c.next();
+    if (changes[option] !== undefined) c.failAt(t, 'conflicting or redundant options');
+    changes[option] = c.expectString(`a string literal after ${t!.value.toUpperCase()}`);
+    if (!c.acceptWord('set') && !c.acceptPunct(',')) break;
+  }
+  c.expectEnd();
+  return { kind: 'AlterStorage', storageId, changes };
 }
 
 /** After DROP STORAGE. */

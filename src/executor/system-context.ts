@@ -1,0 +1,18 @@
+/** What a system.*, pg_catalog or information_schema table reads when a session scans it. */
+import type { SystemContext } from '../system/virtual-table.js';
+import type { SessionContext } from './session-context.js';
+
+export function systemContext(ctx: SessionContext): SystemContext {
+  const db = ctx.db;
+  return {
+    schema: db.schema,
+    user: ctx.user,
+    database: ctx.database,
+    startedAt: db.startedAt,
+    catalog: ctx.catalog(),
+    settings: () => ctx.settings.describe(),
+    backends: () => db.backends.activity(),
+    jobs: () => db.jobs.list(),
+    storageDirectory: (s) => db.storagePaths.baseDirectory(s),
+  };
+}
