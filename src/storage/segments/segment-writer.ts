@@ -5,6 +5,7 @@
  * versions in older segments) — and gets the file's bytes plus what the manifest records:
  *
  *   rows ──▶ per row group: Arrow column data (arrow-columns.ts) + stats (column-stats.ts)
+ *        (SegmentBuilder.add, any number of slices; the decoded rows can go once added)
  *        ──▶ Arrow IPC ──▶ parquet-wasm (zstd, delta-encoded int64s, Parquet statistics on)
  *        ──▶ bytes ──▶ writeSegmentFile (durable-file.ts)
  */
@@ -16,7 +17,8 @@ import { prefersDeltaEncoding } from './arrow-types.js';
 import { computeStats, hasStats, type ColumnStats } from './column-stats.js';
 import { writeParquet, type Compression } from './parquet-io.js';
 import { segmentKeyValues, type RowGroupInfo, type SegmentMeta } from './segment-metadata.js';
-import { SEQ_COLUMN, segmentColumnsOf, segmentSchema } from './segment-schema.js';
+import { SEQ_COLUMN, segmentColumnsOf, segmentSchema, type SegmentColumn } from './segment-schema.js';
+import type { Value } from '../../types/kalam-type.js';
 
 /** Big enough that a scan's per-row-group overhead vanishes, small enough to prune usefully. */
 export const DEFAULT_ROW_GROUP_ROWS = 128 * 1024;
@@ -34,25 +36,86 @@ export interface EncodedSegment {
   readonly meta: SegmentMeta;
 }
 
-export function encodeSegment(table: TableDefinition, rows: Rows, options: SegmentWriteOptions = {}): EncodedSegment {
-  if (rows.length === 0) throw new RangeError('a segment holds at least one row');
-  const width = table.columns.length + 2;
-  const seqPos = table.columns.length;
-  const deletedPos = seqPos + 1;
-  for (const r of rows) if (r.length !== width) throw new TypeError(`a row of ${r.length} values for a table of ${width - 2} columns`);
-  const groupRows = Math.max(1, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
-  const schema = segmentSchema(table);
-  const columns = segmentColumnsOf(schema);
-  const structType = new arrow.Struct(schema.fields);
+/**
+ * Builds one segment from rows handed over in any number of slices (a flush decodes RocksDB in
+ * batches): each full row group is turned into Arrow column data at once, so only Arrow's compact
+ * columns are held until `finish`, never all the decoded rows.
+ */
+export class SegmentBuilder {
+  private readonly schema: arrow.Schema;
+  private readonly structType: arrow.Struct;
+  private readonly columns: SegmentColumn[];
+  private readonly width: number;
+  private readonly seqPos: number;
+  private readonly groupRows: number;
+  private readonly batches: arrow.RecordBatch[] = [];
+  private readonly rowGroups: RowGroupInfo[] = [];
+  private pending: (readonly Value[])[] = [];
+  private rowCount = 0;
+  private deletedCount = 0;
 
-  const batches: arrow.RecordBatch[] = [];
-  const rowGroups: RowGroupInfo[] = [];
-  let deletedCount = 0;
-  for (let from = 0; from < rows.length; from += groupRows) {
-    const to = Math.min(rows.length, from + groupRows);
+  constructor(private readonly table: TableDefinition, private readonly options: SegmentWriteOptions = {}) {
+    this.schema = segmentSchema(table);
+    this.structType = new arrow.Struct(this.schema.fields);
+    this.columns = segmentColumnsOf(this.schema);
+    this.width = table.columns.length + 2;
+    this.seqPos = table.columns.length;
+    this.groupRows = Math.max(1, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
+  }
+
+  /** Appends rows (table layout, key order continuing the previous slice). */
+  add(rows: Rows): void {
+    for (const r of rows) if (r.length !== this.width) throw new TypeError(`a row of ${r.length} values for a table of ${this.width - 2} columns`);
+    let from = 0;
+    if (this.pending.length > 0) {
+      from = Math.min(rows.length, this.groupRows - this.pending.length);
+      for (let i = 0; i < from; i++) this.pending.push(rows[i]!);
+      if (this.pending.length < this.groupRows) return;
+      this.rowGroup(this.pending, 0, this.pending.length);
+      this.pending = [];
+    }
+    for (; from + this.groupRows <= rows.length; from += this.groupRows) this.rowGroup(rows, from, from + this.groupRows);
+    for (let i = from; i < rows.length; i++) this.pending.push(rows[i]!);
+  }
+
+  get rows(): number {
+    return this.rowCount + this.pending.length;
+  }
+
+  /** The file's bytes and what the manifest records. */
+  finish(): EncodedSegment {
+    if (this.pending.length > 0) this.rowGroup(this.pending, 0, this.pending.length);
+    this.pending = [];
+    if (this.rowCount === 0) throw new RangeError('a segment holds at least one row');
+    const groups = this.rowGroups;
+    const meta: SegmentMeta = {
+      tableId: this.table.id,
+      table: qualifiedName(this.table),
+      partition: this.options.partition ?? null,
+      schemaVersion: this.table.schemaVersion,
+      rowCount: this.rowCount,
+      deletedCount: this.deletedCount,
+      minSeq: groups.reduce((m, g) => (g.minSeq < m ? g.minSeq : m), groups[0]!.minSeq),
+      maxSeq: groups.reduce((m, g) => (g.maxSeq > m ? g.maxSeq : m), groups[0]!.maxSeq),
+      columns: this.columns,
+      rowGroups: groups,
+    };
+    const bytes = writeParquet(new arrow.Table(this.schema, this.batches), {
+      compression: this.options.compression ?? 'zstd',
+      rowGroupRows: this.groupRows,
+      keyValues: segmentKeyValues(meta),
+      deltaColumns: [...this.table.columns.filter((c) => prefersDeltaEncoding(c.type.kalam)).map((c) => c.name), SEQ_COLUMN],
+    });
+    this.batches.length = 0;
+    return { bytes, meta };
+  }
+
+  private rowGroup(rows: Rows, from: number, to: number): void {
+    const { table, seqPos } = this;
+    const deletedPos = seqPos + 1;
     const children = table.columns.map((c, pos) => columnData(rows, pos, c.type, from, to));
     children.push(seqData(rows, seqPos, from, to), deletedData(rows, deletedPos, from, to));
-    batches.push(new arrow.RecordBatch(schema, arrow.makeData({ type: structType, length: to - from, nullCount: 0, children })));
+    this.batches.push(new arrow.RecordBatch(this.schema, arrow.makeData({ type: this.structType, length: to - from, nullCount: 0, children })));
 
     const stats = new Map<number, ColumnStats>();
     table.columns.forEach((c, pos) => { if (hasStats(c.type)) stats.set(c.ordinal, computeStats(rows, pos, c.type, from, to)); });
@@ -61,31 +124,19 @@ export function encodeSegment(table: TableDefinition, rows: Rows, options: Segme
     for (let i = from; i < to; i++) {
       const s = rows[i]![seqPos] as bigint;
       if (s < minSeq) minSeq = s;
-      if (s > maxSeq) maxSeq = s;
-      if (rows[i]![deletedPos] === true) deletedCount++;
+      else if (s > maxSeq) maxSeq = s;
+      if (rows[i]![deletedPos] === true) this.deletedCount++;
     }
-    rowGroups.push({ rows: to - from, minSeq, maxSeq, columns: stats });
+    this.rowGroups.push({ rows: to - from, minSeq, maxSeq, columns: stats });
+    this.rowCount += to - from;
   }
+}
 
-  const meta: SegmentMeta = {
-    tableId: table.id,
-    table: qualifiedName(table),
-    partition: options.partition ?? null,
-    schemaVersion: table.schemaVersion,
-    rowCount: rows.length,
-    deletedCount,
-    minSeq: rowGroups.reduce((m, g) => (g.minSeq < m ? g.minSeq : m), rowGroups[0]!.minSeq),
-    maxSeq: rowGroups.reduce((m, g) => (g.maxSeq > m ? g.maxSeq : m), rowGroups[0]!.maxSeq),
-    columns,
-    rowGroups,
-  };
-  const bytes = writeParquet(new arrow.Table(schema, batches), {
-    compression: options.compression ?? 'zstd',
-    rowGroupRows: groupRows,
-    keyValues: segmentKeyValues(meta),
-    deltaColumns: [...table.columns.filter((c) => prefersDeltaEncoding(c.type.kalam)).map((c) => c.name), SEQ_COLUMN],
-  });
-  return { bytes, meta };
+/** All rows at once: `new SegmentBuilder(table, options)`, `add(rows)`, `finish()`. */
+export function encodeSegment(table: TableDefinition, rows: Rows, options: SegmentWriteOptions = {}): EncodedSegment {
+  const b = new SegmentBuilder(table, options);
+  b.add(rows);
+  return b.finish();
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeSegment, segmentFileName } from '../../../src/storage/segments/segment-writer.js';
+import { SegmentBuilder, encodeSegment, segmentFileName } from '../../../src/storage/segments/segment-writer.js';
 import { writeSegmentFile } from '../../../src/storage/segments/durable-file.js';
 import { openSegment, readSegmentBatches, readSegmentRows } from '../../../src/storage/segments/segment-reader.js';
 import { readParquetFooter } from '../../../src/storage/segments/parquet-io.js';
@@ -81,5 +81,26 @@ describe('segment round trip', () => {
     const back = await readSegmentRows(seg, t, { ordinals: [2], rowGroups: [3] });
     expect(back).toHaveLength(3_392);
     expect(back[0]).toEqual([null, `name-${196_608 % 977}`, 1_196_608n, false]);
+  });
+
+  it('builds the same segment from rows added in slices of any size as from all at once', async () => {
+    const t = tableDef([
+      { name: 'id', type: { kalam: KalamDataType.BIGINT, oid: PgOid.INT8, typmod: -1 }, primaryKey: true },
+      { name: 'v', type: { kalam: KalamDataType.INT, oid: PgOid.INT4, typmod: -1 } },
+    ]);
+    const all = Array.from({ length: 1_000 }, (_, i) => [BigInt(i), i % 7 === 0 ? null : i, BigInt(5_000 + i), i % 10 === 0]);
+    const b = new SegmentBuilder(t, { rowGroupRows: 100 });
+    let at = 0;
+    for (const size of [7, 1, 0, 300, 92, 100, 500]) {
+      b.add(all.slice(at, at + size));
+      at += size;
+    }
+    expect(b.rows).toBe(1_000);
+    const sliced = b.finish();
+    const whole = encodeSegment(t, all, { rowGroupRows: 100 });
+    expect(sliced.meta).toEqual(whole.meta);
+    expect(sliced.meta.deletedCount).toBe(100);
+    const seg = await openSegment(await writeSegmentFile(dir, 'sliced.parquet', sliced.bytes));
+    expect(await readSegmentRows(seg, t)).toEqual(all);
   });
 });
