@@ -63,13 +63,13 @@ export function columnData(rows: Rows, pos: number, type: ColumnType, from: numb
     case KalamDataType.TEXT:
     case KalamDataType.JSON:
     case KalamDataType.DECIMAL: {
-      const { offsets, bytes } = utf8(length, at);
+      const { offsets, bytes } = variableWidth(length, at, true);
       return arrow.makeData({ type: new arrow.Utf8(), ...base, valueOffsets: offsets, data: bytes });
     }
     case KalamDataType.BYTES:
     case KalamDataType.ARRAY: {
       const enc = type.kalam === KalamDataType.ARRAY ? (x: Value) => encodeArrayValue(x) : (x: Value) => x as Uint8Array;
-      const { offsets, bytes } = binary(length, (i) => { const x = at(i); return x === null ? null : enc(x); });
+      const { offsets, bytes } = variableWidth(length, (i) => { const x = at(i); return x === null ? null : enc(x); }, false);
       return arrow.makeData({ type: new arrow.Binary(), ...base, valueOffsets: offsets, data: bytes });
     }
     case KalamDataType.UUID: {
@@ -116,32 +116,24 @@ function bigints(length: number, at: (i: number) => Value): BigInt64Array {
   return out;
 }
 
-function utf8(length: number, at: (i: number) => Value): { offsets: Int32Array; bytes: Uint8Array } {
+/** Offsets and bytes of a Utf8 (text: strings, numeric text) or Binary column, written directly. */
+function variableWidth(length: number, at: (i: number) => Value, text: boolean): { offsets: Int32Array; bytes: Uint8Array } {
   const offsets = new Int32Array(length + 1);
   let buf: Buffer<ArrayBuffer> = Buffer.allocUnsafe(Math.max(64, length * 16));
   let pos = 0;
   for (let i = 0; i < length; i++) {
     const x = at(i);
     if (x !== null) {
-      const s = typeof x === 'string' ? x : String(x);
-      if (pos + s.length * 3 > buf.length) buf = grow(buf, pos, pos + s.length * 3);
-      pos += buf.write(s, pos, 'utf8');
-    }
-    offsets[i + 1] = offsetOf(pos);
-  }
-  return { offsets, bytes: new Uint8Array(buf.buffer, buf.byteOffset, pos) };
-}
-
-function binary(length: number, at: (i: number) => Uint8Array | null): { offsets: Int32Array; bytes: Uint8Array } {
-  const offsets = new Int32Array(length + 1);
-  let buf: Buffer<ArrayBuffer> = Buffer.allocUnsafe(Math.max(64, length * 16));
-  let pos = 0;
-  for (let i = 0; i < length; i++) {
-    const x = at(i);
-    if (x !== null) {
-      if (pos + x.length > buf.length) buf = grow(buf, pos, pos + x.length);
-      buf.set(x, pos);
-      pos += x.length;
+      if (text) {
+        const s = typeof x === 'string' ? x : String(x);
+        if (pos + s.length * 3 > buf.length) buf = grow(buf, pos, pos + s.length * 3);
+        pos += buf.write(s, pos, 'utf8');
+      } else {
+        const b = x as Uint8Array;
+        if (pos + b.length > buf.length) buf = grow(buf, pos, pos + b.length);
+        buf.set(b, pos);
+        pos += b.length;
+      }
     }
     offsets[i + 1] = offsetOf(pos);
   }

@@ -6,15 +6,12 @@ import { writeSegmentFile } from '../../../src/storage/segments/durable-file.js'
 import { MANIFEST_FILE, emptyManifest, manifestEntryOf, readManifest, withSegments, writeManifest, type Manifest } from '../../../src/storage/segments/manifest.js';
 import { loadManifest, rebuildManifest } from '../../../src/storage/segments/manifest-recovery.js';
 import { encodeSegment, segmentFileName } from '../../../src/storage/segments/segment-writer.js';
-import { KalamDataType, type ColumnType, type Value } from '../../../src/types/kalam-type.js';
-import { PgOid } from '../../../src/types/pg-oids.js';
-import { tableDef } from './table-fixture.js';
+import type { Value } from '../../../src/types/kalam-type.js';
+import { INT8, TEXT, tableDef } from './table-fixture.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const INT8: ColumnType = { kalam: KalamDataType.BIGINT, oid: PgOid.INT8, typmod: -1 };
-const TEXT: ColumnType = { kalam: KalamDataType.TEXT, oid: PgOid.TEXT, typmod: -1 };
 const table = tableDef([{ name: 'id', type: INT8, primaryKey: true }, { name: 'name', type: TEXT }], { id: 9 });
 const scope = { tableId: 9, partition: 'alice' };
 

@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { manifestEntryOf, entryStatsSource } from '../../../src/storage/segments/manifest.js';
 import { compilePruner, pruneRowGroups, type ColumnPredicate } from '../../../src/storage/segments/prune.js';
 import { encodeSegment } from '../../../src/storage/segments/segment-writer.js';
-import { KalamDataType, type ColumnType, type Value } from '../../../src/types/kalam-type.js';
-import { PgOid } from '../../../src/types/pg-oids.js';
-import { tableDef } from './table-fixture.js';
+import type { Value } from '../../../src/types/kalam-type.js';
+import { FLOAT8, INT8, NUMERIC, TEXT, TIMESTAMP as TS, tableDef } from './table-fixture.js';
 
-const INT8: ColumnType = { kalam: KalamDataType.BIGINT, oid: PgOid.INT8, typmod: -1 };
-const FLOAT8: ColumnType = { kalam: KalamDataType.DOUBLE, oid: PgOid.FLOAT8, typmod: -1 };
-const NUMERIC: ColumnType = { kalam: KalamDataType.DECIMAL, oid: PgOid.NUMERIC, typmod: -1 };
-const TEXT: ColumnType = { kalam: KalamDataType.TEXT, oid: PgOid.TEXT, typmod: -1 };
-const TS: ColumnType = { kalam: KalamDataType.TIMESTAMP, oid: PgOid.TIMESTAMP, typmod: -1 };
 
 const table = tableDef([
   { name: 'id', type: INT8, primaryKey: true },

@@ -6,17 +6,11 @@ import { SqlError } from '../../../src/errors/sql-error.js';
 import { writeSegmentFile } from '../../../src/storage/segments/durable-file.js';
 import { openSegment, readSegmentBatches, readSegmentRows } from '../../../src/storage/segments/segment-reader.js';
 import { encodeSegment } from '../../../src/storage/segments/segment-writer.js';
-import { KalamDataType, type ColumnType } from '../../../src/types/kalam-type.js';
-import { PgOid } from '../../../src/types/pg-oids.js';
-import { tableDef } from './table-fixture.js';
+import { BOOL, INT4, INT8, TEXT, tableDef } from './table-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seg-evo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const INT8: ColumnType = { kalam: KalamDataType.BIGINT, oid: PgOid.INT8, typmod: -1 };
-const INT4: ColumnType = { kalam: KalamDataType.INT, oid: PgOid.INT4, typmod: -1 };
-const TEXT: ColumnType = { kalam: KalamDataType.TEXT, oid: PgOid.TEXT, typmod: -1 };
-const BOOL: ColumnType = { kalam: KalamDataType.BOOLEAN, oid: PgOid.BOOL, typmod: -1 };
 
 // Version 1: (id, name, score). Written to a segment under it.
 const v1 = tableDef([

@@ -1,6 +1,7 @@
 /** A TableDefinition for segment tests: the fields the segment code reads, sensible values for the rest. */
 import type { ColumnDefinition, TableDefinition } from '../../../src/catalog/table-definition.js';
-import type { ColumnType } from '../../../src/types/kalam-type.js';
+import { KalamDataType, type ColumnType } from '../../../src/types/kalam-type.js';
+import { PgOid } from '../../../src/types/pg-oids.js';
 
 export interface ColumnSpec {
   readonly name: string;
@@ -27,3 +28,11 @@ export function tableDef(columns: readonly ColumnSpec[], opts: { id?: number; sc
     updatedAt: '2026-01-01T00:00:00Z', nextOrdinal: next,
   };
 }
+
+export const INT8: ColumnType = { kalam: KalamDataType.BIGINT, oid: PgOid.INT8, typmod: -1 };
+export const INT4: ColumnType = { kalam: KalamDataType.INT, oid: PgOid.INT4, typmod: -1 };
+export const FLOAT8: ColumnType = { kalam: KalamDataType.DOUBLE, oid: PgOid.FLOAT8, typmod: -1 };
+export const NUMERIC: ColumnType = { kalam: KalamDataType.DECIMAL, oid: PgOid.NUMERIC, typmod: -1 };
+export const TEXT: ColumnType = { kalam: KalamDataType.TEXT, oid: PgOid.TEXT, typmod: -1 };
+export const BOOL: ColumnType = { kalam: KalamDataType.BOOLEAN, oid: PgOid.BOOL, typmod: -1 };
+export const TIMESTAMP: ColumnType = { kalam: KalamDataType.TIMESTAMP, oid: PgOid.TIMESTAMP, typmod: -1 };
