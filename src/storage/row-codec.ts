@@ -166,6 +166,25 @@ function writeCell(w: ByteWriter, ordinal: number, kalam: KalamDataType, v: Valu
 const arrayWriter = new ByteWriter(256);
 
 function writeArray(w: ByteWriter, v: Value): void {
+  const inner = writeArrayBody(v);
+  w.varint(inner.pos);
+  w.bytes(inner.buf.subarray(0, inner.pos));
+}
+
+/**
+ * An ARRAY value alone: its payload without the length prefix (element tag, dimensions, tagged
+ * elements). Parquet segments store arrays as this binary (segments/arrow-types.ts says why).
+ */
+export function encodeArrayValue(v: Value): Buffer {
+  return writeArrayBody(v).finish();
+}
+
+export function decodeArrayValue(bytes: Uint8Array): PgArray {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return readArrayBody(buf, { pos: 0 }, buf.length);
+}
+
+function writeArrayBody(v: Value): ByteWriter {
   check(v instanceof PgArray, v, KalamDataType.ARRAY);
   const a = v as PgArray;
   const inner = arrayWriter.reset();
@@ -177,13 +196,15 @@ function writeArray(w: ByteWriter, v: Value): void {
     inner.pos = inner.buf.writeInt32LE(a.lbounds[i]!, inner.pos);
   }
   for (const item of a.items) writeTagged(inner, a.elemKalam, item);
-  w.varint(inner.pos);
-  w.bytes(inner.buf.subarray(0, inner.pos));
+  return inner;
 }
 
 function readArray(buf: Buffer, r: { pos: number }): PgArray {
   const n = readVarint(buf, r);
-  const end = r.pos + n;
+  return readArrayBody(buf, r, r.pos + n);
+}
+
+function readArrayBody(buf: Buffer, r: { pos: number }, end: number): PgArray {
   const elemKalam = buf[r.pos++]! as KalamDataType;
   const ndims = buf[r.pos++]!;
   const dims: number[] = [];

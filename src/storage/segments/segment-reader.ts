@@ -1,0 +1,144 @@
+/**
+ * A segment read back under a GIVEN table version — usually newer than the one it was written
+ * with. Columns are matched by ordinal (segment-schema.ts), so:
+ *
+ *   renamed after the write   found by ordinal under its old field name
+ *   dropped after the write   its data is never read
+ *   added after the write     reads as its missingValue (the ADD COLUMN default), else NULL
+ *
+ * `openSegment` reads the footer only; `readSegmentBatches` then reads just the requested columns
+ * of the requested row groups (projection and pruning, prune.ts) as column batches, one per row
+ * group; `readSegmentRows` gives row-engine rows in the table layout `[...columns, _seq, _deleted]`.
+ */
+import type * as arrow from 'apache-arrow';
+import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
+import { Errors } from '../../errors/sql-error.js';
+import type { ColumnVector } from '../../executor/columnar/column-vector.js';
+import { valueAt } from '../../executor/columnar/column-vector.js';
+import { formatType } from '../../types/format-type.js';
+import type { Value } from '../../types/kalam-type.js';
+import { DEFAULT_TYPE_CONTEXT } from '../../types/type-context.js';
+import { parseText } from '../../types/text-codec.js';
+import { columnVectorOf, constantVector } from './arrow-vectors.js';
+import { readParquet, readParquetFooter } from './parquet-io.js';
+import { corruptSegment } from './segment-errors.js';
+import { segmentMetaFromKeyValues, type SegmentMeta } from './segment-metadata.js';
+import { DELETED_COLUMN, SEQ_COLUMN, segmentColumnsOf, type SegmentColumn } from './segment-schema.js';
+
+export interface Segment {
+  readonly path: string;
+  readonly fileBytes: number;
+  readonly meta: SegmentMeta;
+}
+
+export async function openSegment(path: string): Promise<Segment> {
+  const footer = await readParquetFooter(path);
+  const names = footer.schema.fields.map((f) => f.name);
+  if (!names.includes(SEQ_COLUMN) || !names.includes(DELETED_COLUMN)) throw corruptSegment('no _seq/_deleted columns', path);
+  const meta = segmentMetaFromKeyValues(footer.keyValues, segmentColumnsOf(footer.schema), path);
+  return { path, fileBytes: footer.fileBytes, meta };
+}
+
+export interface SegmentReadOptions {
+  /** Ordinals of `table`'s columns to read (projection), in the order wanted; default all, in table order. */
+  readonly ordinals?: readonly number[];
+  /** Row groups to read, ascending (e.g. from pruneRowGroups); default all. */
+  readonly rowGroups?: readonly number[];
+}
+
+export interface SegmentBatch {
+  /** Which row group of the file these rows are. */
+  readonly rowGroup: number;
+  readonly rowCount: number;
+  /** The ordinals read, in the order asked; `columns[i]` holds ordinal `ordinals[i]`. */
+  readonly ordinals: readonly number[];
+  readonly columns: readonly ColumnVector[];
+  readonly seq: BigInt64Array;
+  /** 1 where the row is a tombstone. */
+  readonly deleted: Uint8Array;
+}
+
+/** How one requested column is obtained: from a file field, or as a constant. */
+type Source = { readonly field: string; readonly column: ColumnDefinition } | { readonly constant: Value; readonly column: ColumnDefinition };
+
+function sources(seg: Segment, table: TableDefinition, ordinals: readonly number[]): Source[] {
+  const inFile = new Map<number, SegmentColumn>(seg.meta.columns.map((c) => [c.ordinal, c]));
+  return ordinals.map((ordinal): Source => {
+    const column = table.columns.find((c) => c.ordinal === ordinal);
+    if (column === undefined) throw new RangeError(`table ${table.namespace}.${table.name} has no column with ordinal ${ordinal}`);
+    const stored = inFile.get(ordinal);
+    if (stored === undefined) {
+      const constant = column.missingValue === undefined ? null : parseText(column.missingValue, column.type, DEFAULT_TYPE_CONTEXT);
+      return { constant, column };
+    }
+    if (stored.type.kalam !== column.type.kalam) {
+      throw Errors.featureNotSupported(
+        `column "${column.name}" is ${formatType(column.type.oid, column.type.typmod)} but segment "${seg.path}" holds it as ${formatType(stored.type.oid, stored.type.typmod)}`,
+        'Changing the type of a column whose rows were flushed to segments is not supported yet.');
+    }
+    return { field: stored.name, column };
+  });
+}
+
+export async function* readSegmentBatches(seg: Segment, table: TableDefinition, opts: SegmentReadOptions = {}): AsyncGenerator<SegmentBatch> {
+  const ordinals = opts.ordinals ?? table.columns.map((c) => c.ordinal);
+  const src = sources(seg, table, ordinals);
+  const groups = opts.rowGroups ?? seg.meta.rowGroups.map((_, i) => i);
+  if (groups.length === 0) return;
+  for (const g of groups) {
+    if (!Number.isInteger(g) || g < 0 || g >= seg.meta.rowGroups.length) throw new RangeError(`segment has no row group ${g}`);
+  }
+  const fields = [...new Set(src.flatMap((s) => ('field' in s ? [s.field] : []))), SEQ_COLUMN, DELETED_COLUMN];
+  // A window of row groups per read: one file open and footer parse per window, memory bounded
+  // by the window, not the segment.
+  for (let w = 0; w < groups.length; w += GROUPS_PER_READ) {
+    const window = groups.slice(w, w + GROUPS_PER_READ);
+    const expected = window.map((g) => seg.meta.rowGroups[g]!.rows);
+    const read = await readParquet(seg.path, { rowGroups: window, columns: fields }, Math.max(...expected));
+    // The async reader never lets a batch cross a row group, and batchSize covers the largest.
+    if (read.batches.length !== window.length || read.batches.some((b, i) => b.numRows !== expected[i])) {
+      throw corruptSegment(`row groups ${window.join(',')} read back as batches of ${read.batches.map((b) => b.numRows).join(',')} rows`, seg.path);
+    }
+    for (let b = 0; b < window.length; b++) yield batchOf(seg, read.batches[b]!, window[b]!, src, ordinals);
+  }
+}
+
+const GROUPS_PER_READ = 8;
+
+function batchOf(seg: Segment, batch: arrow.RecordBatch, rowGroup: number, src: readonly Source[], ordinals: readonly number[]): SegmentBatch {
+  const n = batch.numRows;
+  const dataOf = (name: string): arrow.Data => {
+    const v = batch.getChild(name);
+    if (v === null) throw corruptSegment(`no column "${name}"`, seg.path);
+    return v.data[0]!;
+  };
+  const columns = src.map((s) => ('field' in s ? columnVectorOf(dataOf(s.field), s.column.type) : constantVector(s.constant, s.column.type, n)));
+  const seqData = dataOf(SEQ_COLUMN);
+  const delData = dataOf(DELETED_COLUMN);
+  const seq = (seqData.values as BigInt64Array).slice(seqData.offset, seqData.offset + n);
+  const deleted = new Uint8Array(n);
+  const bits = delData.values as Uint8Array;
+  for (let i = 0; i < n; i++) deleted[i] = (bits[(delData.offset + i) >> 3]! >> ((delData.offset + i) & 7)) & 1;
+  return { rowGroup, rowCount: n, ordinals, columns, seq, deleted };
+}
+
+/**
+ * Row-engine rows in `table`'s layout `[...columns, _seq, _deleted]`; columns not requested are
+ * NULL. Meant for merges and tests: scans should stay on batches.
+ */
+export async function readSegmentRows(seg: Segment, table: TableDefinition, opts: SegmentReadOptions = {}): Promise<Value[][]> {
+  const width = table.columns.length + 2;
+  const positions = new Map(table.columns.map((c, i) => [c.ordinal, i]));
+  const out: Value[][] = [];
+  for await (const b of readSegmentBatches(seg, table, opts)) {
+    const slots = b.ordinals.map((o) => positions.get(o)!);
+    for (let r = 0; r < b.rowCount; r++) {
+      const row: Value[] = new Array(width).fill(null);
+      for (let k = 0; k < slots.length; k++) row[slots[k]!] = valueAt(b.columns[k]!, r);
+      row[width - 2] = b.seq[r]!;
+      row[width - 1] = b.deleted[r] === 1;
+      out.push(row);
+    }
+  }
+  return out;
+}
