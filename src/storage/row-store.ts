@@ -163,8 +163,8 @@ export class WriteSet {
 export interface RowStoreListener {
   /** A commit just became visible to readers. */
   committed(writes: ReadonlyMap<KeyId, Buffer | null>): void;
-  /** Rows changed outside commits (`ops`), or, with null, a visible commit was withdrawn. */
-  invalidate(ops: readonly KvOp[] | null): void;
+  /** A commit already made visible was withdrawn (its log write failed): anything may have changed. */
+  withdrawn(): void;
   tableDropped(tableId: number): void;
   /** A bulk load's rows became visible: every row of the table's partition may be new. */
   rowsLoaded(tableId: number): void;
@@ -487,7 +487,7 @@ export class RowStore {
       });
     } catch (e) {
       withdraw();
-      this.listener?.invalidate(null);
+      this.listener?.withdrawn();
       throw e;
     } finally {
       this.pruneConflictLog();

@@ -5,14 +5,14 @@
  * A partition is mirrored the first time a query scans it: that first scan reads RocksDB as
  * before, and every later scan reads memory. The row store tells this registry of every commit
  * (in the same synchronous step that makes the commit visible), so a mirror never lags what a
- * RocksDB read would return. Writes that bypass commits (dropping a table's rows) and a commit
- * that fails after it was published drop the mirrors concerned; they are rebuilt on demand.
+ * RocksDB read would return. Writes that bypass commits (dropping a table's rows, a bulk load
+ * becoming visible) and a commit that fails after it was published drop the mirrors concerned;
+ * they are rebuilt on demand.
  *
  * When mirrors outgrow the budget the least recently scanned go; a partition too big for the
  * budget alone is scanned from RocksDB, as before, until its table's definition changes.
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
-import type { KvOp } from '../../storage/kv-store.js';
 import { isRowKey, tableIdOf } from '../../storage/row-cache.js';
 import { keyId, type KeyId, type RowStore, type RowStoreListener, type WriteSet } from '../../storage/row-store.js';
 import type { TableAccess } from '../table-access.js';
@@ -153,16 +153,9 @@ export class ColumnMirrors implements RowStoreListener {
     }
   }
 
-  /** RowStoreListener: rows changed outside commits (or a published commit was withdrawn). */
-  invalidate(ops: readonly KvOp[] | null): void {
-    if (ops === null) {
-      this.byTable.clear();
-      return;
-    }
-    for (const op of ops) {
-      const id = keyId(op.key);
-      if (isRowKey(id)) this.byTable.delete(tableIdOf(id));
-    }
+  /** RowStoreListener: a published commit was withdrawn; every mirror is rebuilt on demand. */
+  withdrawn(): void {
+    this.byTable.clear();
   }
 
   /** RowStoreListener: the table and its rows are gone. */
