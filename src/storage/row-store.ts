@@ -40,6 +40,8 @@ const APPLY_DELAY_MS = 2;
  */
 const BULK_COMMIT_ROWS = 50_000;
 const APPLY_BATCH_OPS = 2000;
+/** Started bulk loads remembered for the point reads that overlapped their start. */
+const STARTED_LOADS_KEPT = 64;
 
 interface UnloggedCommit {
   readonly writes: ReadonlyMap<KeyId, Buffer | null>;
@@ -206,6 +208,9 @@ export class RowStore {
   /** Bulk loads not yet committed: their ranges are hidden from readers (bulk-load.ts). */
   private readonly loads = new Set<BulkLoad>();
   private loadedRanges: LoadedRange[] = [];
+  /** Loads that have begun writing, counted, and the ranges of the last few (for point reads). */
+  private loadsStarted = 0;
+  private readonly startedLoads: { readonly n: number; readonly lo: KeyId; readonly hi: KeyId }[] = [];
 
   constructor(
     readonly kv: KvStore,
@@ -272,12 +277,18 @@ export class RowStore {
 
   private async readThroughVisible(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
     const guard = this.begin();
+    const loadsBefore = this.loadsStarted;
     try {
       const found = keys.length === 1 ? [await this.kv.get(keys[0]!)] : await this.kv.getMany(keys);
+      // More loads began while this read ran than are remembered: read again rather than guess.
+      if (this.loadsStarted - loadsBefore > this.startedLoads.length) return await this.readThroughVisible(ids, keys);
       found.forEach((v, i) => {
         const id = ids[i]!;
-        // A load that began while this read ran may have written the key: not committed, not seen.
-        if (v && this.loads.size > 0 && this.loadCovering(id)) return void (found[i] = undefined);
+        // A load that began while this read ran may have written the key (its range was empty
+        // before): not committed, not seen — even if the load has ended since, undone.
+        if (v && this.loadsStarted !== loadsBefore && this.startedLoads.some((l) => l.n > loadsBefore && id >= l.lo && id < l.hi)) {
+          return void (found[i] = undefined);
+        }
         const last = this.lastCommit.get(id);
         if (v && (last === undefined || last <= guard.startCommit) && !this.inFlight.has(id)) this.cache.fill(id, v);
       });
@@ -546,6 +557,9 @@ export class RowStore {
       throw e;
     }
     load.state = 'running';
+    this.loadsStarted++;
+    this.startedLoads.push({ n: this.loadsStarted, lo: load.lo, hi: load.hi });
+    if (this.startedLoads.length > STARTED_LOADS_KEPT) this.startedLoads.shift();
     return load;
   }
 
