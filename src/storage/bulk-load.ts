@@ -41,7 +41,6 @@ export class BulkLoad {
   state: LoadState = 'starting';
   /** Why the load can no longer commit (its table was dropped), once known. */
   doomed: string | null = null;
-  rows = 0;
   /** The `_seq` range of the rows: a later commit conflicts with a loaded key only if the key holds one. */
   minSeq: bigint | null = null;
   maxSeq: bigint | null = null;
@@ -75,7 +74,6 @@ export class BulkLoad {
   put(key: Buffer, value: Buffer): void {
     this.batch ??= this.kv.batch();
     this.batch.put(key, value);
-    this.rows++;
   }
 
   /** The `_seq`s of the rows put so far reach from `first` (of this load's first row) to `last`. */
