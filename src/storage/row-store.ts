@@ -256,41 +256,27 @@ export class RowStore {
     this.listener?.tableDropped(tableId);
   }
 
-  /** Reads RocksDB for keys the cache does not know, filling it unless a commit raced the read. */
+  /**
+   * Reads RocksDB for keys the cache does not know, filling it unless a commit raced the read.
+   * A key in the range of an uncommitted bulk load reads as absent: a load running now, or one
+   * that began while this read ran (even if undone since) — its range was empty before, so a
+   * value there can only be the load's.
+   */
   private async readThrough(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
-    return this.loads.size > 0 ? this.readAroundLoads(ids, keys) : this.readThroughVisible(ids, keys);
-  }
-
-  /** readThrough() while loads run: a key a load is writing reads as absent (it is not committed). */
-  private async readAroundLoads(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
-    const out: (Buffer | undefined)[] = new Array(ids.length);
-    const visible: number[] = [];
-    ids.forEach((id, i) => {
-      if (!this.loadCovering(id)) visible.push(i);
-    });
-    if (visible.length > 0) {
-      const found = await this.readThroughVisible(visible.map((i) => ids[i]!), visible.map((i) => keys[i]!));
-      visible.forEach((i, j) => (out[i] = found[j]));
-    }
-    return out;
-  }
-
-  private async readThroughVisible(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
     const guard = this.begin();
     const loadsBefore = this.loadsStarted;
     try {
       const found = keys.length === 1 ? [await this.kv.get(keys[0]!)] : await this.kv.getMany(keys);
       // More loads began while this read ran than are remembered: read again rather than guess.
-      if (this.loadsStarted - loadsBefore > this.startedLoads.length) return await this.readThroughVisible(ids, keys);
+      if (this.loadsStarted - loadsBefore > this.startedLoads.length) return await this.readThrough(ids, keys);
       found.forEach((v, i) => {
+        if (!v) return;
         const id = ids[i]!;
-        // A load that began while this read ran may have written the key (its range was empty
-        // before): not committed, not seen — even if the load has ended since, undone.
-        if (v && this.loadsStarted !== loadsBefore && this.startedLoads.some((l) => l.n > loadsBefore && id >= l.lo && id < l.hi)) {
-          return void (found[i] = undefined);
-        }
+        const loading = (this.loads.size > 0 && this.loadCovering(id) !== undefined) ||
+          (this.loadsStarted !== loadsBefore && this.startedLoads.some((l) => l.n > loadsBefore && id >= l.lo && id < l.hi));
+        if (loading) return void (found[i] = undefined);
         const last = this.lastCommit.get(id);
-        if (v && (last === undefined || last <= guard.startCommit) && !this.inFlight.has(id)) this.cache.fill(id, v);
+        if ((last === undefined || last <= guard.startCommit) && !this.inFlight.has(id)) this.cache.fill(id, v);
       });
       return found;
     } finally {

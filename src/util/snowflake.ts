@@ -47,14 +47,10 @@ export class SnowflakeGenerator {
     const first = this.current();
     this.writeCurrent(buf, offset);
     for (let i = 1; i < count; i++) {
-      if (this.sequence < MAX_SEQUENCE) this.sequence++;
-      else {
-        this.lastMs++; // borrow the next millisecond, as next() does
-        this.sequence = 0;
-      }
+      this.step();
       this.writeCurrent(buf, ends[i - 1]! + offset);
     }
-    if (this.lastMs > MAX_TIMESTAMP) throw new RangeError('clock is outside the snowflake range (2024-01-01 to 2093)');
+    this.checkRange();
     return [first, this.current()];
   }
 
@@ -80,12 +76,21 @@ export class SnowflakeGenerator {
     if (now > this.lastMs) {
       this.lastMs = now;
       this.sequence = 0;
-    } else if (this.sequence < MAX_SEQUENCE) {
+    } else this.step();
+    this.checkRange();
+  }
+
+  /** The next id without reading the clock: the sequence counts up, or the next millisecond is borrowed. */
+  private step(): void {
+    if (this.sequence < MAX_SEQUENCE) {
       this.sequence++;
     } else {
       this.lastMs++; // borrow the next millisecond
       this.sequence = 0;
     }
+  }
+
+  private checkRange(): void {
     if (this.lastMs > MAX_TIMESTAMP || this.lastMs < 0) {
       throw new RangeError('clock is outside the snowflake range (2024-01-01 to 2093)');
     }

@@ -18,7 +18,6 @@ import type { TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { decodeBinary } from '../../types/binary-codec.js';
 import type { Value } from '../../types/kalam-type.js';
-import { parseText } from '../../types/text-codec.js';
 import { writeRows } from '../dml/insert.js';
 import type { SessionContext } from '../session-context.js';
 import { tableAccess } from '../table-access.js';
@@ -26,6 +25,7 @@ import { BinaryTupleReader } from './copy-binary.js';
 import type { CopyOptions } from './copy-options.js';
 import { recordReader, type CopyRecord } from './copy-records.js';
 import { bulkCopy } from './bulk/bulk-copy.js';
+import { checkFieldCount, parseField } from './copy-fields.js';
 
 /** Rows written to the write set at a time (and between them a CancelRequest is looked at). */
 export const ROWS_PER_WRITE = 4096;
@@ -104,22 +104,12 @@ function textFeed(
 ): RowFeed {
   const typeCtx = ctx.typeContext();
   const columns = targets.map((t) => table.columns[t]!);
-  const whole = (rec: CopyRecord): string => `COPY ${table.name}, line ${rec.line}: "${rec.raw}"`;
   const toRow = (rec: CopyRecord): void => {
-    if (rec.fields.length < targets.length) {
-      throw new SqlError('22P04', `missing data for column "${columns[rec.fields.length]!.name}"`, { where: whole(rec) });
-    }
-    if (rec.fields.length > targets.length) throw new SqlError('22P04', 'extra data after last expected column', { where: whole(rec) });
+    checkFieldCount(table, targets, rec);
     const row = blankRow();
     for (let k = 0; k < targets.length; k++) {
       const text = rec.fields[k]!;
-      if (text === null) continue;
-      try {
-        row[targets[k]!] = parseText(text, columns[k]!.type, typeCtx);
-      } catch (e) {
-        if (e instanceof SqlError) e.where = `COPY ${table.name}, line ${rec.line}, column ${columns[k]!.name}: "${text}"`;
-        throw e;
-      }
+      if (text !== null) row[targets[k]!] = parseField(table, columns[k]!, text, rec.line, typeCtx);
     }
     add(row, rec.line);
   };

@@ -126,7 +126,7 @@ class LoadRun {
         bytes.set(p, at);
         at += p.length;
       }
-      this.worker.post({ type: 'data', job: this.job, bytes }, [bytes.buffer]);
+      this.worker.post({ type: 'data', bytes }, [bytes.buffer]);
       sent += pendingBytes;
       pending = [];
       pendingBytes = 0;
@@ -140,7 +140,7 @@ class LoadRun {
       while (sent - this.consumed > MAX_AHEAD_BYTES && !this.failure) await this.next();
     }
     send();
-    this.worker.post({ type: 'end', job: this.job });
+    this.worker.post({ type: 'end' });
   }
 
   /** Writes each slice the worker sends, in order, until the worker is done (or anything fails). */

@@ -25,6 +25,7 @@ import { checkNotNull, duplicateKey } from '../../dml/row-checks.js';
 import { tableAccess, type TableAccess } from '../../table-access.js';
 import type { CopyOptions } from '../copy-options.js';
 import { recordReader, type CopyRecord, type RecordReader } from '../copy-records.js';
+import { checkFieldCount, parseField } from '../copy-fields.js';
 import { compareBytes, planFor, sameBytes, writeInt64LE, writeKeyInt64, writeKeyText, writeTextPayload, type ColumnPlan } from './bulk-fields.js';
 
 /** What the worker needs to know, as plain data (it crosses threads by structured clone). */
@@ -130,10 +131,6 @@ export class BulkEncoder {
     this.read(this.tail, true);
     if (this.slice.count > 0) this.out.push(this.cut());
     return this.take();
-  }
-
-  get ended(): boolean {
-    return this.reader.ended;
   }
 
   private take(): EncodedSlice[] {
@@ -273,10 +270,7 @@ export class BulkEncoder {
 
   private generalRow(rec: CopyRecord): void {
     const { table, targets } = this.spec;
-    if (rec.fields.length < targets.length) {
-      throw new SqlError('22P04', `missing data for column "${table.columns[targets[rec.fields.length]!]!.name}"`, { where: whole(table, rec) });
-    }
-    if (rec.fields.length > targets.length) throw new SqlError('22P04', 'extra data after last expected column', { where: whole(table, rec) });
+    checkFieldCount(table, targets, rec);
     const cols = table.columns;
     const cells = this.cells;
     for (let i = 0; i < cols.length; i++) {
@@ -300,12 +294,7 @@ export class BulkEncoder {
   }
 
   private parse(plan: ColumnPlan, text: string, line: number): Value {
-    try {
-      return parseText(text, plan.column.type, this.ctx);
-    } catch (e) {
-      if (e instanceof SqlError) e.where = `COPY ${this.spec.table.name}, line ${line}, column ${plan.column.name}: "${text}"`;
-      throw e;
-    }
+    return parseField(this.spec.table, plan.column, text, line, this.ctx);
   }
 
   /** The key and the stored value of the row in `cells` (text bytes, if any, in `b`). */
@@ -398,10 +387,6 @@ export class BulkEncoder {
     }
     throw new Error('unreachable: a NULL in a NOT NULL column passed the check');
   }
-}
-
-function whole(table: TableDefinition, rec: CopyRecord): string {
-  return `COPY ${table.name}, line ${rec.line}: "${rec.raw}"`;
 }
 
 /** The two buffers of one slice, and where each row ends. */

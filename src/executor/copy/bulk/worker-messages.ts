@@ -5,11 +5,11 @@
 import { SqlError, type SqlErrorFields } from '../../../errors/sql-error.js';
 import type { BulkSpec, EncodedSlice } from './bulk-encoder.js';
 
-/** Every message names its COPY (`job`): a worker's late replies to an abandoned COPY are ignored. */
+/** 'start' names its COPY (`job`), and every reply carries it: late replies to an abandoned COPY are ignored. */
 export type ToWorker =
   | { readonly type: 'start'; readonly job: number; readonly spec: BulkSpec }
-  | { readonly type: 'data'; readonly job: number; readonly bytes: Uint8Array }
-  | { readonly type: 'end'; readonly job: number };
+  | { readonly type: 'data'; readonly bytes: Uint8Array }
+  | { readonly type: 'end' };
 
 export type FromWorker =
   /** Slices finished so far, and how many bytes of data the worker has now read in all. */
