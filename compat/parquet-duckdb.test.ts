@@ -15,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSegmentFile } from '../src/storage/segments/durable-file.js';
 import { encodeSegment } from '../src/storage/segments/segment-writer.js';
+import { tableAccess } from '../src/executor/table-access.js';
 import { decodeArrayValue } from '../src/storage/row-codec.js';
 import { readUuidText } from '../src/storage/uuid-bytes.js';
 import { Interval } from '../src/types/interval.js';
@@ -64,15 +65,18 @@ describe('an independent Parquet reader (DuckDB) reads our segments', () => {
     const { bytes } = encodeSegment(table, rows, { rowGroupRows: 4 });
     const path = await writeSegmentFile(dir, 'all-types.parquet', bytes);
     const r = await conn.runAndReadAll(`SELECT * FROM read_parquet('${path}') ORDER BY id`);
-    expect(r.columnNames()).toEqual([...ALL_TYPE_COLUMNS.map((c) => c.name), '_seq', '_deleted']);
+    expect(r.columnNames()).toEqual([...ALL_TYPE_COLUMNS.map((c) => c.name), '_seq', '_deleted', '_key']);
     expect(r.columnTypes().map(String)).toEqual([
       'BIGINT', 'BOOLEAN', 'SMALLINT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'VARCHAR', 'VARCHAR', 'VARCHAR',
       'VARCHAR', 'VARCHAR', 'BLOB', 'BLOB', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE',
-      'STRUCT("months" INTEGER, "days" INTEGER, "micros" BIGINT)', 'FLOAT[]', 'FLOAT[]', 'BLOB', 'BLOB', 'BIGINT', 'BOOLEAN',
+      'STRUCT("months" INTEGER, "days" INTEGER, "micros" BIGINT)', 'FLOAT[]', 'FLOAT[]', 'BLOB', 'BLOB', 'BIGINT', 'BOOLEAN', 'BLOB',
     ]);
     const types = [...table.columns.map((c) => c.type), { kalam: KalamDataType.BIGINT, oid: PgOid.INT8, typmod: -1 }, { kalam: KalamDataType.BOOLEAN, oid: PgOid.BOOL, typmod: -1 }];
-    const got = r.getRows().map((row) => row.map((v, i) => ours(v, types[i]!)));
+    const got = r.getRows().map((row) => row.slice(0, -1).map((v, i) => ours(v, types[i]!)));
     expect(got).toEqual(rows);
+    // _key is the row store's key of each row (after the partition prefix), byte for byte.
+    const keys = r.getRows().map((row) => Buffer.from((row.at(-1) as DuckDBBlobValue).bytes));
+    expect(keys).toEqual(rows.map((row) => tableAccess(table).pkBytes(null, row)));
   });
 
   it('reads a 300k-row analytic segment (several row groups, delta-encoded int64s) with the same aggregates and footer metadata', async () => {

@@ -99,6 +99,12 @@ export function deletedData(rows: Rows, pos: number, from: number, to: number): 
   return arrow.makeData({ type: new arrow.Bool(), length, nullCount: 0, data: bits });
 }
 
+/** `_key` (binary, never null): the rows' primary-key bytes, `keys[i]` for row i of [from, to). */
+export function keyData(keys: readonly Uint8Array[], from: number, to: number): arrow.Data {
+  const { offsets, bytes } = variableWidth(to - from, (i) => keys[from + i]!, false);
+  return arrow.makeData({ type: new arrow.Binary(), length: to - from, nullCount: 0, valueOffsets: offsets, data: bytes });
+}
+
 function numbers<T extends Int16Array | Int32Array | Float32Array | Float64Array>(out: T, at: (i: number) => Value): T {
   for (let i = 0; i < out.length; i++) {
     const x = at(i);

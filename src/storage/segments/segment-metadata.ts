@@ -7,7 +7,8 @@
  *   schema_version        3             the table version whose schema the file has
  *   row_count             250000        deleted_count  12 (tombstones among them)
  *   min_seq / max_seq     the _seq range (decimal int64)
- *   kalam_row_groups      JSON: per row group { rows, minSeq, maxSeq, columns: { ordinal: stats } }
+ *   kalam_row_groups      JSON: per row group { rows, minSeq, maxSeq, keys: [first, last] (hex),
+ *                         columns: { ordinal: stats } }
  *
  * Plain keys, so other engines (DuckDB's parquet_kv_metadata) show them too.
  */
@@ -36,6 +37,9 @@ export interface RowGroupInfo {
   readonly maxSeq: bigint;
   /** By column ordinal; only columns whose type has stats (column-stats.ts hasStats). */
   readonly columns: ReadonlyMap<number, ColumnStats>;
+  /** The first and last `_key` (primary-key bytes) of the group: what point reads and key ranges prune by. */
+  readonly firstKey: Buffer;
+  readonly lastKey: Buffer;
 }
 
 export interface SegmentMeta {
@@ -58,6 +62,7 @@ interface RowGroupJson {
   rows: number;
   minSeq: string;
   maxSeq: string;
+  keys: [string, string];
   columns: Record<string, ColumnStatsJson>;
 }
 
@@ -67,6 +72,7 @@ export function segmentKeyValues(meta: SegmentMeta): Map<string, string> {
     rows: g.rows,
     minSeq: String(g.minSeq),
     maxSeq: String(g.maxSeq),
+    keys: [g.firstKey.toString('hex'), g.lastKey.toString('hex')],
     columns: Object.fromEntries([...g.columns].map(([o, s]) => [String(o), statsToJson(s, types.get(o)!)])),
   }));
   const kv = new Map<string, string>([
@@ -105,7 +111,8 @@ export function segmentMetaFromKeyValues(kv: ReadonlyMap<string, string>, column
       const type = types.get(Number(o));
       if (type !== undefined) stats.set(Number(o), statsFromJson(s, type));
     }
-    return { rows: g.rows, minSeq: BigInt(g.minSeq), maxSeq: BigInt(g.maxSeq), columns: stats };
+    if (!Array.isArray(g.keys) || g.keys.length !== 2) throw corruptSegment('a row group has no key range', file);
+    return { rows: g.rows, minSeq: BigInt(g.minSeq), maxSeq: BigInt(g.maxSeq), columns: stats, firstKey: Buffer.from(g.keys[0], 'hex'), lastKey: Buffer.from(g.keys[1], 'hex') };
   });
   const meta: SegmentMeta = {
     tableId: Number(need(MetaKey.tableId)),

@@ -23,7 +23,7 @@ import { columnVectorOf, constantVector } from './arrow-vectors.js';
 import { readParquet, readParquetFooter } from './parquet-io.js';
 import { corruptSegment } from './segment-errors.js';
 import { segmentMetaFromKeyValues, type SegmentMeta } from './segment-metadata.js';
-import { DELETED_COLUMN, SEQ_COLUMN, segmentColumnsOf, type SegmentColumn } from './segment-schema.js';
+import { DELETED_COLUMN, KEY_COLUMN, SEQ_COLUMN, segmentColumnsOf, type SegmentColumn } from './segment-schema.js';
 
 export interface Segment {
   readonly path: string;
@@ -34,7 +34,7 @@ export interface Segment {
 export async function openSegment(path: string): Promise<Segment> {
   const footer = await readParquetFooter(path);
   const names = footer.schema.fields.map((f) => f.name);
-  if (!names.includes(SEQ_COLUMN) || !names.includes(DELETED_COLUMN)) throw corruptSegment('no _seq/_deleted columns', path);
+  if (!names.includes(SEQ_COLUMN) || !names.includes(DELETED_COLUMN) || !names.includes(KEY_COLUMN)) throw corruptSegment('no _seq/_deleted/_key columns', path);
   const meta = segmentMetaFromKeyValues(footer.keyValues, segmentColumnsOf(footer.schema), path);
   return { path, fileBytes: footer.fileBytes, meta };
 }
@@ -44,6 +44,8 @@ export interface SegmentReadOptions {
   readonly ordinals?: readonly number[];
   /** Row groups to read, ascending (e.g. from pruneRowGroups); default all. */
   readonly rowGroups?: readonly number[];
+  /** Also read `_key` (SegmentBatch.keys). */
+  readonly keys?: boolean;
 }
 
 export interface SegmentBatch {
@@ -56,6 +58,8 @@ export interface SegmentBatch {
   readonly seq: BigInt64Array;
   /** 1 where the row is a tombstone. */
   readonly deleted: Uint8Array;
+  /** The rows' primary-key bytes (views of the batch's data), when asked for. */
+  readonly keys: readonly Buffer[] | null;
 }
 
 /** How one requested column is obtained: from a file field, or as a constant. */
@@ -89,6 +93,7 @@ export async function* readSegmentBatches(seg: Segment, table: TableDefinition, 
     if (!Number.isInteger(g) || g < 0 || g >= seg.meta.rowGroups.length) throw new RangeError(`segment has no row group ${g}`);
   }
   const fields = [...new Set(src.flatMap((s) => ('field' in s ? [s.field] : []))), SEQ_COLUMN, DELETED_COLUMN];
+  if (opts.keys === true) fields.push(KEY_COLUMN);
   // A window of row groups per read: one file open and footer parse per window, memory bounded
   // by the window, not the segment.
   for (let w = 0; w < groups.length; w += GROUPS_PER_READ) {
@@ -119,7 +124,17 @@ function batchOf(seg: Segment, batch: arrow.RecordBatch, rowGroup: number, src: 
   const deleted = new Uint8Array(n);
   const bits = delData.values as Uint8Array;
   for (let i = 0; i < n; i++) deleted[i] = (bits[(delData.offset + i) >> 3]! >> ((delData.offset + i) & 7)) & 1;
-  return { rowGroup, rowCount: n, ordinals, columns, seq, deleted };
+  return { rowGroup, rowCount: n, ordinals, columns, seq, deleted, keys: batch.getChild(KEY_COLUMN) === null ? null : keysOf(dataOf(KEY_COLUMN)) };
+}
+
+function keysOf(d: arrow.Data): Buffer[] {
+  const offsets = d.valueOffsets as Int32Array;
+  const bytes = d.values as Uint8Array;
+  const out = new Array<Buffer>(d.length);
+  for (let i = 0; i < d.length; i++) {
+    out[i] = Buffer.from(bytes.buffer, bytes.byteOffset + offsets[d.offset + i]!, offsets[d.offset + i + 1]! - offsets[d.offset + i]!);
+  }
+  return out;
 }
 
 /**

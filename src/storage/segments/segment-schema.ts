@@ -1,6 +1,8 @@
 /**
  * A segment's Arrow schema: the table's columns of the moment (in ordinal order, under their names
- * of the moment) followed by the system columns `_seq` (int64) and `_deleted` (bool). Every field
+ * of the moment) followed by the system columns `_seq` (int64), `_deleted` (bool) and `_key`
+ * (binary: the row's primary key as RocksDB orders it, keycode.ts — what merged reads compare,
+ * and for a table without a primary key the only place its key survives an UPDATE). Every field
  * carries its ordinal, KalamDataType and declared PostgreSQL type (arrow-types.ts FieldMeta), so a
  * reader under a later table version finds a renamed column by ordinal, skips a dropped one, and
  * rebuilds the exact ColumnType without the catalog.
@@ -16,6 +18,7 @@ import { corruptSegment } from './segment-errors.js';
 
 export const SEQ_COLUMN = '_seq';
 export const DELETED_COLUMN = '_deleted';
+export const KEY_COLUMN = '_key';
 
 /** One user column as a segment stores it. */
 export interface SegmentColumn {
@@ -29,9 +32,9 @@ export interface SegmentColumn {
 export function segmentSchema(table: TableDefinition): arrow.Schema {
   const fields: arrow.Field[] = [];
   for (const c of table.columns) {
-    if (c.name === SEQ_COLUMN || c.name === DELETED_COLUMN) {
+    if (c.name === SEQ_COLUMN || c.name === DELETED_COLUMN || c.name === KEY_COLUMN) {
       throw Errors.featureNotSupported(`column "${c.name}" of table "${table.namespace}.${table.name}" cannot be written to a segment`,
-        `${SEQ_COLUMN} and ${DELETED_COLUMN} are the segment's system columns; rename the column.`);
+        `${SEQ_COLUMN}, ${DELETED_COLUMN} and ${KEY_COLUMN} are the segment's system columns; rename the column.`);
     }
     // Only key columns are non-null in every row: a tombstone carries its key and nothing else
     // that NOT NULL would promise.
@@ -40,6 +43,7 @@ export function segmentSchema(table: TableDefinition): arrow.Schema {
   }
   fields.push(new arrow.Field(SEQ_COLUMN, new arrow.Int64(), false, systemMetadata(SEQ_COLUMN, KalamDataType.BIGINT)));
   fields.push(new arrow.Field(DELETED_COLUMN, new arrow.Bool(), false, systemMetadata(DELETED_COLUMN, KalamDataType.BOOLEAN)));
+  fields.push(new arrow.Field(KEY_COLUMN, new arrow.Binary(), false, systemMetadata(KEY_COLUMN, KalamDataType.BYTES)));
   return new arrow.Schema(fields);
 }
 

@@ -12,7 +12,8 @@
 import * as arrow from 'apache-arrow';
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import { qualifiedName } from '../../catalog/table-definition.js';
-import { deletedData, columnData, seqData, type Rows } from './arrow-columns.js';
+import { deletedData, columnData, keyData, seqData, type Rows } from './arrow-columns.js';
+import { tableAccess } from '../../executor/table-access.js';
 import { prefersDeltaEncoding } from './arrow-types.js';
 import { computeStats, hasStats, type ColumnStats } from './column-stats.js';
 import { writeParquet, type Compression } from './parquet-io.js';
@@ -51,6 +52,7 @@ export class SegmentBuilder {
   private readonly batches: arrow.RecordBatch[] = [];
   private readonly rowGroups: RowGroupInfo[] = [];
   private pending: (readonly Value[])[] = [];
+  private pendingKeys: Uint8Array[] = [];
   private rowCount = 0;
   private deletedCount = 0;
 
@@ -63,19 +65,39 @@ export class SegmentBuilder {
     this.groupRows = Math.max(1, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
   }
 
-  /** Appends rows (table layout, key order continuing the previous slice). */
-  add(rows: Rows): void {
+  /**
+   * Appends rows (table layout, key order continuing the previous slice) with their primary-key
+   * bytes as the row store keys them (what follows the partition prefix); without `keys`, each
+   * row's key is made from its values (table-access.ts pkBytes), which holds for rows never updated
+   * in a table without a primary key and for every row of a table with one.
+   */
+  add(rows: Rows, keys?: readonly Uint8Array[]): void {
     for (const r of rows) if (r.length !== this.width) throw new TypeError(`a row of ${r.length} values for a table of ${this.width - 2} columns`);
+    if (keys !== undefined && keys.length !== rows.length) throw new TypeError(`${keys.length} keys for ${rows.length} rows`);
+    const access = tableAccess(this.table);
+    const partition = this.options.partition ?? null;
+    const keyOf = (i: number): Uint8Array => keys?.[i] ?? access.pkBytes(partition, rows[i]!);
     let from = 0;
     if (this.pending.length > 0) {
       from = Math.min(rows.length, this.groupRows - this.pending.length);
-      for (let i = 0; i < from; i++) this.pending.push(rows[i]!);
+      for (let i = 0; i < from; i++) {
+        this.pending.push(rows[i]!);
+        this.pendingKeys.push(keyOf(i));
+      }
       if (this.pending.length < this.groupRows) return;
-      this.rowGroup(this.pending, 0, this.pending.length);
+      this.rowGroup(this.pending, this.pendingKeys);
       this.pending = [];
+      this.pendingKeys = [];
     }
-    for (; from + this.groupRows <= rows.length; from += this.groupRows) this.rowGroup(rows, from, from + this.groupRows);
-    for (let i = from; i < rows.length; i++) this.pending.push(rows[i]!);
+    for (; from + this.groupRows <= rows.length; from += this.groupRows) {
+      const groupKeys: Uint8Array[] = [];
+      for (let i = from; i < from + this.groupRows; i++) groupKeys.push(keyOf(i));
+      this.rowGroup(rows.slice(from, from + this.groupRows), groupKeys);
+    }
+    for (let i = from; i < rows.length; i++) {
+      this.pending.push(rows[i]!);
+      this.pendingKeys.push(keyOf(i));
+    }
   }
 
   get rows(): number {
@@ -84,8 +106,9 @@ export class SegmentBuilder {
 
   /** The file's bytes and what the manifest records. */
   finish(): EncodedSegment {
-    if (this.pending.length > 0) this.rowGroup(this.pending, 0, this.pending.length);
+    if (this.pending.length > 0) this.rowGroup(this.pending, this.pendingKeys);
     this.pending = [];
+    this.pendingKeys = [];
     if (this.rowCount === 0) throw new RangeError('a segment holds at least one row');
     const groups = this.rowGroups;
     const meta: SegmentMeta = {
@@ -110,11 +133,17 @@ export class SegmentBuilder {
     return { bytes, meta };
   }
 
-  private rowGroup(rows: Rows, from: number, to: number): void {
+  /** `rows` (with their `keys`) as one row group. */
+  private rowGroup(rows: Rows, keys: readonly Uint8Array[]): void {
+    const from = 0;
+    const to = rows.length;
     const { table, seqPos } = this;
     const deletedPos = seqPos + 1;
+    for (let i = from + 1; i < to; i++) {
+      if (Buffer.compare(keys[i - 1]!, keys[i]!) >= 0) throw new RangeError('segment rows must come in strictly ascending key order');
+    }
     const children = table.columns.map((c, pos) => columnData(rows, pos, c.type, from, to));
-    children.push(seqData(rows, seqPos, from, to), deletedData(rows, deletedPos, from, to));
+    children.push(seqData(rows, seqPos, from, to), deletedData(rows, deletedPos, from, to), keyData(keys, from, to));
     this.batches.push(new arrow.RecordBatch(this.schema, arrow.makeData({ type: this.structType, length: to - from, nullCount: 0, children })));
 
     const stats = new Map<number, ColumnStats>();
@@ -127,7 +156,7 @@ export class SegmentBuilder {
       else if (s > maxSeq) maxSeq = s;
       if (rows[i]![deletedPos] === true) this.deletedCount++;
     }
-    this.rowGroups.push({ rows: to - from, minSeq, maxSeq, columns: stats });
+    this.rowGroups.push({ rows: to - from, minSeq, maxSeq, columns: stats, firstKey: Buffer.from(keys[from]!), lastKey: Buffer.from(keys[to - 1]!) });
     this.rowCount += to - from;
   }
 }

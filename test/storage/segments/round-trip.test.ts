@@ -38,7 +38,7 @@ describe('segment round trip', () => {
     });
     expect(meta.rowGroups).toHaveLength(1);
     const f = footer.schema.fields;
-    expect(f.map((x) => x.name)).toEqual([...ALL_TYPE_COLUMNS.map((c) => c.name), '_seq', '_deleted']);
+    expect(f.map((x) => x.name)).toEqual([...ALL_TYPE_COLUMNS.map((c) => c.name), '_seq', '_deleted', '_key']);
     const vc = f.find((x) => x.name === 'vc')!;
     expect(Object.fromEntries(vc.metadata)).toEqual({
       kalam_data_type: 'TEXT', kalam_pg_type: 'character varying(10)', kalam_pg_oid: String(PgOid.VARCHAR),
