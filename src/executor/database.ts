@@ -19,6 +19,9 @@ import { BackendRegistry } from '../session/backend-registry.js';
 import { SnowflakeGenerator } from '../util/ids.js';
 import { DEFAULT_MAX_QUERY_MEMORY } from './memory/query-memory.js';
 import { ColumnMirrors, DEFAULT_COLUMN_CACHE_MEMORY } from './columnar/column-mirrors.js';
+import { ColdStore } from '../storage/cold/cold-store.js';
+import { flushJobKind } from '../storage/cold/flush-job.js';
+import type { FlushDeps } from '../storage/cold/flush.js';
 
 export interface DatabaseOptions {
   /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
@@ -38,8 +41,6 @@ export class Database {
   readonly maxQueryMemory: number;
   /** Scanned tables, as columns in memory (executor/columnar). */
   readonly mirrors: ColumnMirrors;
-  /** Which directory holds a table's segments, from its storage (storage/storage-paths.ts). */
-  readonly storagePaths: StoragePaths;
   private closed = false;
 
   private constructor(
@@ -51,9 +52,12 @@ export class Database {
     readonly snowflake: SnowflakeGenerator,
     /** Background jobs: flush, compaction, … (jobs/job-runner.ts). */
     readonly jobs: JobRunner,
+    /** Which directory holds a table's segments, from its storage (storage/storage-paths.ts). */
+    readonly storagePaths: StoragePaths,
+    /** Rows flushed to Parquet segments, by table and partition (storage/cold). */
+    readonly cold: ColdStore,
     options: DatabaseOptions,
   ) {
-    this.storagePaths = new StoragePaths(schema, dataDir);
     this.maxQueryMemory = options.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY;
     this.mirrors = new ColumnMirrors(rows, options.columnCacheMemory ?? DEFAULT_COLUMN_CACHE_MEMORY);
     rows.listen(this.mirrors);
@@ -72,13 +76,23 @@ export class Database {
     await undoInterruptedLoads(kv); // a COPY cut off by a crash leaves none of its rows
     const schema = await SchemaStore.open(kv);
     await ensureLocalStorage(schema);
+    const snowflake = new SnowflakeGenerator();
+    const storagePaths = new StoragePaths(schema, dataDir);
+    const cold = await ColdStore.open(kv, schema, storagePaths, snowflake, onBackgroundError);
     const rows = new RowStore(kv, log, undefined, onBackgroundError);
+    rows.attachCold(cold);
     await rows.warm(schema.listTables().map((t) => t.id));
     const jobs = new JobRunner(await JobStore.open(kv), onBackgroundError);
-    const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), new SnowflakeGenerator(), jobs, options);
+    const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), snowflake, jobs, storagePaths, cold, options);
+    jobs.register(flushJobKind(db.flushDeps));
     for (const kind of options.jobKinds ?? []) jobs.register(kind);
     await jobs.start(); // jobs a crash interrupted go to their kinds' recovery first
     return db;
+  }
+
+  /** What flush and compaction jobs work with. */
+  get flushDeps(): FlushDeps {
+    return { rows: this.rows, cold: this.cold, schema: this.schema };
   }
 
   async close(): Promise<void> {

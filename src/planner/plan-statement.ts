@@ -32,6 +32,7 @@ import { prepareSet, prepareShow } from '../executor/utility/set-show.js';
 import { prepareTransaction } from '../executor/utility/transaction.js';
 import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../executor/utility/describe.js';
 import { prepareShowStorages } from '../executor/utility/show-storages.js';
+import { prepareStorageFlush } from '../executor/utility/storage-jobs.js';
 import { killJob } from '../executor/utility/kill-job.js';
 import { alterStorage, createStorage, dropStorage } from '../executor/ddl/storage-ddl.js';
 import { utility } from '../executor/utility/utility-statement.js';
@@ -282,11 +283,9 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
   DropStorage: (ctx, s) => utility(ctx, (c) => dropStorage(c, s)),
   ShowStorages: (ctx) => prepareShowStorages(ctx),
   KillJob: (ctx, s) => utility(ctx, (c) => killJob(c, s.jobId)),
-  StorageFlush: () => {
-    throw Errors.featureNotSupported('STORAGE FLUSH is not supported yet: the flush job is not built', 'Rows stay in the hot store (RocksDB) until it is.');
-  },
+  StorageFlush: (ctx, s) => prepareStorageFlush(ctx, s.scope),
   StorageCompact: () => {
-    throw Errors.featureNotSupported('STORAGE COMPACT is not supported yet: there are no segments to compact until the flush job is built');
+    throw Errors.featureNotSupported('STORAGE COMPACT is not supported yet: segments are not merged');
   },
 };
 

@@ -24,6 +24,9 @@ import { RowCache } from './row-cache.js';
 import { InFlightRows } from './in-flight-rows.js';
 import type { CommitLog } from './commit-log.js';
 import { BulkLoad, deleteRange, loadMarkerKey } from './bulk-load.js';
+import { isRowKey, tableIdOf } from './row-cache.js';
+import { isTombstone, type ColdSource } from './cold/cold-source.js';
+import { overlayRows } from './cold/merge-rows.js';
 
 /** Past this many logged-but-unapplied ops, commits also wait for RocksDB. */
 const MAX_UNAPPLIED_OPS = 200_000;
@@ -50,6 +53,7 @@ interface UnloggedCommit {
 }
 
 interface LoggedBatch {
+  /** -1: not from the log (a flush's removal of rows that reached segments). */
   readonly lsn: number;
   readonly ops: readonly KvOp[];
   readonly commits: readonly ReadonlyMap<KeyId, Buffer | null>[];
@@ -65,6 +69,10 @@ export function keyId(key: Buffer): KeyId {
 export function keyFromId(id: KeyId): Buffer {
   return Buffer.from(id, 'latin1');
 }
+
+/** A delete the hot tier has not written yet (a transaction's, or in flight), as a merge with segments sees it. */
+const DELETED: Buffer = Buffer.from([1, 1]);
+const ROW_TAG = 0x72;
 
 export interface WriteSetSnapshot {
   readonly writes: ReadonlyMap<KeyId, Buffer | null>;
@@ -211,6 +219,10 @@ export class RowStore {
   /** Loads that have begun writing, counted, and the ranges of the last few (for point reads). */
   private loadsStarted = 0;
   private readonly startedLoads: { readonly n: number; readonly lo: KeyId; readonly hi: KeyId }[] = [];
+  /** Rows flushed to Parquet segments (storage/cold): reads fall through to them. */
+  private cold: ColdSource | null = null;
+  private readonly tombstoneOf = (id: KeyId): Buffer | null =>
+    this.cold !== null && isRowKey(id) && this.cold.holds(tableIdOf(id)) ? this.cold.tombstone() : null;
 
   constructor(
     readonly kv: KvStore,
@@ -227,6 +239,7 @@ export class RowStore {
    */
   async warm(tableIds: readonly number[]): Promise<void> {
     for (const id of tableIds) {
+      if (this.cold?.holds(id)) continue; // its rows in segments are not in RocksDB: never complete
       const p = tablePrefix(id);
       let fits = true;
       for await (const batch of this.kv.scan({ gte: p, lt: prefixEnd(p) })) {
@@ -239,6 +252,16 @@ export class RowStore {
       if (!fits) break;
       this.cache.markComplete(id);
     }
+  }
+
+  /** Reads of rows the hot tier does not hold go on to `cold`; set before warm() and serving. */
+  attachCold(cold: ColdSource): void {
+    this.cold = cold;
+  }
+
+  /** Whether `[lo, hi)` (within one table) may hold rows in segments. */
+  private coldIn(lo: KeyId): boolean {
+    return this.cold !== null && lo.length >= 5 && lo.charCodeAt(0) === ROW_TAG && this.cold.holds(tableIdOf(lo));
   }
 
   listen(listener: RowStoreListener): void {
@@ -263,14 +286,31 @@ export class RowStore {
    * value there can only be the load's.
    */
   private async readThrough(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
+    const found = await this.readStored(ids, keys);
+    if (this.cold === null) return found as (Buffer | undefined)[];
+    const missing: number[] = [];
+    found.forEach((v, i) => {
+      if (v === undefined && this.coldIn(ids[i]!)) missing.push(i);
+    });
+    if (missing.length > 0) {
+      // After RocksDB answered: a flush lists a segment before it drops the rows from RocksDB.
+      const cold = await this.cold.get(missing.map((i) => keys[i]!));
+      missing.forEach((i, j) => (found[i] = cold[j]));
+    }
+    return found.map((v) => v ?? undefined);
+  }
+
+  /** RocksDB's values of `keys`: null for a tombstone (the key is deleted; segments must not answer). */
+  private async readStored(ids: readonly KeyId[], keys: readonly Buffer[]): Promise<(Buffer | null | undefined)[]> {
     const guard = this.begin();
     const loadsBefore = this.loadsStarted;
     try {
-      const found = keys.length === 1 ? [await this.kv.get(keys[0]!)] : await this.kv.getMany(keys);
+      const found: (Buffer | null | undefined)[] = keys.length === 1 ? [await this.kv.get(keys[0]!)] : await this.kv.getMany(keys);
       // More loads began while this read ran than are remembered: read again rather than guess.
-      if (this.loadsStarted - loadsBefore > this.startedLoads.length) return await this.readThrough(ids, keys);
+      if (this.loadsStarted - loadsBefore > this.startedLoads.length) return await this.readStored(ids, keys);
       found.forEach((v, i) => {
         if (!v) return;
+        if (isTombstone(v)) return void (found[i] = null);
         const id = ids[i]!;
         const loading = (this.loads.size > 0 && this.loadCovering(id) !== undefined) ||
           (this.loadsStarted !== loadsBefore && this.startedLoads.some((l) => l.n > loadsBefore && id >= l.lo && id < l.hi));
@@ -382,11 +422,44 @@ export class RowStore {
     const overlay = new Map<KeyId, Buffer | null>();
     this.inFlight.overlay(lo, hi, overlay);
     if (ws) for (const [k, v] of ws.writes) if (k >= lo && k < hi) overlay.set(k, v);
-    const rows = this.loads.size > 0 ? this.scanAroundLoads(gte, lt, lo, hi) : this.kv.scan({ gte, lt });
-    if (overlay.size === 0) {
-      yield* rows;
+    const stored = this.scanStored(gte, lt);
+    if (!this.coldIn(lo)) {
+      yield* overlay.size === 0 ? stored : this.overlaid(stored, overlay, false);
       return;
     }
+    // RocksDB's snapshot first (the iterator is made by the first next(), synchronously), then
+    // the segments: a flush drops rows from RocksDB only after listing their segment, so a row is
+    // in the snapshot, or in a segment listed by now, or both (the hot copy then wins).
+    const it = stored[Symbol.asyncIterator]();
+    const first = it.next();
+    first.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+    const view = this.cold!.view(gte, lt);
+    try {
+      const hot = (async function* () {
+        let r = await first;
+        for (; !r.done; r = await it.next()) yield r.value;
+      })();
+      yield* overlayRows(overlay.size === 0 ? hot : this.overlaid(hot, overlay, true), view.rows());
+    } finally {
+      view.release();
+      await it.return?.(undefined);
+    }
+  }
+
+  /**
+   * RocksDB's rows of [gte, lt) as stored — tombstones included, no overlay — without those of
+   * bulk loads not yet committed: what a flush writes to a segment.
+   */
+  scanStored(gte: Buffer, lt: Buffer): AsyncGenerator<[Buffer, Buffer][]> {
+    return this.loads.size > 0 ? this.scanAroundLoads(gte, lt, keyId(gte), keyId(lt)) : this.kv.scan({ gte, lt });
+  }
+
+  /**
+   * `rows` with `overlay` (in-flight commits, a transaction's writes) laid over them; a delete in
+   * the overlay drops the row, or with `keepDeletes` stands in for it as a tombstone (to hide
+   * segments' rows in a merge after this one).
+   */
+  private async *overlaid(rows: AsyncIterable<[Buffer, Buffer][]>, overlay: ReadonlyMap<KeyId, Buffer | null>, keepDeletes: boolean): AsyncGenerator<[Buffer, Buffer][]> {
     const extra = [...overlay.keys()].sort();
     let e = 0;
     for await (const batch of rows) {
@@ -396,11 +469,13 @@ export class RowStore {
         while (e < extra.length && extra[e]! < id) {
           const v = overlay.get(extra[e]!);
           if (v) out.push([keyFromId(extra[e]!), v]);
+          else if (keepDeletes) out.push([keyFromId(extra[e]!), DELETED]);
           e++;
         }
         if (e < extra.length && extra[e] === id) {
           const v = overlay.get(id);
           if (v) out.push([entry[0], v]);
+          else if (keepDeletes) out.push([entry[0], DELETED]);
           e++;
           continue;
         }
@@ -412,6 +487,7 @@ export class RowStore {
     for (; e < extra.length; e++) {
       const v = overlay.get(extra[e]!);
       if (v) tail.push([keyFromId(extra[e]!), v]);
+      else if (keepDeletes) tail.push([keyFromId(extra[e]!), DELETED]);
     }
     if (tail.length > 0) yield tail;
   }
@@ -524,7 +600,8 @@ export class RowStore {
    */
   async beginLoad(tableId: number, prefix: Buffer): Promise<BulkLoad | null> {
     const load = new BulkLoad(this.kv, tableId, prefix);
-    if (this.closing || [...this.loads].some((l) => l.overlaps(load.lo, load.hi))) return null;
+    // A table with segments is never empty in RocksDB's sense alone: its rows take the commit path.
+    if (this.closing || this.cold?.holds(tableId) || [...this.loads].some((l) => l.overlaps(load.lo, load.hi))) return null;
     this.loads.add(load);
     try {
       await this.settle(); // every commit into the range acknowledged so far is now in RocksDB
@@ -609,7 +686,7 @@ export class RowStore {
     let lsn: number;
     let ops: KvOp[];
     try {
-      ({ lsn, ops } = this.log.appendWrites(group.map((c) => c.writes)));
+      ({ lsn, ops } = this.log.appendWrites(group.map((c) => c.writes), this.cold ? this.tombstoneOf : undefined));
     } catch (e) {
       const err = Errors.ioError(`could not write to the commit log: ${e instanceof Error ? e.message : String(e)}`);
       for (const c of group) c.reject(err);
@@ -645,20 +722,20 @@ export class RowStore {
     }
     this.applying = true;
     this.unapplied = [];
-    const lsn = batches[batches.length - 1]!.lsn;
+    const lsn = batches.reduce((m, b) => Math.max(m, b.lsn), -1);
     const ops: KvOp[] = [];
     for (const b of batches) for (const op of b.ops) ops.push(op);
-    ops.push(this.log.appliedMarker(lsn));
+    if (lsn >= 0) ops.push(this.log.appliedMarker(lsn));
     this.kv.write(ops).then(
       () => {
-        this.unappliedOps -= ops.length - 1;
+        this.unappliedOps -= lsn >= 0 ? ops.length - 1 : ops.length;
         for (const b of batches) {
           for (const writes of b.commits) {
             const bulk = writes.size >= BULK_COMMIT_ROWS;
             this.inFlight.landed(writes, (id, value) => (bulk ? this.cache.applyUncached(id, value) : this.cache.apply(id, value)));
           }
         }
-        this.log.applied(lsn, this.kv).catch((e: unknown) => this.onBackgroundError(e));
+        if (lsn >= 0) this.log.applied(lsn, this.kv).catch((e: unknown) => this.onBackgroundError(e));
         this.applying = false;
         this.scheduleApply();
       },
@@ -673,6 +750,30 @@ export class RowStore {
         } else setTimeout(() => this.applyNext(), APPLY_RETRY_MS);
       },
     );
+  }
+
+  /**
+   * After a flush listed its segment: deletes from RocksDB the flushed keys that no commit wrote
+   * since `flushStart` began (before the flush read them), in one batch queued behind every commit
+   * made so far, so no later commit can land before it and be deleted by it. Keys written since
+   * keep their newer hot version (reads prefer it to the segment's). Readers and the row cache
+   * see no change: the rows read the same from the segment. Not logged: if the batch is lost in a
+   * crash, the rows are both hot and cold, which reads cannot tell apart, and the next flush
+   * takes them again. Returns how many keys it drops.
+   */
+  dropFlushed(flushStart: WriteSet, ids: readonly KeyId[]): number {
+    if (this.unlogged.length > 0) this.flushLog();
+    const ops: KvOp[] = [];
+    for (const id of ids) {
+      const last = this.lastCommit.get(id);
+      if ((last !== undefined && last > flushStart.startCommit) || this.inFlight.has(id)) continue;
+      ops.push({ type: 'del', key: keyFromId(id) });
+    }
+    if (ops.length === 0) return 0;
+    this.unapplied.push({ lsn: -1, ops, commits: [] });
+    this.unappliedOps += ops.length;
+    this.scheduleApply();
+    return ops.length;
   }
 
   /** Resolves once every commit acknowledged so far is in RocksDB. */

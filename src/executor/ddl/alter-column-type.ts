@@ -72,6 +72,10 @@ export function alterColumnType(ctx: SessionContext, t: TableDefinition, col: Co
   const using = def.raw_default;
   if (sameType(col.type, type) && !using) return { column: col };
   refuseUnbuilt(ctx, t, col, type);
+  if (ctx.db.cold.holds(t.id) && col.type.kalam !== type.kalam) {
+    throw Errors.featureNotSupported(`cannot change the type of column "${col.name}": table "${t.name}" has rows flushed to segments`,
+      'Segments keep the type a column had when they were written; reading them under another type is not built yet.');
+  }
   const convert = conversion(t, col, type, using);
   let column: ColumnDefinition = { ...col, type };
   if (col.default.kind === 'expression') {

@@ -87,9 +87,10 @@ export function indexStorageIds(t: TableDefinition): number[] {
   return (t.indexes ?? []).filter((i) => !i.primary).map((i) => i.storageId);
 }
 
-/** Removes every hot row of a table. The catalog record is already gone. */
+/** Removes every row of a table, hot and in segments. The catalog record is already gone. */
 export async function deleteTableRows(ctx: SessionContext, tableId: number): Promise<void> {
   ctx.db.rows.tableDropped(tableId);
   const prefix = tablePrefix(tableId);
   await ctx.db.rows.clearDirect(prefix, prefixEnd(prefix));
+  await ctx.db.cold.dropTable(tableId);
 }
