@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSegmentFile } from '../src/storage/segments/durable-file.js';
 import { encodeSegment } from '../src/storage/segments/segment-writer.js';
 import { tableAccess } from '../src/executor/table-access.js';
+import { startTestServer } from '../test/e2e/harness.js';
+import { flushAndWait, segmentFiles, storageDir } from '../test/e2e/flush-support.js';
 import { decodeArrayValue } from '../src/storage/row-codec.js';
 import { readUuidText } from '../src/storage/uuid-bytes.js';
 import { Interval } from '../src/types/interval.js';
@@ -103,5 +105,32 @@ describe('an independent Parquet reader (DuckDB) reads our segments', () => {
     expect(kv.getRows()).toEqual([['max_seq', '5299999'], ['min_seq', '5000000'], ['row_count', '300000'], ['schema_version', '5']]);
     const rg = await conn.runAndReadAll(`SELECT count(DISTINCT row_group_id)::BIGINT, max(compression) FROM parquet_metadata('${path}')`);
     expect(rg.getRows()).toEqual([[3n, 'ZSTD']]);
+  });
+});
+
+describe('a segment written by STORAGE FLUSH', () => {
+  it('reads in DuckDB as the same rows, with the same types, that the server returns', async () => {
+    const server = await startTestServer();
+    try {
+      const c = await server.client();
+      await c.query(`CREATE TABLE app_flushed (id BIGINT PRIMARY KEY, i INT, d DOUBLE PRECISION, t TEXT, ts TIMESTAMP,
+        b BOOLEAN, n NUMERIC(10, 2), dt DATE)`);
+      await c.query(`INSERT INTO app_flushed SELECT g, g % 7, g / 8.0, 'text ' || g, TIMESTAMP '2026-01-01 00:00:00' + g * INTERVAL '1 hour',
+        g % 2 = 0, g * 1.25, DATE '2026-01-01' + g FROM generate_series(1, 500) g`);
+      await c.query("INSERT INTO app_flushed (id) VALUES (1000)"); // NULLs
+      expect((await flushAndWait(c, 'app_flushed')).status).toBe('completed');
+      const files = segmentFiles(storageDir(server.dataDir, 'public', 'app_flushed'));
+      expect(files).toHaveLength(1);
+      const path = join(storageDir(server.dataDir, 'public', 'app_flushed'), files[0]!);
+      const duck = await conn.runAndReadAll(`SELECT id, i, d, t, CAST(ts AS VARCHAR), b, n, CAST(dt AS VARCHAR)
+        FROM read_parquet('${path}') WHERE NOT _deleted ORDER BY id`);
+      expect(duck.columnTypes().map(String)).toEqual(['BIGINT', 'INTEGER', 'DOUBLE', 'VARCHAR', 'VARCHAR', 'BOOLEAN', 'VARCHAR', 'VARCHAR']);
+      const ours = await c.query({ text: 'SELECT id, i, d, t, ts::text, b, n::text, dt::text FROM app_flushed ORDER BY id', rowMode: 'array' });
+      const duckRows = duck.getRows().map((r) => r.map((v) => (typeof v === 'bigint' ? String(v) : v)));
+      expect(duckRows).toEqual(ours.rows);
+      expect(duckRows).toHaveLength(501);
+    } finally {
+      await server.stop();
+    }
   });
 });
