@@ -20,7 +20,7 @@ import { SnowflakeGenerator } from '../util/ids.js';
 import { DEFAULT_MAX_QUERY_MEMORY } from './memory/query-memory.js';
 import { ColumnMirrors, DEFAULT_COLUMN_CACHE_MEMORY } from './columnar/column-mirrors.js';
 import { ColdStore } from '../storage/cold/cold-store.js';
-import { flushJobKind } from '../storage/cold/flush-job.js';
+import { compactJobKind, flushJobKind } from '../storage/cold/flush-job.js';
 import type { FlushDeps } from '../storage/cold/flush.js';
 
 export interface DatabaseOptions {
@@ -85,6 +85,7 @@ export class Database {
     const jobs = new JobRunner(await JobStore.open(kv), onBackgroundError);
     const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), snowflake, jobs, storagePaths, cold, options);
     jobs.register(flushJobKind(db.flushDeps));
+    jobs.register(compactJobKind(db.flushDeps));
     for (const kind of options.jobKinds ?? []) jobs.register(kind);
     await jobs.start(); // jobs a crash interrupted go to their kinds' recovery first
     return db;
@@ -92,7 +93,7 @@ export class Database {
 
   /** What flush and compaction jobs work with. */
   get flushDeps(): FlushDeps {
-    return { rows: this.rows, cold: this.cold, schema: this.schema };
+    return { rows: this.rows, cold: this.cold, schema: this.schema, jobs: this.jobs };
   }
 
   async close(): Promise<void> {

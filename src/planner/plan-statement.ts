@@ -32,7 +32,8 @@ import { prepareSet, prepareShow } from '../executor/utility/set-show.js';
 import { prepareTransaction } from '../executor/utility/transaction.js';
 import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../executor/utility/describe.js';
 import { prepareShowStorages } from '../executor/utility/show-storages.js';
-import { prepareStorageFlush } from '../executor/utility/storage-jobs.js';
+import { prepareStorageJob } from '../executor/utility/storage-jobs.js';
+import { COMPACT_JOB, FLUSH_JOB } from '../storage/cold/flush-job.js';
 import { killJob } from '../executor/utility/kill-job.js';
 import { alterStorage, createStorage, dropStorage } from '../executor/ddl/storage-ddl.js';
 import { utility } from '../executor/utility/utility-statement.js';
@@ -283,10 +284,8 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
   DropStorage: (ctx, s) => utility(ctx, (c) => dropStorage(c, s)),
   ShowStorages: (ctx) => prepareShowStorages(ctx),
   KillJob: (ctx, s) => utility(ctx, (c) => killJob(c, s.jobId)),
-  StorageFlush: (ctx, s) => prepareStorageFlush(ctx, s.scope),
-  StorageCompact: () => {
-    throw Errors.featureNotSupported('STORAGE COMPACT is not supported yet: segments are not merged');
-  },
+  StorageFlush: (ctx, s) => prepareStorageJob(ctx, s.scope, FLUSH_JOB),
+  StorageCompact: (ctx, s) => prepareStorageJob(ctx, s.scope, COMPACT_JOB),
 };
 
 const KALAM_LATER: Record<string, string> = {

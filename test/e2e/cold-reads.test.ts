@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeDir, sqlstate, startTestServer, type TestServer } from './harness.js';
-import { flushAndWait, segmentFiles, storageDir } from './flush-support.js';
+import { flushAndWait, segmentFiles, storageDir, waitForJob } from './flush-support.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kalamdb-pg-cold-'));
 let t: TestServer;
@@ -113,6 +113,22 @@ describe('a SHARED table read across hot rows and segments', () => {
     await checkAgainstModel();
   });
 
+  it('STORAGE COMPACT merges the segments into one without superseded versions or tombstones, reading the same', async () => {
+    await c.query('UPDATE app.items SET n = n + 5 WHERE id BETWEEN 1000 AND 1009');
+    for (let i = 1000; i <= 1009; i++) model.set(i, [model.get(i)![0], model.get(i)![1] + 5]);
+    expect((await flushAndWait(c, 'app.items')).status).toBe('completed');
+    const dir = storageDir(t.dataDir, 'app', 'items');
+    expect(segmentFiles(dir).length).toBeGreaterThan(2);
+    const { rows } = await c.query<{ job_id: string }>('STORAGE COMPACT TABLE app.items');
+    expect(await waitForJob(c, rows[0]!.job_id)).toEqual({ status: 'completed', rows: model.size, error: null });
+    expect(segmentFiles(dir)).toHaveLength(1);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { segments: { rows: number; deletedRows: number }[] };
+    expect(manifest.segments).toEqual([expect.objectContaining({ rows: model.size, deletedRows: 0 })]);
+    await checkAgainstModel();
+    await restart();
+    await checkAgainstModel();
+  });
+
   it('TRUNCATE and DROP TABLE reach the segments too', async () => {
     await c.query('CREATE SHARED TABLE app.gone (id INT PRIMARY KEY)');
     await c.query('INSERT INTO app.gone SELECT generate_series(1, 100)');
@@ -143,6 +159,7 @@ describe('a SHARED table read across hot rows and segments', () => {
   it('answers STORAGE FLUSH errors with PostgreSQL codes', async () => {
     expect(await sqlstate(c.query('STORAGE FLUSH TABLE app.nope'))).toBe('42P01');
     expect(await sqlstate(c.query('STORAGE FLUSH ALL IN nope'))).toBe('3F000');
+    expect(await sqlstate(c.query('STORAGE COMPACT TABLE app.nope'))).toBe('42P01');
     const all = await c.query('STORAGE FLUSH ALL IN app');
     expect(all.rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(['gone', 'items', 'log']);
   });

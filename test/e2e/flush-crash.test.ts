@@ -1,5 +1,5 @@
 /**
- * Issue 5, acceptance 1: the server is SIGKILLed at each step of a flush while a client keeps
+ * Issue 5, acceptance 1: the server is SIGKILLed at each step of a flush (or of a compaction) while a client keeps
  * writing (inserts, updates, deletes, one autocommit statement each). After a restart the table
  * holds exactly the acknowledged writes — nothing lost, nothing doubled — for a SHARED and a USER
  * table. A write whose answer never came (the crash cut it off) may or may not have landed; the
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startChild, type ChildServer } from './child-server.js';
-import { waitForJob } from './flush-support.js';
+import { flushAndWait, waitForJob } from './flush-support.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -106,13 +106,25 @@ async function crashRun(kind: Kind, env: Record<string, string>): Promise<void> 
   await on(admin, kind, `INSERT INTO app.t SELECT g, 0 FROM generate_series(1, ${PRELOAD}) g`);
   const model = new Map<number, number>();
   for (let i = 1; i <= PRELOAD; i++) model.set(i, 0);
+  const compacting = env.KALAM_FLUSH_CRASH_AFTER?.startsWith('compact') === true;
+  if (compacting) {
+    // Segments worth compacting: two flushes with updates and deletes between.
+    await flushAndWait(admin, 'app.t');
+    await on(admin, kind, 'UPDATE app.t SET v = -1 WHERE id % 10 = 0');
+    await on(admin, kind, 'DELETE FROM app.t WHERE id % 10 = 5');
+    for (let i = 1; i <= PRELOAD; i++) {
+      if (i % 10 === 0) model.set(i, -1);
+      if (i % 10 === 5) model.delete(i);
+    }
+    await flushAndWait(admin, 'app.t');
+  }
   // A first flush without crashing would be the same code; the crash comes on this one.
   const writer = await s.client();
   writer.on('error', () => {});
   const stats = { writes: 0 };
   const writing = writeUntilCrash(writer, kind, model, stats);
   await new Promise((resolve) => setTimeout(resolve, 50));
-  admin.query('STORAGE FLUSH TABLE app.t').catch(() => {});
+  admin.query(compacting ? 'STORAGE COMPACT TABLE app.t' : 'STORAGE FLUSH TABLE app.t').catch(() => {});
   expect(await s.exited, `the server should have killed itself (${JSON.stringify(env)}): ${s.output.join('')}`).toBe(null);
   const pending = await writing;
   await admin.end().catch(() => {});
@@ -141,9 +153,11 @@ const STEPS: [string, Record<string, string>][] = [
   ['rows read, nothing written', { KALAM_FLUSH_CRASH_AFTER: 'scanned' }],
   ['segment listed in the manifest, hot rows not yet dropped', { KALAM_FLUSH_CRASH_AFTER: 'listed' }],
   ['hot rows dropped', { KALAM_FLUSH_CRASH_AFTER: 'dropped' }],
+  ['compaction output written, not listed', { KALAM_FLUSH_CRASH_AFTER: 'compact-written' }],
+  ['compaction output listed, old segments not yet deleted', { KALAM_FLUSH_CRASH_AFTER: 'compacted' }],
 ];
 
-describe.each(['SHARED', 'USER'] as const)('a %s table after a SIGKILL during a flush', (kind) => {
+describe.each(['SHARED', 'USER'] as const)('a %s table after a SIGKILL during a flush or a compaction', (kind) => {
   it.each(STEPS)('holds exactly the acknowledged writes: crash after %s', async (_step, env) => {
     await crashRun(kind, env);
   }, 60_000);

@@ -1,12 +1,13 @@
 /**
- * STORAGE FLUSH TABLE t | ALL [IN ns] (and FLUSH TABLE / FLUSH ALL TABLES): queues a flush job per
- * table and answers one row per job — its id, to follow in system.jobs — without waiting for it.
+ * STORAGE FLUSH / STORAGE COMPACT TABLE t | ALL [IN ns] (and FLUSH TABLE / FLUSH ALL TABLES):
+ * queues a job per table and answers one row per job — its id, to follow in system.jobs — without
+ * waiting for it.
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { findRelation } from '../../binder/resolve-relation.js';
 import type { StorageJobScope } from '../../sql/kalam/statement.js';
-import { submitFlush } from '../../storage/cold/flush-job.js';
+import { COMPACT_JOB, FLUSH_JOB, submitTableJob } from '../../storage/cold/flush-job.js';
 import { T } from '../../system/column-types.js';
 import type { PreparedStatement } from '../prepared-statement.js';
 import { requireDba } from '../require-dba.js';
@@ -35,11 +36,12 @@ function tablesOf(ctx: SessionContext, scope: StorageJobScope, verb: string): Ta
   return [t];
 }
 
-export function prepareStorageFlush(ctx: SessionContext, scope: StorageJobScope): PreparedStatement {
+export function prepareStorageJob(ctx: SessionContext, scope: StorageJobScope, job: typeof FLUSH_JOB | typeof COMPACT_JOB): PreparedStatement {
+  const verb = job === FLUSH_JOB ? 'flush' : 'compact';
   return rowsStatement(ctx, COLUMNS, (r) => `SELECT ${r.length}`, async (c) => {
-    requireDba(c, 'flush tables');
+    requireDba(c, `${verb} tables`);
     const out = [];
-    for (const t of tablesOf(c, scope, 'flush')) out.push([await submitFlush(c.db.jobs, c.db.flushDeps, t), t.namespace, t.name]);
+    for (const t of tablesOf(c, scope, verb)) out.push([await submitTableJob(c.db.flushDeps, job, t), t.namespace, t.name]);
     return out;
   });
 }

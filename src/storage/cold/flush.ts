@@ -21,12 +21,14 @@ import { Errors } from '../../errors/sql-error.js';
 import { tableAccess, type TableAccess } from '../../executor/table-access.js';
 import type { JobContext } from '../../jobs/job-kind.js';
 import type { JobResult } from '../../jobs/job-record.js';
+import type { JobRunner } from '../../jobs/job-runner.js';
 import { decodeKey, prefixEnd } from '../keycode.js';
 import { parseRowKey, tablePrefix } from '../key-layout.js';
 import { keyId, type KeyId, type RowStore, type WriteSet } from '../row-store.js';
 import { writeSegmentFile } from '../segments/durable-file.js';
 import { manifestEntryOf } from '../segments/manifest.js';
-import { SegmentBuilder, segmentFileName } from '../segments/segment-writer.js';
+import { SegmentBuilder } from '../segments/segment-writer.js';
+import { freeSegmentName } from './segment-names.js';
 import type { Value } from '../../types/kalam-type.js';
 import type { ColdStore } from './cold-store.js';
 import { crashPoint } from './flush-crash.js';
@@ -38,6 +40,7 @@ export interface FlushDeps {
   readonly rows: RowStore;
   readonly cold: ColdStore;
   readonly schema: SchemaStore;
+  readonly jobs: JobRunner;
 }
 
 /** One segment being gathered. */
@@ -119,8 +122,7 @@ async function writePart(deps: FlushDeps, def: TableDefinition, part: Part, sinc
   ctx.checkCancelled();
   const scope = await cold.ensureScope(def, part.partition);
   const encoded = part.builder.finish();
-  let name = segmentFileName(encoded.meta);
-  for (let n = 2; scope.segments.some((s) => s.entry.file === name); n++) name = segmentFileName(encoded.meta).replace('.parquet', `-${n}.parquet`);
+  const name = freeSegmentName(scope, encoded.meta);
   await writeSegmentFile(scope.dir, name, encoded.bytes);
   // Rows were decoded with `def`: had the table changed meanwhile, a row written under the new
   // definition could have lost a column here. Listing is the point of no return; check just before.
