@@ -22,6 +22,7 @@ import { ColumnMirrors, DEFAULT_COLUMN_CACHE_MEMORY } from './columnar/column-mi
 import { ColdStore } from '../storage/cold/cold-store.js';
 import { compactJobKind, flushJobKind } from '../storage/cold/flush-job.js';
 import type { FlushDeps } from '../storage/cold/flush.js';
+import { FlushScheduler } from '../storage/cold/flush-policy.js';
 
 export interface DatabaseOptions {
   /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
@@ -42,6 +43,8 @@ export class Database {
   /** Scanned tables, as columns in memory (executor/columnar). */
   readonly mirrors: ColumnMirrors;
   private closed = false;
+  /** Queues flushes by each table's FLUSH_POLICY (storage/cold/flush-policy.ts). */
+  private flushPolicies: FlushScheduler | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -88,6 +91,8 @@ export class Database {
     jobs.register(compactJobKind(db.flushDeps));
     for (const kind of options.jobKinds ?? []) jobs.register(kind);
     await jobs.start(); // jobs a crash interrupted go to their kinds' recovery first
+    db.flushPolicies = new FlushScheduler(db.flushDeps, onBackgroundError ?? (() => {}));
+    rows.listen(db.flushPolicies);
     return db;
   }
 
@@ -99,6 +104,7 @@ export class Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.flushPolicies?.close();
     await this.jobs.close(); // running jobs stop at their next step, before RocksDB goes
     this.schema.release();
     await this.sequences.close();

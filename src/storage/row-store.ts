@@ -212,7 +212,7 @@ export class RowStore {
   private applyTimer: NodeJS.Timeout | null = null;
   private closing = false;
   private readonly settleWaiters: (() => void)[] = [];
-  private listener: RowStoreListener | null = null;
+  private readonly listeners: RowStoreListener[] = [];
   /** Bulk loads not yet committed: their ranges are hidden from readers (bulk-load.ts). */
   private readonly loads = new Set<BulkLoad>();
   private loadedRanges: LoadedRange[] = [];
@@ -265,7 +265,7 @@ export class RowStore {
   }
 
   listen(listener: RowStoreListener): void {
-    this.listener = listener;
+    this.listeners.push(listener);
   }
 
   /** A table made by this server: empty, so complete. */
@@ -276,7 +276,7 @@ export class RowStore {
   tableDropped(tableId: number): void {
     for (const load of this.loads) if (load.tableId === tableId) load.doomed = 'dropped';
     this.cache.forgetTable(tableId);
-    this.listener?.tableDropped(tableId);
+    for (const l of this.listeners) l.tableDropped(tableId);
   }
 
   /**
@@ -552,7 +552,7 @@ export class RowStore {
     // commit; with none running, pruning would drop them at once, so a bulk load skips them.
     if (this.oldestWatcher() < stamp) for (const id of ws.writes.keys()) this.lastCommit.set(id, stamp);
     const withdraw = this.inFlight.publish(ws.writes, ws.writes.size >= BULK_COMMIT_ROWS);
-    this.listener?.committed(ws.writes);
+    for (const l of this.listeners) l.committed(ws.writes);
     try {
       await new Promise<void>((resolve, reject) => {
         this.unlogged.push({ writes: ws.writes, resolve, reject });
@@ -560,7 +560,7 @@ export class RowStore {
       });
     } catch (e) {
       withdraw();
-      this.listener?.withdrawn();
+      for (const l of this.listeners) l.withdrawn();
       throw e;
     } finally {
       this.pruneConflictLog();
@@ -652,7 +652,7 @@ export class RowStore {
       this.loadedRanges.push({ lo: load.lo, hi: load.hi, stamp, minSeq: load.minSeq, maxSeq: load.maxSeq });
     }
     this.cache.markIncomplete(load.tableId);
-    this.listener?.rowsLoaded(load.tableId);
+    for (const l of this.listeners) l.rowsLoaded(load.tableId);
     this.endLoad(load);
   }
 
