@@ -144,6 +144,21 @@ describe('a SHARED table read across hot rows and segments', () => {
     expect((await c.query('SELECT count(*)::int AS n FROM app.gone')).rows).toEqual([{ n: 0 }]);
   });
 
+  it('keeps reading a renamed table from where it was flushed, while a new table takes the old name', async () => {
+    await c.query('CREATE SHARED TABLE app.old_name (id INT PRIMARY KEY, v TEXT)');
+    await c.query("INSERT INTO app.old_name VALUES (1, 'first')");
+    expect((await flushAndWait(c, 'app.old_name')).status).toBe('completed');
+    await c.query('ALTER TABLE app.old_name RENAME TO new_name');
+    await c.query('CREATE SHARED TABLE app.old_name (id INT PRIMARY KEY, v TEXT)');
+    await c.query("INSERT INTO app.old_name VALUES (2, 'second')");
+    expect((await flushAndWait(c, 'app.old_name')).status).toBe('completed');
+    await c.query("INSERT INTO app.new_name VALUES (3, 'third')");
+    expect((await flushAndWait(c, 'app.new_name')).status).toBe('completed');
+    await restart();
+    expect((await c.query('SELECT * FROM app.new_name ORDER BY id')).rows).toEqual([{ id: 1, v: 'first' }, { id: 3, v: 'third' }]);
+    expect((await c.query('SELECT * FROM app.old_name ORDER BY id')).rows).toEqual([{ id: 2, v: 'second' }]);
+  });
+
   it('flushes a table without a primary key, whose keys an UPDATE does not move', async () => {
     await c.query('CREATE TABLE app.log (msg TEXT, n INT)');
     await c.query("INSERT INTO app.log SELECT 'm' || g, g FROM generate_series(1, 50) g");
@@ -161,7 +176,7 @@ describe('a SHARED table read across hot rows and segments', () => {
     expect(await sqlstate(c.query('STORAGE FLUSH ALL IN nope'))).toBe('3F000');
     expect(await sqlstate(c.query('STORAGE COMPACT TABLE app.nope'))).toBe('42P01');
     const all = await c.query('STORAGE FLUSH ALL IN app');
-    expect(all.rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(['gone', 'items', 'log']);
+    expect(all.rows.map((r: { table_name: string }) => r.table_name).sort()).toEqual(['gone', 'items', 'log', 'new_name', 'old_name']);
   });
 });
 

@@ -21,7 +21,7 @@ import { prefixEnd } from '../keycode.js';
 import { encodeRow } from '../row-codec.js';
 import type { SnowflakeGenerator } from '../../util/snowflake.js';
 import { loadManifest } from '../segments/manifest-recovery.js';
-import { writeManifest, withSegments, type Manifest, type ManifestEntry } from '../segments/manifest.js';
+import { readManifest, writeManifest, withSegments, type Manifest, type ManifestEntry } from '../segments/manifest.js';
 import { openSegment } from '../segments/segment-reader.js';
 import { ColdSegment } from './cold-segment.js';
 import { isTombstone, type ColdSource, type ColdView } from './cold-source.js';
@@ -150,7 +150,7 @@ export class ColdStore implements ColdSource {
     await this.markTable(table);
     const have = this.scope(table.id, partition);
     if (have) return have;
-    const dir = this.paths.storagePath(table, partition ?? undefined);
+    const dir = await this.freeDirectory(this.paths.storagePath(table, partition ?? undefined), table.id);
     await mkdir(dir, { recursive: true });
     const record: RegistryRecord = { tableId: table.id, partition, dir };
     await this.kv.put(registryKey(table.id, partition), Buffer.from(JSON.stringify(record), 'utf8'));
@@ -159,6 +159,19 @@ export class ColdStore implements ColdSource {
     const scope = await this.loadScope(record);
     this.add(scope);
     return scope;
+  }
+
+  /**
+   * `dir`, unless another table's segments live there — a table renamed after its flush keeps its
+   * directory, and a new table may take its old name — then a sibling named after the table id.
+   */
+  private async freeDirectory(dir: string, tableId: number): Promise<string> {
+    const taken = async (d: string): Promise<boolean> => {
+      for (const scopes of this.byTable.values()) if (scopes.some((s) => s.dir === d && s.tableId !== tableId)) return true;
+      const m = await readManifest(d).catch(() => null);
+      return m !== null && m.tableId !== tableId;
+    };
+    return (await taken(dir)) ? `${dir}~t${tableId}` : dir;
   }
 
   /**
