@@ -128,9 +128,9 @@ export class CommitLog {
    * them, and the ops returned for RocksDB take their keys as views of it — a bulk load's million
    * keys are then neither made into Buffers one by one nor copied twice.
    */
-  appendWrites(writes: readonly ReadonlyMap<string, Buffer | null>[], tombstone?: TombstoneOf): { lsn: number; ops: KvOp[] } {
+  appendWrites(writes: readonly ReadonlyMap<string, Buffer | null>[], tombstones?: readonly (ReadonlyMap<string, Buffer> | null)[]): { lsn: number; ops: KvOp[] } {
     if (this.failure) throw this.failure;
-    const { record, ops } = encodeWrites(this.nextLsn, writes, tombstone);
+    const { record, ops } = encodeWrites(this.nextLsn, writes, tombstones);
     return { lsn: this.write(record), ops };
   }
 
@@ -226,29 +226,21 @@ function seal(out: Buffer, lsn: number): Buffer {
 }
 
 /**
- * For a deleted key, the tombstone to write in its place (the key's older versions live in
- * segments, which a plain delete would bring back), or null to delete it.
- */
-export type TombstoneOf = (id: string) => Buffer | null;
-
-/**
  * A record of write sets' entries, and the same entries as ops whose keys are views of it. A
- * delete becomes a put of its tombstone where `tombstone` gives one: the record holds the put, so
- * a replay writes exactly what the first apply did.
+ * delete with an entry in its set's `tombstones` (a key whose older versions live in segments,
+ * which a plain delete would bring back) becomes a put of that tombstone: the record holds the
+ * put, so a replay writes exactly what the first apply did.
  */
-function encodeWrites(lsn: number, sets: readonly ReadonlyMap<string, Buffer | null>[], tombstone?: TombstoneOf): { record: Buffer; ops: KvOp[] } {
-  let writes = sets;
-  if (tombstone) {
-    writes = sets.map((w) => {
-      let out: Map<string, Buffer | null> | null = null;
-      for (const [id, value] of w) {
-        if (value !== null) continue;
-        const t = tombstone(id);
-        if (t !== null) (out ??= new Map(w)).set(id, t);
-      }
-      return out ?? w;
-    });
-  }
+function encodeWrites(
+  lsn: number, sets: readonly ReadonlyMap<string, Buffer | null>[], tombstones?: readonly (ReadonlyMap<string, Buffer> | null)[],
+): { record: Buffer; ops: KvOp[] } {
+  const writes = tombstones === undefined ? sets : sets.map((w, i) => {
+    const stones = tombstones[i];
+    if (!stones || stones.size === 0) return w;
+    const out = new Map(w);
+    for (const [id, t] of stones) out.set(id, t);
+    return out;
+  });
   let size = HEADER_BYTES;
   let count = 0;
   for (const w of writes) {

@@ -48,6 +48,8 @@ const STARTED_LOADS_KEPT = 64;
 
 interface UnloggedCommit {
   readonly writes: ReadonlyMap<KeyId, Buffer | null>;
+  /** What RocksDB gets instead of a delete, for keys of flushed tables (made as the commit became visible). */
+  readonly tombstones: ReadonlyMap<KeyId, Buffer> | null;
   resolve(): void;
   reject(e: unknown): void;
 }
@@ -221,8 +223,6 @@ export class RowStore {
   private readonly startedLoads: { readonly n: number; readonly lo: KeyId; readonly hi: KeyId }[] = [];
   /** Rows flushed to Parquet segments (storage/cold): reads fall through to them. */
   private cold: ColdSource | null = null;
-  private readonly tombstoneOf = (id: KeyId): Buffer | null =>
-    this.cold !== null && isRowKey(id) && this.cold.holds(tableIdOf(id)) ? this.cold.tombstone() : null;
 
   constructor(
     readonly kv: KvStore,
@@ -551,11 +551,12 @@ export class RowStore {
     // Conflict entries only matter to transactions (and statements) that began before this
     // commit; with none running, pruning would drop them at once, so a bulk load skips them.
     if (this.oldestWatcher() < stamp) for (const id of ws.writes.keys()) this.lastCommit.set(id, stamp);
+    const tombstones = this.tombstonesFor(ws.writes);
     const withdraw = this.inFlight.publish(ws.writes, ws.writes.size >= BULK_COMMIT_ROWS);
     for (const l of this.listeners) l.committed(ws.writes);
     try {
       await new Promise<void>((resolve, reject) => {
-        this.unlogged.push({ writes: ws.writes, resolve, reject });
+        this.unlogged.push({ writes: ws.writes, tombstones, resolve, reject });
         this.logFlush ??= setImmediate(() => this.flushLog());
       });
     } catch (e) {
@@ -567,6 +568,21 @@ export class RowStore {
     }
     // RocksDB is falling behind: let it catch up before taking more.
     if (this.unappliedOps > MAX_UNAPPLIED_OPS) await this.settle();
+  }
+
+  /**
+   * Tombstones for the deletes of rows of flushed tables, made in the step that publishes the
+   * commit: their `_seq` is then older than any write made by someone who saw the delete, so in a
+   * segment the tombstone never outranks a row written after it.
+   */
+  private tombstonesFor(writes: ReadonlyMap<KeyId, Buffer | null>): Map<KeyId, Buffer> | null {
+    const cold = this.cold;
+    if (cold === null) return null;
+    let out: Map<KeyId, Buffer> | null = null;
+    for (const [id, value] of writes) {
+      if (value === null && isRowKey(id) && cold.holds(tableIdOf(id))) (out ??= new Map()).set(id, cold.tombstone());
+    }
+    return out;
   }
 
   /** A load (not yet visible) covering a key `ws` writes: the commit must wait for it. */
@@ -686,7 +702,7 @@ export class RowStore {
     let lsn: number;
     let ops: KvOp[];
     try {
-      ({ lsn, ops } = this.log.appendWrites(group.map((c) => c.writes), this.cold ? this.tombstoneOf : undefined));
+      ({ lsn, ops } = this.log.appendWrites(group.map((c) => c.writes), group.map((c) => c.tombstones)));
     } catch (e) {
       const err = Errors.ioError(`could not write to the commit log: ${e instanceof Error ? e.message : String(e)}`);
       for (const c of group) c.reject(err);

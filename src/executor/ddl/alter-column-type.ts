@@ -72,10 +72,6 @@ export function alterColumnType(ctx: SessionContext, t: TableDefinition, col: Co
   const using = def.raw_default;
   if (sameType(col.type, type) && !using) return { column: col };
   refuseUnbuilt(ctx, t, col, type);
-  if (ctx.db.cold.holds(t.id) && col.type.kalam !== type.kalam) {
-    throw Errors.featureNotSupported(`cannot change the type of column "${col.name}": table "${t.name}" has rows flushed to segments`,
-      'Segments keep the type a column had when they were written; reading them under another type is not built yet.');
-  }
   const convert = conversion(t, col, type, using);
   let column: ColumnDefinition = { ...col, type };
   if (col.default.kind === 'expression') {
@@ -157,6 +153,7 @@ export async function rewriteColumns(ctx: SessionContext, before: TableDefinitio
   const ectx = makeEvalContext(ctx, []);
   const ws = ctx.writeSet();
   const p = tablePrefix(before.id);
+  const flushed = ctx.db.cold.holds(before.id);
   // Read whole before writing: a row written under a new key must not be read again.
   const stored: [Buffer, Value[]][] = [];
   for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ws)) for (const [key, value] of batch) stored.push([key, oldAccess.decode(value)]);
@@ -180,7 +177,11 @@ export async function rewriteColumns(ctx: SessionContext, before: TableDefinitio
       if (keys.has(newKey.toString('latin1'))) throw duplicatedKey(ctx, after, newAccess.pkPositions, next);
       keys.add(newKey.toString('latin1'));
     }
-    writes.push([newKey, newAccess.encode(next, old[oldAccess.seqIndex] as bigint)]);
+    // A flushed table's rewritten rows get a new _seq: they must outrank their old versions in
+    // segments, which read the changed column as NULL (segment-reader.ts). Other tables keep it
+    // (a STREAM row's TTL counts from it).
+    const seq = flushed ? ctx.db.snowflake.next() : (old[oldAccess.seqIndex] as bigint);
+    writes.push([newKey, newAccess.encode(next, seq)]);
   }
   // Every old key goes before any new one is written: a new key may be another row's old one.
   if (keyChanges) for (const [key] of stored) ws.delete(key);

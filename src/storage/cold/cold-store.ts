@@ -236,7 +236,7 @@ export class ColdStore implements ColdSource {
             if (Buffer.compare(s.segment.meta.rowGroups[g]!.firstKey, pk) > 0) break;
             const entries = await this.groups.get(s, g, def, scope.prefix);
             const j = findKey(entries.keys, key);
-            if (j >= 0 && (best === undefined || entries.seqs[j]! > bestSeq)) {
+            if (j >= 0 && (best === undefined || entries.seqs[j]! >= bestSeq)) {
               best = entries.values[j]!;
               bestSeq = entries.seqs[j]!;
             }

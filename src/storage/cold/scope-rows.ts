@@ -71,7 +71,7 @@ export async function* scopeRows(
   const lo = Buffer.compare(gte, prefix) > 0 ? gte : prefix;
   const pkGte = lo.length > prefix.length ? lo.subarray(prefix.length) : null;
   const pkLt = Buffer.compare(lt.subarray(0, prefix.length), prefix) === 0 ? lt.subarray(prefix.length) : null;
-  // Segments in manifest order (older first): on equal `_seq` (a row flushed twice) either copy is the row.
+  // Segments in manifest order (older first): on equal `_seq` (a row flushed twice) the newer copy wins.
   const cursors = segs.map((s) => new SegmentCursor(s, groupsOverlapping(s, pkGte, pkLt)));
   let out: Entry[] = [];
   for (;;) {
@@ -82,7 +82,7 @@ export async function* scopeRows(
       if (best === null) best = c;
       else {
         const cmp = Buffer.compare(c.key, best.key);
-        if (cmp < 0 || (cmp === 0 && c.seq > best.seq)) best = c;
+        if (cmp < 0 || (cmp === 0 && c.seq >= best.seq)) best = c;
       }
     }
     if (best === null) break;

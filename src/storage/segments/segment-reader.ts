@@ -12,10 +12,8 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
-import { Errors } from '../../errors/sql-error.js';
 import type { ColumnVector } from '../../executor/columnar/column-vector.js';
 import { valueAt } from '../../executor/columnar/column-vector.js';
-import { formatType } from '../../types/format-type.js';
 import type { Value } from '../../types/kalam-type.js';
 import { DEFAULT_TYPE_CONTEXT } from '../../types/type-context.js';
 import { parseText } from '../../types/text-codec.js';
@@ -75,11 +73,10 @@ function sources(seg: Segment, table: TableDefinition, ordinals: readonly number
       const constant = column.missingValue === undefined ? null : parseText(column.missingValue, column.type, DEFAULT_TYPE_CONTEXT);
       return { constant, column };
     }
-    if (stored.type.kalam !== column.type.kalam) {
-      throw Errors.featureNotSupported(
-        `column "${column.name}" is ${formatType(column.type.oid, column.type.typmod)} but segment "${seg.path}" holds it as ${formatType(stored.type.oid, stored.type.typmod)}`,
-        'Changing the type of a column whose rows were flushed to segments is not supported yet.');
-    }
+    // The column's type changed since the segment was written. ALTER COLUMN TYPE rewrote every
+    // live row of the table with a newer _seq (alter-column-type.ts), so every row here is
+    // superseded in a merged read: the stale value is never shown, and reads as NULL.
+    if (stored.type.kalam !== column.type.kalam) return { constant: null, column };
     return { field: stored.name, column };
   });
 }
