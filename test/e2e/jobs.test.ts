@@ -139,14 +139,19 @@ describe('KILL JOB', () => {
 });
 
 describe('STORAGE FLUSH and STORAGE COMPACT', () => {
-  it('answer 0A000 until the flush job is built, and start no job', async () => {
-    const before = (await c.query('SELECT count(*)::int AS n FROM system.jobs')).rows[0].n as number;
-    await expect(c.query('STORAGE FLUSH TABLE app.messages')).rejects.toMatchObject({
-      code: '0A000', message: 'STORAGE FLUSH is not supported yet: the flush job is not built',
-    });
-    expect(await sqlstate(c.query('FLUSH ALL TABLES'))).toBe('0A000');
-    expect(await sqlstate(c.query('STORAGE COMPACT TABLE app.messages'))).toBe('0A000');
-    expect((await c.query('SELECT count(*)::int AS n FROM system.jobs')).rows[0].n).toBe(before);
+  it('queue a job per table and answer its id, which system.jobs shows', async () => {
+    const flush = await c.query('STORAGE FLUSH TABLE app.messages');
+    expect(flush.fields.map((f) => f.name)).toEqual(['job_id', 'namespace', 'table_name']);
+    expect(flush.rows).toEqual([{ job_id: expect.stringMatching(/^FL-\d+$/), namespace: 'app', table_name: 'messages' }]);
+    const compact = await c.query('STORAGE COMPACT TABLE app.messages');
+    expect(compact.rows).toEqual([{ job_id: expect.stringMatching(/^CO-\d+$/), namespace: 'app', table_name: 'messages' }]);
+    for (const id of [flush.rows[0].job_id, compact.rows[0].job_id]) await t.server.db.jobs.whenFinished(id);
+    const jobs = await c.query('SELECT job_type, status FROM system.jobs WHERE job_id = ANY($1) ORDER BY job_type', [[flush.rows[0].job_id, compact.rows[0].job_id]]);
+    expect(jobs.rows).toEqual([{ job_type: 'compact', status: 'completed' }, { job_type: 'flush', status: 'completed' }]);
+    const all = await c.query('FLUSH ALL TABLES');
+    expect(all.rows.length).toBeGreaterThan(0);
+    expect(all.rows.every((r: { job_id: string }) => r.job_id.startsWith('FL-'))).toBe(true);
+    for (const r of all.rows) await t.server.db.jobs.whenFinished(r.job_id);
   });
 });
 
