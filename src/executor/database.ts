@@ -9,6 +9,7 @@ import { ensureLocalStorage } from '../catalog/builtin-storage.js';
 import type { JobKind } from '../jobs/job-kind.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { JobStore } from '../jobs/job-store.js';
+import { streamEvictionKind } from '../storage/ttl/evict-job.js';
 import { StoragePaths } from '../storage/storage-paths.js';
 import { CommitLog } from '../storage/commit-log.js';
 import { undoInterruptedLoads } from '../storage/bulk-load.js';
@@ -89,6 +90,7 @@ export class Database {
     const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), snowflake, jobs, storagePaths, cold, options);
     jobs.register(flushJobKind(db.flushDeps));
     jobs.register(compactJobKind(db.flushDeps));
+    jobs.register(streamEvictionKind(db));
     for (const kind of options.jobKinds ?? []) jobs.register(kind);
     await jobs.start(); // jobs a crash interrupted go to their kinds' recovery first
     db.flushPolicies = new FlushScheduler(db.flushDeps, onBackgroundError ?? (() => {}));

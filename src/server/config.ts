@@ -2,6 +2,7 @@
 import { DEFAULT_MAX_QUERY_MEMORY } from '../executor/memory/query-memory.js';
 import { parseByteSize } from '../util/byte-size.js';
 import { DEFAULT_COLUMN_CACHE_MEMORY } from '../executor/columnar/column-mirrors.js';
+import { DEFAULT_EVICTION_INTERVAL_SECONDS } from '../storage/ttl/eviction-schedule.js';
 
 export interface ServerConfig {
   readonly dataDir: string;
@@ -16,6 +17,8 @@ export interface ServerConfig {
   readonly maxQueryMemory?: number;
   /** Bytes the column mirrors of scanned tables may hold (default 512 MiB; 0 turns them off). */
   readonly columnCacheMemory?: number;
+  /** Seconds between looks for expired STREAM rows to evict, at most (default 60; 0 turns eviction off). */
+  readonly streamEvictionInterval?: number;
 }
 
 export const USAGE = `Usage: kalamdb-pg [options]
@@ -39,6 +42,10 @@ Options (each also settable by the environment variable shown):
   --column-cache-memory SIZE
                       memory for scanned tables held as columns, which analytic queries read
                       instead of RocksDB (KALAM_COLUMN_CACHE_MEMORY, default 512MiB; 0: off)
+  --stream-eviction-interval SECONDS
+                      how often, at most, expired STREAM rows are deleted (each table at least
+                      every TTL_SECONDS); reads never return them either way
+                      (KALAM_STREAM_EVICTION_INTERVAL, default 60; 0: never)
   -h, --help          show this help
 `;
 
@@ -53,6 +60,7 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--log-level': 'logLevel',
   '--max-query-memory': 'maxQueryMemory',
   '--column-cache-memory': 'columnCacheMemory',
+  '--stream-eviction-interval': 'streamEvictionInterval',
 };
 
 export class ConfigError extends Error {}
@@ -79,6 +87,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   const cacheText = given.columnCacheMemory ?? env.KALAM_COLUMN_CACHE_MEMORY;
   const columnCacheMemory = cacheText === undefined ? DEFAULT_COLUMN_CACHE_MEMORY : parseByteSize(cacheText);
   if (columnCacheMemory === null || columnCacheMemory < 0) throw new ConfigError(`invalid column cache memory: ${cacheText} (use e.g. 512MB, 1GiB, 0 or a number of bytes)`);
+  const evictionText = given.streamEvictionInterval ?? env.KALAM_STREAM_EVICTION_INTERVAL;
+  const streamEvictionInterval = evictionText === undefined ? DEFAULT_EVICTION_INTERVAL_SECONDS : Number(evictionText);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(evictionText ?? '0') || !Number.isFinite(streamEvictionInterval)) {
+    throw new ConfigError(`invalid stream eviction interval: ${evictionText} (use a number of seconds, 0 for never)`);
+  }
   return {
     dataDir: given.dataDir ?? env.KALAM_DATA_DIR ?? './data',
     host: given.host ?? env.KALAM_HOST ?? '127.0.0.1',
@@ -90,5 +103,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     logLevel,
     maxQueryMemory,
     columnCacheMemory,
+    streamEvictionInterval,
   };
 }

@@ -19,12 +19,15 @@ import { createWireServer } from '../wire/wire-server.js';
 import type { ServerConfig } from './config.js';
 import { Engine } from './engine.js';
 import { Log } from './log.js';
+import { DEFAULT_EVICTION_INTERVAL_SECONDS, EvictionSchedule } from '../storage/ttl/eviction-schedule.js';
 
 export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly db: Database;
   readonly engine: Engine;
+  /** The timer that queues evictions of expired STREAM rows (storage/ttl/eviction-schedule.ts). */
+  readonly evictions: EvictionSchedule;
   /** The generated password of a first start without --password (printed once). */
   readonly generatedPassword?: string;
   close(graceMs?: number): Promise<void>;
@@ -66,6 +69,11 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
     { maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory, jobKinds: extensions.jobKinds },
   );
   warmCopyWorker(); // the first bulk COPY need not wait for a thread to start
+  const evictions = new EvictionSchedule(
+    db,
+    (config.streamEvictionInterval ?? DEFAULT_EVICTION_INTERVAL_SECONDS) * 1000,
+    (e) => log.error(`stream eviction: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  );
   let server: Server;
   try {
     const generatedPassword = await bootstrap(db, config);
@@ -92,12 +100,14 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
       });
     });
     const address = server.address() as AddressInfo;
+    evictions.start();
     let closing: Promise<void> | null = null;
     return {
       host: config.host,
       port: address.port,
       db,
       engine,
+      evictions,
       generatedPassword,
       close(graceMs = 3000) {
         closing ??= (async () => {
@@ -110,6 +120,7 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
             deadline.unref();
             for (const s of sockets) s.end();
           });
+          await evictions.stop();
           await db.close();
         })();
         return closing;

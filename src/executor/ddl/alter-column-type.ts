@@ -26,6 +26,8 @@ import { formatType } from '../../types/format-type.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import { tablePrefix } from '../../storage/key-layout.js';
 import { prefixEnd } from '../../storage/keycode.js';
+import { rowExpiry } from '../../storage/ttl/row-expiry.js';
+import { deleteIndexEntriesOf, type ExpiredRow } from '../../storage/ttl/expired-index-entries.js';
 import { parseRowKey } from '../../storage/key-layout.js';
 import { declaredType } from '../../system/describe-column.js';
 import type { SessionContext } from '../session-context.js';
@@ -156,7 +158,19 @@ export async function rewriteColumns(ctx: SessionContext, before: TableDefinitio
   const flushed = ctx.db.cold.holds(before.id);
   // Read whole before writing: a row written under a new key must not be read again.
   const stored: [Buffer, Value[]][] = [];
-  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ws)) for (const [key, value] of batch) stored.push([key, oldAccess.decode(value)]);
+  // An expired STREAM row is gone, not converted: it goes now, with its index entries.
+  const expiry = rowExpiry(before);
+  const expired: ExpiredRow[] = [];
+  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ws)) {
+    for (const [key, value] of batch) {
+      if (!expiry?.expiredValue(value)) stored.push([key, oldAccess.decode(value)]);
+      else {
+        expired.push({ partition: parseRowKey(key, oldAccess.partitioned).partition, row: oldAccess.decode(value) });
+        ws.delete(key);
+      }
+    }
+  }
+  await deleteIndexEntriesOf(ctx.db.rows, before, expired, ws);
   const keys = new Set<string>();
   const writes: [Buffer, Buffer][] = [];
   for (const [key, old] of stored) {
@@ -200,7 +214,10 @@ function duplicatedKey(ctx: SessionContext, t: TableDefinition, positions: reado
 }
 
 export async function hasRows(ctx: SessionContext, t: TableDefinition): Promise<boolean> {
+  const expiry = rowExpiry(t);
   const p = tablePrefix(t.id);
-  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ctx.writeSet())) if (batch.length > 0) return true;
+  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ctx.writeSet())) {
+    if (batch.some(([, v]) => !expiry?.expiredValue(v))) return true;
+  }
   return false;
 }

@@ -20,6 +20,7 @@ import { formatText } from '../../types/text-codec.js';
 import { DEFAULT_TYPE_CONTEXT } from '../../types/type-context.js';
 import { tablePrefix } from '../../storage/key-layout.js';
 import { prefixEnd } from '../../storage/keycode.js';
+import { rowExpiry } from '../../storage/ttl/row-expiry.js';
 import { declaredType } from '../../system/describe-column.js';
 import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
@@ -55,9 +56,10 @@ interface AlterCmd {
 async function anyNull(ctx: SessionContext, t: TableDefinition, col: ColumnDefinition): Promise<boolean> {
   const access = tableAccess(t);
   const idx = t.columns.indexOf(col);
+  const expiry = rowExpiry(t);
   const p = tablePrefix(t.id);
   for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ctx.writeSet())) {
-    for (const [, v] of batch) if (access.decode(v)[idx] === null) return true;
+    for (const [, v] of batch) if (!expiry?.expiredValue(v) && access.decode(v)[idx] === null) return true;
   }
   return false;
 }

@@ -12,6 +12,7 @@ import { findRelation, resolveUserTable, type RangeVarNode } from '../../binder/
 import { parseRowKey, tablePrefix } from '../../storage/key-layout.js';
 import { prefixEnd } from '../../storage/keycode.js';
 import { keyId } from '../../storage/row-store.js';
+import { rowExpiry } from '../../storage/ttl/row-expiry.js';
 import { indexAccess } from '../index-access.js';
 import { makeEvalContext } from '../eval-context.js';
 import { checkReferences, keyText } from '../dml/row-changes.js';
@@ -72,10 +73,13 @@ export async function fillIndex(ctx: SessionContext, table: TableDefinition, ind
   const ix = indexAccess({ ...table, indexes: [...(table.indexes ?? []), index] }, index);
   const ws = ctx.writeSet();
   const seen = new Set<string>();
+  // An expired STREAM row holds no value: it gets no entry (eviction deletes only entries it owns).
+  const expiry = rowExpiry(table);
   const p = tablePrefix(table.id);
   for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ws)) {
     ctx.checkCancel();
     for (const [key, value] of batch) {
+      if (expiry?.expiredValue(value)) continue;
       const row = access.decode(value);
       const { partition } = parseRowKey(key, access.partitioned);
       const entry = ix.entryKey(partition, row);
@@ -94,12 +98,15 @@ export async function fillIndex(ctx: SessionContext, table: TableDefinition, ind
   }
 }
 
-/** Every row the table has now, with its partition. */
+/** Every row the table has now (STREAM rows past their TTL are gone), every partition. */
 async function allRows(ctx: SessionContext, table: TableDefinition): Promise<Value[][]> {
   const access = tableAccess(table);
   const out: Value[][] = [];
+  const expiry = rowExpiry(table);
   const p = tablePrefix(table.id);
-  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ctx.writeSet())) for (const [, v] of batch) out.push(access.decode(v));
+  for await (const batch of ctx.db.rows.scan(p, prefixEnd(p), ctx.writeSet())) {
+    for (const [, v] of batch) if (!expiry?.expiredValue(v)) out.push(access.decode(v));
+  }
   return out;
 }
 

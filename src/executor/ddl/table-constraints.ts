@@ -43,7 +43,7 @@ export interface ConstraintSpec {
 }
 
 /** What a table looks like while its constraints are built (a new table has no rows yet). */
-export type TableShape = Pick<TableDefinition, 'namespace' | 'name' | 'oid' | 'columns' | 'primaryKey' | 'indexes' | 'constraints'>;
+export type TableShape = Pick<TableDefinition, 'namespace' | 'name' | 'oid' | 'tableType' | 'columns' | 'primaryKey' | 'indexes' | 'constraints'>;
 
 export interface BuiltObjects {
   readonly constraints: ConstraintDefinition[];
@@ -212,6 +212,10 @@ export class ConstraintBuilder {
     const parent: TableShape = self
       ? { ...this.table, indexes: this.indexes, constraints: this.constraints }
       : resolveUserTable(this.ctx, pk, undefined, () => new SqlError('42809', `referenced relation "${pk.relname}" is not a table`));
+    // A STREAM row disappears when its TTL passes, with no ON DELETE action: the reference would dangle.
+    if (parent.tableType === 'STREAM') {
+      throw Errors.featureNotSupported(`a foreign key cannot reference STREAM table "${parent.name}": its rows expire`);
+    }
     const childNames = spec.column !== undefined ? [spec.column] : stringList(node.fk_attrs);
     const missing = (x: string) => new SqlError('42703', `column "${x}" referenced in foreign key constraint does not exist`);
     const childCols = childNames.map((n) => this.column(n, missing));

@@ -15,6 +15,7 @@ import type { SessionContext } from '../session-context.js';
 import { tableAccess } from '../table-access.js';
 import { checkNotNull, duplicateKey } from './row-checks.js';
 import { enforceRowChanges, type RowChange } from './row-changes.js';
+import { displaceExpired } from './expired-rows.js';
 
 /** A write-set entry's Map slots, key string, Buffer and conflict bookkeeping (estimate). */
 export const WRITE_ENTRY_BYTES = 240;
@@ -53,6 +54,7 @@ export async function insertRows(ctx: SessionContext, table: TableDefinition, ro
   }
   const keyed = access.pkPositions.length > 0;
   const existing = keyed ? await ctx.db.rows.getMany(keys, ws, ids) : null;
+  const displaced = existing ? await displaceExpired(ctx, table, partition, existing) : null;
   // The row is in the write set by the time anyone asks (COMMIT finding a concurrent insert).
   const duplicateOf = (id: KeyId): Error => duplicateKey(table, access, access.decode(ws.writes.get(id)!), ctx.typeContext());
   // Keys rising through the slice (a load in key order) cannot repeat within it; else a key
@@ -71,7 +73,7 @@ export async function insertRows(ctx: SessionContext, table: TableDefinition, ro
     ws.putId(id, encoded);
     changes[i] = { old: null, next: row };
   }
-  ws.markInserts(ids, duplicateOf);
+  ws.markInserts(displaced?.size ? ids.filter((_, i) => !displaced.has(i)) : ids, duplicateOf);
   await enforceRowChanges(ctx, table, changes, ectx);
   return rows;
 }

@@ -29,6 +29,7 @@ import { keyId, type KeyId } from '../../storage/row-store.js';
 import { checkNotNull, duplicateKey, pkeyName } from './row-checks.js';
 import { RowError, WRITE_ENTRY_BYTES, atRow, insertRows } from './insert-rows.js';
 import { enforceRowChanges, indexNamed, type RowChange } from './row-changes.js';
+import { displaceExpired, forgetExpired } from './expired-rows.js';
 import type { IndexAccess } from '../index-access.js';
 import { prepareSelectSource, type RowSource } from '../query/select-source.js';
 import { SubplanList } from '../subquery/subplan-list.js';
@@ -288,6 +289,7 @@ async function writeEach(
   });
   const keys = rows.map((r) => access.keyOf(partition, r));
   const existing = access.pkPositions.length > 0 ? await ctx.db.rows.getMany(keys, ws) : keys.map(() => undefined);
+  const displaced = await displaceExpired(ctx, table, partition, existing);
   // Unique-index arbiters: the row each proposed row's entry points at, if any.
   const indexArbiters = (conflict?.arbiters ?? []).filter((a): a is IndexAccess => a !== 'pk');
   const pkArbiter = !conflict || conflict.arbiters.includes('pk');
@@ -295,6 +297,7 @@ async function writeEach(
     const entries = await ctx.db.rows.getMany(rows.map((r) => ix.entryKey(partition, r)), ws);
     const rowKeys = entries.map((e, i) => (e && ix.collides(rows[i]!) ? access.keyOfPkBytes(partition, e) : null));
     const found = await ctx.db.rows.getMany(rowKeys.filter((k): k is Buffer => k !== null), ws);
+    forgetExpired(table, found);
     let j = 0;
     return rowKeys.map((k) => (k ? found[j++] : undefined));
   }));
@@ -346,7 +349,7 @@ async function writeEach(
     // fails with 53200 instead of taking the server's heap.
     ectx.memory?.charge(WRITE_ENTRY_BYTES + 2 * id.length + encoded.length);
     ws.put(keys[i]!, encoded);
-    ws.markInsert(keys[i]!, duplicateOf);
+    if (!displaced.has(i)) ws.markInsert(keys[i]!, duplicateOf);
     seen.set(id, row);
     indexArbiters.forEach((ix, a) => seenEntries[a]!.set(keyId(ix.entryKey(partition, row)), row));
     changes.push({ old: null, next: row });

@@ -18,10 +18,11 @@ import { formatText } from '../../types/text-codec.js';
 import type { TypeContext } from '../../types/type-context.js';
 import type { Value } from '../../types/kalam-type.js';
 import { indexAccess, secondaryIndexes, toKalam, type IndexAccess } from '../index-access.js';
-import { partitionOf } from '../query/table-scan.js';
+import { aliveFilter, partitionOf } from '../query/table-scan.js';
 import type { SessionContext } from '../session-context.js';
 import { tableAccess } from '../table-access.js';
 import { checkNotNull, duplicateKey, failingRow } from './row-checks.js';
+import { displaceExpired, forgetEntriesOfExpired, forgetExpired } from './expired-rows.js';
 
 export interface RowChange {
   readonly old: readonly Value[] | null;
@@ -92,6 +93,7 @@ export async function maintainIndexes(ctx: SessionContext, table: TableDefinitio
     }
     const colliding = added.filter((a) => ix.collides(a.row));
     const found = colliding.length > 0 ? await ctx.db.rows.getMany(colliding.map((a) => a.key), ws) : [];
+    await forgetEntriesOfExpired(ctx, table, partition, found);
     const mine = new Set<string>();
     colliding.forEach((a, i) => {
       const id = keyId(a.key);
@@ -107,6 +109,15 @@ export async function maintainIndexes(ctx: SessionContext, table: TableDefinitio
 
 /** Rows of `table` whose columns at `positions` equal `values`, through an index when one leads with them. */
 export async function rowsMatching(
+  ctx: SessionContext, table: TableDefinition, positions: readonly number[], values: readonly Value[],
+): Promise<Value[][]> {
+  const rows = await storedRowsMatching(ctx, table, positions, values);
+  const alive = aliveFilter(table);
+  return alive ? rows.filter(alive) : rows;
+}
+
+/** rowsMatching() with STREAM rows past their TTL still in. */
+async function storedRowsMatching(
   ctx: SessionContext, table: TableDefinition, positions: readonly number[], values: readonly Value[],
 ): Promise<Value[][]> {
   const access = tableAccess(table);
@@ -155,6 +166,7 @@ export async function lookupThroughIndex(ctx: SessionContext, ix: IndexAccess, p
   for await (const batch of ctx.db.rows.scan(lo, hi, ws)) for (const [, pk] of batch) keys.push(access.keyOfPkBytes(partition, pk));
   if (keys.length === 0) return [];
   const rows = await ctx.db.rows.getMany(keys, ws);
+  forgetExpired(ix.table, rows);
   return rows.filter((b): b is Buffer => !!b).map((b) => access.decode(b));
 }
 
@@ -257,8 +269,10 @@ async function changeRows(ctx: SessionContext, table: TableDefinition, changes: 
       c.next[access.seqIndex] = ctx.db.snowflake.next();
       checkNotNull(table, c.next, ctx.typeContext());
       const key = access.keyOf(partition, c.next);
-      if (!key.equals(access.keyOf(partition, c.old)) && (await ctx.db.rows.get(key, ws))) {
-        throw duplicateKey(table, access, c.next, ctx.typeContext());
+      if (!key.equals(access.keyOf(partition, c.old))) {
+        const found = [await ctx.db.rows.get(key, ws)];
+        await displaceExpired(ctx, table, partition, found);
+        if (found[0]) throw duplicateKey(table, access, c.next, ctx.typeContext());
       }
       ws.put(key, access.encode(c.next, c.next[access.seqIndex] as bigint));
     }

@@ -19,6 +19,7 @@ import { partitionOf } from '../query/table-scan.js';
 import { coerceForColumn } from './insert.js';
 import { checkNotNull, duplicateKey } from './row-checks.js';
 import { enforceRowChanges } from './row-changes.js';
+import { displaceExpired } from './expired-rows.js';
 import { bindTargetRows } from './target-rows.js';
 import { bindSubscriptAssignment, type ColumnAssignment } from './subscript-assignment.js';
 import { SqlError } from '../../errors/sql-error.js';
@@ -105,12 +106,13 @@ export function prepareUpdate(
         const oldIds = new Set(rows.map((r) => keyId(access.keyOf(partition, r))));
         for (const r of rows) ws.delete(access.keyOf(partition, r));
         const existing = await ctx.db.rows.getMany(newKeys, ws);
+        const displaced = await displaceExpired(ctx, table, partition, existing);
         const seen = new Set<string>();
         updated.forEach((r, i) => {
           const id = keyId(newKeys[i]!);
           if (existing[i] || seen.has(id)) throw duplicateKey(table, access, r, ctx.typeContext());
           seen.add(id);
-          if (!oldIds.has(id)) ws.markInsert(newKeys[i]!, () => duplicateKey(table, access, r, ctx.typeContext()));
+          if (!oldIds.has(id) && !displaced.has(i)) ws.markInsert(newKeys[i]!, () => duplicateKey(table, access, r, ctx.typeContext()));
         });
       }
       updated.forEach((r, i) => ws.put(newKeys[i]!, access.encode(r, r[access.seqIndex] as bigint)));

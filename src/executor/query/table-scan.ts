@@ -6,9 +6,9 @@
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import type { Value } from '../../types/kalam-type.js';
-import { parseSnowflake } from '../../util/ids.js';
+import { rowExpiry } from '../../storage/ttl/row-expiry.js';
 import type { SessionContext } from '../session-context.js';
-import { tableAccess, type TableAccess } from '../table-access.js';
+import { tableAccess } from '../table-access.js';
 import type { QueryMemory } from '../memory/query-memory.js';
 import { snapshotRows, type MirrorSnapshot } from '../columnar/table-mirror.js';
 
@@ -16,11 +16,12 @@ export function partitionOf(ctx: SessionContext, table: TableDefinition): string
   return table.tableType === 'USER' || table.tableType === 'STREAM' ? ctx.user.id : null;
 }
 
-function ttlFilter(table: TableDefinition, access: TableAccess): ((row: Value[]) => boolean) | null {
-  const ttl = table.options.ttlSeconds;
-  if (table.tableType !== 'STREAM' || ttl === undefined) return null;
-  const cutoff = Date.now() - ttl * 1000;
-  return (row) => parseSnowflake(row[access.seqIndex] as bigint).timestampMs >= cutoff;
+/** Keeps the rows a client may see, or null when all of them: a STREAM row past its TTL is gone (row-expiry.ts). */
+export function aliveFilter(table: TableDefinition): ((row: readonly Value[]) => boolean) | null {
+  const expiry = rowExpiry(table);
+  if (!expiry) return null;
+  const seqIndex = tableAccess(table).seqIndex;
+  return (row) => !expiry.expiredSeq(row[seqIndex] as bigint);
 }
 
 /** Rows for the given primary keys (each in key order); missing keys are skipped. */
@@ -30,7 +31,7 @@ export async function lookupRows(
   const access = tableAccess(table);
   const partition = partitionOf(ctx, table);
   const raw = await ctx.db.rows.getMany(keys.map((k) => access.keyOfPk(partition, k)), ctx.pendingWrites());
-  const alive = ttlFilter(table, access);
+  const alive = aliveFilter(table);
   const out: Value[][] = [];
   for (const buf of raw) {
     if (!buf) continue;
@@ -56,7 +57,7 @@ export function mirrorSnapshot(ctx: SessionContext, table: TableDefinition): Pro
 export async function* scanRows(ctx: SessionContext, table: TableDefinition, memory?: QueryMemory): AsyncGenerator<Value[][]> {
   const access = tableAccess(table);
   const [gte, lt] = access.partitionRange(partitionOf(ctx, table));
-  const alive = ttlFilter(table, access);
+  const alive = aliveFilter(table);
   const snap = await mirrorSnapshot(ctx, table);
   if (snap) {
     for (const batch of snapshotRows(snap)) {
