@@ -115,6 +115,8 @@ export function parseTableOptions(defs: readonly Node[], rewrittenType: TableTyp
   if (maxRows !== undefined && tableType !== 'STREAM') {
     throw Errors.invalidTableDefinition('MAX_ROWS is allowed only on STREAM tables');
   }
+  // Storing it would promise a cap nothing enforces.
+  if (maxRows !== undefined) throw Errors.featureNotSupported('MAX_ROWS is not supported yet: STREAM tables are bounded by TTL_SECONDS only');
   return {
     tableType,
     kalamSyntax,
