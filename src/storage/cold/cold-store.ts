@@ -237,7 +237,7 @@ export class ColdStore implements ColdSource {
             const entries = await this.groups.get(s, g, def, scope.prefix);
             const j = findKey(entries.keys, key);
             if (j >= 0 && (best === undefined || entries.seqs[j]! >= bestSeq)) {
-              best = entries.values[j]!;
+              best = entries.value(j);
               bestSeq = entries.seqs[j]!;
             }
             break;

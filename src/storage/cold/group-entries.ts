@@ -1,49 +1,70 @@
 /**
  * A segment's row group as the row store's entries: full row keys (scope prefix + `_key`) in key
- * order and the rows encoded as hot rows are (row-codec.ts, under the table's current version, so
- * added columns carry their defaults), tombstones included. Decoded groups are cached within a
- * byte budget, least recently used first out: point reads of cold rows then cost a binary search.
+ * order, `_seq`s, tombstone flags, and the rows' columns as decoded from Parquet (under the table's
+ * current version, so added columns carry their defaults). A row's value — encoded as hot rows are
+ * (row-codec.ts) — is made the first time it is asked for: a point read of a cold row encodes that
+ * one row, not its whole group. Decoded groups are cached within a byte budget, least recently used
+ * first out: point reads of cold rows then cost a binary search.
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
-import { tableAccess } from '../../executor/table-access.js';
-import { valueAt } from '../../executor/columnar/column-vector.js';
+import { tableAccess, type TableAccess } from '../../executor/table-access.js';
+import { valueAt, type ColumnVector } from '../../executor/columnar/column-vector.js';
 import type { Value } from '../../types/kalam-type.js';
 import { encodeRow } from '../row-codec.js';
 import { readSegmentBatches } from '../segments/segment-reader.js';
 import type { ColdSegment } from './cold-segment.js';
 
-export interface GroupEntries {
-  readonly keys: readonly Buffer[];
-  readonly values: readonly Buffer[];
-  readonly seqs: BigInt64Array;
-  readonly bytes: number;
-}
+const ENTRY_OVERHEAD = 48;
+/** Decoded column bytes per row, as a rough estimate for the budget. */
+const ROW_BYTES = 64;
 
-const ENTRY_OVERHEAD = 64;
+export class GroupEntries {
+  private readonly values: (Buffer | undefined)[];
+  private readonly row: Value[];
+
+  constructor(
+    readonly keys: readonly Buffer[],
+    readonly seqs: BigInt64Array,
+    private readonly deleted: Uint8Array,
+    private readonly columns: readonly ColumnVector[],
+    private readonly access: TableAccess,
+    private readonly schemaVersion: number,
+  ) {
+    this.values = new Array<Buffer | undefined>(keys.length);
+    this.row = new Array<Value>(access.width).fill(null);
+  }
+
+  get bytes(): number {
+    let n = this.keys.length * (ENTRY_OVERHEAD + ROW_BYTES);
+    for (const k of this.keys) n += k.length;
+    return n;
+  }
+
+  isTombstone(i: number): boolean {
+    return this.deleted[i] === 1;
+  }
+
+  /** Row i encoded as a hot row (a tombstone's value for a tombstone). */
+  value(i: number): Buffer {
+    let v = this.values[i];
+    if (v !== undefined) return v;
+    if (this.deleted[i] === 1) v = encodeRow({ seq: this.seqs[i]!, deleted: true, schemaVersion: this.schemaVersion, cells: [] });
+    else {
+      for (let k = 0; k < this.columns.length; k++) this.row[k] = valueAt(this.columns[k]!, i);
+      v = this.access.encode(this.row, this.seqs[i]!);
+    }
+    this.values[i] = v;
+    return v;
+  }
+}
 
 async function decodeGroup(seg: ColdSegment, group: number, def: TableDefinition, prefix: Buffer): Promise<GroupEntries> {
   const access = tableAccess(def);
-  const keys: Buffer[] = [];
-  const values: Buffer[] = [];
-  let seqs: BigInt64Array = new BigInt64Array(0);
-  let bytes = 0;
   for await (const b of readSegmentBatches(seg.segment, def, { rowGroups: [group], keys: true })) {
-    seqs = b.seq;
-    const row: Value[] = new Array(access.width).fill(null);
-    for (let r = 0; r < b.rowCount; r++) {
-      const key = Buffer.concat([prefix, b.keys![r]!]);
-      let value: Buffer;
-      if (b.deleted[r] === 1) value = encodeRow({ seq: b.seq[r]!, deleted: true, schemaVersion: def.schemaVersion, cells: [] });
-      else {
-        for (let k = 0; k < b.columns.length; k++) row[k] = valueAt(b.columns[k]!, r);
-        value = access.encode(row, b.seq[r]!);
-      }
-      keys.push(key);
-      values.push(value);
-      bytes += key.length + value.length + ENTRY_OVERHEAD;
-    }
+    const keys = b.keys!.map((k) => Buffer.concat([prefix, k]));
+    return new GroupEntries(keys, b.seq, b.deleted, b.columns, access, def.schemaVersion);
   }
-  return { keys, values, seqs, bytes };
+  throw new RangeError(`segment ${seg.path} has no row group ${group}`);
 }
 
 export class GroupCache {
@@ -71,7 +92,7 @@ export class GroupCache {
     return p;
   }
 
-  /** Drops every cached group of segments under `dir`-less paths starting with `pathPrefix`. */
+  /** Drops every cached group whose id starts with `pathPrefix` (a segment's path and `#`). */
   forget(pathPrefix: string): void {
     for (const [id, g] of this.entries) {
       if (!id.startsWith(pathPrefix)) continue;
@@ -81,9 +102,10 @@ export class GroupCache {
   }
 
   private keep(id: string, g: GroupEntries): void {
-    if (g.bytes > this.budgetBytes / 4 || this.entries.has(id)) return;
+    const size = g.bytes;
+    if (size > this.budgetBytes / 4 || this.entries.has(id)) return;
     this.entries.set(id, g);
-    this.bytes += g.bytes;
+    this.bytes += size;
     for (const [old, v] of this.entries) {
       if (this.bytes <= this.budgetBytes) break;
       this.entries.delete(old);

@@ -3,7 +3,6 @@
  * merged by key — newest `_seq` wins, tombstones hide — without an await per row.
  */
 import type { TableDefinition } from '../../catalog/table-definition.js';
-import { isTombstone } from './cold-source.js';
 import type { ColdSegment } from './cold-segment.js';
 import { lowerBoundKey, type GroupCache, type GroupEntries } from './group-entries.js';
 
@@ -37,7 +36,11 @@ class SegmentCursor {
   }
 
   get value(): Buffer {
-    return this.entries!.values[this.i]!;
+    return this.entries!.value(this.i);
+  }
+
+  get tombstone(): boolean {
+    return this.entries!.isTombstone(this.i);
   }
 
   get seq(): bigint {
@@ -87,9 +90,9 @@ export async function* scopeRows(
     }
     if (best === null) break;
     const key = best.key;
-    const value = best.value;
+    const value = best.tombstone ? null : best.value;
     for (const c of cursors) if (c.ready && !c.done && Buffer.compare(c.key, key) === 0) c.advance(lt);
-    if (!isTombstone(value)) out.push([key, value]);
+    if (value !== null) out.push([key, value]);
     if (out.length >= BATCH) {
       yield out;
       out = [];
