@@ -1,9 +1,11 @@
 /**
- * Compacting a scope: its segments merged into as few as SEGMENT_MAX_ROWS allows, keeping only the
- * newest version of each key and dropping tombstones — every segment of the scope takes part, so
- * no older version is left for a dropped tombstone to have hidden.
+ * Compacting a scope: its segments merged into as few as SegmentLimits.maxRows allows, keeping only the
+ * newest version of each key. A full compaction (STORAGE COMPACT) takes every segment of the scope
+ * and drops tombstones too — no older version is left for one to hide. The automatic one after a
+ * flush merges only the small segments flushes leave behind, and keeps their tombstones (they may
+ * hide rows in the big segments it leaves alone).
  *
- *   1. read the scope's live rows, merged by key (scope-rows.ts), from the segments listed now
+ *   1. read the chosen segments' rows, merged by key (scope-rows.ts), from the segments listed now
  *   2. write the new segments durably
  *   3. list them and unlist the old ones in one manifest write (the commit point)
  *   4. delete the old files once no read holds them
@@ -24,31 +26,47 @@ import { manifestEntryOf, type ManifestEntry } from '../segments/manifest.js';
 import { SegmentBuilder } from '../segments/segment-writer.js';
 import { prefixEnd } from '../keycode.js';
 import { Errors } from '../../errors/sql-error.js';
-import type { ColdScope, ColdStore } from './cold-store.js';
+import type { ColdScope } from './cold-store.js';
+import type { ColdSegment } from './cold-segment.js';
 import { crashPoint } from './flush-crash.js';
-import { SEGMENT_MAX_ROWS, type FlushDeps } from './flush.js';
+import { SegmentLimits, withKeyValues, type FlushDeps } from './flush.js';
 import { scopeRows } from './scope-rows.js';
 import { freeSegmentName } from './segment-names.js';
 
-/** A scope with more segments than this is compacted after a flush. */
+/** A scope with more small segments than this gets them merged after a flush. */
 export const AUTO_COMPACT_SEGMENTS = 8;
 
-/** Whether compacting `scope` would change anything: several segments, or tombstones to drop. */
-export function worthCompacting(scope: ColdScope): boolean {
+/** A segment under half the most a segment holds is worth merging with others. */
+function smallSegments(scope: ColdScope): ColdSegment[] {
+  return scope.segments.filter((s) => s.entry.rows < SegmentLimits.maxRows / 2);
+}
+
+/** Whether a flush left `scope` with enough small segments to merge them. */
+export function wantsAutoCompaction(scope: ColdScope): boolean {
+  return smallSegments(scope).length > AUTO_COMPACT_SEGMENTS;
+}
+
+/** Whether compacting all of `scope` would change anything: several segments, or tombstones to drop. */
+function worthCompacting(scope: ColdScope): boolean {
   return scope.segments.length > 1 || scope.segments.some((s) => s.entry.deletedRows > 0);
 }
 
-export async function compactTable(deps: FlushDeps, def: TableDefinition, ctx: JobContext): Promise<JobResult> {
+/** `full`: every segment of every scope, tombstones dropped; else each scope's small segments. */
+export async function compactTable(deps: FlushDeps, def: TableDefinition, ctx: JobContext, full: boolean): Promise<JobResult> {
   const done = { rows: 0, bytes: 0 };
   for (const scope of deps.cold.scopes(def.id)) {
-    if (!worthCompacting(scope)) continue;
-    await compactScope(deps.cold, deps, def, scope, ctx, done);
+    if (full ? worthCompacting(scope) : smallSegments(scope).length > 1) {
+      await compactScope(deps, def, scope, full ? scope.segments : smallSegments(scope), full, ctx, done);
+    }
   }
   return done;
 }
 
-async function compactScope(cold: ColdStore, deps: FlushDeps, def: TableDefinition, scope: ColdScope, ctx: JobContext, done: { rows: number; bytes: number }): Promise<void> {
-  const inputs = scope.segments;
+async function compactScope(
+  deps: FlushDeps, def: TableDefinition, scope: ColdScope, inputs: readonly ColdSegment[], full: boolean, ctx: JobContext,
+  done: { rows: number; bytes: number },
+): Promise<void> {
+  const cold = deps.cold;
   for (const s of inputs) s.pin();
   const written: { entry: ManifestEntry }[] = [];
   try {
@@ -66,15 +84,18 @@ async function compactScope(cold: ColdStore, deps: FlushDeps, def: TableDefiniti
       done.bytes += encoded.bytes.length;
       builder = new SegmentBuilder(def, { partition: scope.partition });
     };
-    for await (const batch of scopeRows(cold.groups, def, scope.prefix, inputs, scope.prefix, prefixEnd(scope.prefix))) {
+    for await (const batch of scopeRows(cold.groups, def, scope.prefix, inputs, scope.prefix, prefixEnd(scope.prefix), !full)) {
       const rows: Value[][] = [];
       const keys: Buffer[] = [];
       for (const [key, value] of batch) {
-        rows.push(access.decode(value));
-        keys.push(key.subarray(scope.prefix.length));
+        const row = access.decode(value);
+        const pk = key.subarray(scope.prefix.length);
+        if (row[access.deletedIndex] === true) withKeyValues(access, row, pk);
+        rows.push(row);
+        keys.push(pk);
       }
       builder.add(rows, keys);
-      if (builder.rows >= SEGMENT_MAX_ROWS) await writeOut();
+      if (builder.rows >= SegmentLimits.maxRows) await writeOut();
       await ctx.pause();
     }
     await writeOut();

@@ -7,7 +7,7 @@ import type { TableDefinition } from '../../catalog/table-definition.js';
 import { Errors } from '../../errors/sql-error.js';
 import type { JobContext, JobKind, JobRun } from '../../jobs/job-kind.js';
 import type { JobResult } from '../../jobs/job-record.js';
-import { AUTO_COMPACT_SEGMENTS, compactTable } from './compact.js';
+import { compactTable, wantsAutoCompaction } from './compact.js';
 import { flushTable, type FlushDeps } from './flush.js';
 
 export const FLUSH_JOB = 'flush';
@@ -22,19 +22,24 @@ function current(deps: FlushDeps, tableId: number, ctx: JobContext): TableDefini
 async function runFlush(deps: FlushDeps, tableId: number, ctx: JobContext): Promise<JobResult> {
   const def = current(deps, tableId, ctx);
   const result = await flushTable(deps, def, ctx);
-  // Too many segments in a scope slow every read of it: merge them, as a job of its own.
-  if (deps.cold.scopes(def.id).some((s) => s.segments.length > AUTO_COMPACT_SEGMENTS)) await submitTableJob(deps, COMPACT_JOB, def);
+  // Many small segments in a scope slow every read of it: merge them, as a job of its own.
+  if (deps.cold.scopes(def.id).some(wantsAutoCompaction)) await submitTableJob(deps, AUTO_COMPACT_JOB, def);
   return result;
 }
 
+/** A compaction: of everything (STORAGE COMPACT), or params `{ "small": true }` after a flush. */
 function runCompact(deps: FlushDeps, tableId: number, ctx: JobContext): Promise<JobResult> {
-  return compactTable(deps, current(deps, tableId, ctx), ctx);
+  const params = ctx.job.params as { readonly small?: boolean } | undefined;
+  return compactTable(deps, current(deps, tableId, ctx), ctx, params?.small !== true);
 }
 
 const RUNS: Record<string, (deps: FlushDeps, tableId: number, ctx: JobContext) => Promise<JobResult>> = {
   [FLUSH_JOB]: runFlush,
   [COMPACT_JOB]: runCompact,
 };
+
+/** submitTableJob's name for the automatic compaction of small segments (a 'compact' job with params). */
+const AUTO_COMPACT_JOB = 'compact-small';
 
 function kind(deps: FlushDeps, name: string, prefix: string, what: string): JobKind {
   return {
@@ -61,8 +66,13 @@ export function compactJobKind(deps: FlushDeps): JobKind {
  * Queues a flush or compaction of `table` and returns its job id; one of the same kind still
  * waiting to start is reused (it will see everything there is by then).
  */
-export async function submitTableJob(deps: FlushDeps, name: typeof FLUSH_JOB | typeof COMPACT_JOB, table: TableDefinition): Promise<string> {
-  const waiting = deps.jobs.unfinished(name, table.id).find((j) => j.status === 'new');
+export async function submitTableJob(
+  deps: FlushDeps, job: typeof FLUSH_JOB | typeof COMPACT_JOB | typeof AUTO_COMPACT_JOB, table: TableDefinition,
+): Promise<string> {
+  const name = job === AUTO_COMPACT_JOB ? COMPACT_JOB : job;
+  const params = job === AUTO_COMPACT_JOB ? { small: true } : undefined;
+  const waiting = deps.jobs.unfinished(name, table.id).find((j) => j.status === 'new' && (j.params as { small?: boolean } | undefined)?.small === params?.small);
   if (waiting) return waiting.id;
-  return deps.jobs.submit(name, { table: { id: table.id, namespace: table.namespace, name: table.name } }, (ctx) => RUNS[name]!(deps, table.id, ctx));
+  const target = { table: { id: table.id, namespace: table.namespace, name: table.name }, ...(params ? { params } : {}) };
+  return deps.jobs.submit(name, target, (ctx) => RUNS[name]!(deps, table.id, ctx));
 }

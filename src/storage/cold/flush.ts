@@ -5,7 +5,7 @@
  *      whose older version is in a segment would bring that version back)
  *   2. note the commit point S, wait until every commit up to S is in RocksDB, then read the
  *      table's RocksDB rows in key order, a scope (a SHARED table, or one user's partition) at a
- *      time, at most SEGMENT_MAX_ROWS to a segment
+ *      time, at most SegmentLimits.maxRows to a segment
  *   3. per segment: write it durably (temporary name, fsync, rename, fsync the directory), list it
  *      in the scope's manifest (durably — the commit point), make it visible to reads
  *   4. delete from RocksDB, in one batch, the flushed keys no commit has written since S
@@ -33,8 +33,11 @@ import type { Value } from '../../types/kalam-type.js';
 import type { ColdStore } from './cold-store.js';
 import { crashPoint } from './flush-crash.js';
 
-/** Rows per segment: bounds the memory a flush holds and the time one Parquet encode takes. */
-export const SEGMENT_MAX_ROWS = 1_000_000;
+/**
+ * Rows per segment: bounds the memory a flush holds and the time one Parquet encode takes. Tests
+ * lower it to exercise several segments with few rows.
+ */
+export const SegmentLimits = { maxRows: 1_000_000 };
 
 export interface FlushDeps {
   readonly rows: RowStore;
@@ -77,7 +80,7 @@ export async function flushTable(deps: FlushDeps, def: TableDefinition, ctx: Job
     for await (const batch of rows.scanStored(p, prefixEnd(p))) {
       for (const [key, value] of batch) {
         const { partition, pk } = parseRowKey(key, access.partitioned);
-        if (part === null || part.partition !== partition || part.builder.rows + pendingRows.length >= SEGMENT_MAX_ROWS) {
+        if (part === null || part.partition !== partition || part.builder.rows + pendingRows.length >= SegmentLimits.maxRows) {
           await finishPart();
           const scope = cold.scope(def.id, partition);
           part = { partition, builder: new SegmentBuilder(def, { partition }), ids: [], olderSegments: (scope?.segments.length ?? 0) > 0 };
@@ -107,7 +110,7 @@ export async function flushTable(deps: FlushDeps, def: TableDefinition, ctx: Job
 }
 
 /** A tombstone's row carries its key columns (a segment's key columns are never null). */
-function withKeyValues(access: TableAccess, row: Value[], pk: Buffer): void {
+export function withKeyValues(access: TableAccess, row: Value[], pk: Buffer): void {
   if (access.pkPositions.length === 0) return;
   const values = decodeKey(pk, access.pkPositions.map((p) => access.columns[p]!.type.kalam));
   access.pkPositions.forEach((pos, i) => (row[pos] = values[i]!));

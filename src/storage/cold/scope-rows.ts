@@ -68,8 +68,12 @@ class SegmentCursor {
 
 const BATCH = 1024;
 
+/**
+ * The merged rows of `segs` in [gte, lt): tombstones left out, or with `keepTombstones` kept (a
+ * merge of some of a scope's segments must keep them: they may hide rows in the others).
+ */
 export async function* scopeRows(
-  cache: GroupCache, def: TableDefinition, prefix: Buffer, segs: readonly ColdSegment[], gte: Buffer, lt: Buffer,
+  cache: GroupCache, def: TableDefinition, prefix: Buffer, segs: readonly ColdSegment[], gte: Buffer, lt: Buffer, keepTombstones = false,
 ): AsyncGenerator<Entry[]> {
   const lo = Buffer.compare(gte, prefix) > 0 ? gte : prefix;
   const pkGte = lo.length > prefix.length ? lo.subarray(prefix.length) : null;
@@ -90,7 +94,7 @@ export async function* scopeRows(
     }
     if (best === null) break;
     const key = best.key;
-    const value = best.tombstone ? null : best.value;
+    const value = best.tombstone && !keepTombstones ? null : best.value;
     for (const c of cursors) if (c.ready && !c.done && Buffer.compare(c.key, key) === 0) c.advance(lt);
     if (value !== null) out.push([key, value]);
     if (out.length >= BATCH) {
