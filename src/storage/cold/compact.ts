@@ -75,7 +75,7 @@ async function compactScope(
     let builder = new SegmentBuilder(def, { partition: scope.partition });
     const writeOut = async (): Promise<void> => {
       if (builder.rows === 0) return;
-      const encoded = builder.finish();
+      const encoded = await builder.finishAsync();
       const name = freeSegmentName(scope, encoded.meta, taken);
       taken.add(name);
       await writeSegmentFile(scope.dir, name, encoded.bytes);

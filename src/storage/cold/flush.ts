@@ -124,7 +124,7 @@ async function writePart(deps: FlushDeps, def: TableDefinition, part: Part, sinc
   }
   ctx.checkCancelled();
   const scope = await cold.ensureScope(def, part.partition);
-  const encoded = part.builder.finish();
+  const encoded = await part.builder.finishAsync();
   const name = freeSegmentName(scope, encoded.meta);
   await writeSegmentFile(scope.dir, name, encoded.bytes);
   // Rows were decoded with `def`: had the table changed meanwhile, a row written under the new

@@ -24,6 +24,11 @@ export interface ParquetWriteOptions {
 
 /** One Parquet file from Arrow record batches (each batch becomes at most one row group). */
 export function writeParquet(table: arrow.Table, opts: ParquetWriteOptions): Uint8Array {
+  return writeParquetFromIpc(arrow.tableToIPC(table, 'stream'), opts);
+}
+
+/** writeParquet from the table as an Arrow IPC stream: what the encoding worker gets (parquet-encoder.ts). */
+export function writeParquetFromIpc(ipc: Uint8Array, opts: ParquetWriteOptions): Uint8Array {
   // Each builder call consumes the builder and hands back a new one.
   let props = new pw.WriterPropertiesBuilder()
     .setCompression(opts.compression === 'zstd' ? pw.Compression.ZSTD : pw.Compression.SNAPPY)
@@ -34,7 +39,7 @@ export function writeParquet(table: arrow.Table, opts: ParquetWriteOptions): Uin
   for (const c of opts.deltaColumns) {
     props = props.setColumnDictionaryEnabled(c, false).setColumnEncoding(c, pw.Encoding.DELTA_BINARY_PACKED);
   }
-  const wasmTable = pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
+  const wasmTable = pw.Table.fromIPCStream(ipc);
   return pw.writeParquet(wasmTable, props.build());
 }
 

@@ -16,7 +16,8 @@ import { deletedData, columnData, keyData, seqData, type Rows } from './arrow-co
 import { tableAccess } from '../../executor/table-access.js';
 import { prefersDeltaEncoding } from './arrow-types.js';
 import { computeStats, hasStats, type ColumnStats } from './column-stats.js';
-import { writeParquet, type Compression } from './parquet-io.js';
+import { writeParquet, type Compression, type ParquetWriteOptions } from './parquet-io.js';
+import { encodeParquet } from './parquet-encoder.js';
 import { segmentKeyValues, type RowGroupInfo, type SegmentMeta } from './segment-metadata.js';
 import { SEQ_COLUMN, segmentColumnsOf, segmentSchema, type SegmentColumn } from './segment-schema.js';
 import type { Value } from '../../types/kalam-type.js';
@@ -104,8 +105,19 @@ export class SegmentBuilder {
     return this.rowCount + this.pending.length;
   }
 
-  /** The file's bytes and what the manifest records. */
+  /** The file's bytes and what the manifest records, encoded on this thread (tests, small segments). */
   finish(): EncodedSegment {
+    const { table, meta, opts } = this.prepare();
+    return { bytes: writeParquet(table, opts), meta };
+  }
+
+  /** finish() with the Parquet encoding on a worker thread (parquet-encoder.ts): what flushes use. */
+  async finishAsync(): Promise<EncodedSegment> {
+    const { table, meta, opts } = this.prepare();
+    return { bytes: await encodeParquet(table, opts), meta };
+  }
+
+  private prepare(): { table: arrow.Table; meta: SegmentMeta; opts: ParquetWriteOptions } {
     if (this.pending.length > 0) this.rowGroup(this.pending, this.pendingKeys);
     this.pending = [];
     this.pendingKeys = [];
@@ -123,14 +135,14 @@ export class SegmentBuilder {
       columns: this.columns,
       rowGroups: groups,
     };
-    const bytes = writeParquet(new arrow.Table(this.schema, this.batches), {
+    const opts: ParquetWriteOptions = {
       compression: this.options.compression ?? 'zstd',
       rowGroupRows: this.groupRows,
       keyValues: segmentKeyValues(meta),
       deltaColumns: [...this.table.columns.filter((c) => prefersDeltaEncoding(c.type.kalam)).map((c) => c.name), SEQ_COLUMN],
-    });
-    this.batches.length = 0;
-    return { bytes, meta };
+    };
+    const table = new arrow.Table(this.schema, this.batches.splice(0));
+    return { table, meta, opts };
   }
 
   /** `rows` (with their `keys`) as one row group. */

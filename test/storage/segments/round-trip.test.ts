@@ -104,3 +104,21 @@ describe('segment round trip', () => {
     expect(await readSegmentRows(seg, t)).toEqual(all);
   });
 });
+
+describe('encoding on the worker thread', () => {
+  it('gives a file that reads back as the one encoded in place does', async () => {
+    const table = tableDef(ALL_TYPE_COLUMNS, { id: 12, schemaVersion: 1 });
+    const rows = allTypeRows();
+    const inPlace = new SegmentBuilder(table, { rowGroupRows: 2 });
+    inPlace.add(rows);
+    const onWorker = new SegmentBuilder(table, { rowGroupRows: 2 });
+    onWorker.add(rows);
+    const a = inPlace.finish();
+    const b = await onWorker.finishAsync();
+    expect(b.meta).toEqual(a.meta);
+    const viaWorker = await openSegment(await writeSegmentFile(dir, 'worker.parquet', b.bytes));
+    const inThread = await openSegment(await writeSegmentFile(dir, 'in-place.parquet', a.bytes));
+    expect(viaWorker.meta).toEqual(inThread.meta);
+    expect(await readSegmentRows(viaWorker, table)).toEqual(rows);
+  });
+});

@@ -3,9 +3,8 @@
  * next COPY, at most MAX_WORKERS at once (a COPY that finds none free takes the ordinary path).
  * They never keep the process alive. A worker that failed is not reused.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScriptUrl } from '../../../util/worker-script.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const MAX_WORKERS = 2;
@@ -54,15 +53,9 @@ const idle: CopyWorker[] = [];
 let busy = 0;
 let script: URL | null | undefined;
 
-/**
- * The worker's script: next to this module when it runs from `dist/`; when it runs from `src/`
- * (vitest), the built one in `dist/` (the test command builds first). Null when there is none.
- */
+/** The worker's script (util/worker-script.ts), looked up once. */
 function workerScript(): URL | null {
-  if (script !== undefined) return script;
-  const here = new URL('./copy-worker.js', import.meta.url);
-  const built = fileURLToPath(here).replace(/([\\/])src([\\/])(?!.*[\\/]src[\\/])/, '$1dist$2');
-  script = existsSync(fileURLToPath(here)) ? here : existsSync(built) ? pathToFileURL(built) : null;
+  if (script === undefined) script = workerScriptUrl('./copy-worker.js', import.meta.url);
   return script;
 }
 
