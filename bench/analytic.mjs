@@ -14,8 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DIM_ROWS, loadAnalytic } from './lib/analytic-dataset.mjs';
-import { measureQuery, notePeakRss, openSide } from './lib/analytic-measure.mjs';
-import { analyticQueries, compareAnswers } from './lib/analytic-queries.mjs';
+import { measureQueries, notePeakRss, openSide, queryProblems, withoutAnswers } from './lib/analytic-measure.mjs';
+import { analyticQueries } from './lib/analytic-queries.mjs';
 import { formatAnalyticMarkdown } from './lib/analytic-report.mjs';
 import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
@@ -24,6 +24,7 @@ import { freePort } from './lib/ports.mjs';
 import { helpIfAsked, listEnv, positiveNumber } from './lib/options.mjs';
 import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './lib/postgres-server.mjs';
 import { psqlScript, psqlValue } from './lib/psql.mjs';
+import { uniqueBaseName } from './lib/result-files.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(benchDir);
@@ -76,47 +77,6 @@ async function startAndLoad(start, options) {
   }
 }
 
-/** Every query on both servers, alternating which goes first; each query's runs back to back. */
-async function measureAll(sides, options) {
-  const rows = [];
-  const measureOptions = (label) => ({
-    runs: options.runs, timeoutMs: options.timeoutSeconds * 1000,
-    cancelGraceMs: options.cancelGraceSeconds * 1000, progress: progress(label),
-  });
-  for (const [index, query] of options.queries.entries()) {
-    const results = [null, null];
-    for (const i of index % 2 === 0 ? [0, 1] : [1, 0]) {
-      stopIfInterrupted();
-      const result = await measureQuery(sides[i], query, measureOptions(sides[i].server.label));
-      results[i] = { ...result, timeoutSeconds: options.timeoutSeconds };
-      if (sides[i].server.kind === 'kalamdb-pg') notePeakRss(sides[i]);
-    }
-    const [ours, theirs] = results;
-    const mismatch = ours.status === 'ok' && theirs.status === 'ok' ? compareAnswers(query, ours.answer, theirs.answer) : null;
-    rows.push({ id: query.id, name: query.name, ours, theirs, mismatch });
-  }
-  return rows;
-}
-
-function problemsOf(rows, sides) {
-  const problems = [];
-  for (const row of rows) {
-    for (const [label, r] of [['kalamdb-pg', row.ours], ['PostgreSQL', row.theirs]]) {
-      if (r.status === 'timeout') problems.push(`${row.name}: ${label}: timeout: ${r.message}`);
-      if (r.status === 'error') problems.push(`${row.name}: ${label}: error: ${r.message}`);
-    }
-    if (row.mismatch) problems.push(`${row.name}: the answers differ: ${row.mismatch}`);
-  }
-  for (const side of sides) for (const e of side.events) problems.push(`${side.server.label}: ${e}`);
-  return problems;
-}
-
-function uniqueBaseName(dir, base) {
-  let name = base;
-  for (let i = 2; fs.existsSync(path.join(dir, `${name}.md`)); i++) name = `${base}-${i}`;
-  return name;
-}
-
 async function main() {
   cleanupOnSignals();
   const options = readOptions(process.argv.slice(2));
@@ -134,7 +94,10 @@ async function main() {
     prepared.push(await startAndLoad(() => startPostgres({ port: pgPort, label: 'PostgreSQL' }), options));
     for (const p of prepared) sides.push(await openSide(p.server));
     loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(', ');
-    rows = await measureAll(sides, options);
+    rows = await measureQueries(sides, options.queries, {
+      runs: options.runs, timeoutSeconds: options.timeoutSeconds, cancelGraceSeconds: options.cancelGraceSeconds,
+      progress, stopIfInterrupted,
+    });
   } finally {
     for (const side of sides) await side.session.close();
     if (sides[0]) notePeakRss(sides[0]);
@@ -155,12 +118,8 @@ async function main() {
       timeoutSeconds: options.timeoutSeconds, cancelGraceSeconds: options.cancelGraceSeconds,
     },
     loads: ours.loads.map((l, i) => ({ table: l.table, rows: l.rows, ours: l, theirs: theirs.loads[i] })),
-    rows: rows.map(({ ours: o, theirs: t, ...rest }) => ({
-      ...rest,
-      ours: { ...o, answer: undefined },
-      theirs: { ...t, answer: undefined },
-    })),
-    problems: problemsOf(rows, sides),
+    rows: withoutAnswers(rows),
+    problems: queryProblems(rows, sides),
     queries: options.queries.map((q) => ({ id: q.id, name: q.name, kalamdb: q.kalamdb, postgres: q.postgres })),
   };
   const markdown = formatAnalyticMarkdown(report);

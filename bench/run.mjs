@@ -25,6 +25,7 @@ import { freePort } from './lib/ports.mjs';
 import { helpIfAsked, listEnv, positiveNumber } from './lib/options.mjs';
 import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './lib/postgres-server.mjs';
 import { psqlScript, psqlValue } from './lib/psql.mjs';
+import { uniqueBaseName } from './lib/result-files.mjs';
 import { formatJson, formatMarkdown, formatText, compareRuns } from './lib/report.mjs';
 import { renderRatioChart } from './lib/ratio-chart.mjs';
 import { medianRun } from './lib/samples.mjs';
@@ -131,12 +132,6 @@ async function measureInterleaved(prepared, options) {
   }
   for (const { server } of prepared) if (!server.isAlive()) reportLog(server);
   return runs;
-}
-
-function uniqueBaseName(dir, base) {
-  let name = base;
-  for (let i = 2; fs.existsSync(path.join(dir, `${name}.json`)); i++) name = `${base}-${i}`;
-  return name;
 }
 
 function writeResults(report, options) {

@@ -16,10 +16,11 @@ export function listEnv(name, fallback) {
   return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** With --help or -h: prints the script's header comment (lines 2–12 of `scriptUrl`) and exits. */
+/** With --help or -h: prints the script's header comment (the `//` lines after the #! line) and exits. */
 export function helpIfAsked(argv, scriptUrl) {
   if (!argv.includes('--help') && !argv.includes('-h')) return;
-  console.log(fs.readFileSync(fileURLToPath(scriptUrl), 'utf8').split('\n').slice(1, 12)
-    .map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  const lines = fs.readFileSync(fileURLToPath(scriptUrl), 'utf8').split('\n').slice(1);
+  const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+  console.log(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
