@@ -9,7 +9,6 @@
 // is killed and restarted), BENCH_LOAD_TIMEOUT (900 seconds per table), BENCH_ANALYTIC_QUERIES
 // (all: count,sum-avg,group-by,filter,top-10,join,knn), BENCH_PG_PORT / BENCH_KALAM_PORT,
 // BENCH_RESULTS_DIR (bench/results), BENCH_KALAM_MAIN (dist/server/main.js).
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +18,12 @@ import { analyticQueries } from './lib/analytic-queries.mjs';
 import { formatAnalyticMarkdown } from './lib/analytic-report.mjs';
 import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
-import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
+import { describeMachine, gitCommit } from './lib/machine.mjs';
 import { freePort } from './lib/ports.mjs';
-import { helpIfAsked, listEnv, positiveNumber } from './lib/options.mjs';
+import { chosenQueries, helpIfAsked, positiveNumber, serverOptions } from './lib/options.mjs';
 import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './lib/postgres-server.mjs';
 import { psqlScript, psqlValue } from './lib/psql.mjs';
-import { uniqueBaseName } from './lib/result-files.mjs';
+import { writeSuiteReport } from './lib/result-files.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(benchDir);
@@ -32,11 +31,6 @@ const repoDir = path.dirname(benchDir);
 function readOptions(argv) {
   helpIfAsked(argv, import.meta.url);
   if (argv.length > 0) throw new Error(`unknown argument(s): ${argv.join(' ')} (try --help)`);
-  const all = analyticQueries();
-  const only = listEnv('BENCH_ANALYTIC_QUERIES', '');
-  for (const id of only) {
-    if (!all.some((q) => q.id === id)) throw new Error(`BENCH_ANALYTIC_QUERIES: unknown query ${id} (${all.map((q) => q.id).join(', ')})`);
-  }
   return {
     factRows: positiveNumber('BENCH_ANALYTIC_ROWS', 1_000_000),
     vectorRows: positiveNumber('BENCH_ANALYTIC_VECTORS', 100_000),
@@ -44,11 +38,8 @@ function readOptions(argv) {
     timeoutSeconds: positiveNumber('BENCH_QUERY_TIMEOUT', 60, { integer: false }),
     cancelGraceSeconds: positiveNumber('BENCH_CANCEL_GRACE', 10, { integer: false }),
     loadTimeoutSeconds: positiveNumber('BENCH_LOAD_TIMEOUT', 900, { integer: false }),
-    queries: only.length > 0 ? all.filter((q) => only.includes(q.id)) : all,
-    pgPort: process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : undefined,
-    kalamPort: process.env.BENCH_KALAM_PORT ? Number(process.env.BENCH_KALAM_PORT) : undefined,
-    resultsDir: path.resolve(process.env.BENCH_RESULTS_DIR ?? path.join(benchDir, 'results')),
-    mainJs: path.resolve(process.env.BENCH_KALAM_MAIN ?? path.join(repoDir, 'dist', 'server', 'main.js')),
+    queries: chosenQueries('BENCH_ANALYTIC_QUERIES', analyticQueries()),
+    ...serverOptions({ benchDir, repoDir }),
   };
 }
 
@@ -122,13 +113,7 @@ async function main() {
     problems: queryProblems(rows, sides),
     queries: options.queries.map((q) => ({ id: q.id, name: q.name, kalamdb: q.kalamdb, postgres: q.postgres })),
   };
-  const markdown = formatAnalyticMarkdown(report);
-  console.log(`\n${markdown}`);
-  fs.mkdirSync(options.resultsDir, { recursive: true });
-  const base = uniqueBaseName(options.resultsDir, `${date.slice(0, 10)}-${hostSlug(machine.hostname)}-analytic`);
-  fs.writeFileSync(path.join(options.resultsDir, `${base}.md`), markdown);
-  fs.writeFileSync(path.join(options.resultsDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), path.join(options.resultsDir, `${base}.md`))} and .json`);
+  writeSuiteReport(options.resultsDir, 'analytic', report, formatAnalyticMarkdown(report));
   // Timeouts are results; an error, a crash or a wrong answer is a failure of the run.
   const failed = rows.some((r) => r.ours.status === 'error' || r.theirs.status === 'error' || r.mismatch);
   return failed ? 1 : 0;

@@ -1,7 +1,6 @@
 // `npm run bench -- --cold`: BENCH_COLD_ROWS rows loaded into kalamdb-pg and PostgreSQL 15 by COPY,
 // flushed to Parquet segments on kalamdb-pg, then the same scans and aggregates timed on both.
 // See bench/README.md, "Cold segments".
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { measureQueries, notePeakRss, openSide, peakRssMiB, queryProblems, resetPeakRss, withoutAnswers } from './analytic-measure.mjs';
@@ -12,23 +11,18 @@ import { coldQueries } from './cold-queries.mjs';
 import { formatColdMarkdown } from './cold-report.mjs';
 import { machineBusySeconds, treeCpuSeconds } from './cpu-time.mjs';
 import { startKalamdb } from './kalamdb-server.mjs';
-import { describeMachine, gitCommit, hostSlug } from './machine.mjs';
-import { listEnv, positiveNumber } from './options.mjs';
+import { describeMachine, gitCommit } from './machine.mjs';
+import { chosenQueries, positiveNumber, serverOptions } from './options.mjs';
 import { freePort } from './ports.mjs';
 import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './postgres-server.mjs';
 import { psqlScript, psqlValue } from './psql.mjs';
-import { uniqueBaseName } from './result-files.mjs';
+import { writeSuiteReport } from './result-files.mjs';
 
 /** Other work keeping more than this many cores busy makes the figures worth a warning. */
 const BUSY_WARNING_CORES = 0.3;
 
-export function readColdOptions(argv, { benchDir, repoDir }) {
+export function readColdOptions(argv, dirs) {
   if (argv.length > 0) throw new Error(`unknown argument(s) with --cold: ${argv.join(' ')} (try --help)`);
-  const all = coldQueries();
-  const only = listEnv('BENCH_COLD_QUERIES', '');
-  for (const id of only) {
-    if (!all.some((q) => q.id === id)) throw new Error(`BENCH_COLD_QUERIES: unknown query ${id} (${all.map((q) => q.id).join(', ')})`);
-  }
   const flush = process.env.BENCH_COLD_FLUSH ?? '1';
   if (flush !== '0' && flush !== '1') throw new Error(`BENCH_COLD_FLUSH must be 0 or 1, got ${JSON.stringify(flush)}`);
   return {
@@ -39,11 +33,8 @@ export function readColdOptions(argv, { benchDir, repoDir }) {
     cancelGraceSeconds: positiveNumber('BENCH_CANCEL_GRACE', 10, { integer: false }),
     loadTimeoutSeconds: positiveNumber('BENCH_LOAD_TIMEOUT', 3600, { integer: false }),
     flushTimeoutSeconds: positiveNumber('BENCH_FLUSH_TIMEOUT', 3600, { integer: false }),
-    queries: only.length > 0 ? all.filter((q) => only.includes(q.id)) : all,
-    pgPort: process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : undefined,
-    kalamPort: process.env.BENCH_KALAM_PORT ? Number(process.env.BENCH_KALAM_PORT) : undefined,
-    resultsDir: path.resolve(process.env.BENCH_RESULTS_DIR ?? path.join(benchDir, 'results')),
-    mainJs: path.resolve(process.env.BENCH_KALAM_MAIN ?? path.join(repoDir, 'dist', 'server', 'main.js')),
+    queries: chosenQueries('BENCH_COLD_QUERIES', coldQueries()),
+    ...serverOptions(dirs),
   };
 }
 
@@ -207,13 +198,7 @@ export async function runCold(argv, dirs) {
     problems: [...flushProblems(ours.flush, options.rows), ...queryProblems(rows, [ours.side, theirs.side])],
     queries: options.queries.map((q) => ({ id: q.id, name: q.name, kalamdb: q.kalamdb, postgres: q.postgres })),
   };
-  const markdown = formatColdMarkdown(report);
-  console.log(`\n${markdown}`);
-  fs.mkdirSync(options.resultsDir, { recursive: true });
-  const base = uniqueBaseName(options.resultsDir, `${date.slice(0, 10)}-${hostSlug(machine.hostname)}-cold`);
-  fs.writeFileSync(path.join(options.resultsDir, `${base}.md`), markdown);
-  fs.writeFileSync(path.join(options.resultsDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), path.join(options.resultsDir, `${base}.md`))} and .json`);
+  writeSuiteReport(options.resultsDir, 'cold', report, formatColdMarkdown(report));
   const flushMissing = options.flush && ours.flush.status !== 'flushed';
   const failed = rows.some((r) => r.ours.status === 'error' || r.theirs.status === 'error' || r.mismatch);
   return failed || flushMissing ? 1 : 0;
