@@ -20,15 +20,17 @@ export function flushSentence(flush) {
   }
 }
 
+const othersNote = (c) => (c === null || c === undefined ? '' : `; other processes: ${cores(c)}`);
+
 function loadCell(load) {
-  return `${load.seconds.toFixed(1)} s, **${int(load.rowsPerSecond)} rows/s** (harness generating the CSV: ${load.generatorCpuSeconds.toFixed(1)} s CPU)`;
+  return `${load.seconds.toFixed(1)} s, **${int(load.rowsPerSecond)} rows/s** (harness generating the CSV: ${load.generatorCpuSeconds.toFixed(1)} s CPU${othersNote(load.otherCores)})`;
 }
 
 function flushCell(flush) {
   if (flush.status !== 'flushed') return flush.status === 'skipped' ? 'skipped' : `not flushed: ${flush.message}`;
   const job = flush.jobSeconds === null ? '' : `; the job's own started→finished ${flush.jobSeconds.toFixed(1)} s`;
   const counts = flush.rows === null ? '' : `; job reports ${int(flush.rows)} rows${flush.bytes === null ? '' : `, ${mib(flush.bytes)}`}`;
-  return `${flush.wallSeconds.toFixed(1)} s wall, **${int(flush.rowsPerSecond)} rows/s**${job}${counts}`;
+  return `${flush.wallSeconds.toFixed(1)} s wall, **${int(flush.rowsPerSecond)} rows/s**${job}${counts}${othersNote(flush.otherCores)}`;
 }
 
 function sizeLines(report) {

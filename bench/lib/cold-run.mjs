@@ -46,17 +46,13 @@ function stopIfInterrupted() {
 }
 
 /**
- * How many cores everything else on the machine kept busy over a stretch: the machine's busy CPU
- * minus our own (the harness, psql and the servers, all children of this process or of the
- * postmaster). Call start() before the stretch and the returned function after it.
+ * How many cores everything else on the machine keeps busy over a stretch: the machine's busy CPU
+ * minus our own, which is this process's tree (the harness, psql, kalamdb-pg) and PostgreSQL's
+ * (`postgres`: pg_ctl detaches it). Call it at the start of the stretch and the function it
+ * returns at the end.
  */
-function otherWork(servers) {
-  const ours = () => {
-    const self = process.cpuUsage();
-    let sum = (self.user + self.system) / 1e6;
-    for (const s of servers) sum += treeCpuSeconds(s.pid()) ?? 0;
-    return sum;
-  };
+function otherWork(postgres) {
+  const ours = () => (treeCpuSeconds(process.pid) ?? 0) + (postgres ? treeCpuSeconds(postgres.pid()) ?? 0 : 0);
   const busy0 = machineBusySeconds();
   const ours0 = ours();
   const started = process.hrtime.bigint();
@@ -69,7 +65,7 @@ function otherWork(servers) {
 }
 
 async function quietCheck() {
-  const measure = otherWork([]);
+  const measure = otherWork(null);
   await new Promise((r) => setTimeout(r, 2000));
   const cores = measure();
   if (cores !== null && cores > BUSY_WARNING_CORES) {
@@ -97,7 +93,9 @@ async function loadAndFlush(server, options) {
   const version = (await psqlValue(server, 'SHOW server_version')) ?? 'unknown';
   say(`server_version ${version}; loading ${options.rows.toLocaleString('en-US')} rows by COPY…`);
   resetPeakRss(server.pid());
+  const loadBusy = otherWork(null);
   const load = await loadCold(server, options.rows, { timeoutMs: options.loadTimeoutSeconds * 1000 });
+  load.otherCores = loadBusy();
   const peak = { loadMiB: peakRssMiB(server.pid()) };
   say(`loaded in ${load.seconds.toFixed(1)} s (${Math.round(load.rowsPerSecond).toLocaleString('en-US')} rows/s); peak RSS ${peak.loadMiB} MiB`);
   const hotBytes = filesUnder(path.join(server.dataDir, 'rocksdb')).bytes;
@@ -106,7 +104,7 @@ async function loadAndFlush(server, options) {
   let segments = null;
   if (options.flush) {
     resetPeakRss(server.pid());
-    const busy = otherWork([server]);
+    const busy = otherWork(null);
     say('STORAGE FLUSH TABLE public.bench_cold…');
     flush = await flushCold(side, { timeoutMs: options.flushTimeoutSeconds * 1000, progress: say });
     flush.otherCores = busy();
@@ -128,7 +126,9 @@ async function loadAndSettle(server, options) {
   const say = progress(server.label);
   const version = (await psqlValue(server, 'SHOW server_version')) ?? 'unknown';
   say(`server_version ${version}; loading ${options.rows.toLocaleString('en-US')} rows by COPY…`);
+  const loadBusy = otherWork(server);
   const load = await loadCold(server, options.rows, { timeoutMs: options.loadTimeoutSeconds * 1000 });
+  load.otherCores = loadBusy();
   say(`loaded in ${load.seconds.toFixed(1)} s (${Math.round(load.rowsPerSecond).toLocaleString('en-US')} rows/s)`);
   // What autovacuum would otherwise start in the middle of the queries; it also sets the
   // visibility map, which lets count(*) skip heap pages as a long-lived table would.
@@ -169,7 +169,7 @@ export async function runCold(argv, dirs) {
     resetPeakRss(ours.server.pid());
     ours.side.peakRssMiB = null;
     queryPhase = { loadAverage: loadAverage() };
-    const busy = otherWork([ours.server, theirs.server]);
+    const busy = otherWork(theirs.server);
     rows = await measureQueries(sides, options.queries, {
       runs: options.runs, timeoutSeconds: options.timeoutSeconds, cancelGraceSeconds: options.cancelGraceSeconds,
       progress, stopIfInterrupted,
