@@ -52,7 +52,8 @@ function warmUpLine(report) {
   const first = report.rows[0];
   if (!first) return [];
   const cell = (r) => (r.warmUpMs === undefined ? r.status : `${formatMs(r.warmUpMs)} ms`);
-  return [`| first query after loading (${first.name}, its warm-up run: the first scan of the table) | ${cell(first.ours)} | ${cell(first.theirs)} |`];
+  const after = report.flush.status === 'flushed' ? 'loading (kalamdb-pg: and flushing)' : 'loading';
+  return [`| first query after ${after}: ${first.name}'s warm-up run, the first scan of the table | ${cell(first.ours)} | ${cell(first.theirs)} |`];
 }
 
 export function formatColdMarkdown(report) {
