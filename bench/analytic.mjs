@@ -9,21 +9,21 @@
 // is killed and restarted), BENCH_LOAD_TIMEOUT (900 seconds per table), BENCH_ANALYTIC_QUERIES
 // (all: count,sum-avg,group-by,filter,top-10,join,knn), BENCH_PG_PORT / BENCH_KALAM_PORT,
 // BENCH_RESULTS_DIR (bench/results), BENCH_KALAM_MAIN (dist/server/main.js).
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DIM_ROWS, loadAnalytic } from './lib/analytic-dataset.mjs';
-import { measureQuery, notePeakRss, openSide } from './lib/analytic-measure.mjs';
-import { analyticQueries, compareAnswers } from './lib/analytic-queries.mjs';
+import { measureQueries, notePeakRss, openSide, queryProblems, withoutAnswers } from './lib/analytic-measure.mjs';
+import { analyticQueries } from './lib/analytic-queries.mjs';
 import { formatAnalyticMarkdown } from './lib/analytic-report.mjs';
 import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
-import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
+import { describeMachine, gitCommit } from './lib/machine.mjs';
 import { freePort } from './lib/ports.mjs';
-import { helpIfAsked, listEnv, positiveNumber } from './lib/options.mjs';
+import { chosenQueries, helpIfAsked, positiveNumber, serverOptions } from './lib/options.mjs';
 import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './lib/postgres-server.mjs';
 import { psqlScript, psqlValue } from './lib/psql.mjs';
+import { writeSuiteReport } from './lib/result-files.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(benchDir);
@@ -31,11 +31,6 @@ const repoDir = path.dirname(benchDir);
 function readOptions(argv) {
   helpIfAsked(argv, import.meta.url);
   if (argv.length > 0) throw new Error(`unknown argument(s): ${argv.join(' ')} (try --help)`);
-  const all = analyticQueries();
-  const only = listEnv('BENCH_ANALYTIC_QUERIES', '');
-  for (const id of only) {
-    if (!all.some((q) => q.id === id)) throw new Error(`BENCH_ANALYTIC_QUERIES: unknown query ${id} (${all.map((q) => q.id).join(', ')})`);
-  }
   return {
     factRows: positiveNumber('BENCH_ANALYTIC_ROWS', 1_000_000),
     vectorRows: positiveNumber('BENCH_ANALYTIC_VECTORS', 100_000),
@@ -43,11 +38,8 @@ function readOptions(argv) {
     timeoutSeconds: positiveNumber('BENCH_QUERY_TIMEOUT', 60, { integer: false }),
     cancelGraceSeconds: positiveNumber('BENCH_CANCEL_GRACE', 10, { integer: false }),
     loadTimeoutSeconds: positiveNumber('BENCH_LOAD_TIMEOUT', 900, { integer: false }),
-    queries: only.length > 0 ? all.filter((q) => only.includes(q.id)) : all,
-    pgPort: process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : undefined,
-    kalamPort: process.env.BENCH_KALAM_PORT ? Number(process.env.BENCH_KALAM_PORT) : undefined,
-    resultsDir: path.resolve(process.env.BENCH_RESULTS_DIR ?? path.join(benchDir, 'results')),
-    mainJs: path.resolve(process.env.BENCH_KALAM_MAIN ?? path.join(repoDir, 'dist', 'server', 'main.js')),
+    queries: chosenQueries('BENCH_ANALYTIC_QUERIES', analyticQueries()),
+    ...serverOptions({ benchDir, repoDir }),
   };
 }
 
@@ -76,47 +68,6 @@ async function startAndLoad(start, options) {
   }
 }
 
-/** Every query on both servers, alternating which goes first; each query's runs back to back. */
-async function measureAll(sides, options) {
-  const rows = [];
-  const measureOptions = (label) => ({
-    runs: options.runs, timeoutMs: options.timeoutSeconds * 1000,
-    cancelGraceMs: options.cancelGraceSeconds * 1000, progress: progress(label),
-  });
-  for (const [index, query] of options.queries.entries()) {
-    const results = [null, null];
-    for (const i of index % 2 === 0 ? [0, 1] : [1, 0]) {
-      stopIfInterrupted();
-      const result = await measureQuery(sides[i], query, measureOptions(sides[i].server.label));
-      results[i] = { ...result, timeoutSeconds: options.timeoutSeconds };
-      if (sides[i].server.kind === 'kalamdb-pg') notePeakRss(sides[i]);
-    }
-    const [ours, theirs] = results;
-    const mismatch = ours.status === 'ok' && theirs.status === 'ok' ? compareAnswers(query, ours.answer, theirs.answer) : null;
-    rows.push({ id: query.id, name: query.name, ours, theirs, mismatch });
-  }
-  return rows;
-}
-
-function problemsOf(rows, sides) {
-  const problems = [];
-  for (const row of rows) {
-    for (const [label, r] of [['kalamdb-pg', row.ours], ['PostgreSQL', row.theirs]]) {
-      if (r.status === 'timeout') problems.push(`${row.name}: ${label}: timeout: ${r.message}`);
-      if (r.status === 'error') problems.push(`${row.name}: ${label}: error: ${r.message}`);
-    }
-    if (row.mismatch) problems.push(`${row.name}: the answers differ: ${row.mismatch}`);
-  }
-  for (const side of sides) for (const e of side.events) problems.push(`${side.server.label}: ${e}`);
-  return problems;
-}
-
-function uniqueBaseName(dir, base) {
-  let name = base;
-  for (let i = 2; fs.existsSync(path.join(dir, `${name}.md`)); i++) name = `${base}-${i}`;
-  return name;
-}
-
 async function main() {
   cleanupOnSignals();
   const options = readOptions(process.argv.slice(2));
@@ -134,7 +85,10 @@ async function main() {
     prepared.push(await startAndLoad(() => startPostgres({ port: pgPort, label: 'PostgreSQL' }), options));
     for (const p of prepared) sides.push(await openSide(p.server));
     loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(', ');
-    rows = await measureAll(sides, options);
+    rows = await measureQueries(sides, options.queries, {
+      runs: options.runs, timeoutSeconds: options.timeoutSeconds, cancelGraceSeconds: options.cancelGraceSeconds,
+      progress, stopIfInterrupted,
+    });
   } finally {
     for (const side of sides) await side.session.close();
     if (sides[0]) notePeakRss(sides[0]);
@@ -155,21 +109,11 @@ async function main() {
       timeoutSeconds: options.timeoutSeconds, cancelGraceSeconds: options.cancelGraceSeconds,
     },
     loads: ours.loads.map((l, i) => ({ table: l.table, rows: l.rows, ours: l, theirs: theirs.loads[i] })),
-    rows: rows.map(({ ours: o, theirs: t, ...rest }) => ({
-      ...rest,
-      ours: { ...o, answer: undefined },
-      theirs: { ...t, answer: undefined },
-    })),
-    problems: problemsOf(rows, sides),
+    rows: withoutAnswers(rows),
+    problems: queryProblems(rows, sides),
     queries: options.queries.map((q) => ({ id: q.id, name: q.name, kalamdb: q.kalamdb, postgres: q.postgres })),
   };
-  const markdown = formatAnalyticMarkdown(report);
-  console.log(`\n${markdown}`);
-  fs.mkdirSync(options.resultsDir, { recursive: true });
-  const base = uniqueBaseName(options.resultsDir, `${date.slice(0, 10)}-${hostSlug(machine.hostname)}-analytic`);
-  fs.writeFileSync(path.join(options.resultsDir, `${base}.md`), markdown);
-  fs.writeFileSync(path.join(options.resultsDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), path.join(options.resultsDir, `${base}.md`))} and .json`);
+  writeSuiteReport(options.resultsDir, 'analytic', report, formatAnalyticMarkdown(report));
   // Timeouts are results; an error, a crash or a wrong answer is a failure of the run.
   const failed = rows.some((r) => r.ours.status === 'error' || r.theirs.status === 'error' || r.mismatch);
   return failed ? 1 : 0;

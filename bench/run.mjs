@@ -5,18 +5,26 @@
 //   node bench/run.mjs               kalamdb-pg (dist/server/main.js) vs PostgreSQL
 //   node bench/run.mjs --self-test   PostgreSQL vs PostgreSQL: checks the harness itself
 //   node bench/run.mjs --copy        only the psql workloads: 1M-row COPY and \d latency
+//   node bench/run.mjs --cold        10M rows flushed to Parquet segments: scans and aggregates
 //
 // Environment: BENCH_SECONDS (10; 2 for a quick look), BENCH_REPEAT (1; median of N runs per
 // cell), BENCH_ROWS (100000), BENCH_CLIENTS ("1,8"), BENCH_PROTOCOLS ("simple,prepared"),
 // BENCH_WORKLOADS ("select,insert,copy,describe"), BENCH_COPY_ROWS (1000000),
 // BENCH_DESCRIBE_SESSIONS (5), BENCH_WARMUP_SECONDS (min(3, BENCH_SECONDS)), BENCH_PG_PORT /
 // BENCH_KALAM_PORT (default: a free port), BENCH_RESULTS_DIR, BENCH_KALAM_MAIN (dist/server/main.js).
+//
+// With --cold: BENCH_COLD_ROWS (10000000), BENCH_COLD_FLUSH (1; 0 skips the flush and says so),
+// BENCH_REPEAT (3 timed runs per query after 1 warm-up), BENCH_COLD_QUERIES (all:
+// count,sum-avg,group-by,ts-filter,ts-rows), BENCH_QUERY_TIMEOUT (300 s per query run),
+// BENCH_CANCEL_GRACE (10 s), BENCH_LOAD_TIMEOUT (3600 s per load), BENCH_FLUSH_TIMEOUT (3600 s),
+// and the ports, BENCH_RESULTS_DIR and BENCH_KALAM_MAIN as above.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BULK_WORKLOADS, measureBulk } from './lib/bulk-workloads.mjs';
 import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
+import { runCold } from './lib/cold-run.mjs';
 import { createAndLoad } from './lib/dataset.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
 import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
@@ -25,6 +33,7 @@ import { freePort } from './lib/ports.mjs';
 import { helpIfAsked, listEnv, positiveNumber } from './lib/options.mjs';
 import { POSTGRES_SETTINGS, postgresBinaryVersion, startPostgres } from './lib/postgres-server.mjs';
 import { psqlScript, psqlValue } from './lib/psql.mjs';
+import { uniqueBaseName } from './lib/result-files.mjs';
 import { formatJson, formatMarkdown, formatText, compareRuns } from './lib/report.mjs';
 import { renderRatioChart } from './lib/ratio-chart.mjs';
 import { medianRun } from './lib/samples.mjs';
@@ -133,12 +142,6 @@ async function measureInterleaved(prepared, options) {
   return runs;
 }
 
-function uniqueBaseName(dir, base) {
-  let name = base;
-  for (let i = 2; fs.existsSync(path.join(dir, `${name}.json`)); i++) name = `${base}-${i}`;
-  return name;
-}
-
 function writeResults(report, options) {
   fs.mkdirSync(options.resultsDir, { recursive: true });
   const base = uniqueBaseName(options.resultsDir,
@@ -220,7 +223,11 @@ async function main() {
 
 let exitCode = 1;
 try {
-  exitCode = await main();
+  const argv = process.argv.slice(2);
+  helpIfAsked(argv, import.meta.url);
+  exitCode = argv.includes('--cold')
+    ? await runCold(argv.filter((a) => a !== '--cold'), { benchDir, repoDir })
+    : await main();
 } catch (err) {
   console.error(`bench failed: ${err instanceof Error ? err.message : err}`);
 } finally {

@@ -38,6 +38,34 @@ function answersCell(row) {
   return row.mismatch ? '**differ**' : 'same';
 }
 
+export const RATIO_NOTE = 'ratio = kalamdb-pg time ÷ PostgreSQL time for the same query: **above 1 means kalamdb-pg is slower** '
+  + '(the opposite sense of the OLTP report, which divides throughputs). `> N×` is a lower bound from a timeout.';
+
+/** The queries as a markdown table: both medians with their ranges, the ratio, whether the answers agree. */
+export function queryTable(rows, runs) {
+  const lines = [];
+  lines.push(`| query | kalamdb-pg ms (median of ${runs}, range) | PostgreSQL ms (median of ${runs}, range) | ratio | answers |`);
+  lines.push('|---|---:|---:|---:|---|');
+  for (const row of rows) {
+    lines.push(`| ${row.name} | ${timeCell(row.ours, runs)} | ${timeCell(row.theirs, runs)} | ${ratioCell(row.ours, row.theirs)} | ${answersCell(row)} |`);
+  }
+  return lines;
+}
+
+/** The Problems section (never empty: it says so when nothing went wrong) and the queries' SQL. */
+export function problemsAndQueries(report) {
+  const lines = ['## Problems', ''];
+  if (report.problems.length === 0) lines.push('None: every query answered on both servers, with the same answers.');
+  for (const p of report.problems) lines.push(`- ${p.replaceAll('\n', '\n  ')}`);
+  lines.push('', '## Queries', '');
+  for (const q of report.queries) {
+    lines.push(`- **${q.name}**: \`${q.kalamdb}\``);
+    if (q.postgres !== q.kalamdb) lines.push(`  PostgreSQL: \`${q.postgres}\``);
+  }
+  lines.push('');
+  return lines;
+}
+
 export function formatAnalyticMarkdown(report) {
   const { machine, settings } = report;
   const lines = [];
@@ -51,15 +79,9 @@ export function formatAnalyticMarkdown(report) {
   lines.push(`- **data**: ${settings.factRows.toLocaleString('en-US')} rows in \`bench_fact (id bigint PRIMARY KEY, grp int /* 100 values */, val double precision, name text)\` (a normal table: RocksDB on kalamdb-pg), ${settings.dimRows.toLocaleString('en-US')} rows in \`bench_dim\`, ${settings.vectorRows.toLocaleString('en-US')} 384-dimensional vectors in \`bench_vec\` (\`EMBEDDING(384)\` on kalamdb-pg, \`real[]\` on PostgreSQL, which has no pgvector here)`);
   lines.push(`- **timing**: client-side wall time over one open connection (node-postgres), from sending the query to the last row; 1 warm-up run, then the median of ${settings.runs} runs (range in brackets); a query with no answer within ${settings.timeoutSeconds} s gets a CancelRequest and is recorded as a timeout, not retried`);
   lines.push('');
-  lines.push(`| query | kalamdb-pg ms (median of ${settings.runs}, range) | PostgreSQL ms (median of ${settings.runs}, range) | ratio | answers |`);
-  lines.push('|---|---:|---:|---:|---|');
-  for (const row of report.rows) {
-    lines.push(`| ${row.name} | ${timeCell(row.ours, settings.runs)} | ${timeCell(row.theirs, settings.runs)} | ${ratioCell(row.ours, row.theirs)} | ${answersCell(row)} |`);
-  }
+  lines.push(...queryTable(report.rows, settings.runs));
   lines.push('');
-  lines.push('ratio = kalamdb-pg time ÷ PostgreSQL time for the same query: **above 1 means kalamdb-pg is slower** '
-    + '(the opposite sense of the OLTP report, which divides throughputs). `> N×` is a lower bound from a timeout. '
-    + '"answers" compares the first answer of each server (row order only where the query has ORDER BY; floating-point '
+  lines.push(`${RATIO_NOTE} "answers" compares the first answer of each server (row order only where the query has ORDER BY; floating-point `
     + 'columns within a relative 1e-9, kNN distances 1e-5, as pgvector sums in single precision).');
   lines.push('');
   lines.push('## Load (not part of the ratios)', '');
@@ -74,16 +96,7 @@ export function formatAnalyticMarkdown(report) {
   lines.push('', 'The first `count(*)` after loading is the first scan of the table: on kalamdb-pg it also reads the '
     + 'table from RocksDB into the column cache, which every later query reads.');
   lines.push('');
-  lines.push('## Problems', '');
-  if (report.problems.length === 0) lines.push('None: every query answered on both servers, with the same answers.');
-  for (const p of report.problems) lines.push(`- ${p.replaceAll('\n', '\n  ')}`);
-  lines.push('');
-  lines.push('## Queries', '');
-  for (const q of report.queries) {
-    lines.push(`- **${q.name}**: \`${q.kalamdb}\``);
-    if (q.postgres !== q.kalamdb) lines.push(`  PostgreSQL: \`${q.postgres}\``);
-  }
-  lines.push('');
+  lines.push(...problemsAndQueries(report));
   lines.push('How this is measured and how to read it: [bench/README.md](../README.md#analytic-suite).');
   return `${lines.join('\n')}\n`;
 }

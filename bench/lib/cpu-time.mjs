@@ -66,3 +66,20 @@ export function childCpuSeconds(stdout) {
   if (!m) return null;
   return Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]);
 }
+
+/**
+ * CPU seconds the whole machine has been busy since boot (every core: user, nice, system, irq,
+ * softirq, steal from /proc/stat), or null off Linux. Two readings minus what our own processes
+ * used in between is what everyone else on the machine used: how quiet the run was.
+ */
+export function machineBusySeconds() {
+  let line;
+  try {
+    line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  } catch {
+    return null;
+  }
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + (steal || 0)) / clockTicks();
+}

@@ -88,6 +88,8 @@ export async function startKalamdb({ port, mainJs, label = 'kalamdb-pg' }) {
     user: 'postgres',
     database: 'postgres',
     clientEnv: { PGPASSWORD: password },
+    /** Its data directory: the cold suite measures the RocksDB and segment files under it. */
+    dataDir,
     settleSql: null,
     isAlive: () => !current.exited,
     pid: () => (current.exited ? null : current.child.pid),

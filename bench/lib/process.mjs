@@ -1,9 +1,12 @@
 // Child processes for the harness: run a command to completion, collecting its output.
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 
 /**
  * Runs `command args…` and resolves with its exit code and output; never rejects on a
  * non-zero exit (the caller decides what a failure means). `timeoutMs` kills it with SIGKILL.
+ * `input` is a string, or an iterable of strings streamed to stdin as the child reads them
+ * (so gigabytes of generated rows never sit in memory).
  */
 export function runCommand(command, args, { input, env, cwd, timeoutMs } = {}) {
   return new Promise((resolve, reject) => {
@@ -27,7 +30,8 @@ export function runCommand(command, args, { input, env, cwd, timeoutMs } = {}) {
     });
     // A child that exits before reading all of its stdin must not crash us with EPIPE.
     child.stdin.on('error', () => {});
-    child.stdin.end(input ?? '');
+    if (input === undefined || typeof input === 'string') child.stdin.end(input ?? '');
+    else Readable.from(input).on('error', (err) => { child.kill('SIGKILL'); reject(err); }).pipe(child.stdin);
   });
 }
 

@@ -18,6 +18,19 @@ export function psqlScript(server, sql, { timeoutMs = 600_000 } = {}) {
   });
 }
 
+/**
+ * Runs `copySql` (a `COPY … FROM STDIN`) with `chunks`, an iterable of strings, as its data: psql
+ * reads the data from its stdin as it arrives. Resolves with the row count of psql's `COPY n` tag.
+ */
+export async function psqlCopyIn(server, copySql, chunks, { timeoutMs = 3_600_000 } = {}) {
+  // Without -q, so that psql prints the command tag.
+  const args = connectionArgs(server).filter((a) => a !== '-q');
+  const result = await runChecked('psql', [...args, '-c', copySql], { input: chunks, env: clientEnv(server), timeoutMs });
+  const tag = result.stdout.match(/^COPY (\d+)$/m);
+  if (!tag) throw new Error(`${server.label}: no COPY tag in psql's output: ${result.stdout.slice(0, 200)}`);
+  return Number(tag[1]);
+}
+
 /** First column of the first row of `sql`, or undefined if the server refused it. */
 export async function psqlValue(server, sql) {
   const result = await runCommand('psql', [...connectionArgs(server), '-A', '-t', '-c', sql], {
