@@ -1,6 +1,6 @@
 // The analytic suite's data: a fact table, a dimension table and 384-dimensional vectors, the same
-// rows (a seeded generator) on both servers. kalamdb-pg has no COPY, so it gets multi-row INSERTs;
-// PostgreSQL gets COPY, its own fast path. Both scripts are written to a temp file and fed to psql.
+// rows (a seeded generator) on both servers. kalamdb-pg gets multi-row INSERTs (as before it had
+// COPY, so load figures stay comparable across runs); PostgreSQL gets COPY, its own fast path. Both scripts are written to a temp file and fed to psql.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
