@@ -63,7 +63,7 @@ export class Database {
     options: DatabaseOptions,
   ) {
     this.maxQueryMemory = options.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY;
-    this.mirrors = new ColumnMirrors(rows, options.columnCacheMemory ?? DEFAULT_COLUMN_CACHE_MEMORY);
+    this.mirrors = new ColumnMirrors(rows, options.columnCacheMemory ?? DEFAULT_COLUMN_CACHE_MEMORY, cold);
     rows.listen(this.mirrors);
   }
 

@@ -447,6 +447,34 @@ export class RowStore {
   }
 
   /**
+   * The hot tier's side of [gte, lt) for a reader that merges segments itself (a column mirror of
+   * a flushed table, executor/columnar/cold-mirror.ts): committed rows in key order — RocksDB's
+   * with in-flight commits laid over them — tombstones and deletes kept as tombstones (they hide
+   * segments' rows). `atSnapshot` runs once RocksDB's snapshot is taken and before any row is
+   * read: the segments listed there are the ones to merge with (as in scan()).
+   */
+  async *scanHot(gte: Buffer, lt: Buffer, atSnapshot: () => void): AsyncGenerator<[Buffer, Buffer][]> {
+    const lo = keyId(gte);
+    const hi = keyId(lt);
+    if (this.loads.size > 0) await this.loadsCommittedIn(lo, hi);
+    const overlay = new Map<KeyId, Buffer | null>();
+    this.inFlight.overlay(lo, hi, overlay);
+    const it = this.scanStored(gte, lt)[Symbol.asyncIterator]();
+    const first = it.next();
+    first.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+    atSnapshot();
+    try {
+      const hot = (async function* () {
+        let r = await first;
+        for (; !r.done; r = await it.next()) yield r.value;
+      })();
+      yield* overlay.size === 0 ? hot : this.overlaid(hot, overlay, true);
+    } finally {
+      await it.return?.(undefined);
+    }
+  }
+
+  /**
    * RocksDB's rows of [gte, lt) as stored — tombstones included, no overlay — without those of
    * bulk loads not yet committed: what a flush writes to a segment.
    */

@@ -11,7 +11,7 @@ import { numericDiv } from '../../types/numeric.js';
 import type { AggregateFunction } from '../aggregates/aggregate-function.js';
 import { groupsByValue, rowKeyFor } from '../query/row-key.js';
 import { rowBytes } from '../memory/value-size.js';
-import { valueAt, type ColumnVector, type NumberColumn } from './column-vector.js';
+import { valueAt, type ColumnVector, type Int64Column, type NumberColumn } from './column-vector.js';
 import type { MirrorSnapshot } from './table-mirror.js';
 import { scratchInts } from './scratch.js';
 
@@ -48,6 +48,24 @@ function numberAt(snap: MirrorSnapshot, col: NumberColumn, slot: number, p: numb
   return col.nulls[p] === 1 ? null : col.values[p]!;
 }
 
+/** An int column's smallest and largest value, found once per column (columns never change). */
+const ranges = new WeakMap<NumberColumn, { lo: number; hi: number }>();
+
+function rangeOf(col: NumberColumn): { lo: number; hi: number } {
+  let r = ranges.get(col);
+  if (!r) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < col.values.length; i++) {
+      const v = col.values[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    ranges.set(col, (r = { lo, hi }));
+  }
+  return r;
+}
+
 function assignGroups(snap: MirrorSnapshot, positions: Int32Array, g: ColumnarGrouping, ectx: EvalContext): Groups {
   const of = scratchInts(positions.length);
   if (g.keyColumns.length === 0) of.fill(0);
@@ -68,15 +86,23 @@ function assignGroups(snap: MirrorSnapshot, positions: Int32Array, g: ColumnarGr
     const ids = new Map<Value, number>();
     if (col.kind === 'int' && col.values.length > 0) {
       // Small integer keys (the usual GROUP BY of a category): a lookup table, not a hash.
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; i < col.values.length; i++) {
-        const v = col.values[i]!;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
+      const { lo, hi } = rangeOf(col);
       if (hi - lo < 1 << 16) {
         const table = new Int32Array(hi - lo + 1).fill(-1);
+        if (snap.extraRows.length === 0 && !col.hasNulls) {
+          const values = col.values;
+          for (let k = 0; k < positions.length; k++) {
+            const slot = values[positions[k]!]! - lo;
+            let id = table[slot]!;
+            if (id < 0) {
+              const v = values[positions[k]!]!;
+              id = ids.get(v) ?? (ids.set(v, added([v])), keys.length - 1);
+              table[slot] = id;
+            }
+            of[k] = id;
+          }
+          return { of, keys };
+        }
         let nullGroup = -1;
         for (let k = 0; k < positions.length; k++) {
           const p = positions[k]!;
@@ -132,6 +158,7 @@ function runCall(snap: MirrorSnapshot, positions: Int32Array, groups: Groups, ca
   const col = call.arg === null ? null : snap.base.columns[call.arg]!;
   const name = call.fn.name;
   if (name === 'count') return Array.from(countCall(snap, positions, groups, call, col), (c) => BigInt(c));
+  if (col !== null && col.kind === 'int64' && (name === 'min' || name === 'max')) return minMax64(snap, positions, groups, col, call.arg!, name === 'max');
   const numeric = col !== null && (col.kind === 'int' || col.kind === 'float');
   if (numeric) {
     const nc = col as NumberColumn;
@@ -167,12 +194,22 @@ function countCall(snap: MirrorSnapshot, positions: Int32Array, groups: Groups, 
   const counts = new Float64Array(groups.keys.length);
   const of = groups.of;
   if (col === null) {
-    for (let k = 0; k < positions.length; k++) counts[of[k]!]!++;
+    if (groups.keys.length === 1) counts[0] = positions.length;
+    else for (let k = 0; k < positions.length; k++) counts[of[k]!]!++;
     return counts;
   }
+  if (col.kind === 'value') {
+    for (let k = 0; k < positions.length; k++) {
+      const p = positions[k]!;
+      if ((p < 0 ? readAt(snap, call.arg!, p) : valueAt(col, p)) !== null) counts[of[k]!]!++;
+    }
+    return counts;
+  }
+  // Typed columns say NULL in their flags: no value is made (a text column's string least of all).
+  const nulls = col.nulls;
   for (let k = 0; k < positions.length; k++) {
     const p = positions[k]!;
-    if ((p < 0 ? readAt(snap, call.arg!, p) : valueAt(col, p)) !== null) counts[of[k]!]!++;
+    if (p < 0 ? readAt(snap, call.arg!, p) !== null : nulls[p] === 0) counts[of[k]!]!++;
   }
   return counts;
 }
@@ -184,6 +221,23 @@ function sumCall(
   const sums = new Float64Array(groups.keys.length).fill(-0);
   const counts = new Float64Array(groups.keys.length);
   const { of } = groups;
+  if (snap.extraRows.length === 0 && !col.hasNulls) {
+    // Every position is a base row with a value: the loop the column path is for.
+    const values = col.values;
+    if (groups.keys.length === 1) {
+      let sum = -0;
+      for (let k = 0; k < positions.length; k++) sum += values[positions[k]!]!;
+      sums[0] = sum;
+      counts[0] = positions.length;
+    } else {
+      for (let k = 0; k < positions.length; k++) {
+        const g = of[k]!;
+        sums[g] += values[positions[k]!]!;
+        counts[g]!++;
+      }
+    }
+    return { sums, counts };
+  }
   for (let k = 0; k < positions.length; k++) {
     const v = numberAt(snap, col, slot, positions[k]!);
     if (v === null) continue;
@@ -200,7 +254,29 @@ function minMax(snap: MirrorSnapshot, positions: Int32Array, groups: Groups, col
   const best = new Float64Array(n);
   const seen = new Uint8Array(n);
   const { of } = groups;
-  for (let k = 0; k < positions.length; k++) {
+  if (snap.extraRows.length === 0 && !col.hasNulls) {
+    const values = col.values;
+    if (max) {
+      for (let k = 0; k < positions.length; k++) {
+        const v = values[positions[k]!]!;
+        const g = of[k]!;
+        if (seen[g] === 0 || v >= best[g]! || v !== v) {
+          best[g] = v;
+          seen[g] = 1;
+        }
+      }
+    } else {
+      for (let k = 0; k < positions.length; k++) {
+        const v = values[positions[k]!]!;
+        const g = of[k]!;
+        const b = best[g]!;
+        if (seen[g] === 0 || v <= b || (b !== b && v === v) || (v !== v && b !== b)) {
+          best[g] = v;
+          seen[g] = 1;
+        }
+      }
+    }
+  } else for (let k = 0; k < positions.length; k++) {
     const v = numberAt(snap, col, slot, positions[k]!);
     if (v === null) continue;
     const g = of[k]!;
@@ -216,6 +292,29 @@ function minMax(snap: MirrorSnapshot, positions: Int32Array, groups: Groups, col
   const out: Value[] = new Array<Value>(n);
   for (let g = 0; g < n; g++) out[g] = seen[g] === 1 ? best[g]! : null;
   return out;
+}
+
+/** min/max of an int8 or a 64-bit time column, compared as bigints. */
+function minMax64(snap: MirrorSnapshot, positions: Int32Array, groups: Groups, col: Int64Column, slot: number, max: boolean): Value[] {
+  const n = groups.keys.length;
+  const best: (bigint | null)[] = new Array<bigint | null>(n).fill(null);
+  const { of } = groups;
+  for (let k = 0; k < positions.length; k++) {
+    const p = positions[k]!;
+    let v: bigint;
+    if (p < 0) {
+      const x = snap.extraRows[-1 - p]![slot];
+      if (x === null) continue;
+      v = x as bigint;
+    } else {
+      if (col.nulls[p] === 1) continue;
+      v = col.values[p]!;
+    }
+    const g = of[k]!;
+    const b = best[g]!;
+    if (b === null || (max ? v > b : v < b)) best[g] = v;
+  }
+  return best;
 }
 
 /** Any plain aggregate, through its own transition function. */

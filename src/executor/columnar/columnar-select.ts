@@ -63,7 +63,8 @@ export interface ColumnarRows {
 export async function runColumnar(plan: ColumnarSelect, ctx: SessionContext, ectx: EvalContext): Promise<ColumnarRows | null> {
   const { table } = plan;
   if (table.tableType === 'STREAM' && table.options.ttlSeconds !== undefined) return null;
-  const snap = await mirrorSnapshot(ctx, table);
+  const width = table.columns.length + 2;
+  const snap = await mirrorSnapshot(ctx, table, plan.readColumns?.filter((c) => c < width) ?? null);
   if (!snap) return null;
   if (plan.join) return joinRows(plan, plan.join, snap, ctx, ectx);
   let positions = livePositions(snap);
@@ -105,7 +106,7 @@ export async function runColumnar(plan: ColumnarSelect, ctx: SessionContext, ect
       pruned = true;
     }
   }
-  const rows = rowsAt(snap, positions);
+  const rows = rowsAt(snap, positions, 0, positions.length, plan.readColumns);
   ectx.memory?.chargeRows(rows);
   return { rows, grouped: false, pruned };
 }

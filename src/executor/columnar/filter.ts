@@ -31,6 +31,22 @@ export function columnsReadBy(node: Node, scope: BindScope): number[] | null {
     if ('ColumnRef' in o) {
       const ref = o.ColumnRef as { fields: Node[]; location?: number };
       const names: string[] = [];
+      if (ref.fields.length > 0 && 'A_Star' in (ref.fields[ref.fields.length - 1] as object)) {
+        // `*` and `t.*`: the visible columns (never `_seq`/`_deleted`, which a star does not expand to).
+        for (const f of ref.fields.slice(0, -1)) {
+          const s = (f as { String?: { sval: string } }).String;
+          if (!s) return void (unknown = true);
+          names.push(s.sval);
+        }
+        try {
+          for (const b of scope.expandStar(names.length > 0 ? names : null, ref.location ?? -1)) {
+            if ((b.levelsUp ?? 0) === 0) found.add(b.index);
+          }
+        } catch {
+          unknown = true;
+        }
+        return;
+      }
       for (const f of ref.fields) {
         const s = (f as { String?: { sval: string } }).String;
         if (!s) return void (unknown = true);

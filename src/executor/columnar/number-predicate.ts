@@ -5,12 +5,23 @@
  * provably PostgreSQL's are taken: double precision columns against any number literal (PostgreSQL
  * compares in float8 too), integer columns against integer literals. NaN sorts above every number,
  * and a NULL compares to nothing.
+ *
+ * Columns whose values are 64-bit integers — int8, timestamp, timestamptz, time — and date columns
+ * compare the same way against a constant of their own type: `ts >= '2025-06-01'`, `id < $1`,
+ * `d = DATE '2024-02-29'`. The constant is bound as the row path binds it (the literal takes the
+ * column's type; a typed one must compare in the column's type, with no conversion of the column)
+ * and evaluated once per run; the 64-bit ones compare as bigints, exactly.
  */
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf } from '../../binder/ast.js';
-import type { BindScope, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
+import type { BindScope, BoundExpr, EvalContext, ParamSlots } from '../../binder/expr/bound-expr.js';
+import { bindExpr, coerceToType } from '../../binder/expr/bind-expr.js';
+import { baseType } from '../../binder/expr/expr-types.js';
+import { comparisonType } from '../../binder/expr/operators.js';
+import { Errors } from '../../errors/sql-error.js';
 import { PgOid } from '../../types/pg-oids.js';
-import { KalamDataType } from '../../types/kalam-type.js';
+import { KalamDataType, type ColumnType } from '../../types/kalam-type.js';
+import { valueAt, type Int64Column } from './column-vector.js';
 import type { MirrorSnapshot } from './table-mirror.js';
 import { scratchInts } from './scratch.js';
 
@@ -19,8 +30,10 @@ type Op = '<' | '<=' | '>' | '>=' | '=' | '<>';
 export interface NumberTest {
   readonly slot: number;
   readonly op: Op;
-  /** A literal's value, or the 0-based index of the parameter that holds it. */
-  readonly value: number | { readonly param: number };
+  /** A literal's value, the 0-based index of the parameter that holds it, or a constant to evaluate. */
+  readonly value: number | { readonly param: number } | { readonly expr: BoundExpr };
+  /** Compare as bigints (int8, timestamp, timestamptz, time), not as doubles. */
+  readonly wide?: boolean;
 }
 
 export interface NumberPredicate {
@@ -52,7 +65,12 @@ function literal(node: Node, integerOnly: boolean, params: ParamSlots): NumberTe
   return null;
 }
 
-function columnSlot(node: Node, scope: BindScope): { slot: number; integer: boolean } | null {
+/** How a column compares: as doubles (number literals only), or as a constant of its own type. */
+type ColumnClass =
+  | { readonly slot: number; readonly integer: boolean; readonly typed: null }
+  | { readonly slot: number; readonly typed: ColumnType; readonly wide: boolean };
+
+function columnSlot(node: Node, scope: BindScope): ColumnClass | null {
   if (kindOf(node) !== 'ColumnRef') return null;
   const ref = bodyOf<{ fields: Node[]; location?: number }>(node);
   const names: string[] = [];
@@ -64,13 +82,54 @@ function columnSlot(node: Node, scope: BindScope): { slot: number; integer: bool
   try {
     const b = scope.resolveColumn(names, ref.location ?? -1);
     if ((b.levelsUp ?? 0) !== 0) return null;
-    const k = b.type.kalam;
-    if (k === KalamDataType.DOUBLE) return { slot: b.index, integer: false };
-    if (k === KalamDataType.INT || k === KalamDataType.SMALLINT) return { slot: b.index, integer: true };
-    return null;
+    switch (b.type.kalam) {
+      case KalamDataType.DOUBLE: return { slot: b.index, integer: false, typed: null };
+      case KalamDataType.INT:
+      case KalamDataType.SMALLINT: return { slot: b.index, integer: true, typed: null };
+      case KalamDataType.DATE: return { slot: b.index, typed: b.type, wide: false };
+      case KalamDataType.BIGINT:
+      case KalamDataType.TIMESTAMP:
+      case KalamDataType.DATETIME:
+      case KalamDataType.TIME: return { slot: b.index, typed: b.type, wide: true };
+      default: return null;
+    }
   } catch {
     return null;
   }
+}
+
+/** A literal or parameter (possibly cast): evaluated once per run, never per row. */
+function isConstant(node: Node): boolean {
+  const kind = kindOf(node);
+  if (kind === 'A_Const' || kind === 'ParamRef') return true;
+  if (kind !== 'TypeCast') return false;
+  const arg = bodyOf<{ arg?: Node }>(node).arg;
+  return arg !== undefined && (kindOf(arg) === 'A_Const' || kindOf(arg) === 'ParamRef');
+}
+
+/**
+ * `node` as the row path compares it with a column of type `type`: bound with the column's type
+ * for a literal, and accepted only when the comparison is in the column's own type.
+ */
+function typedConstant(node: Node, type: ColumnType, scope: BindScope, params: ParamSlots): { expr: BoundExpr } | null {
+  if (!isConstant(node)) return null;
+  try {
+    const target = baseType(type);
+    const e = bindExpr(node, scope, params, { expected: target });
+    const common = comparisonType(type, e.type);
+    if (common === null || common.oid !== type.oid) return null;
+    return { expr: coerceToType(e, target, 'implicit') };
+  } catch {
+    return null;
+  }
+}
+
+function constantFor(col: ColumnClass, node: Node, scope: BindScope, params: ParamSlots): NumberTest['value'] | null {
+  return col.typed === null ? literal(node, col.integer, params) : typedConstant(node, col.typed, scope, params);
+}
+
+function testOf(col: ColumnClass, op: Op, value: NumberTest['value']): NumberTest {
+  return col.typed !== null && col.wide ? { slot: col.slot, op, value, wide: true } : { slot: col.slot, op, value };
 }
 
 function conjunctTests(node: Node, scope: BindScope, params: ParamSlots): NumberTest[] | null {
@@ -80,10 +139,10 @@ function conjunctTests(node: Node, scope: BindScope, params: ParamSlots): Number
     const col = e.lexpr ? columnSlot(e.lexpr, scope) : null;
     const items = (e.rexpr as { List?: { items: Node[] } } | undefined)?.List?.items;
     if (!col || !items || items.length !== 2) return null;
-    const lo = literal(items[0]!, col.integer, params);
-    const hi = literal(items[1]!, col.integer, params);
+    const lo = constantFor(col, items[0]!, scope, params);
+    const hi = constantFor(col, items[1]!, scope, params);
     if (lo === null || hi === null) return null;
-    return [{ slot: col.slot, op: '>=', value: lo }, { slot: col.slot, op: '<=', value: hi }];
+    return [testOf(col, '>=', lo), testOf(col, '<=', hi)];
   }
   if (e.kind !== 'AEXPR_OP' || !e.name || e.name.length !== 1 || !e.lexpr || !e.rexpr) return null;
   const sym = (e.name[0] as { String?: { sval: string } }).String?.sval;
@@ -91,13 +150,13 @@ function conjunctTests(node: Node, scope: BindScope, params: ParamSlots): Number
   if (!(op in FLIP)) return null;
   const left = columnSlot(e.lexpr, scope);
   if (left) {
-    const v = literal(e.rexpr as Node, left.integer, params);
-    return v === null ? null : [{ slot: left.slot, op, value: v }];
+    const v = constantFor(left, e.rexpr as Node, scope, params);
+    return v === null ? null : [testOf(left, op, v)];
   }
   const right = columnSlot(e.rexpr as Node, scope);
   if (!right) return null;
-  const v = literal(e.lexpr, right.integer, params);
-  return v === null ? null : [{ slot: right.slot, op: FLIP[op], value: v }];
+  const v = constantFor(right, e.lexpr, scope, params);
+  return v === null ? null : [testOf(right, FLIP[op], v)];
 }
 
 /** The number tests among WHERE's top-level AND conjuncts; null when there are none. */
@@ -141,26 +200,124 @@ function test(c: number, op: Op): boolean {
   }
 }
 
+function bigintPasses(v: bigint, op: Op, x: bigint): boolean {
+  switch (op) {
+    case '<': return v < x;
+    case '<=': return v <= x;
+    case '>': return v > x;
+    case '>=': return v >= x;
+    case '=': return v === x;
+    default: return v !== x;
+  }
+}
+
+/** The test's constant for this run: a number, a bigint (wide tests), or null. */
+function constantOf(t: NumberTest, ectx: EvalContext): number | bigint | null {
+  const v = typeof t.value === 'number' ? t.value : 'param' in t.value ? ectx.params[t.value.param] : t.value.expr.eval([], ectx);
+  if (v === null || v === undefined) return null;
+  if (t.wide) return typeof v === 'bigint' ? v : BigInt(v as number);
+  return Number(v);
+}
+
+/** Bit c + 1 set: a comparison result c (-1, 0, 1) passes `op`. */
+const ACCEPTS: Record<Op, number> = { '<': 1, '<=': 3, '=': 2, '>=': 6, '>': 4, '<>': 5 };
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** A test's constant as (high, low) 32-bit words and the comparison results it accepts. */
+interface WordTest {
+  readonly hi: number;
+  readonly lo: number;
+  readonly accepts: number;
+}
+
+function wordTest(op: Op, x: bigint): WordTest {
+  return { hi: Number(BigInt.asIntN(32, x >> 32n)), lo: Number(BigInt.asUintN(32, x)), accepts: ACCEPTS[op] };
+}
+
+/**
+ * One or two tests of an int64 column (a range: `ts >= a AND ts < b`) in one pass, writing the
+ * passing positions to `out`; returns how many. The values are compared as (high, low) 32-bit
+ * words of the BigInt64Array's buffer: reading the array itself would make a bigint per row.
+ */
+function int64Tests(
+  snap: MirrorSnapshot, positions: Int32Array, col: Int64Column, slot: number,
+  tests: readonly { readonly op: Op; readonly x: bigint }[], out: Int32Array,
+): number {
+  const { values, nulls } = col;
+  const extraPasses = (p: number): boolean => {
+    const v = p < 0 ? snap.extraRows[-1 - p]![slot] : nulls[p] === 1 ? null : values[p]!;
+    return v !== null && tests.every((t) => bigintPasses(v as bigint, t.op, t.x));
+  };
+  let m = 0;
+  if (!LITTLE_ENDIAN || tests.length > 2) {
+    for (let k = 0; k < positions.length; k++) if (extraPasses(positions[k]!)) out[m++] = positions[k]!;
+    return m;
+  }
+  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  const a = wordTest(tests[0]!.op, tests[0]!.x);
+  const b = tests.length === 2 ? wordTest(tests[1]!.op, tests[1]!.x) : { hi: 0, lo: 0, accepts: 7 };
+  for (let k = 0; k < positions.length; k++) {
+    const p = positions[k]!;
+    if (p < 0) {
+      if (extraPasses(p)) out[m++] = p;
+      continue;
+    }
+    if (nulls[p] === 1) continue;
+    const h = words[2 * p + 1]!;
+    const l = words[2 * p]! >>> 0;
+    const ca = h < a.hi ? -1 : h > a.hi ? 1 : l < a.lo ? -1 : l > a.lo ? 1 : 0;
+    if (((a.accepts >> (ca + 1)) & 1) === 0) continue;
+    const cb = h < b.hi ? -1 : h > b.hi ? 1 : l < b.lo ? -1 : l > b.lo ? 1 : 0;
+    if ((b.accepts >> (cb + 1)) & 1) out[m++] = p;
+  }
+  return m;
+}
+
 /** The positions passing every test, in order. */
 export function applyNumberTests(snap: MirrorSnapshot, positions: Int32Array, tests: readonly NumberTest[], ectx: EvalContext): Int32Array {
   let current = positions;
+  // Tests of one int64 column run together: a range is one pass over the column, not two.
+  const wideBySlot = new Map<number, { op: Op; x: bigint }[]>();
   for (const t of tests) {
     const col = snap.base.columns[t.slot]!;
-    if (col.kind !== 'int' && col.kind !== 'float') return current;
-    const given = typeof t.value === 'number' ? t.value : ectx.params[t.value.param];
-    if (given === null || given === undefined) return new Int32Array(0); // compared with NULL: never true
-    const x = Number(given);
-    const { values, nulls } = col;
+    const given = constantOf(t, ectx);
+    if (given === null) return new Int32Array(0); // compared with NULL: never true
+    if (typeof given === 'bigint' && col.kind === 'int64') {
+      const list = wideBySlot.get(t.slot);
+      if (list) list.push({ op: t.op, x: given });
+      else wideBySlot.set(t.slot, [{ op: t.op, x: given }]);
+      continue;
+    }
     const out = scratchInts(current.length);
     let m = 0;
-    for (let k = 0; k < current.length; k++) {
-      const p = current[k]!;
-      if (p < 0) {
-        const v = snap.extraRows[-1 - p]![t.slot];
-        if (v !== null && passes(v as number, t.op, x)) out[m++] = p;
-      } else if (nulls[p] === 0 && passes(values[p]!, t.op, x)) out[m++] = p;
+    if (typeof given === 'bigint') {
+      if (col.kind !== 'value') throw Errors.internal(`a 64-bit comparison over a ${col.kind} column`);
+      for (let k = 0; k < current.length; k++) {
+        const p = current[k]!;
+        const v = p < 0 ? snap.extraRows[-1 - p]![t.slot] : valueAt(col, p);
+        if (v !== null && bigintPasses(v as bigint, t.op, given)) out[m++] = p;
+      }
+    } else {
+      if (col.kind !== 'int' && col.kind !== 'float') throw Errors.internal(`a number comparison over a ${col.kind} column`);
+      const { values, nulls } = col;
+      for (let k = 0; k < current.length; k++) {
+        const p = current[k]!;
+        if (p < 0) {
+          const v = snap.extraRows[-1 - p]![t.slot];
+          if (v !== null && passes(v as number, t.op, given)) out[m++] = p;
+        } else if (nulls[p] === 0 && passes(values[p]!, t.op, given)) out[m++] = p;
+      }
     }
     current = out.slice(0, m);
+  }
+  for (const [slot, list] of wideBySlot) {
+    const col = snap.base.columns[slot] as Int64Column;
+    for (let i = 0; i < list.length; i += 2) {
+      const out = scratchInts(current.length);
+      const m = int64Tests(snap, current, col, slot, list.slice(i, i + 2), out);
+      current = out.slice(0, m);
+    }
   }
   return current;
 }

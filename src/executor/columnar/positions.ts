@@ -5,24 +5,24 @@
  */
 import type { Value } from '../../types/kalam-type.js';
 import { valueAt } from './column-vector.js';
-import type { MirrorBase, MirrorSnapshot } from './table-mirror.js';
+import type { MirrorSnapshot } from './table-mirror.js';
 
-/** 0 … n-1 for a base read whole, made once per base (never written to). */
-const wholeBase = new WeakMap<MirrorBase, Int32Array>();
+/** 0 … n-1 for any n up to its length, made once (never written to): a base read whole. */
+let identity = new Int32Array(0);
+
+function wholeBase(n: number): Int32Array {
+  if (identity.length < n) {
+    identity = new Int32Array(Math.max(n, identity.length * 2));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity.subarray(0, n);
+}
 
 /** Every live row's position, in key order. Read-only: it may be shared. */
 export function livePositions(snap: MirrorSnapshot): Int32Array {
   const { base, dead, extraRows, extraAt } = snap;
-  const n = base.keys.count;
-  if (dead === null && extraRows.length === 0) {
-    let all = wholeBase.get(base);
-    if (!all) {
-      all = new Int32Array(n);
-      for (let i = 0; i < n; i++) all[i] = i;
-      wholeBase.set(base, all);
-    }
-    return all;
-  }
+  const n = base.count;
+  if (dead === null && extraRows.length === 0) return wholeBase(n);
   const out = new Int32Array(n + extraRows.length);
   let m = 0;
   let j = 0;
@@ -34,15 +34,18 @@ export function livePositions(snap: MirrorSnapshot): Int32Array {
   return m === out.length ? out : out.subarray(0, m);
 }
 
-/** Rows at `positions[from..to)`, each a fresh array in row-engine layout. */
-export function rowsAt(snap: MirrorSnapshot, positions: Int32Array, from = 0, to = positions.length): Value[][] {
+/**
+ * Rows at `positions[from..to)`, each a fresh array in row-engine layout, with the slots in
+ * `columns` filled (null: all; the others stay NULL).
+ */
+export function rowsAt(snap: MirrorSnapshot, positions: Int32Array, from = 0, to = positions.length, columns: readonly number[] | null = null): Value[][] {
   const { base, extraRows, width } = snap;
   const out: Value[][] = new Array<Value[]>(to - from);
   for (let k = from; k < to; k++) {
     const p = positions[k]!;
-    out[k - from] = p < 0 ? extraRows[-1 - p]!.slice() : new Array<Value>(width);
+    out[k - from] = p < 0 ? extraRows[-1 - p]!.slice() : new Array<Value>(width).fill(null);
   }
-  for (let c = 0; c < width; c++) {
+  for (const c of columns ?? base.columns.keys()) {
     const col = base.columns[c]!;
     for (let k = from; k < to; k++) {
       const p = positions[k]!;

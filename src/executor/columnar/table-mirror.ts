@@ -21,10 +21,16 @@ import { KeyListBuilder, lowerBound, type KeyList } from './key-list.js';
 import { SLOT_BYTES } from '../memory/value-size.js';
 import { livePositions, rowsAt } from './positions.js';
 
+/** Rows by position, a column per row slot: a mirror's base, built from rows or from segments (cold-mirror.ts). */
 export interface MirrorBase {
-  readonly keys: KeyList;
+  readonly count: number;
   readonly columns: readonly ColumnVector[];
   readonly bytes: number;
+}
+
+/** A base built from rows, with their keys (searched when commits are folded in). */
+interface RowBase extends MirrorBase {
+  readonly keys: KeyList;
 }
 
 /** What one scan reads: immutable once taken. */
@@ -35,7 +41,7 @@ export interface MirrorSnapshot {
   /** Rows not in the base (or replacing base rows), in key order, each with where it goes. */
   readonly extraKeys: readonly KeyId[];
   readonly extraRows: readonly Value[][];
-  /** For extraRows[j]: the base position it comes before (base.keys.count: after every row). */
+  /** For extraRows[j]: the base position it comes before (base.count: after every row). */
   readonly extraAt: Int32Array;
   readonly width: number;
 }
@@ -60,7 +66,7 @@ export class BaseBuilder {
     for (let c = 0; c < this.cols.length; c++) this.cols[c]!.append(row[c]!);
   }
 
-  addFrom(base: MirrorBase, i: number): void {
+  addFrom(base: RowBase, i: number): void {
     this.keys.appendFrom(base.keys, i);
     for (let c = 0; c < this.cols.length; c++) this.cols[c]!.append(valueAt(base.columns[c]!, i));
   }
@@ -71,8 +77,9 @@ export class BaseBuilder {
     return n;
   }
 
-  finish(): MirrorBase {
-    return { keys: this.keys.finish(), columns: this.cols.map((c) => c.finish()), bytes: this.bytes };
+  finish(): RowBase {
+    const keys = this.keys.finish();
+    return { count: keys.count, keys, columns: this.cols.map((c) => c.finish()), bytes: this.bytes };
   }
 }
 
@@ -83,14 +90,14 @@ export class TableMirror {
   private pending: [KeyId, Buffer | null][] = [];
   lastUsed = 0;
 
-  constructor(private readonly access: TableAccess, private base: MirrorBase) {}
+  constructor(private readonly access: TableAccess, private base: RowBase) {}
 
   get rowCount(): number {
-    return this.base.keys.count - this.deadCount + this.delta.size;
+    return this.base.count - this.deadCount + this.delta.size;
   }
 
   get bytes(): number {
-    return this.base.bytes + this.base.keys.count + this.delta.size * DELTA_ROW_BYTES + this.pending.length * 2 * SLOT_BYTES;
+    return this.base.bytes + this.base.count + this.delta.size * DELTA_ROW_BYTES + this.pending.length * 2 * SLOT_BYTES;
   }
 
   get pendingCount(): number {
@@ -111,7 +118,7 @@ export class TableMirror {
     const pending = this.pending;
     if (pending.length === 0) return;
     this.pending = [];
-    for (const [id, value] of pending) this.put(id, value === null ? null : this.access.decode(value), this.dead ??= new Uint8Array(this.base.keys.count));
+    for (const [id, value] of pending) this.put(id, value === null ? null : this.access.decode(value), this.dead ??= new Uint8Array(this.base.count));
   }
 
   /** Applies one write to `dead` and `delta` (the mirror's own, or a scan's copies). */
@@ -131,11 +138,11 @@ export class TableMirror {
    */
   snapshot(overlay: readonly [KeyId, Buffer | null][]): MirrorSnapshot {
     this.fold();
-    if (this.delta.size + this.deadCount > Math.max(COMPACT_MIN, this.base.keys.count / 8)) this.compact();
+    if (this.delta.size + this.deadCount > Math.max(COMPACT_MIN, this.base.count / 8)) this.compact();
     let dead = this.dead;
     let delta: Map<KeyId, Value[]> = this.delta;
     if (overlay.length > 0) {
-      dead = dead ? dead.slice() : new Uint8Array(this.base.keys.count);
+      dead = dead ? dead.slice() : new Uint8Array(this.base.count);
       delta = new Map(this.delta);
       for (const [id, value] of overlay) this.put(id, value === null ? null : this.access.decode(value), dead, delta);
     } else if (dead) dead = this.deadCount > 0 ? dead.slice() : null;
@@ -144,17 +151,18 @@ export class TableMirror {
 
   /** Folds dead rows and the delta into a new base. */
   private compact(): void {
-    const snap = this.snapshotOf(this.base, this.dead, this.delta);
+    const base = this.base;
+    const snap = this.snapshotOf(base, this.dead, this.delta);
     const b = new BaseBuilder(this.access);
     const ids = snap.extraKeys;
     let j = 0;
-    const n = snap.base.keys.count;
+    const n = snap.base.count;
     for (let i = 0; i <= n; i++) {
       while (j < ids.length && snap.extraAt[j]! <= i) {
         b.add(keyFromId(ids[j]!), snap.extraRows[j]!);
         j++;
       }
-      if (i < n && (snap.dead === null || snap.dead[i] === 0)) b.addFrom(snap.base, i);
+      if (i < n && (snap.dead === null || snap.dead[i] === 0)) b.addFrom(base, i);
     }
     this.base = b.finish();
     this.dead = null;
@@ -162,7 +170,7 @@ export class TableMirror {
     this.delta.clear();
   }
 
-  private snapshotOf(base: MirrorBase, dead: Uint8Array | null, delta: Map<KeyId, Value[]>): MirrorSnapshot {
+  private snapshotOf(base: RowBase, dead: Uint8Array | null, delta: Map<KeyId, Value[]>): MirrorSnapshot {
     const ids = [...delta.keys()].sort();
     const extraAt = new Int32Array(ids.length);
     ids.forEach((id, j) => (extraAt[j] = lowerBound(base.keys, keyFromId(id)).pos));

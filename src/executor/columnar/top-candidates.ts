@@ -47,8 +47,13 @@ export function topCandidates(
   k: number,
 ): Int32Array | null {
   const col = snap.base.columns[slot]!;
-  if ((col.kind !== 'int' && col.kind !== 'float') || k < 1) return null;
-  const { values, nulls } = col;
+  if ((col.kind !== 'int' && col.kind !== 'float' && col.kind !== 'int64') || k < 1) return null;
+  const { nulls } = col;
+  // 64-bit values are ranked by their nearest double: rounding never reorders two values, it can
+  // only make them tie, and every row tied with the k-th is kept.
+  const wide = col.kind === 'int64' ? col.values : null;
+  const narrow = col.kind === 'int64' ? null : col.values;
+  const valueOf = (p: number): number => (wide !== null ? Number(wide[p]!) : narrow![p]!);
   // Values negated for an ascending order, so "best" is always "largest".
   const sign = desc ? 1 : -1;
   const vals = scratchFloats(positions.length);
@@ -56,7 +61,7 @@ export function topCandidates(
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
     if (p < 0 || nulls[p] === 1) continue;
-    const v = values[p]!;
+    const v = valueOf(p);
     if (v !== v) return null; // NaN sorts above every number: not worth the care here
     vals[n++] = sign * v;
   }
@@ -66,7 +71,7 @@ export function topCandidates(
   let m = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
-    if (p < 0 || (nulls[p] === 1 ? nullsFirst : sign * values[p]! >= threshold)) out[m++] = p;
+    if (p < 0 || (nulls[p] === 1 ? nullsFirst : sign * valueOf(p) >= threshold)) out[m++] = p;
   }
   return out.slice(0, m);
 }

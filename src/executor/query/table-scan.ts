@@ -43,11 +43,14 @@ export async function lookupRows(
   return out;
 }
 
-/** The session's partition of `table` as its column mirror shows it (null: not mirrored). */
-export function mirrorSnapshot(ctx: SessionContext, table: TableDefinition): Promise<MirrorSnapshot | null> {
+/**
+ * The session's partition of `table` as its column mirror shows it (null: not mirrored), with the
+ * row slots in `slots` readable (null: all; a flushed table's mirror reads only those).
+ */
+export function mirrorSnapshot(ctx: SessionContext, table: TableDefinition, slots: readonly number[] | null = null): Promise<MirrorSnapshot | null> {
   const access = tableAccess(table);
   const [gte, lt] = access.partitionRange(partitionOf(ctx, table));
-  return ctx.db.mirrors.snapshot(table, access, gte, lt, ctx.pendingWrites());
+  return ctx.db.mirrors.snapshot(table, access, gte, lt, ctx.pendingWrites(), slots);
 }
 
 /**

@@ -2,7 +2,8 @@
  * Arrow column data read from a segment → the executor's column batch shape
  * (executor/columnar/column-vector.ts): int/float/bool columns as typed arrays with a null flag
  * per row (int4/date views of the Arrow buffer where the widths agree, widened copies for int2 and
- * float4), every other type as decoded `Value`s.
+ * float4), int8 and the 64-bit times as their BigInt64Array ('int64'), text, json and numeric as
+ * their UTF-8 bytes and offsets ('utf8'), every other type as decoded `Value`s.
  */
 import type * as arrow from 'apache-arrow';
 import type { ColumnVector } from '../../executor/columnar/column-vector.js';
@@ -21,6 +22,32 @@ export function nullFlags(d: arrow.Data): { nulls: Uint8Array; hasNulls: boolean
     if ((bitmap[b >> 3]! & (1 << (b & 7))) === 0) nulls[i] = 1;
   }
   return { nulls, hasNulls: true };
+}
+
+/** The kind of column columnVectorOf and constantVector give for a type. */
+export function segmentColumnKind(kalam: KalamDataType): ColumnVector['kind'] {
+  switch (kalam) {
+    case KalamDataType.INT:
+    case KalamDataType.DATE:
+    case KalamDataType.SMALLINT:
+      return 'int';
+    case KalamDataType.DOUBLE:
+    case KalamDataType.FLOAT:
+      return 'float';
+    case KalamDataType.BOOLEAN:
+      return 'bool';
+    case KalamDataType.BIGINT:
+    case KalamDataType.TIME:
+    case KalamDataType.TIMESTAMP:
+    case KalamDataType.DATETIME:
+      return 'int64';
+    case KalamDataType.TEXT:
+    case KalamDataType.JSON:
+    case KalamDataType.DECIMAL:
+      return 'utf8';
+    default:
+      return 'value';
+  }
 }
 
 export function columnVectorOf(d: arrow.Data, type: ColumnType): ColumnVector {
@@ -42,6 +69,22 @@ export function columnVectorOf(d: arrow.Data, type: ColumnType): ColumnVector {
       for (let i = 0; i < n; i++) values[i] = (bits[(o + i) >> 3]! >> ((o + i) & 7)) & 1;
       return zeroNullSlots({ kind: 'bool', values, ...nullFlags(d) });
     }
+    case KalamDataType.BIGINT:
+    case KalamDataType.TIME:
+    case KalamDataType.TIMESTAMP:
+    case KalamDataType.DATETIME:
+      return zeroNullSlots({ kind: 'int64', values: (d.values as BigInt64Array).subarray(o, o + n), ...nullFlags(d) });
+    case KalamDataType.TEXT:
+    case KalamDataType.JSON:
+    case KalamDataType.DECIMAL: {
+      const bytes = d.values as Uint8Array;
+      return {
+        kind: 'utf8',
+        bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        offsets: (d.valueOffsets as Int32Array).subarray(o, o + n + 1),
+        ...nullFlags(d),
+      };
+    }
     default:
       return { kind: 'value', values: decodeValues(d, type) };
   }
@@ -52,8 +95,10 @@ export function columnVectorOf(d: arrow.Data, type: ColumnType): ColumnVector {
  * and so do these, so a loop that reads values before flags sees no garbage. (The buffers are this
  * read's own copies, out of the IPC stream: writing them is safe.)
  */
-function zeroNullSlots<T extends ColumnVector & { nulls: Uint8Array; hasNulls: boolean; values: Int32Array | Float64Array | Uint8Array }>(c: T): T {
-  if (c.hasNulls) for (let i = 0; i < c.nulls.length; i++) if (c.nulls[i] === 1) c.values[i] = 0;
+function zeroNullSlots<T extends ColumnVector & { nulls: Uint8Array; hasNulls: boolean; values: Int32Array | Float64Array | Uint8Array | BigInt64Array }>(c: T): T {
+  if (!c.hasNulls) return c;
+  const zero = c.values instanceof BigInt64Array ? 0n : 0;
+  for (let i = 0; i < c.nulls.length; i++) if (c.nulls[i] === 1) c.values[i] = zero as never;
   return c;
 }
 
@@ -67,21 +112,6 @@ function decodeValues(d: arrow.Data, type: ColumnType): Value[] {
     return out;
   };
   switch (type.kalam) {
-    case KalamDataType.BIGINT:
-    case KalamDataType.TIME:
-    case KalamDataType.TIMESTAMP:
-    case KalamDataType.DATETIME: {
-      const v = d.values as BigInt64Array;
-      return each((i) => v[o + i]!);
-    }
-    case KalamDataType.TEXT:
-    case KalamDataType.JSON:
-    case KalamDataType.DECIMAL: {
-      const bytes = d.values as Uint8Array;
-      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const off = d.valueOffsets as Int32Array;
-      return each((i) => buf.toString('utf8', off[o + i]!, off[o + i + 1]!));
-    }
     case KalamDataType.BYTES:
     case KalamDataType.ARRAY: {
       const bytes = d.values as Uint8Array;
@@ -131,6 +161,21 @@ export function constantVector(v: Value, type: ColumnType, n: number): ColumnVec
       return { kind: 'float', values: new Float64Array(n).fill(v === null ? 0 : (v as number)), nulls, hasNulls };
     case KalamDataType.BOOLEAN:
       return { kind: 'bool', values: new Uint8Array(n).fill(v === true ? 1 : 0), nulls, hasNulls };
+    case KalamDataType.BIGINT:
+    case KalamDataType.TIME:
+    case KalamDataType.TIMESTAMP:
+    case KalamDataType.DATETIME:
+      return { kind: 'int64', values: new BigInt64Array(n).fill(v === null ? 0n : (v as bigint)), nulls, hasNulls };
+    case KalamDataType.TEXT:
+    case KalamDataType.JSON:
+    case KalamDataType.DECIMAL: {
+      const one = Buffer.from(v === null ? '' : (v as string), 'utf8');
+      const offsets = new Int32Array(n + 1);
+      for (let i = 1; i <= n; i++) offsets[i] = i * one.length;
+      const bytes = Buffer.alloc(n * one.length);
+      for (let i = 0; i < n; i++) one.copy(bytes, i * one.length);
+      return { kind: 'utf8', bytes, offsets, nulls, hasNulls };
+    }
     default:
       return { kind: 'value', values: new Array<Value>(n).fill(v) };
   }

@@ -83,14 +83,61 @@ function sources(seg: Segment, table: TableDefinition, ordinals: readonly number
 
 export async function* readSegmentBatches(seg: Segment, table: TableDefinition, opts: SegmentReadOptions = {}): AsyncGenerator<SegmentBatch> {
   const ordinals = opts.ordinals ?? table.columns.map((c) => c.ordinal);
-  const src = sources(seg, table, ordinals);
-  const groups = opts.rowGroups ?? seg.meta.rowGroups.map((_, i) => i);
+  const rowGroups = opts.rowGroups ?? seg.meta.rowGroups.map((_, i) => i);
+  for await (const b of readSegmentColumns(seg, table, { ordinals, rowGroups, seq: true, deleted: true, keys: opts.keys === true })) {
+    yield { rowGroup: b.rowGroup, rowCount: b.rowCount, ordinals, columns: b.columns, seq: b.seq!, deleted: b.deleted!, keys: b.keys === null ? null : keyBuffers(b.keys) };
+  }
+}
+
+/** What readSegmentColumns reads of each row group: table columns (projection) and which system columns. */
+export interface ColumnReadOptions {
+  /** Ordinals of the table's columns, in the order wanted (may be empty). */
+  readonly ordinals: readonly number[];
+  /** Row groups, ascending. */
+  readonly rowGroups: readonly number[];
+  readonly seq?: boolean;
+  readonly deleted?: boolean;
+  readonly keys?: boolean;
+}
+
+/** The `_key` column as read: key i is `bytes[offsets[i] .. offsets[i + 1])`, no object per key. */
+export interface KeyColumn {
+  readonly bytes: Buffer;
+  /** rowCount + 1 entries. */
+  readonly offsets: Int32Array;
+}
+
+export interface ColumnBatch {
+  readonly rowGroup: number;
+  readonly rowCount: number;
+  /** `columns[i]` holds ordinal `ordinals[i]` of the options. */
+  readonly columns: readonly ColumnVector[];
+  readonly seq: BigInt64Array | null;
+  /** 1 where the row is a tombstone. */
+  readonly deleted: Uint8Array | null;
+  readonly keys: KeyColumn | null;
+}
+
+/**
+ * The requested columns of the requested row groups, one batch per row group, and only the system
+ * columns asked for: a column scan decodes nothing it does not read.
+ */
+export async function* readSegmentColumns(seg: Segment, table: TableDefinition, opts: ColumnReadOptions): AsyncGenerator<ColumnBatch> {
+  const src = sources(seg, table, opts.ordinals);
+  const groups = opts.rowGroups;
   if (groups.length === 0) return;
   for (const g of groups) {
     if (!Number.isInteger(g) || g < 0 || g >= seg.meta.rowGroups.length) throw new RangeError(`segment has no row group ${g}`);
   }
-  const fields = [...new Set(src.flatMap((s) => ('field' in s ? [s.field] : []))), SEQ_COLUMN, DELETED_COLUMN];
+  const fields = [...new Set(src.flatMap((s) => ('field' in s ? [s.field] : [])))];
+  if (opts.seq === true) fields.push(SEQ_COLUMN);
+  if (opts.deleted === true) fields.push(DELETED_COLUMN);
   if (opts.keys === true) fields.push(KEY_COLUMN);
+  // Row counts come from the footer; a read of constants only needs no file at all.
+  if (fields.length === 0) {
+    for (const g of groups) yield batchOf(seg, null, g, seg.meta.rowGroups[g]!.rows, src, opts);
+    return;
+  }
   // A window of row groups per read: one file open and footer parse per window, memory bounded
   // by the window, not the segment.
   for (let w = 0; w < groups.length; w += GROUPS_PER_READ) {
@@ -101,36 +148,45 @@ export async function* readSegmentBatches(seg: Segment, table: TableDefinition, 
     if (read.batches.length !== window.length || read.batches.some((b, i) => b.numRows !== expected[i])) {
       throw corruptSegment(`row groups ${window.join(',')} read back as batches of ${read.batches.map((b) => b.numRows).join(',')} rows`, seg.path);
     }
-    for (let b = 0; b < window.length; b++) yield batchOf(seg, read.batches[b]!, window[b]!, src, ordinals);
+    for (let b = 0; b < window.length; b++) yield batchOf(seg, read.batches[b]!, window[b]!, expected[b]!, src, opts);
   }
 }
 
 const GROUPS_PER_READ = 8;
 
-function batchOf(seg: Segment, batch: arrow.RecordBatch, rowGroup: number, src: readonly Source[], ordinals: readonly number[]): SegmentBatch {
-  const n = batch.numRows;
+function batchOf(seg: Segment, batch: arrow.RecordBatch | null, rowGroup: number, n: number, src: readonly Source[], opts: ColumnReadOptions): ColumnBatch {
   const dataOf = (name: string): arrow.Data => {
-    const v = batch.getChild(name);
+    const v = batch?.getChild(name) ?? null;
     if (v === null) throw corruptSegment(`no column "${name}"`, seg.path);
     return v.data[0]!;
   };
   const columns = src.map((s) => ('field' in s ? columnVectorOf(dataOf(s.field), s.column.type) : constantVector(s.constant, s.column.type, n)));
-  const seqData = dataOf(SEQ_COLUMN);
-  const delData = dataOf(DELETED_COLUMN);
-  const seq = (seqData.values as BigInt64Array).slice(seqData.offset, seqData.offset + n);
-  const deleted = new Uint8Array(n);
-  const bits = delData.values as Uint8Array;
-  for (let i = 0; i < n; i++) deleted[i] = (bits[(delData.offset + i) >> 3]! >> ((delData.offset + i) & 7)) & 1;
-  return { rowGroup, rowCount: n, ordinals, columns, seq, deleted, keys: batch.getChild(KEY_COLUMN) === null ? null : keysOf(dataOf(KEY_COLUMN)) };
+  let seq: BigInt64Array | null = null;
+  if (opts.seq === true) {
+    const d = dataOf(SEQ_COLUMN);
+    seq = (d.values as BigInt64Array).slice(d.offset, d.offset + n);
+  }
+  let deleted: Uint8Array | null = null;
+  if (opts.deleted === true) {
+    const d = dataOf(DELETED_COLUMN);
+    deleted = new Uint8Array(n);
+    const bits = d.values as Uint8Array;
+    for (let i = 0; i < n; i++) deleted[i] = (bits[(d.offset + i) >> 3]! >> ((d.offset + i) & 7)) & 1;
+  }
+  let keys: KeyColumn | null = null;
+  if (opts.keys === true) {
+    const d = dataOf(KEY_COLUMN);
+    const bytes = d.values as Uint8Array;
+    keys = { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), offsets: (d.valueOffsets as Int32Array).subarray(d.offset, d.offset + n + 1) };
+  }
+  return { rowGroup, rowCount: n, columns, seq, deleted, keys };
 }
 
-function keysOf(d: arrow.Data): Buffer[] {
-  const offsets = d.valueOffsets as Int32Array;
-  const bytes = d.values as Uint8Array;
-  const out = new Array<Buffer>(d.length);
-  for (let i = 0; i < d.length; i++) {
-    out[i] = Buffer.from(bytes.buffer, bytes.byteOffset + offsets[d.offset + i]!, offsets[d.offset + i + 1]! - offsets[d.offset + i]!);
-  }
+/** Each key as a Buffer (a view of the batch's data). */
+function keyBuffers(k: KeyColumn): Buffer[] {
+  const n = k.offsets.length - 1;
+  const out = new Array<Buffer>(n);
+  for (let i = 0; i < n; i++) out[i] = k.bytes.subarray(k.offsets[i]!, k.offsets[i + 1]!);
   return out;
 }
 

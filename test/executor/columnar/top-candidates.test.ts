@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnBuilder } from '../../../src/executor/columnar/column-vector.js';
-import { KeyListBuilder } from '../../../src/executor/columnar/key-list.js';
+import { ColumnBuilder, type ColumnVector } from '../../../src/executor/columnar/column-vector.js';
 import { topCandidates } from '../../../src/executor/columnar/top-candidates.js';
 import type { MirrorSnapshot } from '../../../src/executor/columnar/table-mirror.js';
 import type { Value } from '../../../src/types/kalam-type.js';
 import { seededRandom } from '../../support/seeded-random.js';
 
-function snapshotOf(values: Value[], kind: 'int' | 'float'): MirrorSnapshot {
-  const col = new ColumnBuilder(kind);
-  const keys = new KeyListBuilder();
-  values.forEach((v, i) => {
-    col.append(v);
-    keys.append(Buffer.from([i >> 8, i & 255]));
-  });
-  const base = { keys: keys.finish(), columns: [col.finish()], bytes: 0 };
+/** `values` (integers or NULL) as one column of the given kind; 'int64' as a segment's column is. */
+function snapshotOf(values: Value[], kind: 'int' | 'float' | 'int64'): MirrorSnapshot {
+  let column: ColumnVector;
+  if (kind === 'int64') {
+    const nulls = Uint8Array.from(values, (v) => (v === null ? 1 : 0));
+    column = { kind, values: BigInt64Array.from(values, (v) => BigInt((v as number | null) ?? 0)), nulls, hasNulls: nulls.includes(1) };
+  } else {
+    const col = new ColumnBuilder(kind);
+    for (const v of values) col.append(v);
+    column = col.finish();
+  }
+  const base = { count: values.length, columns: [column], bytes: 0 };
   return { base, dead: null, extraKeys: [], extraRows: [], extraAt: new Int32Array(0), width: 1 };
 }
 
@@ -22,7 +25,7 @@ describe('topCandidates', () => {
     const next = seededRandom(7);
     for (let trial = 0; trial < 300; trial++) {
       const n = 1 + Math.floor(next() * 200);
-      const kind = trial % 2 === 0 ? 'int' : 'float';
+      const kind = (['int', 'float', 'int64'] as const)[trial % 3]!;
       const values: Value[] = Array.from({ length: n }, () => (next() < 0.1 ? null : Math.floor(next() * 30) - 10));
       const snap = snapshotOf(values, kind);
       const all = Int32Array.from({ length: n }, (_, i) => i);

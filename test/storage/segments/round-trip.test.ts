@@ -63,7 +63,7 @@ describe('segment round trip', () => {
     expect(i2!.kind === 'int' && [...i2.nulls]).toEqual([0, 0, 1, 0, 0, 1]);
     expect(f4!.kind === 'float' && f4.values).toBeInstanceOf(Float64Array);
     expect(b!.kind === 'bool' && [...b.values]).toEqual([1, 0, 0, 1, 0, 0]);
-    expect(txt!.kind).toBe('value');
+    expect(txt!.kind).toBe('utf8');
     expect([...batches[0]!.seq]).toEqual([100n, 101n, 102n, 103n, 104n, 105n]);
     expect([...batches[0]!.deleted]).toEqual([0, 0, 0, 1, 0, 0]);
   });
