@@ -14,5 +14,6 @@ export function systemContext(ctx: SessionContext): SystemContext {
     backends: () => db.backends.activity(),
     jobs: () => db.jobs.list(),
     storageDirectory: (s) => db.storagePaths.baseDirectory(s),
+    relationStats: db.relationStats,
   };
 }
