@@ -60,7 +60,8 @@ describe('VACUUM and ANALYZE statements', () => {
   });
 
   it('run alone in a simple query, or through the extended protocol', async () => {
-    expect((await pair.ours.query({ text: 'VACUUM t', values: [] })).command).toBe('VACUUM');
+    const extended = { text: 'VACUUM t', queryMode: 'extended' } as unknown as pg.QueryConfig;
+    expect((await pair.ours.query(extended)).command).toBe('VACUUM');
     const many = await pair.ours.query('ANALYZE t; SELECT 1 AS one') as unknown as pg.QueryResult[];
     expect(many.map((r) => r.command)).toEqual(['ANALYZE', 'SELECT']);
   });
@@ -118,6 +119,37 @@ describe('VACUUM and ANALYZE statements', () => {
     expect(got).toEqual([{ severity: 'WARNING', code: '01000', message: `skipping "t" --- only dba and system roles can vacuum it with FULL (it compacts the table's storage)` }]);
     expect((await user.query('VACUUM t')).command).toBe('VACUUM');
     expect((await user.query('ANALYZE t')).command).toBe('ANALYZE');
+  });
+});
+
+describe('pg_stat_user_tables and pg_class after writes, ANALYZE and VACUUM', () => {
+  const STATS = `SELECT n_tup_ins, n_tup_upd, n_tup_del, n_live_tup, n_mod_since_analyze, n_ins_since_vacuum,
+      last_analyze IS NOT NULL AS analyzed, last_vacuum IS NOT NULL AS vacuumed, analyze_count, vacuum_count,
+      (SELECT reltuples FROM pg_class WHERE oid = 'st'::regclass) AS reltuples
+    FROM pg_stat_user_tables WHERE relname = 'st'`;
+
+  /** Runs `steps` on both, lets PostgreSQL publish its pending counts, and compares the view. */
+  async function sameStats(steps: readonly string[]): Promise<void> {
+    await expectSameSteps(pair, steps);
+    await pair.reference.query('SELECT pg_stat_force_next_flush()');
+    expect(await answer(pair.ours, STATS)).toEqual(await answer(pair.reference, STATS));
+  }
+
+  it('count as PostgreSQL counts', async () => {
+    await sameStats([
+      'CREATE TABLE st (id int PRIMARY KEY, v text)',
+      `INSERT INTO st SELECT g, 'a' FROM generate_series(1, 100) g`,
+      `UPDATE st SET v = 'b' WHERE id <= 30`,
+      'DELETE FROM st WHERE id > 90',
+      `INSERT INTO st VALUES (5, 'c') ON CONFLICT (id) DO UPDATE SET v = 'c'`,
+    ]);
+    await sameStats(['ANALYZE st']);
+    await sameStats([`INSERT INTO st SELECT g, 'd' FROM generate_series(200, 219) g`, 'DELETE FROM st WHERE id = 1']);
+    await sameStats(['VACUUM st']);
+    // Each ANALYZE after PostgreSQL has published the writes before it: counts it publishes later
+    // land on top of its ANALYZE's (n_mod_since_analyze would keep them).
+    await sameStats([`UPDATE st SET v = 'e' WHERE id BETWEEN 10 AND 14`]);
+    await sameStats(['VACUUM ANALYZE st']);
   });
 });
 
