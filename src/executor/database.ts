@@ -24,6 +24,12 @@ import { ColdStore } from '../storage/cold/cold-store.js';
 import { compactJobKind, flushJobKind } from '../storage/cold/flush-job.js';
 import type { FlushDeps } from '../storage/cold/flush.js';
 import { FlushScheduler } from '../storage/cold/flush-policy.js';
+import { TableStats } from '../storage/stats/table-stats.js';
+import { HotBytes } from '../storage/stats/hot-bytes.js';
+import { keySpaces, RelationSizes } from '../storage/stats/relation-sizes.js';
+import type { RelationStatsLookup } from '../binder/expr/relation-stats.js';
+import { catalogModel } from '../system/build-catalog-model.js';
+import { relationStatsLookup } from './relation-stats-lookup.js';
 
 export interface DatabaseOptions {
   /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
@@ -46,6 +52,7 @@ export class Database {
   private closed = false;
   /** Queues flushes by each table's FLUSH_POLICY (storage/cold/flush-policy.ts). */
   private flushPolicies: FlushScheduler | null = null;
+  private statsLookup: RelationStatsLookup | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -60,6 +67,10 @@ export class Database {
     readonly storagePaths: StoragePaths,
     /** Rows flushed to Parquet segments, by table and partition (storage/cold). */
     readonly cold: ColdStore,
+    /** What ANALYZE and VACUUM recorded per table, and the write counters since (storage/stats). */
+    readonly stats: TableStats,
+    /** Bytes per table, index and database, hot and cold (storage/stats). */
+    readonly sizes: RelationSizes,
     options: DatabaseOptions,
   ) {
     this.maxQueryMemory = options.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY;
@@ -87,7 +98,13 @@ export class Database {
     rows.attachCold(cold);
     await rows.warm(schema.listTables().map((t) => t.id));
     const jobs = new JobRunner(await JobStore.open(kv), onBackgroundError);
-    const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), snowflake, jobs, storagePaths, cold, options);
+    const stats = await TableStats.open(kv, schema, onBackgroundError);
+    rows.listen(stats);
+    const hot = new HotBytes(kv, () => keySpaces(schema), onBackgroundError);
+    rows.listen(hot);
+    await hot.refresh();
+    const sizes = new RelationSizes(hot, cold, schema);
+    const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), snowflake, jobs, storagePaths, cold, stats, sizes, options);
     jobs.register(flushJobKind(db.flushDeps));
     jobs.register(compactJobKind(db.flushDeps));
     jobs.register(streamEvictionKind(db));
@@ -96,6 +113,12 @@ export class Database {
     db.flushPolicies = new FlushScheduler(db.flushDeps, onBackgroundError ?? (() => {}));
     rows.listen(db.flushPolicies);
     return db;
+  }
+
+  /** Row counts and sizes by pg_class OID, for the statistics and size functions and pg_class. */
+  get relationStats(): RelationStatsLookup {
+    this.statsLookup ??= relationStatsLookup(this, () => catalogModel(this.schema));
+    return this.statsLookup;
   }
 
   /** What flush and compaction jobs work with. */
@@ -107,10 +130,12 @@ export class Database {
     if (this.closed) return;
     this.closed = true;
     this.flushPolicies?.close();
+    this.sizes.hot.close();
     await this.jobs.close(); // running jobs stop at their next step, before RocksDB goes
     this.schema.release();
     await this.sequences.close();
     await this.rows.close();
+    await this.stats.close(); // after the last commit has been counted
     await this.kv.close();
   }
 }

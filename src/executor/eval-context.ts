@@ -74,6 +74,7 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     advisoryLocks: ctx.advisoryLocks(),
     backends: backendSignals(ctx),
     notice: (code, message) => ctx.notice(code, message),
+    relationStats: ctx.db.relationStats,
     ...(stats ? { stats } : {}),
     memory: new QueryMemory(ctx.db.maxQueryMemory),
   };

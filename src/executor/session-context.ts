@@ -49,6 +49,11 @@ export interface SessionContext {
   transactionTime(): bigint;
   readonly inTransactionBlock: boolean;
   /**
+   * The running statement is one of several in one simple Query, outside BEGIN: PostgreSQL runs
+   * them as one implicit transaction block, which VACUUM refuses like an explicit one.
+   */
+  readonly inImplicitBlock: boolean;
+  /**
    * The running statement is a transaction of its own: a simple Query holding only it, outside
    * any block, with nothing written before it — it may commit its writes itself (a bulk COPY).
    */
@@ -84,6 +89,8 @@ export interface SessionContext {
   deallocate(name: string | null): void;
   /** Sends a NoticeResponse (e.g. "relation already exists, skipping"). */
   notice(code: string, message: string, detail?: string): void;
+  /** Sends an INFO NoticeResponse (VACUUM/ANALYZE VERBOSE), whatever client_min_messages says. */
+  info(message: string): void;
   /** This session's advisory locks (pg_advisory_lock and friends). */
   advisoryLocks(): SessionAdvisoryLocks;
   /** The client's side of a COPY (copy-in/copy-out sub-protocols); 0A000 when it has none. */

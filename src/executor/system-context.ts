@@ -1,6 +1,7 @@
 /** What a system.*, pg_catalog or information_schema table reads when a session scans it. */
 import type { SystemContext } from '../system/virtual-table.js';
 import type { SessionContext } from './session-context.js';
+import { storageTotals } from './storage-totals.js';
 
 export function systemContext(ctx: SessionContext): SystemContext {
   const db = ctx.db;
@@ -14,5 +15,7 @@ export function systemContext(ctx: SessionContext): SystemContext {
     backends: () => db.backends.activity(),
     jobs: () => db.jobs.list(),
     storageDirectory: (s) => db.storagePaths.baseDirectory(s),
+    relationStats: db.relationStats,
+    storageTotals: () => storageTotals(db),
   };
 }

@@ -41,6 +41,7 @@ import type { KalamStatement, ParsedStatement } from '../sql/statement.js';
 import { preparePgSleep } from '../executor/utility/pg-sleep.js';
 import { prepareCopy } from '../executor/copy/copy-statement.js';
 import { prepareTruncate } from '../executor/dml/truncate.js';
+import { prepareVacuum } from '../executor/utility/vacuum.js';
 import { alterSequence, createSequence, dropSequences } from '../executor/ddl/sequence-ddl.js';
 import { prepareExecute, preparePrepare } from '../executor/utility/prepare-execute.js';
 import { prepareCloseCursor, prepareDeclareCursor, prepareFetch } from '../executor/utility/cursors.js';
@@ -241,6 +242,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   AlterSeqStmt: (ctx, b) => utility(ctx, (c) => alterSequence(c, b)),
   GrantStmt: notYet('GRANT/REVOKE'),
   CommentStmt: (ctx, b) => utility(ctx, (c) => commentOn(c, b)),
+  VacuumStmt: (ctx, b) => prepareVacuum(ctx, b),
   CreateExtensionStmt: (ctx, b) => {
     const name = (b as { extname: string; if_not_exists?: boolean }).extname;
     if (!BUILT_IN_EXTENSIONS.has(name)) throw Errors.featureNotSupported(`extension "${name}" is not available`);

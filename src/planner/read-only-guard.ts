@@ -15,6 +15,7 @@ import type { ParsedStatement } from '../sql/statement.js';
 const READ_ONLY_KINDS = new Set([
   'VariableSetStmt', 'VariableShowStmt', 'TransactionStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt',
   'DiscardStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'ListenStmt', 'UnlistenStmt',
+  'VacuumStmt', // VACUUM and ANALYZE change statistics and storage, never rows
 ]);
 const KALAM_READ_ONLY = new Set(['ShowNamespaces', 'ShowTables', 'ShowStorages', 'DescribeTable', 'UseNamespace', 'Subscribe', 'ExecuteAs']);
 

@@ -86,6 +86,8 @@ export class Session implements EngineSession, SessionContext {
   private sink: ResultSink | null = null;
   /** The running simple Query holds one statement only (statementIsTransaction). */
   private soleStatement = false;
+  /** The running simple Query holds several statements: one implicit transaction block. */
+  private multiStatement = false;
   private cachedTypeCtx: TypeContext | null = null;
   private sessionCatalog: SessionCatalog | undefined;
   private cachedPath: string[] | null = null;
@@ -168,6 +170,10 @@ export class Session implements EngineSession, SessionContext {
 
   get inTransactionBlock(): boolean {
     return this.block !== 'none';
+  }
+
+  get inImplicitBlock(): boolean {
+    return this.block === 'none' && this.multiStatement;
   }
 
   statementIsTransaction(): boolean {
@@ -296,6 +302,11 @@ export class Session implements EngineSession, SessionContext {
     const minRank = MESSAGE_LEVELS.indexOf(min === 'info' ? 'notice' : min);
     if (minRank > MESSAGE_LEVELS.indexOf(severity.toLowerCase())) return;
     this.sink?.notice(detail === undefined ? { severity, code, message } : { severity, code, message, detail });
+  }
+
+  /** PostgreSQL sends INFO to the client at every client_min_messages level. */
+  info(message: string): void {
+    this.sink?.notice({ severity: 'INFO', code: '00000', message });
   }
 
   async actingAs<T>(user: UserDefinition, fn: () => Promise<T>): Promise<T> {
@@ -498,6 +509,7 @@ export class Session implements EngineSession, SessionContext {
       return;
     }
     this.soleStatement = statements.length === 1;
+    this.multiStatement = statements.length > 1;
     try {
       for (const parsed of statements) {
         if (this.block === 'failed' && !isTransactionEnd(parsed)) throw Errors.inFailedTransaction();
@@ -513,6 +525,7 @@ export class Session implements EngineSession, SessionContext {
     } finally {
       this.sink = null;
       this.soleStatement = false;
+      this.multiStatement = false;
     }
   }
 

@@ -145,3 +145,16 @@ export function defElemValue(defElem: PgNode): string | number | boolean | undef
   }
   throw new SqlError('XX000', `internal error: unexpected DefElem argument ${kind} (this is a bug in kalamdb-pg, please report it)`);
 }
+
+/**
+ * A Boolean option's value as PostgreSQL's defGetBoolean reads it: no argument is true; 1/0,
+ * true/false, on/off, yes/no otherwise; anything else is 42601 "<name> requires a Boolean value".
+ */
+export function defElemBoolean(name: string, value: string | number | boolean | undefined): boolean {
+  if (value === undefined || value === true || value === 1) return true;
+  if (value === false || value === 0) return false;
+  const s = String(value).toLowerCase();
+  if (['true', 'on', 'yes', '1'].includes(s)) return true;
+  if (['false', 'off', 'no', '0'].includes(s)) return false;
+  throw new SqlError('42601', `${name} requires a Boolean value`);
+}

@@ -44,6 +44,9 @@ export class BulkLoad {
   /** The `_seq` range of the rows: a later commit conflicts with a loaded key only if the key holds one. */
   minSeq: bigint | null = null;
   maxSeq: bigint | null = null;
+  /** Rows put so far, and their keys' and values' bytes (write statistics). */
+  rows = 0;
+  bytes = 0;
   private batch: KvBatch | null = null;
   private readonly writing: Promise<void>[] = [];
   private failure: unknown = null;
@@ -74,6 +77,8 @@ export class BulkLoad {
   put(key: Buffer, value: Buffer): void {
     this.batch ??= this.kv.batch();
     this.batch.put(key, value);
+    this.rows++;
+    this.bytes += key.length + value.length;
   }
 
   /** The `_seq`s of the rows put so far reach from `first` (of this load's first row) to `last`. */

@@ -77,6 +77,9 @@ interface NativeBinding {
   batch_del(batch: unknown, key: Buffer): void;
   batch_write(batch: unknown, options: object, cb: Callback<void>): void;
   db_clear(db: unknown, options: object, cb: Callback<void>): void;
+  db_approximate_size(db: unknown, start: Buffer, end: Buffer, cb: Callback<number>): void;
+  db_compact_range(db: unknown, start: Buffer, end: Buffer, cb: Callback<void>): void;
+  db_get_property(db: unknown, property: string): string;
 }
 
 const require = createRequire(import.meta.url);
@@ -169,6 +172,27 @@ export class KvStore {
    */
   clear(range: { readonly gte: Buffer; readonly lt: Buffer }): Promise<void> {
     return this.call<void>('clear', (done) => binding.db_clear(this.db.context, { gte: range.gte, lt: range.lt }, done));
+  }
+
+  /**
+   * RocksDB's estimate of the bytes [gte, lt) takes in its SST files (compressed, as on disk). The
+   * binding asks without INCLUDE_MEMTABLES: keys still only in the memtable count nothing until
+   * RocksDB flushes it (storage/stats/hot-bytes.ts adds those). One thread-pool hop, ~0.2 ms.
+   */
+  approximateSize(gte: Buffer, lt: Buffer): Promise<number> {
+    return this.call<number>('approximateSize', (done) => binding.db_approximate_size(this.db.context, gte, lt, done));
+  }
+
+  /** Compacts the SST files holding [gte, lt) (flushing the memtable first): deleted and overwritten versions go. */
+  compactRange(gte: Buffer, lt: Buffer): Promise<void> {
+    return this.call<void>('compactRange', (done) => binding.db_compact_range(this.db.context, gte, lt, done));
+  }
+
+  /** A numeric RocksDB property (`rocksdb.total-sst-files-size`, …); synchronous, a few µs. NaN if unknown. */
+  intProperty(name: string): number {
+    this.assertOpen('getProperty');
+    const v = binding.db_get_property(this.db.context, name);
+    return v === '' ? Number.NaN : Number(v);
   }
 
   put(key: Buffer, value: Buffer, opts?: { sync?: boolean }): Promise<void> {

@@ -130,6 +130,12 @@ export class WriteSet {
     this.insertRuns.push({ ids, duplicate });
   }
 
+  /** Every key this transaction created (markInsert/markInserts): what write statistics count as inserts. */
+  *createdIds(): Generator<KeyId> {
+    yield* this.inserts.keys();
+    for (const run of this.insertRuns) yield* run.ids;
+  }
+
   /** The error for `id` if this transaction created it (someone else created it first). */
   insertError(id: KeyId): Error | undefined {
     const one = this.inserts.get(id);
@@ -173,13 +179,16 @@ export class WriteSet {
 
 /** Told of every change to rows, in the step that makes it visible (executor/columnar). */
 export interface RowStoreListener {
-  /** A commit just became visible to readers. */
-  committed(writes: ReadonlyMap<KeyId, Buffer | null>): void;
+  /**
+   * A commit just became visible to readers. `created` lists the keys it created (the others of
+   * `writes` replaced or deleted a row), for a listener that tells inserts from updates.
+   */
+  committed(writes: ReadonlyMap<KeyId, Buffer | null>, created?: () => Iterable<KeyId>): void;
   /** A commit already made visible was withdrawn (its log write failed): anything may have changed. */
   withdrawn(): void;
   tableDropped(tableId: number): void;
   /** A bulk load's rows became visible: every row of the table's partition may be new. */
-  rowsLoaded(tableId: number): void;
+  rowsLoaded(tableId: number, loaded?: { readonly rows: number; readonly bytes: number }): void;
 }
 
 /** A committed bulk load, for the conflict checks of transactions that began before it. */
@@ -581,7 +590,7 @@ export class RowStore {
     if (this.oldestWatcher() < stamp) for (const id of ws.writes.keys()) this.lastCommit.set(id, stamp);
     const tombstones = this.tombstonesFor(ws.writes);
     const withdraw = this.inFlight.publish(ws.writes, ws.writes.size >= BULK_COMMIT_ROWS);
-    for (const l of this.listeners) l.committed(ws.writes);
+    for (const l of this.listeners) l.committed(ws.writes, () => ws.createdIds());
     try {
       await new Promise<void>((resolve, reject) => {
         this.unlogged.push({ writes: ws.writes, tombstones, resolve, reject });
@@ -696,7 +705,7 @@ export class RowStore {
       this.loadedRanges.push({ lo: load.lo, hi: load.hi, stamp, minSeq: load.minSeq, maxSeq: load.maxSeq });
     }
     this.cache.markIncomplete(load.tableId);
-    for (const l of this.listeners) l.rowsLoaded(load.tableId);
+    for (const l of this.listeners) l.rowsLoaded(load.tableId, { rows: load.rows, bytes: load.bytes });
     this.endLoad(load);
   }
 

@@ -4,6 +4,7 @@ import type { Value } from '../types/kalam-type.js';
 import { T, cols, isoToMicros } from './column-types.js';
 import { declaredType, defaultText } from './describe-column.js';
 import { seesEveryone, type SystemContext, type VirtualTable } from './virtual-table.js';
+import { stats } from './system-stats.js';
 
 const NS = 'system';
 
@@ -138,4 +139,4 @@ export const jobs: VirtualTable = {
   },
 };
 
-export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users, storages, jobs];
+export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users, storages, jobs, stats];

@@ -3,6 +3,8 @@
  * that can drift (DESIGN.md section 6).
  */
 import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
+import type { RelationStatsLookup } from '../binder/expr/relation-stats.js';
+import type { StorageTotals } from './system-stats.js';
 import type { StorageDefinition, UserDefinition } from '../catalog/table-definition.js';
 import type { JobView } from '../jobs/job-record.js';
 import type { SchemaStore } from '../catalog/schema-store.js';
@@ -30,6 +32,10 @@ export interface SystemContext {
   readonly jobs: () => readonly JobView[];
   /** A storage's base directory, resolved against the data directory (system.storages). */
   readonly storageDirectory: (storage: StorageDefinition) => string;
+  /** Row counts and sizes by pg_class OID (pg_class.reltuples and relpages). */
+  readonly relationStats: RelationStatsLookup;
+  /** What the storage holds, measured now (system.stats). */
+  readonly storageTotals: () => StorageTotals;
 }
 
 export interface VirtualTable {

@@ -9,6 +9,7 @@
  */
 import type { SessionAdvisoryLocks } from '../../session/advisory-locks.js';
 import type { CatalogLookup } from './catalog-lookup.js';
+import type { RelationStatsLookup } from './relation-stats.js';
 import type { PlanStats } from '../../planner/explain/plan-stats.js';
 import type { ColumnType, Value } from '../../types/kalam-type.js';
 import type { TypeContext } from '../../types/type-context.js';
@@ -54,6 +55,8 @@ export interface EvalContext {
   readonly advisoryLocks?: SessionAdvisoryLocks;
   /** Sends a NoticeResponse (a WARNING for 01xxx codes) to this statement's client. */
   readonly notice?: (code: string, message: string) => void;
+  /** Row counts and sizes by pg_class OID (pg_stat_get_*, pg_relation_size, …). */
+  readonly relationStats?: RelationStatsLookup;
 }
 
 export interface BackendSignals {

@@ -12,6 +12,8 @@ import './backend-functions.js';
 import './uuid-ossp-functions.js';
 import './catalog-functions.js';
 import './catalog-privileges.js';
+import './size-functions.js';
+import './stat-functions.js';
 import './generate-series.js';
 import './generate-subscripts.js';
 import './advisory-lock-functions.js';

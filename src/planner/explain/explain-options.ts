@@ -7,7 +7,7 @@
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf } from '../../binder/ast.js';
-import { defElemValue } from '../../sql/ast-util.js';
+import { defElemBoolean, defElemValue } from '../../sql/ast-util.js';
 
 export interface ExplainOptions {
   readonly analyze: boolean;
@@ -16,15 +16,6 @@ export interface ExplainOptions {
 }
 
 const BOOLEAN_OPTIONS = new Set(['analyze', 'verbose', 'costs', 'settings', 'buffers', 'wal', 'timing', 'summary']);
-
-function booleanOf(name: string, v: string | number | boolean | undefined): boolean {
-  if (v === undefined || v === true || v === 1) return true;
-  if (v === false || v === 0) return false;
-  const s = String(v).toLowerCase();
-  if (['true', 'on', 'yes', '1'].includes(s)) return true;
-  if (['false', 'off', 'no', '0'].includes(s)) return false;
-  throw Errors.syntax(`${name} requires a Boolean value`);
-}
 
 export function readExplainOptions(options: readonly Node[] | undefined): ExplainOptions {
   const set = new Map<string, boolean>();
@@ -40,7 +31,7 @@ export function readExplainOptions(options: readonly Node[] | undefined): Explai
       continue;
     }
     if (!BOOLEAN_OPTIONS.has(d.defname)) throw Errors.syntax(`unrecognized EXPLAIN option "${d.defname}"`);
-    set.set(d.defname, booleanOf(d.defname, value));
+    set.set(d.defname, defElemBoolean(d.defname, value));
   }
   const analyze = set.get('analyze') ?? false;
   if (set.get('wal') && !analyze) throw new SqlError('22023', 'EXPLAIN option WAL requires ANALYZE');

@@ -50,6 +50,13 @@ function unsetValue(type: ColumnType): Value {
 }
 
 /**
+ * Values of a cached relation that change between schema versions (pg_class's reltuples after an
+ * ANALYZE): given the read's copy of the row list, the patch replaces the few rows that differ —
+ * never changing a cached row, which other reads share.
+ */
+export type CatalogPatch = (ctx: SystemContext, rows: Value[][], columns: readonly VirtualColumn[]) => void;
+
+/**
  * `reads`: 'model' when the rows come from the catalog model (and constants) alone — they are built
  * once per schema version and shared by every session and query, so psql's `\d` does not rebuild
  * pg_class and pg_attribute a dozen times; 'session' when they read the session (its database
@@ -57,7 +64,7 @@ function unsetValue(type: ColumnType): Value {
  */
 export function catalogTable(
   name: string, rows: (ctx: SystemContext) => Iterable<CatalogRow>, namespace = 'pg_catalog',
-  reads: 'model' | 'session' = 'model',
+  reads: 'model' | 'session' = 'model', patch?: CatalogPatch,
 ): VirtualTable {
   const shape = pg15Shape(namespace, name)!;
   const columns = pg15Columns(name, namespace);
@@ -83,7 +90,9 @@ export function catalogTable(
         cached = build(ctx).map((r) => Object.freeze(r) as Value[]); // shared: nothing may change a row
         built.set(model, cached);
       }
-      return cached.slice();
+      const out = cached.slice();
+      patch?.(ctx, out, columns);
+      return out;
     },
   };
 }

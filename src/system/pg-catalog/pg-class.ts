@@ -1,6 +1,8 @@
 /** pg_namespace and pg_class: every schema and relation of the catalog model. */
 import { BOOTSTRAP_SUPERUSER_OID, type CatalogModel, type RelationEntry } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
+import type { SystemContext, VirtualColumn } from '../virtual-table.js';
+import type { Value } from '../../types/kalam-type.js';
 import { PgArray } from '../../types/pg-array.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 
@@ -43,7 +45,8 @@ function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogR
     reltablespace: 0,
     // A new btree index holds its metapage and a sequence its one tuple's page; tables start empty.
     relpages: (r.kind === 'i' || r.kind === 'S') && !r.virtual ? 1 : 0,
-    // -1: never analysed (PostgreSQL 14+); indexes and sequences start at 0 and 1.
+    // -1: never analysed (PostgreSQL 14+); indexes and sequences start at 0 and 1. ANALYZE and
+    // VACUUM change a table's and its indexes' (patchStorageColumns).
     reltuples: r.kind === 'S' ? 1 : r.kind === 'i' ? 0 : -1,
     relallvisible: 0,
     reltoastrelid: 0,
@@ -81,8 +84,31 @@ function tablesWithTriggers(model: CatalogModel): Set<number> {
   return out;
 }
 
+/** Each relation's row number in the cached pg_class rows (which follow model.relations). */
+const rowNumbers = new WeakMap<CatalogModel, Map<number, number>>();
+
+/**
+ * reltuples and relpages change without a schema change (ANALYZE, VACUUM): the rows of the
+ * relations counted so far are replaced in each read's copy, the cached rows stay as built.
+ */
+function patchStorageColumns(ctx: SystemContext, rows: Value[][], columns: readonly VirtualColumn[]): void {
+  const model = ctx.catalog.model();
+  let numbers = rowNumbers.get(model);
+  if (!numbers) rowNumbers.set(model, (numbers = new Map(model.relations.map((r, i) => [r.oid, i]))));
+  const pages = columns.findIndex((c) => c.name === 'relpages');
+  const tuples = columns.findIndex((c) => c.name === 'reltuples');
+  for (const counted of ctx.relationStats.counted()) {
+    const i = numbers.get(counted.oid);
+    if (i === undefined) continue;
+    const row = rows[i]!.slice();
+    row[pages] = counted.relpages;
+    row[tuples] = counted.reltuples;
+    rows[i] = row;
+  }
+}
+
 export const pgClass = catalogTable('pg_class', (ctx) => {
   const model = ctx.catalog.model();
   const withTriggers = tablesWithTriggers(model);
   return model.relations.map((r) => classRow(r, withTriggers));
-});
+}, 'pg_catalog', 'model', patchStorageColumns);

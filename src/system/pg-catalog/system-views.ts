@@ -65,18 +65,23 @@ export const PG_CATALOG_VIEWS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Activity counters are not kept: every count reads 0 and every time NULL, as on a server whose
- * statistics were just reset.
+ * As PostgreSQL defines them, over the pg_stat_get_* functions (stat-functions.ts): inserts,
+ * updates, deletes, live rows, changes since ANALYZE, inserts since VACUUM, the ANALYZE/VACUUM
+ * times and counts are kept; scans, dead rows and the autovacuum daemon's figures read 0 or NULL.
  */
 function statTables(where: string): string {
-  const zeros = ['seq_scan', 'seq_tup_read', 'idx_scan', 'idx_tup_fetch', 'n_tup_ins', 'n_tup_upd', 'n_tup_del',
-    'n_tup_hot_upd', 'n_live_tup', 'n_dead_tup', 'n_mod_since_analyze', 'n_ins_since_vacuum']
-    .map((c) => `0::bigint AS ${c}`).join(', ');
-  const times = ['last_vacuum', 'last_autovacuum', 'last_analyze', 'last_autoanalyze']
-    .map((c) => `NULL::timestamptz AS ${c}`).join(', ');
-  const counts = ['vacuum_count', 'autovacuum_count', 'analyze_count', 'autoanalyze_count']
-    .map((c) => `0::bigint AS ${c}`).join(', ');
-  return `SELECT c.oid AS relid, n.nspname AS schemaname, c.relname, ${zeros}, ${times}, ${counts}
+  const fn = (name: string, column: string) => `pg_catalog.pg_stat_get_${name}(c.oid) AS ${column}`;
+  const columns = [
+    '0::bigint AS seq_scan', '0::bigint AS seq_tup_read', '0::bigint AS idx_scan', '0::bigint AS idx_tup_fetch',
+    fn('tuples_inserted', 'n_tup_ins'), fn('tuples_updated', 'n_tup_upd'), fn('tuples_deleted', 'n_tup_del'),
+    fn('tuples_hot_updated', 'n_tup_hot_upd'), fn('live_tuples', 'n_live_tup'), fn('dead_tuples', 'n_dead_tup'),
+    fn('mod_since_analyze', 'n_mod_since_analyze'), fn('ins_since_vacuum', 'n_ins_since_vacuum'),
+    fn('last_vacuum_time', 'last_vacuum'), fn('last_autovacuum_time', 'last_autovacuum'),
+    fn('last_analyze_time', 'last_analyze'), fn('last_autoanalyze_time', 'last_autoanalyze'),
+    fn('vacuum_count', 'vacuum_count'), fn('autovacuum_count', 'autovacuum_count'),
+    fn('analyze_count', 'analyze_count'), fn('autoanalyze_count', 'autoanalyze_count'),
+  ].join(', ');
+  return `SELECT c.oid AS relid, n.nspname AS schemaname, c.relname, ${columns}
     FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 't', 'm', 'p') ${where.replace('WHERE', 'AND')}`;
 }
