@@ -46,11 +46,45 @@ interface Region {
 /** A group's keys, as read: `bytes[offsets[i] .. offsets[i + 1])`. */
 type Keys = KeyColumn;
 
-export class ColdLayout {
-  private readonly keys = new Map<LayoutGroup, Keys>();
-  private keyBytes = 0;
+/**
+ * Keys read so far, by segment and row group. A layout of the same scope's later segments takes
+ * over those of the segments it still has: a flush then costs the keys of its own segment.
+ */
+class KeyCache {
+  private readonly bySeg = new Map<ColdSegment, Map<number, Keys>>();
+  bytes = 0;
 
+  constructor(earlier: KeyCache | null, segs: readonly ColdSegment[]) {
+    if (earlier === null) return;
+    for (const seg of segs) {
+      const m = earlier.bySeg.get(seg);
+      if (!m) continue;
+      this.bySeg.set(seg, m);
+      for (const k of m.values()) this.bytes += keyBytes(k);
+    }
+  }
+
+  get(seg: ColdSegment, group: number): Keys | undefined {
+    return this.bySeg.get(seg)?.get(group);
+  }
+
+  set(seg: ColdSegment, group: number, keys: Keys): void {
+    let m = this.bySeg.get(seg);
+    if (!m) this.bySeg.set(seg, (m = new Map()));
+    if (m.has(group)) return;
+    const own = ownKeys(keys);
+    m.set(group, own);
+    this.bytes += keyBytes(own);
+  }
+}
+
+function keyBytes(k: Keys): number {
+  return k.bytes.length + k.offsets.byteLength;
+}
+
+export class ColdLayout {
   private constructor(
+    private readonly keys: KeyCache,
     readonly segments: readonly ColdSegment[],
     readonly count: number,
     /** Groups in position order of their first row (a merged region's groups by first key). */
@@ -60,8 +94,12 @@ export class ColdLayout {
     readonly dead: Uint8Array | null,
   ) {}
 
-  /** Lays out `segs` (in manifest order) as read under `table`. */
-  static async of(segs: readonly ColdSegment[], table: TableDefinition): Promise<ColdLayout> {
+  /**
+   * Lays out `segs` (in manifest order) as read under `table`; `earlier`, a layout of the same
+   * scope, lends the keys it has read.
+   */
+  static async of(segs: readonly ColdSegment[], table: TableDefinition, earlier: ColdLayout | null = null): Promise<ColdLayout> {
+    const keys = new KeyCache(earlier?.keys ?? null, segs);
     const items: Omit<LayoutGroup, 'start' | 'at'>[] = [];
     for (const seg of segs) {
       seg.segment.meta.rowGroups.forEach((g, group) => {
@@ -91,7 +129,7 @@ export class ColdLayout {
       const rows = run.reduce((n, it) => n + it.rows, 0);
       const members = run.length === 1
         ? [{ ...run[0]!, start, at: null }]
-        : await mergeRegion(run, start, segs, table, dead);
+        : await mergeRegion(run, start, segs, table, dead, keys);
       if (run.length === 1 && run[0]!.seg.segment.meta.deletedCount > 0) tombstoneChecks.push(members[0]!);
       const first = run[0]!.firstKey;
       const last = run.reduce((k, it) => (Buffer.compare(it.lastKey, k) > 0 ? it.lastKey : k), run[0]!.lastKey);
@@ -100,14 +138,14 @@ export class ColdLayout {
       start += rows;
     }
     await markTombstones(tombstoneChecks, table, dead);
-    return new ColdLayout(segs, count, groups, regions, dead.flags);
+    return new ColdLayout(keys, segs, count, groups, regions, dead.flags);
   }
 
   /** Bytes held beyond the segments' footers: the dead flags, merged groups' positions, loaded keys. */
   get bytes(): number {
     let n = this.dead === null ? 0 : this.dead.length;
     for (const g of this.groups) n += g.at === null ? 0 : g.at.byteLength;
-    return n + this.keyBytes;
+    return n + this.keys.bytes;
   }
 
   /** The position of row `r` of `g`. */
@@ -137,22 +175,17 @@ export class ColdLayout {
   /** Reads the keys of every group that may hold one of `pks` (primary-key bytes, no scope prefix). */
   async loadKeys(pks: Iterable<Buffer>, table: TableDefinition): Promise<void> {
     const wanted = new Set<LayoutGroup>();
-    for (const pk of pks) for (const g of this.groupsHolding(pk)) if (!this.keys.has(g)) wanted.add(g);
+    for (const pk of pks) for (const g of this.groupsHolding(pk)) if (this.keys.get(g.seg, g.group) === undefined) wanted.add(g);
     if (wanted.size === 0) return;
     for (const [seg, groups] of bySegment([...wanted])) {
       const list = groups.map((g) => g.group).sort((a, b) => a - b);
-      for await (const b of readSegmentColumns(seg.segment, table, { ordinals: [], rowGroups: list, keys: true })) {
-        const g = groups.find((x) => x.group === b.rowGroup)!;
-        const keys = ownKeys(b.keys!);
-        this.keys.set(g, keys);
-        this.keyBytes += keys.bytes.length + keys.offsets.byteLength;
-      }
+      for await (const b of readSegmentColumns(seg.segment, table, { ordinals: [], rowGroups: list, keys: true })) this.keys.set(seg, b.rowGroup, b.keys!);
     }
   }
 
   /** Whether find and lowerBound can answer for `pk` without reading (its groups' keys are loaded). */
   keysLoaded(pk: Buffer): boolean {
-    return this.groupsHolding(pk).every((g) => this.keys.has(g));
+    return this.groupsHolding(pk).every((g) => this.keys.get(g.seg, g.group) !== undefined);
   }
 
   /** The positions of every stored version of `pk` (loadKeys first). */
@@ -180,7 +213,7 @@ export class ColdLayout {
   }
 
   private keysOf(g: LayoutGroup): Keys {
-    const k = this.keys.get(g);
+    const k = this.keys.get(g.seg, g.group);
     if (k === undefined) throw new Error(`keys of row group ${g.group} of ${g.seg.path} were not loaded`);
     return k;
   }
@@ -217,96 +250,177 @@ async function markTombstones(groups: readonly LayoutGroup[], table: TableDefini
   }
 }
 
-/** A segment's groups of one region, read one at a time, in key order. */
+/** A group of a merged region, with what the merge reads of it. */
+interface MergeGroup extends LayoutGroup {
+  readonly at: Int32Array;
+  keys: Keys;
+  seq: BigInt64Array;
+  deleted: Uint8Array;
+}
+
+/** One segment's groups of a region, in key order (a segment holds each key once, in order). */
 class Stream {
-  private next = 0;
-  keys: Keys | null = null;
-  seq: BigInt64Array | null = null;
-  deleted: Uint8Array | null = null;
-  at: Int32Array | null = null;
+  private g = 0;
   i = 0;
 
-  constructor(
-    private readonly seg: ColdSegment,
-    /** The segment's place in the manifest. */
-    readonly order: number,
-    private readonly groups: readonly (Omit<LayoutGroup, 'start' | 'at'> & { at: Int32Array })[],
-  ) {}
+  constructor(readonly order: number, private readonly groups: readonly MergeGroup[]) {}
 
   get done(): boolean {
-    return this.keys === null;
+    return this.g >= this.groups.length;
   }
 
-  /** Moves to the next group once the current one is used up (or to the first). */
-  async fill(table: TableDefinition): Promise<void> {
-    while (this.keys === null || this.i >= this.seq!.length) {
-      if (this.next >= this.groups.length) {
-        this.keys = null;
-        return;
-      }
-      const g = this.groups[this.next++]!;
-      for await (const b of readSegmentColumns(this.seg.segment, table, { ordinals: [], rowGroups: [g.group], seq: true, deleted: true, keys: true })) {
-        this.keys = b.keys;
-        this.seq = b.seq;
-        this.deleted = b.deleted;
-      }
-      this.at = g.at;
+  get group(): MergeGroup {
+    return this.groups[this.g]!;
+  }
+
+  advance(n: number): void {
+    this.i += n;
+    while (!this.done && this.i >= this.group.rows) {
+      this.g++;
       this.i = 0;
     }
   }
 
-  /** Compares this stream's current key with `other`'s. */
-  compare(other: Stream): number {
-    const a = this.keys!;
-    const b = other.keys!;
-    return a.bytes.compare(b.bytes, b.offsets[other.i]!, b.offsets[other.i + 1]!, a.offsets[this.i]!, a.offsets[this.i + 1]!);
+  /** This stream's current key compared with `o`'s. */
+  compare(o: Stream): number {
+    const a = this.group.keys;
+    const b = o.group.keys;
+    return a.bytes.compare(b.bytes, b.offsets[o.i]!, b.offsets[o.i + 1]!, a.offsets[this.i]!, a.offsets[this.i + 1]!);
+  }
+
+  /** How many rows from the current one, within its group, have keys below `o`'s current key. */
+  runBelow(o: Stream): number {
+    const k = o.group.keys;
+    const key = k.bytes.subarray(k.offsets[o.i]!, k.offsets[o.i + 1]!);
+    return search(this.group.keys, key, this.i).index - this.i;
+  }
+}
+
+/** A binary heap of streams, smallest current key on top. */
+class StreamHeap {
+  private readonly items: Stream[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): Stream {
+    return this.items[0]!;
+  }
+
+  push(s: Stream): void {
+    const a = this.items;
+    a.push(s);
+    for (let i = a.length - 1; i > 0;) {
+      const up = (i - 1) >> 1;
+      if (a[up]!.compare(a[i]!) <= 0) break;
+      [a[up], a[i]] = [a[i]!, a[up]!];
+      i = up;
+    }
+  }
+
+  pop(): Stream {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]!.compare(a[m]!) < 0) m = l;
+        if (r < a.length && a[r]!.compare(a[m]!) < 0) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
   }
 }
 
 /**
- * Positions for the versions of a region's groups, in key order: a k-way merge of the segments'
- * streams (a segment holds each key once, in order). Of a key's versions the newest `_seq` lives
- * unless it is a tombstone; on equal `_seq` (a row flushed twice) the later segment's copy does.
+ * Positions for the versions of a region's groups, in key order: a merge of the segments'
+ * streams that takes whole runs at once — the rows of one stream below every other stream's next
+ * key, found by binary search — so it costs the interleavings, not the rows. Of a key's versions
+ * the newest `_seq` lives unless it is a tombstone; on equal `_seq` (a row flushed twice) the
+ * later segment's copy does.
  */
 async function mergeRegion(
-  run: readonly Omit<LayoutGroup, 'start' | 'at'>[], start: number, segs: readonly ColdSegment[], table: TableDefinition, dead: DeadFlags,
+  run: readonly Omit<LayoutGroup, 'start' | 'at'>[], start: number, segs: readonly ColdSegment[], table: TableDefinition,
+  dead: DeadFlags, cache: KeyCache,
 ): Promise<LayoutGroup[]> {
-  const members = run.map((it) => ({ ...it, start, at: new Int32Array(it.rows) }));
-  const perSeg = new Map<ColdSegment, typeof members>();
+  const members: MergeGroup[] = run.map((it) => ({
+    ...it, start, at: new Int32Array(it.rows), keys: EMPTY_KEYS, seq: EMPTY_SEQ, deleted: EMPTY_FLAGS,
+  }));
+  const perSeg = new Map<ColdSegment, MergeGroup[]>();
   for (const m of members) {
     const list = perSeg.get(m.seg);
     if (list) list.push(m);
     else perSeg.set(m.seg, [m]);
   }
-  // In manifest order, so that a tie on `_seq` goes to the later segment.
-  const streams = [...perSeg].map(([seg, list]) => new Stream(seg, segs.indexOf(seg), list.sort((a, b) => a.group - b.group)));
-  streams.sort((a, b) => a.order - b.order);
-  for (const s of streams) await s.fill(table);
-  let pos = start;
-  const tied: Stream[] = [];
-  for (;;) {
-    tied.length = 0;
-    for (const s of streams) {
-      if (s.done) continue;
-      const c = tied.length === 0 ? -1 : s.compare(tied[0]!);
-      if (c < 0) {
-        tied.length = 0;
-        tied.push(s);
-      } else if (c === 0) tied.push(s);
+  const heap = new StreamHeap();
+  for (const [seg, list] of perSeg) {
+    list.sort((a, b) => a.group - b.group);
+    const byGroup = new Map(list.map((m) => [m.group, m]));
+    const keys = list.some((m) => cache.get(seg, m.group) === undefined);
+    for await (const b of readSegmentColumns(seg.segment, table, { ordinals: [], rowGroups: [...byGroup.keys()], seq: true, deleted: true, keys })) {
+      const m = byGroup.get(b.rowGroup)!;
+      if (b.keys !== null) cache.set(seg, b.rowGroup, b.keys);
+      m.keys = cache.get(seg, b.rowGroup)!;
+      m.seq = b.seq!;
+      m.deleted = b.deleted!;
     }
-    if (tied.length === 0) break;
-    let best = tied[0]!;
-    for (const s of tied) if (s.seq![s.i]! >= best.seq![best.i]!) best = s;
-    for (const s of tied) {
-      s.at![s.i] = pos;
-      if (s !== best || best.deleted![best.i] === 1) dead.mark(pos);
-      pos++;
-      s.i++;
-    }
-    for (const s of tied) await s.fill(table);
+    heap.push(new Stream(segs.indexOf(seg), list));
   }
-  return members;
+  let pos = start;
+  const take = (s: Stream, n: number): void => {
+    const g = s.group;
+    for (let r = s.i; r < s.i + n; r++) {
+      g.at[r] = pos;
+      if (g.deleted[r] === 1) dead.mark(pos);
+      pos++;
+    }
+    s.advance(n);
+  };
+  const tied: Stream[] = [];
+  while (heap.size > 0) {
+    const s = heap.pop();
+    if (heap.size === 0) {
+      while (!s.done) take(s, s.group.rows - s.i);
+      break;
+    }
+    if (s.compare(heap.peek()) < 0) {
+      take(s, s.runBelow(heap.peek()));
+      if (!s.done) heap.push(s);
+      continue;
+    }
+    tied.length = 0;
+    tied.push(s);
+    while (heap.size > 0 && heap.peek().compare(s) === 0) tied.push(heap.pop());
+    let best = s;
+    for (const t of tied) {
+      const a = t.group.seq[t.i]!;
+      const b = best.group.seq[best.i]!;
+      if (a > b || (a === b && t.order > best.order)) best = t;
+    }
+    const bestDeleted = best.group.deleted[best.i] === 1;
+    for (const t of tied) {
+      t.group.at[t.i] = pos;
+      if (t !== best || bestDeleted) dead.mark(pos);
+      pos++;
+      t.advance(1);
+      if (!t.done) heap.push(t);
+    }
+  }
+  // Only the positions stay: the merge's reads go (keys stay in the cache).
+  return members.map(({ seg, group, rows, firstKey, lastKey, start: at0, at }) => ({ seg, group, rows, firstKey, lastKey, start: at0, at }));
 }
+
+const EMPTY_KEYS: Keys = { bytes: Buffer.alloc(0), offsets: new Int32Array(1) };
+const EMPTY_SEQ = new BigInt64Array(0);
+const EMPTY_FLAGS = new Uint8Array(0);
 
 /** A copy of a batch's keys that does not pin the batch's buffers. */
 function ownKeys(k: Keys): Keys {
@@ -317,10 +431,10 @@ function ownKeys(k: Keys): Keys {
   return { bytes: Buffer.from(k.bytes.subarray(base, end)), offsets };
 }
 
-/** Binary search of sorted keys: the first index whose key is ≥ `pk`, and whether it is equal. */
-function search(keys: Keys, pk: Buffer): { index: number; found: boolean } {
+/** Binary search of sorted keys (from `from`): the first index whose key is ≥ `pk`, and whether it is equal. */
+function search(keys: Keys, pk: Buffer, from = 0): { index: number; found: boolean } {
   const { bytes, offsets } = keys;
-  let lo = 0;
+  let lo = from;
   let hi = offsets.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

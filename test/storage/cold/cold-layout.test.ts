@@ -116,6 +116,18 @@ describe('a cold layout', () => {
     expect(await liveRows(layout)).toEqual(model(flushes));
   });
 
+  it('agrees with the model as many overlapping flushes arrive, each laid out with the keys the last layout read', async () => {
+    const flushes = randomFlushes(77, 25, 300);
+    const segs: ColdSegment[] = [];
+    let layout: ColdLayout | null = null;
+    for (const [i, f] of flushes.entries()) {
+      segs.push(await segmentOf(f, 5 + (i % 7)));
+      layout = await ColdLayout.of(segs, table, layout);
+      if (i % 6 === 5) expect(await liveRows(layout), `after flush ${i}`).toEqual(model(flushes.slice(0, i + 1)));
+    }
+    expect(await liveRows(layout!)).toEqual(model(flushes));
+  });
+
   it('finds every stored version of a key and where a key would go, once the keys are loaded', async () => {
     const flushes = randomFlushes(9, 4, 30);
     const segs = [];
