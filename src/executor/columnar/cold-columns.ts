@@ -37,16 +37,17 @@ export function coldKindOf(table: TableDefinition, slot: number): ColumnVector['
   return slot === table.columns.length ? 'int64' : 'bool';
 }
 
-/** Bytes of a loaded column (typed arrays exactly; boxed values estimated). */
-export function columnBytes(col: ColumnVector): number {
+/** Bytes of a loaded column (typed arrays exactly; boxed values estimated), not counting `shared`. */
+export function columnBytes(col: ColumnVector, shared: Uint8Array): number {
+  const own = (a: ArrayBufferView): number => (a === shared ? 0 : a.byteLength);
   switch (col.kind) {
     case 'int':
     case 'float':
     case 'int64':
     case 'bool':
-      return col.values.byteLength + col.nulls.byteLength;
+      return own(col.values) + own(col.nulls);
     case 'utf8':
-      return col.bytes.length + col.offsets.byteLength + col.nulls.byteLength;
+      return col.bytes.length + col.offsets.byteLength + own(col.nulls);
     case 'value': {
       let n = 0;
       for (const v of col.values) n += SLOT_BYTES + (v === null || typeof v === 'number' || typeof v === 'boolean' ? 0 : valueBytes(v));
@@ -55,16 +56,39 @@ export function columnBytes(col: ColumnVector): number {
   }
 }
 
-/** A guess of a slot's bytes before reading it (to make room first). */
-export function estimateColumnBytes(table: TableDefinition, slot: number, count: number): number {
+/**
+ * A slot's bytes before reading it (to make room first): exact for typed values when the segments'
+ * statistics say whether any is NULL, a guess for text (checked once read) and boxed values.
+ */
+export function estimateColumnBytes(layout: ColdLayout, table: TableDefinition, slot: number): number {
+  const n = layout.count;
+  const nulls = mayHaveNulls(layout, table, slot) ? n : 0;
   switch (coldKindOf(table, slot)) {
-    case 'int': return count * 5;
+    case 'int': return 4 * n + nulls;
     case 'float':
-    case 'int64': return count * 9;
-    case 'bool': return count * 2;
-    case 'utf8': return count * 21;
-    case 'value': return count * 64;
+    case 'int64': return 8 * n + nulls;
+    case 'bool': return slot === table.columns.length + 1 ? 0 : n + nulls;
+    case 'utf8': return 4 * (n + 1) + 12 * n + nulls;
+    case 'value': return 64 * n;
   }
+}
+
+/** Whether any stored version may hold NULL in the slot, by the row groups' statistics. */
+function mayHaveNulls(layout: ColdLayout, table: TableDefinition, slot: number): boolean {
+  if (slot >= table.columns.length) return false;
+  const column = table.columns[slot]!;
+  for (const seg of layout.segments) {
+    const meta = seg.segment.meta;
+    if (!meta.columns.some((c) => c.ordinal === column.ordinal)) {
+      if (column.missingValue === undefined) return true; // added since: NULL in every row
+      continue;
+    }
+    for (const g of meta.rowGroups) {
+      const stats = g.columns.get(column.ordinal);
+      if (stats === undefined || stats.nulls > 0) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -60,6 +60,7 @@ export type MakeRoom = (bytes: number) => boolean;
 
 export class ColdMirror {
   private readonly columns: (ColumnVector | undefined)[];
+  private columnBytes = 0;
   private readonly used: number[];
   private clock = 0;
   private dead: Uint8Array | null;
@@ -71,7 +72,6 @@ export class ColdMirror {
   /** Snapshots are prepared one at a time: folding and reading columns must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly zeros: Uint8Array;
-  private released = false;
   lastUsed = 0;
 
   constructor(
@@ -87,7 +87,11 @@ export class ColdMirror {
     this.zeros = new Uint8Array(layout.count);
   }
 
-  /** The segments this mirror reads (pinned until release()). */
+  /**
+   * The segments this mirror reads. They are pinned only while a snapshot reads columns from them:
+   * ColumnMirrors asks for a snapshot only while they are still the partition's segments, so none
+   * has been retired (a compaction deletes a retired file once no read pins it).
+   */
   get segments(): readonly ColdSegment[] {
     return this.layout.segments;
   }
@@ -103,7 +107,7 @@ export class ColdMirror {
   get bytes(): number {
     let n = this.layout.bytes + this.zeros.byteLength + this.delta.size * DELTA_ROW_BYTES + this.pending.length * 2 * SLOT_BYTES;
     if (this.dead !== null && this.dead !== this.layout.dead) n += this.dead.byteLength;
-    for (const c of this.columns) if (c !== undefined) n += columnBytes(c);
+    n += this.columnBytes;
     return n;
   }
 
@@ -132,18 +136,11 @@ export class ColdMirror {
     for (let slot = 0; slot < earlier.columns.length; slot++) {
       const column = earlier.columns[slot];
       if (column === undefined) continue;
-      this.columns[slot] = await loadColdColumn(this.layout, this.table, slot, { layout: earlier.layout, column }, this.zeros);
+      this.setColumn(slot, await loadColdColumn(this.layout, this.table, slot, { layout: earlier.layout, column }, this.zeros));
       this.used[slot] = earlier.used[slot]!;
-      earlier.columns[slot] = undefined;
+      earlier.setColumn(slot, undefined);
     }
     this.clock = earlier.clock;
-  }
-
-  /** Unpins the segments: the mirror is no longer read (a compaction may delete their files). */
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    for (const s of this.layout.segments) s.unpin();
   }
 
   /** Drops the columns no query has read lately, least recently used first, until `fits` says so. */
@@ -152,8 +149,22 @@ export class ColdMirror {
     order.sort((a, b) => this.used[a]! - this.used[b]!);
     for (const slot of order) {
       if (fits()) return;
-      this.columns[slot] = undefined;
+      this.setColumn(slot, undefined);
     }
+  }
+
+  private setColumn(slot: number, col: ColumnVector | undefined): void {
+    const old = this.columns[slot];
+    if (old !== undefined) this.columnBytes -= columnBytes(old, this.zeros);
+    if (col !== undefined) this.columnBytes += columnBytes(col, this.zeros);
+    this.columns[slot] = col;
+  }
+
+  /** Whether `bytes` more fit, once other mirrors and then this one's columns outside `keep` have made room. */
+  private fits(bytes: number, keep: ReadonlySet<number>, makeRoom: MakeRoom): boolean {
+    if (makeRoom(bytes)) return true;
+    this.shed(keep, () => makeRoom(bytes));
+    return makeRoom(bytes);
   }
 
   /**
@@ -161,8 +172,7 @@ export class ColdMirror {
    * with the row slots in `slots` (null: all) read; null when those columns do not fit.
    */
   snapshot(slots: readonly number[] | null, overlay: readonly [KeyId, Buffer | null][], makeRoom: MakeRoom): Promise<MirrorSnapshot | null> {
-    if (this.released) return Promise.resolve(null);
-    // Pinned until the columns are read, even if the mirror is dropped meanwhile.
+    // Pinned until the columns are read, even if a compaction replaces them meanwhile.
     const segs = this.layout.segments;
     for (const s of segs) s.pin();
     const run = this.queue.then(() => this.prepare(slots, overlay, makeRoom));
@@ -182,12 +192,13 @@ export class ColdMirror {
       this.used[slot] = ++this.clock;
       let col = this.columns[slot];
       if (col === undefined) {
-        const need = estimateColumnBytes(this.table, slot, this.layout.count);
-        if (!makeRoom(need)) {
-          this.shed(keep, () => makeRoom(need));
-          if (!makeRoom(need)) return null;
+        if (!this.fits(estimateColumnBytes(this.layout, this.table, slot), keep, makeRoom)) return null;
+        this.setColumn(slot, (col = await loadColdColumn(this.layout, this.table, slot, null, this.zeros)));
+        // The estimate of text is a guess: what was read must fit too, or it goes again.
+        if (!this.fits(0, keep, makeRoom)) {
+          this.setColumn(slot, undefined);
+          return null;
         }
-        this.columns[slot] = col = await loadColdColumn(this.layout, this.table, slot, null, this.zeros);
       }
       columns[slot] = col;
     }

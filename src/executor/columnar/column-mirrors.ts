@@ -45,8 +45,11 @@ interface Slot {
   /** The mirror of a partition without segments (built from rows), or of one with (cold-mirror.ts). */
   mirror: TableMirror | null;
   cold: ColdMirror | null;
-  /** While a mirror is built: the commits made meanwhile, and the build itself. */
-  building: { writes: [KeyId, Buffer | null][]; done: Promise<unknown> } | null;
+  /**
+   * While a mirror is built: the commits made meanwhile, the build itself, and whether the cold
+   * mirror there may still answer (until the build starts taking its columns over).
+   */
+  building: { writes: [KeyId, Buffer | null][]; done: Promise<unknown>; stale: boolean } | null;
   tooBig: boolean;
   /** The segments over which the partition's hot rows alone were too big for the budget. */
   coldTooBig: readonly ColdSegment[] | null;
@@ -77,21 +80,27 @@ export class ColumnMirrors implements RowStoreListener {
     if (this.budgetBytes === 0) return null;
     const slot = this.slotFor(def, keyId(lo), keyId(hi));
     for (;;) {
+      const segs = this.segmentsOf(def.id, lo);
+      if (segs.length > 0) {
+        if (slot.coldTooBig === segs) return null;
+        const cold = slot.cold;
+        if (cold !== null && cold.segments === segs && !slot.building) return this.coldSnapshotOf(slot, cold, ws, slots);
+        if (!slot.building) this.buildCold(slot, access, lo, hi);
+        // While the new mirror is built, the one there is still answers if it is still right: a
+        // mirror built from rows always is (commits reach it, and a flush changes no row), and so
+        // is one over segments that are all still listed (a flush only added one).
+        if (slot.mirror !== null) return this.snapshotOf(slot.mirror, slot, ws);
+        if (cold !== null && slot.building!.stale && allListed(cold.segments, segs)) return this.coldSnapshotOf(slot, cold, ws, slots);
+        await slot.building!.done;
+        if (!this.isCurrent(slot)) return null;
+        continue;
+      }
       if (slot.building) {
         await slot.building.done;
         if (!this.isCurrent(slot)) return null;
         continue;
       }
-      const segs = this.segmentsOf(def.id, lo);
-      if (segs.length > 0) {
-        if (slot.coldTooBig === segs) return null;
-        if (slot.cold === null || slot.cold.segments !== segs) {
-          this.buildCold(slot, access, lo, hi);
-          continue;
-        }
-        return this.coldSnapshotOf(slot, slot.cold, ws, slots);
-      }
-      if (slot.cold !== null) this.dropCold(slot); // its segments are gone (TRUNCATE): rows again
+      slot.cold = null; // its segments are gone, if it had any: built from rows again
       if (slot.tooBig) return null;
       if (slot.mirror === null) {
         this.buildHot(slot, access, lo, hi);
@@ -129,7 +138,6 @@ export class ColumnMirrors implements RowStoreListener {
     if (!slots) this.byTable.set(def.id, (slots = new Map()));
     const slot = slots.get(lo);
     if (slot && slot.def === def) return slot;
-    if (slot) this.release(slot);
     const fresh: Slot = { def, lo, hi, mirror: null, cold: null, building: null, tooBig: false, coldTooBig: null };
     slots.set(lo, fresh);
     return fresh;
@@ -144,18 +152,19 @@ export class ColumnMirrors implements RowStoreListener {
         for (const [k, v] of batch) b.add(k, access.decode(v));
         if (b.bytes > this.budgetBytes) return null;
       }
-      const mirror = new TableMirror(access, b.finish());
-      mirror.adoptPending(writes);
-      return mirror;
+      return new TableMirror(access, b.finish());
     })();
     slot.building = {
       writes,
+      stale: false,
       done: done.then(
         (mirror) => {
           slot.building = null;
           if (!this.isCurrent(slot)) return;
           if (!mirror) slot.tooBig = true;
           else {
+            // In the step that makes it the slot's mirror: every commit is either here or recorded after.
+            mirror.adoptPending(writes);
             slot.mirror = mirror;
             this.builds++;
             this.evictBeyondBudget(slot);
@@ -176,13 +185,15 @@ export class ColumnMirrors implements RowStoreListener {
    * mirror over the partition's earlier segments hands over the columns it had read.
    */
   private buildCold(slot: Slot, access: TableAccess, lo: Buffer, hi: Buffer): void {
-    const writes: [KeyId, Buffer | null][] = [];
+    const building: NonNullable<Slot['building']> = { writes: [], done: Promise.resolve(), stale: true };
+    const writes = building.writes;
     const earlier = slot.cold;
     const def = slot.def;
     const done = (async (): Promise<ColdMirror | null> => {
       let segs: readonly ColdSegment[] = NO_SEGMENTS;
       let listed!: () => void;
       const whenListed = new Promise<void>((resolve) => (listed = resolve));
+      // The segments are pinned while the build reads them (their layout, keys, tombstones).
       const it = this.rows.scanHot(lo, hi, () => {
         segs = this.segmentsOf(def.id, lo);
         for (const s of segs) s.pin();
@@ -193,52 +204,45 @@ export class ColumnMirrors implements RowStoreListener {
       let mirror: ColdMirror | null = null;
       try {
         await Promise.race([whenListed, first]);
-        mirror = new ColdMirror(def, access, lo.length, await ColdLayout.of(segs, def));
+        mirror = new ColdMirror(def, access, lo.length, await ColdLayout.of(segs, def, earlier?.layout ?? null));
         for (let r = await first; !r.done; r = await it.next()) {
           const entries = r.value.map(([k, v]): [KeyId, Value[] | null] => [keyId(k), isTombstone(v) ? null : access.decode(v)]);
           await mirror.addHot(entries);
           if (mirror.bytes > this.budgetBytes) {
             slot.coldTooBig = segs;
-            mirror.release();
             return null;
           }
         }
-        mirror.adoptPending(writes);
+        // From here the earlier mirror gives its columns up: scans wait for this one.
+        building.stale = false;
         if (earlier !== null) await mirror.inherit(earlier);
         return mirror;
-      } catch (e) {
-        if (mirror) mirror.release();
-        else for (const s of segs) s.unpin();
-        throw e;
       } finally {
+        for (const s of segs) s.unpin();
         await it.return?.(undefined);
       }
     })();
-    slot.building = {
-      writes,
-      done: done.then(
-        (mirror) => {
-          slot.building = null;
-          if (!mirror) return;
-          if (!this.isCurrent(slot)) return mirror.release();
-          if (earlier !== null && slot.cold === earlier) earlier.release();
-          slot.cold = mirror;
-          slot.mirror = null;
-          this.builds++;
-          this.coldBuilds++;
-          this.evictBeyondBudget(slot);
-        },
-        (e: unknown) => {
-          slot.building = null;
-          throw e;
-        },
-      ),
-    };
-  }
-
-  private dropCold(slot: Slot): void {
-    slot.cold?.release();
-    slot.cold = null;
+    building.done = done.then(
+      (mirror) => {
+        slot.building = null;
+        if (!mirror || !this.isCurrent(slot)) return;
+        // In the step that makes it the slot's mirror: every commit is either here or recorded after.
+        mirror.adoptPending(writes);
+        slot.cold = mirror;
+        slot.mirror = null;
+        this.builds++;
+        this.coldBuilds++;
+        this.evictBeyondBudget(slot);
+      },
+      (e: unknown) => {
+        slot.building = null;
+        throw e;
+      },
+    );
+    // Scans may go on reading the mirror there, so no one may be waiting: a failure is theirs to
+    // see (the next scan builds again), never an unhandled rejection.
+    building.done.catch(() => {});
+    slot.building = building;
   }
 
   /** Evicts other mirrors until `bytes` more fit; whether they do. */
@@ -278,17 +282,6 @@ export class ColumnMirrors implements RowStoreListener {
     const slots = this.byTable.get(slot.def.id);
     if (slots?.get(slot.lo) === slot) slots.delete(slot.lo);
     if (slots?.size === 0) this.byTable.delete(slot.def.id);
-    this.release(slot);
-  }
-
-  /** A slot no longer in use: its cold mirror's segments are unpinned. */
-  private release(slot: Slot): void {
-    this.dropCold(slot);
-  }
-
-  private releaseTable(tableId: number): void {
-    for (const s of this.byTable.get(tableId)?.values() ?? []) this.release(s);
-    this.byTable.delete(tableId);
   }
 
   /** RowStoreListener: a commit just became visible. */
@@ -300,31 +293,30 @@ export class ColumnMirrors implements RowStoreListener {
       if (!slots) continue;
       for (const slot of slots.values()) {
         if (id < slot.lo || id >= slot.hi) continue;
-        if (slot.building) slot.building.writes.push([id, value]);
-        else {
-          const mirror = slot.mirror ?? slot.cold;
-          if (!mirror) continue;
-          mirror.record(id, value);
-          // Written far more than read: cheaper to rebuild on the next scan than to hold it all.
-          if (mirror.pendingCount > 100_000 + mirror.rowCount) this.forget(slot);
-        }
+        // A mirror being built hears of the commit, and so does the one still answering meanwhile.
+        slot.building?.writes.push([id, value]);
+        const mirror = slot.mirror ?? slot.cold;
+        if (!mirror) continue;
+        mirror.record(id, value);
+        // Written far more than read: cheaper to rebuild on the next scan than to hold it all.
+        if (mirror.pendingCount > 100_000 + mirror.rowCount) this.forget(slot);
       }
     }
   }
 
   /** RowStoreListener: a published commit was withdrawn; every mirror is rebuilt on demand. */
   withdrawn(): void {
-    for (const id of [...this.byTable.keys()]) this.releaseTable(id);
+    this.byTable.clear();
   }
 
   /** RowStoreListener: the table and its rows are gone. */
   tableDropped(tableId: number): void {
-    this.releaseTable(tableId);
+    this.byTable.delete(tableId);
   }
 
   /** RowStoreListener: a bulk load's rows became visible; the table's mirrors are rebuilt on demand. */
   rowsLoaded(tableId: number): void {
-    this.releaseTable(tableId);
+    this.byTable.delete(tableId);
   }
 
   /** Bytes the mirrors hold (estimate). */
@@ -333,6 +325,13 @@ export class ColumnMirrors implements RowStoreListener {
     for (const slots of this.byTable.values()) for (const s of slots.values()) n += slotBytes(s);
     return n;
   }
+}
+
+/** Whether every one of `mine` is among `now` (the partition's segments changed only by additions). */
+function allListed(mine: readonly ColdSegment[], now: readonly ColdSegment[]): boolean {
+  if (mine.length > now.length) return false;
+  const listed = new Set(now);
+  return mine.every((s) => listed.has(s));
 }
 
 function slotBytes(s: Slot): number {
