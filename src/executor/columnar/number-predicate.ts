@@ -22,6 +22,7 @@ import { Errors } from '../../errors/sql-error.js';
 import { PgOid } from '../../types/pg-oids.js';
 import { KalamDataType, type ColumnType } from '../../types/kalam-type.js';
 import { valueAt, type Int64Column } from './column-vector.js';
+import { compareWords, splitWords, wordsOf } from './int64-words.js';
 import type { MirrorSnapshot } from './table-mirror.js';
 import { scratchInts } from './scratch.js';
 
@@ -222,54 +223,39 @@ function constantOf(t: NumberTest, ectx: EvalContext): number | bigint | null {
 /** Bit c + 1 set: a comparison result c (-1, 0, 1) passes `op`. */
 const ACCEPTS: Record<Op, number> = { '<': 1, '<=': 3, '=': 2, '>=': 6, '>': 4, '<>': 5 };
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/** A test's constant as (high, low) 32-bit words and the comparison results it accepts. */
-interface WordTest {
-  readonly hi: number;
-  readonly lo: number;
-  readonly accepts: number;
-}
-
-function wordTest(op: Op, x: bigint): WordTest {
-  return { hi: Number(BigInt.asIntN(32, x >> 32n)), lo: Number(BigInt.asUintN(32, x)), accepts: ACCEPTS[op] };
-}
-
 /**
  * One or two tests of an int64 column (a range: `ts >= a AND ts < b`) in one pass, writing the
- * passing positions to `out`; returns how many. The values are compared as (high, low) 32-bit
- * words of the BigInt64Array's buffer: reading the array itself would make a bigint per row.
+ * passing positions to `out`; returns how many. Values are compared as 32-bit words
+ * (int64-words.ts): no bigint per row.
  */
 function int64Tests(
   snap: MirrorSnapshot, positions: Int32Array, col: Int64Column, slot: number,
   tests: readonly { readonly op: Op; readonly x: bigint }[], out: Int32Array,
 ): number {
   const { values, nulls } = col;
-  const extraPasses = (p: number): boolean => {
+  const slowPasses = (p: number): boolean => {
     const v = p < 0 ? snap.extraRows[-1 - p]![slot] : nulls[p] === 1 ? null : values[p]!;
     return v !== null && tests.every((t) => bigintPasses(v as bigint, t.op, t.x));
   };
   let m = 0;
-  if (!LITTLE_ENDIAN || tests.length > 2) {
-    for (let k = 0; k < positions.length; k++) if (extraPasses(positions[k]!)) out[m++] = positions[k]!;
+  const words = wordsOf(values);
+  if (words === null || tests.length > 2) {
+    for (let k = 0; k < positions.length; k++) if (slowPasses(positions[k]!)) out[m++] = positions[k]!;
     return m;
   }
-  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
-  const a = wordTest(tests[0]!.op, tests[0]!.x);
-  const b = tests.length === 2 ? wordTest(tests[1]!.op, tests[1]!.x) : { hi: 0, lo: 0, accepts: 7 };
+  const { hi: ahi, lo: alo } = splitWords(tests[0]!.x);
+  const aAccepts = ACCEPTS[tests[0]!.op];
+  const { hi: bhi, lo: blo } = tests.length === 2 ? splitWords(tests[1]!.x) : { hi: 0, lo: 0 };
+  const bAccepts = tests.length === 2 ? ACCEPTS[tests[1]!.op] : 7;
   for (let k = 0; k < positions.length; k++) {
     const p = positions[k]!;
     if (p < 0) {
-      if (extraPasses(p)) out[m++] = p;
+      if (slowPasses(p)) out[m++] = p;
       continue;
     }
     if (nulls[p] === 1) continue;
-    const h = words[2 * p + 1]!;
-    const l = words[2 * p]! >>> 0;
-    const ca = h < a.hi ? -1 : h > a.hi ? 1 : l < a.lo ? -1 : l > a.lo ? 1 : 0;
-    if (((a.accepts >> (ca + 1)) & 1) === 0) continue;
-    const cb = h < b.hi ? -1 : h > b.hi ? 1 : l < b.lo ? -1 : l > b.lo ? 1 : 0;
-    if ((b.accepts >> (cb + 1)) & 1) out[m++] = p;
+    if (((aAccepts >> (compareWords(words, p, ahi, alo) + 1)) & 1) === 0) continue;
+    if ((bAccepts >> (compareWords(words, p, bhi, blo) + 1)) & 1) out[m++] = p;
   }
   return m;
 }

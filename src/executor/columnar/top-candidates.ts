@@ -6,6 +6,7 @@
  */
 import type { MirrorSnapshot } from './table-mirror.js';
 import { scratchFloats, scratchInts } from './scratch.js';
+import { doubleAt, wordsOf } from './int64-words.js';
 
 /** The k-th largest of `v[0..n)` (k ≥ 1, k ≤ n), reordering `v`. */
 function kthLargest(v: Float64Array, k: number): number {
@@ -52,8 +53,9 @@ export function topCandidates(
   // 64-bit values are ranked by their nearest double: rounding never reorders two values, it can
   // only make them tie, and every row tied with the k-th is kept.
   const wide = col.kind === 'int64' ? col.values : null;
+  const words = wide === null ? null : wordsOf(wide);
   const narrow = col.kind === 'int64' ? null : col.values;
-  const valueOf = (p: number): number => (wide !== null ? Number(wide[p]!) : narrow![p]!);
+  const valueOf = (p: number): number => (words !== null ? doubleAt(words, p) : wide !== null ? Number(wide[p]!) : narrow![p]!);
   // Values negated for an ascending order, so "best" is always "largest".
   const sign = desc ? 1 : -1;
   const vals = scratchFloats(positions.length);
