@@ -6,10 +6,10 @@
  * parquet-wasm objects live in WebAssembly memory: every one is consumed (`into…`) or freed.
  */
 import { open } from 'node:fs/promises';
-import { openAsBlob } from 'node:fs';
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm';
 import { corruptSegment } from './segment-errors.js';
+import { openFileBlob } from './open-file-blob.js';
 
 export type Compression = 'zstd' | 'snappy';
 
@@ -92,11 +92,19 @@ export interface ParquetReadOptions {
 }
 
 /**
- * The chosen row groups and columns of a file. Read through a Blob of the file, so only the byte
- * ranges of those column chunks come off the disk; each row group comes back as one batch.
+ * The chosen row groups and columns of a file. Read through a Blob of the open file, so only the
+ * byte ranges of those column chunks come off the disk, and a file deleted meanwhile still reads
+ * (open-file-blob.ts); each row group comes back as one batch.
  */
 export async function readParquet(path: string, opts: ParquetReadOptions, rowGroupRows: number): Promise<arrow.Table> {
-  const file = await pw.ParquetFile.fromFile(await openAsBlob(path));
+  const handle = await openFileBlob(path);
+  let file: pw.ParquetFile;
+  try {
+    file = await pw.ParquetFile.fromFile(handle.blob);
+  } catch (e) {
+    await handle.close();
+    throw corruptSegment(`unreadable footer (${(e as Error).message ?? e})`, path);
+  }
   try {
     const options: pw.ReaderOptions = { batchSize: Math.max(1, rowGroupRows) };
     if (opts.rowGroups) options.rowGroups = [...opts.rowGroups];
@@ -107,5 +115,6 @@ export async function readParquet(path: string, opts: ParquetReadOptions, rowGro
     throw e instanceof Error && 'code' in e ? e : corruptSegment(`unreadable data (${(e as Error).message ?? e})`, path);
   } finally {
     file.free();
+    await handle.close();
   }
 }
