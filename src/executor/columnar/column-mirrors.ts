@@ -201,10 +201,9 @@ export class ColumnMirrors implements RowStoreListener {
       })[Symbol.asyncIterator]();
       const first = it.next();
       first.catch(() => {}); // awaited below
-      let mirror: ColdMirror | null = null;
       try {
         await Promise.race([whenListed, first]);
-        mirror = new ColdMirror(def, access, lo.length, await ColdLayout.of(segs, def, earlier?.layout ?? null));
+        const mirror = new ColdMirror(def, access, lo.length, await ColdLayout.of(segs, def, earlier?.layout ?? null));
         for (let r = await first; !r.done; r = await it.next()) {
           const entries = r.value.map(([k, v]): [KeyId, Value[] | null] => [keyId(k), isTombstone(v) ? null : access.decode(v)]);
           await mirror.addHot(entries);
@@ -225,7 +224,11 @@ export class ColumnMirrors implements RowStoreListener {
     building.done = done.then(
       (mirror) => {
         slot.building = null;
-        if (!mirror || !this.isCurrent(slot)) return;
+        if (!this.isCurrent(slot)) return;
+        if (!mirror) {
+          slot.cold = null; // too big: the mirror there would only be held for nothing
+          return;
+        }
         // In the step that makes it the slot's mirror: every commit is either here or recorded after.
         mirror.adoptPending(writes);
         slot.cold = mirror;
