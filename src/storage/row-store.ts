@@ -25,7 +25,7 @@ import { InFlightRows } from './in-flight-rows.js';
 import type { CommitLog } from './commit-log.js';
 import { BulkLoad, deleteRange, loadMarkerKey } from './bulk-load.js';
 import { isRowKey, tableIdOf } from './row-cache.js';
-import { isTombstone, type ColdSource } from './cold/cold-source.js';
+import { isTombstone, type ColdSource, type ColdView } from './cold/cold-source.js';
 import { overlayRows } from './cold/merge-rows.js';
 
 /** Past this many logged-but-unapplied ops, commits also wait for RocksDB. */
@@ -436,22 +436,18 @@ export class RowStore {
       yield* overlay.size === 0 ? stored : this.overlaid(stored, overlay, false);
       return;
     }
-    // RocksDB's snapshot first (the iterator is made by the first next(), synchronously), then
-    // the segments: a flush drops rows from RocksDB only after listing their segment, so a row is
-    // in the snapshot, or in a segment listed by now, or both (the hot copy then wins).
-    const it = stored[Symbol.asyncIterator]();
-    const first = it.next();
-    first.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
-    const view = this.cold!.view(gte, lt);
+    // RocksDB's snapshot first, then the segments: a flush drops rows from RocksDB only after
+    // listing their segment, so a row is in the snapshot, or in a segment listed by now, or both
+    // (the hot copy then wins). overlayRows reads the hot side first, which lists the segments.
+    const listed: { view: ColdView | null } = { view: null };
+    const hot = this.hotRows(stored, overlay, () => (listed.view = this.cold!.view(gte, lt)));
+    const cold = (async function* () {
+      if (listed.view) yield* listed.view.rows();
+    })();
     try {
-      const hot = (async function* () {
-        let r = await first;
-        for (; !r.done; r = await it.next()) yield r.value;
-      })();
-      yield* overlayRows(overlay.size === 0 ? hot : this.overlaid(hot, overlay, true), view.rows());
+      yield* overlayRows(hot, cold);
     } finally {
-      view.release();
-      await it.return?.(undefined);
+      listed.view?.release();
     }
   }
 
@@ -468,16 +464,27 @@ export class RowStore {
     if (this.loads.size > 0) await this.loadsCommittedIn(lo, hi);
     const overlay = new Map<KeyId, Buffer | null>();
     this.inFlight.overlay(lo, hi, overlay);
-    const it = this.scanStored(gte, lt)[Symbol.asyncIterator]();
+    yield* this.hotRows(this.scanStored(gte, lt), overlay, atSnapshot);
+  }
+
+  /**
+   * `stored` with `overlay` laid over it, deletes kept as tombstones. RocksDB's iterator (and its
+   * snapshot) is made by the first next(), synchronously: `atSnapshot` runs right after it, before
+   * any row is read.
+   */
+  private async *hotRows(
+    stored: AsyncGenerator<[Buffer, Buffer][]>, overlay: ReadonlyMap<KeyId, Buffer | null>, atSnapshot: () => void,
+  ): AsyncGenerator<[Buffer, Buffer][]> {
+    const it = stored[Symbol.asyncIterator]();
     const first = it.next();
     first.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
     atSnapshot();
     try {
-      const hot = (async function* () {
+      const rows = (async function* () {
         let r = await first;
         for (; !r.done; r = await it.next()) yield r.value;
       })();
-      yield* overlay.size === 0 ? hot : this.overlaid(hot, overlay, true);
+      yield* overlay.size === 0 ? rows : this.overlaid(rows, overlay, true);
     } finally {
       await it.return?.(undefined);
     }

@@ -6,7 +6,7 @@
  * their UTF-8 bytes and offsets ('utf8'), every other type as decoded `Value`s.
  */
 import type * as arrow from 'apache-arrow';
-import type { ColumnVector } from '../../executor/columnar/column-vector.js';
+import { columnKindOf, type ColumnVector } from '../../executor/columnar/column-vector.js';
 import { Interval } from '../../types/interval.js';
 import { KalamDataType, type ColumnType, type Value } from '../../types/kalam-type.js';
 import { decodeArrayValue } from '../row-codec.js';
@@ -27,15 +27,6 @@ export function nullFlags(d: arrow.Data): { nulls: Uint8Array; hasNulls: boolean
 /** The kind of column columnVectorOf and constantVector give for a type. */
 export function segmentColumnKind(kalam: KalamDataType): ColumnVector['kind'] {
   switch (kalam) {
-    case KalamDataType.INT:
-    case KalamDataType.DATE:
-    case KalamDataType.SMALLINT:
-      return 'int';
-    case KalamDataType.DOUBLE:
-    case KalamDataType.FLOAT:
-      return 'float';
-    case KalamDataType.BOOLEAN:
-      return 'bool';
     case KalamDataType.BIGINT:
     case KalamDataType.TIME:
     case KalamDataType.TIMESTAMP:
@@ -46,7 +37,7 @@ export function segmentColumnKind(kalam: KalamDataType): ColumnVector['kind'] {
     case KalamDataType.DECIMAL:
       return 'utf8';
     default:
-      return 'value';
+      return columnKindOf(kalam); // the kinds a mirror built from rows uses
   }
 }
 
