@@ -4,7 +4,7 @@
  * clients that check the host name (sslmode=verify-full) accept it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +22,7 @@ function openssl(cwd: string, ...args: string[]): void {
 }
 
 export function makeTestCertificates(dir = mkdtempSync(join(tmpdir(), 'kalamdb-pg-tls-'))): TestCertificates {
+  mkdirSync(dir, { recursive: true });
   openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2',
     '-subj', '/CN=kalamdb-pg test CA');
   openssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
