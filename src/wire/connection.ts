@@ -315,8 +315,9 @@ export class WireConnection {
         // 'S': go on over TLS; 'N': no encryption here, go on in the clear.
         this.out.serializer.writer.byte(tls ? 0x53 : 0x4e);
         this.out.flush();
-        // Anything already received after the request came in the clear: refuse it, whatever the answer.
-        if (m.pipelined || this.parser.pendingBytes > 0 || this.queue.length > 0) {
+        // Anything received with the request came in the clear: refuse it, whatever the answer. (Later
+        // bytes cannot be read in the clear: the answer and the switch to TLS happen in this same turn.)
+        if (m.pipelined) {
           throw new SqlError('08P01', 'received unencrypted data after SSL request', {
             severity: 'FATAL',
             detail: 'This could be either a client-software bug or evidence of an attempted man-in-the-middle attack.',

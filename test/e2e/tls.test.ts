@@ -228,6 +228,24 @@ function closed(s: net.Socket): Promise<void> {
   return new Promise((r) => (s.destroyed ? r() : s.once('close', () => r())));
 }
 
+describe('stopping', () => {
+  it('a server stopping with TLS clients connected ends them and closes', async () => {
+    const t = await startTestServer(undefined, { tlsCert: certs.certFile, tlsKey: certs.keyFile });
+    const idle = await connected(t.port, { ca });
+    const ended = new Promise<void>((resolve) => idle.once('end', () => resolve()));
+    idle.on('error', () => undefined);
+    const busy = await connected(t.port, { ca });
+    busy.on('error', () => undefined);
+    const running = busy.query('select pg_sleep(30)').catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await t.stop();
+    await ended;
+    expect(await running).toBeInstanceOf(Error);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
 describe('--tls-required', () => {
   let t: TestServer;
   beforeAll(async () => {
