@@ -10,13 +10,14 @@ import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error node-postgres' SCRAM client has no type declarations
 import sasl from 'pg/lib/crypto/sasl.js';
 import { startServer } from '../../src/server/server.js';
 import { makeTestCertificates } from '../support/tls-certs.js';
+import { withTlsServer } from '../support/tls-server.js';
 import { RawClient, serialize } from '../wire/raw-client.js';
-import { PASSWORD, startTestServer, sqlstate, SUPERUSER, type TestServer } from './harness.js';
+import { PASSWORD, startTestServer, sqlstate, SUPERUSER } from './harness.js';
 
 const certs = makeTestCertificates();
 const ca = readFileSync(certs.caFile);
@@ -49,14 +50,10 @@ function mechanismsOf(c: RawClient): string[] {
 }
 
 describe('with --tls-cert and --tls-key', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer(undefined, { tlsCert: certs.certFile, tlsKey: certs.keyFile });
-  });
-  afterAll(async () => t?.stop());
+  const server = withTlsServer(certs);
 
   it('node-postgres verifies the certificate against the CA and runs over TLS; pg_stat_ssl and SHOW ssl say so', async () => {
-    const c = await connected(t.port, { ca, rejectUnauthorized: true });
+    const c = await connected(server.t.port, { ca, rejectUnauthorized: true });
     try {
       expect((await c.query('show ssl')).rows).toEqual([{ ssl: 'on' }]);
       const [row] = (await c.query(OWN_SSL_ROW)).rows;
@@ -70,13 +67,13 @@ describe('with --tls-cert and --tls-key', () => {
 
   it('a client that does not trust the CA refuses the server', async () => {
     const other = makeTestCertificates(join(certs.dir, 'other'));
-    const c = client(t.port, { ca: readFileSync(other.caFile), rejectUnauthorized: true });
+    const c = client(server.t.port, { ca: readFileSync(other.caFile), rejectUnauthorized: true });
     await expect(c.connect()).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
   });
 
   it('plaintext still works on the same server: ssl false in pg_stat_ssl, which a superuser sees for every session', async () => {
-    const secure = await connected(t.port, { ca });
-    const plain = await connected(t.port, false);
+    const secure = await connected(server.t.port, { ca });
+    const plain = await connected(server.t.port, false);
     try {
       expect((await plain.query(OWN_SSL_ROW)).rows).toEqual([{ ssl: false, version: null, cipher: null, bits: null, client_dn: null }]);
       expect((await plain.query('show ssl')).rows).toEqual([{ ssl: 'on' }]); // the server's setting, as in PostgreSQL
@@ -89,12 +86,12 @@ describe('with --tls-cert and --tls-key', () => {
   });
 
   it('SCRAM-SHA-256-PLUS is offered first over TLS, only SCRAM-SHA-256 in the clear', async () => {
-    const secure = await RawClient.connectTls(t.port, ca);
+    const secure = await RawClient.connectTls(server.t.port, ca);
     secure.send(serialize.startup({ user: SUPERUSER, database: 'postgres' }));
     await secure.until(() => secure.messages.length > 0);
     expect(mechanismsOf(secure)).toEqual(['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256']);
     secure.end();
-    const plain = await RawClient.connect(t.port);
+    const plain = await RawClient.connect(server.t.port);
     plain.send(serialize.startup({ user: SUPERUSER, database: 'postgres' }));
     await plain.until(() => plain.messages.length > 0);
     expect(mechanismsOf(plain)).toEqual(['SCRAM-SHA-256']);
@@ -103,7 +100,7 @@ describe('with --tls-cert and --tls-key', () => {
 
   it('node-postgres with channel binding logs in over TLS (SCRAM-SHA-256-PLUS) and in the clear (y flag, nothing offered)', async () => {
     for (const ssl of [{ ca }, false] as const) {
-      const c = await connected(t.port, ssl, { enableChannelBinding: true } as Partial<pg.ClientConfig>);
+      const c = await connected(server.t.port, ssl, { enableChannelBinding: true } as Partial<pg.ClientConfig>);
       expect((await c.query(OWN_SSL_ROW)).rows[0].ssl).toBe(ssl !== false);
       await c.end();
     }
@@ -114,7 +111,7 @@ describe('with --tls-cert and --tls-key', () => {
    * certificate `shown` is: the real one, or one a man in the middle would present.
    */
   async function scramPlus(shown: string): Promise<RawClient> {
-    const c = await RawClient.connectTls(t.port, ca);
+    const c = await RawClient.connectTls(server.t.port, ca);
     const stream = { getPeerCertificate: () => ({ raw: new X509Certificate(readFileSync(shown)).raw }) };
     c.send(serialize.startup({ user: SUPERUSER, database: 'postgres' }));
     await c.until(() => c.messages.length > 0);
@@ -141,26 +138,20 @@ describe('with --tls-cert and --tls-key', () => {
     c.end();
   });
 
-  it('choosing SCRAM-SHA-256-PLUS in the clear is refused (08P01)', async () => {
-    const c = await RawClient.connect(t.port);
+  it.each([
+    ['choosing SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256-PLUS', 'client selected an invalid SASL authentication mechanism'],
+    ['asking for binding (p=) under SCRAM-SHA-256', 'SCRAM-SHA-256', 'malformed SCRAM message'],
+  ])('%s in the clear is refused (08P01)', async (_name, mechanism, message) => {
+    const c = await RawClient.connect(server.t.port);
     c.send(serialize.startup({ user: SUPERUSER, database: 'postgres' }));
     await c.until(() => c.messages.length > 0);
-    c.send(serialize.sendSASLInitialResponseMessage('SCRAM-SHA-256-PLUS', 'p=tls-server-end-point,,n=*,r=abcdef'));
+    c.send(serialize.sendSASLInitialResponseMessage(mechanism, 'p=tls-server-end-point,,n=*,r=abcdef'));
     await c.closed;
-    expect(errorOf(c)).toMatchObject({ code: '08P01', message: 'client selected an invalid SASL authentication mechanism' });
-  });
-
-  it('asking for binding (p=) in the clear is refused (08P01)', async () => {
-    const c = await RawClient.connect(t.port);
-    c.send(serialize.startup({ user: SUPERUSER, database: 'postgres' }));
-    await c.until(() => c.messages.length > 0);
-    c.send(serialize.sendSASLInitialResponseMessage('SCRAM-SHA-256', 'p=tls-server-end-point,,n=*,r=abcdef'));
-    await c.closed;
-    expect(errorOf(c)).toMatchObject({ code: '08P01', message: 'malformed SCRAM message' });
+    expect(errorOf(c)).toMatchObject({ code: '08P01', message });
   });
 
   it('plaintext in the same packet as the SSLRequest is refused (CVE-2021-23214): S, then FATAL 08P01 in the clear', async () => {
-    const c = (await RawClient.connect(t.port)).rawOnly();
+    const c = (await RawClient.connect(server.t.port)).rawOnly();
     c.send(Buffer.concat([serialize.requestSsl(), serialize.startup({ user: SUPERUSER, database: 'postgres' })]));
     await c.closed;
     expect(c.raw[0]).toBe(0x53);
@@ -169,29 +160,29 @@ describe('with --tls-cert and --tls-key', () => {
   });
 
   it('a half-sent packet after the SSLRequest is refused too', async () => {
-    const c = (await RawClient.connect(t.port)).rawOnly();
+    const c = (await RawClient.connect(server.t.port)).rawOnly();
     c.send(Buffer.concat([serialize.requestSsl(), Buffer.from([0, 0, 0])]));
     await c.closed;
     expect(c.raw.subarray(1).toString('latin1')).toContain('received unencrypted data after SSL request');
   });
 
   it('broken and abandoned handshakes close only their own connection', async () => {
-    const steady = await connected(t.port, { ca });
+    const steady = await connected(server.t.port, { ca });
     const attempts = [
       // plaintext where the ClientHello should be
       async () => {
-        const s = await sslRequested(t.port);
+        const s = await sslRequested(server.t.port);
         s.write(serialize.startup({ user: SUPERUSER, database: 'postgres' }));
         await closed(s);
       },
       // gone right after the S
       async () => {
-        const s = await sslRequested(t.port);
+        const s = await sslRequested(server.t.port);
         s.destroy();
       },
       // a ClientHello, then gone mid-handshake
       async () => {
-        const s = await sslRequested(t.port);
+        const s = await sslRequested(server.t.port);
         const secure = tls.connect({ socket: s, ca, servername: 'localhost' });
         secure.on('error', () => undefined);
         secure.once('data', () => undefined);
@@ -200,7 +191,7 @@ describe('with --tls-cert and --tls-key', () => {
       },
       // a client that refuses the server's certificate (its CA is unknown) and aborts
       async () => {
-        const s = await sslRequested(t.port);
+        const s = await sslRequested(server.t.port);
         const secure = tls.connect({ socket: s, servername: 'localhost', rejectUnauthorized: true });
         await new Promise((r) => secure.once('error', r));
         secure.destroy();
@@ -208,7 +199,7 @@ describe('with --tls-cert and --tls-key', () => {
     ];
     for (let round = 0; round < 5; round++) for (const attempt of attempts) await attempt();
     expect((await steady.query('select 41 + 1 as n')).rows).toEqual([{ n: 42 }]);
-    const fresh = await connected(t.port, { ca });
+    const fresh = await connected(server.t.port, { ca });
     expect((await fresh.query(OWN_SSL_ROW)).rows[0].ssl).toBe(true);
     await Promise.all([steady.end(), fresh.end()]);
   });
@@ -247,14 +238,10 @@ describe('stopping', () => {
 });
 
 describe('--tls-required', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer(undefined, { tlsCert: certs.certFile, tlsKey: certs.keyFile, tlsRequired: true });
-  });
-  afterAll(async () => t?.stop());
+  const server = withTlsServer(certs, { required: true });
 
   it('refuses a plaintext login with FATAL 28000 and a message saying TLS is required', async () => {
-    const c = client(t.port, false);
+    const c = client(server.t.port, false);
     const error = await c.connect().then(() => null, (e: unknown) => e as { code: string; message: string; hint?: string });
     expect(error).toMatchObject({ code: '28000' });
     expect(error!.message).toMatch(/accepts only TLS connections \(host "127\.0\.0\.1", user "postgres", database "postgres", no encryption\)/);
@@ -262,17 +249,17 @@ describe('--tls-required', () => {
   });
 
   it('accepts the same login over TLS', async () => {
-    const c = await connected(t.port, { ca });
+    const c = await connected(server.t.port, { ca });
     expect((await c.query(OWN_SSL_ROW)).rows[0].ssl).toBe(true);
     await c.end();
   });
 
   it('still takes a CancelRequest in the clear, as libpq sends it', async () => {
-    const c = await connected(t.port, { ca });
+    const c = await connected(server.t.port, { ca });
     const running = c.query('select pg_sleep(30)');
     await new Promise((r) => setTimeout(r, 200));
     const key = c as unknown as { processID: number; secretKey: number };
-    const canceller = await RawClient.connect(t.port);
+    const canceller = await RawClient.connect(server.t.port);
     canceller.send(serialize.cancel(key.processID, key.secretKey));
     expect(await sqlstate(running)).toBe('57014');
     await c.end();
