@@ -25,7 +25,7 @@ import { FrontendParser } from './frontend-parser.js';
 import { MessageQueue } from './message-queue.js';
 import { internalError, messageCode, QueryProtocol } from './query-protocol.js';
 import { WireResultSink } from './result-sink.js';
-import { describeTls, startTls, type WireTls } from './wire-tls.js';
+import { describeTls, startTls, tlsRequiredError, type WireTls } from './wire-tls.js';
 
 export interface WireConnectionOptions {
   /** Output is written once this many bytes are buffered between flush points. Default 64 KiB. */
@@ -486,16 +486,6 @@ export class WireConnection {
     if (!this.socket.destroyed && !this.socket.writable) this.socket.destroy();
     this.resolveClosed();
   }
-}
-
-/** PostgreSQL's answer when pg_hba.conf has only hostssl lines; the hint says what to change. */
-function tlsRequiredError(host: string | undefined, user: string, m: StartupMessage): SqlError {
-  const database = m.params.get('database') || user;
-  const where = `host "${host ?? 'unknown'}", user "${user}", database "${database}", no encryption`;
-  return new SqlError('28000', `connection refused: this server accepts only TLS connections (${where})`, {
-    severity: 'FATAL',
-    hint: 'Connect with TLS: sslmode=require (or verify-full) in libpq and psql, ssl=true in pgjdbc.',
-  });
 }
 
 function asFatal(e: unknown): SqlError | ProtocolError {

@@ -15,7 +15,9 @@
  */
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
+import { SqlError } from '../errors/sql-error.js';
 import type { TlsSessionInfo } from './engine-port.js';
+import type { StartupMessage } from './frontend-messages.js';
 
 export interface WireTls {
   readonly secureContext: SecureContext;
@@ -34,6 +36,19 @@ export function startTls(raw: Socket, tls: WireTls): TLSSocket {
     isServer: true,
     secureContext: tls.secureContext,
     requestCert: false,
+  });
+}
+
+/**
+ * --tls-required and a StartupMessage that came in the clear: what PostgreSQL answers when
+ * pg_hba.conf has only hostssl lines (28000, "… no encryption"), said plainly, with a hint.
+ */
+export function tlsRequiredError(host: string | undefined, user: string, m: StartupMessage): SqlError {
+  const database = m.params.get('database') || user;
+  const where = `host "${host ?? 'unknown'}", user "${user}", database "${database}", no encryption`;
+  return new SqlError('28000', `connection refused: this server accepts only TLS connections (${where})`, {
+    severity: 'FATAL',
+    hint: 'Connect with TLS: sslmode=require (or verify-full) in libpq and psql, ssl=true in pgjdbc.',
   });
 }
 
