@@ -18,6 +18,7 @@ import { Errors, ProtocolError, SqlError } from '../errors/sql-error.js';
 import { Authenticator } from './authentication.js';
 import { BackendOutput, DEFAULT_FLUSH_THRESHOLD } from './backend-output.js';
 import { CancelRegistry, randomSecret } from './cancel-registry.js';
+import type { ConnectionSlots } from './connection-slots.js';
 import type { EnginePort, EngineSession } from './engine-port.js';
 import type { CancelRequest, FrontendMessage, StartupMessage } from './frontend-messages.js';
 import { FrontendParser } from './frontend-parser.js';
@@ -32,6 +33,10 @@ export interface WireConnectionOptions {
   readonly authenticationTimeoutMs?: number;
   /** Where internal errors (engine bugs turned into XX000) are reported. Default console.error. */
   readonly onInternalError?: (error: unknown) => void;
+  /** The server-wide connection limit (53300 past it). Default: none. */
+  readonly slots?: ConnectionSlots;
+  /** Largest Query/Parse/Bind/CopyData accepted, in bytes (08P01 and close past it). Default ~1 GiB, PostgreSQL's. */
+  readonly maxMessageSize?: number;
 }
 
 export type QueueItem =
@@ -48,7 +53,7 @@ const QUEUE_HIGH_WATER = 1024;
 const QUEUE_LOW_WATER = 128;
 
 export class WireConnection {
-  private readonly parser = new FrontendParser();
+  private readonly parser: FrontendParser;
   private readonly queue = new MessageQueue<QueueItem>();
   private readonly out: BackendOutput;
   private readonly sink: WireResultSink;
@@ -65,6 +70,7 @@ export class WireConnection {
   private query: QueryProtocol | null = null;
   private authTimer: NodeJS.Timeout | null = null;
   private finished = false;
+  private holdsSlot = false;
   private resolveClosed!: () => void;
   /** Resolves once the socket is gone and the session is closed. */
   readonly closed: Promise<void> = new Promise((resolve) => (this.resolveClosed = resolve));
@@ -75,6 +81,7 @@ export class WireConnection {
     private readonly registry: CancelRegistry,
     private readonly options: WireConnectionOptions = {},
   ) {
+    this.parser = new FrontendParser(options.maxMessageSize);
     this.out = new BackendOutput(socket, options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD);
     this.sink = new WireResultSink(this.out, () => this.nextDuringCopy(), () => this.pollCopyData());
     socket.setNoDelay(true);
@@ -99,7 +106,7 @@ export class WireConnection {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
-    this.disarmIdleTimer();
+    const queued = this.queue.length;
     try {
       this.parser.parse(chunk, (message) => this.queue.push(message));
     } catch (e) {
@@ -109,6 +116,9 @@ export class WireConnection {
       this.socket.pause();
       this.readingPaused = true;
     }
+    // Only a whole message counts as the client acting: a trickle of bytes does not keep an idle
+    // transaction alive (PostgreSQL's timer runs until ReadCommand returns).
+    if (this.queue.length !== queued) this.disarmIdleTimer();
     if (this.queue.length > QUEUE_HIGH_WATER && !this.readingPaused) {
       this.socket.pause();
       this.readingPaused = true;
@@ -320,6 +330,8 @@ export class WireConnection {
     if (!user) {
       throw new SqlError('28000', 'no PostgreSQL user name specified in startup packet', { severity: 'FATAL' });
     }
+    this.options.slots?.acquire();
+    this.holdsSlot = !!this.options.slots;
     this.startup = m;
     this.user = user;
     const authenticator = new Authenticator(user, this.engine.authFor(user));
@@ -355,6 +367,8 @@ export class WireConnection {
       return;
     }
     this.session = session;
+    // The session reports is_superuser like PostgreSQL's; it decides the reserved slots.
+    this.options.slots?.checkReserved(session.initialParameterStatus().some(([n, v]) => n === 'is_superuser' && v === 'on'));
     for (const [name, value] of session.initialParameterStatus()) {
       this.out.serializer.parameterStatus(name, value);
     }
@@ -433,6 +447,8 @@ export class WireConnection {
   private async finish(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    if (this.holdsSlot) this.options.slots!.release();
+    this.holdsSlot = false;
     if (this.authTimer) clearTimeout(this.authTimer);
     this.disarmIdleTimer();
     if (this.pid) this.registry.unregister(this.pid);
