@@ -4,8 +4,7 @@ import { parseByteSize } from '../util/byte-size.js';
 import { DEFAULT_COLUMN_CACHE_MEMORY } from '../executor/columnar/column-mirrors.js';
 import { DEFAULT_EVICTION_INTERVAL_SECONDS } from '../storage/ttl/eviction-schedule.js';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_SUPERUSER_RESERVED_CONNECTIONS } from '../wire/connection-slots.js';
-import { DEFAULT_MAX_MESSAGE_SIZE, MIN_MAX_MESSAGE_SIZE } from '../wire/message-size.js';
-import { LARGE_MESSAGE_LIMIT } from '../wire/message-codes.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, MAX_MAX_MESSAGE_SIZE, MIN_MAX_MESSAGE_SIZE } from '../wire/message-size.js';
 
 export interface ServerConfig {
   readonly dataDir: string;
@@ -125,7 +124,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   }
   const messageText = given.maxMessageSize ?? env.KALAM_MAX_MESSAGE_SIZE;
   const maxMessageSize = messageText === undefined ? DEFAULT_MAX_MESSAGE_SIZE : parseByteSize(messageText);
-  if (maxMessageSize === null || maxMessageSize < MIN_MAX_MESSAGE_SIZE || maxMessageSize > LARGE_MESSAGE_LIMIT) {
+  if (maxMessageSize === null || maxMessageSize < MIN_MAX_MESSAGE_SIZE || maxMessageSize > MAX_MAX_MESSAGE_SIZE) {
     throw new ConfigError(`invalid max message size: ${messageText} (between 64kB and 1GB, e.g. 64MB)`);
   }
   return {

@@ -8,3 +8,5 @@
 export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 /** Below this even ordinary statements (and the 10000-byte small messages) would be refused. */
 export const MIN_MAX_MESSAGE_SIZE = 64 * 1024;
+/** 1 GiB: PostgreSQL's own bound (the parser still stops at its 1 GiB - 2 bytes). */
+export const MAX_MAX_MESSAGE_SIZE = 1024 * 1024 * 1024;

@@ -30,6 +30,8 @@ export interface SessionOutcome {
   /** Set when the server failed to answer a probe on a connection whose framing was intact. */
   readonly hang?: string;
   readonly loggedIn: boolean;
+  /** Bytes from the server that are not a backend frame. */
+  readonly malformed?: string | null;
 }
 
 export interface SessionOptions {
@@ -67,7 +69,7 @@ async function beforeLogin(rnd: Random, { port }: SessionOptions): Promise<Sessi
   s.sendChunked(Buffer.concat(pieces), rnd);
   await s.until(() => s.closed, 300);
   s.destroy();
-  return { fuzzed, valid, errors: s.errors, loggedIn: false };
+  return { fuzzed, valid, errors: s.errors, loggedIn: false, malformed: s.malformed };
 }
 
 async function duringLogin(rnd: Random, { port }: SessionOptions): Promise<SessionOutcome> {
@@ -84,7 +86,7 @@ async function duringLogin(rnd: Random, { port }: SessionOptions): Promise<Sessi
   fuzzed++;
   await s.until(() => s.closed || s.authOk, 300);
   s.destroy();
-  return { fuzzed, valid: 1, errors: s.errors, loggedIn: s.authOk };
+  return { fuzzed, valid: 1, errors: s.errors, loggedIn: s.authOk, malformed: s.malformed };
 }
 
 /** Logs in as the fuzz user (md5), optionally after an SSLRequest answered 'N'. */
@@ -164,7 +166,7 @@ async function afterLogin(rnd: Random, options: SessionOptions): Promise<Session
   if (end < 0.6) s.terminate();
   else if (end < 0.7) s.halfClose();
   else s.destroy();
-  return { fuzzed, valid, errors: s.errors, hang, loggedIn: true };
+  return { fuzzed, valid, errors: s.errors, hang, loggedIn: true, malformed: s.malformed };
 }
 
 /**
