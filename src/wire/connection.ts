@@ -437,8 +437,10 @@ export class WireConnection {
     if (this.state !== 'closed') {
       this.state = 'closed';
       this.queue.clear();
-      // A statement may still be running for a client that is gone: stop it.
+      // A statement may still be running for a client that is gone: stop it. A COPY FROM STDIN
+      // waiting for the client's next message is woken to find it gone (a reset brings no 'end').
       if (this.pumping) safely(() => this.session?.cancel());
+      this.wakeCopy();
     }
     if (!this.pumping) void this.finish();
   }
