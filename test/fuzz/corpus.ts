@@ -42,6 +42,8 @@ const STATEMENTS = [
   '',
   ';;',
   'SELECT 1; SELECT 2; SELECT * FROM fz LIMIT 1',
+  // ~55 MB of rows: past the fuzz server's --max-query-memory, so it must fail with 53200.
+  "SELECT repeat('q', 500) FROM generate_series(1, 100000)",
 ];
 
 const PARAM_STATEMENTS: Array<{ sql: string; types: number[]; values: Array<string | Buffer> }> = [

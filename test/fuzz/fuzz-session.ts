@@ -7,7 +7,7 @@
  *     messages and stray messages out of order, sent in randomly split writes, possibly ending in
  *     one framing mutation. When the framing was left intact the session then probes: Sync, then
  *     `ROLLBACK; SELECT 4242`, which the server must answer (a hang is reported, with the script).
- * Sessions end with Terminate, a half-close or a reset, at random.
+ * Sessions end with Terminate, a half-close, a close or a TCP reset, at random.
  */
 import { serialize } from 'pg-protocol';
 import { md5ChallengeResponse, md5PasswordHash } from '../../src/auth/md5.js';
@@ -163,9 +163,10 @@ async function afterLogin(rnd: Random, options: SessionOptions): Promise<Session
     await s.until(() => s.closed, 200);
   }
   const end = rnd();
-  if (end < 0.6) s.terminate();
-  else if (end < 0.7) s.halfClose();
-  else s.destroy();
+  if (end < 0.5) s.terminate();
+  else if (end < 0.6) s.halfClose();
+  else if (end < 0.8) s.destroy();
+  else s.reset();
   return { fuzzed, valid, errors: s.errors, hang, loggedIn: true, malformed: s.malformed };
 }
 

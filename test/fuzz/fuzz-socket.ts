@@ -95,6 +95,11 @@ export class FuzzSocket {
     this.socket.destroy();
   }
 
+  /** Goes away with a TCP reset: the server sees no 'end', only the socket closing. */
+  reset(): void {
+    this.socket.resetAndDestroy();
+  }
+
   private wake(): void {
     const w = this.waiters;
     this.waiters = [];
