@@ -151,7 +151,8 @@ it(`survives ${MESSAGES} fuzzed frontend messages with a healthy client alongsid
   await healthy.checkTotals();
   expect(tally.hangs).toEqual([]);
   expect(tally.malformed).toEqual([]);
-  expect([...tally.internal.entries()]).toEqual([]);
+  // The server logs each internal error's stack: show them with the failure.
+  expect([...tally.internal.entries()], child.output.join('').split('\n').filter((l) => /internal error|^\s+at /.test(l)).slice(0, 40).join('\n')).toEqual([]);
   const codes = [...tally.codes.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c}×${n}`).join(' ');
   console.log(
     `protocol fuzz: ${tally.fuzzed} fuzzed + ${tally.valid} valid messages over ${tally.sessions} connections ` +
