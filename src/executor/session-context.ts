@@ -24,6 +24,8 @@ export interface CopyChannel {
   end(): void;
   /** Resolves once the client has read what was sent. */
   drained(): Promise<void>;
+  /** The client is far behind (the wire's backlog bound): await drained() before sending more. */
+  backlogged(): boolean;
 }
 
 export interface SessionContext {

@@ -3,6 +3,8 @@ import { DEFAULT_MAX_QUERY_MEMORY } from '../executor/memory/query-memory.js';
 import { parseByteSize } from '../util/byte-size.js';
 import { DEFAULT_COLUMN_CACHE_MEMORY } from '../executor/columnar/column-mirrors.js';
 import { DEFAULT_EVICTION_INTERVAL_SECONDS } from '../storage/ttl/eviction-schedule.js';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_SUPERUSER_RESERVED_CONNECTIONS } from '../wire/connection-slots.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, MAX_MAX_MESSAGE_SIZE, MIN_MAX_MESSAGE_SIZE } from '../wire/message-size.js';
 
 export interface ServerConfig {
   readonly dataDir: string;
@@ -21,6 +23,12 @@ export interface ServerConfig {
   readonly columnCacheMemory?: number;
   /** Seconds between looks for expired STREAM rows to evict, at most (default 60; 0 turns eviction off). */
   readonly streamEvictionInterval?: number;
+  /** Connections served at once (default 100, PostgreSQL's max_connections); past it 53300. */
+  readonly maxConnections?: number;
+  /** Of those, slots only a superuser may take (default 3, PostgreSQL's superuser_reserved_connections). */
+  readonly superuserReservedConnections?: number;
+  /** Largest Query/Parse/Bind/CopyData message accepted, in bytes (default 64 MiB). */
+  readonly maxMessageSize?: number;
 }
 
 export const USAGE = `Usage: kalamdb-pg [options]
@@ -50,6 +58,15 @@ Options (each also settable by the environment variable shown):
                       how often, at most, expired STREAM rows are deleted (each table at least
                       every TTL_SECONDS); reads never return them either way
                       (KALAM_STREAM_EVICTION_INTERVAL, default 60; 0: never)
+  --max-connections N connections served at once (KALAM_MAX_CONNECTIONS, default 100, as
+                      PostgreSQL's max_connections); past it FATAL 53300
+  --superuser-reserved-connections N
+                      of those, how many only a superuser may use (KALAM_SUPERUSER_RESERVED_CONNECTIONS,
+                      default 3, as PostgreSQL)
+  --max-message-size SIZE
+                      largest Query, Parse, Bind or CopyData message accepted, e.g. 64MB
+                      (KALAM_MAX_MESSAGE_SIZE, default 64MiB, at most 1GiB as PostgreSQL); a longer
+                      one is refused with FATAL 08P01 "invalid message length" before it is read
   -h, --help          show this help
 `;
 
@@ -66,6 +83,9 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--max-query-memory': 'maxQueryMemory',
   '--column-cache-memory': 'columnCacheMemory',
   '--stream-eviction-interval': 'streamEvictionInterval',
+  '--max-connections': 'maxConnections',
+  '--superuser-reserved-connections': 'superuserReservedConnections',
+  '--max-message-size': 'maxMessageSize',
 };
 
 /** Flags that take no value (`--tls-required`, or `--tls-required=false`). */
@@ -108,6 +128,21 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   if (!/^\s*\d+(\.\d+)?\s*$/.test(evictionText ?? '0') || !Number.isFinite(streamEvictionInterval)) {
     throw new ConfigError(`invalid stream eviction interval: ${evictionText} (use a number of seconds, 0 for never)`);
   }
+  const maxConnections = wholeNumber(given.maxConnections ?? env.KALAM_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, 'max connections', 1);
+  const superuserReservedConnections = wholeNumber(
+    given.superuserReservedConnections ?? env.KALAM_SUPERUSER_RESERVED_CONNECTIONS,
+    Math.min(DEFAULT_SUPERUSER_RESERVED_CONNECTIONS, maxConnections - 1),
+    'superuser reserved connections',
+    0,
+  );
+  if (superuserReservedConnections >= maxConnections) {
+    throw new ConfigError(`superuser reserved connections (${superuserReservedConnections}) must be less than max connections (${maxConnections})`);
+  }
+  const messageText = given.maxMessageSize ?? env.KALAM_MAX_MESSAGE_SIZE;
+  const maxMessageSize = messageText === undefined ? DEFAULT_MAX_MESSAGE_SIZE : parseByteSize(messageText);
+  if (maxMessageSize === null || maxMessageSize < MIN_MAX_MESSAGE_SIZE || maxMessageSize > MAX_MAX_MESSAGE_SIZE) {
+    throw new ConfigError(`invalid max message size: ${messageText} (between 64kB and 1GB, e.g. 64MB)`);
+  }
   return {
     dataDir: given.dataDir ?? env.KALAM_DATA_DIR ?? './data',
     host: given.host ?? env.KALAM_HOST ?? '127.0.0.1',
@@ -121,5 +156,15 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     maxQueryMemory,
     columnCacheMemory,
     streamEvictionInterval,
+    maxConnections,
+    superuserReservedConnections,
+    maxMessageSize,
   };
+}
+
+function wholeNumber(text: string | undefined, fallback: number, what: string, min: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new ConfigError(`invalid ${what}: ${text}`);
+  return n;
 }

@@ -15,6 +15,8 @@ import type { JobKind } from '../jobs/job-kind.js';
 import { ensureSuperuser } from '../executor/ddl/user-ddl.js';
 import { initParser } from '../sql/parse.js';
 import { CancelRegistry } from '../wire/cancel-registry.js';
+import { ConnectionSlots, DEFAULT_MAX_CONNECTIONS, DEFAULT_SUPERUSER_RESERVED_CONNECTIONS } from '../wire/connection-slots.js';
+import { DEFAULT_MAX_MESSAGE_SIZE } from '../wire/message-size.js';
 import { createWireServer } from '../wire/wire-server.js';
 import type { ServerConfig } from './config.js';
 import { Engine } from './engine.js';
@@ -78,11 +80,21 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
     const generatedPassword = await bootstrap(db, config);
     const engine = new Engine(db, { ssl: tls !== undefined });
     const registry = new CancelRegistry();
+    const maxConnections = config.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    const slots = new ConnectionSlots(
+      maxConnections,
+      config.superuserReservedConnections ?? Math.min(DEFAULT_SUPERUSER_RESERVED_CONNECTIONS, maxConnections - 1),
+    );
     server = createWireServer(engine, registry, {
+      slots,
+      maxMessageSize: config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
       // An exception that is not a SqlError is a bug: the client gets XX000, the log gets the stack.
       onInternalError: (e) => log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
       tls,
     });
+    // Sockets that have not sent a StartupMessage hold no slot; as PostgreSQL's postmaster caps its
+    // children at twice max_connections, sockets past that are closed as they arrive.
+    server.maxConnections = 2 * maxConnections + 10;
     const sockets = new Set<import('node:net').Socket>();
     server.on('connection', (s) => {
       sockets.add(s);

@@ -1,7 +1,8 @@
 /**
- * Writes a result's DataRows, a slice at a time: between slices it waits for a slow client to
- * catch up (so a big result is not piled into the socket's memory) and gives the event loop a
- * turn (so encoding millions of rows does not keep other connections waiting).
+ * Writes a result's DataRows, a slice at a time: it waits for a slow client to catch up whenever
+ * the socket holds more than the wire's backlog bound (so a big result is not piled into the
+ * socket's memory), and between slices gives the event loop a turn (so encoding millions of rows
+ * does not keep other connections waiting).
  */
 import { setImmediate as turn } from 'node:timers/promises';
 import type { Value } from '../types/kalam-type.js';
@@ -19,6 +20,8 @@ export async function sendRows(
       await turn();
     }
     sink.dataRow(encode(rows[i]!));
+    // A client not reading: stop here rather than pile the rest of the result into the socket.
+    if (sink.backlogged?.()) await sink.drained?.();
   }
   return end;
 }

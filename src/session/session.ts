@@ -292,6 +292,7 @@ export class Session implements EngineSession, SessionContext {
       send: (data) => sink.copyData!(data),
       end: () => sink.copyDone!(),
       drained: async () => sink.drained?.(),
+      backlogged: () => sink.backlogged?.() ?? false,
     };
   }
 

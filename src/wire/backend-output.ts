@@ -8,6 +8,11 @@ import type { Socket } from 'node:net';
 import { BackendSerializer } from './backend-serializer.js';
 
 export const DEFAULT_FLUSH_THRESHOLD = 64 * 1024;
+/**
+ * Bytes written to the socket and not yet taken by the client past which a producer should stop
+ * and wait for 'drain': what a client that does not read can make us hold per connection.
+ */
+export const OUTPUT_BACKLOG_LIMIT = 1024 * 1024;
 
 const RESOLVED = Promise.resolve();
 
@@ -45,6 +50,11 @@ export class BackendOutput {
   /** True while the socket holds more than its high-water mark. */
   get congested(): boolean {
     return this.socket.writable && this.socket.writableNeedDrain;
+  }
+
+  /** The client is more than OUTPUT_BACKLOG_LIMIT behind: wait for drained() before producing more. */
+  get backlogged(): boolean {
+    return this.socket.writable && this.socket.writableLength > OUTPUT_BACKLOG_LIMIT;
   }
 
   /** Resolves when the socket has room again, or is gone. */

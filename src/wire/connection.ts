@@ -19,6 +19,7 @@ import { Errors, ProtocolError, SqlError } from '../errors/sql-error.js';
 import { Authenticator } from './authentication.js';
 import { BackendOutput, DEFAULT_FLUSH_THRESHOLD } from './backend-output.js';
 import { CancelRegistry, randomSecret } from './cancel-registry.js';
+import type { ConnectionSlots } from './connection-slots.js';
 import type { EnginePort, EngineSession } from './engine-port.js';
 import type { CancelRequest, FrontendMessage, StartupMessage } from './frontend-messages.js';
 import { FrontendParser } from './frontend-parser.js';
@@ -36,6 +37,10 @@ export interface WireConnectionOptions {
   readonly onInternalError?: (error: unknown) => void;
   /** The server's certificate and key: SSLRequest is answered `S` and the connection goes on over TLS. */
   readonly tls?: WireTls;
+  /** The server-wide connection limit (53300 past it). Default: none. */
+  readonly slots?: ConnectionSlots;
+  /** Largest Query/Parse/Bind/CopyData accepted, in bytes (08P01 and close past it). Default ~1 GiB, PostgreSQL's. */
+  readonly maxMessageSize?: number;
 }
 
 export type QueueItem =
@@ -52,7 +57,7 @@ const QUEUE_HIGH_WATER = 1024;
 const QUEUE_LOW_WATER = 128;
 
 export class WireConnection {
-  private readonly parser = new FrontendParser();
+  private readonly parser: FrontendParser;
   private readonly queue = new MessageQueue<QueueItem>();
   private readonly out: BackendOutput;
   private readonly sink: WireResultSink;
@@ -72,6 +77,7 @@ export class WireConnection {
   private query: QueryProtocol | null = null;
   private authTimer: NodeJS.Timeout | null = null;
   private finished = false;
+  private holdsSlot = false;
   private resolveClosed!: () => void;
   /** Resolves once the socket is gone and the session is closed. */
   readonly closed: Promise<void> = new Promise((resolve) => (this.resolveClosed = resolve));
@@ -83,6 +89,7 @@ export class WireConnection {
     private readonly options: WireConnectionOptions = {},
   ) {
     this.socket = socket;
+    this.parser = new FrontendParser(options.maxMessageSize);
     this.out = new BackendOutput(socket, options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD);
     this.sink = new WireResultSink(this.out, () => this.nextDuringCopy(), () => this.pollCopyData());
     socket.setNoDelay(true);
@@ -129,7 +136,7 @@ export class WireConnection {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
-    this.disarmIdleTimer();
+    const queued = this.queue.length;
     try {
       this.parser.parse(chunk, (message) => this.queue.push(message));
     } catch (e) {
@@ -139,6 +146,9 @@ export class WireConnection {
       this.socket.pause();
       this.readingPaused = true;
     }
+    // Only a whole message counts as the client acting: a trickle of bytes does not keep an idle
+    // transaction alive (PostgreSQL's timer runs until ReadCommand returns).
+    if (this.queue.length !== queued) this.disarmIdleTimer();
     if (this.queue.length > QUEUE_HIGH_WATER && !this.readingPaused) {
       this.socket.pause();
       this.readingPaused = true;
@@ -356,6 +366,8 @@ export class WireConnection {
       throw new SqlError('28000', 'no PostgreSQL user name specified in startup packet', { severity: 'FATAL' });
     }
     if (this.options.tls?.required && !this.tlsSocket) throw tlsRequiredError(this.socket.remoteAddress, user, m);
+    this.options.slots?.acquire();
+    this.holdsSlot = !!this.options.slots;
     this.startup = m;
     this.user = user;
     const binding = this.tlsSocket ? (this.options.tls?.channelBinding ?? undefined) : undefined;
@@ -392,6 +404,8 @@ export class WireConnection {
       return;
     }
     this.session = session;
+    // The session reports is_superuser like PostgreSQL's; it decides the reserved slots.
+    this.options.slots?.checkReserved(session.initialParameterStatus().some(([n, v]) => n === 'is_superuser' && v === 'on'));
     for (const [name, value] of session.initialParameterStatus()) {
       this.out.serializer.parameterStatus(name, value);
     }
@@ -461,8 +475,10 @@ export class WireConnection {
     if (this.state !== 'closed') {
       this.state = 'closed';
       this.queue.clear();
-      // A statement may still be running for a client that is gone: stop it.
+      // A statement may still be running for a client that is gone: stop it. A COPY FROM STDIN
+      // waiting for the client's next message is woken to find it gone (a reset brings no 'end').
       if (this.pumping) safely(() => this.session?.cancel());
+      this.wakeCopy();
     }
     if (!this.pumping) void this.finish();
   }
@@ -471,6 +487,8 @@ export class WireConnection {
   private async finish(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    if (this.holdsSlot) this.options.slots!.release();
+    this.holdsSlot = false;
     if (this.authTimer) clearTimeout(this.authTimer);
     this.disarmIdleTimer();
     if (this.pid) this.registry.unregister(this.pid);

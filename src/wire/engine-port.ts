@@ -47,6 +47,8 @@ export interface ResultSink {
    * does not make the server hold the whole result in memory.
    */
   drained?(): Promise<void>;
+  /** True once the client is so far behind that a producer should await drained() before the next row. */
+  backlogged?(): boolean;
   /**
    * COPY … FROM STDIN (added by the wire): sends CopyInResponse (text format, `columns` columns)
    * and yields the client's CopyData payloads until CopyDone; a CopyFail throws 57014.

@@ -31,6 +31,12 @@ import {
 
 const EMPTY = Buffer.alloc(0);
 const MIN_OWNED_BUFFER = 16 * 1024;
+/**
+ * A frame up to this size gets its whole buffer at once when its header arrives; a larger one
+ * grows by doubling as its bytes come in, so a header declaring 1 GiB followed by silence costs
+ * what was sent, not what was declared.
+ */
+const EAGER_FRAME_BYTES = 1024 * 1024;
 
 export type MessageCallback = (message: FrontendMessage) => void;
 
@@ -45,6 +51,13 @@ export class FrontendParser {
   private phase: 'startup' | 'regular' = 'startup';
   private failure: ProtocolError | null = null;
   private readonly reader = new BufferReader();
+
+  /**
+   * `maxMessageSize` lowers PostgreSQL's ~1 GiB bound on the large messages (Query, Parse, Bind,
+   * FunctionCall, CopyData): a longer declared length is refused at its header, before any of its
+   * body is buffered. The small and authentication limits stay PostgreSQL's.
+   */
+  constructor(private readonly maxMessageSize: number = LARGE_MESSAGE_LIMIT) {}
 
   /** Bytes received but not yet part of a complete frame. */
   get pendingBytes(): number {
@@ -90,7 +103,7 @@ export class FrontendParser {
     if (this.end - this.start < 5) return false;
     const code = this.buffer[this.start]!;
     const length = this.buffer.readInt32BE(this.start + 1);
-    const limit = messageLimit(code);
+    const limit = Math.min(messageLimit(code), this.maxMessageSize);
     if (limit === 0) throw new ProtocolError(`invalid frontend message type ${code}`);
     if (length < 4 || length > limit) throw new ProtocolError('invalid message length');
     if (this.end - this.start < length + 1) {
@@ -181,7 +194,8 @@ export class FrontendParser {
     if (this.owned && this.buffer.length >= needed) {
       this.buffer.copyWithin(0, this.start, this.end);
     } else {
-      const size = Math.max(needed, this.wanted, Math.min(needed * 2, needed + 64 * 1024 * 1024), MIN_OWNED_BUFFER);
+      const doubled = Math.max(needed, Math.min(needed * 2, needed + 64 * 1024 * 1024), MIN_OWNED_BUFFER);
+      const size = this.wanted <= EAGER_FRAME_BYTES ? Math.max(doubled, this.wanted) : Math.min(doubled, Math.max(this.wanted, needed));
       const grown = Buffer.allocUnsafe(size);
       this.buffer.copy(grown, 0, this.start, this.end);
       this.buffer = grown;

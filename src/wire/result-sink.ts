@@ -111,6 +111,10 @@ export class WireResultSink implements ResultSink {
     this.out.serializer.parameterStatus(name, value);
   }
 
+  backlogged(): boolean {
+    return this.out.backlogged;
+  }
+
   /** Resolves when the client has read enough; engines streaming many rows may await it. */
   drained(): Promise<void> {
     return this.out.drained();

@@ -22,10 +22,12 @@ export interface ChildOptions {
    */
   readonly fixture?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** More server flags (--max-connections 600, …). */
+  readonly args?: readonly string[];
 }
 
 export async function startChild(dataDir: string, port: number, options: ChildOptions = {}): Promise<ChildServer> {
-  const flags = ['--data-dir', dataDir, '--port', String(port), '--password', CHILD_PASSWORD];
+  const flags = ['--data-dir', dataDir, '--port', String(port), '--password', CHILD_PASSWORD, ...(options.args ?? [])];
   const entry = options.fixture ? ['node_modules/vite-node/vite-node.mjs', options.fixture, '--', ...flags] : ['dist/server/main.js', ...flags];
   const proc = spawn(process.execPath, entry, {
     stdio: ['ignore', 'pipe', 'pipe'],

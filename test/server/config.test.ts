@@ -40,3 +40,34 @@ describe('TLS flags', () => {
     expect(() => parse([], { KALAM_TLS_REQUIRED: 'maybe' })).toThrow(ConfigError);
   });
 });
+
+describe('--max-connections, --superuser-reserved-connections, --max-message-size', () => {
+  const config = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const c = parseConfig(argv, env);
+    if (c === 'help') throw new Error('help');
+    return c;
+  };
+
+  it("default to PostgreSQL's 100 and 3, and 64 MiB", () => {
+    const c = config([]);
+    expect([c.maxConnections, c.superuserReservedConnections, c.maxMessageSize]).toEqual([100, 3, 64 * 1024 * 1024]);
+  });
+
+  it('read the flags and the environment', () => {
+    const c = config(['--max-connections', '600', '--max-message-size=1GB'], { KALAM_SUPERUSER_RESERVED_CONNECTIONS: '0' });
+    expect([c.maxConnections, c.superuserReservedConnections, c.maxMessageSize]).toEqual([600, 0, 1024 ** 3]);
+    expect(config(['--max-connections', '2']).superuserReservedConnections).toBe(1); // the default shrinks to fit
+  });
+
+  it('refuse what cannot work', () => {
+    for (const argv of [
+      ['--max-connections', '0'],
+      ['--max-connections', '1.5'],
+      ['--max-connections', '10', '--superuser-reserved-connections', '10'],
+      ['--max-message-size', '1kB'], // would refuse ordinary statements
+      ['--max-message-size', '2GB'], // past PostgreSQL's own bound
+    ]) {
+      expect(() => config(argv), argv.join(' ')).toThrow(ConfigError);
+    }
+  });
+});

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type net from 'node:net';
 import { CancelRegistry } from '../../src/wire/cancel-registry.js';
+import type { WireConnectionOptions } from '../../src/wire/connection.js';
 import { createWireServer } from '../../src/wire/wire-server.js';
 import { EchoEngine } from './echo-engine.js';
 
@@ -14,11 +15,11 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startServer(): Promise<Fixture> {
+export async function startServer(options: WireConnectionOptions = {}): Promise<Fixture> {
   const engine = new EchoEngine();
   const registry = new CancelRegistry();
   const internalErrors: unknown[] = [];
-  const server = createWireServer(engine, registry, { onInternalError: (e) => internalErrors.push(e) });
+  const server = createWireServer(engine, registry, { onInternalError: (e) => internalErrors.push(e), ...options });
   const sockets = new Set<net.Socket>();
   server.on('connection', (s) => {
     sockets.add(s);

@@ -77,7 +77,8 @@ function copyTo(ctx: SessionContext, s: CopyStmtNode, options: CopyOptions): Pre
     if (binary) channel.send(binaryHeader());
     if (options.header) channel.send(headerLine(options, names));
     for (let i = 0; i < rows.length; i++) {
-      if (i > 0 && i % ROWS_PER_WRITE === 0) {
+      // Every so many rows, or sooner when the client is not reading (rows may be large).
+      if ((i > 0 && i % ROWS_PER_WRITE === 0) || channel.backlogged()) {
         await channel.drained();
         ctx.checkCancel();
       }

@@ -36,9 +36,14 @@ function unescapeBackslashes(body: string): string {
       case 'n': return '\n';
       case 'r': return '\r';
       case 't': return '\t';
-      case 'x': return String.fromCodePoint(parseInt(e.slice(1), 16));
-      case 'u': case 'U':
-        return e.length > 1 ? String.fromCodePoint(parseInt(e.slice(1), 16)) : e;
+      // \x without hex digits is a plain 'x', as in PostgreSQL.
+      case 'x': return e.length > 1 ? String.fromCodePoint(parseInt(e.slice(1), 16)) : e;
+      case 'u': case 'U': {
+        // Past U+10FFFF PostgreSQL refuses the literal; the tokenizer never throws, so the escape
+        // stays as written and the statement's own parser reports it.
+        const code = e.length > 1 ? parseInt(e.slice(1), 16) : NaN;
+        return code <= 0x10ffff ? String.fromCodePoint(code) : e.length > 1 ? `\\${e}` : e;
+      }
       default:
         return /^[0-7]+$/.test(e) ? String.fromCodePoint(parseInt(e, 8)) : e;
     }
