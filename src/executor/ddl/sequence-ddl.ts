@@ -108,7 +108,7 @@ export async function createSequence(ctx: SessionContext, body: Node): Promise<S
   if (first < minValue) throw new SqlError('22023', `START value (${first}) cannot be less than MINVALUE (${minValue})`);
   if (first > maxValue) throw new SqlError('22023', `START value (${first}) cannot be greater than MAXVALUE (${maxValue})`);
   const def: SequenceDefinition = {
-    id: schema.allocateTableId(), oid: schema.allocateOid(), namespace, name, start: first, increment, min: minValue, max: maxValue,
+    id: schema.allocateTableId(), oid: schema.allocateOid(), namespace, name, start: first, increment, min: minValue, max: maxValue, owner: ctx.user.name,
   };
   await schema.putSequence(def);
   ctx.ddlJournal()?.record({ undo: () => schema.dropSequence(def) });
