@@ -148,7 +148,17 @@ export interface NamespaceDefinition {
   readonly owner: string;
   /** pg_namespace.nspacl; absent = the owner's alone. */
   readonly acl?: readonly AclItem[];
+  /** ALTER DEFAULT PRIVILEGES … IN SCHEMA: grants `role`'s new tables or sequences here start with. */
+  readonly defaultAcls?: readonly DefaultAcl[];
   readonly createdAt: string;
+}
+
+/** One pg_default_acl entry: what objects of a kind that `role` creates are granted from the start. */
+export interface DefaultAcl {
+  readonly role: string;
+  readonly objects: 'table' | 'sequence';
+  /** Grants made by `role` (the grantor) to others. */
+  readonly acl: readonly AclItem[];
 }
 
 export interface SequenceDefinition {

@@ -49,6 +49,8 @@ import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js'
 import { rewriteViewDml } from './view-dml-rewrite.js';
 import { executeGrant, type GrantStmtNode } from '../executor/ddl/grant.js';
 import { alterAccessLevel } from '../executor/ddl/alter-access-level.js';
+import { alterOwner } from '../executor/ddl/alter-owner.js';
+import { alterDefaultPrivileges } from '../executor/ddl/default-privileges.js';
 import { asViewOwner } from '../executor/privileges/privilege-check.js';
 import type { WithClauseNode } from '../executor/query/with-clause.js';
 import type { OutputColumn } from '../executor/prepared-statement.js';
@@ -169,6 +171,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   DeleteStmt: (ctx, b, d) => withDml(ctx, 'DeleteStmt', b, d, prepareDelete),
   CreateStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createTable(c, b, parsed.kind === 'pg' ? parsed.tableType : undefined)),
   AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
+  AlterOwnerStmt: (ctx, b) => utility(ctx, (c) => alterOwner(c, b)),
+  AlterDefaultPrivilegesStmt: (ctx, b) => utility(ctx, (c) => alterDefaultPrivileges(c, b)),
   RenameStmt: (ctx, b) => utility(ctx, (c) => ((b as { renameType: string }).renameType === 'OBJECT_TYPE' ? renameType(c, b) : renameObject(c, b))),
   AlterObjectSchemaStmt: (ctx, b) => utility(ctx, (c) => setSchema(c, b)),
   CreateEnumStmt: (ctx, b) => utility(ctx, (c) => createEnum(c, b)),

@@ -4,6 +4,7 @@
  * Each statement bumps schema_version once and appends one history entry; ordinals are never
  * renumbered, and rows written under older versions stay readable (row-codec keys by ordinal).
  */
+import { changeTableOwner } from './alter-owner.js';
 import { requireOwner, tableObject } from '../privileges/privilege-check.js';
 import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordDroppedViews, recordReplacedTable } from './ddl-undo.js';
@@ -84,6 +85,11 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
       return { tag: 'ALTER TABLE' };
     }
     throw e;
+  }
+  const owners = stmt.cmds.map((c) => bodyOf<AlterCmd & { newowner?: { roletype: string; rolename?: string } }>(c)).filter((c) => c.subtype === 'AT_ChangeOwner');
+  if (owners.length > 0) {
+    if (owners.length !== stmt.cmds.length) throw Errors.featureNotSupported('OWNER TO together with other ALTER TABLE actions is not supported');
+    return changeTableOwner(ctx, t, owners[owners.length - 1]!.newowner!);
   }
   let columns = [...t.columns];
   let nextOrdinal = t.nextOrdinal;

@@ -1,5 +1,6 @@
 /** CREATE TABLE (PostgreSQL syntax, KalamDB options, CREATE USER|SHARED|STREAM TABLE). */
 import { initialAcl } from '../privileges/access-level-grants.js';
+import { withDefaultPrivileges } from './default-privileges.js';
 import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordCreatedTable } from './ddl-undo.js';
 import type { ColumnDefinition, SequenceDefinition, TableDefinition } from '../../catalog/table-definition.js';
@@ -126,7 +127,7 @@ export async function storeNewTable(
     schemaVersion: 1,
     history: [{ version: 1, createdAt: now, changes: 'CREATE TABLE', columnCount: columns.length, columns }],
     owner: ctx.user.name,
-    acl: initialAcl(shape, ctx.user.name),
+    acl: withDefaultPrivileges(ctx, shape.namespace, 'table', ctx.user.name, initialAcl(shape, ctx.user.name)),
     createdAt: now,
     updatedAt: now,
     nextOrdinal: columns.length + 1,

@@ -26,6 +26,7 @@ import {
   holds, isSuperuser, permissionDenied, rolesOf, schemaObject, sequenceObject, tableObject, viewObject, type SecuredObject,
 } from '../privileges/privilege-check.js';
 import { GROUP_ROLES } from './user-ddl.js';
+import { findSequence } from './sequence-ddl.js';
 
 export interface GrantStmtNode {
   is_grant?: boolean;
@@ -80,7 +81,7 @@ export async function executeGrant(ctx: SessionContext, stmt: GrantStmtNode): Pr
   return { tag };
 }
 
-function requestedPrivileges(stmt: GrantStmtNode, kind: AclObjectKind): { letters: string; all: boolean } {
+export function requestedPrivileges(stmt: Pick<GrantStmtNode, 'privileges'>, kind: AclObjectKind): { letters: string; all: boolean } {
   if (!stmt.privileges || stmt.privileges.length === 0) return { letters: ALL_PRIVILEGES[kind], all: true };
   let letters = '';
   for (const p of stmt.privileges) {
@@ -95,7 +96,7 @@ function requestedPrivileges(stmt: GrantStmtNode, kind: AclObjectKind): { letter
 }
 
 /** PUBLIC → '', CURRENT_USER and friends → the user, other names must be roles (42704). */
-function granteeName(ctx: SessionContext, node: Node): string {
+export function granteeName(ctx: SessionContext, node: Node): string {
   const r = bodyOf<{ roletype: string; rolename?: string }>(node);
   switch (r.roletype) {
     case 'ROLESPEC_PUBLIC':
@@ -170,7 +171,7 @@ function grantTargets(ctx: SessionContext, stmt: GrantStmtNode, kind: AclObjectK
     if (kind === 'schema') return schemaTarget(ctx, stringList([o])[0]!);
     if (kindOf(o) !== 'RangeVar') throw Errors.featureNotSupported('this GRANT target is not supported');
     const rv = bodyOf<RangeVarNode>(o);
-    const seq = findSequence(ctx, rv);
+    const seq = findSequence(ctx, rv.schemaname, rv.relname);
     if (seq) return sequenceTarget(ctx, seq);
     const rel = findRelation(ctx, rv.schemaname, rv.relname, (rv.location ?? 0) + 1);
     if (!rel || rel.kind === 'virtual') {
@@ -180,15 +181,6 @@ function grantTargets(ctx: SessionContext, stmt: GrantStmtNode, kind: AclObjectK
     if (kind === 'sequence') throw new SqlError('42809', `"${rv.relname}" is not a sequence`);
     return relationTarget(ctx, rel);
   });
-}
-
-function findSequence(ctx: SessionContext, rv: RangeVarNode): SequenceDefinition | undefined {
-  const schema = ctx.db.schema;
-  if (rv.schemaname) return schema.sequence(rv.schemaname, rv.relname);
-  for (const ns of ctx.searchPath()) {
-    if (schema.relationExists(ns, rv.relname)) return schema.sequence(ns, rv.relname);
-  }
-  return undefined;
 }
 
 function relationTarget(
@@ -222,7 +214,7 @@ function sequenceTarget(ctx: SessionContext, s: SequenceDefinition): GrantTarget
   return {
     object,
     save: async (acl) => {
-      await schema.putSequence({ ...s, owner: object.owner, acl });
+      await schema.putSequence({ ...s, acl });
       ctx.ddlJournal()?.record({ undo: () => schema.putSequence(s) });
     },
   };
