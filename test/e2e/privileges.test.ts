@@ -308,6 +308,10 @@ const SCRIPT: readonly (readonly [Who, string])[] = [
   ['carol', 'DELETE FROM vw WHERE id = 2'],
   ['bob', 'UPDATE vw SET note = 1'],
   ['postgres', 'SELECT * FROM secret ORDER BY id'],
+  // information_schema's view of the grants.
+  ['postgres', "SELECT grantor, grantee, table_name, privilege_type, is_grantable, with_hierarchy FROM information_schema.table_privileges WHERE table_schema IN ('public', 'os') ORDER BY 3, 2, 4, 1"],
+  ['bob', "SELECT grantor, grantee, table_name, privilege_type, is_grantable FROM information_schema.table_privileges WHERE table_schema IN ('public', 'os') ORDER BY 3, 2, 4, 1"],
+  ['carol', "SELECT grantor, grantee, table_name, privilege_type FROM information_schema.role_table_grants WHERE table_schema IN ('public', 'os') ORDER BY 3, 2, 4, 1"],
   // The superuser is never denied.
   ['postgres', 'SELECT count(*) FROM s.x'],
   ['postgres', "SELECT has_table_privilege('postgres', 'secret', 'DELETE'), has_schema_privilege('postgres', 's', 'CREATE')"],
