@@ -8,6 +8,7 @@ import { effectiveAcl, type AclItem } from '../catalog/acl.js';
 import type { Value } from '../types/kalam-type.js';
 import { catalogTable, type CatalogRow } from './pg-catalog/catalog-table.js';
 import type { SystemContext } from './virtual-table.js';
+import { tableAcl } from '../executor/privileges/access-level-grants.js';
 
 const PRIVILEGE_NAMES: Readonly<Record<string, string>> = {
   a: 'INSERT', r: 'SELECT', w: 'UPDATE', d: 'DELETE', D: 'TRUNCATE', x: 'REFERENCES', t: 'TRIGGER',
@@ -18,7 +19,7 @@ function grantRows(ctx: SystemContext, withPublic: boolean): CatalogRow[] {
   const mine = [u.name, `kalam_${u.role}`];
   const sees = (item: AclItem) => u.role === 'system' || mine.includes(item.grantor) || mine.includes(item.grantee) || (withPublic && item.grantee === '');
   const relations = [
-    ...ctx.schema.listTables().map((t) => ({ namespace: t.namespace, name: t.name, owner: t.owner, acl: t.acl })),
+    ...ctx.schema.listTables().map((t) => ({ namespace: t.namespace, name: t.name, owner: t.owner, acl: tableAcl(t) })),
     ...ctx.schema.listViews().map((v) => ({ namespace: v.namespace, name: v.name, owner: v.owner, acl: v.acl })),
   ];
   const out: CatalogRow[] = [];

@@ -40,9 +40,17 @@ export function initialAcl(t: Pick<TableDefinition, 'tableType' | 'options'>, ow
   return acl;
 }
 
+/**
+ * A table's ACL: the recorded one, else its kind's preset (a table stored before ACLs were recorded
+ * keeps the access its kind and level gave it), else undefined — PostgreSQL's owner-only default.
+ */
+export function tableAcl(t: TableDefinition): readonly AclItem[] | undefined {
+  return t.acl ?? initialAcl(t, t.owner);
+}
+
 /** The ACL after ALTER TABLE … SET ACCESS_LEVEL: the owner's preset grants replaced by the new level's. */
 export function aclForAccessLevel(t: TableDefinition, level: AccessLevel): AclItem[] {
-  let acl = (t.acl ?? defaultAcl('table', t.owner)).filter((i) => !(i.grantor === t.owner && PRESET_GRANTEES.includes(i.grantee)));
+  let acl = (tableAcl(t) ?? defaultAcl('table', t.owner)).filter((i) => !(i.grantor === t.owner && PRESET_GRANTEES.includes(i.grantee)));
   if (!acl.some((i) => i.grantee === t.owner)) acl = [...defaultAcl('table', t.owner), ...acl];
   for (const [grantee, privs] of presetGrants('SHARED', level)) acl = aclGrant(acl, grantee, t.owner, privs, false);
   return acl;

@@ -15,6 +15,7 @@ import type {
 } from '../../catalog/table-definition.js';
 import type { SchemaStore } from '../../catalog/schema-store.js';
 import { Errors } from '../../errors/sql-error.js';
+import { tableAcl } from './access-level-grants.js';
 import type { SessionContext } from '../session-context.js';
 
 /** An object that carries privileges, as checks and GRANT see it. */
@@ -28,7 +29,7 @@ export interface SecuredObject {
 }
 
 export function tableObject(t: TableDefinition): SecuredObject {
-  return { kind: 'table', label: 'table', name: t.name, owner: t.owner, acl: effectiveAcl(t.acl, 'table', t.owner) };
+  return { kind: 'table', label: 'table', name: t.name, owner: t.owner, acl: effectiveAcl(tableAcl(t), 'table', t.owner) };
 }
 
 export function viewObject(v: ViewDefinition): SecuredObject {

@@ -6,6 +6,7 @@ import type { Value } from '../../types/kalam-type.js';
 import { PgArray } from '../../types/pg-array.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 import { formatAclItem, type AclItem } from '../../catalog/acl.js';
+import { tableAcl } from '../../executor/privileges/access-level-grants.js';
 
 /** pg_am OIDs: heap for tables, btree for indexes. */
 export const HEAP_AM = 2;
@@ -74,7 +75,7 @@ function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogR
     relrewrite: 0,
     relfrozenxid: 0,
     relminmxid: 0,
-    relacl: aclArray(table?.acl ?? r.view?.acl ?? r.sequence?.acl),
+    relacl: aclArray((table && tableAcl(table)) ?? r.view?.acl ?? r.sequence?.acl),
   };
 }
 
