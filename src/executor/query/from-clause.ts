@@ -187,9 +187,11 @@ function bindItem(
     const alias = rv.alias?.aliasname;
     if (rel.kind === 'view') {
       noteRelation(rv, rel.view.namespace, rel.view.oid);
-      requirePrivilege(ctx, viewObject(rel.view), 'r');
       const view = rel.view;
-      const v = asViewOwner(ctx, view, () => bindView(ctx, view, rv, offset));
+      // The catalogs' own views (pg_stat_user_tables, information_schema.*) are everyone's to read.
+      const builtin = ctx.db.schema.isBuiltinNamespace(view.namespace);
+      if (!builtin) requirePrivilege(ctx, viewObject(view), 'r');
+      const v = builtin ? bindView(ctx, view, rv, offset) : asViewOwner(ctx, view, () => bindView(ctx, view, rv, offset));
       const plan = subqueryScanNode(v.entry.alias, v.plan);
       return { entries: [v.entry], plan, ...counted(v, plan) };
     }
