@@ -30,29 +30,28 @@ const ask = (kind: Kind): FunctionImpl => (a, ctx) =>
 const askColumn: FunctionImpl = (a, ctx) =>
   a.length === 3 ? lookup(ctx).has('column', null, key(a[0]!), String(a[2])) : lookup(ctx).has('column', key(a[0]!), key(a[1]!), String(a[3]));
 
-for (const [name, kind] of [
-  ['has_table_privilege', 'table'], ['has_schema_privilege', 'schema'], ['has_database_privilege', 'database'],
-  ['has_any_column_privilege', 'any_column'], ['has_sequence_privilege', 'sequence'],
-] as const) {
-  const f = ask(kind);
-  registerFunction(name,
+/** (object, priv) and (user, object, priv), each by name or OID. */
+function privilegeOverloads(f: FunctionImpl) {
+  return [
     overload([T.text, T.text], T.bool, f, lax),
     overload([T.oid, T.text], T.bool, f, lax),
     overload([T.name, T.text, T.text], T.bool, f, lax),
     overload([T.name, T.oid, T.text], T.bool, f, lax),
     overload([T.oid, T.text, T.text], T.bool, f, lax),
-    overload([T.oid, T.oid, T.text], T.bool, f, lax));
+    overload([T.oid, T.oid, T.text], T.bool, f, lax),
+  ];
+}
+
+for (const [name, kind] of [
+  ['has_table_privilege', 'table'], ['has_schema_privilege', 'schema'], ['has_database_privilege', 'database'],
+  ['has_any_column_privilege', 'any_column'], ['has_sequence_privilege', 'sequence'],
+] as const) {
+  registerFunction(name, ...privilegeOverloads(ask(kind)));
 }
 
 for (const name of ['has_function_privilege', 'has_tablespace_privilege',
   'has_language_privilege', 'has_type_privilege', 'has_foreign_data_wrapper_privilege', 'has_server_privilege']) {
-  registerFunction(name,
-    overload([T.text, T.text], T.bool, yes, lax),
-    overload([T.oid, T.text], T.bool, yes, lax),
-    overload([T.name, T.text, T.text], T.bool, yes, lax),
-    overload([T.name, T.oid, T.text], T.bool, yes, lax),
-    overload([T.oid, T.text, T.text], T.bool, yes, lax),
-    overload([T.oid, T.oid, T.text], T.bool, yes, lax));
+  registerFunction(name, ...privilegeOverloads(yes));
 }
 registerFunction('has_column_privilege',
   overload([T.text, T.text, T.text], T.bool, askColumn, lax),
