@@ -315,6 +315,8 @@ const SCRIPT: readonly (readonly [Who, string])[] = [
   ['postgres', "SELECT grantor, grantee, table_name, privilege_type, is_grantable, with_hierarchy FROM information_schema.table_privileges WHERE table_schema IN ('public', 'os') ORDER BY 3, 2, 4, 1"],
   ['bob', "SELECT grantor, grantee, table_name, privilege_type, is_grantable FROM information_schema.table_privileges WHERE table_schema IN ('public', 'os') ORDER BY 3, 2, 4, 1"],
   ['carol', "SELECT grantor, grantee, table_name, privilege_type FROM information_schema.role_table_grants WHERE table_schema IN ('public', 'os') ORDER BY 3, 2, 4, 1"],
+  ['alice', 'RESET ROLE'],
+  ['alice', 'SET ROLE NONE'],
   // The superuser is never denied.
   ['postgres', 'SELECT count(*) FROM s.x'],
   ['postgres', "SELECT has_table_privilege('postgres', 'secret', 'DELETE'), has_schema_privilege('postgres', 's', 'CREATE')"],
@@ -405,7 +407,9 @@ describe('KalamDB access levels as grants to the kalam_* groups', () => {
     expect((await su.query("SELECT access_level FROM system.tables WHERE table_name = 'priv'")).rows).toEqual([{ access_level: 'RESTRICTED' }]);
     expect(await can(su, 'ALTER TABLE lv.mine SET ACCESS_LEVEL PUBLIC')).toBe('42P16');
     expect(await can(su, 'ALTER TABLE lv.pub SET ACCESS_LEVEL SECRET')).toBe('22023');
-    // Grants to a group reach its members; GRANT/REVOKE survive a restart (checked by reading back the ACL text).
+    // SET ROLE is not built: refused rather than ignored.
+    expect(await can(user, 'SET ROLE lvl_dba')).toBe('0A000');
+    // Grants to a group reach its members.
     await su.query('GRANT SELECT ON lv.plain TO kalam_user');
     expect(await can(user, 'SELECT * FROM lv.plain')).toBe('no error');
     for (const c of [user, service, dba]) await c.end();

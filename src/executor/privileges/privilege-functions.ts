@@ -40,6 +40,11 @@ function groupAsUser(name: string): UserDefinition | undefined {
   return { id: name, oid: 0, name, role: role === 'system' ? 'system' : 'user', canLogin: false, authMethod: 'scram-sha-256', password: null, createdAt: '' };
 }
 
+/** pg_catalog's, information_schema's and system's relations: everyone reads them (PUBLIC=r). */
+function catalogRelation(name: string): SecuredObject {
+  return { kind: 'table', label: 'table', name, owner: '', acl: [{ grantee: '', grantor: '', privileges: 'r', grantable: '' }] };
+}
+
 export function privilegeLookup(ctx: SessionContext): PrivilegeLookup {
   const schema = ctx.db.schema;
   const userOf = (u: string | number | null): UserDefinition | null => {
@@ -63,19 +68,20 @@ export function privilegeLookup(ctx: SessionContext): PrivilegeLookup {
       const s = schema.sequence(ns, rel);
       if (s) return sequenceObject(schema, s);
     }
-    if (kind === 'sequence' || parts.length > 1 || !['pg_catalog', 'information_schema'].some((ns) => ctx.catalog().model().relations.some((r) => r.name === rel && r.namespace.name === ns))) {
-      throw Errors.undefinedTable(name);
-    }
-    // A catalog relation: readable by everyone.
-    return { kind: 'table', label: 'table', name: rel, owner: '', acl: [{ grantee: '', grantor: '', privileges: 'r', grantable: '' }] };
+    // A catalog relation (pg_catalog, information_schema, system): readable by everyone.
+    const spaces = parts.length > 1 ? namespaces : ['pg_catalog', ...namespaces];
+    const builtin = ctx.catalog().model().relations.find((r) => r.name === rel && spaces.includes(r.namespace.name) && schema.isBuiltinNamespace(r.namespace.name));
+    if (kind === 'sequence' || !builtin) throw Errors.undefinedTable(name);
+    return catalogRelation(rel);
   };
   const relationByOid = (oid: number): SecuredObject | null => {
     const r = ctx.catalog().model().relationByOid(oid);
     if (!r) return null;
+    if (schema.isBuiltinNamespace(r.namespace.name)) return catalogRelation(r.name);
     if (r.table) return tableObject(r.table);
     if (r.view) return viewObject(r.view);
     if (r.sequence) return sequenceObject(schema, r.sequence);
-    return { kind: 'table', label: 'table', name: r.name, owner: '', acl: [{ grantee: '', grantor: '', privileges: 'r', grantable: '' }] };
+    return catalogRelation(r.name);
   };
   const schemaByName = (name: string | number): SecuredObject | null => {
     if (typeof name !== 'string') {
