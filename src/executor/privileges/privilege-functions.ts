@@ -98,7 +98,10 @@ export function privilegeLookup(ctx: SessionContext): PrivilegeLookup {
       if (u === null) return null;
       const wanted = parsePrivileges(kind, privilege);
       if (kind === 'database') {
-        if (typeof object === 'string' && object !== ctx.database) throw new SqlError('3D000', `database "${object}" does not exist`);
+        // pg_database lists the session's database and the two templates.
+        if (typeof object === 'string' && ![ctx.database, 'template0', 'template1'].includes(object)) {
+          throw new SqlError('3D000', `database "${object}" does not exist`);
+        }
         // CREATE on the database: superusers and dba (DESIGN.md section 7); CONNECT and TEMP: everyone.
         return wanted.some((w) => w.word !== 'CREATE' || isSuperuser(u) || u.role === 'dba');
       }
