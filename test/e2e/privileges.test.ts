@@ -389,6 +389,11 @@ describe('KalamDB access levels as grants to the kalam_* groups', () => {
     expect(await can(user, 'INSERT INTO lv.mine VALUES (1)')).toBe('no error');
     expect((await user.query('SELECT * FROM lv.mine')).rows).toEqual([{ id: 1 }]);
     expect((await service.query('SELECT * FROM lv.mine')).rows).toEqual([]);
+    // TRUNCATE empties the truncating user's partition alone.
+    await service.query('INSERT INTO lv.mine VALUES (7)');
+    expect(await can(user, 'TRUNCATE lv.mine')).toBe('no error');
+    expect((await user.query('SELECT * FROM lv.mine')).rows).toEqual([]);
+    expect((await service.query('SELECT * FROM lv.mine')).rows).toEqual([{ id: 7 }]);
     // A plain CREATE TABLE is the owner's alone: not even dba reads it (dba manages, it does not read).
     expect(await can(dba, 'SELECT * FROM lv.plain')).toBe('42501');
     expect(await can(dba, 'ALTER TABLE lv.plain ADD COLUMN x int')).toBe('no error');

@@ -17,7 +17,7 @@ import {
   ALL_PRIVILEGES, PRIVILEGE_LETTER, aclGrant, aclMask, aclRevoke, intersect, privilegeSet, without,
   type AclItem, type AclObjectKind,
 } from '../../catalog/acl.js';
-import type { SequenceDefinition } from '../../catalog/table-definition.js';
+import type { SequenceDefinition, TableDefinition, ViewDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { stringList } from '../../binder/ast.js';
 import type { SessionContext } from '../session-context.js';
@@ -184,7 +184,7 @@ function grantTargets(ctx: SessionContext, stmt: GrantStmtNode, kind: AclObjectK
 }
 
 function relationTarget(
-  ctx: SessionContext, rel: { kind: 'table'; table: import('../../catalog/table-definition.js').TableDefinition } | { kind: 'view'; view: import('../../catalog/table-definition.js').ViewDefinition },
+  ctx: SessionContext, rel: { kind: 'table'; table: TableDefinition } | { kind: 'view'; view: ViewDefinition },
 ): GrantTarget {
   const schema = ctx.db.schema;
   if (rel.kind === 'table') {

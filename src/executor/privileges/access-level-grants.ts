@@ -5,7 +5,7 @@
  *   SHARED PUBLIC      every login reads (PUBLIC=r), service and dba write (kalam_service, kalam_dba = arwd)
  *   SHARED PRIVATE     service and dba read and write
  *   SHARED RESTRICTED  dba reads and writes
- *   USER, STREAM       every login reads and writes (PUBLIC=arwd): each sees only its own rows
+ *   USER, STREAM       every login reads, writes and truncates (PUBLIC=arwdD): each only its own rows
  *
  * `system` is a superuser and needs no grant. A plain CREATE TABLE (no ACCESS_LEVEL) stays
  * owner-only, as in PostgreSQL. ALTER TABLE … SET ACCESS_LEVEL swaps one preset for another and
@@ -18,7 +18,8 @@ const WRITE = 'arwd';
 const PRESET_GRANTEES = ['', 'kalam_user', 'kalam_service', 'kalam_dba', 'kalam_system'];
 
 function presetGrants(tableType: TableType, level: AccessLevel | undefined): [string, string][] {
-  if (tableType === 'USER' || tableType === 'STREAM') return [['', WRITE]];
+  // TRUNCATE of a USER or STREAM table empties the acting user's partition alone (dml/truncate.ts).
+  if (tableType === 'USER' || tableType === 'STREAM') return [['', `${WRITE}D`]];
   switch (level) {
     case 'PUBLIC':
       return [['', 'r'], ['kalam_service', WRITE], ['kalam_dba', WRITE]];
