@@ -25,7 +25,11 @@ function checkCleartext(u: UserDefinition, password: string): boolean {
 export class Engine implements EnginePort {
   private readonly sessions = new Set<EngineSession>();
 
-  constructor(readonly db: Database) {}
+  constructor(
+    readonly db: Database,
+    /** ssl: TLS is configured, so SHOW ssl says on (for every session, as PostgreSQL's server-wide setting). */
+    private readonly options: { readonly ssl?: boolean } = {},
+  ) {}
 
   authFor(user: string): AuthChallenge | null {
     const u = this.db.schema.user(user);
@@ -40,6 +44,7 @@ export class Engine implements EnginePort {
     const u = this.db.schema.user(user);
     if (!u) throw Errors.invalidPassword(user);
     const session = new Session(this.db, u, database || user, startupParams, (s) => this.sessions.delete(s));
+    if (this.options.ssl) session.settings.force('ssl', 'on');
     this.sessions.add(session);
     return session;
   }
