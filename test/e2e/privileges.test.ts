@@ -360,15 +360,17 @@ describe('privileges compared with PostgreSQL 15', () => {
 describe('KalamDB access levels as grants to the kalam_* groups', () => {
   it('PUBLIC, PRIVATE and RESTRICTED shared tables, and USER tables open to every login', async () => {
     const su = pair.ours;
-    await su.query("CREATE USER 'lvl_user' WITH PASSWORD 'pw' ROLE user");
-    await su.query("CREATE USER 'lvl_service' WITH PASSWORD 'pw' ROLE service");
-    await su.query("CREATE USER 'lvl_dba' WITH PASSWORD 'pw' ROLE dba");
-    await su.query('CREATE NAMESPACE lv');
-    await su.query("CREATE SHARED TABLE lv.pub (id INT PRIMARY KEY) WITH (ACCESS_LEVEL = 'PUBLIC')");
-    await su.query('CREATE SHARED TABLE lv.priv (id INT PRIMARY KEY)');
-    await su.query("CREATE SHARED TABLE lv.res (id INT PRIMARY KEY) WITH (ACCESS_LEVEL = 'RESTRICTED')");
-    await su.query('CREATE USER TABLE lv.mine (id INT PRIMARY KEY)');
-    await su.query('CREATE TABLE lv.plain (id INT PRIMARY KEY)');
+    for (const sql of [
+      "CREATE USER 'lvl_user' WITH PASSWORD 'pw' ROLE user",
+      "CREATE USER 'lvl_service' WITH PASSWORD 'pw' ROLE service",
+      "CREATE USER 'lvl_dba' WITH PASSWORD 'pw' ROLE dba",
+      'CREATE NAMESPACE lv',
+      "CREATE SHARED TABLE lv.pub (id INT PRIMARY KEY) WITH (ACCESS_LEVEL = 'PUBLIC')",
+      'CREATE SHARED TABLE lv.priv (id INT PRIMARY KEY)',
+      "CREATE SHARED TABLE lv.res (id INT PRIMARY KEY) WITH (ACCESS_LEVEL = 'RESTRICTED')",
+      'CREATE USER TABLE lv.mine (id INT PRIMARY KEY)',
+      'CREATE TABLE lv.plain (id INT PRIMARY KEY)',
+    ]) await su.query(sql);
     const user = await pair.server.client({ user: 'lvl_user', password: 'pw' });
     const service = await pair.server.client({ user: 'lvl_service', password: 'pw' });
     const dba = await pair.server.client({ user: 'lvl_dba', password: 'pw' });
