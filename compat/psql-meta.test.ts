@@ -39,6 +39,10 @@ CREATE SCHEMA archive;
 CREATE TYPE archive.shelf AS ENUM ('open', 'closed');
 CREATE TABLE archive.old_books (id int PRIMARY KEY, title text, shelf archive.shelf DEFAULT 'open');
 INSERT INTO authors (email) VALUES ('a@example.com');
+GRANT SELECT ON books TO PUBLIC;
+GRANT SELECT, UPDATE ON cheap_books TO PUBLIC;
+GRANT USAGE ON SEQUENCE ticket_seq TO PUBLIC;
+GRANT USAGE ON SCHEMA archive TO PUBLIC;
 `;
 
 /** Each command, run alone; what psql prints (stdout and stderr) must be the same on both servers. */
@@ -47,6 +51,7 @@ const COMMANDS = [
   '\\d ticket_seq', '\\d authors_id_seq', '\\d authors_pkey', '\\d books_title_idx', '\\di',
   '\\ds', '\\dv', '\\dT', '\\dT+', '\\dT book_format', '\\dT+ *format', '\\dT archive.*', '\\du', '\\df',
   '\\dx', '\\d archive.old_books', '\\dt archive.*', '\\d nosuchtable', '\\dt nosuch*', '\\d', '\\dp', '\\do', '\\db',
+  '\\z', '\\dp books', '\\dp archive.*',
 ];
 
 /**

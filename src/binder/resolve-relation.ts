@@ -5,6 +5,7 @@ import type { SessionContext } from '../executor/session-context.js';
 import { virtualTable } from '../system/registry.js';
 import { systemView } from '../system/system-view-definition.js';
 import type { VirtualTable } from '../system/virtual-table.js';
+import { requireSchemaCreate, requireSchemaUsage, schemaSearchable } from '../executor/privileges/privilege-check.js';
 
 export type ResolvedRelation =
   | { readonly kind: 'table'; readonly table: TableDefinition }
@@ -24,14 +25,16 @@ export function displayName(rv: RangeVarNode): string {
 }
 
 export function resolveRelation(ctx: SessionContext, rv: RangeVarNode, position?: number): ResolvedRelation {
-  const found = findRelation(ctx, rv.schemaname, rv.relname);
+  const found = findRelation(ctx, rv.schemaname, rv.relname, position);
   // A missing schema too is 42P01 `relation "s.t" does not exist`, as PostgreSQL reports it.
   if (!found) throw Errors.undefinedTable(displayName(rv), position);
   return found;
 }
 
-export function findRelation(ctx: SessionContext, schema: string | undefined, name: string): ResolvedRelation | null {
+/** Without USAGE on a schema named explicitly: 42501; schemas of search_path without it are skipped, as PostgreSQL does. */
+export function findRelation(ctx: SessionContext, schema: string | undefined, name: string, position?: number): ResolvedRelation | null {
   if (schema) {
+    requireSchemaUsage(ctx, schema, position);
     const v = virtualTable(schema, name);
     if (v) return { kind: 'virtual', table: v };
     const sv = systemView(schema, name);
@@ -44,6 +47,7 @@ export function findRelation(ctx: SessionContext, schema: string | undefined, na
   const sv = systemView('pg_catalog', name);
   if (sv) return { kind: 'view', view: sv };
   for (const ns of ctx.searchPath()) {
+    if (!schemaSearchable(ctx, ns)) continue;
     const stored = storedRelation(ctx, ns, name);
     if (stored) return stored;
     const v = virtualTable(ns, name);
@@ -80,15 +84,17 @@ export function resolveUserTable(
 }
 
 /** The schema a new object goes into: the given one, or the first of search_path. */
-export function creationNamespace(ctx: SessionContext, schema: string | undefined): string {
+export function creationNamespace(ctx: SessionContext, schema: string | undefined, position?: number): string {
   if (schema) {
     if (ctx.db.schema.isBuiltinNamespace(schema)) {
       throw Errors.insufficientPrivilege(`permission denied to create objects in schema "${schema}"`);
     }
     if (!ctx.db.schema.namespace(schema)) throw Errors.undefinedSchema(schema);
+    requireSchemaCreate(ctx, schema, position);
     return schema;
   }
   const first = ctx.searchPath()[0];
   if (!first) throw new SqlError('3F000', 'no schema has been selected to create in');
+  requireSchemaCreate(ctx, first, position);
   return first;
 }

@@ -3,6 +3,7 @@
  * truth that information_schema, pg_catalog, system.*, DESCRIBE and the executor read.
  */
 import type { ColumnType } from '../types/kalam-type.js';
+import type { AclItem } from './acl.js';
 
 export type TableType = 'USER' | 'SHARED' | 'STREAM' | 'SYSTEM';
 export type AccessLevel = 'PUBLIC' | 'PRIVATE' | 'RESTRICTED';
@@ -72,6 +73,8 @@ export interface TableDefinition {
   readonly schemaVersion: number;
   readonly history: readonly SchemaVersion[];
   readonly owner: string;
+  /** GRANTed privileges (pg_class.relacl); absent = PostgreSQL's default, the owner's alone. */
+  readonly acl?: readonly AclItem[];
   readonly comment?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -143,7 +146,19 @@ export interface NamespaceDefinition {
   readonly name: string;
   readonly oid: number;
   readonly owner: string;
+  /** pg_namespace.nspacl; absent = the owner's alone. */
+  readonly acl?: readonly AclItem[];
+  /** ALTER DEFAULT PRIVILEGES … IN SCHEMA: grants `role`'s new tables or sequences here start with. */
+  readonly defaultAcls?: readonly DefaultAcl[];
   readonly createdAt: string;
+}
+
+/** One pg_default_acl entry: what objects of a kind that `role` creates are granted from the start. */
+export interface DefaultAcl {
+  readonly role: string;
+  readonly objects: 'table' | 'sequence';
+  /** Grants made by `role` (the grantor) to others. */
+  readonly acl: readonly AclItem[];
 }
 
 export interface SequenceDefinition {
@@ -157,6 +172,10 @@ export interface SequenceDefinition {
   readonly max: bigint;
   /** The column that owns it (serial/identity), as "table.column". */
   readonly ownedBy?: string;
+  /** Who created it; absent on sequences made before owners were recorded (the owning table's, else the bootstrap superuser's). */
+  readonly owner?: string;
+  /** pg_class.relacl; absent = the owner's alone. */
+  readonly acl?: readonly AclItem[];
 }
 
 export type KalamRole = 'user' | 'service' | 'dba' | 'system';
@@ -195,6 +214,8 @@ export interface ViewDefinition {
   /** Table columns the query reads, as [table OID, ordinal]: what DROP COLUMN must respect. */
   readonly columnsUsed: readonly (readonly [number, number])[];
   readonly owner: string;
+  /** pg_class.relacl; absent = the owner's alone. */
+  readonly acl?: readonly AclItem[];
   readonly createdAt: string;
   /** pg_type.oid of the view's row type (pg_class.reltype); absent on views made before it existed. */
   readonly rowTypeOid?: number;

@@ -102,7 +102,7 @@ export const Errors = {
   adminShutdown: () => new SqlError('57P01', 'terminating connection due to administrator command', { severity: 'FATAL' }),
   invalidPassword: (user: string) =>
     new SqlError('28P01', `password authentication failed for user "${user}"`, { severity: 'FATAL' }),
-  insufficientPrivilege: (msg: string) => new SqlError('42501', msg),
+  insufficientPrivilege: (msg: string, position?: number) => new SqlError('42501', msg, { position }),
   objectInUse: (msg: string) => new SqlError('55006', msg),
   dependentObjects: (msg: string, hint?: string) => new SqlError('2BP01', msg, { hint }),
   undefinedParameter: (name: string) =>

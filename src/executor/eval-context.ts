@@ -9,6 +9,8 @@ import { QueryMemory } from './memory/query-memory.js';
 import { parseQualifiedName } from '../types/qualified-name.js';
 import { refuseInReadOnly } from '../planner/read-only-guard.js';
 import { backendSignals } from './backend-signals.js';
+import { holds, permissionDenied, sequenceObject } from './privileges/privilege-check.js';
+import { privilegeLookup } from './privileges/privilege-functions.js';
 
 /** nextval('name'): the text is read as regclass reads it (quotes keep case, unquoted names fold). */
 function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
@@ -24,6 +26,12 @@ function findSequence(ctx: SessionContext, name: string): SequenceDefinition {
     }
   }
   throw Errors.undefinedTable(name);
+}
+
+/** nextval needs USAGE or UPDATE, currval SELECT or USAGE, setval UPDATE (any one of `letters`). */
+function requireSequencePrivilege(ctx: SessionContext, seq: SequenceDefinition, letters: string): void {
+  const obj = sequenceObject(ctx.db.schema, seq);
+  if (!holds(ctx.user, obj, letters, true)) throw permissionDenied(obj);
 }
 
 /**
@@ -48,15 +56,21 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     nextval: (name) => {
       refuseInReadOnly(ctx, 'nextval()');
       const seq = findSequence(ctx, name);
+      requireSequencePrivilege(ctx, seq, 'Uw');
       const v = seqs.nextval(seq);
       ctx.sequenceState.obtained(seq, v);
       return v;
     },
-    currval: (name) => ctx.sequenceState.currval(findSequence(ctx, name)),
+    currval: (name) => {
+      const seq = findSequence(ctx, name);
+      requireSequencePrivilege(ctx, seq, 'rU');
+      return ctx.sequenceState.currval(seq);
+    },
     lastval: () => ctx.sequenceState.lastval((id) => ctx.db.schema.listSequences().some((s) => s.id === id)),
     setval: (name, v, isCalled) => {
       refuseInReadOnly(ctx, 'setval()');
       const seq = findSequence(ctx, name);
+      requireSequencePrivilege(ctx, seq, 'w');
       seqs.setval(seq, v, isCalled);
       if (isCalled) ctx.sequenceState.set(seq, v);
       return v;
@@ -75,6 +89,7 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     backends: backendSignals(ctx),
     notice: (code, message) => ctx.notice(code, message),
     relationStats: ctx.db.relationStats,
+    privileges: privilegeLookup(ctx),
     ...(stats ? { stats } : {}),
     memory: new QueryMemory(ctx.db.maxQueryMemory),
   };

@@ -47,6 +47,11 @@ import { prepareExecute, preparePrepare } from '../executor/utility/prepare-exec
 import { prepareCloseCursor, prepareDeclareCursor, prepareFetch } from '../executor/utility/cursors.js';
 import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js';
 import { rewriteViewDml } from './view-dml-rewrite.js';
+import { executeGrant, type GrantStmtNode } from '../executor/ddl/grant.js';
+import { alterAccessLevel } from '../executor/ddl/alter-access-level.js';
+import { alterOwner } from '../executor/ddl/alter-owner.js';
+import { alterDefaultPrivileges } from '../executor/ddl/default-privileges.js';
+import { asViewOwner } from '../executor/privileges/privilege-check.js';
 import type { WithClauseNode } from '../executor/query/with-clause.js';
 import type { OutputColumn } from '../executor/prepared-statement.js';
 import { columnType } from '../types/type-registry.js';
@@ -96,7 +101,15 @@ function withDml(
   ctx: SessionContext, kind: string, body: Node, declared: readonly number[],
   prepare: (ctx: SessionContext, node: Node, declared: readonly number[], shared?: StatementParams) => PreparedStatement,
 ): PreparedStatement {
-  body = rewriteViewDml(ctx, kind, body) ?? body;
+  const viewDml = rewriteViewDml(ctx, kind, body);
+  if (viewDml) return asViewOwner(ctx, viewDml.view, () => prepareDml(ctx, kind, viewDml.node, declared, prepare));
+  return prepareDml(ctx, kind, body, declared, prepare);
+}
+
+function prepareDml(
+  ctx: SessionContext, kind: string, body: Node, declared: readonly number[],
+  prepare: (ctx: SessionContext, node: Node, declared: readonly number[], shared?: StatementParams) => PreparedStatement,
+): PreparedStatement {
   const w = (body as { withClause?: WithClauseNode }).withClause;
   if (!w) return prepare(ctx, body, declared);
   const params = new StatementParams(declared);
@@ -158,6 +171,8 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   DeleteStmt: (ctx, b, d) => withDml(ctx, 'DeleteStmt', b, d, prepareDelete),
   CreateStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createTable(c, b, parsed.kind === 'pg' ? parsed.tableType : undefined)),
   AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
+  AlterOwnerStmt: (ctx, b) => utility(ctx, (c) => alterOwner(c, b)),
+  AlterDefaultPrivilegesStmt: (ctx, b) => utility(ctx, (c) => alterDefaultPrivileges(c, b)),
   RenameStmt: (ctx, b) => utility(ctx, (c) => ((b as { renameType: string }).renameType === 'OBJECT_TYPE' ? renameType(c, b) : renameObject(c, b))),
   AlterObjectSchemaStmt: (ctx, b) => utility(ctx, (c) => setSchema(c, b)),
   CreateEnumStmt: (ctx, b) => utility(ctx, (c) => createEnum(c, b)),
@@ -240,7 +255,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   ViewStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createView(c, b, parsed.text)),
   CreateSeqStmt: (ctx, b) => utility(ctx, (c) => createSequence(c, b)),
   AlterSeqStmt: (ctx, b) => utility(ctx, (c) => alterSequence(c, b)),
-  GrantStmt: notYet('GRANT/REVOKE'),
+  GrantStmt: (ctx, b) => utility(ctx, (c) => executeGrant(c, b as unknown as GrantStmtNode)),
   CommentStmt: (ctx, b) => utility(ctx, (c) => commentOn(c, b)),
   VacuumStmt: (ctx, b) => prepareVacuum(ctx, b),
   CreateExtensionStmt: (ctx, b) => {
@@ -273,6 +288,7 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
     });
   },
   DescribeTable: (ctx, s) => prepareDescribe(ctx, s.table, s.history),
+  AlterTableAccessLevel: (ctx, s) => utility(ctx, (c) => alterAccessLevel(c, s.table, s.level)),
   CreateUser: (ctx, s) =>
     utility(ctx, (c) =>
       createUser(c, { name: s.username, password: s.password, role: s.role, email: s.email, authMethod: s.authType, canLogin: true }, 'CREATE USER'),

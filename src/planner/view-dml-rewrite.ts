@@ -17,6 +17,8 @@ import { findRelation, type RangeVarNode } from '../binder/resolve-relation.js';
 import type { ViewDefinition } from '../catalog/table-definition.js';
 import type { SessionContext } from '../executor/session-context.js';
 import { notAutoUpdatable } from '../executor/dml/view-target.js';
+import { requireDmlPrivileges } from '../executor/privileges/dml-privileges.js';
+import { viewObject } from '../executor/privileges/privilege-check.js';
 
 interface DmlBody {
   relation: RangeVarNode;
@@ -32,11 +34,13 @@ interface DmlBody {
 type ViewSelect = { targetList?: Node[]; fromClause?: Node[]; whereClause?: Node };
 
 /** The DML body aimed at the view's base table, or null when the target is not a view this handles. */
-export function rewriteViewDml(ctx: SessionContext, kind: string, body: Node): Node | null {
+export function rewriteViewDml(ctx: SessionContext, kind: string, body: Node): { node: Node; view: ViewDefinition } | null {
   const b = body as unknown as DmlBody;
   const r = findRelation(ctx, b.relation.schemaname, b.relation.relname);
   if (r?.kind !== 'view' || notAutoUpdatable(r.view) !== null) return null;
   const view = r.view;
+  // The statement's user needs the privileges on the view; the base table is checked as the view's owner.
+  requireDmlPrivileges(ctx, viewObject(view), kind, body);
   const q = bodyOf<ViewSelect>(view.query as Node);
   const from = bodyOf<RangeVarNode>(q.fromClause![0]!);
   const base = findRelation(ctx, from.schemaname, from.relname);
@@ -60,12 +64,12 @@ export function rewriteViewDml(ctx: SessionContext, kind: string, body: Node): N
   if (kind === 'InsertStmt') {
     const width = insertWidth(b.selectStmt);
     const cols = b.cols ?? view.columns.slice(0, width ?? view.columns.length).map((c) => ({ ResTarget: { name: c.name, location: -1 } }));
-    return { ...b, relation, cols, returningList } as unknown as Node;
+    return { node: { ...b, relation, cols, returningList } as unknown as Node, view };
   }
   const whereClause = viewWhere && b.whereClause
     ? { BoolExpr: { boolop: 'AND_EXPR', args: [viewWhere, b.whereClause], location: -1 } }
     : viewWhere ?? b.whereClause;
-  return { ...b, relation, whereClause, returningList } as unknown as Node;
+  return { node: { ...b, relation, whereClause, returningList } as unknown as Node, view };
 }
 
 function sameNamedColumns(view: ViewDefinition, q: ViewSelect): boolean {

@@ -298,7 +298,8 @@ export class Session implements EngineSession, SessionContext {
 
   /** A NoticeResponse, unless client_min_messages is above its level (as in PostgreSQL). */
   notice(code: string, message: string, detail?: string): void {
-    const severity = code.startsWith('01') || code.startsWith('25') ? 'WARNING' : 'NOTICE';
+    // 0LP01: GRANT's warning that a sequence takes only some privileges.
+    const severity = code.startsWith('01') || code.startsWith('25') || code === '0LP01' ? 'WARNING' : 'NOTICE';
     const min = this.settings.get('client_min_messages');
     const minRank = MESSAGE_LEVELS.indexOf(min === 'info' ? 'notice' : min);
     if (minRank > MESSAGE_LEVELS.indexOf(severity.toLowerCase())) return;

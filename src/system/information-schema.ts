@@ -8,6 +8,7 @@ import { emptyCatalogTable } from './pg-catalog/catalog-table.js';
 import { defaultText, informationSchemaDataType, udtName, udtSchema } from './describe-column.js';
 import { isEnumOid } from '../types/enum-types.js';
 import type { SystemContext, VirtualTable } from './virtual-table.js';
+import { roleTableGrants, tablePrivileges } from './information-schema-privileges.js';
 
 const NS = 'information_schema';
 
@@ -150,4 +151,4 @@ export const columns: VirtualTable = {
 const routines = emptyCatalogTable('routines', 'information_schema');
 const parameters = emptyCatalogTable('parameters', 'information_schema');
 
-export const INFORMATION_SCHEMA: readonly VirtualTable[] = [schemata, tables, views, columns, routines, parameters];
+export const INFORMATION_SCHEMA: readonly VirtualTable[] = [schemata, tables, views, columns, routines, parameters, tablePrivileges, roleTableGrants];

@@ -59,6 +59,8 @@ beforeAll(async () => {
   await admin.query("CREATE SHARED TABLE iso.tags (id INT PRIMARY KEY, tag TEXT) WITH (ACCESS_LEVEL = 'PUBLIC')");
   await admin.query("INSERT INTO iso.tags SELECT g, 'tag' || g FROM generate_series(1, 40) g");
   await admin.query('CREATE VIEW iso.notes_view AS SELECT id, body FROM iso.notes');
+  // A view is its owner's alone until granted, as in PostgreSQL; through it, each login still sees only its rows.
+  await admin.query('GRANT SELECT ON iso.notes_view TO PUBLIC');
   await connectAll();
   // Each login writes 1..10 plus ids only it has; bodies are globally distinct except 'shared body'.
   for (const [k, l] of LOGINS.entries()) {

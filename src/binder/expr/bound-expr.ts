@@ -57,6 +57,16 @@ export interface EvalContext {
   readonly notice?: (code: string, message: string) => void;
   /** Row counts and sizes by pg_class OID (pg_stat_get_*, pg_relation_size, …). */
   readonly relationStats?: RelationStatsLookup;
+  /** has_*_privilege: the catalog's ACLs as this session sees them. */
+  readonly privileges?: PrivilegeLookup;
+}
+
+/** What has_*_privilege asks: `user` by name or OID (null: the current user), `object` by name or OID. */
+export interface PrivilegeLookup {
+  has(
+    kind: 'table' | 'sequence' | 'schema' | 'database' | 'column' | 'any_column',
+    user: string | number | null, object: string | number, privilege: string,
+  ): boolean | null;
 }
 
 export interface BackendSignals {

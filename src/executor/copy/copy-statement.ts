@@ -3,6 +3,7 @@
  * and binary. FROM is copy-from.ts; TO runs the query and sends a CopyData per row (a line, or a
  * binary tuple between the binary header and trailer).
  */
+import { requirePrivilege, tableObject } from '../privileges/privilege-check.js';
 import type { Node } from '../../binder/ast.js';
 import { StatementParams } from '../../binder/param-slots.js';
 import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
@@ -44,6 +45,7 @@ function copyFrom(ctx: SessionContext, s: CopyStmtNode, options: CopyOptions): P
   if (!s.relation) throw Errors.syntax('COPY FROM needs a table');
   const table = resolveUserTable(ctx, s.relation, (s.relation.location ?? 0) + 1,
     (v) => new SqlError('42809', `cannot copy to view "${v.name}"`));
+  requirePrivilege(ctx, tableObject(table), 'a');
   const targets = targetColumns(table, s.attlist);
   return copyStatement(ctx, (ctx, ectx) => copyFromStdin(ctx, ectx, table, targets, options));
 }

@@ -4,6 +4,8 @@
  * Each statement bumps schema_version once and appends one history entry; ordinals are never
  * renumbered, and rows written under older versions stay readable (row-codec keys by ordinal).
  */
+import { changeTableOwner } from './alter-owner.js';
+import { requireOwner, tableObject } from '../privileges/privilege-check.js';
 import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordDroppedViews, recordReplacedTable } from './ddl-undo.js';
 import type { ColumnDefinition, TableDefinition } from '../../catalog/table-definition.js';
@@ -76,12 +78,18 @@ export async function alterTable(ctx: SessionContext, node: Node): Promise<State
   let t: TableDefinition;
   try {
     t = resolveUserTable(ctx, stmt.relation);
+    requireOwner(ctx, tableObject(t));
   } catch (e) {
     if (stmt.missing_ok && e instanceof Error && (e as { code?: string }).code === '42P01') {
       ctx.notice('00000', `relation "${stmt.relation.relname}" does not exist, skipping`);
       return { tag: 'ALTER TABLE' };
     }
     throw e;
+  }
+  const owners = stmt.cmds.map((c) => bodyOf<AlterCmd & { newowner?: { roletype: string; rolename?: string } }>(c)).filter((c) => c.subtype === 'AT_ChangeOwner');
+  if (owners.length > 0) {
+    if (owners.length !== stmt.cmds.length) throw Errors.featureNotSupported('OWNER TO together with other ALTER TABLE actions is not supported');
+    return changeTableOwner(ctx, t, owners[owners.length - 1]!.newowner!);
   }
   let columns = [...t.columns];
   let nextOrdinal = t.nextOrdinal;
@@ -343,6 +351,7 @@ export async function saveObjects(
 export async function renameObject(ctx: SessionContext, node: Node): Promise<StatementResult> {
   const stmt = node as unknown as { renameType: string; relation: RangeVarNode; subname?: string; newname: string; missing_ok?: boolean };
   const t = resolveUserTable(ctx, stmt.relation);
+  requireOwner(ctx, tableObject(t));
   if (stmt.renameType === 'OBJECT_COLUMN') {
     const col = findColumn(t, stmt.subname!);
     refuseRenameUnderViews(viewsReading(ctx, t, col.ordinal), `column ${col.name} of table ${t.name}`);

@@ -2,6 +2,7 @@
  * COMMENT ON TABLE / COLUMN / TYPE: the comment lives on the table's (type's) definition (pg_description reads it
  * from there). `IS NULL` removes it. Comments on other kinds of objects answer 0A000.
  */
+import { requireOwner, tableObject } from '../privileges/privilege-check.js';
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import { bodyOf, stringList, type Node } from '../../binder/ast.js';
 import { resolveUserTable } from '../../binder/resolve-relation.js';
@@ -21,7 +22,9 @@ interface CommentStmtNode {
 function relationOf(ctx: SessionContext, names: string[]): TableDefinition {
   const relname = names[names.length - 1]!;
   const schemaname = names.length > 1 ? names[names.length - 2] : undefined;
-  return resolveUserTable(ctx, { relname, ...(schemaname ? { schemaname } : {}) });
+  const t = resolveUserTable(ctx, { relname, ...(schemaname ? { schemaname } : {}) });
+  requireOwner(ctx, tableObject(t));
+  return t;
 }
 
 export async function commentOn(ctx: SessionContext, node: Node): Promise<StatementResult> {

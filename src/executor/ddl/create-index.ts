@@ -4,6 +4,7 @@
  * there (every partition), and checking existing rows against a new CHECK or FOREIGN KEY. The
  * entries go into the statement's write set, so they commit with it.
  */
+import { requireOwner, tableObject } from '../privileges/privilege-check.js';
 import type { ConstraintDefinition, IndexDefinition, TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { bodyOf, stringList, type Node } from '../../binder/ast.js';
@@ -44,6 +45,7 @@ interface IndexElemNode {
 export async function createIndex(ctx: SessionContext, node: Node): Promise<StatementResult> {
   const stmt = node as unknown as IndexStmtNode;
   const table = resolveUserTable(ctx, stmt.relation);
+  requireOwner(ctx, tableObject(table));
   if (stmt.whereClause) throw Errors.featureNotSupported('partial indexes (CREATE INDEX … WHERE) are not supported yet');
   if (stmt.indexIncludingParams?.length) throw Errors.featureNotSupported('CREATE INDEX … INCLUDE is not supported yet');
   const keys = stmt.indexParams.map((p) => {

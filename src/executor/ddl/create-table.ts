@@ -1,4 +1,6 @@
 /** CREATE TABLE (PostgreSQL syntax, KalamDB options, CREATE USER|SHARED|STREAM TABLE). */
+import { initialAcl } from '../privileges/access-level-grants.js';
+import { withDefaultPrivileges } from './default-privileges.js';
 import { refuseTypeNameClash } from './enum-lookup.js';
 import { recordCreatedTable } from './ddl-undo.js';
 import type { ColumnDefinition, SequenceDefinition, TableDefinition } from '../../catalog/table-definition.js';
@@ -32,7 +34,7 @@ export async function createTable(ctx: SessionContext, node: Node, rewrittenType
   if (stmt.partspec) throw Errors.featureNotSupported('PARTITION BY is not supported; USER tables are partitioned by user');
   if (stmt.relation.relpersistence === 't') throw Errors.featureNotSupported('temporary tables are not supported yet');
   const schema = ctx.db.schema;
-  const namespace = creationNamespace(ctx, stmt.relation.schemaname);
+  const namespace = creationNamespace(ctx, stmt.relation.schemaname, (stmt.relation.location ?? 0) + 1);
   const name = stmt.relation.relname;
   if (schema.relationExists(namespace, name)) {
     if (stmt.if_not_exists) {
@@ -125,6 +127,7 @@ export async function storeNewTable(
     schemaVersion: 1,
     history: [{ version: 1, createdAt: now, changes: 'CREATE TABLE', columnCount: columns.length, columns }],
     owner: ctx.user.name,
+    acl: withDefaultPrivileges(ctx, shape.namespace, 'table', ctx.user.name, initialAcl(shape, ctx.user.name)),
     createdAt: now,
     updatedAt: now,
     nextOrdinal: columns.length + 1,

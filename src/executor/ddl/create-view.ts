@@ -42,7 +42,7 @@ export async function createView(ctx: SessionContext, node: Node, statementText:
   }
   const params = maxParamNumber(stmt.query);
   if (params > 0) throw new SqlError('42P02', `there is no parameter $${params}`);
-  const namespace = creationNamespace(ctx, stmt.view.schemaname);
+  const namespace = creationNamespace(ctx, stmt.view.schemaname, ((stmt.view as { location?: number }).location ?? 0) + 1);
   const name = stmt.view.relname;
 
   const capture = new ViewCapture();

@@ -1,4 +1,5 @@
 /** DROP TABLE | DROP VIEW [IF EXISTS] a, b [CASCADE | RESTRICT]. */
+import { requireOwner, tableObject, viewObject } from '../privileges/privilege-check.js';
 import { recordDroppedTable, recordDroppedViews } from './ddl-undo.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
@@ -42,6 +43,7 @@ export async function dropRelations(
     }
     if (rel.kind === 'virtual') throw Errors.insufficientPrivilege(`permission denied: "${shown}" is a system catalog`);
     if (rel.kind !== kind) throw new SqlError('42809', `"${shown}" is not a ${kind}`, { hint: OTHER[kind].use });
+    requireOwner(ctx, rel.kind === 'table' ? tableObject(rel.table) : viewObject(rel.view));
     if (rel.kind === 'table') tables.push(rel.table);
     else views.push(rel.view);
   }

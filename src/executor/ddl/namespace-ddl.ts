@@ -1,4 +1,6 @@
 /** CREATE/DROP SCHEMA and KalamDB's CREATE/DROP NAMESPACE: the same objects. */
+import { namespaceAcl } from '../privileges/access-level-grants.js';
+import { requireOwner, schemaObject } from '../privileges/privilege-check.js';
 import { recordCreatedNamespace, refuseInBlock } from './ddl-undo.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { indexAllPrefix, tablePrefix } from '../../storage/key-layout.js';
@@ -9,6 +11,8 @@ import type { StatementResult } from '../prepared-statement.js';
 import { dependentViews } from './view-dependents.js';
 
 export async function createNamespace(ctx: SessionContext, name: string, ifNotExists: boolean, tag: string): Promise<StatementResult> {
+  // CREATE on the database: PostgreSQL's default gives it to no one but superusers; here dba has it too.
+  if (ctx.user.role !== 'system' && ctx.user.role !== 'dba') throw Errors.insufficientPrivilege(`permission denied for database ${ctx.database}`);
   const schema = ctx.db.schema;
   if (schema.namespace(name) || schema.isBuiltinNamespace(name)) {
     if (ifNotExists) {
@@ -23,7 +27,11 @@ export async function createNamespace(ctx: SessionContext, name: string, ifNotEx
       detail: 'The prefix "pg_" is reserved for system schemas.',
     });
   }
-  await schema.putNamespace({ name, oid: schema.allocateOid(), owner: ctx.user.name, createdAt: new Date().toISOString() });
+  await schema.putNamespace({
+    name, oid: schema.allocateOid(), owner: ctx.user.name, createdAt: new Date().toISOString(),
+    // KalamDB's namespaces are open containers (the tables' access levels decide); a schema is its owner's, as in PostgreSQL.
+    ...(tag === 'CREATE NAMESPACE' ? { acl: namespaceAcl(ctx.user.name) } : {}),
+  });
   recordCreatedNamespace(ctx, name);
   return { tag };
 }
@@ -41,6 +49,7 @@ export async function dropNamespace(ctx: SessionContext, name: string, ifExists:
     }
     throw Errors.undefinedSchema(name);
   }
+  requireOwner(ctx, schemaObject(schema, name, schema.namespace(name)));
   const tables = schema.listTables(name);
   const views = schema.listViews(name);
   // Views elsewhere that read this schema's tables or views go too (CASCADE) or stop it.

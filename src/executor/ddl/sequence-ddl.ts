@@ -5,6 +5,8 @@
  * block the catalog change is journalled and undone by ROLLBACK; the values a sequence hands out
  * are never rolled back, as in PostgreSQL. CYCLE is not supported (0A000).
  */
+import { withDefaultPrivileges } from './default-privileges.js';
+import { requireOwner, sequenceObject } from '../privileges/privilege-check.js';
 import { refuseTypeNameClash } from './enum-lookup.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf, stringList } from '../../binder/ast.js';
@@ -108,7 +110,8 @@ export async function createSequence(ctx: SessionContext, body: Node): Promise<S
   if (first < minValue) throw new SqlError('22023', `START value (${first}) cannot be less than MINVALUE (${minValue})`);
   if (first > maxValue) throw new SqlError('22023', `START value (${first}) cannot be greater than MAXVALUE (${maxValue})`);
   const def: SequenceDefinition = {
-    id: schema.allocateTableId(), oid: schema.allocateOid(), namespace, name, start: first, increment, min: minValue, max: maxValue,
+    id: schema.allocateTableId(), oid: schema.allocateOid(), namespace, name, start: first, increment, min: minValue, max: maxValue, owner: ctx.user.name,
+    acl: withDefaultPrivileges(ctx, namespace, 'sequence', ctx.user.name, undefined),
   };
   await schema.putSequence(def);
   ctx.ddlJournal()?.record({ undo: () => schema.dropSequence(def) });
@@ -118,6 +121,7 @@ export async function createSequence(ctx: SessionContext, body: Node): Promise<S
 export async function alterSequence(ctx: SessionContext, body: Node): Promise<StatementResult> {
   const s = body as { sequence: RangeVarNode; options?: Node[]; missing_ok?: boolean };
   const seq = findSequence(ctx, s.sequence.schemaname, s.sequence.relname);
+  if (seq) requireOwner(ctx, sequenceObject(ctx.db.schema, seq));
   if (!seq) {
     if (s.missing_ok) {
       ctx.notice('00000', `relation "${s.sequence.relname}" does not exist, skipping`);
@@ -170,6 +174,7 @@ export async function dropSequences(ctx: SessionContext, objects: readonly Node[
       ctx.notice('00000', `sequence "${names[names.length - 1]}" does not exist, skipping`);
       continue;
     }
+    requireOwner(ctx, sequenceObject(schema, seq));
     const user = dependentDefault(ctx, seq);
     if (user) {
       throw new SqlError('2BP01', `cannot drop sequence ${seq.name} because other objects depend on it`, {

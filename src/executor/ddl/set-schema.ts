@@ -3,6 +3,7 @@
  * only the catalog: the table with its indexes and the sequences its columns own go to the new
  * schema in one write, as PostgreSQL moves them together. Undone by ROLLBACK like any ALTER.
  */
+import { requireOwner, sequenceObject, tableObject } from '../privileges/privilege-check.js';
 import type { RangeVarNode } from '../../binder/resolve-relation.js';
 import { findRelation, resolveUserTable } from '../../binder/resolve-relation.js';
 import type { ColumnDefinition, SequenceDefinition } from '../../catalog/table-definition.js';
@@ -56,6 +57,7 @@ async function moveTable(ctx: SessionContext, rv: RangeVarNode, newSchema: strin
   const skipped = missing(ctx, rv, missingOk, 'ALTER TABLE');
   if (skipped) return skipped;
   const t = resolveUserTable(ctx, rv);
+  requireOwner(ctx, tableObject(t));
   const to = targetNamespace(ctx, newSchema);
   if (to === t.namespace) return { tag: 'ALTER TABLE' };
   const owned = ctx.db.schema.ownedSequences(t);
@@ -88,6 +90,7 @@ async function moveSequence(
     if (findRelation(ctx, rv.schemaname, rv.relname)) throw new SqlError('42809', `"${rv.relname}" is not a sequence`);
     throw Errors.undefinedTable(rv.relname);
   }
+  requireOwner(ctx, sequenceObject(ctx.db.schema, seq));
   const to = targetNamespace(ctx, newSchema);
   if (seq.ownedBy) {
     const [, table] = seq.ownedBy.split('.');

@@ -6,6 +6,7 @@
  * PostgreSQL's order, which decides the numbered names: CHECKs first, then the primary key and
  * UNIQUE indexes, then FOREIGN KEYs — each group in the order written.
  */
+import { requirePrivilege, tableObject } from '../privileges/privilege-check.js';
 import type {
   ColumnDefinition, ConstraintDefinition, IndexDefinition, ReferentialAction, TableDefinition,
 } from '../../catalog/table-definition.js';
@@ -212,6 +213,8 @@ export class ConstraintBuilder {
     const parent: TableShape = self
       ? { ...this.table, indexes: this.indexes, constraints: this.constraints }
       : resolveUserTable(this.ctx, pk, undefined, () => new SqlError('42809', `referenced relation "${pk.relname}" is not a table`));
+    // REFERENCES on the referenced table (PostgreSQL asks it of both; the new table is its owner's).
+    if (!self) requirePrivilege(this.ctx, tableObject(parent as TableDefinition), 'x');
     // A STREAM row disappears when its TTL passes, with no ON DELETE action: the reference would dangle.
     if (parent.tableType === 'STREAM') {
       throw Errors.featureNotSupported(`a foreign key cannot reference STREAM table "${parent.name}": its rows expire`);

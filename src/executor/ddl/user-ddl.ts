@@ -72,7 +72,7 @@ export async function ensureSuperuser(schema: SchemaStore, name: string, passwor
   return true;
 }
 
-const GROUP_ROLES: Record<string, KalamRole> = {
+export const GROUP_ROLES: Record<string, KalamRole> = {
   kalam_user: 'user',
   kalam_service: 'service',
   kalam_dba: 'dba',

@@ -1,4 +1,6 @@
 /** DELETE FROM t [WHERE …] [RETURNING …]. */
+import { requireDmlPrivileges } from '../privileges/dml-privileges.js';
+import { tableObject } from '../privileges/privilege-check.js';
 import type { Node } from '../../binder/ast.js';
 import { maxParamNumber } from '../../binder/ast.js';
 import { bindTargets } from '../../binder/bind-targets.js';
@@ -27,6 +29,7 @@ export function prepareDelete(
 ): PreparedStatement {
   const stmt = node as unknown as DeleteStmtNode;
   const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('DELETE'));
+  requireDmlPrivileges(ctx, tableObject(table), 'DeleteStmt', node);
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
   // `shared`: the statement's parameters when this is part of one (a WITH query, or under one).

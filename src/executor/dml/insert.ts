@@ -5,6 +5,8 @@
  *            the column default), RETURNING over the table's row layout
  *   execute: build rows → NOT NULL → keys → one getMany for uniqueness → write set
  */
+import { requireDmlPrivileges } from '../privileges/dml-privileges.js';
+import { tableObject } from '../privileges/privilege-check.js';
 import type { TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
@@ -82,6 +84,7 @@ export function prepareInsert(
 ): PreparedStatement {
   const stmt = node as unknown as InsertStmtNode;
   const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('INSERT'));
+  requireDmlPrivileges(ctx, tableObject(table), 'InsertStmt', node);
   // `shared`: the statement's parameters when this is part of one (a WITH query, or under one).
   const params = shared ?? new StatementParams(declared);
   const alias = stmt.relation.alias?.aliasname ?? table.name;

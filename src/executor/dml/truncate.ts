@@ -7,6 +7,7 @@
  * entries go with the rows; tables whose foreign keys reference a truncated one must be truncated
  * with it (CASCADE adds them), as in PostgreSQL.
  */
+import { requirePrivilege, tableObject } from '../privileges/privilege-check.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf } from '../../binder/ast.js';
 import { resolveUserTable, type RangeVarNode } from '../../binder/resolve-relation.js';
@@ -24,7 +25,9 @@ export function prepareTruncate(ctx: SessionContext, body: Node): PreparedStatem
   const s = body as { relations: Node[]; restart_seqs?: boolean; behavior?: string };
   const tables = s.relations.map((r) => {
     const rv = bodyOf<RangeVarNode>(r);
-    return resolveUserTable(ctx, rv, (rv.location ?? 0) + 1, (v) => new SqlError('42809', `"${v.name}" is not a table`));
+    const t = resolveUserTable(ctx, rv, (rv.location ?? 0) + 1, (v) => new SqlError('42809', `"${v.name}" is not a table`));
+    requirePrivilege(ctx, tableObject(t), 'D');
+    return t;
   });
   return utility(ctx, async (c) => {
     // Sequences move outside transactions here: a rolled-back restart would not come back.

@@ -1,4 +1,6 @@
 /** UPDATE t SET c = expr, … [WHERE …] [RETURNING …] — a new row version per match, new _seq. */
+import { requireDmlPrivileges } from '../privileges/dml-privileges.js';
+import { tableObject } from '../privileges/privilege-check.js';
 import { Errors } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
 import { bodyOf, kindOf, maxParamNumber } from '../../binder/ast.js';
@@ -39,6 +41,7 @@ export function prepareUpdate(
 ): PreparedStatement {
   const stmt = node as unknown as UpdateStmtNode;
   const table = resolveUserTable(ctx, stmt.relation, (stmt.relation.location ?? 0) + 1, viewDmlError('UPDATE'));
+  requireDmlPrivileges(ctx, tableObject(table), 'UpdateStmt', node);
   const alias = stmt.relation.alias?.aliasname ?? table.name;
   const access = tableAccess(table);
   // `shared`: the statement's parameters when this is part of one (a WITH query, or under one).

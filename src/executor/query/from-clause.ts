@@ -38,6 +38,7 @@ import { storedRows, type FromRows, type RowProducer } from './stored-rows.js';
 
 export type { RowProducer };
 import { bindView } from './view-expansion.js';
+import { asViewOwner, requirePrivilege, tableObject, viewObject } from '../privileges/privilege-check.js';
 import { driveAsync, driveSync, type Pipeline } from '../subquery/drive.js';
 import { noteRelation } from '../../binder/view-capture.js';
 import { systemContext } from '../system-context.js';
@@ -186,12 +187,17 @@ function bindItem(
     const alias = rv.alias?.aliasname;
     if (rel.kind === 'view') {
       noteRelation(rv, rel.view.namespace, rel.view.oid);
-      const v = bindView(ctx, rel.view, rv, offset);
+      const view = rel.view;
+      // The catalogs' own views (pg_stat_user_tables, information_schema.*) are everyone's to read.
+      const builtin = ctx.db.schema.isBuiltinNamespace(view.namespace);
+      if (!builtin) requirePrivilege(ctx, viewObject(view), 'r');
+      const v = builtin ? bindView(ctx, view, rv, offset) : asViewOwner(ctx, view, () => bindView(ctx, view, rv, offset));
       const plan = subqueryScanNode(v.entry.alias, v.plan);
       return { entries: [v.entry], plan, ...counted(v, plan) };
     }
     if (rel.kind === 'table') {
       noteRelation(rv, rel.table.namespace, rel.table.oid);
+      requirePrivilege(ctx, tableObject(rel.table), 'r');
       const entry = tableEntry(rel.table, alias, offset);
       const scope = new RangeScope([{ ...entry, offset: 0 }], outer);
       const read = tableProducer(rel.table, entry.alias, where, scope, params);

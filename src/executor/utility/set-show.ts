@@ -47,6 +47,13 @@ const TRANSACTION_SETTINGS = new Set(['transaction_isolation', 'transaction_read
 
 export function prepareSet(ctx: SessionContext, node: Node): PreparedStatement {
   const s = node as unknown as VariableSetNode;
+  if (s.name === 'role') {
+    // SET ROLE would change whom privilege checks ask about; not built yet. RESET ROLE and SET ROLE
+    // NONE (what poolers send) change nothing, since no role can have been set.
+    const none = s.kind !== 'VAR_SET_VALUE' || argText(s.args, s.name).toLowerCase() === 'none';
+    if (!none) throw Errors.featureNotSupported('SET ROLE is not supported yet: connect as that role, or use EXECUTE AS USER');
+    return utility(ctx, async () => ({ tag: s.kind === 'VAR_RESET' ? 'RESET' : 'SET' }));
+  }
   return utility(ctx, async (ctx) => {
     const settings = ctx.settings;
     const apply = (name: string, value: string) => {

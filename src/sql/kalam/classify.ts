@@ -61,6 +61,7 @@ export function classify(sql: string, start: number, end: number): Route {
       return c?.kind === 'string' || (isWord(c, 'if') && tokenize(sql, start, end, 5)[4]?.kind === 'string') ? KALAM : PG;
     case 'alter': {
       if (isWord(b, 'storage')) return KALAM;
+      if (isWord(b, 'table')) return setsAccessLevel(tokenize(sql, start, end, 8)) ? KALAM : PG;
       if (!isWord(b, 'user')) return PG;
       if (c?.kind === 'string') return KALAM;
       const [, , , , e, f] = tokenize(sql, start, end, 6);
@@ -69,6 +70,14 @@ export function classify(sql: string, start: number, end: number): Route {
     default:
       return PG;
   }
+}
+
+/** ALTER TABLE [ns.]t SET ACCESS_LEVEL …: KalamDB's; every other ALTER TABLE is PostgreSQL's. */
+function setsAccessLevel(tokens: readonly Token[]): boolean {
+  for (let k = 3; k < tokens.length - 1; k++) {
+    if (isWord(tokens[k], 'set') && isWord(tokens[k + 1], 'access_level')) return true;
+  }
+  return false;
 }
 
 /** CREATE USER name … ROLE dba (but not PostgreSQL's IN ROLE g or ROLE some_member). */

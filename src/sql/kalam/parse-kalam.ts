@@ -9,7 +9,7 @@ import { parseCreateNamespace, parseDropNamespace, parseShowNamespaces, parseUse
 import type { KalamStatement } from './statement.js';
 import { parseAlterStorage, parseCreateStorage, parseDropStorage, parseFlush, parseShowStorages, parseStorageCommand } from './storage.js';
 import { parseSubscribe } from './subscribe.js';
-import { parseDescribe, parseShowTables } from './table.js';
+import { parseAlterTableAccessLevel, parseDescribe, parseShowTables } from './table.js';
 import { tokenize } from './tokenizer.js';
 import { parseAlterUser, parseCreateUser, parseDropUser } from './user.js';
 
@@ -33,6 +33,7 @@ const SHOW: Readonly<Record<string, FamilyParser>> = {
 };
 const ALTER: Readonly<Record<string, FamilyParser>> = {
   storage: parseAlterStorage,
+  table: parseAlterTableAccessLevel,
   user: parseAlterUser,
 };
 

@@ -8,7 +8,7 @@ import type { KillJob, KillLiveQuery } from './kill.js';
 import type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } from './namespace.js';
 import type { AlterStorage, CreateStorage, DropStorage, ShowStorages, StorageCompact, StorageFlush } from './storage.js';
 import type { Subscribe } from './subscribe.js';
-import type { DescribeTable, ShowTables } from './table.js';
+import type { AlterTableAccessLevel, DescribeTable, ShowTables } from './table.js';
 import type { AlterUser, CreateUser, DropUser } from './user.js';
 
 export type KalamStatement =
@@ -18,6 +18,7 @@ export type KalamStatement =
   | UseNamespace
   | ShowTables
   | DescribeTable
+  | AlterTableAccessLevel
   | StorageFlush
   | StorageCompact
   | CreateStorage
@@ -40,5 +41,5 @@ export type { KillJob, KillLiveQuery } from './kill.js';
 export type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } from './namespace.js';
 export type { AlterStorage, CreateStorage, DropStorage, ShowStorages, StorageChanges, StorageCompact, StorageFlush, StorageJobScope } from './storage.js';
 export type { Subscribe, SubscribeOptions } from './subscribe.js';
-export type { DescribeTable, ShowTables } from './table.js';
+export type { AlterTableAccessLevel, DescribeTable, ShowTables } from './table.js';
 export type { AlterUser, AuthType, CreateUser, DropUser, KalamRole, UserChange } from './user.js';

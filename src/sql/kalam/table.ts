@@ -4,6 +4,8 @@
  *   SHOW TABLES [IN|FROM app]
  *   DESCRIBE TABLE app.messages [HISTORY]     (also DESC TABLE …, DESCRIBE app.messages)
  *
+ *   ALTER TABLE app.config SET ACCESS_LEVEL PUBLIC|PRIVATE|RESTRICTED   (also = 'PUBLIC')
+ *
  * DESCRIBE returns one row per column; with HISTORY one row per schema version (DESIGN.md §3).
  */
 import type { QualifiedName, TokenCursor } from './cursor.js';
@@ -41,4 +43,21 @@ export function parseDescribe(c: TokenCursor): DescribeTable {
   const history = c.acceptWord('history');
   c.expectEnd();
   return { kind: 'DescribeTable', table, history };
+}
+
+export interface AlterTableAccessLevel {
+  readonly kind: 'AlterTableAccessLevel';
+  readonly table: QualifiedName;
+  readonly level: string;
+}
+
+/** After ALTER TABLE (classify.ts routes only the SET ACCESS_LEVEL form here). */
+export function parseAlterTableAccessLevel(c: TokenCursor): AlterTableAccessLevel {
+  const table = c.expectQualifiedName('table name');
+  c.expectWord('set');
+  c.expectWord('access_level');
+  c.acceptPunct('=');
+  const level = c.expectStringOrWord('access level');
+  c.expectEnd();
+  return { kind: 'AlterTableAccessLevel', table, level };
 }

@@ -5,17 +5,25 @@ import type { SystemContext, VirtualColumn } from '../virtual-table.js';
 import type { Value } from '../../types/kalam-type.js';
 import { PgArray } from '../../types/pg-array.js';
 import { KalamDataType } from '../../types/kalam-type.js';
+import { formatAclItem, type AclItem } from '../../catalog/acl.js';
+import { tableAcl } from '../../executor/privileges/access-level-grants.js';
 
 /** pg_am OIDs: heap for tables, btree for indexes. */
 export const HEAP_AM = 2;
 export const BTREE_AM = 403;
+
+/** aclitem[] as its text: `{alice=arwdDxt/alice,=r/alice}`; NULL for the default (owner-only) list. */
+function aclArray(acl: readonly AclItem[] | undefined): PgArray | null {
+  return acl ? PgArray.of(KalamDataType.TEXT, acl.map(formatAclItem)) : null;
+}
 
 /**
  * Built-in schemas' privileges in PostgreSQL 15: public's owner (pg_database_owner) may USAGE and
  * CREATE, everyone USAGE; pg_catalog and information_schema likewise, granted by the bootstrap
  * superuser that owns them. pg_toast and schemas made by CREATE SCHEMA have none recorded (NULL).
  */
-function namespaceAcl(name: string, superuser: string): PgArray | null {
+function namespaceAcl(name: string, superuser: string, stored: readonly AclItem[] | undefined): PgArray | null {
+  if (stored) return aclArray(stored);
   const owner = name === 'public' ? 'pg_database_owner' : name === 'pg_catalog' || name === 'information_schema' ? superuser : null;
   return owner === null ? null : PgArray.of(KalamDataType.TEXT, [`${owner}=UC/${owner}`, `=U/${owner}`]);
 }
@@ -24,7 +32,7 @@ export const pgNamespace = catalogTable('pg_namespace', (ctx) => {
   const model = ctx.catalog.model();
   const superuser = model.roleByOid(BOOTSTRAP_SUPERUSER_OID)?.user.name ?? 'postgres';
   return model.namespaces.map((n) => ({
-    oid: n.oid, nspname: n.name, nspowner: n.ownerOid, nspacl: namespaceAcl(n.name, superuser),
+    oid: n.oid, nspname: n.name, nspowner: n.ownerOid, nspacl: namespaceAcl(n.name, superuser, ctx.schema.namespace(n.name)?.acl),
   }));
 });
 
@@ -67,6 +75,7 @@ function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogR
     relrewrite: 0,
     relfrozenxid: 0,
     relminmxid: 0,
+    relacl: aclArray((table && tableAcl(table)) ?? r.view?.acl ?? r.sequence?.acl),
   };
 }
 
