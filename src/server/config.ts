@@ -19,6 +19,14 @@ export interface ServerConfig {
   readonly columnCacheMemory?: number;
   /** Seconds between looks for expired STREAM rows to evict, at most (default 60; 0 turns eviction off). */
   readonly streamEvictionInterval?: number;
+  /** Failed logins in a row that lock a user (default 5; 0: never lock). */
+  readonly maxFailedLogins?: number;
+  /** How long a lock lasts, and the window of the per-address count (default 900). */
+  readonly lockoutSeconds?: number;
+  /** Failed logins from one address within the window before it is refused (default 20). */
+  readonly maxFailedLoginsPerAddress?: number;
+  /** Entries system.audit_log keeps, newest first (default 10000). */
+  readonly auditLogMaxEntries?: number;
 }
 
 export const USAGE = `Usage: kalamdb-pg [options]
@@ -46,6 +54,18 @@ Options (each also settable by the environment variable shown):
                       how often, at most, expired STREAM rows are deleted (each table at least
                       every TTL_SECONDS); reads never return them either way
                       (KALAM_STREAM_EVICTION_INTERVAL, default 60; 0: never)
+  --max-failed-logins N
+                      failed logins in a row after which a user is locked
+                      (KALAM_MAX_FAILED_LOGINS, default 5; 0: never). A locked user gets the same
+                      28P01 as a wrong password until the lock ends or ALTER USER 'x' UNLOCK
+  --lockout-seconds S how long a lock lasts (KALAM_LOCKOUT_SECONDS, default 900)
+  --max-failed-logins-per-address N
+                      failed logins from one client address, any user, within the lockout time
+                      before that address is refused too (KALAM_MAX_FAILED_LOGINS_PER_ADDRESS,
+                      default 20)
+  --audit-log-max-entries N
+                      entries system.audit_log keeps, the oldest deleted first
+                      (KALAM_AUDIT_LOG_MAX_ENTRIES, default 10000)
   -h, --help          show this help
 `;
 
@@ -61,7 +81,20 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--max-query-memory': 'maxQueryMemory',
   '--column-cache-memory': 'columnCacheMemory',
   '--stream-eviction-interval': 'streamEvictionInterval',
+  '--max-failed-logins': 'maxFailedLogins',
+  '--lockout-seconds': 'lockoutSeconds',
+  '--max-failed-logins-per-address': 'maxFailedLoginsPerAddress',
+  '--audit-log-max-entries': 'auditLogMaxEntries',
 };
+
+/** A whole number ≥ min from a flag or its environment variable; `fallback` when neither is set. */
+function count(given: string | undefined, env: string | undefined, name: string, fallback: number, min = 0): number {
+  const text = given ?? env;
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new ConfigError(`invalid ${name}: ${text} (use a whole number${min > 0 ? ` of at least ${min}` : ''})`);
+  return n;
+}
 
 export class ConfigError extends Error {}
 
@@ -104,5 +137,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     maxQueryMemory,
     columnCacheMemory,
     streamEvictionInterval,
+    maxFailedLogins: count(given.maxFailedLogins, env.KALAM_MAX_FAILED_LOGINS, 'max failed logins', 5),
+    lockoutSeconds: count(given.lockoutSeconds, env.KALAM_LOCKOUT_SECONDS, 'lockout seconds', 900, 1),
+    maxFailedLoginsPerAddress: count(given.maxFailedLoginsPerAddress, env.KALAM_MAX_FAILED_LOGINS_PER_ADDRESS, 'max failed logins per address', 20, 1),
+    auditLogMaxEntries: count(given.auditLogMaxEntries, env.KALAM_AUDIT_LOG_MAX_ENTRIES, 'audit log max entries', 10_000, 1),
   };
 }

@@ -18,6 +18,7 @@ import { CancelRegistry } from '../wire/cancel-registry.js';
 import { createWireServer } from '../wire/wire-server.js';
 import type { ServerConfig } from './config.js';
 import { Engine } from './engine.js';
+import { DEFAULT_LOGIN_POLICY } from '../auth/login-guard.js';
 import { Log } from './log.js';
 import { DEFAULT_EVICTION_INTERVAL_SECONDS, EvictionSchedule } from '../storage/ttl/eviction-schedule.js';
 
@@ -66,7 +67,15 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
   const db = await Database.open(
     config.dataDir,
     (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-    { maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory, jobKinds: extensions.jobKinds },
+    {
+      maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory, jobKinds: extensions.jobKinds,
+      loginPolicy: {
+        maxFailedLogins: config.maxFailedLogins ?? DEFAULT_LOGIN_POLICY.maxFailedLogins,
+        lockoutSeconds: config.lockoutSeconds ?? DEFAULT_LOGIN_POLICY.lockoutSeconds,
+        maxFailuresPerAddress: config.maxFailedLoginsPerAddress ?? DEFAULT_LOGIN_POLICY.maxFailuresPerAddress,
+      },
+      auditMaxEntries: config.auditLogMaxEntries,
+    },
   );
   warmCopyWorker(); // the first bulk COPY need not wait for a thread to start
   const evictions = new EvictionSchedule(
@@ -77,7 +86,7 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
   let server: Server;
   try {
     const generatedPassword = await bootstrap(db, config);
-    const engine = new Engine(db);
+    const engine = new Engine(db, log);
     const registry = new CancelRegistry();
     server = createWireServer(engine, registry, {
       // An exception that is not a SqlError is a bug: the client gets XX000, the log gets the stack.

@@ -1,7 +1,7 @@
 /**
  * has_*_privilege, which tools call while browsing. Privileges are not modelled yet (roles and
  * GRANT come with their own issue): every existing role is answered "yes", as a superuser would
- * be. The size functions are in size-functions.ts.
+ * be. The size functions are in size-functions.ts, pg_has_role in role-functions.ts.
  */
 import { T } from '../../binder/expr/expr-types.js';
 import { overload, registerFunction } from './function-registry.js';
@@ -24,6 +24,3 @@ registerFunction('has_column_privilege',
   overload([T.text, T.text, T.text], T.bool, yes, lax),
   overload([T.oid, T.text, T.text], T.bool, yes, lax),
   overload([T.oid, T.int2, T.text], T.bool, yes, lax));
-registerFunction('pg_has_role',
-  overload([T.name, T.text], T.bool, yes, lax),
-  overload([T.name, T.name, T.text], T.bool, yes, lax));
