@@ -35,7 +35,7 @@ export function readRoleOptions(ctx: SessionContext, options: readonly Node[] | 
   const seen = new Set<string>();
   for (const o of options ?? []) {
     const d = bodyOf<{ defname: string; arg?: Node }>(o);
-    const v = defElemValue(o);
+    const v = d.defname === 'addroleto' || d.defname === 'rolemembers' || d.defname === 'adminmembers' ? undefined : defElemValue(o);
     if (seen.has(d.defname) && d.defname !== 'addroleto') throw new SqlError('42601', 'conflicting or redundant options');
     seen.add(d.defname);
     switch (d.defname) {

@@ -32,8 +32,10 @@ const NOT_SUPERUSER: Record<RoleAction, string> = {
  * `roles`. `group` names the group role of a GRANT/REVOKE, for its message.
  */
 export function checkManage(actor: UserDefinition, action: RoleAction, roles: readonly KalamRole[], group?: string): void {
-  if (RANK[actor.role] < RANK.dba) {
-    throw Errors.insufficientPrivilege(action === 'grant' ? `must have admin option on role "${group}"` : NOT_MANAGER[action]);
-  }
-  if (actor.role !== 'system' && roles.includes('system')) throw Errors.insufficientPrivilege(NOT_SUPERUSER[action]);
+  const manager = RANK[actor.role] >= RANK.dba;
+  const touchesSystem = actor.role !== 'system' && roles.includes('system');
+  // PostgreSQL asks "superuser?" first everywhere but in DROP ROLE, which asks CREATEROLE first.
+  if (action === 'drop' && !manager) throw Errors.insufficientPrivilege(NOT_MANAGER.drop);
+  if (touchesSystem) throw Errors.insufficientPrivilege(NOT_SUPERUSER[action]);
+  if (!manager) throw Errors.insufficientPrivilege(action === 'grant' ? `must have admin option on role "${group}"` : NOT_MANAGER[action]);
 }

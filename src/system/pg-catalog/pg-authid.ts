@@ -30,7 +30,9 @@ function authidRow({ oid, user }: RoleEntry): CatalogRow {
   const manager = superuser || user.role === 'dba';
   return {
     oid, rolname: user.name, rolsuper: superuser, rolinherit: true, rolcreaterole: manager, rolcreatedb: manager,
-    rolcanlogin: user.canLogin, rolreplication: superuser && user.canLogin, rolbypassrls: superuser && user.canLogin,
+    // Only the bootstrap superuser has REPLICATION and BYPASSRLS set, as after initdb; a superuser has both powers anyway.
+    rolcanlogin: user.canLogin, rolreplication: superuser && oid === BOOTSTRAP_SUPERUSER_OID,
+    rolbypassrls: superuser && oid === BOOTSTRAP_SUPERUSER_OID,
     rolconnlimit: user.connectionLimit ?? -1, rolpassword: user.password, rolvaliduntil: validUntil(user),
   };
 }
