@@ -77,18 +77,26 @@ export function auditStatement(parsed: ParsedStatement, prepared: PreparedStatem
   };
 }
 
+/** A statement of an audited kind that failed before it could run (while being planned). */
+export function auditPlanFailure(ctx: SessionContext, parsed: ParsedStatement, command: string | null, e: unknown): void {
+  const action = actionOf(parsed);
+  if (action) audit(ctx, action, command ?? action, subjectOf(parsed), auditFailure(parsed.text, e), false);
+}
+
 /** The object a statement names first, as written (schema-qualified when it was). */
 function subjectOf(parsed: ParsedStatement): string | null {
   if (parsed.kind === 'kalam') {
     const s = parsed.stmt as unknown as Record<string, unknown>;
-    for (const k of ['username', 'name', 'namespace', 'id', 'storageId']) if (typeof s[k] === 'string') return s[k];
+    for (const k of ['username', 'storageId', 'jobId', 'name', 'namespace']) if (typeof s[k] === 'string') return s[k];
     return null;
   }
   const b = bodyOf<Record<string, unknown>>(parsed.ast);
-  const name = nameOf(b.relation) ?? nameOf(b.view) ?? nameOf(b.sequence) ?? roleName(b.role)
-    ?? (typeof b.subname === 'string' ? b.subname : null) ?? (typeof b.idxname === 'string' ? b.idxname : null)
+  const index = typeof b.idxname === 'string' ? (nameOf(b.relation)?.replace(/[^.]*$/, '') ?? '') + b.idxname : null;
+  const name = index ?? nameOf(b.relation) ?? nameOf(b.view) ?? nameOf(b.sequence) ?? roleName(b.role)
+    ?? (typeof b.subname === 'string' ? b.subname : null)
     ?? (typeof b.schemaname === 'string' ? b.schemaname : null) ?? (typeof b.extname === 'string' ? b.extname : null)
     ?? listNames(b.roles) ?? listNames(b.grantee_roles) ?? objectsName(b.objects) ?? listNames(b.grantees)
+    ?? listNames((b.action as { grantees?: unknown } | undefined)?.grantees)
     ?? nameOf((b.into as { rel?: unknown } | undefined)?.rel);
   return name ?? null;
 }

@@ -29,7 +29,7 @@ import {
   alterRoleFromPg, alterUser, createRoleFromPg, createUser, dropUser, renameUser, unlockUser,
 } from '../executor/ddl/user-ddl.js';
 import { grantRole } from '../executor/ddl/role-membership.js';
-import { audit, auditFailure, auditStatement, maskSecrets } from '../audit/audit.js';
+import { audit, auditFailure, auditPlanFailure, auditStatement, maskSecrets } from '../audit/audit.js';
 import { prepareSet, prepareShow } from '../executor/utility/set-show.js';
 import { prepareTransaction } from '../executor/utility/transaction.js';
 import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../executor/utility/describe.js';
@@ -348,8 +348,14 @@ function prepareExecuteAs(ctx: SessionContext, username: string, inner: ParsedSt
 }
 
 export function planStatement(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
-  const prepared = withBindingCatalog(ctx.catalog(), () => planParsed(ctx, parsed, declared));
   const writes = writingCommand(parsed);
+  let prepared: PreparedStatement;
+  try {
+    prepared = withBindingCatalog(ctx.catalog(), () => planParsed(ctx, parsed, declared));
+  } catch (e) {
+    auditPlanFailure(ctx, parsed, writes, e);
+    throw e;
+  }
   // Every DDL, role and privilege statement is recorded in system.audit_log here, and only here.
   const audited = auditStatement(parsed, prepared, writes);
   return writes ? guardReadOnly(audited, writes) : audited;
