@@ -130,6 +130,7 @@ describe('roles compared with PostgreSQL 15', () => {
       "ALTER ROLE {t} PASSWORD 'new'",
       "ALTER ROLE {s} PASSWORD 'new'",
       'ALTER ROLE {t} SUPERUSER',
+      'ALTER ROLE {s} NOSUPERUSER',
       'ALTER ROLE {t} RENAME TO {new}',
       'ALTER ROLE {s} RENAME TO {new}',
       'DROP ROLE {t}',

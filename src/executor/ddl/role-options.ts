@@ -25,6 +25,8 @@ export interface RoleChanges {
   validUntil?: string | null;
   connectionLimit?: number;
   email?: string | null;
+  /** NOSUPERUSER, NOCREATEROLE or NOCREATEDB: step down from system (to dba) or from dba (to user). */
+  demote?: 'from-system' | 'from-dba';
 }
 
 /** Options PostgreSQL accepts that change nothing here: every role inherits, none replicates. */
@@ -50,13 +52,13 @@ export function readRoleOptions(ctx: SessionContext, options: readonly Node[] | 
         out.canLogin = v === true;
         break;
       case 'superuser':
-        // NOSUPERUSER on a system role moves it to dba, the highest role below.
         if (v === true) out.role = 'system';
-        else if (!creating) out.role = out.role && out.role !== 'system' ? out.role : 'dba';
+        else if (!creating) out.demote = 'from-system';
         break;
       case 'createrole':
       case 'createdb':
         if (v === true && RANK[out.role ?? 'user'] < RANK.dba) out.role = 'dba';
+        else if (v !== true && !creating) out.demote ??= 'from-dba';
         break;
       case 'validUntil':
         out.validUntil = validUntil(ctx, String(v));

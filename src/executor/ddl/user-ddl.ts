@@ -116,9 +116,15 @@ export async function alterRoleFromPg(ctx: SessionContext, node: Node): Promise<
  * Applies `changes` to role `name`. A role may change its own password (and email) alone, as
  * PostgreSQL lets it; everything else needs dba, and system to touch system.
  */
-export async function alterUser(ctx: SessionContext, name: string, changes: RoleChanges, tag = 'ALTER ROLE'): Promise<StatementResult> {
+export async function alterUser(ctx: SessionContext, name: string, given: RoleChanges, tag = 'ALTER ROLE'): Promise<StatementResult> {
   refuseInBlock(ctx, 'changing roles');
   const u = existing(ctx, name);
+  const { demote, ...changes } = given;
+  // NOSUPERUSER takes a system role to dba, the role below; NOCREATEROLE/NOCREATEDB a dba to user.
+  if (demote && changes.role === undefined) {
+    if (demote === 'from-system' && u.role === 'system') changes.role = 'dba';
+    if (demote === 'from-dba' && u.role === 'dba') changes.role = 'user';
+  }
   const selfService = u.name === ctx.user.name && Object.keys(changes).every((k) => k === 'password' || k === 'email');
   if (!selfService) checkManage(ctx.user, 'alter', changes.role ? [u.role, changes.role] : [u.role]);
   let next: UserDefinition = { ...u };
