@@ -42,6 +42,7 @@ const MAX_ADDRESSES = 10_000;
 export class LoginGuard {
   private readonly users = new Map<string, LoginState>();
   private readonly addresses = new Map<string, { failures: number; since: number }>();
+  private pending = Promise.resolve();
 
   private constructor(
     private readonly kv: KvStore,
@@ -78,13 +79,16 @@ export class LoginGuard {
     if (user === null) return false;
     const s = this.state(user, now);
     if (s.lockedUntil !== null) {
-      await this.put(user, { ...s, lastFailureAt: new Date(now).toISOString() });
+      await this.put(user, { ...s, lastFailureAt: new Date(now).toISOString() }, false);
       return false;
     }
     const failedAttempts = s.failedAttempts + 1;
     const locks = this.policy.maxFailedLogins > 0 && failedAttempts >= this.policy.maxFailedLogins;
     const lockedUntil = locks ? new Date(now + this.policy.lockoutSeconds * 1000).toISOString() : null;
-    await this.put(user, { ...s, failedAttempts, lockedUntil, lastFailureAt: new Date(now).toISOString() });
+    // Waited for (and synced) only when it locks: a failure of a known user must not take longer to
+    // answer than one of an unknown user, or the delay would tell which names exist. RocksDB's WAL
+    // keeps unsynced counts across a process crash anyway.
+    await this.put(user, { ...s, failedAttempts, lockedUntil, lastFailureAt: new Date(now).toISOString() }, locks);
     return locks;
   }
 
@@ -112,9 +116,17 @@ export class LoginGuard {
     await this.put(to, s);
   }
 
+  /** Synced writes are waited for; the others finish in the background (flush() waits for them). */
   private async put(user: string, s: LoginState, sync = true): Promise<void> {
-    await this.kv.write([{ type: 'put', key: metaKey(PREFIX + user), value: encodeRecord(s) }], { sync });
     this.users.set(user, s);
+    const write = this.kv.write([{ type: 'put', key: metaKey(PREFIX + user), value: encodeRecord(s) }], { sync });
+    if (sync) return write;
+    this.pending = Promise.all([this.pending, write.catch(() => undefined)]).then(() => undefined);
+  }
+
+  /** Resolves when every change is in RocksDB. */
+  flush(): Promise<void> {
+    return this.pending;
   }
 
   private countAddress(address: string, now: number): void {

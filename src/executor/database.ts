@@ -148,6 +148,7 @@ export class Database {
     await this.rows.close();
     await this.stats.close(); // after the last commit has been counted
     await this.audit.flush();
+    await this.logins.flush();
     await this.kv.close();
   }
 }

@@ -43,6 +43,7 @@ export async function recordFailure(db: Database, log: GateLog, name: string, ad
     actor: name, action: 'LOGIN FAILED', command: 'LOGIN', subject: name,
     details: lockedNow ? `${reason}; user locked` : reason, sourceAddress: address, success: false,
   });
+  await db.audit.flush(); // every failure, known name or not, waits for a write alike
 }
 
 /** After the password was proved: may this role start a session now? Throws FATAL when not. */

@@ -95,3 +95,21 @@ describe('KalamDB roles through PostgreSQL statements', () => {
     expect(await sqlstate(c.query('ALTER ROLE postgres RENAME TO boss2'))).toBe('0A000');
   });
 });
+
+describe('role changes reach open sessions', () => {
+  it('takes a dba role away from a session already open, as PostgreSQL reads pg_authid each time', async () => {
+    await s.c.query("CREATE USER 'temp_dba' WITH PASSWORD 'pw' ROLE dba");
+    const d = await s.t.client({ user: 'temp_dba', password: 'pw' });
+    expect(Number((await d.query('SELECT count(*) AS n FROM system.stats')).rows[0].n)).toBeGreaterThan(0);
+    await s.c.query('REVOKE kalam_dba FROM temp_dba');
+    expect(await sqlstate(d.query('SELECT * FROM system.stats'))).toBe('42501');
+    expect(await sqlstate(d.query("CREATE USER 'x9' WITH PASSWORD 'pw'"))).toBe('42501');
+    await s.c.query('GRANT kalam_dba TO temp_dba');
+    await d.query("CREATE USER 'x9' WITH PASSWORD 'pw'");
+  });
+
+  it('refuses to drop a role that owns tables (2BP01), as PostgreSQL', async () => {
+    const e = await s.c.query('DROP ROLE owner1').catch((err: { code: string; message: string; detail?: string }) => err);
+    expect(e).toMatchObject({ code: '2BP01', message: 'role "owner1" cannot be dropped because some objects depend on it', detail: 'owner of table public.owned' });
+  });
+});

@@ -151,8 +151,7 @@ export async function renameUser(ctx: SessionContext, from: string, to: string):
   checkName(to);
   if (ctx.db.schema.user(to)) throw Errors.duplicateObject(`role "${to}" already exists`);
   // Owners are kept by name (namespaces, tables): a rename would orphan what the role owns.
-  const schema = ctx.db.schema;
-  if (schema.listNamespaces().some((n) => n.owner === from) || schema.listTables().some((t) => t.owner === from)) {
+  if (ownedObjects(ctx, from).length) {
     throw Errors.featureNotSupported(`role "${from}" owns namespaces or tables; renaming such a role is not supported yet`);
   }
   let renamed: UserDefinition = { ...u, name: to };
@@ -164,6 +163,15 @@ export async function renameUser(ctx: SessionContext, from: string, to: string):
   await ctx.db.schema.putUser(renamed);
   await ctx.db.logins.rename(from, to);
   return { tag: 'ALTER ROLE' };
+}
+
+/** What a role owns, in PostgreSQL's DETAIL words; owners are kept by name, so these would be orphaned. */
+function ownedObjects(ctx: SessionContext, name: string): string[] {
+  const schema = ctx.db.schema;
+  return [
+    ...schema.listNamespaces().filter((n) => n.owner === name).map((n) => `owner of schema ${n.name}`),
+    ...schema.listTables().filter((t) => t.owner === name).map((t) => `owner of table ${t.namespace}.${t.name}`),
+  ];
 }
 
 /** ALTER USER 'x' UNLOCK: clears the failed-login count and any lockout (auth/login-guard.ts). */
@@ -188,6 +196,10 @@ export async function dropUser(ctx: SessionContext, name: string, ifExists: bool
   checkManage(ctx.user, 'drop', [u.role]);
   if (u.name === ctx.sessionUser.name) throw new SqlError('55006', 'session user cannot be dropped');
   if (u.name === ctx.user.name) throw new SqlError('55006', 'current user cannot be dropped');
+  const owned = ownedObjects(ctx, u.name);
+  if (owned.length) {
+    throw new SqlError('2BP01', `role "${name}" cannot be dropped because some objects depend on it`, { detail: owned.join('\n') });
+  }
   await ctx.db.schema.dropUser(name);
   await ctx.db.logins.forget(name);
   return { tag };
