@@ -89,7 +89,7 @@ describe('role options at login', () => {
     expect(await login(t, 'md5user', 'secret')).toBe('ok');
     // Renaming clears an md5 password (PostgreSQL's NOTICE), so the old password stops working.
     const notices: string[] = [];
-    admin.on('notice', (n) => notices.push(n.message));
+    admin.on('notice', (n) => notices.push(n.message ?? ''));
     await admin.query('ALTER ROLE md5user RENAME TO md5renamed');
     expect(notices).toContain('MD5 password cleared because of role rename');
     expect(await login(t, 'md5renamed', 'secret')).toMatch(/^28P01/);
