@@ -1,25 +1,14 @@
 /** pgjdbc (Debian's libpostgresql-jdbc-java) runs the same program against both servers. */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, SUPERUSER } from '../test/e2e/harness.js';
 import { withOursAndReference } from '../test/support/server-pair.js';
+import { JDBC_JAR, runJdbcProgram } from './jdbc-runner.js';
 
-const JAR = '/usr/share/java/postgresql.jar';
 const pair = withOursAndReference();
 
 function runJava(port: number, user: string, password: string, program = 'Smoke'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('java', ['-cp', JAR, `compat/jdbc/${program}.java`, `jdbc:postgresql://127.0.0.1:${port}/postgres`, user, password], {
-      env: { ...process.env, TZ: 'UTC' },
-    });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`java exited ${code}: ${err}\n${out}`))));
-  });
+  return runJdbcProgram(program, [`jdbc:postgresql://127.0.0.1:${port}/postgres`, user, password]);
 }
 
 /** Prints how many of the program's output lines are PostgreSQL's, line for line. */
@@ -31,14 +20,14 @@ function reportLines(program: string, ours: string, ref: string): void {
 
 describe('pgjdbc', () => {
   // Skipped only on a developer machine without the jar; CI installs it (.ci/run), so there it must run.
-  it.runIf(existsSync(JAR) || process.env.CI === 'true')('prints the same as against PostgreSQL', async () => {
+  it.runIf(existsSync(JDBC_JAR) || process.env.CI === 'true')('prints the same as against PostgreSQL', async () => {
     const [a, b] = [await runJava(pair.ours.port, SUPERUSER, PASSWORD), await runJava(pair.ref.port, pair.ref.user, 'unused')];
     reportLines('smoke', a, b);
     expect(a).toBe(b);
     expect(a).toContain('batch: 8');
   }, 120_000);
 
-  it.runIf(existsSync(JAR) || process.env.CI === 'true')('runs server-prepared binary statements, cursors, batches, generated keys and savepoints as PostgreSQL does', async () => {
+  it.runIf(existsSync(JDBC_JAR) || process.env.CI === 'true')('runs server-prepared binary statements, cursors, batches, generated keys and savepoints as PostgreSQL does', async () => {
     const [a, b] = [
       await runJava(pair.ours.port, SUPERUSER, PASSWORD, 'Session'),
       await runJava(pair.ref.port, pair.ref.user, 'unused', 'Session'),
@@ -48,7 +37,7 @@ describe('pgjdbc', () => {
     expect(a).toContain('fetched 10 with fetch size 3');
   }, 120_000);
 
-  it.runIf(existsSync(JAR) || process.env.CI === 'true')('answers DatabaseMetaData as PostgreSQL does', async () => {
+  it.runIf(existsSync(JDBC_JAR) || process.env.CI === 'true')('answers DatabaseMetaData as PostgreSQL does', async () => {
     const [a, b] = [
       await runJava(pair.ours.port, SUPERUSER, PASSWORD, 'Metadata'),
       await runJava(pair.ref.port, pair.ref.user, 'unused', 'Metadata'),

@@ -1,11 +1,15 @@
 /**
- * The server side of a SCRAM-SHA-256 exchange (RFC 5802, RFC 7677) without channel binding, the
- * way PostgreSQL runs it (src/backend/libpq/auth-scram.c):
+ * The server side of a SCRAM-SHA-256 exchange (RFC 5802, RFC 7677), with or without the
+ * `tls-server-end-point` channel binding of SCRAM-SHA-256-PLUS, the way PostgreSQL runs it
+ * (src/backend/libpq/auth-scram.c):
  *
- *   client-first  n,,n=<ignored>,r=<client nonce>
+ *   client-first  n,,n=<ignored>,r=<client nonce>          (PLUS: p=tls-server-end-point,,n=…)
  *   server-first  r=<client nonce><server nonce>,s=<salt>,i=<iterations>
- *   client-final  c=biws,r=<both nonces>,p=<ClientProof>
+ *   client-final  c=biws,r=<both nonces>,p=<ClientProof>   (PLUS: c=base64(gs2 header + cert hash))
  *   server-final  v=<ServerSignature>
+ *
+ * The gs2 flag must agree with the mechanism: `p=` only under -PLUS, and `y` ("I could bind but
+ * think you cannot") is refused when -PLUS was offered, since that means someone removed it.
  *
  * The user name comes from the startup packet; the `n=` attribute is ignored, as PostgreSQL does.
  * Messages are handled as latin1 strings so every byte survives into AuthMessage unchanged.
@@ -15,9 +19,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { SqlError } from '../errors/sql-error.js';
 import type { ScramVerifierData } from '../wire/engine-port.js';
+import { TLS_SERVER_END_POINT } from './channel-binding.js';
 import { hmac, sha256, strictBase64 } from './scram-verifier.js';
 
 export const SCRAM_SHA_256 = 'SCRAM-SHA-256';
+export const SCRAM_SHA_256_PLUS = 'SCRAM-SHA-256-PLUS';
 
 /** PostgreSQL's SCRAM_RAW_NONCE_LEN: 18 random bytes, base64 encoded. */
 const SERVER_NONCE_BYTES = 18;
@@ -27,10 +33,15 @@ export interface ScramExchangeOptions {
   readonly doomed?: boolean;
   /** The server's part of the nonce; random unless given (tests use RFC 7677's vector). */
   readonly serverNonce?: string;
+  /**
+   * The tls-server-end-point binding data (the server certificate's hash) when the connection is
+   * TLS and SCRAM-SHA-256-PLUS was offered; absent otherwise.
+   */
+  readonly channelBinding?: Uint8Array;
 }
 
 export class ScramServerExchange {
-  private gs2Flag: 'n' | 'y' = 'n';
+  private gs2Flag: 'n' | 'y' | 'p' = 'n';
   private clientFirstBare = '';
   private serverFirst = '';
   private nonce = '';
@@ -41,12 +52,15 @@ export class ScramServerExchange {
     private readonly options: ScramExchangeOptions = {},
   ) {}
 
-  /** Reads the client-first-message and returns the server-first-message. */
-  clientFirst(message: Uint8Array): string {
+  /**
+   * Reads the client-first-message and returns the server-first-message. `mechanism` is the one
+   * the client chose in SASLInitialResponse (the caller has checked it was offered).
+   */
+  clientFirst(message: Uint8Array, mechanism: string = SCRAM_SHA_256): string {
     if (this.step !== 'first') throw malformed('Unexpected client-first-message.');
     const text = latin1(message);
     const reader = new AttributeReader(text);
-    this.gs2Flag = readGs2Flag(reader);
+    this.gs2Flag = readGs2Flag(reader, mechanism === SCRAM_SHA_256_PLUS, this.options.channelBinding !== undefined);
     if (reader.peek() === 'a') {
       throw fatal('0A000', 'client uses authorization identity, but it is not supported');
     }
@@ -77,8 +91,12 @@ export class ScramServerExchange {
     const text = latin1(message);
     const reader = new AttributeReader(text);
     const binding = reader.value('c');
-    const expected = this.gs2Flag === 'n' ? 'biws' : 'eSws'; // base64 of "n,," / "y,,"
-    if (binding !== expected) {
+    if (this.gs2Flag === 'p') {
+      const cbindInput = Buffer.concat([Buffer.from(`p=${TLS_SERVER_END_POINT},,`), this.options.channelBinding!]);
+      if (!sameText(binding, cbindInput.toString('base64'))) {
+        throw fatal('28000', 'SCRAM channel binding check failed');
+      }
+    } else if (binding !== (this.gs2Flag === 'n' ? 'biws' : 'eSws')) { // base64 of "n,," / "y,,"
       throw fatal('08P01', 'unexpected SCRAM channel-binding attribute in client-final-message');
     }
     const nonce = reader.value('r');
@@ -127,18 +145,51 @@ export function mockScramVerifier(user: string, secret: Uint8Array, iterations =
   };
 }
 
-function readGs2Flag(reader: AttributeReader): 'n' | 'y' {
-  const flag = reader.next();
+/**
+ * The gs2-cbind-flag, checked against the chosen mechanism (`plus`) and whether -PLUS was offered,
+ * with PostgreSQL's errors.
+ */
+function readGs2Flag(reader: AttributeReader, plus: boolean, plusOffered: boolean): 'n' | 'y' | 'p' {
+  const flag = reader.peek();
   if (flag === 'n' || flag === 'y') {
+    if (plus) {
+      throw malformed('The client selected SCRAM-SHA-256-PLUS, but the SCRAM message does not include channel binding data.');
+    }
+    if (flag === 'y' && plusOffered) {
+      throw new SqlError('28000', 'SCRAM channel binding negotiation error', {
+        severity: 'FATAL',
+        detail: 'The client supports SCRAM channel binding but thinks the server does not.  However, this server does support channel binding.',
+      });
+    }
+    reader.next();
     reader.expectComma();
     return flag;
   }
   if (flag === 'p') {
-    throw malformed(
-      'The client selected SCRAM-SHA-256 without channel binding, but the SCRAM message includes channel binding data.',
-    );
+    if (!plus) {
+      throw malformed(
+        'The client selected SCRAM-SHA-256 without channel binding, but the SCRAM message includes channel binding data.',
+      );
+    }
+    const type = reader.value('p');
+    if (type !== TLS_SERVER_END_POINT) {
+      throw fatal('08P01', `unsupported SCRAM channel-binding type "${sanitizeText(type)}"`);
+    }
+    return 'p';
   }
   throw malformed(`Unexpected channel-binding flag "${sanitize(flag)}".`);
+}
+
+/** Both texts equal, compared in constant time. */
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'latin1');
+  const y = Buffer.from(b, 'latin1');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Printable ASCII kept, anything else '?', at most 30 characters (PostgreSQL's sanitize_str). */
+function sanitizeText(s: string): string {
+  return [...s.slice(0, 30)].map((c) => (c >= '!' && c <= '~' ? c : '?')).join('');
 }
 
 function isPrintableNonce(nonce: string): boolean {

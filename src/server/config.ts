@@ -12,6 +12,8 @@ export interface ServerConfig {
   readonly password?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** Refuse connections that did not switch to TLS (needs tlsCert and tlsKey). */
+  readonly tlsRequired?: boolean;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Bytes one statement may hold in rows before it fails with 53200 (default 1 GiB). */
   readonly maxQueryMemory?: number;
@@ -40,8 +42,10 @@ Options (each also settable by the environment variable shown):
   --user NAME         bootstrap superuser (KALAM_USER, default postgres)
   --password PW       its password on first start (KALAM_PASSWORD; if unset, one is generated,
                       printed once and written to <data-dir>/initial-password, mode 0600)
-  --tls-cert FILE     TLS certificate (KALAM_TLS_CERT) — not supported yet
-  --tls-key FILE      TLS key (KALAM_TLS_KEY) — not supported yet
+  --tls-cert FILE     PEM certificate (chain) for TLS (KALAM_TLS_CERT); with --tls-key, an
+                      SSLRequest is answered S and the connection continues over TLS
+  --tls-key FILE      PEM private key of that certificate (KALAM_TLS_KEY)
+  --tls-required      refuse connections that do not switch to TLS (KALAM_TLS_REQUIRED=1)
   --log-level LEVEL   error | warn | info | debug (KALAM_LOG_LEVEL, default info)
   --max-query-memory SIZE
                       memory one statement may hold in rows, e.g. 512MB, 1GiB or plain bytes
@@ -77,6 +81,7 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--password': 'password',
   '--tls-cert': 'tlsCert',
   '--tls-key': 'tlsKey',
+  '--tls-required': 'tlsRequired',
   '--log-level': 'logLevel',
   '--max-query-memory': 'maxQueryMemory',
   '--column-cache-memory': 'columnCacheMemory',
@@ -86,6 +91,9 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--max-failed-logins-per-address': 'maxFailedLoginsPerAddress',
   '--audit-log-max-entries': 'auditLogMaxEntries',
 };
+
+/** Flags that take no value (`--tls-required`, or `--tls-required=false`). */
+const SWITCHES = new Set<keyof ServerConfig>(['tlsRequired']);
 
 /** A whole number ≥ min from a flag or its environment variable; `fallback` when neither is set. */
 function count(given: string | undefined, env: string | undefined, name: string, fallback: number, min = 0): number {
@@ -98,6 +106,14 @@ function count(given: string | undefined, env: string | undefined, name: string,
 
 export class ConfigError extends Error {}
 
+function parseSwitch(name: string, text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const l = text.trim().toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(l)) return true;
+  if (['', '0', 'false', 'off', 'no'].includes(l)) return false;
+  throw new ConfigError(`invalid value for ${name}: ${text} (use true or false)`);
+}
+
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig | 'help' {
   const given: Partial<Record<keyof ServerConfig, string>> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -106,7 +122,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const key = FLAGS[flag];
     if (!key) throw new ConfigError(`unknown option ${arg}\n\n${USAGE}`);
-    const value = inline ?? argv[++i];
+    const value = inline ?? (SWITCHES.has(key) ? 'true' : argv[++i]);
     if (value === undefined) throw new ConfigError(`option ${flag} needs a value`);
     given[key] = value;
   }
@@ -133,6 +149,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     password: given.password ?? env.KALAM_PASSWORD,
     tlsCert: given.tlsCert ?? env.KALAM_TLS_CERT,
     tlsKey: given.tlsKey ?? env.KALAM_TLS_KEY,
+    tlsRequired: parseSwitch('--tls-required', given.tlsRequired ?? env.KALAM_TLS_REQUIRED),
     logLevel,
     maxQueryMemory,
     columnCacheMemory,

@@ -30,7 +30,11 @@ export class Engine implements EnginePort {
 
   constructor(
     readonly db: Database,
-    private readonly log: GateLog = { warn: () => {}, info: () => {} },
+    /**
+     * ssl: TLS is configured, so SHOW ssl says on (for every session, as PostgreSQL's server-wide
+     * setting); log: where failed logins and lockouts are reported.
+     */
+    private readonly options: { readonly ssl?: boolean; readonly log?: GateLog } = {},
   ) {}
 
   /** NOLOGIN roles are asked for their password too: PostgreSQL refuses them (28000) only once it is proved. */
@@ -45,7 +49,7 @@ export class Engine implements EnginePort {
   }
 
   loginFailed(user: string, clientAddress: string | null): Promise<void> {
-    return recordFailure(this.db, this.log, user, clientAddress);
+    return recordFailure(this.db, this.options.log ?? { warn: () => {}, info: () => {} }, user, clientAddress);
   }
 
   async openSession(
@@ -66,6 +70,7 @@ export class Engine implements EnginePort {
       this.leave(u.name);
       throw e;
     }
+    if (this.options.ssl) session.settings.force('ssl', 'on');
     this.sessions.add(session);
     return session;
   }

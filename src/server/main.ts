@@ -32,7 +32,8 @@ async function main(): Promise<void> {
     log(`(also written to ${config.dataDir}/initial-password; it is shown only once)`);
   }
   log(`kalamdb-pg listening on ${server.host}:${server.port} (data in ${config.dataDir})`);
-  log(`Connect with: psql "host=${server.host === '0.0.0.0' ? '127.0.0.1' : server.host} port=${server.port} user=${config.user} dbname=postgres"`);
+  const sslmode = config.tlsRequired ? ' sslmode=require' : '';
+  log(`Connect with: psql "host=${server.host === '0.0.0.0' ? '127.0.0.1' : server.host} port=${server.port} user=${config.user} dbname=postgres${sslmode}"`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -20,6 +20,7 @@ import type { ServerConfig } from './config.js';
 import { Engine } from './engine.js';
 import { DEFAULT_LOGIN_POLICY } from '../auth/login-guard.js';
 import { Log } from './log.js';
+import { loadTls } from './tls-files.js';
 import { DEFAULT_EVICTION_INTERVAL_SECONDS, EvictionSchedule } from '../storage/ttl/eviction-schedule.js';
 
 export interface RunningServer {
@@ -57,9 +58,7 @@ export interface ServerExtensions {
 }
 
 export async function startServer(config: ServerConfig, extensions: ServerExtensions = {}): Promise<RunningServer> {
-  if (config.tlsCert || config.tlsKey) {
-    throw new Error('TLS (--tls-cert/--tls-key) is not supported yet; connections answer SSLRequest with N');
-  }
+  const tls = loadTls(config);
   await initParser();
   const log = new Log(config.logLevel);
   const heapWarning = queryMemoryHeapWarning(config.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY, getHeapStatistics().heap_size_limit);
@@ -86,11 +85,12 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
   let server: Server;
   try {
     const generatedPassword = await bootstrap(db, config);
-    const engine = new Engine(db, log);
+    const engine = new Engine(db, { ssl: tls !== undefined, log });
     const registry = new CancelRegistry();
     server = createWireServer(engine, registry, {
       // An exception that is not a SqlError is a bug: the client gets XX000, the log gets the stack.
       onInternalError: (e) => log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      tls,
     });
     const sockets = new Set<import('node:net').Socket>();
     server.on('connection', (s) => {

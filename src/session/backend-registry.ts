@@ -4,6 +4,7 @@
  * BackendKeyData. Everything here is read from the sessions themselves when asked.
  */
 import type { UserDefinition } from '../catalog/table-definition.js';
+import type { TlsSessionInfo } from '../wire/engine-port.js';
 
 export type BackendState = 'active' | 'idle' | 'idle in transaction' | 'idle in transaction (aborted)';
 
@@ -15,6 +16,8 @@ export interface BackendActivity {
   readonly applicationName: string;
   readonly clientAddress: string | null;
   readonly clientPort: number | null;
+  /** The connection's TLS session, null in the clear (pg_stat_ssl). */
+  readonly tls: TlsSessionInfo | null;
   readonly backendStart: bigint;
   readonly xactStart: bigint | null;
   readonly queryStart: bigint | null;

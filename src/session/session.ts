@@ -271,7 +271,7 @@ export class Session implements EngineSession, SessionContext {
     return {
       pid: identity.pid, user: this.sessionUser, database: this.database,
       applicationName: this.settings.get('application_name'),
-      clientAddress: identity.clientAddress, clientPort: identity.clientPort,
+      clientAddress: identity.clientAddress, clientPort: identity.clientPort, tls: identity.tls ?? null,
       backendStart: a.backendStart, xactStart: this.txn.startedAtIfAny(), queryStart: a.queryStart,
       stateChange: a.stateChange, state: a.state(this.block), query: a.query,
     };

@@ -123,6 +123,7 @@ const SPECS: readonly SettingSpec[] = [
   { name: 'password_encryption', value: 'scram-sha-256' },
   { name: 'row_security', value: 'on' },
   { name: 'max_connections', value: '100', readOnly: true },
+  { name: 'ssl', value: 'off', readOnly: true }, // 'on' when the server has --tls-cert/--tls-key
   { name: 'block_size', value: '8192', readOnly: true },
   { name: 'lc_collate', value: 'C', readOnly: true },
   { name: 'lc_ctype', value: 'C', readOnly: true },

@@ -7,14 +7,17 @@
  *   scram-sha-256  → AuthenticationSASL ← SASLInitialResponse → SASLContinue ← SASLResponse
  *                    → SASLFinal                                   → AuthenticationOk
  *
+ * Over TLS, when the certificate allows it, SCRAM offers SCRAM-SHA-256-PLUS (channel binding
+ * `tls-server-end-point`) before SCRAM-SHA-256, as PostgreSQL does; over plaintext only the latter.
+ *
  * An unknown user gets SCRAM against a stable fake verifier and fails at the proof, exactly like
  * a wrong password: FATAL 28P01 either way. AuthenticationOk itself is the caller's to send.
  */
 import { randomBytes } from 'node:crypto';
 import { Errors, SqlError } from '../errors/sql-error.js';
 import { verifyMd5Response } from '../auth/md5.js';
-import { mockScramVerifier, SCRAM_SHA_256, ScramServerExchange } from '../auth/scram.js';
-import type { AuthChallenge } from './engine-port.js';
+import { mockScramVerifier, SCRAM_SHA_256, SCRAM_SHA_256_PLUS, ScramServerExchange } from '../auth/scram.js';
+import type { AuthChallenge, ScramVerifierData } from './engine-port.js';
 import type { BackendSerializer } from './backend-serializer.js';
 import { decodePasswordText, decodeSASLInitialResponse } from './password-messages.js';
 
@@ -35,15 +38,24 @@ export class Authenticator {
     private readonly user: string,
     private readonly challenge: AuthChallenge | null,
     private readonly mockSecret: Uint8Array = PROCESS_MOCK_SECRET,
+    /** The TLS connection's tls-server-end-point data, when it has one: SCRAM-SHA-256-PLUS is offered. */
+    private readonly channelBinding?: Uint8Array,
   ) {}
+
+  private get mechanisms(): string[] {
+    return this.channelBinding ? [SCRAM_SHA_256_PLUS, SCRAM_SHA_256] : [SCRAM_SHA_256];
+  }
+
+  private scram(verifier: ScramVerifierData, doomed = false): ScramServerExchange {
+    return new ScramServerExchange(verifier, { doomed, channelBinding: this.channelBinding });
+  }
 
   /** Sends the first request. Returns true when no proof is needed (trust). */
   begin(out: BackendSerializer): boolean {
     const c = this.challenge;
     if (c === null) {
-      const exchange = new ScramServerExchange(mockScramVerifier(this.user, this.mockSecret), { doomed: true });
-      this.step = { kind: 'scram-initial', exchange };
-      out.authenticationSASL([SCRAM_SHA_256]);
+      this.step = { kind: 'scram-initial', exchange: this.scram(mockScramVerifier(this.user, this.mockSecret), true) };
+      out.authenticationSASL(this.mechanisms);
       return false;
     }
     switch (c.method) {
@@ -61,8 +73,8 @@ export class Authenticator {
         return false;
       }
       case 'scram-sha-256':
-        this.step = { kind: 'scram-initial', exchange: new ScramServerExchange(c.verifier, { doomed: !!c.refuse }) };
-        out.authenticationSASL([SCRAM_SHA_256]);
+        this.step = { kind: 'scram-initial', exchange: this.scram(c.verifier, !!c.refuse) };
+        out.authenticationSASL(this.mechanisms);
         return false;
     }
   }
@@ -88,7 +100,7 @@ export class Authenticator {
       }
       case 'scram-initial': {
         const initial = decodeSASLInitialResponse(data);
-        if (initial.mechanism !== SCRAM_SHA_256) {
+        if (!this.mechanisms.includes(initial.mechanism)) {
           throw new SqlError('08P01', 'client selected an invalid SASL authentication mechanism', {
             severity: 'FATAL',
           });
@@ -99,7 +111,7 @@ export class Authenticator {
             detail: 'The message is empty.',
           });
         }
-        out.authenticationSASLContinue(step.exchange.clientFirst(initial.response));
+        out.authenticationSASLContinue(step.exchange.clientFirst(initial.response, initial.mechanism));
         this.step = { kind: 'scram-final', exchange: step.exchange };
         return false;
       }

@@ -16,9 +16,14 @@ export class BackendOutput {
   private waitingForDrain: Promise<void> | null = null;
 
   constructor(
-    private readonly socket: Socket,
+    private socket: Socket,
     private readonly flushThreshold: number = DEFAULT_FLUSH_THRESHOLD,
   ) {}
+
+  /** Writes go to `socket` from now on (the connection switched to TLS). Call with nothing buffered. */
+  moveTo(socket: Socket): void {
+    this.socket = socket;
+  }
 
   /** The peer can no longer be written to. */
   get closed(): boolean {

@@ -3,7 +3,7 @@
  * against the EnginePort seam.
  *
  *   socket ─data─▶ FrontendParser ─▶ MessageQueue ─▶ pump (one message at a time, awaited)
- *                                                     ├─ startup:        SSL/GSSENC 'N', CancelRequest, StartupMessage
+ *                                                     ├─ startup:        SSL 'S' (then TLS) or 'N', GSSENC 'N', CancelRequest, StartupMessage
  *                                                     ├─ authenticating: 'p' messages → Authenticator
  *                                                     └─ ready:          QueryProtocol → EngineSession
  *   socket ◀─write── BackendOutput (batched: at ReadyForQuery, Flush, auth steps, or past 64 KiB)
@@ -14,6 +14,7 @@
  * becomes XX000 and the connection goes on: one client never takes the process down.
  */
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { Errors, ProtocolError, SqlError } from '../errors/sql-error.js';
 import { Authenticator } from './authentication.js';
 import { BackendOutput, DEFAULT_FLUSH_THRESHOLD } from './backend-output.js';
@@ -24,6 +25,7 @@ import { FrontendParser } from './frontend-parser.js';
 import { MessageQueue } from './message-queue.js';
 import { internalError, messageCode, QueryProtocol } from './query-protocol.js';
 import { WireResultSink } from './result-sink.js';
+import { describeTls, startTls, tlsRequiredError, type WireTls } from './wire-tls.js';
 
 export interface WireConnectionOptions {
   /** Output is written once this many bytes are buffered between flush points. Default 64 KiB. */
@@ -32,6 +34,8 @@ export interface WireConnectionOptions {
   readonly authenticationTimeoutMs?: number;
   /** Where internal errors (engine bugs turned into XX000) are reported. Default console.error. */
   readonly onInternalError?: (error: unknown) => void;
+  /** The server's certificate and key: SSLRequest is answered `S` and the connection goes on over TLS. */
+  readonly tls?: WireTls;
 }
 
 export type QueueItem =
@@ -57,6 +61,9 @@ export class WireConnection {
   private readingPaused = false;
   private answeredSsl = false;
   private answeredGss = false;
+  /** The TLS session this connection switched to, if it did. */
+  private tlsSocket: TLSSocket | null = null;
+  private socket: Socket;
   private authenticator: Authenticator | null = null;
   private startup: StartupMessage | null = null;
   private user = '';
@@ -70,24 +77,47 @@ export class WireConnection {
   readonly closed: Promise<void> = new Promise((resolve) => (this.resolveClosed = resolve));
 
   constructor(
-    private readonly socket: Socket,
+    socket: Socket,
     private readonly engine: EnginePort,
     private readonly registry: CancelRegistry,
     private readonly options: WireConnectionOptions = {},
   ) {
+    this.socket = socket;
     this.out = new BackendOutput(socket, options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD);
     this.sink = new WireResultSink(this.out, () => this.nextDuringCopy(), () => this.pollCopyData());
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('end', () => this.enqueue({ kind: 'eof' }));
-    socket.on('error', () => {
-      /* 'close' follows; a reset peer is not our error */
-    });
-    socket.on('close', () => this.onSocketClosed());
+    this.listen(socket);
     this.authTimer = setTimeout(() => {
       if (this.state === 'startup' || this.state === 'authenticating') this.abort();
     }, options.authenticationTimeoutMs ?? 60_000);
     this.authTimer.unref();
+  }
+
+  private readonly listeners = {
+    data: (chunk: Buffer) => this.onData(chunk),
+    end: () => this.enqueue({ kind: 'eof' }),
+    error: () => {
+      /* 'close' follows; a reset peer (or an abandoned TLS handshake) is not our error */
+    },
+    close: () => this.onSocketClosed(),
+  };
+
+  private listen(socket: Socket): void {
+    for (const [event, listener] of Object.entries(this.listeners)) socket.on(event, listener);
+  }
+
+  /**
+   * After `S`: the raw socket carries TLS from here, so its plaintext events stop mattering (its
+   * 'error' listener stays: a reset may still be reported there).
+   */
+  private switchToTls(tls: WireTls): void {
+    const raw = this.socket;
+    for (const event of ['data', 'end', 'close'] as const) raw.off(event, this.listeners[event]);
+    const secure = startTls(raw, tls);
+    this.tlsSocket = secure;
+    this.socket = secure;
+    this.out.moveTo(secure);
+    this.listen(secure);
   }
 
   /** The pid sent in BackendKeyData, 0 before authentication. */
@@ -281,14 +311,19 @@ export class WireConnection {
         }
         if (ssl) this.answeredSsl = true;
         else this.answeredGss = true;
-        this.out.serializer.writer.byte(0x4e); // 'N': no encryption here, go on in the clear
+        const tls = ssl ? this.options.tls : undefined;
+        // 'S': go on over TLS; 'N': no encryption here, go on in the clear.
+        this.out.serializer.writer.byte(tls ? 0x53 : 0x4e);
         this.out.flush();
+        // Anything received with the request came in the clear: refuse it, whatever the answer. (Later
+        // bytes cannot be read in the clear: the answer and the switch to TLS happen in this same turn.)
         if (m.pipelined) {
           throw new SqlError('08P01', 'received unencrypted data after SSL request', {
             severity: 'FATAL',
             detail: 'This could be either a client-software bug or evidence of an attempted man-in-the-middle attack.',
           });
         }
+        if (tls) this.switchToTls(tls);
         return;
       }
       case 'cancelRequest':
@@ -320,9 +355,11 @@ export class WireConnection {
     if (!user) {
       throw new SqlError('28000', 'no PostgreSQL user name specified in startup packet', { severity: 'FATAL' });
     }
+    if (this.options.tls?.required && !this.tlsSocket) throw tlsRequiredError(this.socket.remoteAddress, user, m);
     this.startup = m;
     this.user = user;
-    const authenticator = new Authenticator(user, this.engine.authFor(user, this.socket.remoteAddress ?? null));
+    const binding = this.tlsSocket ? (this.options.tls?.channelBinding ?? undefined) : undefined;
+    const authenticator = new Authenticator(user, this.engine.authFor(user, this.socket.remoteAddress ?? null), undefined, binding);
     this.authenticator = authenticator;
     if (authenticator.begin(this.out.serializer)) return this.completeAuthentication();
     this.state = 'authenticating';
@@ -372,6 +409,7 @@ export class WireConnection {
       pid: this.pid,
       clientAddress: this.socket.remoteAddress ?? null,
       clientPort: this.socket.remotePort ?? null,
+      tls: this.tlsSocket ? describeTls(this.tlsSocket) : null,
       terminate: () => this.terminate(),
     });
     this.out.serializer.backendKeyData(this.pid, secret);

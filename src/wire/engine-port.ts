@@ -76,8 +76,17 @@ export interface BackendIdentity {
   readonly pid: number;
   readonly clientAddress: string | null;
   readonly clientPort: number | null;
+  /** The TLS session the connection runs over, null in the clear (pg_stat_ssl). */
+  readonly tls?: TlsSessionInfo | null;
   /** Ends the connection with FATAL 57P01 (after the running statement, if one runs). */
   terminate(): void;
+}
+
+/** What pg_stat_ssl says of a TLS connection: protocol version, cipher suite and its key bits. */
+export interface TlsSessionInfo {
+  readonly version: string;
+  readonly cipher: string;
+  readonly bits: number;
 }
 
 export interface EngineSession {

@@ -2,7 +2,7 @@
  * SCRAM-SHA-256: RFC 7677's example exchange, verifiers captured from PostgreSQL 15's
  * pg_authid.rolpassword, and the server's refusals.
  */
-import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mockScramVerifier, ScramServerExchange } from '../../src/auth/scram.js';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../../src/auth/scram-verifier.js';
 import { saslprep } from '../../src/auth/saslprep.js';
 import { SqlError } from '../../src/errors/sql-error.js';
+import { clientFinalFor } from '../support/scram-client.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
@@ -104,20 +105,6 @@ describe('SASLprep', () => {
     expect(saslprep('a\tb').toString('utf8')).toBe('a\tb');
   });
 });
-
-/** A SCRAM client, written from the RFC, to drive the server with random nonces. */
-function clientFinalFor(password: string, clientFirstBare: string, serverFirst: string, gs2 = 'n,,'): string {
-  const attrs = Object.fromEntries(serverFirst.split(',').map((a) => [a[0], a.slice(2)]));
-  const saltedPassword = pbkdf2Sync(password, Buffer.from(attrs.s!, 'base64'), Number(attrs.i), 32, 'sha256');
-  const clientKey = createHmac('sha256', saltedPassword).update('Client Key').digest();
-  const storedKey = createHash('sha256').update(clientKey).digest();
-  const withoutProof = `c=${Buffer.from(gs2).toString('base64')},r=${attrs.r}`;
-  const authMessage = `${clientFirstBare},${serverFirst},${withoutProof}`;
-  const signature = createHmac('sha256', storedKey).update(authMessage).digest();
-  const proof = Buffer.alloc(32);
-  for (let i = 0; i < 32; i++) proof[i] = clientKey[i]! ^ signature[i]!;
-  return `${withoutProof},p=${proof.toString('base64')}`;
-}
 
 describe('the exchange', () => {
   const verifier = makeScramVerifier('right', 4096);

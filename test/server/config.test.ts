@@ -19,3 +19,24 @@ describe('--stream-eviction-interval', () => {
     for (const bad of ['soon', '-1', '1e3', '']) expect(() => at(['--stream-eviction-interval', bad])).toThrow(ConfigError);
   });
 });
+
+describe('TLS flags', () => {
+  const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const c = parseConfig(argv, env);
+    if (c === 'help') throw new Error('help');
+    return c;
+  };
+
+  it('--tls-cert/--tls-key take files, from the flags or KALAM_TLS_CERT/KALAM_TLS_KEY', () => {
+    expect(parse(['--tls-cert', 'c.pem', '--tls-key=k.pem'])).toMatchObject({ tlsCert: 'c.pem', tlsKey: 'k.pem', tlsRequired: false });
+    expect(parse([], { KALAM_TLS_CERT: 'a', KALAM_TLS_KEY: 'b' })).toMatchObject({ tlsCert: 'a', tlsKey: 'b' });
+  });
+
+  it('--tls-required is a switch that takes no value; KALAM_TLS_REQUIRED takes a boolean', () => {
+    expect(parse(['--tls-required', '--port', '6000'])).toMatchObject({ tlsRequired: true, port: 6000 });
+    expect(parse(['--tls-required=false']).tlsRequired).toBe(false);
+    expect(parse([], { KALAM_TLS_REQUIRED: '1' }).tlsRequired).toBe(true);
+    expect(parse([], { KALAM_TLS_REQUIRED: 'off' }).tlsRequired).toBe(false);
+    expect(() => parse([], { KALAM_TLS_REQUIRED: 'maybe' })).toThrow(ConfigError);
+  });
+});

@@ -2,7 +2,9 @@
  * A raw socket speaking the client side through pg-protocol's own serializer and parser, to see
  * the exact backend messages (and send the wrong ones on purpose).
  */
+import { once } from 'node:events';
 import net from 'node:net';
+import tls from 'node:tls';
 import { serialize } from 'pg-protocol';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
@@ -43,6 +45,18 @@ export class RawClient {
       const s = net.connect(port, '127.0.0.1', () => resolve(new RawClient(s)));
       s.once('error', reject);
     });
+  }
+
+  /** SSLRequest, its `S`, then a TLS session on the same socket that trusts `ca` (for host localhost). */
+  static async connectTls(port: number, ca: Buffer): Promise<RawClient> {
+    const plain = net.connect(port, '127.0.0.1');
+    await once(plain, 'connect');
+    plain.write(serialize.requestSsl());
+    const [answer] = (await once(plain, 'data')) as [Buffer];
+    if (answer.toString('latin1') !== 'S') throw new Error(`SSLRequest answered ${answer.toString('latin1')}`);
+    const secure = tls.connect({ socket: plain, ca, servername: 'localhost' });
+    await once(secure, 'secureConnect');
+    return new RawClient(secure);
   }
 
   /** For answers outside the message framing (the 'N' to SSLRequest). */

@@ -9,6 +9,7 @@ import { pgDepend, pgDescription, pgSequence } from './pg-depend.js';
 import { pgConstraint, pgIndex } from './pg-index.js';
 import { pgSettings } from './pg-settings.js';
 import { pgStatActivity } from './pg-stat-activity.js';
+import { pgStatSsl } from './pg-stat-ssl.js';
 import { pgEnum, pgType } from './pg-type.js';
 
 /**
@@ -30,5 +31,5 @@ const EMPTY = [
 export const PG_CATALOG: readonly VirtualTable[] = [
   pgNamespace, pgClass, pgAttribute, pgAttrdef, pgType, pgIndex, pgConstraint, pgDepend, pgSequence,
   pgDescription, pgAuthid, pgAm, pgOpclass, pgCollation, pgLanguage, pgExtension, pgTablespace, pgDatabase,
-  pgSettings, pgStatActivity, pgEnum, pgRoles, pgUser, pgAuthMembers, ...EMPTY.map((name) => emptyCatalogTable(name)),
+  pgSettings, pgStatActivity, pgStatSsl, pgEnum, pgRoles, pgUser, pgAuthMembers, ...EMPTY.map((name) => emptyCatalogTable(name)),
 ];
