@@ -88,8 +88,11 @@ describe('psql meta-commands match PostgreSQL 15', () => {
   const outputs = new Map<string, [string, string]>();
 
   beforeAll(async () => {
-    // kalamdb-pg has a built-in `system` schema; give PostgreSQL one too so \dn lists the same.
-    await Promise.all([setUp(pair.ours.port, PASSWORD, ''), setUp(pair.ref.port, undefined, 'CREATE SCHEMA system;')]);
+    // kalamdb-pg has a built-in `system` schema and the four KalamDB group roles, the bootstrap
+    // superuser a member of kalam_system; give PostgreSQL the same so \dn and \du list the same.
+    await Promise.all([setUp(pair.ours.port, PASSWORD, ''), setUp(pair.ref.port, undefined, `CREATE SCHEMA system;
+      CREATE ROLE kalam_user NOLOGIN; CREATE ROLE kalam_service NOLOGIN; CREATE ROLE kalam_dba NOLOGIN CREATEROLE CREATEDB;
+      CREATE ROLE kalam_system NOLOGIN SUPERUSER CREATEROLE CREATEDB; GRANT kalam_system TO postgres;`)]);
     for (const cmd of [...COMMANDS, ...UNALIGNED]) {
       outputs.set(cmd, [await psqlOutput(pair.ours.port, cmd), await psqlOutput(pair.ref.port, cmd)]);
     }

@@ -192,6 +192,10 @@ export interface UserDefinition {
   readonly password: string | null;
   readonly email?: string;
   readonly createdAt: string;
+  /** VALID UNTIL: ISO timestamp or 'infinity'; the password stops working after it. Absent: forever. */
+  readonly validUntil?: string | null;
+  /** CONNECTION LIMIT: at most this many sessions at once (superusers exempt, as PostgreSQL); -1 or absent: no limit. */
+  readonly connectionLimit?: number;
 }
 
 /**

@@ -30,6 +30,8 @@ import { keySpaces, RelationSizes } from '../storage/stats/relation-sizes.js';
 import type { RelationStatsLookup } from '../binder/expr/relation-stats.js';
 import { catalogModel } from '../system/build-catalog-model.js';
 import { relationStatsLookup } from './relation-stats-lookup.js';
+import { LoginGuard, type LoginPolicy } from '../auth/login-guard.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 export interface DatabaseOptions {
   /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
@@ -38,6 +40,10 @@ export interface DatabaseOptions {
   readonly columnCacheMemory?: number;
   /** Job kinds to register before interrupted jobs are recovered (tests add their own). */
   readonly jobKinds?: readonly JobKind[];
+  /** Failed-login lockout and per-address limits (auth/login-guard.ts). */
+  readonly loginPolicy?: LoginPolicy;
+  /** Entries system.audit_log keeps (`--audit-log-max-entries`). */
+  readonly auditMaxEntries?: number;
 }
 
 export class Database {
@@ -53,6 +59,9 @@ export class Database {
   /** Queues flushes by each table's FLUSH_POLICY (storage/cold/flush-policy.ts). */
   private flushPolicies: FlushScheduler | null = null;
   private statsLookup: RelationStatsLookup | null = null;
+  /** Failed logins and lockouts (auth/login-guard.ts), and system.audit_log (audit/): set by open(). */
+  logins!: LoginGuard;
+  audit!: AuditLog;
 
   private constructor(
     readonly dataDir: string,
@@ -105,6 +114,8 @@ export class Database {
     await hot.refresh();
     const sizes = new RelationSizes(hot, cold, schema);
     const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), snowflake, jobs, storagePaths, cold, stats, sizes, options);
+    db.logins = await LoginGuard.open(kv, options.loginPolicy);
+    db.audit = await AuditLog.open(kv, options.auditMaxEntries, onBackgroundError);
     jobs.register(flushJobKind(db.flushDeps));
     jobs.register(compactJobKind(db.flushDeps));
     jobs.register(streamEvictionKind(db));
@@ -136,6 +147,8 @@ export class Database {
     await this.sequences.close();
     await this.rows.close();
     await this.stats.close(); // after the last commit has been counted
+    await this.audit.flush();
+    await this.logins.flush();
     await this.kv.close();
   }
 }

@@ -17,5 +17,7 @@ export function systemContext(ctx: SessionContext): SystemContext {
     storageDirectory: (s) => db.storagePaths.baseDirectory(s),
     relationStats: db.relationStats,
     storageTotals: () => storageTotals(db),
+    loginState: (user) => db.logins.state(user),
+    auditEntries: () => db.audit.list(),
   };
 }

@@ -26,8 +26,10 @@ import { alterEnum, createEnum, renameType } from '../executor/ddl/enum-ddl.js';
 import { dropTypes } from '../executor/ddl/drop-type.js';
 import { createNamespace, dropNamespace } from '../executor/ddl/namespace-ddl.js';
 import {
-  alterRoleFromPg, alterUserPassword, alterUserRole, createRoleFromPg, createUser, dropUser,
+  alterRoleFromPg, alterUser, createRoleFromPg, createUser, dropUser, renameUser, unlockUser,
 } from '../executor/ddl/user-ddl.js';
+import { grantRole } from '../executor/ddl/role-membership.js';
+import { audit, auditFailure, auditPlanFailure, auditStatement, maskSecrets } from '../audit/audit.js';
 import { prepareSet, prepareShow } from '../executor/utility/set-show.js';
 import { prepareTransaction } from '../executor/utility/transaction.js';
 import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../executor/utility/describe.js';
@@ -173,7 +175,11 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   AlterTableStmt: (ctx, b) => utility(ctx, (c) => alterTable(c, b)),
   AlterOwnerStmt: (ctx, b) => utility(ctx, (c) => alterOwner(c, b)),
   AlterDefaultPrivilegesStmt: (ctx, b) => utility(ctx, (c) => alterDefaultPrivileges(c, b)),
-  RenameStmt: (ctx, b) => utility(ctx, (c) => ((b as { renameType: string }).renameType === 'OBJECT_TYPE' ? renameType(c, b) : renameObject(c, b))),
+  RenameStmt: (ctx, b) => {
+    const r = b as { renameType: string; subname?: string; newname: string };
+    if (r.renameType === 'OBJECT_ROLE') return utility(ctx, (c) => renameUser(c, r.subname!, r.newname));
+    return utility(ctx, (c) => (r.renameType === 'OBJECT_TYPE' ? renameType(c, b) : renameObject(c, b)));
+  },
   AlterObjectSchemaStmt: (ctx, b) => utility(ctx, (c) => setSchema(c, b)),
   CreateEnumStmt: (ctx, b) => utility(ctx, (c) => createEnum(c, b)),
   AlterEnumStmt: (ctx, b) => utility(ctx, (c) => alterEnum(c, b)),
@@ -212,6 +218,7 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   TransactionStmt: (ctx, b) => prepareTransaction(ctx, b),
   CreateRoleStmt: (ctx, b) => utility(ctx, (c) => createRoleFromPg(c, b)),
   AlterRoleStmt: (ctx, b) => utility(ctx, (c) => alterRoleFromPg(c, b)),
+  GrantRoleStmt: (ctx, b) => utility(ctx, (c) => grantRole(c, b)),
   DropRoleStmt: (ctx, b) => {
     const s = b as { roles: Node[]; missing_ok?: boolean };
     return utility(ctx, async (c) => {
@@ -294,9 +301,21 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
       createUser(c, { name: s.username, password: s.password, role: s.role, email: s.email, authMethod: s.authType, canLogin: true }, 'CREATE USER'),
     ),
   AlterUser: (ctx, s) =>
-    utility(ctx, (c) => (s.change.kind === 'password' ? alterUserPassword(c, s.username, s.change.password) : alterUserRole(c, s.username, s.change.role))),
+    utility(ctx, (c) => {
+      const ch = s.change;
+      if (ch.kind === 'unlock') return unlockUser(c, s.username);
+      const changes = ch.kind === 'password' ? { password: ch.password } : ch.kind === 'role' ? { role: ch.role } : { email: ch.email };
+      return alterUser(c, s.username, changes, 'ALTER USER');
+    }),
   DropUser: (ctx, s) => utility(ctx, (c) => dropUser(c, s.username, s.ifExists, 'DROP USER')),
-  ExecuteAs: (ctx, s, declared) => prepareExecuteAs(ctx, s.username, s.statement, declared),
+  ExecuteAs: (ctx, s, declared) => {
+    try {
+      return prepareExecuteAs(ctx, s.username, s.statement, declared);
+    } catch (e) {
+      audit(ctx, 'EXECUTE AS', 'EXECUTE AS', s.username, auditFailure(s.statement.text, e), false);
+      throw e;
+    }
+  },
   CreateStorage: (ctx, s) => utility(ctx, (c) => createStorage(c, s)),
   AlterStorage: (ctx, s) => utility(ctx, (c) => alterStorage(c, s)),
   DropStorage: (ctx, s) => utility(ctx, (c) => dropStorage(c, s)),
@@ -331,14 +350,31 @@ function prepareExecuteAs(ctx: SessionContext, username: string, inner: ParsedSt
     paramTypes: prepared.paramTypes,
     catalogVersion: prepared.catalogVersion,
     plan: prepared.plan,
-    execute: (c, params, stats) => c.actingAs(target, () => prepared.execute(c, params, stats)),
+    async execute(c, params, stats) {
+      try {
+        const result = await c.actingAs(target, () => prepared.execute(c, params, stats));
+        audit(c, 'EXECUTE AS', 'EXECUTE AS', target.name, maskSecrets(inner.text));
+        return result;
+      } catch (e) {
+        audit(c, 'EXECUTE AS', 'EXECUTE AS', target.name, auditFailure(inner.text, e), false);
+        throw e;
+      }
+    },
   };
 }
 
 export function planStatement(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {
-  const prepared = withBindingCatalog(ctx.catalog(), () => planParsed(ctx, parsed, declared));
   const writes = writingCommand(parsed);
-  return writes ? guardReadOnly(prepared, writes) : prepared;
+  let prepared: PreparedStatement;
+  try {
+    prepared = withBindingCatalog(ctx.catalog(), () => planParsed(ctx, parsed, declared));
+  } catch (e) {
+    auditPlanFailure(ctx, parsed, writes, e);
+    throw e;
+  }
+  // Every DDL, role and privilege statement is recorded in system.audit_log here, and only here.
+  const audited = auditStatement(parsed, prepared, writes);
+  return writes ? guardReadOnly(audited, writes) : audited;
 }
 
 function planParsed(ctx: SessionContext, parsed: ParsedStatement, declared: readonly number[]): PreparedStatement {

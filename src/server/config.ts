@@ -29,6 +29,14 @@ export interface ServerConfig {
   readonly superuserReservedConnections?: number;
   /** Largest Query/Parse/Bind/CopyData message accepted, in bytes (default 64 MiB). */
   readonly maxMessageSize?: number;
+  /** Failed logins in a row that lock a user (default 5; 0: never lock). */
+  readonly maxFailedLogins?: number;
+  /** How long a lock lasts, and the window of the per-address count (default 900). */
+  readonly lockoutSeconds?: number;
+  /** Failed logins from one address within the window before it is refused (default 20). */
+  readonly maxFailedLoginsPerAddress?: number;
+  /** Entries system.audit_log keeps, newest first (default 10000). */
+  readonly auditLogMaxEntries?: number;
 }
 
 export const USAGE = `Usage: kalamdb-pg [options]
@@ -67,6 +75,18 @@ Options (each also settable by the environment variable shown):
                       largest Query, Parse, Bind or CopyData message accepted, e.g. 64MB
                       (KALAM_MAX_MESSAGE_SIZE, default 64MiB, at most 1GiB as PostgreSQL); a longer
                       one is refused with FATAL 08P01 "invalid message length" before it is read
+  --max-failed-logins N
+                      failed logins in a row after which a user is locked
+                      (KALAM_MAX_FAILED_LOGINS, default 5; 0: never). A locked user gets the same
+                      28P01 as a wrong password until the lock ends or ALTER USER 'x' UNLOCK
+  --lockout-seconds S how long a lock lasts (KALAM_LOCKOUT_SECONDS, default 900)
+  --max-failed-logins-per-address N
+                      failed logins from one client address, any user, within the lockout time
+                      before that address is refused too (KALAM_MAX_FAILED_LOGINS_PER_ADDRESS,
+                      default 20)
+  --audit-log-max-entries N
+                      entries system.audit_log keeps, the oldest deleted first
+                      (KALAM_AUDIT_LOG_MAX_ENTRIES, default 10000)
   -h, --help          show this help
 `;
 
@@ -86,10 +106,23 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--max-connections': 'maxConnections',
   '--superuser-reserved-connections': 'superuserReservedConnections',
   '--max-message-size': 'maxMessageSize',
+  '--max-failed-logins': 'maxFailedLogins',
+  '--lockout-seconds': 'lockoutSeconds',
+  '--max-failed-logins-per-address': 'maxFailedLoginsPerAddress',
+  '--audit-log-max-entries': 'auditLogMaxEntries',
 };
 
 /** Flags that take no value (`--tls-required`, or `--tls-required=false`). */
 const SWITCHES = new Set<keyof ServerConfig>(['tlsRequired']);
+
+/** A whole number ≥ min from a flag or its environment variable; `fallback` when neither is set. */
+function count(given: string | undefined, env: string | undefined, name: string, fallback: number, min = 0): number {
+  const text = given ?? env;
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new ConfigError(`invalid ${name}: ${text} (use a whole number${min > 0 ? ` of at least ${min}` : ''})`);
+  return n;
+}
 
 export class ConfigError extends Error {}
 
@@ -159,6 +192,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     maxConnections,
     superuserReservedConnections,
     maxMessageSize,
+    maxFailedLogins: count(given.maxFailedLogins, env.KALAM_MAX_FAILED_LOGINS, 'max failed logins', 5),
+    lockoutSeconds: count(given.lockoutSeconds, env.KALAM_LOCKOUT_SECONDS, 'lockout seconds', 900, 1),
+    maxFailedLoginsPerAddress: count(given.maxFailedLoginsPerAddress, env.KALAM_MAX_FAILED_LOGINS_PER_ADDRESS, 'max failed logins per address', 20, 1),
+    auditLogMaxEntries: count(given.auditLogMaxEntries, env.KALAM_AUDIT_LOG_MAX_ENTRIES, 'audit log max entries', 10_000, 1),
   };
 }
 

@@ -7,6 +7,7 @@ import { Errors } from '../errors/sql-error.js';
 import type { Database } from '../executor/database.js';
 import { Session } from '../session/session.js';
 import type { AuthChallenge, EnginePort, EngineSession } from '../wire/engine-port.js';
+import { admit, type GateLog, recordFailure, recordSuccess, refusalReason } from './login-gate.js';
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -24,29 +25,60 @@ function checkCleartext(u: UserDefinition, password: string): boolean {
 
 export class Engine implements EnginePort {
   private readonly sessions = new Set<EngineSession>();
+  /** Open sessions per role name, for CONNECTION LIMIT. */
+  private readonly perRole = new Map<string, number>();
 
   constructor(
     readonly db: Database,
-    /** ssl: TLS is configured, so SHOW ssl says on (for every session, as PostgreSQL's server-wide setting). */
-    private readonly options: { readonly ssl?: boolean } = {},
+    /**
+     * ssl: TLS is configured, so SHOW ssl says on (for every session, as PostgreSQL's server-wide
+     * setting); log: where failed logins and lockouts are reported.
+     */
+    private readonly options: { readonly ssl?: boolean; readonly log?: GateLog } = {},
   ) {}
 
-  authFor(user: string): AuthChallenge | null {
+  /** NOLOGIN roles are asked for their password too: PostgreSQL refuses them (28000) only once it is proved. */
+  authFor(user: string, clientAddress: string | null = null): AuthChallenge | null {
     const u = this.db.schema.user(user);
-    if (!u || !u.canLogin || !u.password) return null;
-    if (u.authMethod === 'password') return { method: 'password', check: (pw) => checkCleartext(u, pw) };
-    if (u.password.startsWith('md5')) return { method: 'md5', md5Hash: u.password };
+    const refuse = refusalReason(this.db, u, clientAddress) !== null;
+    if (!u || !u.password) return null;
+    if (u.authMethod === 'password') return { method: 'password', check: (pw) => checkCleartext(u, pw), refuse };
+    if (u.password.startsWith('md5')) return { method: 'md5', md5Hash: u.password, refuse };
     const verifier = parseScramVerifier(u.password);
-    return verifier ? { method: 'scram-sha-256', verifier } : null;
+    return verifier ? { method: 'scram-sha-256', verifier, refuse } : null;
   }
 
-  async openSession(user: string, database: string, startupParams: ReadonlyMap<string, string>): Promise<EngineSession> {
+  loginFailed(user: string, clientAddress: string | null): Promise<void> {
+    return recordFailure(this.db, this.options.log ?? { warn: () => {}, info: () => {} }, user, clientAddress);
+  }
+
+  async openSession(
+    user: string, database: string, startupParams: ReadonlyMap<string, string>, clientAddress: string | null = null,
+  ): Promise<EngineSession> {
     const u = this.db.schema.user(user);
     if (!u) throw Errors.invalidPassword(user);
-    const session = new Session(this.db, u, database || user, startupParams, (s) => this.sessions.delete(s));
+    admit(this.db, u, this.perRole.get(u.name) ?? 0, clientAddress);
+    this.perRole.set(u.name, (this.perRole.get(u.name) ?? 0) + 1);
+    let session: Session;
+    try {
+      await recordSuccess(this.db, u, database || user, clientAddress);
+      session = new Session(this.db, u, database || user, startupParams, (s) => {
+        this.sessions.delete(s);
+        this.leave(u.name);
+      });
+    } catch (e) {
+      this.leave(u.name);
+      throw e;
+    }
     if (this.options.ssl) session.settings.force('ssl', 'on');
     this.sessions.add(session);
     return session;
+  }
+
+  private leave(name: string): void {
+    const n = (this.perRole.get(name) ?? 1) - 1;
+    if (n > 0) this.perRole.set(name, n);
+    else this.perRole.delete(name);
   }
 
   get connectionCount(): number {

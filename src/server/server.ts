@@ -20,6 +20,7 @@ import { DEFAULT_MAX_MESSAGE_SIZE } from '../wire/message-size.js';
 import { createWireServer } from '../wire/wire-server.js';
 import type { ServerConfig } from './config.js';
 import { Engine } from './engine.js';
+import { DEFAULT_LOGIN_POLICY } from '../auth/login-guard.js';
 import { Log } from './log.js';
 import { loadTls } from './tls-files.js';
 import { DEFAULT_EVICTION_INTERVAL_SECONDS, EvictionSchedule } from '../storage/ttl/eviction-schedule.js';
@@ -67,7 +68,15 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
   const db = await Database.open(
     config.dataDir,
     (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-    { maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory, jobKinds: extensions.jobKinds },
+    {
+      maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory, jobKinds: extensions.jobKinds,
+      loginPolicy: {
+        maxFailedLogins: config.maxFailedLogins ?? DEFAULT_LOGIN_POLICY.maxFailedLogins,
+        lockoutSeconds: config.lockoutSeconds ?? DEFAULT_LOGIN_POLICY.lockoutSeconds,
+        maxFailuresPerAddress: config.maxFailedLoginsPerAddress ?? DEFAULT_LOGIN_POLICY.maxFailuresPerAddress,
+      },
+      auditMaxEntries: config.auditLogMaxEntries,
+    },
   );
   warmCopyWorker(); // the first bulk COPY need not wait for a thread to start
   const evictions = new EvictionSchedule(
@@ -78,7 +87,7 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
   let server: Server;
   try {
     const generatedPassword = await bootstrap(db, config);
-    const engine = new Engine(db, { ssl: tls !== undefined });
+    const engine = new Engine(db, { ssl: tls !== undefined, log });
     const registry = new CancelRegistry();
     const maxConnections = config.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     const slots = new ConnectionSlots(

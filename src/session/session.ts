@@ -8,6 +8,7 @@
  * block (25P02 for every statement until ROLLBACK); COMMIT of a failed block rolls back.
  */
 import type { DdlJournal } from './ddl-journal.js';
+import { CurrentLogin } from './current-login.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
 import { Errors, SqlError } from '../errors/sql-error.js';
 import type { Database } from '../executor/database.js';
@@ -95,13 +96,14 @@ export class Session implements EngineSession, SessionContext {
   /** Simple-query plans by parse (parses are cached and shared, so identity is the key). */
   private simplePlans = new WeakMap<ParsedStatement, PreparedStatement>();
   private settingsEpoch = 0;
+  private readonly login: CurrentLogin;
   private simplePlansEpoch = 0;
   private timeoutEpoch = -1;
   private timeoutMs = 0;
 
   constructor(
     readonly db: Database,
-    readonly sessionUser: UserDefinition,
+    login: UserDefinition,
     readonly database: string,
     startupParams: ReadonlyMap<string, string>,
     private readonly onClose: (s: Session) => void = () => undefined,
@@ -110,8 +112,9 @@ export class Session implements EngineSession, SessionContext {
     for (const [k, v] of startupParams) if (k !== 'user' && k !== 'database' && k !== 'options') overrides.push([k, v]);
     this.settings = new Settings(overrides);
     this.txn = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, (m) => this.notice('01000', m)));
-    this.settings.force('session_authorization', sessionUser.name);
-    this.settings.force('is_superuser', sessionUser.role === 'system' ? 'on' : 'off');
+    this.login = new CurrentLogin(db.schema, login);
+    this.settings.force('session_authorization', login.name);
+    this.settings.force('is_superuser', login.role === 'system' ? 'on' : 'off');
     this.settings.endTransaction(true); // default_transaction_* from the startup packet apply from the first
   }
 
@@ -122,6 +125,11 @@ export class Session implements EngineSession, SessionContext {
 
   get user(): UserDefinition {
     return this.acting ?? this.sessionUser;
+  }
+
+  /** The authenticated login, as the catalog has it now (current-login.ts). */
+  get sessionUser(): UserDefinition {
+    return this.login.get();
   }
 
   typeContext(): TypeContext {

@@ -12,6 +12,7 @@ import {
 } from './catalog-model.js';
 import { allBuiltinRelations } from './builtin-relations.js';
 import { systemView } from './system-view-definition.js';
+import { GROUP_ROLES, groupRoleDefinition } from '../catalog/group-roles.js';
 
 const cache = new WeakMap<SchemaStore, { version: number; model: CatalogModel }>();
 
@@ -39,7 +40,11 @@ const PG_DATABASE_OWNER: RoleEntry = {
 };
 
 function build(schema: SchemaStore): CatalogModel {
-  const roles: RoleEntry[] = [PG_DATABASE_OWNER, ...schema.listUsers().map((user) => ({ oid: user.oid, user }))];
+  const roles: RoleEntry[] = [
+    PG_DATABASE_OWNER,
+    ...GROUP_ROLES.map((g) => ({ oid: g.oid, user: groupRoleDefinition(g) })),
+    ...schema.listUsers().map((user) => ({ oid: user.oid, user })),
+  ];
   const roleByName = new Map(roles.map((r) => [r.user.name, r]));
   const roleByOid = new Map(roles.map((r) => [r.oid, r]));
   const ownerOid = (name: string) => roleByName.get(name)?.oid ?? BOOTSTRAP_SUPERUSER_OID;

@@ -5,6 +5,7 @@ import { T, cols, isoToMicros } from './column-types.js';
 import { declaredType, defaultText } from './describe-column.js';
 import { seesEveryone, type SystemContext, type VirtualTable } from './virtual-table.js';
 import { stats } from './system-stats.js';
+import { auditLog } from './system-audit-log.js';
 
 const NS = 'system';
 
@@ -88,11 +89,19 @@ export const users: VirtualTable = {
   oid: 14005,
   columns: cols({
     user_id: T.text, username: T.text, role: T.text, auth_type: T.text, email: T.text, can_login: T.bool,
-    created_at: T.timestamptz,
+    created_at: T.timestamptz, valid_until: T.text, connection_limit: T.int4, failed_login_attempts: T.int4,
+    locked_until: T.timestamptz, last_login_at: T.timestamptz,
   }),
   rows(ctx: SystemContext): Value[][] {
     const visible = seesEveryone(ctx.user) ? ctx.schema.listUsers() : ctx.schema.listUsers().filter((u) => u.name === ctx.user.name);
-    return visible.map((u) => [u.id, u.name, u.role, u.authMethod, u.email ?? null, u.canLogin, isoToMicros(u.createdAt)]);
+    const micros = (iso: string | null) => (iso === null ? null : isoToMicros(iso));
+    return visible.map((u) => {
+      const login = ctx.loginState(u.name);
+      return [
+        u.id, u.name, u.role, u.authMethod, u.email ?? null, u.canLogin, isoToMicros(u.createdAt), u.validUntil ?? null,
+        u.connectionLimit ?? -1, login.failedAttempts, micros(login.lockedUntil), micros(login.lastLoginAt),
+      ];
+    });
   },
 };
 
@@ -139,4 +148,4 @@ export const jobs: VirtualTable = {
   },
 };
 
-export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users, storages, jobs, stats];
+export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users, storages, jobs, stats, auditLog];

@@ -11,6 +11,8 @@ import type { SchemaStore } from '../catalog/schema-store.js';
 import type { ColumnType, Value } from '../types/kalam-type.js';
 import type { BackendActivity } from '../session/backend-registry.js';
 import type { SettingState } from '../session/settings.js';
+import type { LoginState } from '../auth/login-guard.js';
+import type { AuditEntry } from '../audit/audit-log.js';
 
 export interface VirtualColumn {
   readonly name: string;
@@ -36,6 +38,10 @@ export interface SystemContext {
   readonly relationStats: RelationStatsLookup;
   /** What the storage holds, measured now (system.stats). */
   readonly storageTotals: () => StorageTotals;
+  /** A user's failed logins and lockout (system.users). */
+  readonly loginState: (user: string) => LoginState;
+  /** system.audit_log's entries, oldest first. */
+  readonly auditEntries: () => readonly AuditEntry[];
 }
 
 export interface VirtualTable {

@@ -26,7 +26,7 @@ const PROCESS_MOCK_SECRET = randomBytes(32);
 
 type Step =
   | { readonly kind: 'password'; readonly check: (password: string) => boolean }
-  | { readonly kind: 'md5'; readonly hash: string; readonly salt: Buffer }
+  | { readonly kind: 'md5'; readonly hash: string; readonly salt: Buffer; readonly refuse: boolean }
   | { readonly kind: 'scram-initial'; readonly exchange: ScramServerExchange }
   | { readonly kind: 'scram-final'; readonly exchange: ScramServerExchange }
   | { readonly kind: 'done' };
@@ -62,17 +62,18 @@ export class Authenticator {
       case 'trust':
         return true;
       case 'password':
-        this.step = { kind: 'password', check: c.check };
+        // A refused login still pays for the check, so its answer takes as long.
+        this.step = { kind: 'password', check: c.refuse ? (pw) => c.check(pw) && false : c.check };
         out.authenticationCleartextPassword();
         return false;
       case 'md5': {
         const salt = randomBytes(4);
-        this.step = { kind: 'md5', hash: c.md5Hash, salt };
+        this.step = { kind: 'md5', hash: c.md5Hash, salt, refuse: !!c.refuse };
         out.authenticationMD5Password(salt);
         return false;
       }
       case 'scram-sha-256':
-        this.step = { kind: 'scram-initial', exchange: this.scram(c.verifier) };
+        this.step = { kind: 'scram-initial', exchange: this.scram(c.verifier, !!c.refuse) };
         out.authenticationSASL(this.mechanisms);
         return false;
     }
@@ -94,7 +95,7 @@ export class Authenticator {
       case 'md5': {
         const response = decodePasswordText(data);
         this.step = { kind: 'done' };
-        if (!verifyMd5Response(step.hash, step.salt, response)) throw this.failed();
+        if (!verifyMd5Response(step.hash, step.salt, response) || step.refuse) throw this.failed();
         return true;
       }
       case 'scram-initial': {

@@ -371,7 +371,7 @@ export class WireConnection {
     this.startup = m;
     this.user = user;
     const binding = this.tlsSocket ? (this.options.tls?.channelBinding ?? undefined) : undefined;
-    const authenticator = new Authenticator(user, this.engine.authFor(user), undefined, binding);
+    const authenticator = new Authenticator(user, this.engine.authFor(user, this.socket.remoteAddress ?? null), undefined, binding);
     this.authenticator = authenticator;
     if (authenticator.begin(this.out.serializer)) return this.completeAuthentication();
     this.state = 'authenticating';
@@ -383,7 +383,14 @@ export class WireConnection {
     if (m.kind !== 'password') {
       throw new ProtocolError(`expected password response, got message type ${messageCode(m)}`);
     }
-    if (this.authenticator!.onPassword(m.data, this.out.serializer)) return this.completeAuthentication();
+    let done: boolean;
+    try {
+      done = this.authenticator!.onPassword(m.data, this.out.serializer);
+    } catch (e) {
+      if (e instanceof SqlError && e.code === '28P01') await this.engine.loginFailed?.(this.user, this.socket.remoteAddress ?? null);
+      throw e;
+    }
+    if (done) return this.completeAuthentication();
     this.out.flush();
   }
 
@@ -394,7 +401,7 @@ export class WireConnection {
     const database = startup.params.get('database') || this.user;
     let session: EngineSession;
     try {
-      session = await this.engine.openSession(this.user, database, startup.params);
+      session = await this.engine.openSession(this.user, database, startup.params, this.socket.remoteAddress ?? null);
     } catch (e) {
       throw asFatal(e);
     }

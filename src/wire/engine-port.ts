@@ -131,12 +131,17 @@ export interface EngineSession {
   close(): Promise<void>;
 }
 
-/** How a user proves who they are, decided per user by the engine. */
-export type AuthChallenge =
+/**
+ * How a user proves who they are, decided per user by the engine. `refuse`: run the whole dialog
+ * and fail at the end whatever the client sends (a locked user, an expired password), so the
+ * client cannot tell it from a wrong password.
+ */
+export type AuthChallenge = (
   | { readonly method: 'trust' }
   | { readonly method: 'scram-sha-256'; readonly verifier: ScramVerifierData }
   | { readonly method: 'md5'; readonly md5Hash: string }
-  | { readonly method: 'password'; readonly check: (password: string) => boolean };
+  | { readonly method: 'password'; readonly check: (password: string) => boolean }
+) & { readonly refuse?: boolean };
 
 /** RFC 5802/7677 stored credentials, as PostgreSQL keeps them in pg_authid.rolpassword. */
 export interface ScramVerifierData {
@@ -148,7 +153,11 @@ export interface ScramVerifierData {
 
 export interface EnginePort {
   /** null: no such login role. The wire still runs a full SCRAM exchange so both fail alike (28P01). */
-  authFor(user: string): AuthChallenge | null;
+  authFor(user: string, clientAddress?: string | null): AuthChallenge | null;
+  /** Authentication failed with 28P01 (counted towards lockouts, audited). */
+  loginFailed?(user: string, clientAddress: string | null): Promise<void>;
   /** After successful authentication. */
-  openSession(user: string, database: string, startupParams: ReadonlyMap<string, string>): Promise<EngineSession>;
+  openSession(
+    user: string, database: string, startupParams: ReadonlyMap<string, string>, clientAddress?: string | null,
+  ): Promise<EngineSession>;
 }

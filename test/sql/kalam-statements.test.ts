@@ -125,6 +125,10 @@ describe('users', () => {
     ["ALTER USER 'alice' SET ROLE dba", { kind: 'AlterUser', username: 'alice', change: { kind: 'role', role: 'dba' } }],
     ["ALTER USER alice SET PASSWORD 'x'", { kind: 'AlterUser', username: 'alice', change: { kind: 'password', password: 'x' } }],
     ['ALTER USER alice SET ROLE service', { kind: 'AlterUser', username: 'alice', change: { kind: 'role', role: 'service' } }],
+    ["ALTER USER 'alice' SET EMAIL 'a@example.com'", { kind: 'AlterUser', username: 'alice', change: { kind: 'email', email: 'a@example.com' } }],
+    ["ALTER USER alice SET EMAIL 'a@example.com'", { kind: 'AlterUser', username: 'alice', change: { kind: 'email', email: 'a@example.com' } }],
+    ["ALTER USER 'alice' UNLOCK", { kind: 'AlterUser', username: 'alice', change: { kind: 'unlock' } }],
+    ['alter user alice unlock', { kind: 'AlterUser', username: 'alice', change: { kind: 'unlock' } }],
     ["DROP USER 'alice'", { kind: 'DropUser', username: 'alice', ifExists: false }],
     ["DROP USER IF EXISTS 'alice'", { kind: 'DropUser', username: 'alice', ifExists: true }],
   ])('%s', (sql, expected) => {

@@ -25,7 +25,7 @@ import type { StatementResult } from '../prepared-statement.js';
 import {
   holds, isSuperuser, permissionDenied, rolesOf, schemaObject, sequenceObject, tableObject, viewObject, type SecuredObject,
 } from '../privileges/privilege-check.js';
-import { GROUP_ROLES } from './user-ddl.js';
+import { groupRoleNamed } from '../../catalog/group-roles.js';
 import { findSequence } from './sequence-ddl.js';
 
 export interface GrantStmtNode {
@@ -108,7 +108,7 @@ export function granteeName(ctx: SessionContext, node: Node): string {
       return ctx.sessionUser.name;
     default: {
       const name = r.rolename ?? '';
-      if (!ctx.db.schema.user(name) && !(name in GROUP_ROLES)) throw Errors.undefinedObject(`role "${name}" does not exist`);
+      if (!ctx.db.schema.user(name) && !groupRoleNamed(name)) throw Errors.undefinedObject(`role "${name}" does not exist`);
       return name;
     }
   }

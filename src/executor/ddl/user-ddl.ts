@@ -1,43 +1,65 @@
 /**
  * Users: KalamDB's CREATE USER 'alice' WITH PASSWORD 'pw' ROLE user|service|dba|system and
- * PostgreSQL's CREATE USER/ROLE … PASSWORD …, ALTER USER, DROP USER. Passwords are stored only as
- * verifiers: SCRAM-SHA-256 by default, md5 when asked (password_encryption = md5 or AUTH_TYPE 'md5').
+ * PostgreSQL's CREATE/ALTER/DROP ROLE|USER with their options (role-options.ts), ALTER ROLE …
+ * RENAME TO, and ALTER USER 'x' UNLOCK. Passwords are stored only as verifiers: SCRAM-SHA-256 by
+ * default, md5 when asked (password_encryption = md5 or AUTH_TYPE 'md5'); a verifier given
+ * instead of a password is stored as is, as PostgreSQL does. Who may do what: role-rules.ts.
  */
 import { refuseInBlock } from './ddl-undo.js';
 import type { AuthMethod, KalamRole, UserDefinition } from '../../catalog/table-definition.js';
+import { groupRoleNamed } from '../../catalog/group-roles.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import type { Node } from '../../binder/ast.js';
-import { bodyOf } from '../../binder/ast.js';
-import { defElemValue } from '../../sql/ast-util.js';
-import { formatScramVerifier, makeScramVerifier } from '../../auth/scram-verifier.js';
+import { formatScramVerifier, isScramVerifier, makeScramVerifier } from '../../auth/scram-verifier.js';
 import { md5PasswordHash } from '../../auth/md5.js';
 import type { SessionContext } from '../session-context.js';
 import type { StatementResult } from '../prepared-statement.js';
 import type { SchemaStore } from '../../catalog/schema-store.js';
+import { checkManage } from './role-rules.js';
+import { readRoleOptions, type RoleChanges } from './role-options.js';
 
-const RANK: Record<KalamRole, number> = { user: 0, service: 1, dba: 2, system: 3 };
+const MD5_HASH = /^md5[0-9a-f]{32}$/;
 
 export function passwordVerifier(password: string, user: string, method: AuthMethod): string {
+  if (MD5_HASH.test(password) || isScramVerifier(password)) return password; // already a verifier
   return method === 'md5' ? md5PasswordHash(password, user) : formatScramVerifier(makeScramVerifier(password));
 }
 
-/** Who may manage whom (DESIGN.md section 7): dba manages users below system; only system grants system. */
-function checkManage(ctx: SessionContext, role: KalamRole, what: string): void {
-  const actor = ctx.user.role;
-  if (RANK[actor] < RANK.dba) throw Errors.insufficientPrivilege(`permission denied to ${what}`);
-  if (role === 'system' && actor !== 'system') throw Errors.insufficientPrivilege(`only a system user may ${what} with role system`);
+/** The method a stored verifier is checked with: md5 verifiers only by md5; cleartext stays cleartext. */
+function methodFor(stored: string | null, wanted: AuthMethod): AuthMethod {
+  if (stored && MD5_HASH.test(stored)) return wanted === 'password' ? 'password' : 'md5';
+  return wanted === 'md5' ? 'scram-sha-256' : wanted;
 }
 
-export async function createUser(
-  ctx: SessionContext,
-  spec: { name: string; password?: string | null; role: KalamRole; email?: string; authMethod?: AuthMethod; canLogin: boolean },
-  tag: string,
-): Promise<StatementResult> {
+function checkName(name: string): void {
+  if (groupRoleNamed(name)) throw Errors.duplicateObject(`role "${name}" already exists`);
+  if (name.startsWith('pg_')) {
+    throw new SqlError('42939', `role name "${name}" is reserved`, { detail: 'Role names starting with "pg_" are reserved.' });
+  }
+}
+
+function existing(ctx: SessionContext, name: string): UserDefinition {
+  const u = ctx.db.schema.user(name);
+  if (u) return u;
+  if (groupRoleNamed(name)) throw Errors.featureNotSupported(`role "${name}" is a built-in KalamDB group role and cannot be changed`);
+  throw Errors.undefinedObject(`role "${name}" does not exist`);
+}
+
+export interface NewRole extends RoleChanges {
+  readonly name: string;
+  readonly role: KalamRole;
+  readonly canLogin: boolean;
+  readonly authMethod?: AuthMethod;
+}
+
+export async function createUser(ctx: SessionContext, spec: NewRole, tag: string): Promise<StatementResult> {
   refuseInBlock(ctx, 'changing roles');
-  checkManage(ctx, spec.role, 'create role');
+  checkManage(ctx.user, 'create', [spec.role]);
+  checkName(spec.name);
   const schema = ctx.db.schema;
   if (schema.user(spec.name)) throw Errors.duplicateObject(`role "${spec.name}" already exists`);
-  const method: AuthMethod = spec.authMethod ?? (ctx.settings.get('password_encryption') === 'md5' ? 'md5' : 'scram-sha-256');
+  const wanted: AuthMethod = spec.authMethod ?? (ctx.settings.get('password_encryption') === 'md5' ? 'md5' : 'scram-sha-256');
+  const password = spec.password ? passwordVerifier(spec.password, spec.name, wanted) : null;
   const oid = schema.allocateOid();
   const user: UserDefinition = {
     id: `u${oid}`,
@@ -45,9 +67,11 @@ export async function createUser(
     name: spec.name,
     role: spec.role,
     canLogin: spec.canLogin,
-    authMethod: method,
-    password: spec.password ? passwordVerifier(spec.password, spec.name, method) : null,
-    email: spec.email,
+    authMethod: methodFor(password, wanted),
+    password,
+    ...(spec.email != null && { email: spec.email }),
+    ...(spec.validUntil != null && { validUntil: spec.validUntil }),
+    ...(spec.connectionLimit !== undefined && spec.connectionLimit !== -1 && { connectionLimit: spec.connectionLimit }),
     createdAt: new Date().toISOString(),
   };
   await schema.putUser(user);
@@ -72,106 +96,111 @@ export async function ensureSuperuser(schema: SchemaStore, name: string, passwor
   return true;
 }
 
-export const GROUP_ROLES: Record<string, KalamRole> = {
-  kalam_user: 'user',
-  kalam_service: 'service',
-  kalam_dba: 'dba',
-  kalam_system: 'system',
-};
-
-/** CREATE USER/ROLE name [WITH] [LOGIN] [PASSWORD 'x'] [SUPERUSER] [IN ROLE kalam_dba]. */
+/** CREATE USER/ROLE name [WITH] option… (PostgreSQL's syntax). */
 export async function createRoleFromPg(ctx: SessionContext, node: Node): Promise<StatementResult> {
-  refuseInBlock(ctx, 'changing roles');
   const s = node as unknown as { stmt_type: string; role: string; options?: Node[] };
-  let canLogin = s.stmt_type === 'ROLESTMT_USER';
-  let password: string | null | undefined;
-  let role: KalamRole = 'user';
-  for (const o of s.options ?? []) {
-    const d = bodyOf<{ defname: string; arg?: Node }>(o);
-    const v = defElemValue(o);
-    switch (d.defname) {
-      case 'password':
-        password = v === undefined ? null : String(v);
-        break;
-      case 'canlogin':
-        canLogin = v === true;
-        break;
-      case 'superuser':
-        if (v === true) role = 'system';
-        break;
-      case 'createrole':
-      case 'createdb':
-        if (v === true && RANK[role] < RANK.dba) role = 'dba';
-        break;
-      case 'addroleto':
-      case 'rolemembers': {
-        const names = ((d.arg as { List?: { items: Node[] } } | undefined)?.List?.items ?? (d.arg ? [d.arg] : [])) as Node[];
-        for (const n of names) {
-          const spec = bodyOf<{ rolename?: string }>(n);
-          const r = spec.rolename ? GROUP_ROLES[spec.rolename] : undefined;
-          if (!r) throw Errors.undefinedObject(`role "${spec.rolename ?? '?'}" does not exist`);
-          role = r;
-        }
-        break;
-      }
-      case 'inherit':
-      case 'connectionlimit':
-      case 'validUntil':
-      case 'bypassrls':
-      case 'isreplication':
-        break;
-      default:
-        throw Errors.featureNotSupported(`role option "${d.defname}" is not supported`);
-    }
-  }
-  return createUser(ctx, { name: s.role, password, role, canLogin }, 'CREATE ROLE');
+  const changes = readRoleOptions(ctx, s.options, true);
+  const canLogin = changes.canLogin ?? s.stmt_type === 'ROLESTMT_USER';
+  return createUser(ctx, { ...changes, name: s.role, role: changes.role ?? 'user', canLogin }, 'CREATE ROLE');
 }
 
-export async function alterUserPassword(ctx: SessionContext, name: string, password: string | null): Promise<StatementResult> {
-  refuseInBlock(ctx, 'changing roles');
-  const u = ctx.db.schema.user(name);
-  if (!u) throw Errors.undefinedObject(`role "${name}" does not exist`);
-  if (u.name !== ctx.user.name) checkManage(ctx, u.role, 'alter role');
-  await ctx.db.schema.putUser({ ...u, password: password === null ? null : passwordVerifier(password, u.name, u.authMethod) });
-  return { tag: 'ALTER ROLE' };
-}
-
-export async function alterUserRole(ctx: SessionContext, name: string, role: KalamRole): Promise<StatementResult> {
-  refuseInBlock(ctx, 'changing roles');
-  const u = ctx.db.schema.user(name);
-  if (!u) throw Errors.undefinedObject(`role "${name}" does not exist`);
-  checkManage(ctx, role, 'alter role');
-  checkManage(ctx, u.role, 'alter role');
-  await ctx.db.schema.putUser({ ...u, role });
-  return { tag: 'ALTER ROLE' };
-}
-
+/** ALTER ROLE|USER name [WITH] option… */
 export async function alterRoleFromPg(ctx: SessionContext, node: Node): Promise<StatementResult> {
+  const s = node as unknown as { role: { roletype: string; rolename?: string }; options?: Node[] };
+  const name = s.role.rolename ?? (s.role.roletype === 'ROLESPEC_PUBLIC' ? undefined : ctx.sessionUser.name);
+  if (!name) throw Errors.undefinedObject('role "public" does not exist');
+  return alterUser(ctx, name, readRoleOptions(ctx, s.options, false));
+}
+
+/**
+ * Applies `changes` to role `name`. A role may change its own password (and email) alone, as
+ * PostgreSQL lets it; everything else needs dba, and system to touch system.
+ */
+export async function alterUser(ctx: SessionContext, name: string, given: RoleChanges, tag = 'ALTER ROLE'): Promise<StatementResult> {
   refuseInBlock(ctx, 'changing roles');
-  const s = node as unknown as { role: { rolename?: string }; options?: Node[] };
-  const name = s.role.rolename;
-  if (!name) throw Errors.featureNotSupported('ALTER ROLE CURRENT_USER is not supported');
-  for (const o of s.options ?? []) {
-    const d = bodyOf<{ defname: string }>(o);
-    if (d.defname !== 'password') throw Errors.featureNotSupported(`ALTER ROLE … ${d.defname.toUpperCase()} is not supported`);
-    const v = defElemValue(o);
-    await alterUserPassword(ctx, name, v === undefined ? null : String(v));
+  const u = existing(ctx, name);
+  const { demote, ...changes } = given;
+  // NOSUPERUSER takes a system role to dba, the role below; NOCREATEROLE/NOCREATEDB a dba to user.
+  if (demote && changes.role === undefined) {
+    if (demote === 'from-system' && u.role === 'system') changes.role = 'dba';
+    if (demote === 'from-dba' && u.role === 'dba') changes.role = 'user';
   }
+  const selfService = u.name === ctx.user.name && Object.keys(changes).every((k) => k === 'password' || k === 'email');
+  if (!selfService) checkManage(ctx.user, 'alter', changes.role ? [u.role, changes.role] : [u.role]);
+  let next: UserDefinition = { ...u };
+  if (changes.password !== undefined) {
+    const password = changes.password === null ? null : passwordVerifier(changes.password, u.name, u.authMethod);
+    next = { ...next, password, authMethod: methodFor(password, u.authMethod) };
+  }
+  if (changes.role !== undefined) next = { ...next, role: changes.role };
+  if (changes.canLogin !== undefined) next = { ...next, canLogin: changes.canLogin };
+  if (changes.validUntil !== undefined) next = { ...next, validUntil: changes.validUntil };
+  if (changes.connectionLimit !== undefined) next = { ...next, connectionLimit: changes.connectionLimit };
+  if (changes.email !== undefined) next = { ...next, email: changes.email ?? undefined };
+  await ctx.db.schema.putUser(next);
+  return { tag };
+}
+
+/** ALTER ROLE old RENAME TO new: an md5 verifier is salted with the name, so it goes (PostgreSQL's NOTICE). */
+export async function renameUser(ctx: SessionContext, from: string, to: string): Promise<StatementResult> {
+  refuseInBlock(ctx, 'changing roles');
+  const u = existing(ctx, from);
+  if (u.name === ctx.sessionUser.name) throw Errors.featureNotSupported('session user cannot be renamed');
+  if (u.name === ctx.user.name) throw Errors.featureNotSupported('current user cannot be renamed');
+  checkManage(ctx.user, 'rename', [u.role]);
+  checkName(to);
+  if (ctx.db.schema.user(to)) throw Errors.duplicateObject(`role "${to}" already exists`);
+  // Owners are kept by name (namespaces, tables): a rename would orphan what the role owns.
+  if (ownedObjects(ctx, from).length) {
+    throw Errors.featureNotSupported(`role "${from}" owns namespaces or tables; renaming such a role is not supported yet`);
+  }
+  let renamed: UserDefinition = { ...u, name: to };
+  if (u.password && MD5_HASH.test(u.password)) {
+    renamed = { ...renamed, password: null };
+    ctx.notice('00000', 'MD5 password cleared because of role rename');
+  }
+  await ctx.db.schema.dropUser(from);
+  await ctx.db.schema.putUser(renamed);
+  await ctx.db.logins.rename(from, to);
   return { tag: 'ALTER ROLE' };
+}
+
+/** What a role owns, in PostgreSQL's DETAIL words; owners are kept by name, so these would be orphaned. */
+function ownedObjects(ctx: SessionContext, name: string): string[] {
+  const schema = ctx.db.schema;
+  return [
+    ...schema.listNamespaces().filter((n) => n.owner === name).map((n) => `owner of schema ${n.name}`),
+    ...schema.listTables().filter((t) => t.owner === name).map((t) => `owner of table ${t.namespace}.${t.name}`),
+  ];
+}
+
+/** ALTER USER 'x' UNLOCK: clears the failed-login count and any lockout (auth/login-guard.ts). */
+export async function unlockUser(ctx: SessionContext, name: string): Promise<StatementResult> {
+  const u = existing(ctx, name);
+  checkManage(ctx.user, 'alter', [u.role]);
+  await ctx.db.logins.unlock(u.name);
+  return { tag: 'ALTER USER' };
 }
 
 export async function dropUser(ctx: SessionContext, name: string, ifExists: boolean, tag: string): Promise<StatementResult> {
   refuseInBlock(ctx, 'changing roles');
   const u = ctx.db.schema.user(name);
   if (!u) {
+    if (groupRoleNamed(name)) throw Errors.featureNotSupported(`role "${name}" is a built-in KalamDB group role and cannot be dropped`);
     if (ifExists) {
       ctx.notice('00000', `role "${name}" does not exist, skipping`);
       return { tag };
     }
     throw Errors.undefinedObject(`role "${name}" does not exist`);
   }
-  checkManage(ctx, u.role, 'drop role');
-  if (u.name === ctx.sessionUser.name) throw new SqlError('55006', 'current user cannot be dropped');
+  checkManage(ctx.user, 'drop', [u.role]);
+  if (u.name === ctx.sessionUser.name) throw new SqlError('55006', 'session user cannot be dropped');
+  if (u.name === ctx.user.name) throw new SqlError('55006', 'current user cannot be dropped');
+  const owned = ownedObjects(ctx, u.name);
+  if (owned.length) {
+    throw new SqlError('2BP01', `role "${name}" cannot be dropped because some objects depend on it`, { detail: owned.join('\n') });
+  }
   await ctx.db.schema.dropUser(name);
+  await ctx.db.logins.forget(name);
   return { tag };
 }

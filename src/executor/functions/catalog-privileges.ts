@@ -2,7 +2,7 @@
  * has_*_privilege, which tools call while browsing, answered from the ACLs
  * (executor/privileges/privilege-functions.ts). Functions, types, languages, tablespaces and
  * foreign servers carry no privileges here: those answer true, as PostgreSQL's defaults
- * (EXECUTE and USAGE to PUBLIC) do. The size functions are in size-functions.ts.
+ * (EXECUTE and USAGE to PUBLIC) do. The size functions are in size-functions.ts, pg_has_role in role-functions.ts.
  */
 import { T } from '../../binder/expr/expr-types.js';
 import type { EvalContext, PrivilegeLookup } from '../../binder/expr/bound-expr.js';
@@ -60,6 +60,3 @@ registerFunction('has_column_privilege',
   overload([T.name, T.text, T.text, T.text], T.bool, askColumn, lax),
   overload([T.name, T.oid, T.text, T.text], T.bool, askColumn, lax),
   overload([T.name, T.oid, T.int2, T.text], T.bool, askColumn, lax));
-registerFunction('pg_has_role',
-  overload([T.name, T.text], T.bool, yes, lax),
-  overload([T.name, T.name, T.text], T.bool, yes, lax));

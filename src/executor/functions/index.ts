@@ -12,6 +12,7 @@ import './backend-functions.js';
 import './uuid-ossp-functions.js';
 import './catalog-functions.js';
 import './catalog-privileges.js';
+import './role-functions.js';
 import './size-functions.js';
 import './stat-functions.js';
 import './generate-series.js';

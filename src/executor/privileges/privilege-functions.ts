@@ -9,7 +9,7 @@ import type { UserDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { parseQualifiedName } from '../../types/qualified-name.js';
 import type { SessionContext } from '../session-context.js';
-import { GROUP_ROLES } from '../ddl/user-ddl.js';
+import { groupRoleDefinition, groupRoleNamed } from '../../catalog/group-roles.js';
 import {
   isSuperuser, rolesOf, schemaObject, sequenceObject, tableObject, viewObject, type SecuredObject,
 } from './privilege-check.js';
@@ -33,11 +33,10 @@ function parsePrivileges(kind: string, text: string): { word: string; grantOptio
   });
 }
 
-/** A group role (kalam_dba, …) asked about as a user: a member of nothing but PUBLIC. */
+/** A group role (kalam_dba, …) asked about as a user: holds its own grants and PUBLIC's. */
 function groupAsUser(name: string): UserDefinition | undefined {
-  const role = GROUP_ROLES[name];
-  if (!role) return undefined;
-  return { id: name, oid: 0, name, role: role === 'system' ? 'system' : 'user', canLogin: false, authMethod: 'scram-sha-256', password: null, createdAt: '' };
+  const g = groupRoleNamed(name);
+  return g && groupRoleDefinition(g);
 }
 
 /** pg_catalog's, information_schema's and system's relations: everyone reads them (PUBLIC=r). */

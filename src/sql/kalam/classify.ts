@@ -8,7 +8,7 @@
  *
  * The user statements are the subtle ones: PostgreSQL has CREATE/ALTER/DROP USER too. KalamDB's
  * form names the user with a string literal ('alice'), or (CREATE USER) has a ROLE clause naming
- * a KalamDB role, or (ALTER USER) sets PASSWORD or a KalamDB ROLE.
+ * a KalamDB role, or (ALTER USER) sets PASSWORD, EMAIL or a KalamDB ROLE, or UNLOCKs.
  */
 import { KALAM_ROLES } from './user.js';
 import { tokenize, type Token } from './tokenizer.js';
@@ -65,7 +65,8 @@ export function classify(sql: string, start: number, end: number): Route {
       if (!isWord(b, 'user')) return PG;
       if (c?.kind === 'string') return KALAM;
       const [, , , , e, f] = tokenize(sql, start, end, 6);
-      return isWord(d, 'set') && (isWord(e, 'password') || (isWord(e, 'role') && isKalamRole(f))) ? KALAM : PG;
+      if (isWord(d, 'unlock') && !e) return KALAM;
+      return isWord(d, 'set') && (isWord(e, 'password', 'email') || (isWord(e, 'role') && isKalamRole(f))) ? KALAM : PG;
     }
     default:
       return PG;

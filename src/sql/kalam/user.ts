@@ -5,7 +5,8 @@
  *   CREATE USER 'alice' [WITH] [PASSWORD 'pw'] [ROLE user|service|dba|system] [EMAIL '…']
  *        [AUTH_TYPE 'password'|'md5'|'scram-sha-256']          (clauses in any order)
  *   CREATE USER admin WITH ROLE dba                           (bare name, but a ROLE clause)
- *   ALTER USER 'alice' SET PASSWORD 'new' | SET ROLE dba
+ *   ALTER USER 'alice' SET PASSWORD 'new' | SET ROLE dba | SET EMAIL 'a@example.com'
+ *   ALTER USER 'alice' UNLOCK                                 (clears a failed-login lockout)
  *   DROP USER [IF EXISTS] 'alice'
  */
 import { SqlError } from '../../errors/sql-error.js';
@@ -29,7 +30,9 @@ export interface CreateUser {
 
 export type UserChange =
   | { readonly kind: 'password'; readonly password: string }
-  | { readonly kind: 'role'; readonly role: KalamRole };
+  | { readonly kind: 'role'; readonly role: KalamRole }
+  | { readonly kind: 'email'; readonly email: string }
+  | { readonly kind: 'unlock' };
 
 export interface AlterUser {
   readonly kind: 'AlterUser';
@@ -111,11 +114,15 @@ export function parseCreateUser(c: TokenCursor): CreateUser {
 /** After ALTER USER. */
 export function parseAlterUser(c: TokenCursor): AlterUser {
   const username = expectUserName(c);
-  c.expectWord('set', 'SET PASSWORD or SET ROLE');
   let change: UserChange;
-  if (c.acceptWord('password')) change = { kind: 'password', password: c.expectString("password ('…')") };
-  else if (c.acceptWord('role')) change = { kind: 'role', role: expectRole(c) };
-  else return c.fail('PASSWORD or ROLE');
+  if (c.acceptWord('unlock')) change = { kind: 'unlock' };
+  else {
+    c.expectWord('set', 'SET PASSWORD, SET ROLE, SET EMAIL or UNLOCK');
+    if (c.acceptWord('password')) change = { kind: 'password', password: c.expectString("password ('…')") };
+    else if (c.acceptWord('role')) change = { kind: 'role', role: expectRole(c) };
+    else if (c.acceptWord('email')) change = { kind: 'email', email: c.expectString("email ('…')") };
+    else return c.fail('PASSWORD, ROLE or EMAIL');
+  }
   c.expectEnd();
   return { kind: 'AlterUser', username, change };
 }

@@ -2,7 +2,7 @@
 import type { VirtualTable } from '../virtual-table.js';
 import { emptyCatalogTable } from './catalog-table.js';
 import { pgAttrdef, pgAttribute } from './pg-attribute.js';
-import { pgAuthid } from './pg-authid.js';
+import { pgAuthid, pgAuthMembers, pgRoles, pgUser } from './pg-authid.js';
 import { pgAm, pgCollation, pgDatabase, pgExtension, pgLanguage, pgOpclass, pgTablespace } from './pg-builtin-rows.js';
 import { pgClass, pgNamespace } from './pg-class.js';
 import { pgDepend, pgDescription, pgSequence } from './pg-depend.js';
@@ -18,7 +18,7 @@ import { pgEnum, pgType } from './pg-type.js';
  * and prints nothing if any of them fails, so each exists with all its columns.
  */
 const EMPTY = [
-  'pg_aggregate', 'pg_amop', 'pg_amproc', 'pg_auth_members', 'pg_cast', 'pg_conversion', 'pg_db_role_setting',
+  'pg_aggregate', 'pg_amop', 'pg_amproc', 'pg_cast', 'pg_conversion', 'pg_db_role_setting',
   'pg_default_acl', 'pg_event_trigger', 'pg_foreign_data_wrapper', 'pg_foreign_server',
   'pg_foreign_table', 'pg_inherits', 'pg_init_privs', 'pg_largeobject_metadata', 'pg_opfamily', 'pg_operator',
   'pg_partitioned_table', 'pg_policy', 'pg_proc', 'pg_publication', 'pg_publication_namespace',
@@ -31,5 +31,5 @@ const EMPTY = [
 export const PG_CATALOG: readonly VirtualTable[] = [
   pgNamespace, pgClass, pgAttribute, pgAttrdef, pgType, pgIndex, pgConstraint, pgDepend, pgSequence,
   pgDescription, pgAuthid, pgAm, pgOpclass, pgCollation, pgLanguage, pgExtension, pgTablespace, pgDatabase,
-  pgSettings, pgStatActivity, pgStatSsl, pgEnum, ...EMPTY.map((name) => emptyCatalogTable(name)),
+  pgSettings, pgStatActivity, pgStatSsl, pgEnum, pgRoles, pgUser, pgAuthMembers, ...EMPTY.map((name) => emptyCatalogTable(name)),
 ];

@@ -33,14 +33,6 @@ export const PG_CATALOG_VIEWS: Readonly<Record<string, string>> = {
     FROM pg_catalog.pg_sequence s
       JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
       LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace`,
-  pg_roles: `SELECT a.rolname, a.rolsuper, a.rolinherit, a.rolcreaterole, a.rolcreatedb, a.rolcanlogin,
-      a.rolreplication, a.rolconnlimit, '********'::text AS rolpassword, a.rolvaliduntil, a.rolbypassrls,
-      NULL::text[] AS rolconfig, a.oid
-    FROM pg_catalog.pg_authid a`,
-  pg_user: `SELECT a.rolname AS usename, a.oid AS usesysid, a.rolcreatedb AS usecreatedb, a.rolsuper AS usesuper,
-      a.rolreplication AS userepl, a.rolbypassrls AS usebypassrls, '********'::text AS passwd,
-      a.rolvaliduntil AS valuntil, NULL::text[] AS useconfig
-    FROM pg_catalog.pg_authid a WHERE a.rolcanlogin`,
   pg_policies: `SELECT n.nspname AS schemaname, c.relname AS tablename, p.polname AS policyname,
       NULL::text AS permissive, NULL::name[] AS roles, NULL::text AS cmd, NULL::text AS qual,
       NULL::text AS with_check
