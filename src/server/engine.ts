@@ -31,10 +31,10 @@ export class Engine implements EnginePort {
   constructor(
     readonly db: Database,
     /**
-     * ssl: TLS is configured, so SHOW ssl says on (for every session, as PostgreSQL's server-wide
-     * setting); log: where failed logins and lockouts are reported.
+     * serverSettings: what the server was started with, as every session shows it (PostgreSQL's
+     * postmaster-level settings: ssl, max_connections); log: where failed logins and lockouts are reported.
      */
-    private readonly options: { readonly ssl?: boolean; readonly log?: GateLog } = {},
+    private readonly options: { readonly serverSettings?: Readonly<Record<string, string>>; readonly log?: GateLog } = {},
   ) {}
 
   /** NOLOGIN roles are asked for their password too: PostgreSQL refuses them (28000) only once it is proved. */
@@ -70,7 +70,7 @@ export class Engine implements EnginePort {
       this.leave(u.name);
       throw e;
     }
-    if (this.options.ssl) session.settings.force('ssl', 'on');
+    for (const [name, value] of Object.entries(this.options.serverSettings ?? {})) session.settings.force(name, value);
     this.sessions.add(session);
     return session;
   }

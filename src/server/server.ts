@@ -87,13 +87,16 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
   let server: Server;
   try {
     const generatedPassword = await bootstrap(db, config);
-    const engine = new Engine(db, { ssl: tls !== undefined, log });
-    const registry = new CancelRegistry();
     const maxConnections = config.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    const slots = new ConnectionSlots(
-      maxConnections,
-      config.superuserReservedConnections ?? Math.min(DEFAULT_SUPERUSER_RESERVED_CONNECTIONS, maxConnections - 1),
-    );
+    const reserved = config.superuserReservedConnections ?? Math.min(DEFAULT_SUPERUSER_RESERVED_CONNECTIONS, maxConnections - 1);
+    const serverSettings = {
+      ssl: tls !== undefined ? 'on' : 'off',
+      max_connections: String(maxConnections),
+      superuser_reserved_connections: String(reserved),
+    };
+    const engine = new Engine(db, { serverSettings, log });
+    const registry = new CancelRegistry();
+    const slots = new ConnectionSlots(maxConnections, reserved);
     server = createWireServer(engine, registry, {
       slots,
       maxMessageSize: config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,

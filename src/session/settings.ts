@@ -122,8 +122,10 @@ const SPECS: readonly SettingSpec[] = [
   { name: 'max_index_keys', value: '32', readOnly: true },
   { name: 'password_encryption', value: 'scram-sha-256' },
   { name: 'row_security', value: 'on' },
+  // The next three are what the server was started with (--max-connections, --tls-cert): server.ts sets them.
   { name: 'max_connections', value: '100', readOnly: true },
-  { name: 'ssl', value: 'off', readOnly: true }, // 'on' when the server has --tls-cert/--tls-key
+  { name: 'superuser_reserved_connections', value: '3', readOnly: true },
+  { name: 'ssl', value: 'off', readOnly: true },
   { name: 'block_size', value: '8192', readOnly: true },
   { name: 'lc_collate', value: 'C', readOnly: true },
   { name: 'lc_ctype', value: 'C', readOnly: true },
