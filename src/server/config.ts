@@ -116,14 +116,6 @@ const FLAGS: Record<string, keyof ServerConfig> = {
 const SWITCHES = new Set<keyof ServerConfig>(['tlsRequired']);
 
 /** A whole number ≥ min from a flag or its environment variable; `fallback` when neither is set. */
-function count(given: string | undefined, env: string | undefined, name: string, fallback: number, min = 0): number {
-  const text = given ?? env;
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new ConfigError(`invalid ${name}: ${text} (use a whole number${min > 0 ? ` of at least ${min}` : ''})`);
-  return n;
-}
-
 export class ConfigError extends Error {}
 
 function parseSwitch(name: string, text: string | undefined): boolean {
@@ -192,16 +184,18 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     maxConnections,
     superuserReservedConnections,
     maxMessageSize,
-    maxFailedLogins: count(given.maxFailedLogins, env.KALAM_MAX_FAILED_LOGINS, 'max failed logins', 5),
-    lockoutSeconds: count(given.lockoutSeconds, env.KALAM_LOCKOUT_SECONDS, 'lockout seconds', 900, 1),
-    maxFailedLoginsPerAddress: count(given.maxFailedLoginsPerAddress, env.KALAM_MAX_FAILED_LOGINS_PER_ADDRESS, 'max failed logins per address', 20, 1),
-    auditLogMaxEntries: count(given.auditLogMaxEntries, env.KALAM_AUDIT_LOG_MAX_ENTRIES, 'audit log max entries', 10_000, 1),
+    maxFailedLogins: wholeNumber(given.maxFailedLogins ?? env.KALAM_MAX_FAILED_LOGINS, 5, 'max failed logins', 0),
+    lockoutSeconds: wholeNumber(given.lockoutSeconds ?? env.KALAM_LOCKOUT_SECONDS, 900, 'lockout seconds', 1),
+    maxFailedLoginsPerAddress: wholeNumber(given.maxFailedLoginsPerAddress ?? env.KALAM_MAX_FAILED_LOGINS_PER_ADDRESS, 20, 'max failed logins per address', 1),
+    auditLogMaxEntries: wholeNumber(given.auditLogMaxEntries ?? env.KALAM_AUDIT_LOG_MAX_ENTRIES, 10_000, 'audit log max entries', 1),
   };
 }
 
 function wholeNumber(text: string | undefined, fallback: number, what: string, min: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new ConfigError(`invalid ${what}: ${text}`);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min) {
+    throw new ConfigError(`invalid ${what}: ${text} (use a whole number${min > 0 ? ` of at least ${min}` : ''})`);
+  }
   return n;
 }
