@@ -70,7 +70,7 @@ export class LoginGuard {
   addressBlocked(address: string | null, now = Date.now()): boolean {
     if (address === null) return false;
     const a = this.addresses.get(address);
-    return !!a && now - a.since < this.policy.lockoutSeconds * 1000 && a.failures >= this.policy.maxFailuresPerAddress;
+    return !!a && this.policy.maxFailuresPerAddress > 0 && now - a.since < this.policy.lockoutSeconds * 1000 && a.failures >= this.policy.maxFailuresPerAddress;
   }
 
   /** A failed login; `user` is null when no such login role exists. Returns true when it locked the user now. */

@@ -83,7 +83,7 @@ Options (each also settable by the environment variable shown):
   --max-failed-logins-per-address N
                       failed logins from one client address, any user, within the lockout time
                       before that address is refused too (KALAM_MAX_FAILED_LOGINS_PER_ADDRESS,
-                      default 20)
+                      default 20; 0: never)
   --audit-log-max-entries N
                       entries system.audit_log keeps, the oldest deleted first
                       (KALAM_AUDIT_LOG_MAX_ENTRIES, default 10000)
@@ -186,7 +186,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     maxMessageSize,
     maxFailedLogins: wholeNumber(given.maxFailedLogins ?? env.KALAM_MAX_FAILED_LOGINS, 5, 'max failed logins', 0),
     lockoutSeconds: wholeNumber(given.lockoutSeconds ?? env.KALAM_LOCKOUT_SECONDS, 900, 'lockout seconds', 1),
-    maxFailedLoginsPerAddress: wholeNumber(given.maxFailedLoginsPerAddress ?? env.KALAM_MAX_FAILED_LOGINS_PER_ADDRESS, 20, 'max failed logins per address', 1),
+    maxFailedLoginsPerAddress: wholeNumber(given.maxFailedLoginsPerAddress ?? env.KALAM_MAX_FAILED_LOGINS_PER_ADDRESS, 20, 'max failed logins per address', 0),
     auditLogMaxEntries: wholeNumber(given.auditLogMaxEntries ?? env.KALAM_AUDIT_LOG_MAX_ENTRIES, 10_000, 'audit log max entries', 1),
   };
 }

@@ -94,7 +94,10 @@ async function settle(admin: pg.Client): Promise<number> {
 it(`survives ${MESSAGES} fuzzed frontend messages with a healthy client alongside (seed ${SEED})`, async () => {
   console.log(`protocol fuzz: seed ${SEED} (FUZZ_SEED=${SEED} to replay), ${MESSAGES} messages`);
   const port = await freePort();
-  child = await startChild(dataDir, port, { args: ['--max-connections', '200', '--max-query-memory', '32MB'], fixture: FIXTURE, env: { NODE_OPTIONS: '--expose-gc' } });
+  // Fuzzed logins fail by the thousand: with lockout on, the fuzz user and address would be refused
+  // at login from then on, and the run would stop reaching everything past authentication.
+  const args = ['--max-connections', '200', '--max-query-memory', '32MB', '--max-failed-logins', '0', '--max-failed-logins-per-address', '0'];
+  child = await startChild(dataDir, port, { args, fixture: FIXTURE, env: { NODE_OPTIONS: '--expose-gc' } });
   let exitedDuringRun = false;
   void child.exited.then(() => (exitedDuringRun = true));
   const admin = await child.client();
@@ -103,6 +106,8 @@ it(`survives ${MESSAGES} fuzzed frontend messages with a healthy client alongsid
   await admin.query(FUZZ_TABLE_DDL);
   await admin.query("SET password_encryption = 'md5'");
   await admin.query(`CREATE ROLE ${FUZZ_USER} LOGIN PASSWORD '${FUZZ_PASSWORD}'`);
+  // A plain CREATE TABLE is its owner's alone (as in PostgreSQL): without the grant every fuzzed statement on fz would stop at 42501.
+  await admin.query(`GRANT ALL ON fz TO ${FUZZ_USER}`);
   const healthyConnection = await child.client();
   healthyConnection.on('error', () => undefined);
   const healthy = new HealthyClient(healthyConnection, seededRandom(SEED ^ 0x5eed));
