@@ -73,21 +73,32 @@ export async function startReferencePostgres(): Promise<ReferencePostgres> {
   const data = join(dir, 'db');
   const [initCmd, initArgs] = asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
   execFileSync(initCmd, initArgs, { stdio: 'ignore' });
-  const port = await freePort();
-  const [cmd, args] = asPostgres('postgres', ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'TimeZone=UTC']);
-  const proc: ChildProcess = spawn(cmd, args, { stdio: 'ignore', detached: false });
-  await waitForPostgres(port, 20_000);
+  // The free port can be taken by someone else before the postmaster binds it (other test files
+  // start servers at the same time): a postmaster that exits while we wait is started again on another.
+  let port = 0;
+  let proc: ChildProcess | undefined;
+  for (let attempt = 1; !proc; attempt++) {
+    port = await freePort();
+    const [cmd, args] = asPostgres('postgres', ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'TimeZone=UTC']);
+    const started: ChildProcess = spawn(cmd, args, { stdio: 'ignore', detached: false });
+    const exited = new Promise<'exited'>((r) => started.once('exit', () => r('exited')));
+    const ready = waitForPostgres(port, 60_000).then(() => 'ready' as const);
+    ready.catch(() => undefined); // still polling after an exit: its failure is not news
+    if ((await Promise.race([ready, exited])) === 'ready') proc = started;
+    else if (attempt === 3) throw new Error(`PostgreSQL exited three times while starting (last port ${port})`);
+  }
   return {
     port,
     user: 'postgres',
     async stop() {
       // pg_ctl stops the postmaster itself: a signal to runuser need not reach it.
       const [stopCmd, stopArgs] = asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-      const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
+      const running = proc!;
+      const exited = running.exitCode !== null ? Promise.resolve() : new Promise((r) => running.once('exit', r));
       try {
         execFileSync(stopCmd, stopArgs, { stdio: 'ignore' });
       } catch {
-        proc.kill('SIGKILL');
+        running.kill('SIGKILL');
       }
       await exited;
       rmSync(dir, { recursive: true, force: true });
