@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/server/config.js';
 
+/** The config a command line gives (never --help here). */
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+  const c = parseConfig(argv, env);
+  if (c === 'help') throw new Error('help');
+  return c;
+};
+
 describe('--stream-eviction-interval', () => {
-  const at = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
-    const c = parseConfig(argv, env);
-    if (c === 'help') throw new Error('help');
-    return c.streamEvictionInterval;
-  };
+  const at = (argv: string[], env: NodeJS.ProcessEnv = {}) => parse(argv, env).streamEvictionInterval;
 
   it('defaults to 60 s and reads the flag or KALAM_STREAM_EVICTION_INTERVAL, 0 meaning never', () => {
     expect(at([])).toBe(60);
@@ -21,12 +24,6 @@ describe('--stream-eviction-interval', () => {
 });
 
 describe('TLS flags', () => {
-  const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
-    const c = parseConfig(argv, env);
-    if (c === 'help') throw new Error('help');
-    return c;
-  };
-
   it('--tls-cert/--tls-key take files, from the flags or KALAM_TLS_CERT/KALAM_TLS_KEY', () => {
     expect(parse(['--tls-cert', 'c.pem', '--tls-key=k.pem'])).toMatchObject({ tlsCert: 'c.pem', tlsKey: 'k.pem', tlsRequired: false });
     expect(parse([], { KALAM_TLS_CERT: 'a', KALAM_TLS_KEY: 'b' })).toMatchObject({ tlsCert: 'a', tlsKey: 'b' });
@@ -42,21 +39,15 @@ describe('TLS flags', () => {
 });
 
 describe('--max-connections, --superuser-reserved-connections, --max-message-size', () => {
-  const config = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
-    const c = parseConfig(argv, env);
-    if (c === 'help') throw new Error('help');
-    return c;
-  };
-
   it("default to PostgreSQL's 100 and 3, and 64 MiB", () => {
-    const c = config([]);
+    const c = parse([]);
     expect([c.maxConnections, c.superuserReservedConnections, c.maxMessageSize]).toEqual([100, 3, 64 * 1024 * 1024]);
   });
 
   it('read the flags and the environment', () => {
-    const c = config(['--max-connections', '600', '--max-message-size=1GB'], { KALAM_SUPERUSER_RESERVED_CONNECTIONS: '0' });
+    const c = parse(['--max-connections', '600', '--max-message-size=1GB'], { KALAM_SUPERUSER_RESERVED_CONNECTIONS: '0' });
     expect([c.maxConnections, c.superuserReservedConnections, c.maxMessageSize]).toEqual([600, 0, 1024 ** 3]);
-    expect(config(['--max-connections', '2']).superuserReservedConnections).toBe(1); // the default shrinks to fit
+    expect(parse(['--max-connections', '2']).superuserReservedConnections).toBe(1); // the default shrinks to fit
   });
 
   it('refuse what cannot work', () => {
@@ -67,7 +58,7 @@ describe('--max-connections, --superuser-reserved-connections, --max-message-siz
       ['--max-message-size', '1kB'], // would refuse ordinary statements
       ['--max-message-size', '2GB'], // past PostgreSQL's own bound
     ]) {
-      expect(() => config(argv), argv.join(' ')).toThrow(ConfigError);
+      expect(() => parse(argv), argv.join(' ')).toThrow(ConfigError);
     }
   });
 });
