@@ -32,6 +32,7 @@ import { catalogModel } from '../system/build-catalog-model.js';
 import { relationStatsLookup } from './relation-stats-lookup.js';
 import { LoginGuard, type LoginPolicy } from '../auth/login-guard.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { LiveHub } from '../live/live-hub.js';
 
 export interface DatabaseOptions {
   /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
@@ -44,6 +45,8 @@ export interface DatabaseOptions {
   readonly loginPolicy?: LoginPolicy;
   /** Entries system.audit_log keeps (`--audit-log-max-entries`). */
   readonly auditMaxEntries?: number;
+  /** Bytes of notifications a connection may have waiting (the wire's bound; named in overflow notices). */
+  readonly maxNotificationQueue?: number;
 }
 
 export class Database {
@@ -62,6 +65,8 @@ export class Database {
   /** Failed logins and lockouts (auth/login-guard.ts), and system.audit_log (audit/): set by open(). */
   logins!: LoginGuard;
   audit!: AuditLog;
+  /** LISTEN/NOTIFY channels and live queries (live/): set by open(). */
+  live!: LiveHub;
 
   private constructor(
     readonly dataDir: string,
@@ -116,6 +121,8 @@ export class Database {
     const db = new Database(dataDir, kv, schema, rows, new SequenceValues(kv), snowflake, jobs, storagePaths, cold, stats, sizes, options);
     db.logins = await LoginGuard.open(kv, options.loginPolicy);
     db.audit = await AuditLog.open(kv, options.auditMaxEntries, onBackgroundError);
+    db.live = new LiveHub(schema, onBackgroundError ?? (() => {}), options.maxNotificationQueue);
+    rows.listen({ committed() {}, withdrawn() {}, rowsLoaded() {}, tableDropped: (id) => db.live.tableDropped(id) });
     jobs.register(flushJobKind(db.flushDeps));
     jobs.register(compactJobKind(db.flushDeps));
     jobs.register(streamEvictionKind(db));

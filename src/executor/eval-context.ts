@@ -1,4 +1,5 @@
 /** The EvalContext compiled expressions run with, built from the session running them. */
+import { notifyFunctions } from '../live/notify-functions.js';
 import type { EvalContext } from '../binder/expr/bound-expr.js';
 import { Errors } from '../errors/sql-error.js';
 import type { Value } from '../types/kalam-type.js';
@@ -87,6 +88,7 @@ export function makeEvalContext(ctx: SessionContext, params: readonly Value[], s
     catalog: ctx.catalog(),
     advisoryLocks: ctx.advisoryLocks(),
     backends: backendSignals(ctx),
+    notifications: notifyFunctions(ctx.notifications),
     notice: (code, message) => ctx.notice(code, message),
     relationStats: ctx.db.relationStats,
     privileges: privilegeLookup(ctx),

@@ -2,6 +2,7 @@
  * What statement execution needs from the session it runs in. The session implements it; the
  * executor never sees sockets or protocol state.
  */
+import type { SessionNotifications } from '../live/session-notifications.js';
 import type { SessionAdvisoryLocks } from '../session/advisory-locks.js';
 import type { DdlJournal } from '../session/ddl-journal.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
@@ -95,6 +96,8 @@ export interface SessionContext {
   info(message: string): void;
   /** This session's advisory locks (pg_advisory_lock and friends). */
   advisoryLocks(): SessionAdvisoryLocks;
+  /** LISTEN/NOTIFY and live queries of this session (live/). */
+  readonly notifications: SessionNotifications;
   /** The client's side of a COPY (copy-in/copy-out sub-protocols); 0A000 when it has none. */
   copyChannel(): CopyChannel;
   /** Runs `fn` acting as another user (EXECUTE AS USER). */

@@ -19,5 +19,6 @@ export function systemContext(ctx: SessionContext): SystemContext {
     storageTotals: () => storageTotals(db),
     loginState: (user) => db.logins.state(user),
     auditEntries: () => db.audit.list(),
+    liveQueries: () => db.live.list().map((q) => q.view()),
   };
 }

@@ -2,6 +2,9 @@
  * ParsedStatement → PreparedStatement: one small planner per statement kind, looked up in a
  * table (STYLE.md: a table of small functions, not a long switch).
  */
+import { killLiveQuery } from '../executor/utility/kill-live-query.js';
+import { prepareSubscribe } from '../executor/utility/subscribe.js';
+import { prepareListen, prepareNotify, prepareUnlisten } from '../executor/utility/listen-notify.js';
 import { createIndex, dropIndexes } from '../executor/ddl/create-index.js';
 import { Errors, SqlError } from '../errors/sql-error.js';
 import type { Node } from '../binder/ast.js';
@@ -254,9 +257,9 @@ const PG_PLANNERS: Record<string, PgPlanner> = {
   DeclareCursorStmt: (ctx, body) => prepareDeclareCursor(ctx, body),
   FetchStmt: (ctx, body) => prepareFetch(ctx, body),
   ClosePortalStmt: (ctx, body) => prepareCloseCursor(ctx, body),
-  ListenStmt: notYet('LISTEN'),
-  UnlistenStmt: notYet('UNLISTEN'),
-  NotifyStmt: notYet('NOTIFY'),
+  ListenStmt: (ctx, b) => prepareListen(ctx, b as { conditionname: string }),
+  UnlistenStmt: (ctx, b) => prepareUnlisten(ctx, b as { conditionname?: string }),
+  NotifyStmt: (ctx, b) => prepareNotify(ctx, b as { conditionname: string; payload?: string }),
   IndexStmt: (ctx, b) => utility(ctx, (c) => createIndex(c, b)),
   CreateTableAsStmt: (ctx, b) => utility(ctx, (c) => createTableAs(c, b)),
   ViewStmt: (ctx, b, _d, parsed) => utility(ctx, (c) => createView(c, b, parsed.text)),
@@ -321,13 +324,10 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
   DropStorage: (ctx, s) => utility(ctx, (c) => dropStorage(c, s)),
   ShowStorages: (ctx) => prepareShowStorages(ctx),
   KillJob: (ctx, s) => utility(ctx, (c) => killJob(c, s.jobId)),
+  KillLiveQuery: (ctx, s) => utility(ctx, (c) => killLiveQuery(c, s.liveQueryId)),
+  Subscribe: (ctx, s) => prepareSubscribe(ctx, s),
   StorageFlush: (ctx, s) => prepareStorageJob(ctx, s.scope, FLUSH_JOB),
   StorageCompact: (ctx, s) => prepareStorageJob(ctx, s.scope, COMPACT_JOB),
-};
-
-const KALAM_LATER: Record<string, string> = {
-  Subscribe: 'SUBSCRIBE',
-  KillLiveQuery: 'KILL LIVE QUERY',
 };
 
 const CAN_ACT_FOR: Record<string, readonly string[]> = {
@@ -381,7 +381,7 @@ function planParsed(ctx: SessionContext, parsed: ParsedStatement, declared: read
   if (parsed.kind === 'kalam') {
     const planner = KALAM_PLANNERS[parsed.stmt.kind] as KalamPlanner | undefined;
     if (planner) return planner(ctx, parsed.stmt, declared);
-    throw Errors.featureNotSupported(`${KALAM_LATER[parsed.stmt.kind] ?? parsed.stmt.kind} is not supported yet`);
+    throw Errors.featureNotSupported(`${parsed.stmt.kind} is not supported yet`);
   }
   const kind = kindOf(parsed.ast);
   const planner = PG_PLANNERS[kind];

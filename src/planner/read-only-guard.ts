@@ -14,10 +14,10 @@ import type { ParsedStatement } from '../sql/statement.js';
 /** Statements PostgreSQL lets a read-only transaction run (SelectStmt, CopyStmt and ExplainStmt are looked into). */
 const READ_ONLY_KINDS = new Set([
   'VariableSetStmt', 'VariableShowStmt', 'TransactionStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt',
-  'DiscardStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'ListenStmt', 'UnlistenStmt',
+  'DiscardStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'ListenStmt', 'UnlistenStmt', 'NotifyStmt',
   'VacuumStmt', // VACUUM and ANALYZE change statistics and storage, never rows
 ]);
-const KALAM_READ_ONLY = new Set(['ShowNamespaces', 'ShowTables', 'ShowStorages', 'DescribeTable', 'UseNamespace', 'Subscribe', 'ExecuteAs']);
+const KALAM_READ_ONLY = new Set(['ShowNamespaces', 'ShowTables', 'ShowStorages', 'DescribeTable', 'UseNamespace', 'Subscribe', 'KillLiveQuery', 'ExecuteAs']);
 
 /** PostgreSQL's command names where they are not the statement kind's words. */
 const COMMAND_NAMES: Record<string, string> = {
@@ -26,7 +26,7 @@ const COMMAND_NAMES: Record<string, string> = {
   AlterSeqStmt: 'ALTER SEQUENCE', AlterTableStmt: 'ALTER TABLE', TruncateStmt: 'TRUNCATE TABLE', CommentStmt: 'COMMENT',
   CreateSchemaStmt: 'CREATE SCHEMA', CreateTableAsStmt: 'CREATE TABLE AS', CreateRoleStmt: 'CREATE ROLE',
   AlterRoleStmt: 'ALTER ROLE', DropRoleStmt: 'DROP ROLE', GrantStmt: 'GRANT', CreateExtensionStmt: 'CREATE EXTENSION',
-  RenameStmt: 'ALTER TABLE', AlterObjectSchemaStmt: 'ALTER TABLE', NotifyStmt: 'NOTIFY',
+  RenameStmt: 'ALTER TABLE', AlterObjectSchemaStmt: 'ALTER TABLE',
   CreateEnumStmt: 'CREATE TYPE', AlterEnumStmt: 'ALTER TYPE',
 };
 

@@ -7,6 +7,8 @@
  * up to Sync is one implicit transaction. BEGIN opens a block; an error inside it fails the
  * block (25P02 for every statement until ROLLBACK); COMMIT of a failed block rolls back.
  */
+import { SessionNotifications } from '../live/session-notifications.js';
+import { makeEvalContext } from '../executor/eval-context.js';
 import type { DdlJournal } from './ddl-journal.js';
 import { CurrentLogin } from './current-login.js';
 import type { UserDefinition } from '../catalog/table-definition.js';
@@ -75,6 +77,8 @@ export class Session implements EngineSession, SessionContext {
   private readonly cursors = new Map<string, { cursor: SqlCursor; generation: number }>();
   private transactionGeneration = 0;
   private readonly txn: TransactionState;
+  /** LISTEN/NOTIFY and live queries of this session (live/). */
+  readonly notifications: SessionNotifications;
   private running = false;
   /** Why the running statement must stop at its next checkCancel, if it must. */
   private cancelRequested: 'user' | 'timeout' | 'terminate' | null = null;
@@ -111,7 +115,11 @@ export class Session implements EngineSession, SessionContext {
     const overrides: [string, string][] = [];
     for (const [k, v] of startupParams) if (k !== 'user' && k !== 'database' && k !== 'options') overrides.push([k, v]);
     this.settings = new Settings(overrides);
-    this.txn = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, (m) => this.notice('01000', m)));
+    this.notifications = new SessionNotifications(db.live, {
+      typeContext: () => this.typeContext(),
+      evalContext: () => makeEvalContext(this, []),
+    });
+    this.txn = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, (m) => this.notice('01000', m)), this.notifications);
     this.login = new CurrentLogin(db.schema, login);
     this.settings.force('session_authorization', login.name);
     this.settings.force('is_superuser', login.role === 'system' ? 'on' : 'off');
@@ -264,6 +272,7 @@ export class Session implements EngineSession, SessionContext {
       },
     };
     this.db.backends.register(this.backend);
+    this.notifications.attach(identity.pid, identity.notifications);
   }
 
   private describeActivity(identity: BackendIdentity): BackendActivity {

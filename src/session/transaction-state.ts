@@ -11,6 +11,7 @@ import type { Database } from '../executor/database.js';
 import type { WriteSet } from '../storage/row-store.js';
 import type { SessionAdvisoryLocks } from './advisory-locks.js';
 import { DdlJournal } from './ddl-journal.js';
+import type { SessionNotifications } from '../live/session-notifications.js';
 
 export type BlockState = 'none' | 'open' | 'failed';
 
@@ -23,7 +24,9 @@ export class TransactionState {
    */
   private runningSince: number | null = null;
   private startedAt: bigint | null = null;
-  private savepoints: { name: string; snapshot: ReturnType<WriteSet['snapshot']>; ddl: number }[] = [];
+  private savepoints: {
+    name: string; snapshot: ReturnType<WriteSet['snapshot']>; ddl: number; notes: ReturnType<SessionNotifications['mark']> | null;
+  }[] = [];
   /** Catalog changes of the open block, to undo on ROLLBACK (ddl-journal.ts). */
   readonly ddl = new DdlJournal();
   block: BlockState = 'none';
@@ -32,6 +35,8 @@ export class TransactionState {
     private readonly db: Database,
     /** The session's advisory locks: the _xact_ ones end with the transaction. */
     readonly advisory: SessionAdvisoryLocks,
+    /** LISTEN/NOTIFY and live queries: announced when the transaction commits (live/). */
+    readonly notifications: SessionNotifications | null = null,
   ) {
     db.rows.watchStatements(this);
   }
@@ -39,6 +44,7 @@ export class TransactionState {
   /** The session is gone: abandons what is open and stops holding back conflict pruning. */
   close(): void {
     void this.end(false);
+    this.notifications?.close();
     this.advisory.close();
     this.db.rows.unwatchStatements(this);
   }
@@ -87,18 +93,23 @@ export class TransactionState {
     this.savepoints = [];
     this.advisory.transactionEnded();
     if (!commit) {
+      this.notifications?.rollback();
       if (tx) this.db.rows.abandon(tx);
       await this.ddl.rollback();
       return;
     }
+    const notifications = this.notifications;
     if (tx) {
       try {
         await this.db.sequences.settle();
-        await this.db.rows.commit(tx);
+        if (notifications) await notifications.commit(this.db.rows, tx, () => this.db.rows.commit(tx));
+        else await this.db.rows.commit(tx);
       } catch (e) {
         await this.ddl.rollback(); // the block did not commit: neither does its DDL
         throw e;
       }
+    } else if (notifications?.pending) {
+      await notifications.commit(this.db.rows, null, async () => undefined);
     }
     await this.ddl.commit();
   }
@@ -111,12 +122,14 @@ export class TransactionState {
 
   savepoint(name: string): void {
     if (this.block === 'none') throw new SqlError('25P01', 'SAVEPOINT can only be used in transaction blocks');
-    this.savepoints.push({ name, snapshot: this.writeSet().snapshot(), ddl: this.ddl.length });
+    this.savepoints.push({ name, snapshot: this.writeSet().snapshot(), ddl: this.ddl.length, notes: this.notifications?.mark() ?? null });
   }
 
   async rollbackTo(name: string): Promise<void> {
     const i = this.find(name);
     this.writeSet().restore(this.savepoints[i]!.snapshot);
+    const notes = this.savepoints[i]!.notes;
+    if (notes) this.notifications?.rollbackTo(notes);
     this.savepoints.length = i + 1;
     this.block = 'open';
     await this.ddl.rollback(this.savepoints[i]!.ddl);

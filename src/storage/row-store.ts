@@ -98,6 +98,11 @@ export class WriteSet {
    */
   private readonly seenAt = new Map<KeyId, number>();
   private statementStart: number;
+  /**
+   * Called in the synchronous step that makes the commit visible, with its place in the commit
+   * order: what announces commits (live queries, NOTIFY) takes its turn there.
+   */
+  onPublish: ((stamp: number) => void) | null = null;
 
   constructor(readonly startCommit: number, private readonly clock: () => number = () => startCommit) {
     this.statementStart = startCommit;
@@ -597,6 +602,7 @@ export class RowStore {
     if (this.oldestWatcher() < stamp) for (const id of ws.writes.keys()) this.lastCommit.set(id, stamp);
     const tombstones = this.tombstonesFor(ws.writes);
     const withdraw = this.inFlight.publish(ws.writes, ws.writes.size >= BULK_COMMIT_ROWS);
+    ws.onPublish?.(stamp);
     for (const l of this.listeners) l.committed(ws.writes, () => ws.createdIds());
     try {
       await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import { declaredType, defaultText } from './describe-column.js';
 import { seesEveryone, type SystemContext, type VirtualTable } from './virtual-table.js';
 import { stats } from './system-stats.js';
 import { auditLog } from './system-audit-log.js';
+import { liveQueries } from './system-live-queries.js';
 
 const NS = 'system';
 
@@ -148,4 +149,4 @@ export const jobs: VirtualTable = {
   },
 };
 
-export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users, storages, jobs, stats, auditLog];
+export const SYSTEM_TABLES: readonly VirtualTable[] = [namespaces, tables, columns, tableSchemas, users, storages, jobs, stats, auditLog, liveQueries];

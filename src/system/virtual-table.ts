@@ -13,6 +13,7 @@ import type { BackendActivity } from '../session/backend-registry.js';
 import type { SettingState } from '../session/settings.js';
 import type { LoginState } from '../auth/login-guard.js';
 import type { AuditEntry } from '../audit/audit-log.js';
+import type { LiveQueryView } from './system-live-queries.js';
 
 export interface VirtualColumn {
   readonly name: string;
@@ -42,6 +43,8 @@ export interface SystemContext {
   readonly loginState: (user: string) => LoginState;
   /** system.audit_log's entries, oldest first. */
   readonly auditEntries: () => readonly AuditEntry[];
+  /** The live queries (SUBSCRIBE) of every session (system.live_queries). */
+  readonly liveQueries: () => readonly LiveQueryView[];
 }
 
 export interface VirtualTable {

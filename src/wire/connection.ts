@@ -24,6 +24,7 @@ import type { EnginePort, EngineSession } from './engine-port.js';
 import type { CancelRequest, FrontendMessage, StartupMessage } from './frontend-messages.js';
 import { FrontendParser } from './frontend-parser.js';
 import { MessageQueue } from './message-queue.js';
+import { DEFAULT_NOTIFICATION_QUEUE_BYTES, NotificationQueue } from './notification-queue.js';
 import { internalError, messageCode, QueryProtocol } from './query-protocol.js';
 import { WireResultSink } from './result-sink.js';
 import { describeTls, startTls, tlsRequiredError, type WireTls } from './wire-tls.js';
@@ -41,6 +42,8 @@ export interface WireConnectionOptions {
   readonly slots?: ConnectionSlots;
   /** Largest Query/Parse/Bind/CopyData accepted, in bytes (08P01 and close past it). Default ~1 GiB, PostgreSQL's. */
   readonly maxMessageSize?: number;
+  /** Bytes of notifications queued for a client that is not reading, past which they are refused. Default 8 MiB. */
+  readonly maxNotificationQueue?: number;
 }
 
 export type QueueItem =
@@ -79,6 +82,11 @@ export class WireConnection {
   private finished = false;
   private holdsSlot = false;
   private resolveClosed!: () => void;
+  /** NotificationResponses waiting for the session to be idle outside a transaction block. */
+  private notifications: NotificationQueue | null = null;
+  /** ReadyForQuery went out and no message has arrived since: notifications may go now. */
+  private awaitingCommand = false;
+  private notifyScheduled = false;
   /** Resolves once the socket is gone and the session is closed. */
   readonly closed: Promise<void> = new Promise((resolve) => (this.resolveClosed = resolve));
 
@@ -419,15 +427,21 @@ export class WireConnection {
     this.pid = this.registry.allocatePid();
     const secret = randomSecret();
     this.registry.register(this.pid, secret, session);
+    this.notifications = new NotificationQueue(
+      this.options.maxNotificationQueue ?? DEFAULT_NOTIFICATION_QUEUE_BYTES, () => this.scheduleNotifications(),
+    );
     session.attach({
       pid: this.pid,
       clientAddress: this.socket.remoteAddress ?? null,
       clientPort: this.socket.remotePort ?? null,
       tls: this.tlsSocket ? describeTls(this.tlsSocket) : null,
       terminate: () => this.terminate(),
+      notifications: this.notifications,
     });
     this.out.serializer.backendKeyData(this.pid, secret);
-    this.query = new QueryProtocol(session, this.out, this.sink, this.options.onInternalError ?? defaultInternalErrorLog);
+    this.query = new QueryProtocol(
+      session, this.out, this.sink, this.options.onInternalError ?? defaultInternalErrorLog, (status) => this.beforeReady(status),
+    );
     this.state = 'ready';
     if (this.authTimer) clearTimeout(this.authTimer);
     this.query.readyForQuery();
@@ -436,7 +450,50 @@ export class WireConnection {
   // ── queries ──────────────────────────────────────────────────────────────────────────────
 
   private async onQueryPhase(m: FrontendMessage): Promise<void> {
+    this.awaitingCommand = false;
     if ((await this.query!.handle(m)) === 'terminate') this.abort();
+  }
+
+  // ── notifications ────────────────────────────────────────────────────────────────────────
+
+  /** Just before ReadyForQuery: outside a transaction block, what was queued goes first (PostgreSQL's order). */
+  private beforeReady(status: string): void {
+    this.awaitingCommand = true;
+    if (status === 'I') this.writeNotifications();
+  }
+
+  /** Something was queued: send it once this turn's commits have all queued theirs (one write). */
+  private scheduleNotifications(): void {
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      if (this.state !== 'ready' || !this.awaitingCommand || this.pumping || this.queue.length > 0) return;
+      let status: string;
+      try {
+        status = this.session?.transactionStatus() ?? 'E';
+      } catch {
+        return; // the session is closing
+      }
+      if (status !== 'I') return; // delivered when the transaction block ends
+      this.writeNotifications();
+      this.out.flush();
+    });
+  }
+
+  /** Serialises queued notifications while the client keeps up; the rest waits for 'drain'. */
+  private writeNotifications(): void {
+    const queue = this.notifications;
+    if (!queue || queue.length === 0) return;
+    for (;;) {
+      const done = queue.writeTo(this.out.serializer, () => this.out.backlogged);
+      if (done) return;
+      this.out.flush();
+      if (this.out.backlogged) {
+        void this.out.drained().then(() => this.scheduleNotifications());
+        return;
+      }
+    }
   }
 
   // ── errors and shutdown ──────────────────────────────────────────────────────────────────
@@ -479,6 +536,7 @@ export class WireConnection {
   }
 
   private onSocketClosed(): void {
+    this.notifications?.clear();
     if (this.state !== 'closed') {
       this.state = 'closed';
       this.queue.clear();

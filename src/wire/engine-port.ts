@@ -82,6 +82,23 @@ export interface BackendIdentity {
   readonly tls?: TlsSessionInfo | null;
   /** Ends the connection with FATAL 57P01 (after the running statement, if one runs). */
   terminate(): void;
+  /** Where this session's notifications go (LISTEN, live queries); the wire sends them between statements. */
+  readonly notifications?: NotificationOutlet;
+}
+
+/**
+ * A connection's asynchronous messages, sent when PostgreSQL would send them: while the session
+ * is idle outside a transaction block, or before the ReadyForQuery that ends one.
+ */
+export interface NotificationOutlet {
+  /** Queues a NotificationResponse. false: the connection's queue is full and nothing was queued. */
+  notify(pid: number, channel: string, payload: string): boolean;
+  /** Queues a NoticeResponse to go out with the notifications (why a live query ended). */
+  notice(notice: NoticeMessage): void;
+  /** Drops the queued notifications of the channels `drop` picks (an ended live query's). */
+  discard(drop: (channel: string) => boolean): void;
+  /** Bytes queued and not yet written to the socket. */
+  readonly queuedBytes: number;
 }
 
 /** What pg_stat_ssl says of a TLS connection: protocol version, cipher suite and its key bits. */

@@ -39,6 +39,8 @@ export class QueryProtocol {
     private readonly out: BackendOutput,
     private readonly sink: WireResultSink,
     private readonly onInternalError: (error: unknown) => void,
+    /** Called with the status just before each ReadyForQuery (queued notifications go first). */
+    private readonly beforeReady: (status: TransactionStatus) => void = () => undefined,
   ) {}
 
   /**
@@ -198,7 +200,9 @@ export class QueryProtocol {
   }
 
   readyForQuery(): void {
-    this.out.serializer.readyForQuery(this.transactionStatus());
+    const status = this.transactionStatus();
+    this.beforeReady(status);
+    this.out.serializer.readyForQuery(status);
     this.out.flush();
   }
 

@@ -77,7 +77,6 @@ describe('KalamDB table features', () => {
     expect(await sqlstate(env.c.query('CREATE TABLE bad (x int, EXCLUDE (x WITH =))'))).toBe('0A000');
     expect(await sqlstate(env.c.query('SELECT * FROM sc FOR UPDATE'))).toBe('0A000');
     expect(await sqlstate(env.c.query('CREATE MATERIALIZED VIEW mv AS SELECT 1'))).toBe('0A000');
-    expect(await sqlstate(env.c.query('SUBSCRIBE TO sc'))).toBe('0A000');
     expect(await sqlstate(env.c.query('CREATE STREAM TABLE capped (id BIGINT PRIMARY KEY) WITH (TTL_SECONDS = 60, MAX_ROWS = 10)'))).toBe('0A000');
   });
 

@@ -53,6 +53,8 @@ export interface EvalContext {
   readonly backends?: BackendSignals;
   /** The session's advisory locks (pg_advisory_lock and friends). */
   readonly advisoryLocks?: SessionAdvisoryLocks;
+  /** pg_notify and pg_listening_channels: the session's side of LISTEN/NOTIFY. */
+  readonly notifications?: NotifyFunctions;
   /** Sends a NoticeResponse (a WARNING for 01xxx codes) to this statement's client. */
   readonly notice?: (code: string, message: string) => void;
   /** Row counts and sizes by pg_class OID (pg_stat_get_*, pg_relation_size, …). */
@@ -67,6 +69,12 @@ export interface PrivilegeLookup {
     kind: 'table' | 'sequence' | 'schema' | 'database' | 'column' | 'any_column',
     user: string | number | null, object: string | number, privilege: string,
   ): boolean | null;
+}
+
+export interface NotifyFunctions {
+  /** Queues a notification for the transaction's commit (checked as NOTIFY checks it). */
+  notify(channel: string | null, payload: string | null): void;
+  listening(): string[];
 }
 
 export interface BackendSignals {

@@ -34,6 +34,7 @@ import './json-containment.js';
 import './json-build.js';
 import './json-pretty.js';
 import './json-set-returning.js';
+import './notify-functions.js';
 
 export { lookupFunction, registerFunction, overload } from './function-registry.js';
 export type { FunctionOverload, FunctionImpl, ParamType } from './function-registry.js';

@@ -48,6 +48,8 @@ export function bulkEligible(ctx: SessionContext, table: TableDefinition, target
  */
 export async function bulkCopy(ctx: SessionContext, table: TableDefinition, targets: readonly number[], options: CopyOptions): Promise<number | null> {
   if (!bulkEligible(ctx, table, targets, options)) return null;
+  // Live queries hear of rows one by one: a watched table takes the row path, whose commit announces them.
+  if (ctx.db.live.watches(table.id)) return null;
   const worker = acquireWorker();
   if (!worker) return null;
   try {
