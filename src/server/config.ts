@@ -1,4 +1,5 @@
 /** Command-line flags and environment variables (DESIGN.md section 10). */
+import { DEFAULT_NOTIFICATION_QUEUE_BYTES } from '../wire/notification-queue.js';
 import { DEFAULT_MAX_QUERY_MEMORY } from '../executor/memory/query-memory.js';
 import { parseByteSize } from '../util/byte-size.js';
 import { DEFAULT_COLUMN_CACHE_MEMORY } from '../executor/columnar/column-mirrors.js';
@@ -37,6 +38,8 @@ export interface ServerConfig {
   readonly maxFailedLoginsPerAddress?: number;
   /** Entries system.audit_log keeps, newest first (default 10000). */
   readonly auditLogMaxEntries?: number;
+  /** Bytes of notifications a connection may have waiting before its live query or channel ends (default 8 MiB). */
+  readonly maxNotificationQueue?: number;
 }
 
 export const USAGE = `Usage: kalamdb-pg [options]
@@ -75,6 +78,10 @@ Options (each also settable by the environment variable shown):
                       largest Query, Parse, Bind or CopyData message accepted, e.g. 64MB
                       (KALAM_MAX_MESSAGE_SIZE, default 64MiB, at most 1GiB as PostgreSQL); a longer
                       one is refused with FATAL 08P01 "invalid message length" before it is read
+  --max-notification-queue SIZE
+                      notifications (LISTEN, live queries) waiting for one client that does not
+                      read, e.g. 8MB (KALAM_MAX_NOTIFICATION_QUEUE, default 8MiB); past it the live
+                      query or channel ends with a WARNING, and nothing more is held for it
   --max-failed-logins N
                       failed logins in a row after which a user is locked
                       (KALAM_MAX_FAILED_LOGINS, default 5; 0: never). A locked user gets the same
@@ -110,6 +117,7 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--lockout-seconds': 'lockoutSeconds',
   '--max-failed-logins-per-address': 'maxFailedLoginsPerAddress',
   '--audit-log-max-entries': 'auditLogMaxEntries',
+  '--max-notification-queue': 'maxNotificationQueue',
 };
 
 /** Flags that take no value (`--tls-required`, or `--tls-required=false`). */
@@ -168,6 +176,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
   if (maxMessageSize === null || maxMessageSize < MIN_MAX_MESSAGE_SIZE || maxMessageSize > MAX_MAX_MESSAGE_SIZE) {
     throw new ConfigError(`invalid max message size: ${messageText} (between 64kB and 1GB, e.g. 64MB)`);
   }
+  const queueText = given.maxNotificationQueue ?? env.KALAM_MAX_NOTIFICATION_QUEUE;
+  const maxNotificationQueue = queueText === undefined ? DEFAULT_NOTIFICATION_QUEUE_BYTES : parseByteSize(queueText);
+  if (maxNotificationQueue === null || maxNotificationQueue < 1024) {
+    throw new ConfigError(`invalid max notification queue: ${queueText} (at least 1kB, e.g. 8MB)`);
+  }
   return {
     dataDir: given.dataDir ?? env.KALAM_DATA_DIR ?? './data',
     host: given.host ?? env.KALAM_HOST ?? '127.0.0.1',
@@ -188,6 +201,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     lockoutSeconds: wholeNumber(given.lockoutSeconds ?? env.KALAM_LOCKOUT_SECONDS, 900, 'lockout seconds', 1),
     maxFailedLoginsPerAddress: wholeNumber(given.maxFailedLoginsPerAddress ?? env.KALAM_MAX_FAILED_LOGINS_PER_ADDRESS, 20, 'max failed logins per address', 0),
     auditLogMaxEntries: wholeNumber(given.auditLogMaxEntries ?? env.KALAM_AUDIT_LOG_MAX_ENTRIES, 10_000, 'audit log max entries', 1),
+    maxNotificationQueue,
   };
 }
 

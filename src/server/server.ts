@@ -76,6 +76,7 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
         maxFailuresPerAddress: config.maxFailedLoginsPerAddress ?? DEFAULT_LOGIN_POLICY.maxFailuresPerAddress,
       },
       auditMaxEntries: config.auditLogMaxEntries,
+      maxNotificationQueue: config.maxNotificationQueue,
     },
   );
   warmCopyWorker(); // the first bulk COPY need not wait for a thread to start
@@ -100,6 +101,7 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
     server = createWireServer(engine, registry, {
       slots,
       maxMessageSize: config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
+      maxNotificationQueue: config.maxNotificationQueue,
       // An exception that is not a SqlError is a bug: the client gets XX000, the log gets the stack.
       onInternalError: (e) => log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
       tls,
