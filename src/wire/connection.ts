@@ -428,7 +428,9 @@ export class WireConnection {
     const secret = randomSecret();
     this.registry.register(this.pid, secret, session);
     this.notifications = new NotificationQueue(
-      this.options.maxNotificationQueue ?? DEFAULT_NOTIFICATION_QUEUE_BYTES, () => this.scheduleNotifications(),
+      this.options.maxNotificationQueue ?? DEFAULT_NOTIFICATION_QUEUE_BYTES,
+      () => this.scheduleNotifications(),
+      (pid, channel, payload) => this.sendNotificationNow(pid, channel, payload),
     );
     session.attach({
       pid: this.pid,
@@ -462,20 +464,32 @@ export class WireConnection {
     if (status === 'I') this.writeNotifications();
   }
 
-  /** Something was queued: send it once this turn's commits have all queued theirs (one write). */
+  /** Whether a notification may go out now: idle between commands, outside a transaction block. */
+  private mayNotify(): boolean {
+    if (this.state !== 'ready' || !this.awaitingCommand || this.pumping || this.queue.length > 0) return false;
+    try {
+      return this.session?.transactionStatus() === 'I'; // in a block: delivered when it ends
+    } catch {
+      return false; // the session is closing
+    }
+  }
+
+  /** A notification while the client keeps up and the session idles: serialised now, written this turn. */
+  private sendNotificationNow(pid: number, channel: string, payload: string): boolean {
+    if (this.out.backlogged || !this.mayNotify()) return false;
+    this.out.serializer.notificationResponse(pid, channel, payload);
+    this.out.flushIfLarge();
+    this.scheduleNotifications();
+    return true;
+  }
+
+  /** Something was queued or serialised: send it once this turn's commits have all added theirs (one write). */
   private scheduleNotifications(): void {
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
     setImmediate(() => {
       this.notifyScheduled = false;
-      if (this.state !== 'ready' || !this.awaitingCommand || this.pumping || this.queue.length > 0) return;
-      let status: string;
-      try {
-        status = this.session?.transactionStatus() ?? 'E';
-      } catch {
-        return; // the session is closing
-      }
-      if (status !== 'I') return; // delivered when the transaction block ends
+      if (!this.mayNotify()) return;
       this.writeNotifications();
       this.out.flush();
     });

@@ -28,6 +28,12 @@ export class NotificationQueue implements NotificationOutlet {
     private readonly maxBytes: number,
     /** Called when something was queued: the connection sends it as soon as it may. */
     private readonly wake: () => void,
+    /**
+     * Sends at once when the connection may (idle, outside a block, the client keeping up) and
+     * says whether it did: a big transaction's notifications then stream to a reading client
+     * instead of piling up here against the bound.
+     */
+    private readonly sendNow: (pid: number, channel: string, payload: string) => boolean = () => false,
   ) {}
 
   get queuedBytes(): number {
@@ -39,6 +45,7 @@ export class NotificationQueue implements NotificationOutlet {
   }
 
   notify(pid: number, channel: string, payload: string): boolean {
+    if (this.length === 0 && this.sendNow(pid, channel, payload)) return true;
     const bytes = FRAME_BYTES + Buffer.byteLength(channel) + Buffer.byteLength(payload);
     // One message always fits, however large: a bound must not make a big payload undeliverable.
     if (this.length > 0 && this.bytes + bytes > this.maxBytes) return false;
