@@ -129,9 +129,10 @@ export class LiveHub {
   }
 
   /** Runs one live query's step; a full queue or a failing WHERE ends that live query only. */
-  step(lq: LiveQuery, step: () => 'ok' | 'overflow'): void {
+  step(lq: LiveQuery, step: () => 'ok' | 'overflow' | 'altered'): void {
     try {
-      if (step() === 'overflow') this.end(lq, 'overflow');
+      const r = step();
+      if (r !== 'ok') this.end(lq, r);
     } catch (e) {
       this.end(lq, 'error', e instanceof Error ? e.message : String(e));
     }
@@ -150,6 +151,11 @@ function endNotice(lq: LiveQuery, reason: EndReason, detail: string | undefined,
       };
     case 'dropped':
       return { severity: 'WARNING', code: '01000', message: `live query ${lq.id} ended: table ${name} was dropped` };
+    case 'altered':
+      return {
+        severity: 'WARNING', code: '01000', message: `live query ${lq.id} ended: the columns of table ${name} changed`,
+        hint: 'SUBSCRIBE again to watch the table as it is now.',
+      };
     case 'killed':
       return { severity: 'NOTICE', code: '00000', message: `live query ${lq.id} on ${name} was ended by KILL LIVE QUERY` };
     case 'error':

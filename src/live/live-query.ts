@@ -28,7 +28,7 @@ export interface LiveQueryOwner {
   forget(id: string): void;
 }
 
-export type EndReason = 'killed' | 'unlistened' | 'overflow' | 'dropped' | 'error' | 'closed';
+export type EndReason = 'killed' | 'unlistened' | 'overflow' | 'dropped' | 'altered' | 'error' | 'closed';
 
 interface Held {
   readonly change: LiveChange;
@@ -62,8 +62,10 @@ export class LiveQuery {
    * A committed change of the table. Returns false when the live query cannot go on: its
    * client's queue is full, or the WHERE failed on the row (the caller ends it).
    */
-  offer(change: LiveChange, fromPid: number): 'ok' | 'overflow' {
+  offer(change: LiveChange, fromPid: number): 'ok' | 'overflow' | 'altered' {
     if (change.stamp <= this.since) return 'ok';
+    // Its WHERE reads columns by position: once they moved, only a new SUBSCRIBE reads them right.
+    if (change.table !== this.table && !sameColumns(change.table, this.table)) return 'altered';
     if (this.partition !== null && change.partition !== this.partition) return 'ok';
     const ctx = this.owner.evalContext();
     const was = change.old !== null && this.matches(change.old, ctx);
@@ -119,6 +121,7 @@ export class LiveQuery {
     };
   }
 
+  /** Changes committed under the table's definition at SUBSCRIBE (or one with the same columns). */
   private matches(row: readonly Value[], ctx: EvalContext): boolean {
     return this.predicate === null || this.predicate.eval(row, ctx) === true;
   }
@@ -135,4 +138,9 @@ export class LiveQuery {
     this.lastChange = Date.now();
     return 'ok';
   }
+}
+
+function sameColumns(a: TableDefinition, b: TableDefinition): boolean {
+  return a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => c.ordinal === b.columns[i]!.ordinal && c.type.oid === b.columns[i]!.type.oid && c.type.typmod === b.columns[i]!.type.typmod);
 }

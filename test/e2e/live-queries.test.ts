@@ -309,6 +309,23 @@ describe('ending a live query', () => {
     await c.end();
   });
 
+  it('a change of the columns ends it at the next change; a rename does not', async () => {
+    await admin.query('CREATE TABLE app.shifting (id INT PRIMARY KEY, v TEXT)');
+    const c = await t.client();
+    const inbox = new Inbox(c);
+    const s = await subscribe(c, "SUBSCRIBE TO app.shifting WHERE v = 'x'");
+    await admin.query('ALTER TABLE app.shifting RENAME TO shifted');
+    await admin.query("INSERT INTO app.shifted VALUES (1, 'x')");
+    expect((await inbox.next(1))[0]).toMatchObject({ op: 'insert', row: { id: 1, v: 'x' } });
+    await admin.query('ALTER TABLE app.shifted ADD COLUMN w INT');
+    await admin.query("INSERT INTO app.shifted VALUES (2, 'x', 5)");
+    await c.query('SELECT 1');
+    expect(inbox.notices).toContain(`live query ${s.id} ended: the columns of table app.shifting changed`);
+    expect(await liveIds()).not.toContain(s.id);
+    await inbox.none();
+    await c.end();
+  });
+
   it('DROP TABLE ends its live queries with a WARNING', async () => {
     await admin.query('CREATE TABLE app.doomed (id INT PRIMARY KEY)');
     const c = await t.client();
