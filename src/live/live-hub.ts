@@ -106,9 +106,9 @@ export class LiveHub {
   }
 
   /** A durable commit, in commit order: its row changes to live queries, then its NOTIFYs. */
-  deliver(fromPid: number, stamp: number, writes: CapturedWrites | null, notes: readonly Notification[]): void {
+  deliver(fromPid: number, database: string, stamp: number, writes: CapturedWrites | null, notes: readonly Notification[]): void {
     if (writes) this.deliverWrites(fromPid, stamp, writes);
-    if (notes.length > 0) this.notify.publish(fromPid, notes);
+    if (notes.length > 0) this.notify.publish(fromPid, database, notes);
   }
 
   private deliverWrites(fromPid: number, stamp: number, w: CapturedWrites): void {

@@ -38,6 +38,8 @@ export class SessionNotifications implements Listener, LiveQueryOwner {
   constructor(
     private readonly hub: LiveHub,
     private readonly evaluation: SessionEvaluation,
+    /** current_database(): LISTEN/NOTIFY channels are per database, as in PostgreSQL. */
+    readonly database: string,
   ) {}
 
   /** The wire gave the session its process id and its outlet. */
@@ -130,7 +132,7 @@ export class SessionNotifications implements Listener, LiveQueryOwner {
     const writes: CapturedWrites | null = tx ? await this.hub.capture(rows, tx) : null;
     if (!tx) {
       this.apply(actions);
-      if (notes.length > 0) this.hub.order.reserve().done(() => this.hub.deliver(this.pid, rows.commitCount, null, notes));
+      if (notes.length > 0) this.hub.order.reserve().done(() => this.hub.deliver(this.pid, this.database, rows.commitCount, null, notes));
       return;
     }
     let ticket: ReturnType<LiveHub['order']['reserve']> | null = null;
@@ -150,7 +152,7 @@ export class SessionNotifications implements Listener, LiveQueryOwner {
     this.apply(actions);
     const t = ticket as ReturnType<LiveHub['order']['reserve']> | null;
     const pid = this.pid;
-    t?.done(() => this.hub.deliver(pid, stamp, writes, notes));
+    t?.done(() => this.hub.deliver(pid, this.database, stamp, writes, notes));
   }
 
   private apply(actions: readonly Action[]): void {

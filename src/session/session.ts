@@ -118,7 +118,7 @@ export class Session implements EngineSession, SessionContext {
     this.notifications = new SessionNotifications(db.live, {
       typeContext: () => this.typeContext(),
       evalContext: () => makeEvalContext(this, []),
-    });
+    }, database);
     this.txn = new TransactionState(db, new SessionAdvisoryLocks(db.advisoryLocks, (m) => this.notice('01000', m)), this.notifications);
     this.login = new CurrentLogin(db.schema, login);
     this.settings.force('session_authorization', login.name);
