@@ -150,9 +150,11 @@ export class SessionNotifications implements Listener, LiveQueryOwner {
       throw e;
     }
     this.apply(actions);
-    const t = ticket as ReturnType<LiveHub['order']['reserve']> | null;
+    // A write set that ended up empty (UPDATE of no rows, a SAVEPOINT) never became visible: its
+    // notifications take their turn now, as a transaction without writes does.
+    const t = (ticket as ReturnType<LiveHub['order']['reserve']> | null) ?? (notes.length > 0 ? this.hub.order.reserve() : null);
     const pid = this.pid;
-    t?.done(() => this.hub.deliver(pid, this.database, stamp, writes, notes));
+    t?.done(() => this.hub.deliver(pid, this.database, stamp || rows.commitCount, writes, notes));
   }
 
   private apply(actions: readonly Action[]): void {
@@ -173,9 +175,15 @@ export class SessionNotifications implements Listener, LiveQueryOwner {
       const lq = this.hub.get(channel);
       if (lq) this.hub.end(lq, 'unlistened');
       this.live.delete(channel);
+      this.outlet.discard((ch) => ch === channel);
       return;
     }
-    if (this.channels.delete(channel)) this.hub.notify.unlisten(channel, this);
+    if (this.channels.delete(channel)) {
+      this.hub.notify.unlisten(channel, this);
+      // Like PostgreSQL, which checks the channel as it reads each notification: none is
+      // delivered for a channel no longer listened on, even one committed before the UNLISTEN.
+      this.outlet.discard((ch) => ch === channel);
+    }
   }
 
   /** The client is not reading: this channel stops, and the client is told why. */
