@@ -14,7 +14,7 @@ import { PsqlSession } from './psql-session.js';
 const pair = withOursAndReference();
 
 /** A step: psql runs `sql` (printed in the transcript), or session A or B does (silently). */
-type Step = readonly ['psql' | 'A' | 'B', string];
+type Step = readonly ['psql', string] | readonly ['A' | 'B', string | ((c: pg.Client) => Promise<unknown>)];
 
 const LISTEN_NOTIFY: readonly Step[] = [
   ['psql', 'LISTEN chat;'],
@@ -63,18 +63,27 @@ async function connect(t: Target): Promise<pg.Client> {
   return c;
 }
 
+/** Who psql and session B log in as, when not as `t`'s user (A always does: it runs the setup). */
+interface Logins {
+  readonly psql?: { readonly user: string; readonly password: string };
+  readonly B?: { readonly user: string; readonly password: string };
+}
+
 /** What psql printed for the script, each statement under a `psql> …` line, PIDs named. */
-async function transcript(t: Target, steps: readonly Step[], setup: readonly string[] = []): Promise<string> {
-  const psql = PsqlSession.open(t.port, t.user, t.password);
-  const others = { A: await connect(t), B: await connect(t) };
+async function transcript(t: Target, steps: readonly Step[], setup: readonly string[] = [], logins: Logins = {}): Promise<string> {
+  const A = await connect(t);
+  for (const sql of setup) await A.query(sql);
+  const login = logins.psql ?? t;
+  const psql = PsqlSession.open(t.port, login.user, login.password);
+  const others = { A, B: await connect({ ...t, ...logins.B }) };
   try {
-    for (const sql of setup) await others.A.query(sql);
     const psqlPid = Number(/\d+/.exec(await psql.run('SELECT pg_backend_pid();'))![0]);
     const names = new Map([[psqlPid, 'psql'], [others.A.processID!, 'A'], [others.B.processID!, 'B']]);
     let out = '';
     for (const [who, sql] of steps) {
       if (who === 'psql') out += `psql> ${sql}\n${await psql.run(sql)}`;
-      else await others[who].query(sql);
+      else if (typeof sql === 'string') await others[who].query(sql);
+      else await sql(others[who]);
     }
     return out.replace(/PID (\d+)\./g, (_m, pid: string) => `PID <${names.get(Number(pid)) ?? 'unknown'}>.`);
   } finally {
@@ -152,4 +161,71 @@ describe('psql live queries', () => {
     ]);
     expect(out).toMatch(/ items +\| +5\n/);
   });
+});
+
+describe('psql live queries on a USER table', () => {
+  const SETUP = [
+    "CREATE USER 'alice' WITH PASSWORD 'alice-pw' ROLE user",
+    "CREATE USER 'bob' WITH PASSWORD 'bob-pw' ROLE user",
+    'CREATE NAMESPACE IF NOT EXISTS chat',
+    'CREATE USER TABLE chat.messages (id int PRIMARY KEY, body text)',
+  ];
+  /** Session A (the superuser) ends alice's live query. */
+  const kill = async (c: pg.Client) => {
+    const r = await c.query<{ id: string }>("SELECT live_query_id AS id FROM system.live_queries WHERE user_name = 'alice'");
+    await c.query(`KILL LIVE QUERY '${r.rows[0]!.id}'`);
+  };
+  const LIVE: readonly Step[] = [
+    ['B', "INSERT INTO chat.messages VALUES (1, 'bob before')"],
+    ['psql', "INSERT INTO chat.messages VALUES (1, 'alice before');"],
+    ['psql', 'SUBSCRIBE TO chat.messages;'],
+    ['B', "INSERT INTO chat.messages VALUES (2, 'bob: not for alice')"],
+    ['A', "INSERT INTO chat.messages VALUES (2, 'the superuser''s own row')"],
+    ['psql', "INSERT INTO chat.messages VALUES (2, 'alice from psql');"],
+    ['B', "UPDATE chat.messages SET body = 'bob again'"],
+    ['psql', 'BEGIN;'],
+    ['psql', 'SUBSCRIBE TO chat.messages;'],
+    ['psql', 'ROLLBACK;'],
+    ['A', kill],
+    ['psql', "INSERT INTO chat.messages VALUES (3, 'after KILL LIVE QUERY');"],
+    ['psql', 'SELECT count(*) AS live FROM system.live_queries;'],
+  ];
+
+  it("shows alice only alice's rows, her own writes from psql's process, and why it ended", async () => {
+    const t = { port: pair.ours.port, user: SUPERUSER, password: PASSWORD };
+    const out = await transcript(t, LIVE, SETUP, { psql: { user: 'alice', password: 'alice-pw' }, B: { user: 'bob', password: 'bob-pw' } });
+    const id = /lq_[0-9a-z]+/.exec(out)![0];
+    const fold = (text: string) => text.replaceAll(id, 'ID').replace(/ +/g, ' ').replace(/-+\+-+/g, '-+-');
+    expect(fold(out)).toBe([
+      "psql> INSERT INTO chat.messages VALUES (1, 'alice before');",
+      'INSERT 0 1',
+      'psql> SUBSCRIBE TO chat.messages;',
+      ' live_query_id | rows ',
+      '-+-',
+      ' ID | [{"id":1,"body":"alice before"}]',
+      '(1 row)',
+      '',
+      "psql> INSERT INTO chat.messages VALUES (2, 'alice from psql');",
+      'INSERT 0 1',
+      'Asynchronous notification "ID" with payload "{"op":"insert","row":{"id":2,"body":"alice from psql"}}" received from server process with PID <psql>.',
+      'psql> BEGIN;',
+      'BEGIN',
+      'psql> SUBSCRIBE TO chat.messages;',
+      '--- stderr ---',
+      'ERROR: SUBSCRIBE cannot run inside a transaction block',
+      'psql> ROLLBACK;',
+      'ROLLBACK',
+      "psql> INSERT INTO chat.messages VALUES (3, 'after KILL LIVE QUERY');",
+      'INSERT 0 1',
+      '--- stderr ---',
+      'NOTICE: live query ID on chat.messages was ended by KILL LIVE QUERY',
+      'psql> SELECT count(*) AS live FROM system.live_queries;',
+      ' live ',
+      '------',
+      ' 0',
+      '(1 row)',
+      '',
+      '',
+    ].join('\n'));
+  }, 60_000);
 });
