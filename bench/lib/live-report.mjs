@@ -59,6 +59,8 @@ export function formatLiveMarkdown(report) {
   lines.push(`| after the writer: until the last notification (or ${s.quietSeconds} s of quiet) | ${ours.drainSeconds.toFixed(2)} s | ${theirs.drainSeconds.toFixed(2)} s |`);
   lines.push(`| server CPU while writing and draining (cores) | ${cores(ours.load.serverCores)} | ${cores(theirs.load.serverCores)} |`);
   lines.push(`| bench process CPU (cores: subscribers and writer) | ${cores(ours.load.benchCores)} | ${cores(theirs.load.benchCores)} |`);
+  const gc = (g) => (g ? `${ms(g.maxMs)} ms (${g.pauses} pauses, ${ms(g.totalMs)} ms in all)` : 'n/a');
+  lines.push(`| bench process: longest garbage-collection pause | ${gc(ours.load.benchGc)} | ${gc(theirs.load.benchGc)} |`);
   lines.push(`| other processes on the machine (cores) | ${cores(ours.load.otherCores)} | ${cores(theirs.load.otherCores)} |`);
   lines.push(`| server memory: started / live queries made / after the writes | ${mib(ours.memory.beforeMiB)} / ${mib(ours.memory.subscribedMiB)} / ${mib(ours.memory.afterMiB)} | ${mib(theirs.memory.beforeMiB)} / ${mib(theirs.memory.subscribedMiB)} / ${mib(theirs.memory.afterMiB)} |`);
   for (const side of [ours, theirs]) {

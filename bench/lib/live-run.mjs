@@ -3,6 +3,7 @@
 // changes a second for BENCH_LIVE_SECONDS, on kalamdb-pg (SUBSCRIBE) and then on PostgreSQL 15
 // (LISTEN + a pg_notify trigger). See bench/README.md, "Live queries".
 import os from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { checkDeliveries } from './live-check.mjs';
 import { serverMemoryMiB } from './live-memory.mjs';
 import { expectedDeliveries, liveChanges, liveSubscriptions } from './live-plan.mjs';
@@ -54,6 +55,27 @@ function cpuMeter(server) {
   };
 }
 
+/**
+ * The bench process's own garbage-collection pauses: its subscribers hold every payload until the
+ * check, and a pause delays the arrival times it records, so a latency tail as long as the
+ * longest pause may be the harness's, not the server's.
+ */
+function gcMeter() {
+  const gc = { pauses: 0, totalMs: 0, maxMs: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.pauses++;
+      gc.totalMs += e.duration;
+      gc.maxMs = Math.max(gc.maxMs, e.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => {
+    observer.disconnect();
+    return gc;
+  };
+}
+
 /** One side: table, live queries, paced writes, drain, check. */
 async function measureSide(server, sideName, plan, options) {
   const say = progress(server.label);
@@ -71,9 +93,10 @@ async function measureSide(server, sideName, plan, options) {
     say(`subscribed in ${(subscribers.subscribeMs / 1000).toFixed(1)} s; writing ${plan.changes.length} changes at ${options.rate}/s…`);
     writer = await openClient(server);
     const cpu = cpuMeter(server);
+    const gc = gcMeter();
     const written = await writeChanges(writer, plan.changes, options.rate);
     const drainMs = await drain(subscribers, plan.expectedTotal, options.quietSeconds * 1000);
-    const load = cpu();
+    const load = { ...cpu(), benchGc: gc() };
     memory.afterMiB = serverMemoryMiB(server);
     const check = checkDeliveries({ changes: plan.changes, expected: plan.expected, received: subscribers.received, sentAt: written.sentAt, ackAt: written.ackAt });
     const l = check.latencyFromSendMs;
