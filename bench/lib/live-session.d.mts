@@ -1,6 +1,5 @@
 // Types of live-session.mjs for the TypeScript tests that drive the bench's subscribers and writer.
 import type pg from 'pg';
-import type { Arrival } from './live-check.mjs';
 import type { LiveChange, LiveSubscription } from './live-plan.mjs';
 export interface LiveServer { host: string; port: number; user: string; database: string; clientEnv: { PGPASSWORD?: string } }
 export interface LiveSide {
@@ -10,7 +9,6 @@ export interface LiveSide {
 }
 export const liveSides: { 'kalamdb-pg': LiveSide; postgres: LiveSide };
 export interface Subscribers {
-  received: Arrival[][];
   notices: string[];
   subscribeMs: number;
   readonly stray: number;
@@ -18,6 +16,6 @@ export interface Subscribers {
   close(): Promise<unknown>;
 }
 export function openClient(server: LiveServer): Promise<pg.Client>;
-export function subscribeAll(server: LiveServer, side: LiveSide, subs: readonly LiveSubscription[], connections: number): Promise<Subscribers>;
+export function subscribeAll(server: LiveServer, side: LiveSide, subs: readonly LiveSubscription[], connections: number, arrive: (k: number, payload: string, at: number) => void): Promise<Subscribers>;
 export function writeChanges(client: pg.Client, changes: readonly LiveChange[], rate: number): Promise<{ sentAt: Float64Array; ackAt: Float64Array; seconds: number; rate: number; maxLateMs: number }>;
 export function drain(subscribers: Subscribers, expected: number, quietMs: number): Promise<number>;

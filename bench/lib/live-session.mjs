@@ -78,13 +78,13 @@ export async function openClient(server) {
 
 /**
  * Opens `connections` subscriber connections and starts the live queries on them round-robin.
- * Every NotificationResponse is recorded against its live query with its arrival time.
+ * Every NotificationResponse goes to `arrive(k, payload, at)`: live query k, its arrival time.
  */
-export async function subscribeAll(server, side, subs, connections) {
-  const received = subs.map(() => []);
+export async function subscribeAll(server, side, subs, connections, arrive) {
   const byChannel = new Map();
   const notices = [];
   let stray = 0;
+  let total = 0;
   const clients = [];
   try {
     for (let n = 0; n < connections; n++) clients.push(await openClient(server));
@@ -97,7 +97,10 @@ export async function subscribeAll(server, side, subs, connections) {
       const at = performance.now();
       const k = byChannel.get(m.channel);
       if (k === undefined) stray++;
-      else received[k].push({ payload: m.payload, at });
+      else {
+        total++;
+        arrive(k, m.payload, at);
+      }
     });
     client.on('notice', (m) => { if (notices.length < 20) notices.push(m.message); });
   }
@@ -107,11 +110,10 @@ export async function subscribeAll(server, side, subs, connections) {
   }));
   const subscribeMs = performance.now() - started;
   return {
-    received,
     notices,
     subscribeMs,
     get stray() { return stray; },
-    get total() { return received.reduce((n, r) => n + r.length, 0); },
+    get total() { return total; },
     close: () => Promise.all(clients.map((c) => c.end().catch(() => {}))),
   };
 }

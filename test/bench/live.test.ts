@@ -21,7 +21,7 @@ function perfect(): { payload: string; at: number }[][] {
 
 const sentAt = changes.map((c) => c.i * 5);
 const ackAt = changes.map((c) => c.i * 5 + 1);
-const check = (received: { payload: string; at: number }[][]) => checkDeliveries({ changes, expected, received, sentAt, ackAt });
+const check = (received: { payload: string; at: number }[][]) => checkDeliveries({ subs, changes, expected, received, sentAt, ackAt });
 
 describe('live bench plan', () => {
   it('is the same on every call and mixes inserts, updates and deletes of existing rows', () => {

@@ -3,7 +3,7 @@
 // second for 3 s. Every change must reach every matching live query exactly once, in commit
 // order, with its row. Correctness only: timings on a shared machine prove nothing here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDeliveries } from '../../bench/lib/live-check.mjs';
+import { DeliveryCheck } from '../../bench/lib/live-check.mjs';
 import { expectedDeliveries, liveChanges, liveSubscriptions } from '../../bench/lib/live-plan.mjs';
 import { drain, liveSides, openClient, subscribeAll, writeChanges } from '../../bench/lib/live-session.mjs';
 import { PASSWORD, startTestServer, SUPERUSER, type TestServer } from './harness.js';
@@ -33,12 +33,13 @@ describe('1/10 of the live-query bench, in-process', () => {
 
     const admin = await openClient(server);
     await admin.query(side.setupSql);
-    const subscribers = await subscribeAll(server, side, subs, CONNECTIONS);
+    const deliveries = new DeliveryCheck({ subs, changes, expectedCounts: expected.map((e) => e.length) });
+    const subscribers = await subscribeAll(server, side, subs, CONNECTIONS, (k, payload, at) => deliveries.arrive(k, payload, at));
     const writer = await openClient(server);
     try {
       const written = await writeChanges(writer, changes, RATE);
       await drain(subscribers, total, 5000);
-      const check = checkDeliveries({ changes, expected, received: subscribers.received, sentAt: written.sentAt, ackAt: written.ackAt });
+      const check = deliveries.result(written.sentAt, written.ackAt);
       expect(check.examples).toEqual([]);
       expect({ received: check.received, stray: subscribers.stray, notices: subscribers.notices }).toEqual({ received: total, stray: 0, notices: [] });
       expect(check.exactlyOnce).toBe(true);
