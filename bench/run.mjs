@@ -6,6 +6,7 @@
 //   node bench/run.mjs --self-test   PostgreSQL vs PostgreSQL: checks the harness itself
 //   node bench/run.mjs --copy        only the psql workloads: 1M-row COPY and \d latency
 //   node bench/run.mjs --cold        10M rows flushed to Parquet segments: scans and aggregates
+//   node bench/run.mjs --live        1,000 live queries, 200 changes/s: exactly once, notification latency
 //
 // Environment: BENCH_SECONDS (10; 2 for a quick look), BENCH_REPEAT (1; median of N runs per
 // cell), BENCH_ROWS (100000), BENCH_CLIENTS ("1,8"), BENCH_PROTOCOLS ("simple,prepared"),
@@ -18,6 +19,10 @@
 // count,sum-avg,group-by,ts-filter,ts-rows), BENCH_QUERY_TIMEOUT (300 s per query run),
 // BENCH_CANCEL_GRACE (10 s), BENCH_LOAD_TIMEOUT (3600 s per load), BENCH_FLUSH_TIMEOUT (3600 s),
 // and the ports, BENCH_RESULTS_DIR and BENCH_KALAM_MAIN as above.
+//
+// With --live: BENCH_LIVE_QUERIES (1000), BENCH_LIVE_CONNECTIONS (50 subscriber connections),
+// BENCH_LIVE_RATE (200 changes/s), BENCH_LIVE_SECONDS (30), BENCH_LIVE_TOPICS (10),
+// BENCH_LIVE_DRAIN (10 s without a notification ends the wait for missing ones).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { BULK_WORKLOADS, measureBulk } from './lib/bulk-workloads.mjs';
 import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
 import { runCold } from './lib/cold-run.mjs';
+import { runLive } from './lib/live-run.mjs';
 import { createAndLoad } from './lib/dataset.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
 import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
@@ -227,7 +233,9 @@ try {
   helpIfAsked(argv, import.meta.url);
   exitCode = argv.includes('--cold')
     ? await runCold(argv.filter((a) => a !== '--cold'), { benchDir, repoDir })
-    : await main();
+    : argv.includes('--live')
+      ? await runLive(argv.filter((a) => a !== '--live'), { benchDir, repoDir })
+      : await main();
 } catch (err) {
   console.error(`bench failed: ${err instanceof Error ? err.message : err}`);
 } finally {

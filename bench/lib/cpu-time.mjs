@@ -34,22 +34,29 @@ function processTable() {
   return table;
 }
 
+/** `rootPid` and all its live descendants, with the process table they were read from; null when it is gone or off Linux. */
+export function processTree(rootPid) {
+  if (!rootPid || !fs.existsSync('/proc/self/stat')) return null;
+  const table = processTable();
+  if (!table.has(rootPid)) return null;
+  const pids = [];
+  const todo = [rootPid];
+  while (todo.length > 0) {
+    const pid = todo.pop();
+    pids.push(pid);
+    for (const [child, p] of table) if (p.ppid === pid) todo.push(child);
+  }
+  return { pids, table };
+}
+
 /**
  * CPU seconds used so far by `rootPid` and all its live descendants, including children they
  * have reaped (PostgreSQL's backends end up in the postmaster's cutime). null off Linux.
  */
 export function treeCpuSeconds(rootPid) {
-  if (!rootPid || !fs.existsSync('/proc/self/stat')) return null;
-  const table = processTable();
-  if (!table.has(rootPid)) return null;
-  let ticks = 0;
-  const todo = [rootPid];
-  while (todo.length > 0) {
-    const pid = todo.pop();
-    ticks += table.get(pid).ticks;
-    for (const [child, p] of table) if (p.ppid === pid) todo.push(child);
-  }
-  return ticks / clockTicks();
+  const tree = processTree(rootPid);
+  if (!tree) return null;
+  return tree.pids.reduce((ticks, pid) => ticks + tree.table.get(pid).ticks, 0) / clockTicks();
 }
 
 /**

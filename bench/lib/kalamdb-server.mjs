@@ -12,10 +12,10 @@ const START_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
 
 /** One server process on `dataDir`: resolves once it listens, with a handle to stop or kill it. */
-async function launch({ mainJs, dataDir, host, port, password, label, log }) {
+async function launch({ mainJs, dataDir, host, port, password, label, log, args }) {
   const child = spawn(process.execPath, [
     mainJs, '--data-dir', dataDir, '--host', host, '--port', String(port),
-    '--user', 'postgres', '--password', password,
+    '--user', 'postgres', '--password', password, ...args,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   const proc = { child, exited: false, sawListening: false };
   const onOutput = (chunk) => {
@@ -55,8 +55,8 @@ async function launch({ mainJs, dataDir, host, port, password, label, log }) {
   return proc;
 }
 
-/** Starts `node <mainJs> --data-dir … --port <port>` with a fresh superuser password. */
-export async function startKalamdb({ port, mainJs, label = 'kalamdb-pg' }) {
+/** Starts `node <mainJs> --data-dir … --port <port> [args…]` with a fresh superuser password. */
+export async function startKalamdb({ port, mainJs, label = 'kalamdb-pg', args = [] }) {
   if (!fs.existsSync(mainJs)) {
     throw new Error(`${mainJs} does not exist: build first (npm run build), or use --self-test`);
   }
@@ -67,7 +67,7 @@ export async function startKalamdb({ port, mainJs, label = 'kalamdb-pg' }) {
   const host = '127.0.0.1';
   let logText = '';
   const log = { append: (s) => { logText = (logText + s).slice(-64 * 1024); }, text: () => logText };
-  const settings = { mainJs, dataDir, host, port, password, label, log };
+  const settings = { mainJs, dataDir, host, port, password, label, log, args };
 
   let current = null;
   const removeStop = onCleanup(`stop ${label}`, () => current?.stop());

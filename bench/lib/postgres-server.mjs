@@ -40,8 +40,11 @@ function serverUserIds() {
   return { uid, gid };
 }
 
-/** Starts PostgreSQL on 127.0.0.1:`port` with trust auth; `label` names it in the report. */
-export async function startPostgres({ port, label = 'PostgreSQL' }) {
+/**
+ * Starts PostgreSQL on 127.0.0.1:`port` with trust auth; `label` names it in the report;
+ * `settings` go over POSTGRES_SETTINGS (the live suite needs more connections).
+ */
+export async function startPostgres({ port, label = 'PostgreSQL', settings = {} }) {
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kalamdb-bench-pg-'));
   const removeTmp = onCleanup(`remove ${tmpDir}`, () => fs.rmSync(tmpDir, { recursive: true, force: true }));
   if (process.getuid?.() === 0) {
@@ -58,7 +61,7 @@ export async function startPostgres({ port, label = 'PostgreSQL' }) {
 
   const serverOptions = [
     `-p ${port}`, `-k ${tmpDir}`, "-c listen_addresses='127.0.0.1'",
-    ...Object.entries(POSTGRES_SETTINGS).map(([k, v]) => `-c ${k}=${v}`),
+    ...Object.entries({ ...POSTGRES_SETTINGS, ...settings }).map(([k, v]) => `-c ${k}=${v}`),
   ].join(' ');
   let stopping;
   const stop = () => (stopping ??= stopServer());
