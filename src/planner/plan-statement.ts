@@ -34,6 +34,8 @@ import { prepareSet, prepareShow } from '../executor/utility/set-show.js';
 import { prepareTransaction } from '../executor/utility/transaction.js';
 import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../executor/utility/describe.js';
 import { prepareShowStorages } from '../executor/utility/show-storages.js';
+import { prepareShowSystemTable } from '../executor/utility/show-system-table.js';
+import { stats as systemStats } from '../system/system-stats.js';
 import { prepareStorageJob } from '../executor/utility/storage-jobs.js';
 import { COMPACT_JOB, FLUSH_JOB } from '../storage/cold/flush-job.js';
 import { killJob } from '../executor/utility/kill-job.js';
@@ -320,6 +322,7 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
   AlterStorage: (ctx, s) => utility(ctx, (c) => alterStorage(c, s)),
   DropStorage: (ctx, s) => utility(ctx, (c) => dropStorage(c, s)),
   ShowStorages: (ctx) => prepareShowStorages(ctx),
+  ShowStats: (ctx) => prepareShowSystemTable(ctx, systemStats),
   KillJob: (ctx, s) => utility(ctx, (c) => killJob(c, s.jobId)),
   StorageFlush: (ctx, s) => prepareStorageJob(ctx, s.scope, FLUSH_JOB),
   StorageCompact: (ctx, s) => prepareStorageJob(ctx, s.scope, COMPACT_JOB),
