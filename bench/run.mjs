@@ -6,6 +6,7 @@
 //   node bench/run.mjs --self-test   PostgreSQL vs PostgreSQL: checks the harness itself
 //   node bench/run.mjs --copy        only the psql workloads: 1M-row COPY and \d latency
 //   node bench/run.mjs --cold        10M rows flushed to Parquet segments: scans and aggregates
+//   node bench/run.mjs --schema-cache  kalamdb-pg only: schema-cache hit rate and lookup time
 //
 // Environment: BENCH_SECONDS (10; 2 for a quick look), BENCH_REPEAT (1; median of N runs per
 // cell), BENCH_ROWS (100000), BENCH_CLIENTS ("1,8"), BENCH_PROTOCOLS ("simple,prepared"),
@@ -18,6 +19,9 @@
 // count,sum-avg,group-by,ts-filter,ts-rows), BENCH_QUERY_TIMEOUT (300 s per query run),
 // BENCH_CANCEL_GRACE (10 s), BENCH_LOAD_TIMEOUT (3600 s per load), BENCH_FLUSH_TIMEOUT (3600 s),
 // and the ports, BENCH_RESULTS_DIR and BENCH_KALAM_MAIN as above.
+//
+// With --schema-cache: BENCH_SCHEMA_TABLES (100), BENCH_SCHEMA_QUERIES (10000), BENCH_KALAM_PORT,
+// BENCH_RESULTS_DIR and BENCH_KALAM_MAIN as above.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { BULK_WORKLOADS, measureBulk } from './lib/bulk-workloads.mjs';
 import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
 import { runCold } from './lib/cold-run.mjs';
+import { runSchemaCache } from './lib/schema-cache-run.mjs';
 import { createAndLoad } from './lib/dataset.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
 import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
@@ -227,7 +232,9 @@ try {
   helpIfAsked(argv, import.meta.url);
   exitCode = argv.includes('--cold')
     ? await runCold(argv.filter((a) => a !== '--cold'), { benchDir, repoDir })
-    : await main();
+    : argv.includes('--schema-cache')
+      ? await runSchemaCache(argv.filter((a) => a !== '--schema-cache'), { benchDir, repoDir })
+      : await main();
 } catch (err) {
   console.error(`bench failed: ${err instanceof Error ? err.message : err}`);
 } finally {
