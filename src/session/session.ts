@@ -273,7 +273,8 @@ export class Session implements EngineSession, SessionContext {
       pid: identity.pid, user: this.sessionUser, database: this.database,
       applicationName: this.settings.get('application_name'),
       clientAddress: identity.clientAddress, clientPort: identity.clientPort, tls: identity.tls ?? null,
-      backendStart: a.backendStart, xactStart: this.txn.startedAtIfAny(), queryStart: a.queryStart,
+      // An aborted transaction has no start time left (PostgreSQL's AbortTransaction clears it).
+      backendStart: a.backendStart, xactStart: this.block === 'failed' ? null : this.txn.startedAtIfAny(), queryStart: a.queryStart,
       stateChange: a.stateChange, state: a.state(this.block), query: a.query,
     };
   }

@@ -210,6 +210,28 @@ describe('observability', () => {
     }
   });
 
+  it('pg_cancel_backend from a user reaches their own other session; a dba may terminate a user\'s', async () => {
+    const [u1, u2, dba] = [
+      await t.client({ user: 'obs_user', password: 'pw-u' }),
+      await t.client({ user: 'obs_user', password: 'pw-u' }),
+      await t.client({ user: 'obs_dba', password: 'pw-d' }),
+    ];
+    const errors: string[] = [];
+    u2.on('error', (e: Error & { code?: string }) => errors.push(e.code ?? e.message));
+    try {
+      const sleeping = u2.query('SELECT pg_sleep(5)');
+      await new Promise((r) => setTimeout(r, 150));
+      expect((await u1.query('SELECT pg_cancel_backend($1) AS ok', [pidOf(u2)])).rows[0].ok).toBe(true);
+      expect(await sqlstate(sleeping)).toBe('57014');
+      expect(await sqlstate(u1.query('SELECT pg_cancel_backend($1)', [pidOf(dba)]))).toBe('42501');
+      expect((await dba.query('SELECT pg_terminate_backend($1) AS ok', [pidOf(u2)])).rows[0].ok).toBe(true);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(errors[0]).toBe('57P01'); // then pg reports the closed socket
+    } finally {
+      await Promise.all([u1, u2, dba].map((c) => c.end().catch(() => undefined)));
+    }
+  });
+
   it('logs one JSON object per line, and a statement past --slow-query-ms with its duration, user, pid and text', async () => {
     await admin.query(`SELECT pg_sleep(${(SLOW_MS + 100) / 1000})`);
     const events = logLines.map((l) => {
