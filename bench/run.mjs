@@ -7,6 +7,7 @@
 //   node bench/run.mjs --copy        only the psql workloads: 1M-row COPY and \d latency
 //   node bench/run.mjs --cold        10M rows flushed to Parquet segments: scans and aggregates
 //   node bench/run.mjs --live        1,000 live queries, 200 changes/s: exactly once, notification latency
+//   node bench/run.mjs --schema-cache  kalamdb-pg only: schema-cache hit rate and lookup time
 //
 // Environment: BENCH_SECONDS (10; 2 for a quick look), BENCH_REPEAT (1; median of N runs per
 // cell), BENCH_ROWS (100000), BENCH_CLIENTS ("1,8"), BENCH_PROTOCOLS ("simple,prepared"),
@@ -23,6 +24,8 @@
 // With --live: BENCH_LIVE_QUERIES (1000), BENCH_LIVE_CONNECTIONS (50 subscriber connections),
 // BENCH_LIVE_RATE (200 changes/s), BENCH_LIVE_SECONDS (30), BENCH_LIVE_TOPICS (10),
 // BENCH_LIVE_DRAIN (10 s without a notification ends the wait for missing ones).
+// With --schema-cache: BENCH_SCHEMA_TABLES (100), BENCH_SCHEMA_QUERIES (10000), BENCH_KALAM_PORT,
+// BENCH_RESULTS_DIR and BENCH_KALAM_MAIN as above.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +34,7 @@ import { BULK_WORKLOADS, measureBulk } from './lib/bulk-workloads.mjs';
 import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs';
 import { runCold } from './lib/cold-run.mjs';
 import { runLive } from './lib/live-run.mjs';
+import { runSchemaCache } from './lib/schema-cache-run.mjs';
 import { createAndLoad } from './lib/dataset.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
 import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
@@ -235,6 +239,8 @@ try {
     ? await runCold(argv.filter((a) => a !== '--cold'), { benchDir, repoDir })
     : argv.includes('--live')
       ? await runLive(argv.filter((a) => a !== '--live'), { benchDir, repoDir })
+    : argv.includes('--schema-cache')
+      ? await runSchemaCache(argv.filter((a) => a !== '--schema-cache'), { benchDir, repoDir })
       : await main();
 } catch (err) {
   console.error(`bench failed: ${err instanceof Error ? err.message : err}`);

@@ -33,6 +33,7 @@ import { relationStatsLookup } from './relation-stats-lookup.js';
 import { LoginGuard, type LoginPolicy } from '../auth/login-guard.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { LiveHub } from '../live/live-hub.js';
+import { ServerMetrics } from '../metrics/server-metrics.js';
 
 export interface DatabaseOptions {
   /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
@@ -55,6 +56,8 @@ export class Database {
   readonly advisoryLocks = new AdvisoryLockTable();
   /** The connected sessions, by process id (pg_stat_activity, pg_terminate_backend). */
   readonly backends = new BackendRegistry();
+  /** Connections, statements, latency, caches: system.stats and /metrics (metrics/). */
+  readonly metrics = new ServerMetrics();
   readonly maxQueryMemory: number;
   /** Scanned tables, as columns in memory (executor/columnar). */
   readonly mirrors: ColumnMirrors;
@@ -147,6 +150,7 @@ export class Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.metrics.close();
     this.flushPolicies?.close();
     this.sizes.hot.close();
     await this.jobs.close(); // running jobs stop at their next step, before RocksDB goes

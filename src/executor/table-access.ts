@@ -13,6 +13,7 @@ import { encodeKey } from '../storage/keycode.js';
 import { rowKey, rowPrefix } from '../storage/key-layout.js';
 import { decodeRowInto, encodeRowValues } from '../storage/row-codec.js';
 import { prefixEnd } from '../storage/keycode.js';
+import { SchemaCache } from './schema-cache.js';
 
 export class TableAccess {
   readonly columns: readonly ColumnDefinition[];
@@ -100,13 +101,9 @@ export class TableAccess {
   }
 }
 
-const cache = new WeakMap<TableDefinition, TableAccess>();
+/** Process-wide, as the definitions it is keyed by are immutable (schema-cache.ts). */
+export const tableAccessCache = new SchemaCache((table) => new TableAccess(table));
 
 export function tableAccess(table: TableDefinition): TableAccess {
-  let a = cache.get(table);
-  if (!a) {
-    a = new TableAccess(table);
-    cache.set(table, a);
-  }
-  return a;
+  return tableAccessCache.get(table);
 }

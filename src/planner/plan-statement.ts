@@ -37,6 +37,8 @@ import { prepareSet, prepareShow } from '../executor/utility/set-show.js';
 import { prepareTransaction } from '../executor/utility/transaction.js';
 import { prepareDescribe, prepareShowNamespaces, prepareShowTables } from '../executor/utility/describe.js';
 import { prepareShowStorages } from '../executor/utility/show-storages.js';
+import { prepareShowSystemTable } from '../executor/utility/show-system-table.js';
+import { stats as systemStats } from '../system/system-stats.js';
 import { prepareStorageJob } from '../executor/utility/storage-jobs.js';
 import { COMPACT_JOB, FLUSH_JOB } from '../storage/cold/flush-job.js';
 import { killJob } from '../executor/utility/kill-job.js';
@@ -323,6 +325,7 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
   AlterStorage: (ctx, s) => utility(ctx, (c) => alterStorage(c, s)),
   DropStorage: (ctx, s) => utility(ctx, (c) => dropStorage(c, s)),
   ShowStorages: (ctx) => prepareShowStorages(ctx),
+  ShowStats: (ctx) => prepareShowSystemTable(ctx, systemStats),
   KillJob: (ctx, s) => utility(ctx, (c) => killJob(c, s.jobId)),
   KillLiveQuery: (ctx, s) => utility(ctx, (c) => killLiveQuery(c, s.liveQueryId)),
   Subscribe: (ctx, s) => prepareSubscribe(ctx, s),

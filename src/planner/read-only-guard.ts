@@ -17,7 +17,7 @@ const READ_ONLY_KINDS = new Set([
   'DiscardStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'ListenStmt', 'UnlistenStmt', 'NotifyStmt',
   'VacuumStmt', // VACUUM and ANALYZE change statistics and storage, never rows
 ]);
-const KALAM_READ_ONLY = new Set(['ShowNamespaces', 'ShowTables', 'ShowStorages', 'DescribeTable', 'UseNamespace', 'Subscribe', 'KillLiveQuery', 'ExecuteAs']);
+const KALAM_READ_ONLY = new Set(['ShowNamespaces', 'ShowTables', 'ShowStorages', 'ShowStats', 'DescribeTable', 'UseNamespace', 'Subscribe', 'KillLiveQuery', 'ExecuteAs']);
 
 /** PostgreSQL's command names where they are not the statement kind's words. */
 const COMMAND_NAMES: Record<string, string> = {

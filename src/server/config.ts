@@ -40,6 +40,10 @@ export interface ServerConfig {
   readonly auditLogMaxEntries?: number;
   /** Bytes of notifications a connection may have waiting before its live query or channel ends (default 8 MiB). */
   readonly maxNotificationQueue?: number;
+  /** Statements running at least this many ms are logged (slow_query events); undefined: off. */
+  readonly slowQueryMs?: number;
+  /** Port of the Prometheus text endpoint (GET /metrics) on the same host; undefined: off. */
+  readonly metricsPort?: number;
 }
 
 export const USAGE = `Usage: kalamdb-pg [options]
@@ -57,7 +61,12 @@ Options (each also settable by the environment variable shown):
                       SSLRequest is answered S and the connection continues over TLS
   --tls-key FILE      PEM private key of that certificate (KALAM_TLS_KEY)
   --tls-required      refuse connections that do not switch to TLS (KALAM_TLS_REQUIRED=1)
-  --log-level LEVEL   error | warn | info | debug (KALAM_LOG_LEVEL, default info)
+  --log-level LEVEL   error | warn | info | debug (KALAM_LOG_LEVEL, default info); the log is one
+                      JSON object per line on stderr: {"ts","level","event",…}
+  --slow-query-ms N   log every statement that runs N ms or longer (event slow_query, with its
+                      duration, user, pid and text) (KALAM_SLOW_QUERY_MS, default off; 0 logs all)
+  --metrics-port PORT serve GET /metrics in Prometheus text format on --host:PORT
+                      (KALAM_METRICS_PORT, default off): the figures of system.stats
   --max-query-memory SIZE
                       memory one statement may hold in rows, e.g. 512MB, 1GiB or plain bytes
                       (KALAM_MAX_QUERY_MEMORY, default 1GiB); past it the statement fails with
@@ -118,6 +127,8 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--max-failed-logins-per-address': 'maxFailedLoginsPerAddress',
   '--audit-log-max-entries': 'auditLogMaxEntries',
   '--max-notification-queue': 'maxNotificationQueue',
+  '--slow-query-ms': 'slowQueryMs',
+  '--metrics-port': 'metricsPort',
 };
 
 /** Flags that take no value (`--tls-required`, or `--tls-required=false`). */
@@ -202,7 +213,17 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Se
     maxFailedLoginsPerAddress: wholeNumber(given.maxFailedLoginsPerAddress ?? env.KALAM_MAX_FAILED_LOGINS_PER_ADDRESS, 20, 'max failed logins per address', 0),
     auditLogMaxEntries: wholeNumber(given.auditLogMaxEntries ?? env.KALAM_AUDIT_LOG_MAX_ENTRIES, 10_000, 'audit log max entries', 1),
     maxNotificationQueue,
+    slowQueryMs: optionalWholeNumber(given.slowQueryMs ?? env.KALAM_SLOW_QUERY_MS, 'slow query ms', 0, Number.MAX_SAFE_INTEGER),
+    metricsPort: optionalWholeNumber(given.metricsPort ?? env.KALAM_METRICS_PORT, 'metrics port', 0, 65535),
   };
+}
+
+/** A whole number in [min, max] when given, undefined (off) when not. */
+function optionalWholeNumber(text: string | undefined, what: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = wholeNumber(text, 0, what, min);
+  if (n > max) throw new ConfigError(`invalid ${what}: ${text} (at most ${max})`);
+  return n;
 }
 
 function wholeNumber(text: string | undefined, fallback: number, what: string, min: number): number {

@@ -49,6 +49,7 @@ export class Engine implements EnginePort {
   }
 
   loginFailed(user: string, clientAddress: string | null): Promise<void> {
+    this.db.metrics.connectionsRejected++;
     return recordFailure(this.db, this.options.log ?? { warn: () => {}, info: () => {} }, user, clientAddress);
   }
 
@@ -57,7 +58,12 @@ export class Engine implements EnginePort {
   ): Promise<EngineSession> {
     const u = this.db.schema.user(user);
     if (!u) throw Errors.invalidPassword(user);
-    admit(this.db, u, this.perRole.get(u.name) ?? 0, clientAddress);
+    try {
+      admit(this.db, u, this.perRole.get(u.name) ?? 0, clientAddress);
+    } catch (e) {
+      this.db.metrics.connectionsRejected++;
+      throw e;
+    }
     this.perRole.set(u.name, (this.perRole.get(u.name) ?? 0) + 1);
     let session: Session;
     try {
@@ -72,6 +78,7 @@ export class Engine implements EnginePort {
     }
     for (const [name, value] of Object.entries(this.options.serverSettings ?? {})) session.settings.force(name, value);
     this.sessions.add(session);
+    this.db.metrics.connectionsOpened++;
     return session;
   }
 

@@ -12,8 +12,8 @@ import { SqlError } from '../errors/sql-error.js';
 import type { Database } from '../executor/database.js';
 
 export interface GateLog {
-  warn(message: string): void;
-  info(message: string): void;
+  warn(message: string, event?: string): void;
+  info(message: string, event?: string): void;
 }
 
 /** Why the dialog must fail whatever the client proves; null when it may succeed. */
@@ -36,9 +36,9 @@ export async function recordFailure(db: Database, log: GateLog, name: string, ad
   const lockedNow = await db.logins.failed(u ? u.name : null, address);
   if (lockedNow) {
     const until = db.logins.state(name).lockedUntil;
-    log.warn(`user "${name}" locked until ${until} after ${db.logins.policy.maxFailedLogins} failed logins (last from ${address ?? 'unknown'})`);
+    log.warn(`user "${name}" locked until ${until} after ${db.logins.policy.maxFailedLogins} failed logins (last from ${address ?? 'unknown'})`, 'user_locked');
   }
-  log.info(`password authentication failed for user "${name}" from ${address ?? 'unknown'}: ${reason}`);
+  log.info(`password authentication failed for user "${name}" from ${address ?? 'unknown'}: ${reason}`, 'login_failed');
   db.audit.record({
     actor: name, action: 'LOGIN FAILED', command: 'LOGIN', subject: name,
     details: lockedNow ? `${reason}; user locked` : reason, sourceAddress: address, success: false,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `kalamdb-pg` command. */
 import { ConfigError, parseConfig, USAGE } from './config.js';
+import { Log } from './log.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const server = await startServer(config);
+  const events = new Log(config.logLevel);
+  const server = await startServer(config, { log: events });
   const log = (msg: string) => process.stdout.write(`${msg}\n`);
   if (server.generatedPassword) {
     log(`Generated password for superuser "${config.user}": ${server.generatedPassword}`);
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
     server.close().then(
       () => process.exit(0),
       (e: unknown) => {
-        process.stderr.write(`kalamdb-pg: error during shutdown: ${String(e)}\n`);
+        events.error(`error during shutdown: ${String(e)}`, 'shutdown_error');
         process.exit(1);
       },
     );
@@ -51,8 +53,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   // One client must never take the server down: log anything that escapes and keep serving.
-  process.on('uncaughtException', (e) => process.stderr.write(`kalamdb-pg: uncaught exception: ${e.stack ?? e}\n`));
-  process.on('unhandledRejection', (e) => process.stderr.write(`kalamdb-pg: unhandled rejection: ${String(e)}\n`));
+  process.on('uncaughtException', (e) => events.error(`uncaught exception: ${e.stack ?? e}`, 'uncaught_exception'));
+  process.on('unhandledRejection', (e) => events.error(`unhandled rejection: ${String(e)}`, 'unhandled_rejection'));
 }
 
 main().catch((e: unknown) => {

@@ -22,6 +22,8 @@ import type { ServerConfig } from './config.js';
 import { Engine } from './engine.js';
 import { DEFAULT_LOGIN_POLICY } from '../auth/login-guard.js';
 import { Log } from './log.js';
+import { startMetricsEndpoint, type MetricsEndpoint } from './metrics-endpoint.js';
+import { logSlowStatements } from './slow-query-log.js';
 import { loadTls } from './tls-files.js';
 import { DEFAULT_EVICTION_INTERVAL_SECONDS, EvictionSchedule } from '../storage/ttl/eviction-schedule.js';
 
@@ -34,6 +36,8 @@ export interface RunningServer {
   readonly evictions: EvictionSchedule;
   /** The generated password of a first start without --password (printed once). */
   readonly generatedPassword?: string;
+  /** The Prometheus endpoint's port (--metrics-port), undefined when it is off. */
+  readonly metricsPort?: number;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -57,17 +61,19 @@ async function bootstrap(db: Database, config: ServerConfig): Promise<string | u
 /** What a program embedding the server adds beyond its configuration (tests register job kinds). */
 export interface ServerExtensions {
   readonly jobKinds?: readonly JobKind[];
+  /** Where log lines go (tests read them); default stderr at --log-level. */
+  readonly log?: Log;
 }
 
 export async function startServer(config: ServerConfig, extensions: ServerExtensions = {}): Promise<RunningServer> {
   const tls = loadTls(config);
   await initParser();
-  const log = new Log(config.logLevel);
+  const log = extensions.log ?? new Log(config.logLevel);
   const heapWarning = queryMemoryHeapWarning(config.maxQueryMemory ?? DEFAULT_MAX_QUERY_MEMORY, getHeapStatistics().heap_size_limit);
-  if (heapWarning) log.warn(heapWarning);
+  if (heapWarning) log.warn(heapWarning, 'config_warning');
   const db = await Database.open(
     config.dataDir,
-    (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    (e) => log.error(`storage: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'storage_error'),
     {
       maxQueryMemory: config.maxQueryMemory, columnCacheMemory: config.columnCacheMemory, jobKinds: extensions.jobKinds,
       loginPolicy: {
@@ -83,11 +89,12 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
   const evictions = new EvictionSchedule(
     db,
     (config.streamEvictionInterval ?? DEFAULT_EVICTION_INTERVAL_SECONDS) * 1000,
-    (e) => log.error(`stream eviction: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    (e) => log.error(`stream eviction: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'stream_eviction_error'),
   );
   let server: Server;
   try {
     const generatedPassword = await bootstrap(db, config);
+    logSlowStatements(db.metrics, log, config.slowQueryMs);
     const maxConnections = config.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     const reserved = config.superuserReservedConnections ?? Math.min(DEFAULT_SUPERUSER_RESERVED_CONNECTIONS, maxConnections - 1);
     const serverSettings = {
@@ -97,13 +104,13 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
     };
     const engine = new Engine(db, { serverSettings, log });
     const registry = new CancelRegistry();
-    const slots = new ConnectionSlots(maxConnections, reserved);
+    const slots = new ConnectionSlots(maxConnections, reserved, () => db.metrics.connectionsRejected++);
     server = createWireServer(engine, registry, {
       slots,
       maxMessageSize: config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
       maxNotificationQueue: config.maxNotificationQueue,
       // An exception that is not a SqlError is a bug: the client gets XX000, the log gets the stack.
-      onInternalError: (e) => log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      onInternalError: (e) => log.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'internal_error'),
       tls,
     });
     // Sockets that have not sent a StartupMessage hold no slot; as PostgreSQL's postmaster caps its
@@ -112,10 +119,10 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
     const sockets = new Set<import('node:net').Socket>();
     server.on('connection', (s) => {
       sockets.add(s);
-      log.debug(`connection from ${s.remoteAddress}:${s.remotePort}`);
+      log.event('debug', 'connection_opened', { client_addr: s.remoteAddress ?? null, client_port: s.remotePort ?? null });
       s.on('close', () => {
         sockets.delete(s);
-        log.debug(`connection from ${s.remoteAddress}:${s.remotePort} closed`);
+        log.event('debug', 'connection_closed', { client_addr: s.remoteAddress ?? null, client_port: s.remotePort ?? null });
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -126,7 +133,17 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
       });
     });
     const address = server.address() as AddressInfo;
+    let metrics: MetricsEndpoint | undefined;
+    if (config.metricsPort !== undefined) {
+      try {
+        metrics = await startMetricsEndpoint(db, config.host, config.metricsPort, (e) => log.error(`metrics: ${String(e)}`, 'metrics_error'));
+      } catch (e) {
+        server.close();
+        throw e;
+      }
+    }
     evictions.start();
+    log.event('info', 'server_started', { host: config.host, port: address.port, metrics_port: metrics?.port ?? null });
     let closing: Promise<void> | null = null;
     return {
       host: config.host,
@@ -135,8 +152,10 @@ export async function startServer(config: ServerConfig, extensions: ServerExtens
       engine,
       evictions,
       generatedPassword,
+      metricsPort: metrics?.port,
       close(graceMs = 3000) {
         closing ??= (async () => {
+          await metrics?.close();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             // Let running statements finish for a moment, then end the remaining connections.

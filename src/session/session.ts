@@ -47,6 +47,7 @@ import { SessionCatalog } from '../system/session-catalog.js';
 import { SessionSequences } from '../executor/session-sequences.js';
 import { parseMilliseconds } from './duration-setting.js';
 import { SessionActivity } from './session-activity.js';
+import { recordStatement } from '../metrics/record-statement.js';
 import type { Backend, BackendActivity } from './backend-registry.js';
 import type { BackendIdentity } from '../wire/engine-port.js';
 
@@ -281,7 +282,8 @@ export class Session implements EngineSession, SessionContext {
       pid: identity.pid, user: this.sessionUser, database: this.database,
       applicationName: this.settings.get('application_name'),
       clientAddress: identity.clientAddress, clientPort: identity.clientPort, tls: identity.tls ?? null,
-      backendStart: a.backendStart, xactStart: this.txn.startedAtIfAny(), queryStart: a.queryStart,
+      // An aborted transaction has no start time left (PostgreSQL's AbortTransaction clears it).
+      backendStart: a.backendStart, xactStart: this.block === 'failed' ? null : this.txn.startedAtIfAny(), queryStart: a.queryStart,
       stateChange: a.stateChange, state: a.state(this.block), query: a.query,
     };
   }
@@ -373,8 +375,9 @@ export class Session implements EngineSession, SessionContext {
   private plan(stmt: NamedStatement): PreparedStatement | null {
     if (!stmt.parsed) return null;
     if (!stmt.prepared || stmt.prepared.catalogVersion !== this.db.schema.version) {
+      this.db.metrics.planCacheMisses++;
       stmt.prepared = planStatement(this, stmt.parsed, stmt.declared);
-    }
+    } else this.db.metrics.planCacheHits++;
     return stmt.prepared;
   }
 
@@ -383,13 +386,21 @@ export class Session implements EngineSession, SessionContext {
    * with them) and the acting user are unchanged.
    */
   private simplePlan(parsed: ParsedStatement, declared: readonly number[] = []): PreparedStatement {
-    if (this.acting) return planStatement(this, parsed, declared);
+    const metrics = this.db.metrics;
+    if (this.acting) {
+      metrics.planCacheMisses++;
+      return planStatement(this, parsed, declared);
+    }
     if (this.simplePlansEpoch !== this.settingsEpoch) {
       this.simplePlansEpoch = this.settingsEpoch;
       this.simplePlans = new WeakMap();
     }
     const cached = this.simplePlans.get(parsed);
-    if (cached && cached.catalogVersion === this.db.schema.version) return cached;
+    if (cached && cached.catalogVersion === this.db.schema.version) {
+      metrics.planCacheHits++;
+      return cached;
+    }
+    metrics.planCacheMisses++;
     const plan = planStatement(this, parsed, declared);
     this.simplePlans.set(parsed, plan);
     return plan;
@@ -449,12 +460,19 @@ export class Session implements EngineSession, SessionContext {
     this.txn.beginStatement(this.activity.queryStart);
     const timeout = this.statementTimeout();
     const timer = timeout > 0 ? setTimeout(() => (this.cancelRequested ??= 'timeout'), timeout) : undefined;
+    const started = performance.now();
+    let result: StatementResult | undefined;
     try {
-      return await prepared.execute(this, params);
+      result = await prepared.execute(this, params);
+      return result;
     } finally {
       clearTimeout(timer);
       this.running = false;
       this.cancelRequested = null; // a terminate still ends the connection: the wire was told too
+      const ms = performance.now() - started;
+      if (recordStatement(this.db.metrics, result, ms)) {
+        this.db.metrics.onSlow({ durationMs: ms, user: this.sessionUser.name, pid: this.backendPid, query: this.activity.query });
+      }
     }
   }
 

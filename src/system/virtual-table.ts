@@ -4,7 +4,6 @@
  */
 import type { CatalogLookup } from '../binder/expr/catalog-lookup.js';
 import type { RelationStatsLookup } from '../binder/expr/relation-stats.js';
-import type { StorageTotals } from './system-stats.js';
 import type { StorageDefinition, UserDefinition } from '../catalog/table-definition.js';
 import type { JobView } from '../jobs/job-record.js';
 import type { SchemaStore } from '../catalog/schema-store.js';
@@ -14,6 +13,7 @@ import type { SettingState } from '../session/settings.js';
 import type { LoginState } from '../auth/login-guard.js';
 import type { AuditEntry } from '../audit/audit-log.js';
 import type { LiveQueryView } from './system-live-queries.js';
+import type { ServerStat } from '../metrics/server-stats.js';
 
 export interface VirtualColumn {
   readonly name: string;
@@ -37,14 +37,16 @@ export interface SystemContext {
   readonly storageDirectory: (storage: StorageDefinition) => string;
   /** Row counts and sizes by pg_class OID (pg_class.reltuples and relpages). */
   readonly relationStats: RelationStatsLookup;
-  /** What the storage holds, measured now (system.stats). */
-  readonly storageTotals: () => StorageTotals;
   /** A user's failed logins and lockout (system.users). */
   readonly loginState: (user: string) => LoginState;
   /** system.audit_log's entries, oldest first. */
   readonly auditEntries: () => readonly AuditEntry[];
   /** The live queries (SUBSCRIBE) of every session (system.live_queries). */
   readonly liveQueries: () => readonly LiveQueryView[];
+  /** system.stats' figures, measured now (metrics/server-stats.ts). */
+  readonly serverStats: () => readonly ServerStat[];
+  /** Live queries subscribed now (system.stats' total_live_queries). */
+  readonly liveQueryCount: () => number;
 }
 
 export interface VirtualTable {

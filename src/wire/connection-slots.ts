@@ -20,6 +20,8 @@ export class ConnectionSlots {
   constructor(
     readonly max: number = DEFAULT_MAX_CONNECTIONS,
     readonly reserved: number = DEFAULT_SUPERUSER_RESERVED_CONNECTIONS,
+    /** Hears of every refusal (system.stats' connections_rejected_total). */
+    private readonly onRefused: () => void = () => undefined,
   ) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`max connections must be a positive integer, not ${max}`);
     if (!Number.isInteger(reserved) || reserved < 0 || reserved >= max) {
@@ -34,7 +36,10 @@ export class ConnectionSlots {
 
   /** Takes a slot, or throws FATAL 53300 when none is left. Pair with release(). */
   acquire(): void {
-    if (this.used >= this.max) throw tooManyClients();
+    if (this.used >= this.max) {
+      this.onRefused();
+      throw tooManyClients();
+    }
     this.used++;
   }
 
@@ -44,6 +49,7 @@ export class ConnectionSlots {
    */
   checkReserved(superuser: boolean): void {
     if (superuser || this.max - this.used >= this.reserved) return;
+    this.onRefused();
     throw new SqlError('53300', 'remaining connection slots are reserved for non-replication superuser connections', {
       severity: 'FATAL',
     });

@@ -270,6 +270,10 @@ describe('USER tables', () => {
     expect(mine.rows).toEqual([{ live_query_id: a.id, user_name: 'alice', table_name: 'notes' }]);
     const all = await admin.query('SELECT live_query_id FROM system.live_queries WHERE table_name = $1', ['notes']);
     expect(all.rows.map((r) => r.live_query_id).sort()).toEqual([a.id, b.id].sort());
+    const total = await admin.query("SELECT metric_value FROM system.stats WHERE metric_name = 'total_live_queries'");
+    const listed = await admin.query('SELECT count(*)::int AS n FROM system.live_queries');
+    expect(listed.rows[0].n).toBeGreaterThanOrEqual(2);
+    expect(Number(total.rows[0].metric_value)).toBe(listed.rows[0].n);
     // Another user's live query cannot be ended, or even named.
     expect(await sqlstate(alice.query(`KILL LIVE QUERY '${b.id}'`))).toBe('42704');
     await alice.end();

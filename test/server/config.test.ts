@@ -62,3 +62,20 @@ describe('--max-connections, --superuser-reserved-connections, --max-message-siz
     }
   });
 });
+
+describe('--slow-query-ms, --metrics-port', () => {
+  it('are off unless given, from the flags or KALAM_SLOW_QUERY_MS / KALAM_METRICS_PORT', () => {
+    const off = parse([]);
+    expect([off.slowQueryMs, off.metricsPort]).toEqual([undefined, undefined]);
+    const c = parse(['--slow-query-ms', '250', '--metrics-port=9187']);
+    expect([c.slowQueryMs, c.metricsPort]).toEqual([250, 9187]);
+    const e = parse([], { KALAM_SLOW_QUERY_MS: '0', KALAM_METRICS_PORT: '9188' });
+    expect([e.slowQueryMs, e.metricsPort]).toEqual([0, 9188]);
+  });
+
+  it('refuse what is not a whole number in range', () => {
+    for (const argv of [['--slow-query-ms', '-1'], ['--slow-query-ms', '1.5'], ['--metrics-port', '70000'], ['--metrics-port', 'x']]) {
+      expect(() => parse(argv), argv.join(' ')).toThrow(ConfigError);
+    }
+  });
+});

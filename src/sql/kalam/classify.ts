@@ -25,7 +25,7 @@ const KALAM: Route = { to: 'kalam' };
 
 /** Statements whose first word alone makes them KalamDB's. */
 const KALAM_FIRST_WORDS = new Set(['use', 'describe', 'desc', 'storage', 'flush', 'subscribe', 'kill']);
-const KALAM_SHOW = new Set(['namespaces', 'tables', 'storages']);
+const KALAM_SHOW = new Set(['namespaces', 'tables', 'storages', 'stats']);
 const TABLE_KINDS: Readonly<Record<string, TableType>> = { user: 'USER', shared: 'SHARED', stream: 'STREAM' };
 
 function isWord(t: Token | undefined, ...words: string[]): boolean {

@@ -8,6 +8,7 @@ import { parseKill } from './kill.js';
 import { parseCreateNamespace, parseDropNamespace, parseShowNamespaces, parseUse } from './namespace.js';
 import type { KalamStatement } from './statement.js';
 import { parseAlterStorage, parseCreateStorage, parseDropStorage, parseFlush, parseShowStorages, parseStorageCommand } from './storage.js';
+import { parseShowStats } from './stats.js';
 import { parseSubscribe } from './subscribe.js';
 import { parseAlterTableAccessLevel, parseDescribe, parseShowTables } from './table.js';
 import { tokenize } from './tokenizer.js';
@@ -30,6 +31,7 @@ const SHOW: Readonly<Record<string, FamilyParser>> = {
   namespaces: parseShowNamespaces,
   tables: parseShowTables,
   storages: parseShowStorages,
+  stats: parseShowStats,
 };
 const ALTER: Readonly<Record<string, FamilyParser>> = {
   storage: parseAlterStorage,
@@ -50,7 +52,7 @@ function bySecondWord(table: Readonly<Record<string, FamilyParser>>, expected: s
 const FIRST_WORD: Readonly<Record<string, FamilyParser>> = {
   create: bySecondWord(CREATE, 'NAMESPACE, STORAGE or USER'),
   drop: bySecondWord(DROP, 'NAMESPACE, STORAGE or USER'),
-  show: bySecondWord(SHOW, 'NAMESPACES, TABLES or STORAGES'),
+  show: bySecondWord(SHOW, 'NAMESPACES, TABLES, STORAGES or STATS'),
   alter: bySecondWord(ALTER, 'STORAGE or USER'),
   use: parseUse,
   describe: parseDescribe,

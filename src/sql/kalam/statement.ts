@@ -7,6 +7,7 @@ import type { ExecuteAs } from './execute-as.js';
 import type { KillJob, KillLiveQuery } from './kill.js';
 import type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } from './namespace.js';
 import type { AlterStorage, CreateStorage, DropStorage, ShowStorages, StorageCompact, StorageFlush } from './storage.js';
+import type { ShowStats } from './stats.js';
 import type { Subscribe } from './subscribe.js';
 import type { AlterTableAccessLevel, DescribeTable, ShowTables } from './table.js';
 import type { AlterUser, CreateUser, DropUser } from './user.js';
@@ -25,6 +26,7 @@ export type KalamStatement =
   | AlterStorage
   | DropStorage
   | ShowStorages
+  | ShowStats
   | CreateUser
   | AlterUser
   | DropUser
@@ -40,6 +42,7 @@ export type { ExecuteAs } from './execute-as.js';
 export type { KillJob, KillLiveQuery } from './kill.js';
 export type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } from './namespace.js';
 export type { AlterStorage, CreateStorage, DropStorage, ShowStorages, StorageChanges, StorageCompact, StorageFlush, StorageJobScope } from './storage.js';
+export type { ShowStats } from './stats.js';
 export type { Subscribe, SubscribeOptions } from './subscribe.js';
 export type { AlterTableAccessLevel, DescribeTable, ShowTables } from './table.js';
 export type { AlterUser, AuthType, CreateUser, DropUser, KalamRole, UserChange } from './user.js';
