@@ -70,7 +70,6 @@ export class LiveHub {
   /** Ends a live query, telling its session why (except when the session itself ended it). */
   end(lq: LiveQuery, reason: EndReason, detail?: string): void {
     if (!this.byId.delete(lq.id)) return;
-    lq.ended = reason;
     const set = this.byTable.get(lq.table.id);
     set?.delete(lq);
     if (set?.size === 0) this.byTable.delete(lq.table.id);

@@ -42,7 +42,6 @@ export class LiveQuery {
   lastChange: number | null = null;
   readonly created = Date.now();
   private held: Held[] | null = [];
-  ended: EndReason | null = null;
 
   constructor(
     readonly id: string,
@@ -59,8 +58,9 @@ export class LiveQuery {
   ) {}
 
   /**
-   * A committed change of the table. Returns false when the live query cannot go on: its
-   * client's queue is full, or the WHERE failed on the row (the caller ends it).
+   * A committed change of the table. Anything but 'ok' means the live query cannot go on (its
+   * client's queue is full, or the table's columns changed); a WHERE that throws on the row
+   * does too. The caller (LiveHub.step) ends it.
    */
   offer(change: LiveChange, fromPid: number): 'ok' | 'overflow' | 'altered' {
     if (change.stamp <= this.since) return 'ok';
@@ -121,7 +121,6 @@ export class LiveQuery {
     };
   }
 
-  /** Changes committed under the table's definition at SUBSCRIBE (or one with the same columns). */
   private matches(row: readonly Value[], ctx: EvalContext): boolean {
     return this.predicate === null || this.predicate.eval(row, ctx) === true;
   }

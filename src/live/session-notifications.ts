@@ -9,6 +9,7 @@ import type { EvalContext } from '../binder/expr/bound-expr.js';
 import type { RowStore, WriteSet } from '../storage/row-store.js';
 import type { TypeContext } from '../types/type-context.js';
 import type { NotificationOutlet } from '../wire/engine-port.js';
+import type { CommitTicket } from './commit-order.js';
 import type { CapturedWrites, LiveHub } from './live-hub.js';
 import type { LiveQueryOwner } from './live-query.js';
 import type { Listener, Notification } from './notify-hub.js';
@@ -135,26 +136,26 @@ export class SessionNotifications implements Listener, LiveQueryOwner {
       if (notes.length > 0) this.hub.order.reserve().done(() => this.hub.deliver(this.pid, this.database, rows.commitCount, null, notes));
       return;
     }
-    let ticket: ReturnType<LiveHub['order']['reserve']> | null = null;
-    let stamp = 0;
+    // Set where the commit becomes visible (RowStore.commit): its turn in the commit order.
+    const turn: { ticket: CommitTicket | null; stamp: number } = { ticket: null, stamp: 0 };
     if (writes || notes.length > 0) {
-      tx.onPublish = (s) => {
-        stamp = s;
-        ticket = this.hub.order.reserve();
+      tx.onPublish = (stamp) => {
+        turn.stamp = stamp;
+        turn.ticket = this.hub.order.reserve();
       };
     }
     try {
       await commitRows();
     } catch (e) {
-      (ticket as ReturnType<LiveHub['order']['reserve']> | null)?.cancel();
+      turn.ticket?.cancel();
       throw e;
     }
     this.apply(actions);
     // A write set that ended up empty (UPDATE of no rows, a SAVEPOINT) never became visible: its
     // notifications take their turn now, as a transaction without writes does.
-    const t = (ticket as ReturnType<LiveHub['order']['reserve']> | null) ?? (notes.length > 0 ? this.hub.order.reserve() : null);
-    const pid = this.pid;
-    t?.done(() => this.hub.deliver(pid, this.database, stamp || rows.commitCount, writes, notes));
+    const ticket = turn.ticket ?? (notes.length > 0 ? this.hub.order.reserve() : null);
+    const { pid, database } = this;
+    ticket?.done(() => this.hub.deliver(pid, database, turn.stamp || rows.commitCount, writes, notes));
   }
 
   private apply(actions: readonly Action[]): void {
