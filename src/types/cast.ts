@@ -5,6 +5,7 @@
  * moved through the session TimeZone, and every type to and from text through its I/O functions.
  * Pairs PostgreSQL has no cast for fail with 42846.
  */
+import { ARRAYS_TO_VECTOR, arrayToVector, vectorToFloat4Array } from './vector-array-cast.js';
 import { Errors, SqlError } from '../errors/sql-error.js';
 import { applyTypmod } from './apply-typmod.js';
 import {
@@ -187,6 +188,8 @@ function castWithinKind(v: Exclude<Value, null>, from: ColumnType, to: ColumnTyp
 
 /** Array to array element by element (int4[] → text[]); arrays to and from text by their I/O. */
 function castArray(v: Exclude<Value, null>, from: ColumnType, to: ColumnType, ctx: TypeContext): Value {
+  if (to.oid === PgOid.VECTOR && ARRAYS_TO_VECTOR.includes(from.oid)) return arrayToVector(v, to);
+  if (from.oid === PgOid.VECTOR && to.oid === PgOid.FLOAT4_ARRAY) return vectorToFloat4Array(v);
   if (from.kalam === KalamDataType.ARRAY && to.kalam === KalamDataType.ARRAY) {
     if (from.oid === to.oid) return applyTypmod(v, to, true);
     const fe = arrayElementType(from);
@@ -276,6 +279,8 @@ export function canExplicitCast(from: ColumnType, to: ColumnType): boolean {
     return canExplicitCast(arrayElementType(from), arrayElementType(to));
   }
   if (from.kalam === KalamDataType.ARRAY || to.kalam === KalamDataType.ARRAY) {
+    if (to.oid === PgOid.VECTOR) return ARRAYS_TO_VECTOR.includes(from.oid);
+    if (from.oid === PgOid.VECTOR) return to.oid === PgOid.FLOAT4_ARRAY;
     return from.kalam === K.TEXT || to.kalam === K.TEXT;
   }
   if (from.kalam === to.kalam || to.kalam === K.TEXT || from.kalam === K.TEXT) return true;

@@ -38,7 +38,13 @@ const SUPPORTED = 'boolean, smallint, integer, bigint, real, double precision, n
   'jsonb, bytea, uuid, interval, vector(n) (KalamDB: BOOLEAN, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p,s), ' +
   'TEXT, STRING, TIMESTAMP, DATETIME, DATE, TIME, JSON, BYTES, UUID, EMBEDDING(n))';
 
+/** pgvector's other types: they exist where pgvector is installed, so they are a missing feature here, not unknown names. */
+const PGVECTOR_LATER = new Set(['halfvec', 'sparsevec']);
+
 export function unsupportedType(name: string): SqlError {
+  if (PGVECTOR_LATER.has(name)) {
+    return new SqlError('0A000', `type "${name}" is not supported yet`, { hint: 'Use vector(n) (EMBEDDING(n)): 32-bit floats.' });
+  }
   return new SqlError('42704', `type "${name}" is not supported`, { hint: `Supported types: ${SUPPORTED}.` });
 }
 

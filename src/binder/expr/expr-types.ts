@@ -134,6 +134,7 @@ const IMPLICIT = new Set<string>([
   ...I(PgOid.DATE, PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ),
   ...I(PgOid.TIMESTAMP, PgOid.TIMESTAMPTZ),
   ...I(PgOid.TIME, PgOid.INTERVAL),
+  ...I(PgOid.VECTOR, PgOid.FLOAT4_ARRAY), // pgvector's vector_to_float4 is implicit
   // The OID family: integers become OIDs, and oid and its reg* aliases are one another.
   ...I(PgOid.INT2, PgOid.OID, ...REG_TYPES),
   ...I(PgOid.INT4, PgOid.OID, ...REG_TYPES),
@@ -165,6 +166,9 @@ const ASSIGNMENT = new Set<string>([
   ...I(PgOid.INTERVAL, PgOid.TIME),
   ...I(PgOid.JSON, PgOid.JSONB),
   ...I(PgOid.JSONB, PgOid.JSON),
+  // pgvector's array_to_vector casts are assignment casts.
+  ...I(PgOid.INT4_ARRAY, PgOid.VECTOR), ...I(PgOid.FLOAT4_ARRAY, PgOid.VECTOR),
+  ...I(PgOid.FLOAT8_ARRAY, PgOid.VECTOR), ...I(PgOid.NUMERIC_ARRAY, PgOid.VECTOR),
   ...[...OID_FAMILY].flatMap((o) => I(o, PgOid.INT4, PgOid.INT8)),
   ...I(PgOid.TEXT, PgOid.CHAR),
   ...I(PgOid.VARCHAR, PgOid.CHAR),
