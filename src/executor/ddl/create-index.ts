@@ -33,6 +33,7 @@ interface IndexStmtNode {
   unique?: boolean;
   if_not_exists?: boolean;
   whereClause?: Node;
+  accessMethod?: string;
 }
 
 interface IndexElemNode {
@@ -42,10 +43,23 @@ interface IndexElemNode {
   nulls_ordering?: string;
 }
 
+/** PostgreSQL's built-in access methods and pgvector's: b-tree (and hash, whose equality a b-tree serves) are built. */
+const LATER_METHODS = new Set(['gist', 'gin', 'brin', 'spgist', 'hnsw', 'ivfflat']);
+
+function checkAccessMethod(method: string): void {
+  if (method === 'btree' || method === 'hash') return;
+  if (method === 'hnsw' || method === 'ivfflat') {
+    throw Errors.featureNotSupported(`access method "${method}" is not supported yet`, 'Vector searches (ORDER BY e <-> … LIMIT k) run exact, without an index.');
+  }
+  if (LATER_METHODS.has(method)) throw Errors.featureNotSupported(`access method "${method}" is not supported yet`);
+  throw new SqlError('42704', `access method "${method}" does not exist`);
+}
+
 export async function createIndex(ctx: SessionContext, node: Node): Promise<StatementResult> {
   const stmt = node as unknown as IndexStmtNode;
   const table = resolveUserTable(ctx, stmt.relation);
   requireOwner(ctx, tableObject(table));
+  checkAccessMethod(stmt.accessMethod ?? 'btree');
   if (stmt.whereClause) throw Errors.featureNotSupported('partial indexes (CREATE INDEX … WHERE) are not supported yet');
   if (stmt.indexIncludingParams?.length) throw Errors.featureNotSupported('CREATE INDEX … INCLUDE is not supported yet');
   const keys = stmt.indexParams.map((p) => {
