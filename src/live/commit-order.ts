@@ -31,11 +31,6 @@ export class CommitOrder {
     return { done: (deliver) => settle(deliver), cancel: () => settle(null) };
   }
 
-  /** Tickets reserved and not yet delivered or cancelled. */
-  get pending(): number {
-    return this.next - this.head;
-  }
-
   private release(): void {
     while (this.waiting.has(this.head)) {
       const deliver = this.waiting.get(this.head)!;
