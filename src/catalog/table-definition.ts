@@ -106,6 +106,29 @@ export interface IndexDefinition {
   readonly primary: boolean;
   /** Storage id (RocksDB key prefix) of the index entries; 0 for the primary key's. */
   readonly storageId: number;
+  /** The access method when not a b-tree: 'hnsw', an ANN index over an EMBEDDING column (src/vector). */
+  readonly method?: 'hnsw';
+  /** hnsw: its operator class and build parameters. */
+  readonly vector?: VectorIndexOptions;
+}
+
+/** pgvector's operator classes, one per distance: `<->`, `<=>`, `<#>`. */
+export type VectorOpclass = 'vector_l2_ops' | 'vector_cosine_ops' | 'vector_ip_ops';
+
+/** An hnsw index's operator class and parameters (pgvector's names and defaults). */
+export interface VectorIndexOptions {
+  readonly opclass: VectorOpclass;
+  /** Links per node (WITH m = …, 2..100, default 16). */
+  readonly m: number;
+  /** Candidate list size while building (WITH ef_construction = …, 4..1000, default 64). */
+  readonly efConstruction: number;
+  /** pg_class.reloptions as given in WITH (…), e.g. ['m=16']; empty when none were. */
+  readonly reloptions: readonly string[];
+}
+
+/** Whether an index is a b-tree (entries in RocksDB, index-access.ts), not a vector index. */
+export function isBtree(index: IndexDefinition): boolean {
+  return index.method === undefined;
 }
 
 /** pg_constraint.confupdtype/confdeltype: NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT. */

@@ -14,7 +14,7 @@
  * Entries are kept in ascending key order whatever DESC/NULLS FIRST say: only equality lookups
  * read them today.
  */
-import type { IndexDefinition, TableDefinition } from '../catalog/table-definition.js';
+import { isBtree, type IndexDefinition, type TableDefinition } from '../catalog/table-definition.js';
 import { indexKey, indexPrefix } from '../storage/key-layout.js';
 import { encodeKey, prefixEnd } from '../storage/keycode.js';
 import { KalamDataType, type Value } from '../types/kalam-type.js';
@@ -91,7 +91,7 @@ export function indexAccess(table: TableDefinition, index: IndexDefinition): Ind
   return a;
 }
 
-/** The table's indexes that have entries of their own (all but the primary key's). */
+/** The table's b-tree indexes that have entries of their own (all but the primary key's; vector indexes live in src/vector). */
 export function secondaryIndexes(table: TableDefinition): IndexAccess[] {
-  return (table.indexes ?? []).filter((i) => !i.primary).map((i) => indexAccess(table, i));
+  return (table.indexes ?? []).filter((i) => !i.primary && isBtree(i)).map((i) => indexAccess(table, i));
 }

@@ -13,7 +13,7 @@
  * An identity column's sequence takes the new type's range. Not built (0A000): changing the type
  * of a column in a foreign key.
  */
-import type { ColumnDefinition, SequenceDefinition, TableDefinition } from '../../catalog/table-definition.js';
+import { isBtree, type ColumnDefinition, type SequenceDefinition, type TableDefinition } from '../../catalog/table-definition.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { bodyOf, type Node } from '../../binder/ast.js';
 import type { BoundExpr } from '../../binder/expr/bound-expr.js';
@@ -150,7 +150,7 @@ export async function rewriteColumns(ctx: SessionContext, before: TableDefinitio
   const positions = rewrites.map((r) => after.columns.findIndex((c) => c.ordinal === r.ordinal));
   // A key column's new value is a new row key, and secondary index entries hold the row key.
   const keyChanges = after.primaryKey.some((o) => ordinals.includes(o));
-  const touched = (after.indexes ?? []).filter((i) => !i.primary && (keyChanges || i.columns.some((o) => ordinals.includes(o))));
+  const touched = (after.indexes ?? []).filter((i) => !i.primary && isBtree(i) && (keyChanges || i.columns.some((o) => ordinals.includes(o))));
   const oldIndexes = touched.map((i) => indexAccess(before, i));
   const ectx = makeEvalContext(ctx, []);
   const ws = ctx.writeSet();

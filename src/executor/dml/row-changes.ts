@@ -8,7 +8,7 @@
  * Every write lands in the statement's write set, so a failure leaves nothing behind and the
  * entries commit atomically with their rows.
  */
-import type { ConstraintDefinition, TableDefinition } from '../../catalog/table-definition.js';
+import { isBtree, type ConstraintDefinition, type TableDefinition } from '../../catalog/table-definition.js';
 import { boundChecks } from '../../binder/bind-check.js';
 import { boundDefaults } from '../../binder/bind-default.js';
 import type { EvalContext } from '../../binder/expr/bound-expr.js';
@@ -40,7 +40,7 @@ export function keyText(table: TableDefinition, positions: readonly number[], ro
 
 /** Whether anything beyond the primary key and NOT NULL watches this table's rows. */
 export function hasRowEffects(ctx: SessionContext, table: TableDefinition): boolean {
-  return (table.constraints ?? []).some((c) => c.kind !== 'p') || (table.indexes ?? []).some((i) => !i.primary) || referencing(ctx, table).length > 0;
+  return (table.constraints ?? []).some((c) => c.kind !== 'p') || (table.indexes ?? []).some((i) => !i.primary && isBtree(i)) || referencing(ctx, table).length > 0;
 }
 
 const refCache = new WeakMap<TableDefinition, { epoch: number; refs: { child: TableDefinition; fk: ConstraintDefinition }[] }>();
@@ -283,6 +283,6 @@ async function changeRows(ctx: SessionContext, table: TableDefinition, changes: 
 
 /** A secondary index by name on a table, for ON CONFLICT and the planner. */
 export function indexNamed(table: TableDefinition, name: string): IndexAccess | undefined {
-  const i = table.indexes?.find((x) => x.name === name && !x.primary);
+  const i = table.indexes?.find((x) => x.name === name && !x.primary && isBtree(x));
   return i ? indexAccess(table, i) : undefined;
 }
