@@ -8,6 +8,7 @@
 //   node bench/run.mjs --cold        10M rows flushed to Parquet segments: scans and aggregates
 //   node bench/run.mjs --live        1,000 live queries, 200 changes/s: exactly once, notification latency
 //   node bench/run.mjs --schema-cache  kalamdb-pg only: schema-cache hit rate and lookup time
+//   node bench/run.mjs --vector      kalamdb-pg only: 1M × 384-d vectors, hnsw build, top-10 latency and recall
 //
 // Environment: BENCH_SECONDS (10; 2 for a quick look), BENCH_REPEAT (1; median of N runs per
 // cell), BENCH_ROWS (100000), BENCH_CLIENTS ("1,8"), BENCH_PROTOCOLS ("simple,prepared"),
@@ -26,6 +27,7 @@
 // BENCH_LIVE_DRAIN (10 s without a notification ends the wait for missing ones).
 // With --schema-cache: BENCH_SCHEMA_TABLES (100), BENCH_SCHEMA_QUERIES (10000), BENCH_KALAM_PORT,
 // BENCH_RESULTS_DIR and BENCH_KALAM_MAIN as above.
+// With --vector: the VECBENCH_* settings of bench/vector-search.mjs (node bench/vector-search.mjs --help).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +37,7 @@ import { cleanupAll, cleanupOnSignals, wasInterrupted } from './lib/cleanup.mjs'
 import { runCold } from './lib/cold-run.mjs';
 import { runLive } from './lib/live-run.mjs';
 import { runSchemaCache } from './lib/schema-cache-run.mjs';
+import { runVectorSearch } from './vector-search.mjs';
 import { createAndLoad } from './lib/dataset.mjs';
 import { startKalamdb } from './lib/kalamdb-server.mjs';
 import { describeMachine, gitCommit, hostSlug } from './lib/machine.mjs';
@@ -241,6 +244,8 @@ try {
       ? await runLive(argv.filter((a) => a !== '--live'), { benchDir, repoDir })
     : argv.includes('--schema-cache')
       ? await runSchemaCache(argv.filter((a) => a !== '--schema-cache'), { benchDir, repoDir })
+    : argv.includes('--vector')
+      ? await runVectorSearch(argv.filter((a) => a !== '--vector'), { benchDir, repoDir })
       : await main();
 } catch (err) {
   console.error(`bench failed: ${err instanceof Error ? err.message : err}`);

@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 import { describeMachine, hostSlug } from './lib/machine.mjs';
+import { exactTopK, normals, recallAtK } from './lib/vectors.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const repoDir = path.dirname(path.dirname(here));
@@ -49,51 +50,10 @@ const K = 10;
 
 // ---- data: seeded, so every child process regenerates the same vectors instead of sharing memory
 
-function normals(count, seed) {
-  // mulberry32 + Box-Muller: deterministic and fast enough (38M values in about a second).
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967297;
-  };
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(rand()));
-    const th = 2 * Math.PI * rand();
-    out[i] = r * Math.cos(th);
-    if (i + 1 < count) out[i + 1] = r * Math.sin(th);
-  }
-  return out;
-}
-
 const dataset = () => normals(cfg.n * cfg.dim, cfg.seed);
 const queryset = () => normals(cfg.queries * cfg.dim, cfg.seed + 1_000_003);
 const row = (data, i) => data.subarray(i * cfg.dim, (i + 1) * cfg.dim);
 const userOf = (label) => label % cfg.users;
-
-function l2(a, b) {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) { const d = a[i] - b[i]; s += d * d; }
-  return s;
-}
-
-/** Exact top-k by a full Float32Array scan: the ground truth and the latency reference. */
-function exactTopK(data, q, k, accept = () => true) {
-  const best = []; // [dist, label], sorted ascending; k is small so insertion is cheapest
-  const n = data.length / cfg.dim;
-  for (let i = 0; i < n; i++) {
-    if (!accept(i)) continue;
-    const d = l2(row(data, i), q);
-    if (best.length === k && d >= best[k - 1][0]) continue;
-    let j = best.length < k ? best.length : k - 1;
-    while (j > 0 && best[j - 1][0] > d) { best[j] = best[j - 1]; j--; }
-    best[j] = [d, i];
-  }
-  return best.map((b) => b[1]);
-}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -110,15 +70,6 @@ function latencies(fn, count) {
   return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
 }
 
-function recall(found, truth) {
-  let hit = 0;
-  for (let i = 0; i < truth.length; i++) {
-    const set = new Set(truth[i]);
-    for (const f of found[i]) if (set.has(f)) hit++;
-  }
-  return hit / (truth.length * K);
-}
-
 function rssMiB() {
   globalThis.gc?.();
   return process.memoryUsage().rss / 2 ** 20;
@@ -133,10 +84,10 @@ function groundTruth() {
   const qs = queryset();
   const t0 = performance.now();
   const global = [];
-  const lat = latencies((i) => global.push(exactTopK(data, row(qs, i), K)), cfg.queries);
+  const lat = latencies((i) => global.push(exactTopK(data, cfg.dim, row(qs, i), K).ids), cfg.queries);
   // One query per partition built, restricted to that user's rows (what a USER table's kNN means).
   const perUser = [];
-  const perUserLat = latencies((u) => perUser.push(exactTopK(data, row(qs, u), K, (i) => userOf(i) === u)), cfg.partitionsBuilt);
+  const perUserLat = latencies((u) => perUser.push(exactTopK(data, cfg.dim, row(qs, u), K, (i) => userOf(i) === u).ids), cfg.partitionsBuilt);
   const gt = { global, perUser, exact: { ...lat, totalSeconds: (performance.now() - t0) / 1000 }, exactPerUser: perUserLat };
   fs.writeFileSync(file, JSON.stringify(gt));
   return gt;
@@ -353,7 +304,7 @@ async function runCandidate(name) {
     for (let i = 0; i < 20; i++) ix.search(row(qs, i % cfg.queries), K); // warm-up
     const found = [];
     const lat = latencies((i) => found.push(ix.search(row(qs, i), K)), cfg.queries);
-    result.search.push({ ef, ...lat, recall: recall(found, gt.global) });
+    result.search.push({ ef, ...lat, recall: recallAtK(found, gt.global, K) });
   }
 
   // USER tables: the kNN of one user must see only that user's rows.
@@ -361,7 +312,7 @@ async function runCandidate(name) {
   if (ad.filtered) {
     const found = [];
     const lat = latencies((u) => found.push(ix.search(row(qs, u), K, (label) => userOf(label) === u)), cfg.partitionsBuilt);
-    result.filtered = { ...lat, recall: recall(found, gt.perUser) };
+    result.filtered = { ...lat, recall: recallAtK(found, gt.perUser, K) };
   }
   ix = null;
   globalThis.gc?.();
@@ -380,7 +331,7 @@ async function runCandidate(name) {
   const found = [];
   for (let u = 0; u < cfg.partitionsBuilt; u++) parts[u].search(row(qs, u), K); // warm-up
   const lat = latencies((u) => found.push(parts[u].search(row(qs, u), K)), cfg.partitionsBuilt);
-  result.partitioned = { perUser, buildSecondsEach: buildSeconds / cfg.partitionsBuilt, rssMiBEach: rssPer, ...lat, recall: recall(found, gt.perUser) };
+  result.partitioned = { perUser, buildSecondsEach: buildSeconds / cfg.partitionsBuilt, rssMiBEach: rssPer, ...lat, recall: recallAtK(found, gt.perUser, K) };
   return result;
 }
 
