@@ -31,8 +31,9 @@ export async function closeConnections(clients) {
 
 /**
  * Runs query vectors `texts` (pgvector text) over `clients`: first `warmTexts` unmeasured (other
- * vectors, so no measured query meets an answer it has already warmed), then `texts` measured. Resolves with each query's ids (numbers, nearest first), the latency
- * summary in ms and the throughput over the measured wall time.
+ * vectors, so no measured query meets an answer it has already warmed), then `texts` measured.
+ * Resolves with each query's ids (numbers, nearest first), the latency summary in ms and the
+ * throughput over the measured wall time.
  */
 export async function runKnn(clients, texts, { warmTexts = [], statement = 'vecbench_knn' } = {}) {
   const pass = async (vectors) => {

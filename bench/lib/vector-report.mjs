@@ -74,6 +74,7 @@ export function formatVectorMarkdown(report) {
 
   push(`## Queries (${o.connections} connections)`, '', '| path | hnsw.ef_search | queries | p50 ms | p99 ms | QPS | recall@10 |', '|---|---|---|---|---|---|---|');
   push(`| exact (full scan, before the index) | — | ${r.exact.queries} | ${f(r.exact.latency.p50)} | ${f(r.exact.latency.p99)} | ${f(r.exact.qps, 1)} | ${f(r.exact.recall, 3)} |`);
+  if (r.exactAlone) push(`| exact, one connection alone | — | ${r.exactAlone.queries} | ${f(r.exactAlone.latency.p50)} | ${f(r.exactAlone.latency.p99)} | ${f(r.exactAlone.qps, 1)} | ${f(r.exactAlone.recall, 3)} |`);
   for (const a of r.ann) push(`| hnsw | ${a.ef} | ${a.queries} | ${f(a.latency.p50)} | ${f(a.latency.p99)} | ${f(a.qps, 0)} | ${f(a.recall, 3)} |`);
   if (r.exactWithIndex) {
     const e = r.exactWithIndex;
