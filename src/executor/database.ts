@@ -34,6 +34,7 @@ import { LoginGuard, type LoginPolicy } from '../auth/login-guard.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { LiveHub } from '../live/live-hub.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
+import { VectorIndexes, vectorIndexJobKind } from '../vector/vector-indexes.js';
 
 export interface DatabaseOptions {
   /** Bytes one statement may hold in rows before it fails with 53200 (`--max-query-memory`). */
@@ -70,6 +71,8 @@ export class Database {
   audit!: AuditLog;
   /** LISTEN/NOTIFY channels and live queries (live/): set by open(). */
   live!: LiveHub;
+  /** hnsw indexes on EMBEDDING columns (vector/): set by open(). */
+  vectors!: VectorIndexes;
 
   private constructor(
     readonly dataDir: string,
@@ -129,10 +132,14 @@ export class Database {
     jobs.register(flushJobKind(db.flushDeps));
     jobs.register(compactJobKind(db.flushDeps));
     jobs.register(streamEvictionKind(db));
+    jobs.register(vectorIndexJobKind);
     for (const kind of options.jobKinds ?? []) jobs.register(kind);
     await jobs.start(); // jobs a crash interrupted go to their kinds' recovery first
     db.flushPolicies = new FlushScheduler(db.flushDeps, onBackgroundError ?? (() => {}));
     rows.listen(db.flushPolicies);
+    db.vectors = new VectorIndexes(`${dataDir}/vector-indexes`, schema, rows, jobs, onBackgroundError ?? (() => {}));
+    rows.listen(db.vectors);
+    await db.vectors.open();
     return db;
   }
 
@@ -154,6 +161,7 @@ export class Database {
     this.flushPolicies?.close();
     this.sizes.hot.close();
     await this.jobs.close(); // running jobs stop at their next step, before RocksDB goes
+    await this.vectors?.close(); // saves the indexes that changed since their last save
     this.schema.release();
     await this.sequences.close();
     await this.rows.close();

@@ -56,6 +56,7 @@ import { hasDataModifyingCte, planTopLevelWith } from './data-modifying-with.js'
 import { rewriteViewDml } from './view-dml-rewrite.js';
 import { executeGrant, type GrantStmtNode } from '../executor/ddl/grant.js';
 import { alterAccessLevel } from '../executor/ddl/alter-access-level.js';
+import { alterTableCreateVectorIndex } from '../executor/ddl/create-vector-index.js';
 import { alterOwner } from '../executor/ddl/alter-owner.js';
 import { alterDefaultPrivileges } from '../executor/ddl/default-privileges.js';
 import { asViewOwner } from '../executor/privileges/privilege-check.js';
@@ -301,6 +302,7 @@ const KALAM_PLANNERS: { [K in KalamStatement['kind']]?: (ctx: SessionContext, s:
   },
   DescribeTable: (ctx, s) => prepareDescribe(ctx, s.table, s.history),
   AlterTableAccessLevel: (ctx, s) => utility(ctx, (c) => alterAccessLevel(c, s.table, s.level)),
+  AlterTableCreateVectorIndex: (ctx, s) => utility(ctx, (c) => alterTableCreateVectorIndex(c, s)),
   CreateUser: (ctx, s) =>
     utility(ctx, (c) =>
       createUser(c, { name: s.username, password: s.password, role: s.role, email: s.email, authMethod: s.authType, canLogin: true }, 'CREATE USER'),

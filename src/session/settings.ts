@@ -63,6 +63,17 @@ function normaliseBool(name: string) {
 /** client_min_messages' levels, lowest first; 'info' and 'debug' are accepted though not listed. */
 export const MESSAGE_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error'];
 
+/** An integer setting with PostgreSQL's messages for a bad value and one out of range. */
+function normaliseIntRange(name: string, min: number, max: number) {
+  return (v: string): string => {
+    const t = v.trim();
+    if (!/^[+-]?\d+$/.test(t)) throw Errors.invalidParameterValue(`invalid value for parameter "${name}": "${v}"`);
+    const n = Number(t);
+    if (n < min || n > max) throw Errors.invalidParameterValue(`${n} is outside the valid range for parameter "${name}" (${min} .. ${max})`);
+    return String(n);
+  };
+}
+
 function normaliseMessageLevel(v: string): string {
   const l = v.toLowerCase().trim();
   if (l === 'debug') return 'debug2';
@@ -140,6 +151,11 @@ const SPECS: readonly SettingSpec[] = [
   { name: 'work_mem', value: '4MB' },
   { name: 'jit', value: 'off' },
   { name: 'geqo', value: 'on' },
+  // Off makes ORDER BY e <-> $1 LIMIT k scan exactly instead of using an hnsw index (src/vector).
+  { name: 'enable_indexscan', value: 'on', normalise: normaliseBool('enable_indexscan') },
+  { name: 'enable_seqscan', value: 'on', normalise: normaliseBool('enable_seqscan') },
+  // pgvector's: the candidate list an hnsw index search keeps (its recall/speed dial).
+  { name: 'hnsw.ef_search', value: '40', normalise: normaliseIntRange('hnsw.ef_search', 1, 1000) },
 ];
 
 const BY_NAME = new Map(SPECS.map((s) => [s.name.toLowerCase(), s]));

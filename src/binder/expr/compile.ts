@@ -30,6 +30,14 @@ export interface Bound extends BoundExpr {
   readonly labelStrength?: 0 | 1 | 2;
   /** Only on unknown-typed expressions: the same expression given a real type by its context. */
   readonly retype?: (target: ColumnType) => Bound;
+  /** Only on a vector distance (`a <-> b`, `<=>`, `<#>`): its operator and operands. */
+  readonly distance?: VectorDistance;
+}
+
+export interface VectorDistance {
+  readonly op: '<->' | '<=>' | '<#>';
+  readonly left: Bound;
+  readonly right: Bound;
 }
 
 export function constant(value: Value, type: ColumnType, label: string, position?: number): Bound {

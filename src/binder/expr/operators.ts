@@ -13,7 +13,7 @@ import { comparatorForType, equalsFor } from '../../executor/functions/compariso
 import { vectorOperator } from '../../executor/functions/vector-functions.js';
 import { compileLike, compileRegex } from '../../executor/functions/like.js';
 import { bindDatetimeArithmetic, bindIntervalNegate } from './datetime-operators.js';
-import { type Bound, derive, type Volatility } from './compile.js';
+import { type Bound, derive, type VectorDistance, type Volatility } from './compile.js';
 import { coerce } from './coerce.js';
 import {
   baseType, isIntegerType, isStringType, isUnknownType, numericCommonType, numericRank, T, typeCategory,
@@ -177,7 +177,10 @@ export function bindVectorOperator(op: '<->' | '<=>' | '<#>', l0: Bound, r0: Bou
   if (l.type.kalam !== KalamDataType.EMBEDDING || r.type.kalam !== KalamDataType.EMBEDDING) {
     throw noOperator(op, l.type, r.type, position);
   }
-  return strictBinary(T.float8, l, r, vectorOperator(op), position);
+  const bound = strictBinary(T.float8, l, r, vectorOperator(op), position);
+  // What an hnsw index scan needs to answer ORDER BY this LIMIT k (executor/query/vector-scan.ts).
+  const distance: VectorDistance = { op, left: l, right: r };
+  return { ...bound, distance };
 }
 
 export function bindLike(op: string, l0: Bound, r0: Bound, escape: Bound | null, position?: number): Bound {

@@ -150,6 +150,10 @@ export async function rewriteColumns(ctx: SessionContext, before: TableDefinitio
   const positions = rewrites.map((r) => after.columns.findIndex((c) => c.ordinal === r.ordinal));
   // A key column's new value is a new row key, and secondary index entries hold the row key.
   const keyChanges = after.primaryKey.some((o) => ordinals.includes(o));
+  const vectorIndex = (after.indexes ?? []).find((i) => !isBtree(i) && i.columns.some((o) => ordinals.includes(o)));
+  if (vectorIndex) {
+    throw Errors.featureNotSupported(`cannot alter the type of a column used by vector index "${vectorIndex.name}"`, 'Drop the index, alter the column, then create the index again.');
+  }
   const touched = (after.indexes ?? []).filter((i) => !i.primary && isBtree(i) && (keyChanges || i.columns.some((o) => ordinals.includes(o))));
   const oldIndexes = touched.map((i) => indexAccess(before, i));
   const ectx = makeEvalContext(ctx, []);

@@ -5,7 +5,9 @@
  * entries go into the statement's write set, so they commit with it.
  */
 import { requireOwner, tableObject } from '../privileges/privilege-check.js';
-import type { ConstraintDefinition, IndexDefinition, TableDefinition } from '../../catalog/table-definition.js';
+import { isBtree, type ConstraintDefinition, type IndexDefinition, type TableDefinition } from '../../catalog/table-definition.js';
+import { defElemValue } from '../../sql/ast-util.js';
+import { createVectorIndex } from './create-vector-index.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
 import { bodyOf, stringList, type Node } from '../../binder/ast.js';
 import { boundChecks } from '../../binder/bind-check.js';
@@ -34,6 +36,7 @@ interface IndexStmtNode {
   if_not_exists?: boolean;
   whereClause?: Node;
   accessMethod?: string;
+  options?: Node[];
 }
 
 interface IndexElemNode {
@@ -41,18 +44,33 @@ interface IndexElemNode {
   expr?: Node;
   ordering?: string;
   nulls_ordering?: string;
+  opclass?: Node[];
 }
 
-/** PostgreSQL's built-in access methods and pgvector's: b-tree (and hash, whose equality a b-tree serves) are built. */
-const LATER_METHODS = new Set(['gist', 'gin', 'brin', 'spgist', 'hnsw', 'ivfflat']);
+/** PostgreSQL's built-in access methods and pgvector's: b-tree (and hash, whose equality a b-tree serves) and hnsw are built. */
+const LATER_METHODS = new Set(['gist', 'gin', 'brin', 'spgist', 'ivfflat']);
 
 function checkAccessMethod(method: string): void {
-  if (method === 'btree' || method === 'hash') return;
-  if (method === 'hnsw' || method === 'ivfflat') {
-    throw Errors.featureNotSupported(`access method "${method}" is not supported yet`, 'Vector searches (ORDER BY e <-> … LIMIT k) run exact, without an index.');
+  if (method === 'btree' || method === 'hash' || method === 'hnsw') return;
+  if (method === 'ivfflat') {
+    throw Errors.featureNotSupported('access method "ivfflat" is not supported yet', 'Use USING hnsw: the same operator classes and queries.');
   }
   if (LATER_METHODS.has(method)) throw Errors.featureNotSupported(`access method "${method}" is not supported yet`);
   throw new SqlError('42704', `access method "${method}" does not exist`);
+}
+
+/** USING hnsw: one column with its operator class, no UNIQUE, no INCLUDE (src/vector). */
+async function createHnswIndex(ctx: SessionContext, stmt: IndexStmtNode, table: TableDefinition): Promise<StatementResult> {
+  if (stmt.unique) throw Errors.featureNotSupported('access method "hnsw" does not support unique indexes');
+  if (stmt.indexParams.length > 1) throw Errors.featureNotSupported('access method "hnsw" does not support multicolumn indexes');
+  if (stmt.indexIncludingParams?.length) throw Errors.featureNotSupported('access method "hnsw" does not support included columns');
+  if (stmt.whereClause) throw Errors.featureNotSupported('partial indexes (CREATE INDEX … WHERE) are not supported yet');
+  const e = bodyOf<IndexElemNode>(stmt.indexParams[0]!);
+  if (e.name === undefined) throw Errors.featureNotSupported('expression indexes are not supported yet');
+  const opclass = e.opclass?.length ? stringList(e.opclass).at(-1) : undefined;
+  const options = (stmt.options ?? []).map((o) => ({ name: bodyOf<{ defname: string }>(o).defname, value: defElemValue(o) }));
+  await createVectorIndex(ctx, table, { name: stmt.idxname, column: e.name, opclass, options });
+  return { tag: 'CREATE INDEX' };
 }
 
 export async function createIndex(ctx: SessionContext, node: Node): Promise<StatementResult> {
@@ -60,6 +78,12 @@ export async function createIndex(ctx: SessionContext, node: Node): Promise<Stat
   const table = resolveUserTable(ctx, stmt.relation);
   requireOwner(ctx, tableObject(table));
   checkAccessMethod(stmt.accessMethod ?? 'btree');
+  if (stmt.idxname !== undefined && stmt.if_not_exists && ctx.db.schema.relationExists(table.namespace, stmt.idxname)) {
+    ctx.notice('42P07', `relation "${stmt.idxname}" already exists, skipping`);
+    return { tag: 'CREATE INDEX' };
+  }
+  if (stmt.idxname !== undefined && ctx.db.schema.relationExists(table.namespace, stmt.idxname)) throw Errors.duplicateTable(stmt.idxname);
+  if (stmt.accessMethod === 'hnsw') return createHnswIndex(ctx, stmt, table);
   if (stmt.whereClause) throw Errors.featureNotSupported('partial indexes (CREATE INDEX … WHERE) are not supported yet');
   if (stmt.indexIncludingParams?.length) throw Errors.featureNotSupported('CREATE INDEX … INCLUDE is not supported yet');
   const keys = stmt.indexParams.map((p) => {
@@ -69,13 +93,6 @@ export async function createIndex(ctx: SessionContext, node: Node): Promise<Stat
     const nullsFirst = e.nulls_ordering === 'SORTBY_NULLS_FIRST' || (descending && e.nulls_ordering !== 'SORTBY_NULLS_LAST');
     return { column: e.name, descending, nullsFirst };
   });
-  if (stmt.idxname !== undefined && ctx.db.schema.relationExists(table.namespace, stmt.idxname)) {
-    if (stmt.if_not_exists) {
-      ctx.notice('42P07', `relation "${stmt.idxname}" already exists, skipping`);
-      return { tag: 'CREATE INDEX' };
-    }
-    throw Errors.duplicateTable(stmt.idxname);
-  }
   const builder = new ConstraintBuilder(ctx, table);
   const index = builder.addIndex(stmt.idxname, keys, !!stmt.unique);
   await fillIndex(ctx, table, index);
@@ -182,7 +199,16 @@ export async function dropIndexes(ctx: SessionContext, objects: Node[], missingO
  * once otherwise. Its storage id is never reused, so entries kept a while harm nothing.
  */
 export async function discardEntries(ctx: SessionContext, indexes: readonly IndexDefinition[]): Promise<void> {
-  const ids = indexes.filter((i) => !i.primary).map((i) => i.storageId);
+  const graphs = indexes.filter((i) => i.method === 'hnsw');
+  if (graphs.length > 0) {
+    const dropGraphs = async (): Promise<void> => {
+      for (const i of graphs) await ctx.db.vectors.drop(i.oid);
+    };
+    const journal = ctx.ddlJournal();
+    if (journal) journal.record({ undo: async () => {}, atCommit: dropGraphs });
+    else await dropGraphs();
+  }
+  const ids = indexes.filter((i) => !i.primary && isBtree(i)).map((i) => i.storageId);
   if (ids.length === 0) return;
   const journal = ctx.ddlJournal();
   if (journal) journal.record({ undo: async () => {}, atCommit: () => deleteIndexEntries(ctx, ids) });

@@ -8,7 +8,7 @@
  */
 import { requirePrivilege, tableObject } from '../privileges/privilege-check.js';
 import type {
-  ColumnDefinition, ConstraintDefinition, IndexDefinition, ReferentialAction, TableDefinition,
+  ColumnDefinition, ConstraintDefinition, IndexDefinition, ReferentialAction, TableDefinition, VectorIndexOptions,
 } from '../../catalog/table-definition.js';
 import { chooseName, columnsPart } from '../../catalog/constraint-names.js';
 import { Errors, SqlError } from '../../errors/sql-error.js';
@@ -196,6 +196,28 @@ export class ConstraintBuilder {
       unique,
       primary: false,
       storageId: this.ctx.db.schema.allocateTableId(),
+    };
+    this.indexes.push(index);
+    return index;
+  }
+
+  /** CREATE INDEX … USING hnsw: a vector index on one column (src/vector), no entries of its own. */
+  addVectorIndex(name: string | undefined, column: string, vector: VectorIndexOptions): IndexDefinition {
+    const col = this.column(column, (x) => Errors.undefinedColumn(x));
+    const chosen = name ?? chooseName(this.table.name, columnsPart([column]), 'idx', this.relationTaken);
+    this.newRelations.add(chosen);
+    const index: IndexDefinition = {
+      oid: this.ctx.db.schema.allocateOid(),
+      name: chosen,
+      columns: [col.ordinal],
+      descending: [false],
+      nullsFirst: [false],
+      unique: false,
+      primary: false,
+      // Never written: b-tree code that clears an index's key range finds this one empty.
+      storageId: this.ctx.db.schema.allocateTableId(),
+      method: 'hnsw',
+      vector,
     };
     this.indexes.push(index);
     return index;

@@ -40,6 +40,7 @@ import { PlanNode } from '../../planner/explain/plan-node.js';
 import { deparse } from '../../planner/explain/deparse-expr.js';
 import { limitText, sortKeyText, targetListText } from '../../planner/explain/select-nodes.js';
 import { topN } from './top-n.js';
+import { planVectorScan } from './vector-scan.js';
 import type { CteRelation } from './cte-scope.js';
 import type { Aggregator, ColumnarAggregation } from './aggregation.js';
 import { runColumnar, type ColumnarSelect } from '../columnar/columnar-select.js';
@@ -175,8 +176,23 @@ export function prepareSelectSource(
   const distinctOn = distinct.kind === 'on' ? distinct.exprs : [];
   const limits = bindLimitClause(s, params, subqueries);
   const topNOk = sortKeys.length > 0 && limits.limit !== null && !limits.withTies && distinct.kind !== 'on';
+  const plainRows = projection.rowsAfterFilter === unchanged && windows.calls.length === 0 && distinct.kind === 'none';
+  // ORDER BY e <-> q LIMIT k on one table: an hnsw index can name the candidates (vector-scan.ts).
+  const vectorScan = topNOk && plainRows && sortKeys.length === 1 && from.scannedTable && !from.hashJoin && outer === null
+    ? planVectorScan(ctx, {
+      table: from.scannedTable,
+      alias: from.entries[0]!.alias,
+      sortNode: sortItemNode(sortClause![0]!, s.targetList ?? [], targets, targetIds),
+      sortExpr: sortKeys[0]!.expr,
+      descending: sortKeys[0]!.desc,
+      nullsFirst: sortKeys[0]!.nullsFirst,
+      where,
+      scanPlan: from.plan,
+    })
+    : null;
   const steps = selectSteps({ ...s, sortClause }, {
-    from: from.plan,
+    indexOrdered: vectorScan !== null,
+    from: vectorScan?.plan ?? from.plan,
     showWhere: where !== null && !from.showsWhere,
     group: projection.plan,
     windows: windows.calls.length > 0,
@@ -265,7 +281,7 @@ export function prepareSelectSource(
     }
     if (sortKeys.length > 0) {
       projected = yield* sortRows(projected, ectx, pruned);
-      st?.count(sortNode!.key, projected.length);
+      if (sortNode) st?.count(sortNode.key, projected.length);
     }
     if (distinct.kind === 'on') {
       projected = firstOfEach(projected, (p) => charged(onKey(p.on)));
@@ -275,7 +291,6 @@ export function prepareSelectSource(
     if (steps.limit) st?.count(steps.limit.key, projected.length);
     return projected.map((p) => p.out);
   }
-  const plainRows = projection.rowsAfterFilter === unchanged && windows.calls.length === 0 && distinct.kind === 'none';
   const first = sortKeys[0];
   const scanned = from.scannedTable ?? from.hashJoin?.probe;
   const columnar: ColumnarSelect | null = scanned ? {
@@ -299,6 +314,9 @@ export function prepareSelectSource(
     columns: targets.map((t) => ((t.expr as Bound).unknownText !== undefined ? { ...t.column, untyped: true } : t.column)),
     async run(ctx, ectx) {
       await subqueries.prepare(ctx, ectx);
+      const k = vectorScan ? topCount(ectx) : null;
+      const nearest = k !== null ? await vectorScan!.produce(ctx, ectx, k) : null;
+      if (nearest) return driveAsync(pipeline(nearest, ectx, 'filtered'), ectx);
       const got = columnar ? await runColumnar(columnar, ctx, ectx) : null;
       if (got) {
         try {
@@ -331,6 +349,8 @@ interface SelectSteps {
 
 /** The pipeline's steps as EXPLAIN nodes, bottom-up in the order `pipeline` runs them. */
 function selectSteps(s: SelectNode, o: {
+  /** The scan returns rows in ORDER BY order (an index scan): no Sort node. */
+  indexOrdered: boolean;
   from: PlanNode;
   showWhere: boolean;
   group: ((child: PlanNode) => PlanNode) | null;
@@ -348,7 +368,7 @@ function selectSteps(s: SelectNode, o: {
   const window = step(o.windows, 'WindowAgg');
   const distinct = step(o.distinct === 'rows', 'HashAggregate', [`Group Key: ${targetListText(s.targetList ?? [])}`]);
   const sortClause = s.sortClause ?? [];
-  const sort = step(sortClause.length > 0, 'Sort', [
+  const sort = step(sortClause.length > 0 && !o.indexOrdered, 'Sort', [
     `Sort Key: ${sortKeyText(sortClause, s.targetList ?? [])}`,
     ...(o.topN ? [`Top-N: ${limitText(s.limitCount, s.limitOffset)}`] : []),
   ]);
@@ -383,6 +403,13 @@ function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonl
     if (c !== 0) return k.desc ? -c : c;
   }
   return 0;
+}
+
+/** An ORDER BY item's expression as written: an output column's (by name or position) or its own. */
+function sortItemNode(item: Node, targetList: readonly Node[], targets: readonly BoundTarget[], targetIds: readonly string[]): Node {
+  const node = bodyOf<{ node: Node }>(item).node;
+  const entry = outputEntryOf(node, targets, targetIds, 'ORDER BY');
+  return entry !== null ? bodyOf<{ val: Node }>(targetList[entry]!).val : node;
 }
 
 /**

@@ -61,7 +61,7 @@ export function classify(sql: string, start: number, end: number): Route {
       return c?.kind === 'string' || (isWord(c, 'if') && tokenize(sql, start, end, 5)[4]?.kind === 'string') ? KALAM : PG;
     case 'alter': {
       if (isWord(b, 'storage')) return KALAM;
-      if (isWord(b, 'table')) return setsAccessLevel(tokenize(sql, start, end, 8)) ? KALAM : PG;
+      if (isWord(b, 'table')) return setsAccessLevel(tokenize(sql, start, end, 8)) || createsVectorIndex(tokenize(sql, start, end, 8)) ? KALAM : PG;
       if (!isWord(b, 'user')) return PG;
       if (c?.kind === 'string') return KALAM;
       const [, , , , e, f] = tokenize(sql, start, end, 6);
@@ -77,6 +77,14 @@ export function classify(sql: string, start: number, end: number): Route {
 function setsAccessLevel(tokens: readonly Token[]): boolean {
   for (let k = 3; k < tokens.length - 1; k++) {
     if (isWord(tokens[k], 'set') && isWord(tokens[k + 1], 'access_level')) return true;
+  }
+  return false;
+}
+
+/** ALTER TABLE [ns.]t CREATE VECTOR INDEX …: KalamDB's (PostgreSQL has no such form). */
+function createsVectorIndex(tokens: readonly Token[]): boolean {
+  for (let k = 3; k < tokens.length - 2; k++) {
+    if (isWord(tokens[k], 'create') && isWord(tokens[k + 1], 'vector') && isWord(tokens[k + 2], 'index')) return true;
   }
   return false;
 }

@@ -9,7 +9,7 @@ import type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } fro
 import type { AlterStorage, CreateStorage, DropStorage, ShowStorages, StorageCompact, StorageFlush } from './storage.js';
 import type { ShowStats } from './stats.js';
 import type { Subscribe } from './subscribe.js';
-import type { AlterTableAccessLevel, DescribeTable, ShowTables } from './table.js';
+import type { AlterTableAccessLevel, AlterTableCreateVectorIndex, DescribeTable, ShowTables } from './table.js';
 import type { AlterUser, CreateUser, DropUser } from './user.js';
 
 export type KalamStatement =
@@ -20,6 +20,7 @@ export type KalamStatement =
   | ShowTables
   | DescribeTable
   | AlterTableAccessLevel
+  | AlterTableCreateVectorIndex
   | StorageFlush
   | StorageCompact
   | CreateStorage
@@ -44,5 +45,5 @@ export type { CreateNamespace, DropNamespace, ShowNamespaces, UseNamespace } fro
 export type { AlterStorage, CreateStorage, DropStorage, ShowStorages, StorageChanges, StorageCompact, StorageFlush, StorageJobScope } from './storage.js';
 export type { ShowStats } from './stats.js';
 export type { Subscribe, SubscribeOptions } from './subscribe.js';
-export type { AlterTableAccessLevel, DescribeTable, ShowTables } from './table.js';
+export type { AlterTableAccessLevel, AlterTableCreateVectorIndex, DescribeTable, ShowTables } from './table.js';
 export type { AlterUser, AuthType, CreateUser, DropUser, KalamRole, UserChange } from './user.js';

@@ -51,9 +51,29 @@ export interface AlterTableAccessLevel {
   readonly level: string;
 }
 
-/** After ALTER TABLE (classify.ts routes only the SET ACCESS_LEVEL form here). */
-export function parseAlterTableAccessLevel(c: TokenCursor): AlterTableAccessLevel {
+/** ALTER TABLE t CREATE VECTOR INDEX name ON col USING COSINE|L2|DOT: an hnsw index (src/vector). */
+export interface AlterTableCreateVectorIndex {
+  readonly kind: 'AlterTableCreateVectorIndex';
+  readonly table: QualifiedName;
+  readonly name: string;
+  readonly column: string;
+  readonly metric: string;
+}
+
+/** After ALTER TABLE (classify.ts routes only the SET ACCESS_LEVEL and CREATE VECTOR INDEX forms here). */
+export function parseAlterTableAccessLevel(c: TokenCursor): AlterTableAccessLevel | AlterTableCreateVectorIndex {
   const table = c.expectQualifiedName('table name');
+  if (c.acceptWord('create')) {
+    c.expectWord('vector');
+    c.expectWord('index');
+    const name = c.expectIdentifier('index name');
+    c.expectWord('on');
+    const column = c.expectIdentifier('column name');
+    c.expectWord('using');
+    const metric = c.expectStringOrWord('COSINE, L2 or DOT');
+    c.expectEnd();
+    return { kind: 'AlterTableCreateVectorIndex', table, name, column, metric };
+  }
   c.expectWord('set');
   c.expectWord('access_level');
   c.acceptPunct('=');
