@@ -118,7 +118,10 @@ export async function measureVectorSearch(server, o, progress = () => {}) {
       progress(`hnsw.ef_search = ${ef}: ${o.queries} queries over ${o.connections} connections…`);
       const run = await withConnections(server, o.connections, [`SET hnsw.ef_search = ${ef}`], (clients) => runKnn(clients, texts, { warmTexts }));
       const recall = check(run.ids, o.queries);
-      result.ann.push({ ef, queries: o.queries, latency: run.latency, qps: run.qps, recall, ids: run.ids });
+      // A quarter of the queries again on one connection: the latency with nothing queued before it.
+      const aloneCount = Math.max(2, Math.ceil(o.queries / 4));
+      const alone = await withConnections(server, 1, [`SET hnsw.ef_search = ${ef}`], (clients) => runKnn(clients, texts.slice(0, aloneCount)));
+      result.ann.push({ ef, queries: o.queries, latency: run.latency, qps: run.qps, recall, ids: run.ids, alone: { queries: aloneCount, latency: alone.latency, qps: alone.qps } });
       progress(`ef_search ${ef}: p50 ${run.latency.p50.toFixed(2)} ms, p99 ${run.latency.p99.toFixed(2)} ms, ${Math.round(run.qps)} QPS, recall@${K} ${recall.toFixed(3)}`);
     }
     result.exactWithIndex = await exactWithIndexOff(server, o, texts.slice(0, Math.min(o.connections, exactCount)), check);
