@@ -11,7 +11,9 @@
 //
 // Environment: VECBENCH_N (1000000), VECBENCH_DIM (384), VECBENCH_M (16), VECBENCH_EFC (64),
 // VECBENCH_EF (40,100,200,400: the hnsw.ef_search values), VECBENCH_QUERIES (200 per ef_search),
-// VECBENCH_EXACT_QUERIES (16: the exact path is slow), VECBENCH_CONNS (8), VECBENCH_SEED (1),
+// VECBENCH_EXACT_QUERIES (16: the exact path is slow), VECBENCH_CONNS (8), VECBENCH_COPY_BATCH
+// (100000 rows per COPY statement: the server holds a statement's rows until it commits, within
+// its --max-query-memory), VECBENCH_SEED (1),
 // VECBENCH_GT_CACHE (the temp dir; '' computes the exact answers every run), and BENCH_KALAM_PORT,
 // BENCH_RESULTS_DIR, BENCH_KALAM_MAIN as in the other suites.
 import os from 'node:os';
@@ -45,6 +47,7 @@ export function vectorOptions() {
     queries: positiveNumber('VECBENCH_QUERIES', 200),
     exactQueries: positiveNumber('VECBENCH_EXACT_QUERIES', 16),
     connections: positiveNumber('VECBENCH_CONNS', 8),
+    copyBatch: positiveNumber('VECBENCH_COPY_BATCH', 100_000),
     seed: positiveNumber('VECBENCH_SEED', 1),
     gtCache: process.env.VECBENCH_GT_CACHE ?? os.tmpdir(),
   };

@@ -7,5 +7,5 @@ export interface VectorDataset {
 }
 export function vectorDataset(o: { n: number; dim: number; queries: number; seed: number }): VectorDataset;
 export function vectorText(v: ArrayLike<number>): string;
-export function vectorCopyChunks(ds: VectorDataset, o?: { chunkChars?: number }): Generator<string>;
+export function vectorCopyChunks(ds: VectorDataset, o?: { chunkChars?: number; from?: number; to?: number }): Generator<string>;
 export function groundTruth(ds: VectorDataset, o: { seed: number; cacheDir?: string }): { truth: TopK[]; seconds: number | null; cached: string | null };

@@ -44,10 +44,13 @@ export function vectorText(v) {
   return s + ']';
 }
 
-/** The rows as COPY text lines (`id<TAB>[…]`) in pieces of about `chunkChars`: memory stays bounded. */
-export function* vectorCopyChunks(ds, { chunkChars = 256 * 1024 } = {}) {
+/**
+ * Rows `from` to `to` - 1 as COPY text lines (`id<TAB>[…]`) in pieces of about `chunkChars`:
+ * memory stays bounded.
+ */
+export function* vectorCopyChunks(ds, { chunkChars = 256 * 1024, from = 0, to = ds.n } = {}) {
   let chunk = '';
-  for (let i = 0; i < ds.n; i++) {
+  for (let i = from; i < to; i++) {
     chunk += `${i}\t${vectorText(ds.row(i))}\n`;
     if (chunk.length >= chunkChars) {
       yield chunk;

@@ -59,7 +59,7 @@ export function formatVectorMarkdown(report) {
     + `seed ${o.seed}; latency is each query's round trip. Recall@10 is against the exact top-10 computed in JS (Float32Array scan); a tie at the 10th distance counts as a hit.`, '');
 
   push('## Load and build', '', '| figure | value |', '|---|---|');
-  push(`| COPY ${int(r.load.rows)} rows (psql, text) | ${f(r.load.seconds, 1)} s, ${int(r.load.rowsPerSecond)} rows/s (generator CPU ${f(r.load.generatorCpuSeconds, 1)} s) |`);
+  push(`| COPY ${int(r.load.rows)} rows (psql, text, ${int(r.load.batch)} rows per statement) | ${f(r.load.seconds, 1)} s, ${int(r.load.rowsPerSecond)} rows/s (generator CPU ${f(r.load.generatorCpuSeconds, 1)} s) |`);
   push(`| data dir after load | ${f(r.load.dataDirMiB, 1)} MiB; server RSS ${r.load.serverRssMiB ?? 'n/a'} MiB |`);
   if (r.index.built) {
     push(`| CREATE INDEX (build time) | **${f(r.index.buildSeconds, 1)} s** |`);
@@ -76,7 +76,9 @@ export function formatVectorMarkdown(report) {
   push(`## Queries (${o.connections} connections)`, '',
     `| path | hnsw.ef_search | queries | p50 ms | p99 ms | QPS | recall@10 | queries alone | one connection alone: p50 / p99 ms |`,
     '|---|---|---|---|---|---|---|---|---|');
-  push(`| exact (full scan, before the index) | — | ${r.exact.queries} | ${f(r.exact.latency.p50)} | ${f(r.exact.latency.p99)} | ${f(r.exact.qps, 1)} | ${f(r.exact.recall, 3)} | ${aloneCells(r.exactAlone)} |`);
+  push(r.exact.refused
+    ? `| exact (full scan, before the index) | — | ${r.exact.queries} | failed: ${r.exact.refused.code} ${r.exact.refused.message.replace(/\|/g, '/')} | | | | | |`
+    : `| exact (full scan, before the index) | — | ${r.exact.queries} | ${f(r.exact.latency.p50)} | ${f(r.exact.latency.p99)} | ${f(r.exact.qps, 1)} | ${f(r.exact.recall, 3)} | ${aloneCells(r.exactAlone)} |`);
   for (const a of r.ann) push(`| hnsw | ${a.ef} | ${a.queries} | ${f(a.latency.p50)} | ${f(a.latency.p99)} | ${f(a.qps, 0)} | ${f(a.recall, 3)} | ${aloneCells(a.alone)} |`);
   if (r.exactWithIndex) {
     const e = r.exactWithIndex;

@@ -6,7 +6,7 @@ export interface VectorServer {
 }
 export interface VectorOptions {
   n: number; dim: number; m: number; efConstruction: number; efs: number[];
-  queries: number; exactQueries: number; connections: number; seed: number; gtCache: string;
+  queries: number; exactQueries: number; connections: number; copyBatch: number; seed: number; gtCache: string;
 }
 export interface KnnRun { queries: number; latency: LatencySummary; qps: number; recall: number; ids: number[][] }
 export interface VectorResult {

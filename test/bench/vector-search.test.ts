@@ -75,7 +75,7 @@ describe('vector bench against kalamdb-pg (2,000 × 16, 20 queries)', () => {
       clientEnv: { PGPASSWORD: PASSWORD }, dataDir: ts.dataDir, pid: () => process.pid,
     };
     result = await measureVectorSearch(server, {
-      n: 2000, dim: 16, m: 8, efConstruction: 32, efs: [10, 64], queries: 20, exactQueries: 20, connections: 4, seed: 3, gtCache: '',
+      n: 2000, dim: 16, m: 8, efConstruction: 32, efs: [10, 64], queries: 20, exactQueries: 20, connections: 4, copyBatch: 700, seed: 3, gtCache: '',
     });
   }, 120_000);
   afterAll(async () => { await ts?.stop(); });
