@@ -14,7 +14,10 @@
 // VECBENCH_EXACT_QUERIES (16: the exact path is slow), VECBENCH_CONNS (8), VECBENCH_COPY_BATCH
 // (100000 rows per COPY statement: the server holds a statement's rows until it commits, within
 // its --max-query-memory), VECBENCH_SEED (1),
-// VECBENCH_GT_CACHE (the temp dir; '' computes the exact answers every run), and BENCH_KALAM_PORT,
+// VECBENCH_GT_CACHE (the temp dir; '' computes the exact answers every run), VECBENCH_INDEX (1; 0
+// measures the exact path only), VECBENCH_SERVER_ARGS (more server flags, e.g. "--max-query-memory
+// 4GiB": the exact path at 1M × 384 holds 1.5 GB of vectors; the server's heap comes from
+// NODE_OPTIONS=--max-old-space-size=…, which the harness passes on), and BENCH_KALAM_PORT,
 // BENCH_RESULTS_DIR, BENCH_KALAM_MAIN as in the other suites.
 import os from 'node:os';
 import path from 'node:path';
@@ -49,6 +52,9 @@ export function vectorOptions() {
     connections: positiveNumber('VECBENCH_CONNS', 8),
     copyBatch: positiveNumber('VECBENCH_COPY_BATCH', 100_000),
     seed: positiveNumber('VECBENCH_SEED', 1),
+    buildIndex: process.env.VECBENCH_INDEX !== '0',
+    nodeOptions: process.env.NODE_OPTIONS ?? null,
+    serverArgs: listEnv('VECBENCH_SERVER_ARGS', '').flatMap((a) => a.split(/\s+/)).filter(Boolean),
     gtCache: process.env.VECBENCH_GT_CACHE ?? os.tmpdir(),
   };
 }
@@ -63,7 +69,7 @@ export async function runVectorSearch(argv, dirs) {
   const date = new Date().toISOString();
   const port = options.kalamPort ?? await freePort();
   progress(`starting kalamdb-pg on port ${port}…`);
-  const server = await startKalamdb({ port, mainJs: options.mainJs });
+  const server = await startKalamdb({ port, mainJs: options.mainJs, args: options.serverArgs });
   let result;
   try {
     result = await measureVectorSearch(server, options, progress);

@@ -54,6 +54,7 @@ export function formatVectorMarkdown(report) {
   push(`# kalamdb-pg vector search: ${o.n.toLocaleString('en-US')} × ${o.dim}-d random-normal vectors, L2, top-${10}`, '');
   push(`${report.date} · commit ${report.commit} · ${machine.hostname}: ${machine.nproc} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`);
   push(`Load average before: ${machine.loadAverage}; after: ${report.loadAverageAfter} (the 2 cores are shared: read the figures with it).`, '');
+  if (o.serverArgs?.length) push(`Server flags: \`${o.serverArgs.join(' ')}\`${o.nodeOptions ? `, NODE_OPTIONS \`${o.nodeOptions}\`` : ''}.`, '');
   push(`Index: hnsw, m = ${o.m}, ef_construction = ${o.efConstruction}. Queries: \`SELECT id FROM items ORDER BY embedding <-> $1 LIMIT 10\`, prepared, `
     + `$1 as pgvector text, ${o.connections} concurrent node-postgres connections, ${o.queries} queries per ef_search (after ${Math.min(o.n, 2 * o.connections)} unmeasured), `
     + `seed ${o.seed}; latency is each query's round trip. Recall@10 is against the exact top-10 computed in JS (Float32Array scan); a tie at the 10th distance counts as a hit.`, '');
@@ -67,8 +68,9 @@ export function formatVectorMarkdown(report) {
     push(`| index size: files under <data-dir>/vector-indexes/ | ${mib(r.index.fileBytes)}${r.index.files ? ` (${r.index.files} files)` : ''} |`);
     push(`| data dir after build; server RSS | ${f(r.index.dataDirMiB, 1)} MiB; ${r.index.serverRssMiB ?? 'n/a'} MiB |`);
   } else {
-    const why = r.index.refused ? `${r.index.refused.code}: ${r.index.refused.message}` : 'not attempted';
-    push(`| CREATE INDEX … USING hnsw | **skipped: the server answered ${why.replace(/\|/g, '/')}** — exact path only |`);
+    const why = r.index.refused?.code === 'skipped' ? r.index.refused.message
+      : r.index.refused ? `the server answered ${r.index.refused.code}: ${r.index.refused.message}` : 'not attempted';
+    push(`| CREATE INDEX … USING hnsw | **skipped: ${why.replace(/\|/g, '/')}** — exact path only |`);
   }
   push(`| exact answers in JS (one thread, in-process) | ${r.groundTruth.perQueryMs === null ? 'read from the cache' : `${f(r.groundTruth.perQueryMs, 1)} ms per query`} |`, '');
 

@@ -107,6 +107,11 @@ export async function measureVectorSearch(server, o, progress = () => {}) {
 
   const createSql = `CREATE INDEX ${VECTOR_INDEX} ON ${VECTOR_TABLE} USING hnsw (embedding vector_l2_ops) WITH (m = ${o.m}, ef_construction = ${o.efConstruction})`;
   result.index = { sql: createSql, built: false };
+  result.ann = [];
+  if (o.buildIndex === false) {
+    result.index.refused = { code: 'skipped', message: 'VECBENCH_INDEX=0' };
+    return result;
+  }
   await withConnections(server, 1, [], async ([admin]) => {
     progress(`${createSql}…`);
     const started = performance.now();
@@ -124,7 +129,6 @@ export async function measureVectorSearch(server, o, progress = () => {}) {
     progress(`index built in ${result.index.buildSeconds.toFixed(1)} s`);
   });
 
-  result.ann = [];
   if (result.index.built) {
     for (const ef of o.efs) {
       progress(`hnsw.ef_search = ${ef}: ${o.queries} queries over ${o.connections} connections…`);
