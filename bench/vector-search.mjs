@@ -12,8 +12,8 @@
 // Environment: VECBENCH_N (1000000), VECBENCH_DIM (384), VECBENCH_M (16), VECBENCH_EFC (64),
 // VECBENCH_EF (40,100,200,400: the hnsw.ef_search values), VECBENCH_QUERIES (200 per ef_search),
 // VECBENCH_EXACT_QUERIES (16: the exact path is slow), VECBENCH_CONNS (8), VECBENCH_COPY_BATCH
-// (100000 rows per COPY statement: the server holds a statement's rows until it commits, within
-// its --max-query-memory), VECBENCH_SEED (1),
+// (rows per COPY statement, 38.4M values' worth: 100000 at 384-d, 25000 at 1536-d; the server holds
+// a statement's rows until it commits, within its --max-query-memory), VECBENCH_SEED (1),
 // VECBENCH_GT_CACHE (the temp dir; '' computes the exact answers every run), VECBENCH_INDEX (1; 0
 // measures the exact path only), VECBENCH_SERVER_ARGS (more server flags, e.g. "--max-query-memory
 // 4GiB": the exact path at 1M × 384 holds 1.5 GB of vectors; the server's heap comes from
@@ -50,7 +50,8 @@ export function vectorOptions() {
     queries: positiveNumber('VECBENCH_QUERIES', 200),
     exactQueries: positiveNumber('VECBENCH_EXACT_QUERIES', 16),
     connections: positiveNumber('VECBENCH_CONNS', 8),
-    copyBatch: positiveNumber('VECBENCH_COPY_BATCH', 100_000),
+    // About 38M values per COPY (100,000 rows at 384-d), which fits the default max_query_memory.
+    copyBatch: positiveNumber('VECBENCH_COPY_BATCH', Math.max(1, Math.floor(38_400_000 / positiveNumber('VECBENCH_DIM', 384)))),
     seed: positiveNumber('VECBENCH_SEED', 1),
     buildIndex: process.env.VECBENCH_INDEX !== '0',
     nodeOptions: process.env.NODE_OPTIONS ?? null,
