@@ -68,6 +68,7 @@ export async function runVectorSearch(argv, dirs) {
   const machine = { ...describeMachine(), loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
   const progress = (message) => console.error(`[vector] ${message}`);
   const date = new Date().toISOString();
+  const commit = gitCommit(dirs.repoDir); // what is measured: read before a run of an hour, not after
   const port = options.kalamPort ?? await freePort();
   progress(`starting kalamdb-pg on port ${port}…`);
   const server = await startKalamdb({ port, mainJs: options.mainJs, args: options.serverArgs });
@@ -82,7 +83,7 @@ export async function runVectorSearch(argv, dirs) {
   }
   // Every query's ids served the recall; the JSON keeps the figures.
   const figures = JSON.parse(JSON.stringify(result, (key, value) => (key === 'ids' ? undefined : value)));
-  const report = { date, commit: gitCommit(dirs.repoDir), machine, loadAverageAfter: os.loadavg().map((l) => l.toFixed(2)).join(' '), options, result: figures };
+  const report = { date, commit, machine, loadAverageAfter: os.loadavg().map((l) => l.toFixed(2)).join(' '), options, result: figures };
   const shape = `${options.n >= 1e6 && options.n % 1e6 === 0 ? `${options.n / 1e6}m` : `${Math.round(options.n / 1e3)}k`}x${options.dim}`;
   writeSuiteReport(options.resultsDir, `vector-search-${shape}`, report, formatVectorMarkdown(report));
   return result.problems.length === 0 ? 0 : 1;
