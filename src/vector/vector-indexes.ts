@@ -9,6 +9,7 @@
  *     files are whatever the last save left, and the start-up catch-up (a 'vector_index' job in
  *     system.jobs) brings them level with the rows before the index answers again.
  */
+import { readdir, rm } from 'node:fs/promises';
 import type { IndexDefinition, TableDefinition } from '../catalog/table-definition.js';
 import type { SchemaStore } from '../catalog/schema-store.js';
 import type { JobKind } from '../jobs/job-kind.js';
@@ -64,6 +65,10 @@ export class VectorIndexes implements RowStoreListener {
         const vi = this.register(table, def);
         this.catchUp(vi, true);
       }
+    }
+    // Files of indexes the catalog does not hold: a build cut off before its CREATE INDEX committed.
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      if (!this.byOid.has(Number(name))) await rm(`${this.dir}/${name}`, { recursive: true, force: true });
     }
     this.timer = setInterval(() => void this.saveDirty(), SAVE_EVERY_MS);
     this.timer.unref();
