@@ -6,10 +6,13 @@
  * (deleted, changed, another transaction's uncommitted one) would show as a difference.
  */
 import type pg from 'pg';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runPsql } from '../../compat/psql-runner.js';
+import { flushAndWait } from './flush-support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlstate, startTestServer, type TestServer } from './harness.js';
+import { PASSWORD, SUPERUSER, sqlstate, startTestServer, type TestServer } from './harness.js';
 
 const N = 3000;
 const DIMS = 8;
@@ -207,5 +210,48 @@ describe('hnsw index scans', () => {
     expect(await explain(sql)).toContain('Index Scan using small_e on small');
     expect((await c.query(sql)).rows.map((r: { id: number }) => r.id)).toEqual([10, 11, 9]);
     await c.query('RESET enable_seqscan');
+  });
+
+  it('covers rows flushed to Parquet segments: found, updated and deleted there like hot rows', async () => {
+    await c.query(`CREATE TABLE cold (id bigint PRIMARY KEY, embedding vector(${DIMS}))`);
+    const values: string[] = [];
+    for (let i = 1; i <= 2000; i++) values.push(`(${i}, '${lit(vec(i))}')`);
+    await c.query(`INSERT INTO cold VALUES ${values.join(',')}`);
+    await c.query('CREATE INDEX cold_e ON cold USING hnsw (embedding vector_l2_ops)');
+    expect((await flushAndWait(c, 'cold')).status).toBe('completed');
+    const sql = 'SELECT id, embedding <-> $1 AS d FROM cold ORDER BY embedding <-> $1 LIMIT 10';
+    const q = lit(vec(1500));
+    expect(await explain(sql, [q])).toContain('Index Scan using cold_e on cold');
+    expect((await nearest(sql, [q])).ids[0]).toBe(1500);
+    await c.query('DELETE FROM cold WHERE id = 1500');
+    await c.query('UPDATE cold SET embedding = $1 WHERE id = 3', [q]);
+    const got = await nearest(sql, [q]);
+    expect(got.ids[0]).toBe(3);
+    expect(got.ids).not.toContain(1500);
+    expect(got.d).toEqual((await exact(() => nearest(sql, [q]))).d);
+  });
+
+  it('reads a bulk COPY into an indexed table again (a job), then answers from the index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalamdb-vec-copy-'));
+    try {
+      await c.query(`CREATE TABLE loaded (id bigint PRIMARY KEY, embedding vector(${DIMS}))`);
+      await c.query('CREATE INDEX loaded_e ON loaded USING hnsw (embedding vector_l2_ops)');
+      const file = join(dir, 'rows.txt');
+      writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `${i + 1}\t${lit(vec(i + 1))}`).join('\n') + '\n');
+      const r = await runPsql(`host=127.0.0.1 port=${t.port} user=${SUPERUSER} dbname=postgres`, `\\copy loaded FROM '${file}'\n`, ['-v', 'ON_ERROR_STOP=1'], PASSWORD);
+      expect(r.stdout).toContain('COPY 3000');
+      const sql = 'SELECT id, embedding <-> $1 AS d FROM loaded ORDER BY embedding <-> $1 LIMIT 10';
+      const q = lit(vec(2222));
+      for (let i = 0; i < 500; i++) {
+        const jobs = await c.query("SELECT count(*)::int AS n FROM system.jobs WHERE job_type = 'vector_index' AND status IN ('new', 'running')");
+        if (jobs.rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      expect(await explain(sql, [q])).toContain('Index Scan using loaded_e on loaded');
+      expect((await nearest(sql, [q])).ids[0]).toBe(2222);
+      expect((await nearest(sql, [q])).d).toEqual((await exact(() => nearest(sql, [q]))).d);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
