@@ -38,6 +38,9 @@ export class VectorIndex {
   private generation = 0;
   /** Changes since the files were last written. */
   dirty = false;
+  /** Rows changed since the files were last written, and when the first of them came. */
+  changedSinceSave = 0;
+  dirtySince = 0;
   readonly opclass: VectorOpclass;
   readonly m: number;
   readonly efConstruction: number;
@@ -117,7 +120,9 @@ export class VectorIndex {
     const sent: Promise<unknown>[] = [];
     for (const [part, b] of batches) {
       if (b.empty) continue;
+      if (!this.dirty) this.dirtySince = Date.now();
       this.dirty = true;
+      this.changedSinceSave += b.labels.length + b.deleted.length;
       if (b.labels.length > 0) {
         const vectors = new Float32Array(b.labels.length * this.dims);
         b.vectors.forEach((v, i) => vectors.set(v, i * this.dims));
@@ -164,6 +169,7 @@ export class VectorIndex {
     const generation = this.generation + 1;
     await mkdir(this.home, { recursive: true });
     this.dirty = false;
+    this.changedSinceSave = 0;
     const parts = [...this.partitions.values()];
     const writes: Promise<unknown>[] = [];
     for (const p of parts) {
@@ -209,6 +215,14 @@ export class VectorIndex {
     }
     this.generation = meta.generation;
     return true;
+  }
+
+  /**
+   * Whether the periodic save should write the files now: a save rewrites every graph whole, so a
+   * big index waits until a tenth of it changed or its oldest unsaved change is ten minutes old.
+   */
+  saveDue(now: number): boolean {
+    return this.dirty && (this.changedSinceSave * 10 >= this.size || now - this.dirtySince >= 600_000);
   }
 
   /** Forgets every graph (a failed load, a rebuild from scratch). */

@@ -5,7 +5,8 @@
  *   - builds (CREATE INDEX) and catch-ups (at start, after a bulk load or a withdrawn commit):
  *     read the table — hot rows and segments alike — into the graphs, commits meanwhile held and
  *     applied after. A catch-up starts from the saved files, so it only sends what changed;
- *   - saves: after a build, every minute while changes wait, and at shutdown. After a crash the
+ *   - saves: after a build, when a tenth of an index changed or its oldest unsaved change is ten
+ *     minutes old (checked every minute), and at shutdown. After a crash the
  *     files are whatever the last save left, and the start-up catch-up (a 'vector_index' job in
  *     system.jobs) brings them level with the rows before the index answers again.
  */
@@ -231,9 +232,11 @@ export class VectorIndexes implements RowStoreListener {
     for (const vi of this.byTable.get(tableId) ?? []) this.catchUp(vi, false);
   }
 
-  private async saveDirty(): Promise<void> {
+  /** `all`: every index with unsaved changes (shutdown); else those whose save is due. */
+  private async saveDirty(all = false): Promise<void> {
+    const now = Date.now();
     for (const vi of this.byOid.values()) {
-      if (!vi.dirty || vi.state !== 'ready') continue;
+      if (!(all ? vi.dirty : vi.saveDue(now)) || vi.state !== 'ready') continue;
       try {
         await vi.save();
       } catch (e) {
@@ -246,7 +249,7 @@ export class VectorIndexes implements RowStoreListener {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.saveDirty();
+    await this.saveDirty(true);
     await this.thread.close();
   }
 }
