@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
+import { lit, vec as fixtureVec } from './vector-fixtures.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startChild, type ChildServer } from './child-server.js';
 
@@ -20,13 +21,7 @@ afterAll(() => {
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-function vec(i: number): number[] {
-  return Array.from({ length: DIMS }, (_, d) => Math.round(Math.sin(i * 12.9898 + d * 78.233) * 1000) / 100);
-}
-
-function lit(v: readonly number[]): string {
-  return `[${v.join(',')}]`;
-}
+const vec = (i: number): number[] => fixtureVec(i, DIMS);
 
 async function start(dir: string, port: number): Promise<ChildServer> {
   const s = await startChild(dir, port);
@@ -47,6 +42,18 @@ async function load(c: pg.Client, from: number, to: number): Promise<void> {
     for (let j = i; j <= Math.min(to, i + 999); j++) values.push(`(${j}, '${lit(vec(j))}')`);
     await c.query(`INSERT INTO t VALUES ${values.join(',')}`);
   }
+}
+
+async function freshDir(): Promise<{ dir: string; port: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'kalamdb-pg-veccrash-'));
+  dirs.push(dir);
+  return { dir, port: await freePort() };
+}
+
+/** Table t with rows 1..n, vector i being vec(i). */
+async function makeTable(c: pg.Client, n: number): Promise<void> {
+  await c.query(`CREATE TABLE t (id bigint PRIMARY KEY, embedding vector(${DIMS}))`);
+  await load(c, 1, n);
 }
 
 /** Waits until no vector_index job is queued or running; returns how many completed. */
@@ -84,13 +91,10 @@ async function expectIndexMatchesScan(c: pg.Client, queries: readonly string[]):
 
 describe('hnsw index and crashes', () => {
   it('a crash while clients write leaves an index that returns only live rows, and finds rows written after its last save', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kalamdb-pg-veccrash-'));
-    dirs.push(dir);
-    const port = await freePort();
+    const { dir, port } = await freshDir();
     let s = await start(dir, port);
     let c = await s.client();
-    await c.query(`CREATE TABLE t (id bigint PRIMARY KEY, embedding vector(${DIMS}))`);
-    await load(c, 1, 3000);
+    await makeTable(c, 3000);
     await c.query('CREATE INDEX t_e ON t USING hnsw (embedding vector_l2_ops)');
     // Writes after the build's save: the files never see them before the crash.
     const live = new Map<number, number>(); // id → the i its vector is vec(i) of
@@ -151,13 +155,10 @@ describe('hnsw index and crashes', () => {
   }, 120_000);
 
   it('a crash during CREATE INDEX leaves no index (and no files); the table answers exactly and the index can be built again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kalamdb-pg-veccrash-'));
-    dirs.push(dir);
-    const port = await freePort();
+    const { dir, port } = await freshDir();
     let s = await start(dir, port);
     let c = await s.client();
-    await c.query(`CREATE TABLE t (id bigint PRIMARY KEY, embedding vector(${DIMS}))`);
-    await load(c, 1, 20_000);
+    await makeTable(c, 20_000);
     const building = c.query('CREATE INDEX t_e ON t USING hnsw (embedding vector_l2_ops) WITH (m = 32, ef_construction = 400)').then(() => 'built', () => 'cut off');
     await new Promise((r) => setTimeout(r, 700));
     await kill(s);
@@ -176,13 +177,10 @@ describe('hnsw index and crashes', () => {
   }, 120_000);
 
   it('an index whose files are unreadable is rebuilt at start, as a job', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kalamdb-pg-veccrash-'));
-    dirs.push(dir);
-    const port = await freePort();
+    const { dir, port } = await freshDir();
     let s = await start(dir, port);
     let c = await s.client();
-    await c.query(`CREATE TABLE t (id bigint PRIMARY KEY, embedding vector(${DIMS}))`);
-    await load(c, 1, 2000);
+    await makeTable(c, 2000);
     await c.query('CREATE INDEX t_e ON t USING hnsw (embedding vector_l2_ops)');
     await c.end();
     await kill(s);

@@ -6,6 +6,7 @@
  * KALAMDB_VECTOR_USERS / KALAMDB_VECTOR_ROWS scale it (the suite runs the full 100 × 10,000).
  */
 import type pg from 'pg';
+import { lit, vec as fixtureVec } from './vector-fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.js';
 
@@ -17,13 +18,7 @@ const BATCH = 2000;
 let t: TestServer;
 let c: pg.Client;
 
-function vec(i: number): number[] {
-  return Array.from({ length: DIMS }, (_, d) => Math.round(Math.sin(i * 12.9898 + d * 78.233) * 1000) / 100);
-}
-
-function lit(v: readonly number[]): string {
-  return `[${v.join(',')}]`;
-}
+const vec = (i: number): number[] => fixtureVec(i, DIMS);
 
 const userName = (u: number): string => `vu${u}`;
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPsql } from '../../compat/psql-runner.js';
 import { flushAndWait } from './flush-support.js';
+import { lit, vec as fixtureVec } from './vector-fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, SUPERUSER, sqlstate, startTestServer, type TestServer } from './harness.js';
 
@@ -20,14 +21,7 @@ const DIMS = 8;
 let t: TestServer;
 let c: pg.Client;
 
-/** A deterministic vector for row `i`. */
-function vec(i: number): number[] {
-  return Array.from({ length: DIMS }, (_, d) => Math.round(Math.sin(i * 12.9898 + d * 78.233) * 1000) / 100);
-}
-
-function lit(v: readonly number[]): string {
-  return `[${v.join(',')}]`;
-}
+const vec = (i: number): number[] => fixtureVec(i, DIMS);
 
 async function explain(sql: string, params: unknown[] = []): Promise<string> {
   const r = await c.query(`EXPLAIN ${sql}`, params);
