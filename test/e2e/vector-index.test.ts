@@ -65,6 +65,9 @@ describe('hnsw index scans', () => {
     const q = lit(vec(7));
     expect(await explain(TOP10, [q])).toBe('Limit\n  ->  Index Scan using items_l2 on items\n        Order By: (embedding <-> $1)');
     expect(await explain(`SELECT id FROM items ORDER BY embedding <-> '${q}' LIMIT 3`)).toContain(`Order By: (embedding <-> '${q}'::vector)`);
+    expect(await explain(`SELECT * FROM items ORDER BY embedding <-> '${q}' LIMIT 3`)).toContain('Index Scan using items_l2 on items');
+    expect(await explain('SELECT id, embedding <-> $1 AS dist FROM items ORDER BY dist LIMIT 3', [q])).toContain('Index Scan using items_l2 on items');
+    expect(await explain('SELECT id, embedding <-> $1 AS dist FROM items ORDER BY 2 LIMIT 3', [q])).toContain('Index Scan using items_l2 on items');
     // No index for this operator, or DESC, or no LIMIT: the exact plan.
     expect(await explain(`SELECT id FROM items ORDER BY embedding <=> '${q}' LIMIT 3`)).toContain('Seq Scan on items');
     expect(await explain(`SELECT id FROM items ORDER BY embedding <-> '${q}' DESC LIMIT 3`)).toContain('Seq Scan on items');
