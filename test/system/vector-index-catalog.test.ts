@@ -160,6 +160,25 @@ describe('psql', () => {
     expect(verbose).toContain('hnsw, for table "public.items"\nOptions: m=16, ef_construction=64\n');
   });
 
+  it('\\dA+ lists hnsw and ivfflat with their handlers and comments, beside the built-in methods', async () => {
+    expect(await psql('\\dA+')).toBe([
+      ' '.repeat(29) + 'List of access methods',
+      '  Name   | Type  |       Handler        |              Description               ',
+      '---------+-------+----------------------+----------------------------------------',
+      ' brin    | Index | brinhandler          | block range index (BRIN) access method',
+      ' btree   | Index | bthandler            | b-tree index access method',
+      ' gin     | Index | ginhandler           | GIN index access method',
+      ' gist    | Index | gisthandler          | GiST index access method',
+      ' hash    | Index | hashhandler          | hash index access method',
+      ' heap    | Table | heap_tableam_handler | heap table access method',
+      ' hnsw    | Index | hnswhandler          | hnsw index access method',
+      ' ivfflat | Index | ivfflathandler       | ivfflat index access method',
+      ' spgist  | Index | spghandler           | SP-GiST index access method',
+      '(9 rows)',
+      '', '',
+    ].join('\n'));
+  });
+
   it('\\di lists the indexes with their tables; \\di+ shows the access method', async () => {
     expect(await psql('\\di items_*')).toBe([
       '                    List of relations',

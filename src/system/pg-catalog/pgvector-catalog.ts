@@ -24,10 +24,16 @@ import { PgOid } from '../../types/pg-oids.js';
 export const HNSW_AM = 14100;
 export const IVFFLAT_AM = 14101;
 
-/** pg_am rows: oid, name, handler (regproc; 0: hnswhandler/ivfflathandler are not in pg_proc here), type. */
+/** pg_am rows: oid, name, handler (regproc hnswhandler / ivfflathandler, types/builtin-functions.ts), type. */
 export const PGVECTOR_ACCESS_METHODS: readonly (readonly [number, string, number, string])[] = [
-  [HNSW_AM, 'hnsw', 0, 'i'],
-  [IVFFLAT_AM, 'ivfflat', 0, 'i'],
+  [HNSW_AM, 'hnsw', 14102, 'i'],
+  [IVFFLAT_AM, 'ivfflat', 14103, 'i'],
+];
+
+/** COMMENT ON ACCESS METHOD in pgvector's script (pg_description, for psql's `\dA+`). */
+export const PGVECTOR_ACCESS_METHOD_COMMENTS: readonly (readonly [number, string])[] = [
+  [HNSW_AM, 'hnsw index access method'],
+  [IVFFLAT_AM, 'ivfflat index access method'],
 ];
 
 /** pg_am's btree, as pg-class.ts names it (not imported: pg-class.ts imports this file). */
