@@ -20,17 +20,20 @@ export const CATALOG_OIDS: Readonly<Record<string, number>> = {
   pg_constraint: 2606, pg_database: 1262, pg_authid: 1260, pg_am: 2601,
 };
 
+/** pg_am's comments (psql's `\dA+`): PostgreSQL 15's, then pgvector's. */
+const ACCESS_METHOD_COMMENTS: readonly (readonly [number, string])[] = [
+  [2, 'heap table access method'], [403, 'b-tree index access method'], [405, 'hash index access method'],
+  [783, 'GiST index access method'], [2742, 'GIN index access method'], [3580, 'block range index (BRIN) access method'],
+  [4000, 'SP-GiST index access method'], ...PGVECTOR_ACCESS_METHOD_COMMENTS,
+];
+
 const BUILTIN: readonly DescriptionRow[] = [
   { objoid: 11, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'system catalog schema' },
   { objoid: 99, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'reserved schema for TOAST tables' },
   { objoid: 2200, classoid: CATALOG_OIDS.pg_namespace!, objsubid: 0, description: 'standard public schema' },
   { objoid: 13559, classoid: CATALOG_OIDS.pg_extension!, objsubid: 0, description: 'PL/pgSQL procedural language' },
   { objoid: 13563, classoid: CATALOG_OIDS.pg_language!, objsubid: 0, description: 'PL/pgSQL procedural language' },
-  ...[
-    [2, 'heap table access method'], [403, 'b-tree index access method'], [405, 'hash index access method'],
-    [783, 'GiST index access method'], [2742, 'GIN index access method'], [3580, 'block range index (BRIN) access method'],
-    [4000, 'SP-GiST index access method'], ...PGVECTOR_ACCESS_METHOD_COMMENTS,
-  ].map(([objoid, description]) => ({ objoid: objoid as number, classoid: CATALOG_OIDS.pg_am!, objsubid: 0, description: description as string })),
+  ...ACCESS_METHOD_COMMENTS.map(([objoid, description]) => ({ objoid, classoid: CATALOG_OIDS.pg_am!, objsubid: 0, description })),
 ];
 
 export function* descriptions(model: CatalogModel): Iterable<DescriptionRow> {

@@ -88,6 +88,29 @@ describe("pgvector's errors", () => {
   });
 
   // enabled when CREATE INDEX USING hnsw lands
+  it.skip("what hnsw cannot do, in PostgreSQL's words for an access method without order, uniqueness or several columns", async () => {
+    await s.c.query('ALTER TABLE items ADD COLUMN note text');
+    expect(await failure('CREATE INDEX ON items USING hnsw (note vector_l2_ops)')).toEqual({
+      code: '42804', message: 'operator class "vector_l2_ops" does not accept data type text',
+    });
+    expect(await failure('CREATE INDEX ON items USING hnsw (embedding vector_l2_ops DESC)')).toEqual({
+      code: '0A000', message: 'access method "hnsw" does not support ASC/DESC options',
+    });
+    expect(await failure('CREATE UNIQUE INDEX ON items USING hnsw (embedding vector_l2_ops)')).toEqual({
+      code: '0A000', message: 'access method "hnsw" does not support unique indexes',
+    });
+    expect(await failure('CREATE INDEX ON items USING hnsw (embedding vector_l2_ops, id)')).toEqual({
+      code: '0A000', message: 'access method "hnsw" does not support multicolumn indexes',
+    });
+    expect(await failure('CREATE INDEX ON items USING hnsw (embedding vector_l2_ops) WITH (foo = 1)')).toEqual({
+      code: '22023', message: 'unrecognized parameter "foo"',
+    });
+    expect(await failure("CREATE INDEX ON items USING hnsw (embedding vector_l2_ops) WITH (m = 'abc')")).toEqual({
+      code: '22023', message: 'invalid value for integer option "m": abc',
+    });
+  });
+
+  // enabled when CREATE INDEX USING hnsw lands
   it.skip('a column without dimensions, or with more than 2000', async () => {
     await s.c.query('CREATE TABLE nodim (v vector)');
     await s.c.query('CREATE TABLE wide (v vector(2001))');
