@@ -93,6 +93,7 @@ describe("pgvector's errors", () => {
     const cases: readonly (readonly [string, string, string])[] = [
       ['(note vector_l2_ops)', '42804', 'operator class "vector_l2_ops" does not accept data type text'],
       ['(embedding vector_l2_ops DESC)', '0A000', 'access method "hnsw" does not support ASC/DESC options'],
+      ['(embedding vector_l2_ops NULLS FIRST)', '0A000', 'access method "hnsw" does not support NULLS FIRST/LAST options'],
       ['(embedding vector_l2_ops, id)', '0A000', 'access method "hnsw" does not support multicolumn indexes'],
       ['(embedding vector_l2_ops) WITH (foo = 1)', '22023', 'unrecognized parameter "foo"'],
       ["(embedding vector_l2_ops) WITH (m = 'abc')", '22023', 'invalid value for integer option "m": abc'],
