@@ -9,7 +9,7 @@
  * (deleted rows are gone, changed vectors re-ranked), so a graph lagging behind the rows can cost
  * recall, never a wrong row.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { IndexDefinition, TableDefinition, VectorOpclass } from '../catalog/table-definition.js';
 import { parseRowKey } from '../storage/key-layout.js';
 import { keyFromId, type KeyId } from '../storage/row-store.js';
@@ -41,6 +41,8 @@ export class VectorIndex {
   /** Rows changed since the files were last written, and when the first of them came. */
   changedSinceSave = 0;
   dirtySince = 0;
+  /** The bytes of the last saved generation's files. */
+  savedBytes = 0;
   readonly opclass: VectorOpclass;
   readonly m: number;
   readonly efConstruction: number;
@@ -190,6 +192,7 @@ export class VectorIndex {
     await writeFile(`${this.home}/meta.json.tmp`, JSON.stringify(meta));
     await rename(`${this.home}/meta.json.tmp`, `${this.home}/meta.json`);
     this.generation = generation;
+    this.savedBytes = await this.filesBytes(generation);
     for (const f of await readdir(this.home)) {
       const g = /\.(\d+)\.(hnsw|labels)(\.tmp)?$/.exec(f);
       if (g && Number(g[1]) !== generation) await rm(`${this.home}/${f}`, { force: true });
@@ -214,7 +217,16 @@ export class VectorIndex {
       this.partitions.set(entry.partition, p);
     }
     this.generation = meta.generation;
+    this.savedBytes = await this.filesBytes(meta.generation);
     return true;
+  }
+
+  private async filesBytes(generation: number): Promise<number> {
+    let bytes = 0;
+    for (const f of await readdir(this.home)) {
+      if (f.includes(`.${generation}.`) && !f.endsWith('.tmp')) bytes += (await stat(`${this.home}/${f}`)).size;
+    }
+    return bytes;
   }
 
   /**

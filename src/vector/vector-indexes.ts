@@ -58,6 +58,11 @@ export class VectorIndexes implements RowStoreListener {
     return vi?.state === 'ready' && !this.thread.broken ? vi : undefined;
   }
 
+  /** The bytes of the index's files as last saved (pg_relation_size), 0 before the first save. */
+  savedBytes(oid: number): number {
+    return this.byOid.get(oid)?.savedBytes ?? 0;
+  }
+
   /** At start: every hnsw index opens from its files and catches up with the rows, as a job. */
   async open(): Promise<void> {
     for (const table of this.schema.listTables()) {

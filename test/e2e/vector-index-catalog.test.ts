@@ -3,9 +3,7 @@
  * catalogs and psql show for the index it makes, and pgvector's errors (texts and SQLSTATEs from
  * pgvector's hnswbuild.c, hnsw.c and its regression outputs; the option-bound and GUC-range
  * messages are PostgreSQL's reloptions.c and guc.c). test/system/vector-index-catalog.test.ts covers
- * the catalog side against stored definitions today.
- *
- * Every test here is skipped: enabled when CREATE INDEX USING hnsw lands.
+ * the catalog side against stored definitions.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPsql } from '../../compat/psql-runner.js';
@@ -29,8 +27,7 @@ beforeAll(async () => {
 });
 
 describe('an hnsw index made by CREATE INDEX', () => {
-  // enabled when CREATE INDEX USING hnsw lands
-  it.skip('is in pg_class, pg_index and pg_indexes as pgvector shows it', async () => {
+  it('is in pg_class, pg_index and pg_indexes as pgvector shows it', async () => {
     await s.c.query('CREATE INDEX items_embedding_idx ON items USING hnsw (embedding vector_l2_ops) WITH (m = 16, ef_construction = 64)');
     const r = await s.c.query(`SELECT am.amname, c.reloptions::text, o.opcname, i.indoption::text, x.indexdef
       FROM pg_class c JOIN pg_am am ON am.oid = c.relam JOIN pg_index i ON i.indexrelid = c.oid
@@ -42,14 +39,12 @@ describe('an hnsw index made by CREATE INDEX', () => {
     }]);
   });
 
-  // enabled when CREATE INDEX USING hnsw lands
-  it.skip('is listed by psql \\d under Indexes with its class and options', async () => {
+  it('is listed by psql \\d under Indexes with its class and options', async () => {
     const r = await runPsql(`host=127.0.0.1 port=${s.t.port} user=${SUPERUSER} dbname=postgres`, '\\d items\n', [], PASSWORD);
     expect(r.stdout).toContain(`Indexes:\n    "items_pkey" PRIMARY KEY, btree (id)\n    "items_embedding_idx" hnsw (embedding vector_l2_ops) WITH (m='16', ef_construction='64')\n`);
   });
 
-  // enabled when CREATE INDEX USING hnsw lands
-  it.skip('prints no WITH when none was given', async () => {
+  it('prints no WITH when none was given', async () => {
     await s.c.query('CREATE INDEX items_cos_idx ON items USING hnsw (embedding vector_cosine_ops)');
     const r = await s.c.query("SELECT pg_get_indexdef('items_cos_idx'::regclass) AS d, reloptions FROM pg_class WHERE relname = 'items_cos_idx'");
     expect(r.rows).toEqual([{ d: 'CREATE INDEX items_cos_idx ON public.items USING hnsw (embedding vector_cosine_ops)', reloptions: null }]);
@@ -57,8 +52,7 @@ describe('an hnsw index made by CREATE INDEX', () => {
 });
 
 describe("pgvector's errors", () => {
-  // enabled when CREATE INDEX USING hnsw lands
-  it.skip('hnsw has no default operator class for vector', async () => {
+  it('hnsw has no default operator class for vector', async () => {
     expect(await failure('CREATE INDEX ON items USING hnsw (embedding)')).toEqual({
       code: '42704', message: 'data type vector has no default operator class for access method "hnsw"',
       hint: 'You must specify an operator class for the index or define a default operator class for the data type.',
@@ -68,8 +62,7 @@ describe("pgvector's errors", () => {
     });
   });
 
-  // enabled when CREATE INDEX USING hnsw lands
-  it.skip('m and ef_construction out of bounds, and ef_construction below 2 * m', async () => {
+  it('m and ef_construction out of bounds, and ef_construction below 2 * m', async () => {
     expect(await failure('CREATE INDEX ON items USING hnsw (embedding vector_l2_ops) WITH (m = 1)')).toEqual({
       code: '22023', message: 'value 1 out of bounds for option "m"', detail: 'Valid values are between "2" and "100".',
     });
@@ -87,8 +80,7 @@ describe("pgvector's errors", () => {
     });
   });
 
-  // enabled when CREATE INDEX USING hnsw lands
-  it.skip("what hnsw cannot do, in PostgreSQL's words for an access method without order, uniqueness or several columns", async () => {
+  it("what hnsw cannot do, in PostgreSQL's words for an access method without order, uniqueness or several columns", async () => {
     await s.c.query('ALTER TABLE items ADD COLUMN note text');
     const cases: readonly (readonly [string, string, string])[] = [
       ['(note vector_l2_ops)', '42804', 'operator class "vector_l2_ops" does not accept data type text'],
@@ -106,8 +98,7 @@ describe("pgvector's errors", () => {
     });
   });
 
-  // enabled when CREATE INDEX USING hnsw lands
-  it.skip('a column without dimensions, or with more than 2000', async () => {
+  it('a column without dimensions, or with more than 2000', async () => {
     await s.c.query('CREATE TABLE nodim (v vector)');
     await s.c.query('CREATE TABLE wide (v vector(2001))');
     expect(await failure('CREATE INDEX ON nodim USING hnsw (v vector_l2_ops)')).toEqual({
@@ -118,8 +109,7 @@ describe("pgvector's errors", () => {
     });
   });
 
-  // enabled when CREATE INDEX USING hnsw lands
-  it.skip('hnsw.ef_search: 40 by default, 1 .. 1000', async () => {
+  it('hnsw.ef_search: 40 by default, 1 .. 1000', async () => {
     expect((await s.c.query('SHOW hnsw.ef_search')).rows).toEqual([{ 'hnsw.ef_search': '40' }]);
     expect(await failure('SET hnsw.ef_search = 0')).toEqual({
       code: '22023', message: '0 is outside the valid range for parameter "hnsw.ef_search" (1 .. 1000)',

@@ -75,6 +75,13 @@ describe('hnsw index scans', () => {
     expect(await exact(() => explain(TOP10, [q]))).toContain('Seq Scan on items');
   });
 
+  it("pg_relation_size of an hnsw index is its saved files' size", async () => {
+    const r = await c.query("SELECT pg_relation_size('items_l2')::int AS n, pg_indexes_size('items')::int AS all");
+    // 3,000 vectors of 8 floats, with their links: well over the vectors' own 96,000 bytes.
+    expect(r.rows[0].n).toBeGreaterThan(96_000);
+    expect(r.rows[0].all).toBeGreaterThanOrEqual(r.rows[0].n);
+  });
+
   it('returns what the exact scan returns, with the same distances', async () => {
     for (const i of [1, 500, 2999, 1234567]) {
       const q = lit(vec(i));
