@@ -51,7 +51,7 @@ const COMMANDS = [
   '\\d ticket_seq', '\\d authors_id_seq', '\\d authors_pkey', '\\d books_title_idx', '\\di',
   '\\ds', '\\dv', '\\dT', '\\dT+', '\\dT book_format', '\\dT+ *format', '\\dT archive.*', '\\du', '\\df',
   '\\dx', '\\d archive.old_books', '\\dt archive.*', '\\d nosuchtable', '\\dt nosuch*', '\\d', '\\dp', '\\do', '\\db',
-  '\\z', '\\dp books', '\\dp archive.*',
+  '\\z', '\\dp books', '\\dp archive.*', '\\dA+ b*', '\\dAc btree int*', '\\dAf+ btree interval', '\\dAc+ hash text',
 ];
 
 /**

@@ -23,6 +23,16 @@ INSERT INTO authors (email) VALUES ('a@example.com');
 
 /**
  * kalamdb-pg always has its built-in `system` schema: the reference PostgreSQL gets an empty
- * one, so schema lists can be compared row for row.
+ * one, so schema lists can be compared row for row. It also has pgvector's access methods and
+ * operator classes built in (src/system/pg-catalog/pgvector-catalog.ts); the reference has no
+ * pgvector, so it gets stand-ins under the same names and defaults (over int4, with PostgreSQL's
+ * hash handler), so lists of operator classes compare too. btree's vector_ops is left out: int4
+ * has its default btree class already, and a default class is in no list the tools read.
  */
-export const REFERENCE_PREAMBLE = 'CREATE SCHEMA system;';
+export const REFERENCE_PREAMBLE = `CREATE SCHEMA system;
+CREATE ACCESS METHOD hnsw TYPE INDEX HANDLER hashhandler;
+CREATE ACCESS METHOD ivfflat TYPE INDEX HANDLER hashhandler;
+${[['ivfflat', 'vector_l2_ops', 'DEFAULT '], ['ivfflat', 'vector_ip_ops', ''], ['ivfflat', 'vector_cosine_ops', ''],
+  ['hnsw', 'vector_l2_ops', ''], ['hnsw', 'vector_ip_ops', ''], ['hnsw', 'vector_cosine_ops', '']].map(([am, name, isDefault]) =>
+  `CREATE OPERATOR CLASS ${name} ${isDefault}FOR TYPE int4 USING ${am} AS OPERATOR 1 =, FUNCTION 1 hashint4(int4);`).join('\n')}
+`;

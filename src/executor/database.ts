@@ -139,6 +139,7 @@ export class Database {
     rows.listen(db.flushPolicies);
     db.vectors = new VectorIndexes(`${dataDir}/vector-indexes`, schema, rows, jobs, onBackgroundError ?? (() => {}));
     rows.listen(db.vectors);
+    sizes.graphBytes = (oid) => db.vectors.savedBytes(oid);
     await db.vectors.open();
     return db;
   }

@@ -3,7 +3,7 @@
  * our types (pg_type.typinput … typmodin, typanalyze, typsubscript, `typinput = 'pg_catalog.array_in'::regproc` is how pgjdbc finds
  * array types) and a few more, with PostgreSQL 15's pg_proc OIDs and argument lists (captured from
  * PostgreSQL: `SELECT oid, proname, oid::regprocedure`). Only names with one overload are listed,
- * so `'name'::regproc` is never ambiguous here.
+ * so `'name'::regproc` is never ambiguous here. The access methods' handlers are here for pg_am.amhandler.
  */
 export interface BuiltinFunction {
   readonly oid: number;
@@ -13,6 +13,7 @@ export interface BuiltinFunction {
 }
 
 const ROWS: ReadonlyArray<readonly [number, string, string]> = [
+  [3, 'heap_tableam_handler', '(internal)'],
   [31, 'byteaout', '(bytea)'],
   [33, 'charout', '("char")'],
   [34, 'namein', '(cstring)'],
@@ -45,6 +46,12 @@ const ROWS: ReadonlyArray<readonly [number, string, string]> = [
   [322, 'json_out', '(json)'],
   [323, 'json_recv', '(internal)'],
   [324, 'json_send', '(json)'],
+  [330, 'bthandler', '(internal)'],
+  [331, 'hashhandler', '(internal)'],
+  [332, 'gisthandler', '(internal)'],
+  [333, 'ginhandler', '(internal)'],
+  [334, 'spghandler', '(internal)'],
+  [335, 'brinhandler', '(internal)'],
   [460, 'int8in', '(cstring)'],
   [461, 'int8out', '(bigint)'],
   [750, 'array_in', '(cstring,oid,integer)'],
@@ -188,6 +195,9 @@ const ROWS: ReadonlyArray<readonly [number, string, string]> = [
   [6098, 'jsonb_subscript_handler', '(internal)'],
   [6179, 'array_subscript_handler', '(internal)'],
   [6180, 'raw_array_subscript_handler', '(internal)'],
+  // pgvector's access method handlers (pg_am.amhandler), at its fixed OIDs (system/pg-catalog/pgvector-catalog.ts).
+  [14102, 'hnswhandler', '(internal)'],
+  [14103, 'ivfflathandler', '(internal)'],
 ];
 
 const BY_OID = new Map<number, BuiltinFunction>(ROWS.map(([oid, name, args]) => [oid, Object.freeze({ oid, name, args })]));

@@ -32,7 +32,8 @@ interface Graph {
   deleted: number;
 }
 
-const INITIAL_CAPACITY = 1024;
+/** Small: a USER table has a graph per user, most of them small; capacity doubles as it fills. */
+const INITIAL_CAPACITY = 64;
 const graphs = new Map<string, Graph>();
 
 function graphOf(name: string): Graph {

@@ -9,7 +9,7 @@
  * (deleted rows are gone, changed vectors re-ranked), so a graph lagging behind the rows can cost
  * recall, never a wrong row.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { IndexDefinition, TableDefinition, VectorOpclass } from '../catalog/table-definition.js';
 import { parseRowKey } from '../storage/key-layout.js';
 import { keyFromId, type KeyId } from '../storage/row-store.js';
@@ -38,6 +38,11 @@ export class VectorIndex {
   private generation = 0;
   /** Changes since the files were last written. */
   dirty = false;
+  /** Rows changed since the files were last written, and when the first of them came. */
+  changedSinceSave = 0;
+  dirtySince = 0;
+  /** The bytes of the last saved generation's files. */
+  savedBytes = 0;
   readonly opclass: VectorOpclass;
   readonly m: number;
   readonly efConstruction: number;
@@ -117,7 +122,9 @@ export class VectorIndex {
     const sent: Promise<unknown>[] = [];
     for (const [part, b] of batches) {
       if (b.empty) continue;
+      if (!this.dirty) this.dirtySince = Date.now();
       this.dirty = true;
+      this.changedSinceSave += b.labels.length + b.deleted.length;
       if (b.labels.length > 0) {
         const vectors = new Float32Array(b.labels.length * this.dims);
         b.vectors.forEach((v, i) => vectors.set(v, i * this.dims));
@@ -164,6 +171,7 @@ export class VectorIndex {
     const generation = this.generation + 1;
     await mkdir(this.home, { recursive: true });
     this.dirty = false;
+    this.changedSinceSave = 0;
     const parts = [...this.partitions.values()];
     const writes: Promise<unknown>[] = [];
     for (const p of parts) {
@@ -184,6 +192,7 @@ export class VectorIndex {
     await writeFile(`${this.home}/meta.json.tmp`, JSON.stringify(meta));
     await rename(`${this.home}/meta.json.tmp`, `${this.home}/meta.json`);
     this.generation = generation;
+    this.savedBytes = await this.filesBytes(generation);
     for (const f of await readdir(this.home)) {
       const g = /\.(\d+)\.(hnsw|labels)(\.tmp)?$/.exec(f);
       if (g && Number(g[1]) !== generation) await rm(`${this.home}/${f}`, { force: true });
@@ -208,7 +217,24 @@ export class VectorIndex {
       this.partitions.set(entry.partition, p);
     }
     this.generation = meta.generation;
+    this.savedBytes = await this.filesBytes(meta.generation);
     return true;
+  }
+
+  private async filesBytes(generation: number): Promise<number> {
+    let bytes = 0;
+    for (const f of await readdir(this.home)) {
+      if (f.includes(`.${generation}.`) && !f.endsWith('.tmp')) bytes += (await stat(`${this.home}/${f}`)).size;
+    }
+    return bytes;
+  }
+
+  /**
+   * Whether the periodic save should write the files now: a save rewrites every graph whole, so a
+   * big index waits until a tenth of it changed or its oldest unsaved change is ten minutes old.
+   */
+  saveDue(now: number): boolean {
+    return this.dirty && (this.changedSinceSave * 10 >= this.size || now - this.dirtySince >= 600_000);
   }
 
   /** Forgets every graph (a failed load, a rebuild from scratch). */

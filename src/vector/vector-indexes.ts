@@ -5,10 +5,12 @@
  *   - builds (CREATE INDEX) and catch-ups (at start, after a bulk load or a withdrawn commit):
  *     read the table — hot rows and segments alike — into the graphs, commits meanwhile held and
  *     applied after. A catch-up starts from the saved files, so it only sends what changed;
- *   - saves: after a build, every minute while changes wait, and at shutdown. After a crash the
+ *   - saves: after a build, when a tenth of an index changed or its oldest unsaved change is ten
+ *     minutes old (checked every minute), and at shutdown. After a crash the
  *     files are whatever the last save left, and the start-up catch-up (a 'vector_index' job in
  *     system.jobs) brings them level with the rows before the index answers again.
  */
+import { readdir, rm } from 'node:fs/promises';
 import type { IndexDefinition, TableDefinition } from '../catalog/table-definition.js';
 import type { SchemaStore } from '../catalog/schema-store.js';
 import type { JobKind } from '../jobs/job-kind.js';
@@ -56,6 +58,11 @@ export class VectorIndexes implements RowStoreListener {
     return vi?.state === 'ready' && !this.thread.broken ? vi : undefined;
   }
 
+  /** The bytes of the index's files as last saved (pg_relation_size), 0 before the first save. */
+  savedBytes(oid: number): number {
+    return this.byOid.get(oid)?.savedBytes ?? 0;
+  }
+
   /** At start: every hnsw index opens from its files and catches up with the rows, as a job. */
   async open(): Promise<void> {
     for (const table of this.schema.listTables()) {
@@ -64,6 +71,10 @@ export class VectorIndexes implements RowStoreListener {
         const vi = this.register(table, def);
         this.catchUp(vi, true);
       }
+    }
+    // Files of indexes the catalog does not hold: a build cut off before its CREATE INDEX committed.
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      if (!this.byOid.has(Number(name))) await rm(`${this.dir}/${name}`, { recursive: true, force: true });
     }
     this.timer = setInterval(() => void this.saveDirty(), SAVE_EVERY_MS);
     this.timer.unref();
@@ -226,9 +237,11 @@ export class VectorIndexes implements RowStoreListener {
     for (const vi of this.byTable.get(tableId) ?? []) this.catchUp(vi, false);
   }
 
-  private async saveDirty(): Promise<void> {
+  /** `all`: every index with unsaved changes (shutdown); else those whose save is due. */
+  private async saveDirty(all = false): Promise<void> {
+    const now = Date.now();
     for (const vi of this.byOid.values()) {
-      if (!vi.dirty || vi.state !== 'ready') continue;
+      if (!(all ? vi.dirty : vi.saveDue(now)) || vi.state !== 'ready') continue;
       try {
         await vi.save();
       } catch (e) {
@@ -241,7 +254,7 @@ export class VectorIndexes implements RowStoreListener {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.saveDirty();
+    await this.saveDirty(true);
     await this.thread.close();
   }
 }

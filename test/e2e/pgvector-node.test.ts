@@ -65,16 +65,18 @@ describe('pgvector for node-postgres', () => {
 });
 
 describe('CREATE INDEX access methods', () => {
-  it('answers hnsw and ivfflat with 0A000 until ANN indexes exist, and never builds another kind instead', async () => {
+  it('builds hnsw (issue 8), answers ivfflat and gist with 0A000, and never builds another kind instead', async () => {
     await c.query('CREATE TABLE am (id int PRIMARY KEY, n int, e vector(3))');
-    expect(await sqlstate(c.query('CREATE INDEX am_e ON am USING hnsw (e vector_l2_ops)'))).toBe('0A000');
     expect(await sqlstate(c.query('CREATE INDEX am_e ON am USING ivfflat (e vector_cosine_ops) WITH (lists = 10)'))).toBe('0A000');
-    expect(await sqlstate(c.query('CREATE INDEX am_n ON am USING hnsw (n)'))).toBe('0A000');
+    expect(await sqlstate(c.query('CREATE INDEX am_n ON am USING hnsw (n vector_l2_ops)'))).toBe('42804');
     expect(await sqlstate(c.query('CREATE INDEX am_n ON am USING gist (n)'))).toBe('0A000');
     expect(await sqlstate(c.query('CREATE INDEX am_n ON am USING nosuch (n)'))).toBe('42704');
     const left = await c.query("SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'am'");
     expect(left.rows[0].n).toBe(1); // the primary key's only
+    await c.query('CREATE INDEX am_e ON am USING hnsw (e vector_l2_ops)');
     await c.query('CREATE INDEX am_n ON am USING hash (n)');
     await c.query('CREATE INDEX am_n2 ON am USING btree (n)');
+    const made = await c.query("SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'am'");
+    expect(made.rows[0].n).toBe(4);
   });
 });

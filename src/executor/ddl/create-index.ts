@@ -67,6 +67,8 @@ async function createHnswIndex(ctx: SessionContext, stmt: IndexStmtNode, table: 
   if (stmt.whereClause) throw Errors.featureNotSupported('partial indexes (CREATE INDEX … WHERE) are not supported yet');
   const e = bodyOf<IndexElemNode>(stmt.indexParams[0]!);
   if (e.name === undefined) throw Errors.featureNotSupported('expression indexes are not supported yet');
+  if (e.ordering !== undefined && e.ordering !== 'SORTBY_DEFAULT') throw Errors.featureNotSupported('access method "hnsw" does not support ASC/DESC options');
+  if (e.nulls_ordering !== undefined && e.nulls_ordering !== 'SORTBY_NULLS_DEFAULT') throw Errors.featureNotSupported('access method "hnsw" does not support NULLS FIRST/LAST options');
   const opclass = e.opclass?.length ? stringList(e.opclass).at(-1) : undefined;
   const options = (stmt.options ?? []).map((o) => ({ name: bodyOf<{ defname: string }>(o).defname, value: defElemValue(o) }));
   await createVectorIndex(ctx, table, { name: stmt.idxname, column: e.name, opclass, options });

@@ -56,14 +56,37 @@ function keyColumn(table: TableDefinition, ordinal: number, descending: boolean,
   return s;
 }
 
-/** pg_get_indexdef(oid): `CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)` — the table always qualified. */
-export function indexDefinition(catalog: CatalogLookup, oid: number): string | null {
+/**
+ * pg_index.reloptions as ruleutils' flatten_reloptions prints them: `WITH (m='16', ef_construction='64')`
+ * — a value stays bare only when it would be a bare identifier (`deduplicate_items=off`).
+ */
+function withClause(reloptions: readonly string[]): string {
+  if (reloptions.length === 0) return '';
+  const options = reloptions.map((option) => {
+    const eq = option.indexOf('=');
+    const [name, value] = eq < 0 ? [option, ''] : [option.slice(0, eq), option.slice(eq + 1)];
+    return `${quoteIdentifier(name)}=${quoteIdentifier(value) === value ? value : `'${value.replace(/'/g, "''")}'`}`;
+  });
+  return ` WITH (${options.join(', ')})`;
+}
+
+/**
+ * pg_get_indexdef(oid[, 0, pretty]): `CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)`, or
+ * `… USING hnsw (embedding vector_l2_ops) WITH (m='16')`: hnsw has no default operator class for
+ * vector, so its class is always printed. The table is qualified unless pretty and on the search path.
+ */
+export function indexDefinition(catalog: CatalogLookup, oid: number, pretty = false): string | null {
   const index = indexOf(catalog, oid);
   if (!index) return null;
   const { def, table } = index;
-  const keys = def.columns.map((o, i) => keyColumn(table, o, def.descending[i] ?? false, def.nullsFirst[i] ?? false));
+  const vector = def.method === 'hnsw' ? def.vector : undefined;
+  const keys = def.columns.map((o, i) => vector
+    ? `${columnNames(table, [o])} ${vector.opclass}`
+    : keyColumn(table, o, def.descending[i] ?? false, def.nullsFirst[i] ?? false));
+  const qualify = !pretty || !catalog.relationVisible(table.oid);
   return `CREATE ${def.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdentifier(def.name)} ON ` +
-    `${quoteIdentifier(table.namespace)}.${quoteIdentifier(table.name)} USING btree (${keys.join(', ')})`;
+    `${qualify ? `${quoteIdentifier(table.namespace)}.` : ''}${quoteIdentifier(table.name)} ` +
+    `USING ${def.method ?? 'btree'} (${keys.join(', ')})${withClause(vector?.reloptions ?? [])}`;
 }
 
 /** pg_get_indexdef(oid, n, pretty): the n-th key column alone. */

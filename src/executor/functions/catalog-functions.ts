@@ -90,7 +90,7 @@ registerFunction('pg_get_indexdef',
   overload([T.oid], T.text, (a, ctx) => indexDefinition(catalogOf(ctx), oidArg(a[0])), stable),
   overload([T.oid, T.int4, T.bool], T.text, (a, ctx) =>
     (a[1] as number) === 0
-      ? indexDefinition(catalogOf(ctx), oidArg(a[0]))
+      ? indexDefinition(catalogOf(ctx), oidArg(a[0]), a[2] === true)
       : indexColumnDefinition(catalogOf(ctx), oidArg(a[0]), a[1] as number), stable));
 
 function viewDefinition(ctx: EvalContext, oid: number): Value {

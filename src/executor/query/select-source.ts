@@ -178,7 +178,8 @@ export function prepareSelectSource(
   const topNOk = sortKeys.length > 0 && limits.limit !== null && !limits.withTies && distinct.kind !== 'on';
   const plainRows = projection.rowsAfterFilter === unchanged && windows.calls.length === 0 && distinct.kind === 'none';
   // ORDER BY e <-> q LIMIT k on one table: an hnsw index can name the candidates (vector-scan.ts).
-  const vectorScan = topNOk && plainRows && sortKeys.length === 1 && from.scannedTable && !from.hashJoin && outer === null
+  const vectorScan = topNOk && plainRows && sortKeys.length === 1 && (sortKeys[0]!.expr as Bound).distance
+    && from.scannedTable && !from.hashJoin && outer === null
     ? planVectorScan(ctx, {
       table: from.scannedTable,
       alias: from.entries[0]!.alias,
@@ -409,7 +410,9 @@ function compareSortKeys(a: readonly Value[], b: readonly Value[], keys: readonl
 function sortItemNode(item: Node, targetList: readonly Node[], targets: readonly BoundTarget[], targetIds: readonly string[]): Node {
   const node = bodyOf<{ node: Node }>(item).node;
   const entry = outputEntryOf(node, targets, targetIds, 'ORDER BY');
-  return entry !== null ? bodyOf<{ val: Node }>(targetList[entry]!).val : node;
+  // Entries count the select list after `*` expands: only a list without stars maps one to one.
+  if (entry === null || targets.length !== targetList.length) return node;
+  return bodyOf<{ val: Node }>(targetList[entry]!).val;
 }
 
 /**

@@ -79,9 +79,9 @@ export function planVectorScan(ctx: SessionContext, input: VectorScanInput): Vec
   const opclass = opclassOfOperator(distance.op);
   const def = (table.indexes ?? []).find((i) => i.method === 'hnsw' && i.vector?.opclass === opclass && i.columns[0] === col?.ordinal);
   if (!def) return null;
-  const partition = partitionOf(ctx, table);
+  // The plan's choice goes by the whole table, as PostgreSQL's would; each run checks its partition.
   const vi = ctx.db.vectors.ready(def.oid);
-  if (vi && (vi.partition(partition)?.size ?? 0) < SMALL_PARTITION && isOn(ctx, 'enable_seqscan')) return null;
+  if (vi && vi.size < SMALL_PARTITION && isOn(ctx, 'enable_seqscan')) return null;
 
   const on = input.alias && input.alias !== table.name ? `${table.name} ${input.alias}` : table.name;
   const filter = input.scanPlan.details.filter((d) => d.startsWith('Filter: '));

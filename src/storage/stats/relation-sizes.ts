@@ -3,7 +3,8 @@
  * pg_relation_size and friends, psql's `\dt+` and `\l+`, and system.stats report.
  *
  *   table     its rows in RocksDB (HotBytes: file estimate + memtable) + its segments' file bytes
- *   index     its entries in RocksDB; a primary key has none of its own (the row key is the index)
+ *   index     its entries in RocksDB; a primary key has none of its own (the row key is the index);
+ *             an hnsw index, its last saved files (src/vector)
  *   database  everything RocksDB holds (rows, indexes, catalog) + every segment
  *
  * All synchronous reads of figures kept current elsewhere: no disk is touched per call.
@@ -30,6 +31,9 @@ export function* keySpaces(schema: SchemaStore): Generator<Buffer> {
 }
 
 export class RelationSizes {
+  /** The bytes of an hnsw index's saved files, by index oid (set once the vector indexes open). */
+  graphBytes: (oid: number) => number = () => 0;
+
   constructor(readonly hot: HotBytes, private readonly cold: ColdStore, private readonly schema: SchemaStore) {}
 
   /** The bytes of a table's rows, hot and cold (pg_relation_size, pg_table_size). */
@@ -38,6 +42,7 @@ export class RelationSizes {
   }
 
   indexBytes(index: IndexDefinition): number {
+    if (index.method === 'hnsw') return this.graphBytes(index.oid);
     return index.primary ? 0 : this.hot.indexBytes(index.storageId);
   }
 

@@ -3,7 +3,7 @@ import type { VirtualTable } from '../virtual-table.js';
 import { emptyCatalogTable } from './catalog-table.js';
 import { pgAttrdef, pgAttribute } from './pg-attribute.js';
 import { pgAuthid, pgAuthMembers, pgRoles, pgUser } from './pg-authid.js';
-import { pgAm, pgCollation, pgDatabase, pgExtension, pgLanguage, pgOpclass, pgTablespace } from './pg-builtin-rows.js';
+import { pgAm, pgCollation, pgDatabase, pgExtension, pgLanguage, pgOpclass, pgOpfamily, pgTablespace } from './pg-builtin-rows.js';
 import { pgClass, pgNamespace } from './pg-class.js';
 import { pgDepend, pgDescription, pgSequence } from './pg-depend.js';
 import { pgConstraint, pgIndex } from './pg-index.js';
@@ -20,7 +20,7 @@ import { pgEnum, pgType } from './pg-type.js';
 const EMPTY = [
   'pg_aggregate', 'pg_amop', 'pg_amproc', 'pg_cast', 'pg_conversion', 'pg_db_role_setting',
   'pg_default_acl', 'pg_event_trigger', 'pg_foreign_data_wrapper', 'pg_foreign_server',
-  'pg_foreign_table', 'pg_inherits', 'pg_init_privs', 'pg_largeobject_metadata', 'pg_opfamily', 'pg_operator',
+  'pg_foreign_table', 'pg_inherits', 'pg_init_privs', 'pg_largeobject_metadata', 'pg_operator',
   'pg_partitioned_table', 'pg_policy', 'pg_proc', 'pg_publication', 'pg_publication_namespace',
   'pg_publication_rel', 'pg_range', 'pg_rewrite', 'pg_seclabel', 'pg_shdepend', 'pg_shdescription',
   'pg_shseclabel', 'pg_statistic', 'pg_statistic_ext', 'pg_statistic_ext_data', 'pg_subscription',
@@ -30,6 +30,6 @@ const EMPTY = [
 
 export const PG_CATALOG: readonly VirtualTable[] = [
   pgNamespace, pgClass, pgAttribute, pgAttrdef, pgType, pgIndex, pgConstraint, pgDepend, pgSequence,
-  pgDescription, pgAuthid, pgAm, pgOpclass, pgCollation, pgLanguage, pgExtension, pgTablespace, pgDatabase,
+  pgDescription, pgAuthid, pgAm, pgOpclass, pgOpfamily, pgCollation, pgLanguage, pgExtension, pgTablespace, pgDatabase,
   pgSettings, pgStatActivity, pgStatSsl, pgEnum, pgRoles, pgUser, pgAuthMembers, ...EMPTY.map((name) => emptyCatalogTable(name)),
 ];

@@ -1,12 +1,15 @@
 /**
- * The built-in rows tools join against: access methods, operator classes (pg15-opclasses.ts),
- * collations, languages, tablespaces, the plpgsql extension row that tools probe for, and the
- * databases. OIDs and names as PostgreSQL 15.18.
+ * The built-in rows tools join against: access methods, operator families and classes
+ * (pg15-opfamilies.ts, pg15-opclasses.ts, and pgvector's in pgvector-catalog.ts), collations,
+ * languages, tablespaces, the plpgsql extension row that tools probe for, and the databases.
+ * OIDs and names as PostgreSQL 15.18.
  */
 import { BOOTSTRAP_SUPERUSER_OID, BUILTIN_NAMESPACE_OIDS } from '../catalog-model.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { BTREE_AM } from './pg-class.js';
 import { PG15_OPCLASSES } from './pg15-opclasses.js';
+import { PG15_OPFAMILIES } from './pg15-opfamilies.js';
+import { PGVECTOR_ACCESS_METHODS, PGVECTOR_OPCLASSES, PGVECTOR_OPFAMILIES } from './pgvector-catalog.js';
 import { PgArray } from '../../types/pg-array.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 
@@ -15,16 +18,22 @@ const owner = BOOTSTRAP_SUPERUSER_OID;
 
 export const pgAm = catalogTable('pg_am', () => [
   [2, 'heap', 3, 't'], [403, 'btree', 330, 'i'], [405, 'hash', 331, 'i'], [783, 'gist', 332, 'i'],
-  [2742, 'gin', 333, 'i'], [3580, 'brin', 335, 'i'], [4000, 'spgist', 334, 'i'],
+  [2742, 'gin', 333, 'i'], [3580, 'brin', 335, 'i'], [4000, 'spgist', 334, 'i'], ...PGVECTOR_ACCESS_METHODS,
 ].map(([oid, amname, amhandler, amtype]) => ({ oid, amname, amhandler, amtype })));
+
+const OPCLASSES = [...PG15_OPCLASSES, ...PGVECTOR_OPCLASSES];
 
 /** The default btree opclass of a type: what an index column over it records in pg_index.indclass. */
 export function defaultBtreeOpclass(typeOid: number): number {
   const widened = typeOid === 1043 ? 25 : typeOid;
-  return PG15_OPCLASSES.find((o) => o[1] === BTREE_AM && o[4] === widened && o[6])?.[0] ?? 0;
+  return OPCLASSES.find((o) => o[1] === BTREE_AM && o[4] === widened && o[6])?.[0] ?? 0;
 }
 
-export const pgOpclass = catalogTable('pg_opclass', () => PG15_OPCLASSES.map(([oid, method, name, family, intype, keytype, isDefault]) => ({
+export const pgOpfamily = catalogTable('pg_opfamily', () => [...PG15_OPFAMILIES, ...PGVECTOR_OPFAMILIES].map(([oid, method, name]) => ({
+  oid, opfmethod: method, opfname: name, opfnamespace: PG_CATALOG, opfowner: owner,
+})));
+
+export const pgOpclass = catalogTable('pg_opclass', () => OPCLASSES.map(([oid, method, name, family, intype, keytype, isDefault]) => ({
   oid, opcmethod: method, opcname: name, opcnamespace: PG_CATALOG, opcowner: owner, opcfamily: family,
   opcintype: intype, opcdefault: isDefault, opckeytype: keytype,
 })));

@@ -7,8 +7,9 @@ import { PgArray } from '../../types/pg-array.js';
 import { KalamDataType } from '../../types/kalam-type.js';
 import { formatAclItem, type AclItem } from '../../catalog/acl.js';
 import { tableAcl } from '../../executor/privileges/access-level-grants.js';
+import { indexReloptions, vectorAccessMethod } from './pgvector-catalog.js';
 
-/** pg_am OIDs: heap for tables, btree for indexes. */
+/** pg_am OIDs: heap for tables, btree for indexes (vector indexes: pgvector-catalog.ts). */
 export const HEAP_AM = 2;
 export const BTREE_AM = 403;
 
@@ -36,6 +37,12 @@ export const pgNamespace = catalogTable('pg_namespace', (ctx) => {
   }));
 });
 
+/** An index's WITH (…) options as text[], NULL when none were given (tables take none here). */
+function indexOptions(r: RelationEntry): PgArray | null {
+  const given = r.index && indexReloptions(r.index.def);
+  return given ? PgArray.of(KalamDataType.TEXT, given) : null;
+}
+
 function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogRow {
   const table = r.table;
   const checks = (table?.constraints ?? []).filter((c) => c.kind === 'c').length;
@@ -48,7 +55,7 @@ function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogR
     reltype: r.rowTypeOid,
     reloftype: 0,
     relowner: r.ownerOid ?? BOOTSTRAP_SUPERUSER_OID,
-    relam: r.kind === 'r' ? HEAP_AM : r.kind === 'i' ? BTREE_AM : 0,
+    relam: r.kind === 'r' ? HEAP_AM : r.kind === 'i' ? ((r.index && vectorAccessMethod(r.index.def)) ?? BTREE_AM) : 0,
     relfilenode: stored && !r.virtual ? r.oid : 0,
     reltablespace: 0,
     // A new btree index holds its metapage and a sequence its one tuple's page; tables start empty.
@@ -76,6 +83,7 @@ function classRow(r: RelationEntry, withTriggers: ReadonlySet<number>): CatalogR
     relfrozenxid: 0,
     relminmxid: 0,
     relacl: aclArray((table && tableAcl(table)) ?? r.view?.acl ?? r.sequence?.acl),
+    reloptions: indexOptions(r),
   };
 }
 

@@ -2,10 +2,12 @@
 import { KalamDataType, type Value } from '../../types/kalam-type.js';
 import { PgArray } from '../../types/pg-array.js';
 import type { CatalogModel, ConstraintEntry, RelationEntry } from '../catalog-model.js';
+import { isBtree } from '../../catalog/table-definition.js';
 import { foreignKeyOperators } from './btree-equality.js';
 import { collationOf } from './pg-attribute.js';
 import { catalogTable, type CatalogRow } from './catalog-table.js';
 import { defaultBtreeOpclass } from './pg-builtin-rows.js';
+import { vectorIndexOpclass } from './pgvector-catalog.js';
 
 /** int2vector / oidvector values: zero-based, as PostgreSQL subscripts them. */
 export function zeroBasedVector(kalam: KalamDataType, items: readonly Value[]): PgArray {
@@ -22,9 +24,10 @@ function indexRow(r: RelationEntry): CatalogRow {
     indislive: true, indisreplident: false,
     indkey: zeroBasedVector(KalamDataType.SMALLINT, def.columns),
     indcollation: zeroBasedVector(KalamDataType.INT, types.map(collationOf)),
-    indclass: zeroBasedVector(KalamDataType.INT, types.map(defaultBtreeOpclass)),
+    indclass: zeroBasedVector(KalamDataType.INT, types.map((t) => vectorIndexOpclass(def) ?? defaultBtreeOpclass(t))),
+    // Only an ordered access method (btree) has per-column DESC / NULLS FIRST bits; hnsw's are 0.
     indoption: zeroBasedVector(KalamDataType.SMALLINT, def.columns.map((_, i) =>
-      (def.descending[i] ? 1 : 0) | (def.nullsFirst[i] ? 2 : 0))),
+      isBtree(def) ? (def.descending[i] ? 1 : 0) | (def.nullsFirst[i] ? 2 : 0) : 0)),
     indexprs: null, indpred: null,
   };
 }
