@@ -5,8 +5,9 @@
  * holds only rows the statement can see, with their true distances — the index decides which rows
  * are looked at, nothing else.
  *
- * Candidates are the index's `max(k, hnsw.ef_search)` nearest in the session's partition, read
- * again from the row store (deleted rows are gone, changed vectors re-ranked), plus the rows the
+ * Candidates are the index's k nearest in the session's partition (its walk keeps a candidate
+ * list of `max(k, hnsw.ef_search)`, pgvector's recall dial), read again from the row store (a row
+ * deleted since is gone, one changed by this transaction re-ranked), plus the rows the
  * transaction itself wrote and has not committed (the index hears only commits). When the WHERE
  * leaves fewer than k, the search widens; when that would mean most of the partition, or the
  * index holds fewer rows than asked for (rows with a NULL vector are not in it), the query scans
@@ -118,7 +119,9 @@ async function candidates(ctx: SessionContext, ectx: EvalContext, k: number, s: 
   const ws = ctx.pendingWrites();
   const [lo, hi] = access.partitionRange(partition).map((b) => keyId(b));
   const unwritten = (id: KeyId): boolean => !ws || !ws.writes.has(id);
-  let n = Math.max(k, ef);
+  // The graph holds every committed vector as it is now (commits reach it in order, before any
+  // later search), so its nearest k are the true candidates; ef_search only widens its walk.
+  let n = k;
   for (;;) {
     ctx.checkCancel();
     const found = await vi.nearest(partition, q, n, Math.max(ef, n));
