@@ -37,6 +37,22 @@ describe('pgvector for node-postgres', () => {
     expect(cos.rows[0].ip).toBe(-2);
   });
 
+  it('reads the same nearest rows through an hnsw index, as its README shows it', async () => {
+    await c.query('CREATE TABLE hitems (id bigserial PRIMARY KEY, embedding vector(3))');
+    for (let i = 0; i < 50; i++) await c.query('INSERT INTO hitems (embedding) VALUES ($1)', [pgvector.toSql([i % 7, i % 5, i % 3])]);
+    await c.query('CREATE INDEX ON hitems USING hnsw (embedding vector_l2_ops)');
+    const q = 'SELECT id, embedding FROM hitems ORDER BY embedding <-> $1 LIMIT 5';
+    const exact = await c.query(q, [pgvector.toSql([3, 0, 1])]);
+    await c.query('SET enable_seqscan = off'); // 50 rows: PostgreSQL would scan too, unless told not to
+    const plan = await c.query(`EXPLAIN ${q}`, [pgvector.toSql([3, 0, 1])]);
+    expect(plan.rows[1]['QUERY PLAN']).toContain('Index Scan using hitems_embedding_idx on hitems');
+    const viaIndex = await c.query(q, [pgvector.toSql([3, 0, 1])]);
+    await c.query('RESET enable_seqscan');
+    const dist = (r: pg.QueryResult) => r.rows.map((x) => Math.hypot(x.embedding[0] - 3, x.embedding[1] - 0, x.embedding[2] - 1));
+    expect(dist(viaIndex)).toEqual(dist(exact));
+    expect(viaIndex.rows[0].embedding).toEqual([3, 0, 1]);
+  });
+
   it('converts arrays with pgvector\'s casts and its errors', async () => {
     await c.query('INSERT INTO items (id, embedding) VALUES (10, $1::real[])', [[0.5, 0.25, 3]]);
     await c.query('INSERT INTO items (id, embedding) VALUES (11, ARRAY[1, 2, 3])');
