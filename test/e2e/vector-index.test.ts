@@ -130,6 +130,7 @@ describe('hnsw index scans', () => {
   it("sees its own transaction's uncommitted rows, and no other transaction's", async () => {
     const q = lit(vec(12345));
     const other = await t.client();
+    await other.query('SET hnsw.ef_search = 1000');
     await other.query('BEGIN');
     await other.query('INSERT INTO items VALUES (90001, 0, $1)', [q]);
     await other.query('DELETE FROM items WHERE id = 1');
@@ -137,6 +138,15 @@ describe('hnsw index scans', () => {
     expect(Number(inside.rows[0].id)).toBe(90001);
     const outside = await nearest(TOP10, [q]);
     expect(outside.ids).not.toContain(90001);
+    // Its own change to a row the graph ranks first: answered by the new vector, as the scan does.
+    const first = Number(inside.rows[1].id);
+    await other.query('UPDATE items SET embedding = $1 WHERE id = $2', [lit(vec(999_999)), first]);
+    const moved = await other.query(TOP10, [q]);
+    await other.query('SET enable_indexscan = off');
+    const scanned = await other.query(TOP10, [q]);
+    await other.query('RESET enable_indexscan');
+    expect(moved.rows.map((r: { id: string }) => r.id)).not.toContain(String(first));
+    expect(moved.rows.map((r: { d: number }) => r.d.toFixed(6))).toEqual(scanned.rows.map((r: { d: number }) => r.d.toFixed(6)));
     await other.query('ROLLBACK');
     expect((await nearest(TOP10, [q])).ids).not.toContain(90001);
     await other.end();

@@ -133,18 +133,21 @@ async function candidates(ctx: SessionContext, ectx: EvalContext, k: number, s: 
     const values = await ctx.db.rows.getMany(ordered.map(keyFromId), ws, ordered);
     const rows: Value[][] = [];
     let read = 0;
-    for (const buf of values) {
-      if (!buf) continue;
+    // Only the graph's rows count towards k: the transaction's own rows are extra candidates.
+    let fromGraph = 0;
+    values.forEach((buf, i) => {
+      if (!buf) return;
       const row = access.decode(buf);
-      if (alive && !alive(row)) continue;
+      if (alive && !alive(row)) return;
       read++;
-      if (s.where && s.where.eval(row, ectx) !== true) continue;
+      if (s.where && s.where.eval(row, ectx) !== true) return;
       ectx.memory?.chargeRow(row);
       rows.push(row);
-    }
+      if (i < ids.length) fromGraph++;
+    });
     ectx.stats?.count(s.key, read);
     ectx.stats?.filtered(s.key, read - rows.length);
-    if (rows.length >= k) return rows;
+    if (fromGraph >= k) return rows;
     // Fewer than asked for: the index has no more (rows without a vector are not in it) or the
     // WHERE removed them; a wider search, or the exact scan when that would read most of the partition.
     if (found.length < n || n >= size) return null;
