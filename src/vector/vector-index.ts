@@ -36,11 +36,9 @@ export class VectorIndex {
   pending: [KeyId, Buffer | null][] | null = [];
   private readonly partitions = new Map<string | null, PartitionIndex>();
   private generation = 0;
-  /** Changes since the files were last written. */
-  dirty = false;
   /** Rows changed since the files were last written, and when the first of them came. */
-  changedSinceSave = 0;
-  dirtySince = 0;
+  private changedSinceSave = 0;
+  private dirtySince = 0;
   /** The bytes of the last saved generation's files. */
   savedBytes = 0;
   readonly opclass: VectorOpclass;
@@ -123,7 +121,6 @@ export class VectorIndex {
     for (const [part, b] of batches) {
       if (b.empty) continue;
       if (!this.dirty) this.dirtySince = Date.now();
-      this.dirty = true;
       this.changedSinceSave += b.labels.length + b.deleted.length;
       if (b.labels.length > 0) {
         const vectors = new Float32Array(b.labels.length * this.dims);
@@ -170,7 +167,7 @@ export class VectorIndex {
     if (this.state !== 'ready') return;
     const generation = this.generation + 1;
     await mkdir(this.home, { recursive: true });
-    this.dirty = false;
+    const changed = this.changedSinceSave;
     this.changedSinceSave = 0;
     const parts = [...this.partitions.values()];
     const writes: Promise<unknown>[] = [];
@@ -182,7 +179,7 @@ export class VectorIndex {
     try {
       await Promise.all(writes);
     } catch (e) {
-      this.dirty = true;
+      this.changedSinceSave += changed;
       throw e;
     }
     const meta: Meta = {
@@ -227,6 +224,11 @@ export class VectorIndex {
       if (f.includes(`.${generation}.`) && !f.endsWith('.tmp')) bytes += (await stat(`${this.home}/${f}`)).size;
     }
     return bytes;
+  }
+
+  /** Changes wait that the files do not have. */
+  get dirty(): boolean {
+    return this.changedSinceSave > 0;
   }
 
   /**

@@ -121,10 +121,13 @@ export class VectorIndexes implements RowStoreListener {
     vi.pending ??= [];
     const p = tablePrefix(tableId);
     const inFlight: Promise<void>[] = [];
-    const send = async (rows: [KeyId, Buffer | null][]): Promise<void> => {
+    const tableNow = (): TableDefinition => {
       const table = this.schema.tableById(tableId);
       if (!table) throw new Error('the table was dropped');
-      inFlight.push(vi.send(vi.apply(table, rows, seen ?? undefined)));
+      return table;
+    };
+    const send = async (rows: [KeyId, Buffer | null][]): Promise<void> => {
+      inFlight.push(vi.send(vi.apply(tableNow(), rows, seen ?? undefined)));
       if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
       await check();
     };
@@ -144,9 +147,7 @@ export class VectorIndexes implements RowStoreListener {
     for (;;) {
       const heard = vi.pending!.splice(0);
       if (heard.length === 0) break;
-      const table = this.schema.tableById(tableId);
-      if (!table) throw new Error('the table was dropped');
-      await vi.send(vi.apply(table, heard));
+      await vi.send(vi.apply(tableNow(), heard));
     }
     vi.pending = null;
     if (vi.state === 'building') vi.state = 'ready';
@@ -159,12 +160,12 @@ export class VectorIndexes implements RowStoreListener {
       running.again = true;
       return;
     }
+    const table = this.schema.tableById(vi.tableId);
+    if (!table) return; // dropped: tableDropped() removes the index
     const mark = { again: false };
     this.catchingUp.set(vi, mark);
     vi.state = 'building';
     vi.pending ??= [];
-    const table = this.schema.tableById(vi.tableId);
-    if (!table) return;
     void this.jobs.submit('vector_index', { table: { id: table.id, namespace: table.namespace, name: table.name }, params: { index: vi.def.name } }, async (ctx) => {
       let fromScratch = !fromFiles;
       if (fromFiles) {

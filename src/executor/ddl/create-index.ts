@@ -80,11 +80,11 @@ export async function createIndex(ctx: SessionContext, node: Node): Promise<Stat
   const table = resolveUserTable(ctx, stmt.relation);
   requireOwner(ctx, tableObject(table));
   checkAccessMethod(stmt.accessMethod ?? 'btree');
-  if (stmt.idxname !== undefined && stmt.if_not_exists && ctx.db.schema.relationExists(table.namespace, stmt.idxname)) {
+  if (stmt.idxname !== undefined && ctx.db.schema.relationExists(table.namespace, stmt.idxname)) {
+    if (!stmt.if_not_exists) throw Errors.duplicateTable(stmt.idxname);
     ctx.notice('42P07', `relation "${stmt.idxname}" already exists, skipping`);
     return { tag: 'CREATE INDEX' };
   }
-  if (stmt.idxname !== undefined && ctx.db.schema.relationExists(table.namespace, stmt.idxname)) throw Errors.duplicateTable(stmt.idxname);
   if (stmt.accessMethod === 'hnsw') return createHnswIndex(ctx, stmt, table);
   if (stmt.whereClause) throw Errors.featureNotSupported('partial indexes (CREATE INDEX … WHERE) are not supported yet');
   if (stmt.indexIncludingParams?.length) throw Errors.featureNotSupported('CREATE INDEX … INCLUDE is not supported yet');

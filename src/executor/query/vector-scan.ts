@@ -119,6 +119,9 @@ async function candidates(ctx: SessionContext, ectx: EvalContext, k: number, s: 
   const ws = ctx.pendingWrites();
   const [lo, hi] = access.partitionRange(partition).map((b) => keyId(b));
   const unwritten = (id: KeyId): boolean => !ws || !ws.writes.has(id);
+  // Rows the transaction wrote come from its write set, the others as the store has them now.
+  const own: KeyId[] = [];
+  if (ws) for (const [id, v] of ws.writes) if (v !== null && id >= lo! && id < hi!) own.push(id);
   // The graph holds every committed vector as it is now (commits reach it in order, before any
   // later search), so its nearest k are the true candidates; ef_search only widens its walk.
   let n = k;
@@ -126,9 +129,6 @@ async function candidates(ctx: SessionContext, ectx: EvalContext, k: number, s: 
     ctx.checkCancel();
     const found = await vi.nearest(partition, q, n, Math.max(ef, n));
     const ids = found.filter(unwritten);
-    // Rows the transaction wrote come from its write set, the others as the store has them now.
-    const own: KeyId[] = [];
-    if (ws) for (const [id, v] of ws.writes) if (v !== null && id >= lo! && id < hi!) own.push(id);
     const ordered = [...ids, ...own];
     const values = await ctx.db.rows.getMany(ordered.map(keyFromId), ws, ordered);
     const rows: Value[][] = [];
